@@ -1,0 +1,58 @@
+/*
+ * serve.c: `gazette serve` migrates the store (so a new binary can run on
+ * an old database) and serves the site until SIGINT or SIGTERM.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+#include "web/web.h"
+
+static const char *const serve_flags[] = {"store", "listen", "threads", "theme", "media-dir",
+                                          "cache-mb", "site-url", "log-level", NULL};
+
+static const cli_command_t serve_command = {
+    .name = "serve",
+    .usage = "gazette serve [--listen HOST:PORT] [--threads N] [--store URL] [--config FILE]",
+    .description = "Serves the site over HTTP (default http://127.0.0.1:8080/) with one event\n"
+                   "loop per thread (default: one per core). Prints 'listening on URL' once\n"
+                   "it accepts connections; stops cleanly on SIGINT or SIGTERM.",
+    .flags = serve_flags,
+    .min_arguments = 0,
+    .max_arguments = 0,
+};
+
+static int migrate(const char *store_url, gz_buf_t *error)
+{
+    store_t *store = NULL;
+    int code = store_open(store_url, &store, error);
+    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK) {
+        gz_buf_append_cstr(error, store_last_error(store));
+    }
+    store_close(store);
+    return code;
+}
+
+int cli_serve_main(int argc, char **argv)
+{
+    cli_invocation_t invocation;
+    int status = cli_parse(&serve_command, argc, argv, &invocation);
+    if (status < 0) {
+        status = cli_apply_config(&serve_command, &invocation.config);
+    }
+    if (status >= 0) {
+        cli_invocation_free(&invocation);
+        return status;
+    }
+    gz_buf_t error = GZ_BUF_INIT;
+    int code = migrate(invocation.config.store_url, &error);
+    if (code == GZ_OK) {
+        code = web_serve(&invocation.config, &error);
+    }
+    if (code != GZ_OK) {
+        cli_error(&serve_command, "%s", gz_buf_cstr(&error));
+    }
+    gz_buf_free(&error);
+    cli_invocation_free(&invocation);
+    return code == GZ_OK ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}

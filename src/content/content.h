@@ -1,0 +1,127 @@
+/*
+ * content: the news model, as values. An article here is what a reader and
+ * an editor talk about: headline, body, dateline, section, content type,
+ * related items. The structs are plain data with every string owned by a
+ * gz_pool_t chosen by whoever filled them (the store, an importer), so a
+ * request or an import job frees a whole graph at once.
+ *
+ * This module also validates articles and turns Markdown into safe HTML
+ * (cmark with raw HTML suppressed), so that every path that writes an
+ * article (import, admin, API) applies the same rules.
+ */
+#ifndef GAZETTE_CONTENT_H
+#define GAZETTE_CONTENT_H
+
+#include "base/base.h"
+
+typedef enum {
+    CONTENT_DRAFT = 0,
+    CONTENT_IN_REVIEW = 1,
+    CONTENT_SCHEDULED = 2,
+    CONTENT_PUBLISHED = 3,
+    CONTENT_UNPUBLISHED = 4
+} content_status_t;
+
+/* "draft", "in_review", "scheduled", "published", "unpublished". */
+const char *content_status_name(content_status_t status);
+/* GZ_EINVAL for an unknown name. */
+int content_status_parse(const char *name, content_status_t *out);
+
+typedef struct {
+    int64_t id;
+    const char *slug; /* "syria" */
+    const char *name; /* "Syria" */
+} content_section_t;
+
+/* Content types are data: the demo maps id 21 to "video" as the sample's
+ * source did. headline_prefix is what the source wrote before a headline of
+ * this type ("VIDEO"), NULL when it writes none. */
+typedef struct {
+    int64_t id;
+    const char *slug;            /* "video" */
+    const char *name;            /* "Video" */
+    const char *headline_prefix; /* "VIDEO" or NULL */
+} content_type_t;
+
+typedef struct {
+    int64_t id;
+    const char *slug;
+    const char *name;
+} content_author_t;
+
+typedef struct {
+    int64_t id;
+    const char *slug;
+    const char *name;
+} content_tag_t;
+
+/* One related item as pages and the legacy feed show it: the link's target
+ * article, summarized. */
+typedef struct {
+    int64_t id;
+    int64_t sort_key;
+    int64_t content_type_id;
+    const char *content_type_slug; /* "video" */
+    const char *content_type_name; /* "Video" */
+    const char *slug;
+    const char *headline;
+    const char *lead_image; /* picture path, may be NULL */
+} content_related_t;
+
+typedef struct {
+    int64_t id;        /* 0 until stored; imported articles keep the source id */
+    const char *slug;  /* from the headline, see content_article_slug */
+    const char *headline;
+    const char *subtitle;      /* may be NULL */
+    const char *summary;       /* the lede; may be NULL */
+    const char *body_markdown; /* paragraphs separated by blank lines */
+    const char *body_html;     /* rendered from body_markdown, sanitized */
+    const char *dateline;      /* source as printed: "Alalam"; may be NULL */
+    const char *language;      /* BCP 47: "en", "ar" */
+    const char *editor_code;   /* "SA - 12"; may be NULL */
+    const char *lead_image;    /* picture path kept as imported; may be NULL */
+    content_status_t status;
+    bool is_stub;              /* known only from another article's related list */
+    gz_time_t created_at;
+    gz_time_t updated_at;
+    gz_time_t published_at;    /* 0 when never published */
+    int64_t sort_key;          /* the source's ordering key; 0 when none */
+    int64_t revision;          /* grows by one with every stored change */
+    const char *source_ref;    /* importer's identity of the source item, unique;
+                                  NULL for articles written in Gazette */
+
+    content_section_t section;    /* id 0 when the article has none */
+    content_type_t content_type;  /* 1 ("article") for a plain article */
+
+    content_author_t *authors;
+    size_t author_count;
+    content_tag_t *tags;
+    size_t tag_count;
+    content_related_t *related; /* in the editor's order */
+    size_t related_count;
+} content_article_t;
+
+/* A page of articles, newest first, as fronts and feeds list them. */
+typedef struct {
+    content_article_t *items;
+    size_t count;
+    size_t total; /* matching articles in all pages */
+} content_article_list_t;
+
+/* True when the article is visible to readers at time now. */
+bool content_article_is_live(const content_article_t *article, gz_time_t now);
+
+/* Checks an article before it is stored: headline present and short
+ * enough, every text valid UTF-8, language well-formed, status known.
+ * Returns GZ_OK or GZ_EINVAL with one message per problem in error. */
+int content_article_validate(const content_article_t *article, gz_buf_t *error);
+
+/* Appends the slug of a headline (at most 80 bytes; "article" when the
+ * headline has no letter or digit). */
+void content_slug_append(gz_buf_t *buf, const char *headline);
+
+/* Renders CommonMark to HTML with raw HTML and unsafe links (javascript:,
+ * vbscript:, file:, data: other than images) removed. Appends to out. */
+void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len);
+
+#endif

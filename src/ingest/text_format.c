@@ -1,0 +1,807 @@
+/*
+ * text_format: the parser of the sample page's text format, bytes in,
+ * content values out, with no store and no file system, so that every
+ * malformed input can be tested and fuzzed cheaply.
+ *
+ * The main idea: split the bytes into lines, group the lines into blocks
+ * separated by blank lines, and give each block its role by position
+ * (headline, time, lede, dateline, body..., editor code), except the
+ * related block, recognized by its "string(" start, which takes the rest of
+ * the file: the legacy site printed the JSON with PHP's var_dump, quotes
+ * unescaped, so its only reliable frame is the declared byte count and the
+ * last quote. Every check fails with the line a person would fix.
+ *
+ * The body is kept as Markdown so editors can work on it later, but the
+ * source text is plain: characters Markdown would interpret (a "#" or "1."
+ * at a line start, "*", "_", "[", "<" anywhere) are backslash-escaped, so the
+ * rendered page shows exactly the words of the file.
+ *
+ * Trade-off: the parser is strict about the frame (a missing time or a wrong
+ * byte count is an error, not a guess) and lenient about spacing (any
+ * number of blank lines between blocks, \r\n or \n).
+ */
+#include "ingest/ingest.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define TIME_FORMAT "%a %b %d, %Y %H:%M:%S"
+#define TIME_EXAMPLE "Wed Dec 7, 2016 08:09:47"
+#define MAX_DATELINE_BYTES 160
+#define MAX_DIGIT_FIELD 18
+
+typedef struct {
+    gz_str_t text; /* without the line ending */
+    size_t number; /* 1-based */
+} text_line_t;
+
+typedef struct {
+    size_t first; /* index into lines */
+    size_t count;
+} text_block_t;
+
+typedef struct {
+    const char *file_name;
+    const ingest_options_t *options;
+    gz_pool_t *pool;
+    gz_buf_t *error;
+    const char *end; /* end of the file's bytes */
+    text_line_t *lines;
+    size_t line_count;
+    text_block_t *blocks;
+    size_t block_count;
+    size_t related_line; /* index of the "string(" line, line_count when none */
+} parser_t;
+
+static int fail(parser_t *parser, size_t line_number, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(parser_t *parser, size_t line_number, const char *fmt, ...)
+{
+    if (line_number > 0)
+        gz_buf_printf(parser->error, "%s:%zu: ", parser->file_name, line_number);
+    else
+        gz_buf_printf(parser->error, "%s: ", parser->file_name);
+    va_list args;
+    va_start(args, fmt);
+    gz_buf_vprintf(parser->error, fmt, args);
+    va_end(args);
+    return GZ_EPARSE;
+}
+
+static bool is_blank(gz_str_t s)
+{
+    return gz_str_trim(s).len == 0;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static const char *pool_cstr(parser_t *parser, gz_str_t s)
+{
+    return gz_pool_strndup(parser->pool, s.ptr, s.len);
+}
+
+/* ---- lines and blocks ------------------------------------------------- */
+
+static void split_lines(parser_t *parser, const char *bytes, size_t len)
+{
+    size_t count = 1;
+    for (size_t i = 0; i < len; i++)
+        if (bytes[i] == '\n')
+            count++;
+    parser->lines = gz_pool_calloc(parser->pool, count, sizeof(text_line_t));
+    size_t start = 0;
+    size_t index = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && bytes[i] != '\n')
+            continue;
+        size_t end = i;
+        if (end > start && bytes[end - 1] == '\r')
+            end--;
+        parser->lines[index].text = (gz_str_t){bytes + start, end - start};
+        parser->lines[index].number = index + 1;
+        index++;
+        start = i + 1;
+    }
+    parser->line_count = index;
+}
+
+static int check_utf8(parser_t *parser)
+{
+    for (size_t i = 0; i < parser->line_count; i++) {
+        gz_str_t text = parser->lines[i].text;
+        if (text.len > 0 && !gz_utf8_valid(text.ptr, text.len))
+            return fail(parser, parser->lines[i].number, "file is not valid UTF-8");
+    }
+    return GZ_OK;
+}
+
+static bool starts_related_block(gz_str_t line)
+{
+    return gz_str_starts_with(line, "string(");
+}
+
+/* Groups lines into blocks; the first block starting with "string(" after
+ * the dateline (the fourth block) starts the related part, which is not
+ * split further. */
+static void split_blocks(parser_t *parser)
+{
+    parser->blocks = gz_pool_calloc(parser->pool, parser->line_count, sizeof(text_block_t));
+    parser->block_count = 0;
+    parser->related_line = parser->line_count;
+    text_block_t *current = NULL;
+    for (size_t i = 0; i < parser->line_count; i++) {
+        gz_str_t text = parser->lines[i].text;
+        if (is_blank(text)) {
+            current = NULL;
+            continue;
+        }
+        if (current == NULL && parser->block_count >= 4 && starts_related_block(text)) {
+            parser->related_line = i;
+            return;
+        }
+        if (current == NULL) {
+            current = &parser->blocks[parser->block_count++];
+            current->first = i;
+        }
+        current->count++;
+    }
+}
+
+static const text_line_t *block_line(const parser_t *parser, size_t block, size_t offset)
+{
+    return &parser->lines[parser->blocks[block].first + offset];
+}
+
+static size_t last_line_number(const parser_t *parser)
+{
+    for (size_t i = parser->line_count; i > 0; i--)
+        if (!is_blank(parser->lines[i - 1].text))
+            return parser->lines[i - 1].number;
+    return 1;
+}
+
+/* Checks that block index exists and is a single line. */
+static int expect_single_line(parser_t *parser, size_t block, const char *what)
+{
+    if (block >= parser->block_count)
+        return fail(parser, last_line_number(parser), "file ends before the %s", what);
+    if (parser->blocks[block].count > 1)
+        return fail(parser, block_line(parser, block, 1)->number,
+                    "expected a blank line after the %s", what);
+    return GZ_OK;
+}
+
+/* ---- headline, type, language ----------------------------------------- */
+
+/* The length of "PREFIX:" plus the spaces after it when s starts with it. */
+static size_t prefix_length(gz_str_t s, const char *prefix)
+{
+    size_t length = strlen(prefix);
+    if (length == 0 || s.len <= length || memcmp(s.ptr, prefix, length) != 0 ||
+        s.ptr[length] != ':')
+        return 0;
+    length++;
+    while (length < s.len && (s.ptr[length] == ' ' || s.ptr[length] == '\t'))
+        length++;
+    return length;
+}
+
+/* Finds the content type whose prefix starts the headline (the longest one
+ * when several do); returns NULL when none does. */
+static const content_type_t *match_prefix(const ingest_options_t *options, gz_str_t headline,
+                                          size_t *length)
+{
+    const content_type_t *best = NULL;
+    *length = 0;
+    for (size_t i = 0; i < options->content_type_count; i++) {
+        const content_type_t *type = &options->content_types[i];
+        if (type->headline_prefix == NULL)
+            continue;
+        size_t found = prefix_length(headline, type->headline_prefix);
+        if (found > *length) {
+            *length = found;
+            best = type;
+        }
+    }
+    return best;
+}
+
+static const content_type_t *find_type(const ingest_options_t *options, int64_t id)
+{
+    for (size_t i = 0; i < options->content_type_count; i++)
+        if (options->content_types[i].id == id)
+            return &options->content_types[i];
+    return NULL;
+}
+
+static void set_type(parser_t *parser, content_type_t *out, int64_t id)
+{
+    const content_type_t *type = find_type(parser->options, id);
+    if (type == NULL) {
+        *out = (content_type_t){.id = id};
+        return;
+    }
+    out->id = type->id;
+    out->slug = gz_pool_strdup(parser->pool, type->slug);
+    out->name = gz_pool_strdup(parser->pool, type->name);
+    out->headline_prefix = gz_pool_strdup(parser->pool, type->headline_prefix);
+}
+
+static bool is_arabic_script(utf8proc_int32_t c)
+{
+    return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+           (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+           (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* "ar" when more than half of the letters are Arabic script. */
+static const char *detect_language(const parser_t *parser, const char *text)
+{
+    size_t letters = 0;
+    size_t arabic = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    utf8proc_ssize_t remaining = (utf8proc_ssize_t)strlen(text);
+    while (remaining > 0) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t step = utf8proc_iterate(p, remaining, &c);
+        if (step <= 0)
+            break;
+        utf8proc_category_t category = utf8proc_category(c);
+        if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO) {
+            letters++;
+            if (is_arabic_script(c))
+                arabic++;
+        }
+        p += step;
+        remaining -= step;
+    }
+    if (letters > 0 && arabic * 2 > letters)
+        return "ar";
+    const char *site = parser->options->site_language;
+    return site != NULL && site[0] != '\0' ? site : "en";
+}
+
+static const char *make_slug(parser_t *parser, const char *headline)
+{
+    gz_buf_t slug = GZ_BUF_INIT;
+    content_slug_append(&slug, headline);
+    const char *copy = gz_pool_strdup(parser->pool, gz_buf_cstr(&slug));
+    gz_buf_free(&slug);
+    return copy;
+}
+
+/* Strips a known type prefix; returns the type it names, or NULL. */
+static const content_type_t *strip_prefix(parser_t *parser, gz_str_t *headline)
+{
+    size_t length;
+    const content_type_t *type = match_prefix(parser->options, *headline, &length);
+    if (type != NULL) {
+        headline->ptr += length;
+        headline->len -= length;
+        *headline = gz_str_trim(*headline);
+    }
+    return type;
+}
+
+static int parse_headline(parser_t *parser, content_article_t *article)
+{
+    if (parser->block_count == 0)
+        return fail(parser, 1, "file is empty");
+    if (parser->blocks[0].first != 0)
+        return fail(parser, 1, "expected the headline on the first line");
+    int rc = expect_single_line(parser, 0, "headline");
+    if (rc != GZ_OK)
+        return rc;
+    gz_str_t headline = gz_str_trim(parser->lines[0].text);
+    const content_type_t *type = strip_prefix(parser, &headline);
+    if (headline.len == 0)
+        return fail(parser, 1, "the headline is empty after its type prefix");
+    article->headline = pool_cstr(parser, headline);
+    article->slug = make_slug(parser, article->headline);
+    article->language = detect_language(parser, article->headline);
+    set_type(parser, &article->content_type,
+             type != NULL ? type->id : INGEST_DEFAULT_CONTENT_TYPE_ID);
+    return GZ_OK;
+}
+
+/* ---- time, lede, dateline --------------------------------------------- */
+
+static int parse_time(parser_t *parser, content_article_t *article)
+{
+    int rc = expect_single_line(parser, 1, "publication time");
+    if (rc != GZ_OK)
+        return rc;
+    const text_line_t *line = block_line(parser, 1, 0);
+    gz_time_t published;
+    if (gz_time_parse_local(gz_str_trim(line->text), TIME_FORMAT, &published) != GZ_OK)
+        return fail(parser, line->number, "expected a publication time like '%s'", TIME_EXAMPLE);
+    article->published_at = published;
+    return GZ_OK;
+}
+
+/* The lede may wrap over several lines: they are joined by spaces. */
+static int parse_lede(parser_t *parser, content_article_t *article)
+{
+    if (parser->block_count < 3)
+        return fail(parser, last_line_number(parser), "file ends before the lede paragraph");
+    gz_buf_t lede = GZ_BUF_INIT;
+    for (size_t i = 0; i < parser->blocks[2].count; i++) {
+        if (i > 0)
+            gz_buf_append_char(&lede, ' ');
+        gz_buf_append_str(&lede, gz_str_trim(block_line(parser, 2, i)->text));
+    }
+    article->summary = gz_pool_strdup(parser->pool, gz_buf_cstr(&lede));
+    gz_buf_free(&lede);
+    return GZ_OK;
+}
+
+static int parse_dateline(parser_t *parser, content_article_t *article)
+{
+    int rc = expect_single_line(parser, 3, "dateline");
+    if (rc != GZ_OK)
+        return rc;
+    const text_line_t *line = block_line(parser, 3, 0);
+    gz_str_t text = gz_str_trim(line->text);
+    const char *dash = text.len <= MAX_DATELINE_BYTES ? memmem(text.ptr, text.len, " - ", 3) : NULL;
+    gz_str_t source = GZ_STR_NULL;
+    gz_str_t section = GZ_STR_NULL;
+    if (dash != NULL) {
+        source = gz_str_trim((gz_str_t){text.ptr, (size_t)(dash - text.ptr)});
+        section = gz_str_trim((gz_str_t){dash + 3, text.len - (size_t)(dash - text.ptr) - 3});
+    }
+    if (source.len == 0 || section.len == 0)
+        return fail(parser, line->number,
+                    "expected a dateline like 'Alalam - Syria' (source - section)");
+    article->dateline = pool_cstr(parser, source);
+    article->section.name = pool_cstr(parser, section);
+    article->section.slug = make_slug(parser, article->section.name);
+    return GZ_OK;
+}
+
+/* ---- body and editor code --------------------------------------------- */
+
+/* "SA - 12": 1 to 10 ASCII letters, a dash between spaces, 1 to 6 digits. */
+static bool is_editor_code(gz_str_t text)
+{
+    size_t i = 0;
+    while (i < text.len && is_ascii_letter(text.ptr[i]))
+        i++;
+    if (i == 0 || i > 10 || text.len - i < 4 || memcmp(text.ptr + i, " - ", 3) != 0)
+        return false;
+    size_t digits = text.len - i - 3;
+    if (digits > 6)
+        return false;
+    for (size_t j = i + 3; j < text.len; j++)
+        if (!is_digit(text.ptr[j]))
+            return false;
+    return true;
+}
+
+/* True when s[at] starts something like "&amp;" or "&#39;" that Markdown
+ * would turn into another character. */
+static bool starts_entity(gz_str_t s, size_t at)
+{
+    size_t i = at + 1;
+    if (i < s.len && s.ptr[i] == '#')
+        i++;
+    size_t start = i;
+    while (i < s.len && i - start < 32 && (is_ascii_letter(s.ptr[i]) || is_digit(s.ptr[i])))
+        i++;
+    return i > start && i < s.len && s.ptr[i] == ';';
+}
+
+/* Escapes what would start a heading, list, quote, thematic break, setext
+ * underline or code fence at a line start; returns where to go on. */
+static size_t append_line_start(gz_buf_t *out, gz_str_t line)
+{
+    if (line.len == 0)
+        return 0;
+    if (strchr("#>-+=~", line.ptr[0]) != NULL) {
+        gz_buf_append_char(out, '\\');
+        return 0;
+    }
+    size_t digits = 0;
+    while (digits < line.len && digits < 10 && is_digit(line.ptr[digits]))
+        digits++;
+    if (digits > 0 && digits < line.len && (line.ptr[digits] == '.' || line.ptr[digits] == ')')) {
+        gz_buf_append(out, line.ptr, digits);
+        gz_buf_append_char(out, '\\');
+        return digits;
+    }
+    return 0;
+}
+
+static void append_markdown_line(gz_buf_t *out, gz_str_t line)
+{
+    for (size_t i = append_line_start(out, line); i < line.len; i++) {
+        char c = line.ptr[i];
+        if (strchr("\\`*_<[]", c) != NULL || (c == '&' && starts_entity(line, i)))
+            gz_buf_append_char(out, '\\');
+        gz_buf_append_char(out, c);
+    }
+}
+
+static void append_paragraph(parser_t *parser, gz_buf_t *markdown, size_t block)
+{
+    if (markdown->len > 0)
+        gz_buf_append_cstr(markdown, "\n\n");
+    for (size_t i = 0; i < parser->blocks[block].count; i++) {
+        if (i > 0)
+            gz_buf_append_char(markdown, '\n');
+        append_markdown_line(markdown, gz_str_trim(block_line(parser, block, i)->text));
+    }
+}
+
+/* Blocks from the fifth on are the body; the last one is the editor code
+ * when it is a single line that looks like one. */
+static int parse_body(parser_t *parser, content_article_t *article)
+{
+    size_t end = parser->block_count;
+    size_t last = end - 1;
+    if (end > 4 && parser->blocks[last].count == 1 &&
+        is_editor_code(gz_str_trim(block_line(parser, last, 0)->text))) {
+        article->editor_code = pool_cstr(parser, gz_str_trim(block_line(parser, last, 0)->text));
+        end = last;
+    }
+    if (end <= 4)
+        return fail(parser, block_line(parser, 3, 0)->number,
+                    "expected at least one body paragraph after the dateline");
+    gz_buf_t markdown = GZ_BUF_INIT;
+    for (size_t block = 4; block < end; block++)
+        append_paragraph(parser, &markdown, block);
+    gz_buf_t html = GZ_BUF_INIT;
+    content_markdown_to_html(&html, markdown.data, markdown.len);
+    article->body_markdown = gz_pool_strdup(parser->pool, gz_buf_cstr(&markdown));
+    article->body_html = gz_pool_strdup(parser->pool, gz_buf_cstr(&html));
+    gz_buf_free(&markdown);
+    gz_buf_free(&html);
+    return GZ_OK;
+}
+
+/* ---- identity --------------------------------------------------------- */
+
+static void set_source_ref(parser_t *parser, content_article_t *article)
+{
+    gz_buf_t input = GZ_BUF_INIT;
+    gz_buf_append_str(&input, gz_str_trim(parser->lines[0].text));
+    gz_buf_append_char(&input, '\n');
+    gz_buf_append_str(&input, gz_str_trim(block_line(parser, 1, 0)->text));
+    unsigned char hash[crypto_generichash_BYTES];
+    if (sodium_init() < 0)
+        gz_fatal("libsodium cannot start");
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)input.data, input.len, NULL, 0);
+    gz_buf_free(&input);
+    char hex[2 * 8 + 1];
+    sodium_bin2hex(hex, sizeof hex, hash, 8);
+    article->source_ref = gz_pool_printf(parser->pool, "text:%s", hex);
+}
+
+/* ---- related items ---------------------------------------------------- */
+
+typedef struct {
+    size_t line;  /* the "string(" line number */
+    size_t index; /* 1-based item number, for messages */
+} item_context_t;
+
+static bool is_digit_string(const char *s, size_t len)
+{
+    if (len == 0 || len > MAX_DIGIT_FIELD)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+/* Reads a field that must be a JSON string of decimal digits. */
+static int digits_field(parser_t *parser, const item_context_t *item, json_t *object,
+                        const char *name, int64_t minimum, int64_t *out)
+{
+    json_t *value = json_object_get(object, name);
+    if (!json_is_string(value) ||
+        !is_digit_string(json_string_value(value), json_string_length(value)) ||
+        gz_parse_int64((gz_str_t){json_string_value(value), json_string_length(value)}, out) !=
+            GZ_OK)
+        return fail(parser, item->line, "related item %zu: \"%s\" must be a string of digits",
+                    item->index, name);
+    if (*out < minimum)
+        return fail(parser, item->line, "related item %zu: \"%s\" must be at least %lld",
+                    item->index, name, (long long)minimum);
+    return GZ_OK;
+}
+
+static int text_field(parser_t *parser, const item_context_t *item, json_t *object,
+                      const char *name, gz_str_t *out)
+{
+    json_t *value = json_object_get(object, name);
+    if (!json_is_string(value))
+        return fail(parser, item->line, "related item %zu: \"%s\" must be a string", item->index,
+                    name);
+    *out = gz_str_trim((gz_str_t){json_string_value(value), json_string_length(value)});
+    return GZ_OK;
+}
+
+/* Picture paths are kept as imported, but only paths and web URLs: the
+ * value ends up in an img src. */
+static bool is_picture_path(gz_str_t pic)
+{
+    if (pic.len == 0)
+        return true;
+    if (gz_str_starts_with(pic, "http://") || gz_str_starts_with(pic, "https://"))
+        return true;
+    return pic.ptr[0] == '/' && !(pic.len > 1 && pic.ptr[1] == '/');
+}
+
+/* The upload instant in the picture's name, "alalam_636163786258551197_25f_4x3.jpg":
+ * the first '_'-separated field of 15 to 18 digits, read as .NET ticks. */
+static bool time_from_picture(gz_str_t pic, gz_time_t *out)
+{
+    const char *slash = memrchr(pic.ptr, '/', pic.len);
+    const char *p = slash != NULL ? slash + 1 : pic.ptr;
+    const char *end = pic.ptr + pic.len;
+    while (p < end) {
+        const char *field_end = memchr(p, '_', (size_t)(end - p));
+        if (field_end == NULL)
+            field_end = end;
+        size_t length = (size_t)(field_end - p);
+        int64_t ticks;
+        if (length >= 15 && is_digit_string(p, length) &&
+            gz_parse_int64((gz_str_t){p, length}, &ticks) == GZ_OK) {
+            gz_time_t t = gz_time_from_dotnet_ticks(ticks);
+            if (t > 0) {
+                *out = t;
+                return true;
+            }
+        }
+        p = field_end + 1;
+    }
+    return false;
+}
+
+static int check_type_known(parser_t *parser, const item_context_t *item, int64_t type_id)
+{
+    if (parser->options->content_type_count > 0 && find_type(parser->options, type_id) == NULL)
+        return fail(parser, item->line, "related item %zu: unknown content type %lld", item->index,
+                    (long long)type_id);
+    return GZ_OK;
+}
+
+static int check_not_repeated(parser_t *parser, const item_context_t *item,
+                              const content_article_t *article, int64_t id)
+{
+    for (size_t i = 0; i + 1 < item->index; i++)
+        if (article->related[i].id == id)
+            return fail(parser, item->line, "related item %zu repeats the id %lld of item %zu",
+                        item->index, (long long)id, i + 1);
+    return GZ_OK;
+}
+
+typedef struct {
+    int64_t id;
+    int64_t sort;
+    int64_t type_id;
+    gz_str_t pic;
+    gz_str_t title;
+} related_fields_t;
+
+static int read_item_fields(parser_t *parser, const item_context_t *item, json_t *object,
+                            related_fields_t *fields)
+{
+    if (!json_is_object(object))
+        return fail(parser, item->line, "related item %zu must be a JSON object", item->index);
+    int rc = digits_field(parser, item, object, "id", 1, &fields->id);
+    if (rc == GZ_OK)
+        rc = digits_field(parser, item, object, "sort", 0, &fields->sort);
+    if (rc == GZ_OK)
+        rc = digits_field(parser, item, object, "contenttypeid", 1, &fields->type_id);
+    if (rc == GZ_OK)
+        rc = text_field(parser, item, object, "pic", &fields->pic);
+    if (rc == GZ_OK)
+        rc = text_field(parser, item, object, "title", &fields->title);
+    if (rc != GZ_OK)
+        return rc;
+    if (!is_picture_path(fields->pic))
+        return fail(parser, item->line,
+                    "related item %zu: \"pic\" must be a path like /2016/12/03/name.jpg",
+                    item->index);
+    return check_type_known(parser, item, fields->type_id);
+}
+
+static void fill_stub(parser_t *parser, const related_fields_t *fields, gz_str_t title,
+                      const content_article_t *main, content_article_t *stub)
+{
+    *stub = (content_article_t){0};
+    stub->id = fields->id;
+    stub->sort_key = fields->sort;
+    stub->headline = pool_cstr(parser, title);
+    stub->slug = make_slug(parser, stub->headline);
+    stub->language = detect_language(parser, stub->headline);
+    stub->lead_image = fields->pic.len > 0 ? pool_cstr(parser, fields->pic) : NULL;
+    stub->status = CONTENT_PUBLISHED;
+    stub->is_stub = true;
+    if (!time_from_picture(fields->pic, &stub->published_at))
+        stub->published_at = main->published_at;
+    set_type(parser, &stub->content_type, fields->type_id);
+}
+
+static int parse_item(parser_t *parser, const item_context_t *item, json_t *object,
+                      content_article_t *article, content_article_t *stub)
+{
+    related_fields_t fields;
+    int rc = read_item_fields(parser, item, object, &fields);
+    if (rc == GZ_OK)
+        rc = check_not_repeated(parser, item, article, fields.id);
+    if (rc != GZ_OK)
+        return rc;
+    gz_str_t title = fields.title;
+    strip_prefix(parser, &title);
+    if (title.len == 0)
+        return fail(parser, item->line, "related item %zu: \"title\" is empty", item->index);
+    fill_stub(parser, &fields, title, article, stub);
+    content_related_t *related = &article->related[item->index - 1];
+    related->id = stub->id;
+    related->sort_key = stub->sort_key;
+    related->content_type_id = stub->content_type.id;
+    related->slug = stub->slug;
+    related->headline = stub->headline;
+    related->lead_image = stub->lead_image;
+    return GZ_OK;
+}
+
+static int parse_items(parser_t *parser, size_t line, json_t *array, ingest_parsed_t *out)
+{
+    if (!json_is_array(array))
+        return fail(parser, line, "the related JSON must be an array of objects");
+    size_t count = json_array_size(array);
+    content_article_t *article = &out->article;
+    article->related = gz_pool_calloc(parser->pool, count, sizeof(content_related_t));
+    out->stubs = gz_pool_calloc(parser->pool, count, sizeof(content_article_t));
+    for (size_t i = 0; i < count; i++) {
+        item_context_t item = {line, i + 1};
+        int rc = parse_item(parser, &item, json_array_get(array, i), article, &out->stubs[i]);
+        if (rc != GZ_OK)
+            return rc;
+    }
+    article->related_count = count;
+    out->stub_count = count;
+    return GZ_OK;
+}
+
+/* Finds the JSON in 'string(N) "JSON"': from the first quote to the last
+ * one, which must end the file; N must be its length in bytes. */
+static int locate_json(parser_t *parser, const text_line_t *line, gz_str_t *json)
+{
+    gz_str_t rest = gz_str_trim((gz_str_t){line->text.ptr, (size_t)(parser->end - line->text.ptr)});
+    size_t i = strlen("string(");
+    size_t digits_start = i;
+    while (i < rest.len && is_digit(rest.ptr[i]))
+        i++;
+    int64_t declared;
+    if (i == digits_start || i - digits_start > MAX_DIGIT_FIELD || i >= rest.len ||
+        rest.ptr[i] != ')' ||
+        gz_parse_int64((gz_str_t){rest.ptr + digits_start, i - digits_start}, &declared) != GZ_OK)
+        return fail(parser, line->number, "expected the related items as string(N) \"[...]\"");
+    i++;
+    while (i < rest.len && rest.ptr[i] == ' ')
+        i++;
+    if (i >= rest.len || rest.ptr[i] != '"' || rest.ptr[rest.len - 1] != '"' || rest.len - 1 == i)
+        return fail(parser, line->number,
+                    "expected the related JSON between double quotes after string(%lld)",
+                    (long long)declared);
+    *json = (gz_str_t){rest.ptr + i + 1, rest.len - i - 2};
+    if ((uint64_t)declared != json->len)
+        return fail(parser, line->number, "string(%lld) declares %lld bytes but the JSON has %zu",
+                    (long long)declared, (long long)declared, json->len);
+    return GZ_OK;
+}
+
+static int parse_related(parser_t *parser, ingest_parsed_t *out)
+{
+    if (parser->related_line >= parser->line_count)
+        return GZ_OK;
+    const text_line_t *line = &parser->lines[parser->related_line];
+    gz_str_t json = GZ_STR_NULL;
+    int rc = locate_json(parser, line, &json);
+    if (rc != GZ_OK)
+        return rc;
+    json_error_t json_error;
+    json_t *array = json_loadb(json.ptr, json.len, JSON_REJECT_DUPLICATES, &json_error);
+    if (array == NULL) {
+        size_t error_line = line->number + (json_error.line > 1 ? (size_t)json_error.line - 1 : 0);
+        return fail(parser, error_line, "the related JSON is malformed: %s", json_error.text);
+    }
+    rc = parse_items(parser, line->number, array, out);
+    json_decref(array);
+    return rc;
+}
+
+/* ---- validation and entry point --------------------------------------- */
+
+static int validate(parser_t *parser, const content_article_t *article, size_t line,
+                    const char *what)
+{
+    gz_buf_t problems = GZ_BUF_INIT;
+    int rc = content_article_validate(article, &problems);
+    if (rc != GZ_OK) {
+        gz_str_t text = gz_str_trim(gz_buf_str(&problems));
+        fail(parser, line, "%s is not valid: %.*s", what, (int)text.len, text.ptr);
+        rc = GZ_EPARSE;
+    }
+    gz_buf_free(&problems);
+    return rc;
+}
+
+static int validate_all(parser_t *parser, const ingest_parsed_t *out)
+{
+    int rc = validate(parser, &out->article, 1, "the article");
+    for (size_t i = 0; rc == GZ_OK && i < out->stub_count; i++) {
+        char what[48];
+        snprintf(what, sizeof what, "related item %zu", i + 1);
+        rc = validate(parser, &out->stubs[i], parser->lines[parser->related_line].number, what);
+    }
+    return rc;
+}
+
+static int parse_article(parser_t *parser, ingest_parsed_t *out)
+{
+    content_article_t *article = &out->article;
+    article->status = CONTENT_PUBLISHED;
+    int rc = parse_headline(parser, article);
+    if (rc == GZ_OK)
+        rc = parse_time(parser, article);
+    if (rc == GZ_OK)
+        rc = parse_lede(parser, article);
+    if (rc == GZ_OK)
+        rc = parse_dateline(parser, article);
+    if (rc == GZ_OK)
+        rc = parse_body(parser, article);
+    if (rc == GZ_OK)
+        rc = parse_related(parser, out);
+    if (rc != GZ_OK)
+        return rc;
+    set_source_ref(parser, article);
+    return validate_all(parser, out);
+}
+
+int ingest_text_parse(const char *file_name, const char *bytes, size_t len,
+                      const ingest_options_t *options, gz_pool_t *pool, ingest_parsed_t *out,
+                      gz_buf_t *error)
+{
+    static const ingest_options_t no_options = {0};
+    parser_t parser = {
+        .file_name = file_name != NULL ? file_name : "-",
+        .options = options != NULL ? options : &no_options,
+        .pool = pool,
+        .error = error,
+    };
+    *out = (ingest_parsed_t){0};
+    out->file_name = gz_pool_strdup(pool, parser.file_name);
+    if (len > INGEST_MAX_FILE_BYTES)
+        return fail(&parser, 0, "file is larger than %zu MiB", INGEST_MAX_FILE_BYTES >> 20);
+    if (bytes == NULL) {
+        bytes = "";
+        len = 0;
+    }
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+        bytes += 3;
+        len -= 3;
+    }
+    parser.end = bytes + len;
+    split_lines(&parser, bytes, len);
+    int rc = check_utf8(&parser);
+    if (rc != GZ_OK)
+        return rc;
+    split_blocks(&parser);
+    return parse_article(&parser, out);
+}

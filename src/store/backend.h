@@ -1,0 +1,81 @@
+/*
+ * store/backend.h: what a storage backend provides, private to src/store/.
+ *
+ * store.c owns the public entry points, the URL parsing and the checks that
+ * do not depend on a database (arguments, slugs, self-links); a backend
+ * (sqlite.c today, pg.c later) fills one store_backend_t with functions that
+ * do the database work. Every dialect-specific thing (SQL text, pragmas,
+ * locking, error codes of the driver) stays inside the backend's files, and
+ * nothing here mentions a driver's types: a connection's state is a void
+ * pointer that only its backend reads.
+ *
+ * Errors: a backend function returns GZ_OK or a negative GZ_E* code and, on
+ * failure, writes a one-line message with store_fail, so store_last_error
+ * works the same for every backend.
+ */
+#ifndef GAZETTE_STORE_BACKEND_H
+#define GAZETTE_STORE_BACKEND_H
+
+#include "store/store.h"
+
+/* The things that are found or created by name (store_*_ensure). */
+typedef enum { STORE_NAMED_SECTION, STORE_NAMED_AUTHOR, STORE_NAMED_TAG } store_named_kind_t;
+
+typedef struct {
+    const char *name; /* "sqlite", for messages */
+
+    /* target is the URL without its scheme ("var/gazette.db" for sqlite).
+     * Sets store->connection on success; on failure leaves nothing open. */
+    int (*open)(store_t *store, const char *target);
+    void (*close)(store_t *store);
+
+    int (*migrate)(store_t *store);
+    int (*schema_version)(store_t *store, int *current, int *latest);
+
+    int (*begin)(store_t *store);
+    int (*commit)(store_t *store);
+    int (*rollback)(store_t *store);
+    int (*data_version)(store_t *store, int64_t *version);
+
+    int (*article_get)(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
+    /* query arrives normalized: limit >= 1, now set when live_only. */
+    int (*article_list)(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
+                        content_article_list_t *out);
+    int (*section_get_by_slug)(store_t *store, const char *slug, gz_pool_t *pool,
+                               content_section_t *out);
+    int (*section_list)(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
+    int (*content_type_get)(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
+    int (*content_type_list)(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
+
+    /* slug is already computed (non-empty) by store.c. */
+    int (*named_ensure)(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
+                        int64_t *id);
+    int (*content_type_put)(store_t *store, const content_type_t *type);
+    /* The article was checked by store.c (no self-link, positive ids). */
+    int (*article_put)(store_t *store, content_article_t *article);
+    int (*article_exists)(store_t *store, int64_t id, bool *exists, bool *is_stub);
+    int (*article_find_by_source_ref)(store_t *store, const char *source_ref, int64_t *id);
+    int (*article_delete)(store_t *store, int64_t id);
+} store_backend_t;
+
+/* One connection, whatever the backend. */
+struct store {
+    const store_backend_t *backend;
+    void *connection; /* the backend's own state */
+    gz_buf_t last_error;
+};
+
+extern const store_backend_t store_sqlite_backend;
+
+/* Replaces the connection's last error message and returns code, so a
+ * backend can write `return store_fail(store, GZ_EINVAL, "...")`. */
+int store_fail(store_t *store, int code, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Makes room for one more element in a pool-allocated array: returns items
+ * itself while count < *capacity, otherwise a copy twice as large (the old
+ * one stays in the pool until it is cleared). */
+void *store_pool_grow(gz_pool_t *pool, void *items, size_t count, size_t *capacity,
+                      size_t element_size);
+
+#endif

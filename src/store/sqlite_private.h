@@ -1,0 +1,212 @@
+/*
+ * store/sqlite_private.h: what the files of the SQLite backend share
+ * (sqlite.c, sqlite_schema.c, sqlite_sql.c, sqlite_article.c,
+ * sqlite_taxonomy.c). Nothing outside src/store/ includes it, except the
+ * store's own unit test, which checks the query plans of the SQL below.
+ *
+ * Every statement the backend runs more than once is named here and its
+ * text lives in one table (sqlite_sql.c); a connection prepares each one
+ * the first time it is needed and keeps it (sqlite_prepared).
+ */
+#ifndef GAZETTE_STORE_SQLITE_PRIVATE_H
+#define GAZETTE_STORE_SQLITE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "store/backend.h"
+
+typedef enum {
+    STMT_BEGIN_READ,
+    STMT_BEGIN_WRITE,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_SAVEPOINT,
+    STMT_RELEASE,
+    STMT_ROLLBACK_TO,
+    STMT_DATA_VERSION,
+
+    STMT_SCHEMA_TABLE_EXISTS,
+    STMT_SCHEMA_VERSION,
+    STMT_SCHEMA_RECORD,
+    STMT_CONTENT_TYPE_SEED,
+
+    STMT_SECTION_FIND,
+    STMT_SECTION_INSERT,
+    STMT_AUTHOR_FIND,
+    STMT_AUTHOR_INSERT,
+    STMT_TAG_FIND,
+    STMT_TAG_INSERT,
+    STMT_SECTION_BY_SLUG,
+    STMT_SECTION_LIST,
+    STMT_CONTENT_TYPE_GET,
+    STMT_CONTENT_TYPE_LIST,
+    STMT_CONTENT_TYPE_PUT,
+
+    STMT_ARTICLE_GET,
+    STMT_ARTICLE_AUTHORS,
+    STMT_ARTICLE_TAGS,
+    STMT_ARTICLE_RELATED,
+    STMT_ARTICLE_EXISTS,
+    STMT_ARTICLE_STAMPS,
+    STMT_ARTICLE_UPSERT,
+    STMT_ARTICLE_AUTHORS_CLEAR,
+    STMT_ARTICLE_AUTHOR_ADD,
+    STMT_ARTICLE_TAGS_CLEAR,
+    STMT_ARTICLE_TAG_ADD,
+    STMT_ARTICLE_RELATED_CLEAR,
+    STMT_ARTICLE_RELATED_ADD,
+    STMT_ARTICLE_BY_SOURCE_REF,
+    STMT_ARTICLE_DELETE,
+
+    /* Lists, one statement per access path so each uses its own index:
+     * named parameters :now :section :tag :limit :offset. */
+    STMT_LIST_ALL,
+    STMT_LIST_LIVE,
+    STMT_LIST_SECTION,
+    STMT_LIST_SECTION_LIVE,
+    STMT_LIST_TAG,
+    STMT_LIST_TAG_LIVE,
+    STMT_COUNT_ALL,
+    STMT_COUNT_LIVE,
+    STMT_COUNT_SECTION,
+    STMT_COUNT_SECTION_LIVE,
+    STMT_COUNT_TAG,
+    STMT_COUNT_TAG_LIVE,
+    STMT_COUNT_TAG_SECTION,
+    STMT_COUNT_TAG_SECTION_LIVE,
+
+    STMT_COUNT_OF_STATEMENTS
+} sqlite_statement_id_t;
+
+/* The columns of an article row as list and get select them, in the order
+ * of sqlite_article_column_t; get adds the two body columns at the end. */
+#define SQLITE_ARTICLE_COLUMNS                                                                     \
+    "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
+    "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
+    "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
+    "t.headline_prefix"
+
+typedef enum {
+    COLUMN_ID,
+    COLUMN_SLUG,
+    COLUMN_HEADLINE,
+    COLUMN_SUBTITLE,
+    COLUMN_SUMMARY,
+    COLUMN_DATELINE,
+    COLUMN_LANGUAGE,
+    COLUMN_EDITOR_CODE,
+    COLUMN_LEAD_IMAGE,
+    COLUMN_STATUS,
+    COLUMN_IS_STUB,
+    COLUMN_CREATED_AT,
+    COLUMN_UPDATED_AT,
+    COLUMN_PUBLISHED_AT,
+    COLUMN_SORT_KEY,
+    COLUMN_REVISION,
+    COLUMN_SOURCE_REF,
+    COLUMN_SECTION_ID,
+    COLUMN_SECTION_SLUG,
+    COLUMN_SECTION_NAME,
+    COLUMN_TYPE_ID,
+    COLUMN_TYPE_SLUG,
+    COLUMN_TYPE_NAME,
+    COLUMN_TYPE_PREFIX,
+    COLUMN_BODY_MARKDOWN,
+    COLUMN_BODY_HTML
+} sqlite_article_column_t;
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *statements[STMT_COUNT_OF_STATEMENTS];
+    int64_t own_commits; /* counted by a commit hook, for store_data_version */
+} sqlite_connection_t;
+
+/* ---- sqlite_sql.c ---- */
+
+/* The SQL text of a statement (also read by the unit test). */
+const char *sqlite_statement_sql(sqlite_statement_id_t id);
+
+/* ---- sqlite.c: connection, statements, errors, transactions ---- */
+
+static inline sqlite_connection_t *sqlite_connection(store_t *store)
+{
+    return store->connection;
+}
+
+/* Sets *stmt to the connection's prepared statement for id, prepared on
+ * first use with SQLITE_PREPARE_PERSISTENT and kept until close. Returns
+ * GZ_OK, or a GZ_E* code with the error recorded. */
+int sqlite_prepared(store_t *store, sqlite_statement_id_t id, sqlite3_stmt **stmt);
+/* Resets a statement after use and drops its bindings, so no pointer into
+ * a caller's strings outlives the call. */
+void sqlite_statement_done(sqlite3_stmt *stmt);
+
+/* Records "context: sqlite's message" as the last error and returns the
+ * GZ_E* code for the connection's last SQLite error. */
+int sqlite_fail(store_t *store, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* The GZ_E* code for an (extended) SQLite result code. */
+int sqlite_map_error(int sqlite_code);
+
+/* Binding helpers: each does nothing once *rc is not SQLITE_OK, so a run of
+ * bindings is checked once. Text is bound without copying (SQLITE_STATIC):
+ * the statement must be stepped and reset before the text goes away.
+ * NULL text binds SQL NULL; named binds skip parameters the SQL lacks. */
+void sqlite_bind_text(sqlite3_stmt *stmt, int index, const char *text, int *rc);
+void sqlite_bind_int64(sqlite3_stmt *stmt, int index, int64_t value, int *rc);
+void sqlite_bind_id_or_null(sqlite3_stmt *stmt, int index, int64_t id, int *rc);
+void sqlite_bind_named_int64(sqlite3_stmt *stmt, const char *name, int64_t value, int *rc);
+
+/* Runs one statement that returns no rows; context names it in errors. */
+int sqlite_run(store_t *store, sqlite_statement_id_t id, const char *context);
+/* Runs a fixed script (several statements, no parameters) once, without
+ * caching: for migrations and connection set-up. */
+int sqlite_run_script(store_t *store, const char *sql, const char *context);
+
+/* Copies a text column into the pool; NULL stays NULL. */
+const char *sqlite_column_text(sqlite3_stmt *stmt, int column, gz_pool_t *pool);
+
+/* A write that is atomic on its own: a transaction of its own when none is
+ * open, a savepoint inside the caller's transaction otherwise. finish
+ * commits (result GZ_OK) or undoes (any other result) and returns result,
+ * or the commit's error. */
+typedef struct {
+    bool savepoint;
+} sqlite_write_t;
+int sqlite_write_start(store_t *store, sqlite_write_t *write);
+int sqlite_write_finish(store_t *store, sqlite_write_t *write, int result);
+
+/* A consistent snapshot for reads made of several statements: a read
+ * transaction when none is open, nothing otherwise. */
+typedef struct {
+    bool owned;
+} sqlite_read_t;
+int sqlite_read_start(store_t *store, sqlite_read_t *read);
+int sqlite_read_finish(store_t *store, sqlite_read_t *read, int result);
+
+/* ---- sqlite_schema.c ---- */
+
+int sqlite_migrate(store_t *store);
+int sqlite_schema_version(store_t *store, int *current, int *latest);
+
+/* ---- sqlite_article.c ---- */
+
+int sqlite_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
+int sqlite_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
+                        content_article_list_t *out);
+int sqlite_article_put(store_t *store, content_article_t *article);
+int sqlite_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
+int sqlite_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
+int sqlite_article_delete(store_t *store, int64_t id);
+
+/* ---- sqlite_taxonomy.c: sections, content types, authors, tags ---- */
+
+int sqlite_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
+                               content_section_t *out);
+int sqlite_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
+int sqlite_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
+int sqlite_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
+int sqlite_named_ensure(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
+                        int64_t *id);
+int sqlite_content_type_put(store_t *store, const content_type_t *type);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * sqlite_schema.c: the SQLite schema as a list of numbered migration steps,
+ * and the seed data.
+ *
+ * A database records the steps it has had in schema_migrations; migrating
+ * applies the missing ones in order, each in its own IMMEDIATE transaction
+ * that first looks again at the recorded version, so two processes starting
+ * at once apply each step exactly once. Steps are never edited once
+ * released: a change to the schema is a new step at the end of the list.
+ *
+ * The indexes follow the reader's queries. Fronts list the newest live
+ * articles (published_at, sort_key, id, all descending); partial indexes on
+ * exactly "status = 3 AND is_stub = 0" hold only live articles, so a page
+ * of a home or section front reads one page of index entries, whatever the
+ * size of the archive. Tag pages would otherwise have to sort every article
+ * of a tag, so article_tags carries copies of the ordering columns (written
+ * by the store and kept in step by a trigger) and has its own indexes.
+ *
+ * A list also reports how many articles match in all (its total), and
+ * counting 950,000 live index entries costs ~25 ms. So triggers keep
+ * article_counts: how many articles there are, live or not, in all
+ * (scope 0), per section (scope 1, scope_id the section) and per tag
+ * (scope 2). A live total is then the counter minus the live articles
+ * scheduled after now, a short index range at the top of the live index.
+ * Only "this tag within this section" still counts rows.
+ *
+ * Seed content types are inserted with ON CONFLICT DO NOTHING, so an
+ * editor's renaming of "Video" survives the next start.
+ */
+#include <stdio.h>
+
+#include "store/sqlite_private.h"
+
+/* clang-format off: SQL laid out as SQL. */
+static const char migration_1[] =
+    "CREATE TABLE sections ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL);"
+    "CREATE TABLE content_types ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  headline_prefix TEXT);"
+    "CREATE TABLE authors ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL);"
+    "CREATE TABLE tags ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL);"
+    "CREATE TABLE articles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT,"
+    "  headline TEXT NOT NULL,"
+    "  subtitle TEXT,"
+    "  summary TEXT,"
+    "  body_markdown TEXT NOT NULL DEFAULT '',"
+    "  body_html TEXT NOT NULL DEFAULT '',"
+    "  dateline TEXT,"
+    "  language TEXT NOT NULL,"
+    "  editor_code TEXT,"
+    "  lead_image TEXT,"
+    "  status INTEGER NOT NULL,"
+    "  is_stub INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  published_at INTEGER NOT NULL DEFAULT 0,"
+    "  sort_key INTEGER NOT NULL DEFAULT 0,"
+    "  revision INTEGER NOT NULL DEFAULT 1,"
+    "  source_ref TEXT UNIQUE,"
+    "  section_id INTEGER REFERENCES sections (id) ON DELETE SET NULL,"
+    "  content_type_id INTEGER REFERENCES content_types (id) ON DELETE SET NULL);"
+    "CREATE INDEX articles_newest"
+    "  ON articles (published_at DESC, sort_key DESC, id DESC);"
+    "CREATE INDEX articles_live_newest"
+    "  ON articles (published_at DESC, sort_key DESC, id DESC)"
+    "  WHERE status = 3 AND is_stub = 0;"
+    "CREATE INDEX articles_section_newest"
+    "  ON articles (section_id, published_at DESC, sort_key DESC, id DESC);"
+    "CREATE INDEX articles_section_live_newest"
+    "  ON articles (section_id, published_at DESC, sort_key DESC, id DESC)"
+    "  WHERE status = 3 AND is_stub = 0;"
+    "CREATE INDEX articles_content_type ON articles (content_type_id);"
+    "CREATE TABLE article_authors ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  author_id INTEGER NOT NULL REFERENCES authors (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, author_id)) WITHOUT ROWID;"
+    "CREATE INDEX article_authors_by_author ON article_authors (author_id);"
+    "CREATE TABLE article_tags ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  published_at INTEGER NOT NULL,"
+    "  sort_key INTEGER NOT NULL,"
+    "  live INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, tag_id)) WITHOUT ROWID;"
+    "CREATE INDEX article_tags_newest"
+    "  ON article_tags (tag_id, published_at DESC, sort_key DESC, article_id DESC);"
+    "CREATE INDEX article_tags_live_newest"
+    "  ON article_tags (tag_id, published_at DESC, sort_key DESC, article_id DESC)"
+    "  WHERE live = 1;"
+    "CREATE TRIGGER article_tags_follow_article"
+    "  AFTER UPDATE OF status, is_stub, published_at, sort_key ON articles"
+    "  BEGIN"
+    "    UPDATE article_tags SET published_at = NEW.published_at, sort_key = NEW.sort_key,"
+    "      live = (NEW.status = 3 AND NEW.is_stub = 0)"
+    "    WHERE article_id = NEW.id;"
+    "  END;"
+    "CREATE TABLE related_links ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  target_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (article_id, position)) WITHOUT ROWID;"
+    "CREATE INDEX related_links_by_target ON related_links (target_id);"
+    "CREATE TABLE article_counts ("
+    "  scope INTEGER NOT NULL,"
+    "  scope_id INTEGER NOT NULL,"
+    "  live INTEGER NOT NULL,"
+    "  total INTEGER NOT NULL,"
+    "  PRIMARY KEY (scope, scope_id, live)) WITHOUT ROWID;"
+    /* An article counts once in all and once in its section; a row of
+     * article_tags once in its tag. "live" as in the partial indexes. */
+    "CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO article_counts (scope, scope_id, live, total)"
+    "    SELECT 0, 0, NEW.status = 3 AND NEW.is_stub = 0, 1 WHERE true"
+    "    ON CONFLICT DO UPDATE SET total = total + 1;"
+    "  INSERT INTO article_counts (scope, scope_id, live, total)"
+    "    SELECT 1, NEW.section_id, NEW.status = 3 AND NEW.is_stub = 0, 1"
+    "    WHERE NEW.section_id IS NOT NULL"
+    "    ON CONFLICT DO UPDATE SET total = total + 1;"
+    "END;"
+    "CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN"
+    "  UPDATE article_counts SET total = total - 1"
+    "    WHERE scope = 0 AND scope_id = 0 AND live = (OLD.status = 3 AND OLD.is_stub = 0);"
+    "  UPDATE article_counts SET total = total - 1"
+    "    WHERE scope = 1 AND scope_id = OLD.section_id"
+    "    AND live = (OLD.status = 3 AND OLD.is_stub = 0);"
+    "END;"
+    "CREATE TRIGGER articles_count_update"
+    "  AFTER UPDATE OF status, is_stub, section_id ON articles"
+    "  WHEN (OLD.status = 3 AND OLD.is_stub = 0) IS NOT (NEW.status = 3 AND NEW.is_stub = 0)"
+    "    OR OLD.section_id IS NOT NEW.section_id"
+    " BEGIN"
+    "  UPDATE article_counts SET total = total - 1"
+    "    WHERE scope = 0 AND scope_id = 0 AND live = (OLD.status = 3 AND OLD.is_stub = 0);"
+    "  UPDATE article_counts SET total = total - 1"
+    "    WHERE scope = 1 AND scope_id = OLD.section_id"
+    "    AND live = (OLD.status = 3 AND OLD.is_stub = 0);"
+    "  INSERT INTO article_counts (scope, scope_id, live, total)"
+    "    SELECT 0, 0, NEW.status = 3 AND NEW.is_stub = 0, 1 WHERE true"
+    "    ON CONFLICT DO UPDATE SET total = total + 1;"
+    "  INSERT INTO article_counts (scope, scope_id, live, total)"
+    "    SELECT 1, NEW.section_id, NEW.status = 3 AND NEW.is_stub = 0, 1"
+    "    WHERE NEW.section_id IS NOT NULL"
+    "    ON CONFLICT DO UPDATE SET total = total + 1;"
+    "END;"
+    "CREATE TRIGGER article_tags_count_insert AFTER INSERT ON article_tags BEGIN"
+    "  INSERT INTO article_counts (scope, scope_id, live, total)"
+    "    VALUES (2, NEW.tag_id, NEW.live, 1)"
+    "    ON CONFLICT DO UPDATE SET total = total + 1;"
+    "END;"
+    "CREATE TRIGGER article_tags_count_delete AFTER DELETE ON article_tags BEGIN"
+    "  UPDATE article_counts SET total = total - 1"
+    "    WHERE scope = 2 AND scope_id = OLD.tag_id AND live = OLD.live;"
+    "END;"
+    "CREATE TRIGGER article_tags_count_update AFTER UPDATE OF live ON article_tags"
+    "  WHEN OLD.live IS NOT NEW.live "
+    "BEGIN"
+    "  UPDATE article_counts SET total = total - 1"
+    "    WHERE scope = 2 AND scope_id = OLD.tag_id AND live = OLD.live;"
+    "  INSERT INTO article_counts (scope, scope_id, live, total)"
+    "    VALUES (2, NEW.tag_id, NEW.live, 1)"
+    "    ON CONFLICT DO UPDATE SET total = total + 1;"
+    "END;";
+/* clang-format on */
+
+/* Step N of the schema is migrations[N - 1]. */
+static const char *const migrations[] = {migration_1};
+enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
+
+static const char bookkeeping_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                        "  version INTEGER PRIMARY KEY,"
+                                        "  applied_at INTEGER NOT NULL)";
+
+static const content_type_t seed_content_types[] = {
+    {1, "article", "Article", NULL},       {21, "video", "Video", "VIDEO"},
+    {22, "photo", "Photos", "PHOTOS"},     {23, "audio", "Audio", "AUDIO"},
+    {24, "opinion", "Opinion", "OPINION"},
+};
+
+/* ---- versions ---------------------------------------------------------- */
+
+static int bookkeeping_exists(store_t *store, bool *exists)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_prepared(store, STMT_SCHEMA_TABLE_EXISTS, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = sqlite3_step(stmt);
+    *exists = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        result = sqlite_fail(store, "reading the schema");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* The highest step recorded, 0 for a database that has none. */
+static int recorded_version(store_t *store, int *version)
+{
+    bool exists = false;
+    int result = bookkeeping_exists(store, &exists);
+    *version = 0;
+    if (result != GZ_OK || !exists)
+        return result;
+    sqlite3_stmt *stmt;
+    result = sqlite_prepared(store, STMT_SCHEMA_VERSION, &stmt);
+    if (result != GZ_OK)
+        return result;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        *version = sqlite3_column_int(stmt, 0);
+    else
+        result = sqlite_fail(store, "reading the schema version");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+int sqlite_schema_version(store_t *store, int *current, int *latest)
+{
+    *latest = LATEST_VERSION;
+    return recorded_version(store, current);
+}
+
+/* ---- migrating --------------------------------------------------------- */
+
+static int record_step(store_t *store, int version)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_prepared(store, STMT_SCHEMA_RECORD, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    sqlite_bind_int64(stmt, 1, version, &rc);
+    sqlite_bind_int64(stmt, 2, gz_now(), &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        result = sqlite_fail(store, "recording schema step %d", version);
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* Applies step version unless another process did so while we waited for
+ * the write lock. */
+static int apply_step(store_t *store, int version)
+{
+    sqlite_write_t write;
+    int result = sqlite_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    int current = 0;
+    result = recorded_version(store, &current);
+    if (result == GZ_OK && current < version) {
+        char context[64];
+        snprintf(context, sizeof context, "applying schema step %d", version);
+        result = sqlite_run_script(store, migrations[version - 1], context);
+        if (result == GZ_OK)
+            result = record_step(store, version);
+    }
+    return sqlite_write_finish(store, &write, result);
+}
+
+static int seed_content_type(store_t *store, const content_type_t *type)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_prepared(store, STMT_CONTENT_TYPE_SEED, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    sqlite_bind_int64(stmt, 1, type->id, &rc);
+    sqlite_bind_text(stmt, 2, type->slug, &rc);
+    sqlite_bind_text(stmt, 3, type->name, &rc);
+    sqlite_bind_text(stmt, 4, type->headline_prefix, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        result = sqlite_fail(store, "seeding content type %lld", (long long)type->id);
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+static int seed(store_t *store)
+{
+    sqlite_write_t write;
+    int result = sqlite_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    size_t count = sizeof seed_content_types / sizeof seed_content_types[0];
+    for (size_t i = 0; result == GZ_OK && i < count; i++)
+        result = seed_content_type(store, &seed_content_types[i]);
+    return sqlite_write_finish(store, &write, result);
+}
+
+int sqlite_migrate(store_t *store)
+{
+    if (!sqlite3_get_autocommit(sqlite_connection(store)->db))
+        return store_fail(store, GZ_EINVAL, "cannot migrate inside a transaction");
+    int result = sqlite_run_script(store, bookkeeping_table, "creating schema_migrations");
+    int current = 0;
+    if (result == GZ_OK)
+        result = recorded_version(store, &current);
+    if (result != GZ_OK)
+        return result;
+    if (current > LATEST_VERSION)
+        return store_fail(store, GZ_ECONFLICT,
+                          "the database has schema version %d, newer than this program's %d",
+                          current, LATEST_VERSION);
+    for (int version = current + 1; result == GZ_OK && version <= LATEST_VERSION; version++)
+        result = apply_step(store, version);
+    if (result == GZ_OK)
+        result = seed(store);
+    return result;
+}

@@ -1,0 +1,166 @@
+/*
+ * sqlite_sql.c: the text of every statement the SQLite backend caches, in
+ * one table indexed by sqlite_statement_id_t, so the whole dialect can be
+ * read (and its query plans checked) in one place. Values are always bound
+ * parameters; the only pieces glued together are the fixed column list and
+ * join below, by the compiler.
+ *
+ * Lists come in one statement per access path (everything, live, per
+ * section, per tag, each with and without the live filter) because SQLite
+ * picks its index when a statement is prepared: a single statement with
+ * "(:section = 0 OR section_id = :section)" would scan the whole table.
+ * "Live" is spelled "status = 3 AND is_stub = 0" exactly as in the partial
+ * indexes of the schema, which is what lets SQLite use them. A list's total
+ * is read from the counters the schema's triggers keep (article_counts),
+ * not counted, so a page costs the same at ten articles or a million.
+ */
+#include "store/sqlite_private.h"
+
+_Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");
+
+#define ARTICLE_FROM                                                                               \
+    " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
+    " LEFT JOIN content_types t ON t.id = a.content_type_id"
+#define TAGGED_FROM                                                                                \
+    " FROM article_tags g CROSS JOIN articles a ON a.id = g.article_id"                            \
+    " LEFT JOIN sections s ON s.id = a.section_id"                                                 \
+    " LEFT JOIN content_types t ON t.id = a.content_type_id"
+#define LIVE " a.status = 3 AND a.is_stub = 0 AND a.published_at <= :now"
+#define TAG_LIVE " g.live = 1 AND g.published_at <= :now"
+#define SECTION_OF_TAGGED " (:section = 0 OR a.section_id = :section)"
+#define NEWEST " ORDER BY a.published_at DESC, a.sort_key DESC, a.id DESC"
+#define TAG_NEWEST " ORDER BY g.published_at DESC, g.sort_key DESC, g.article_id DESC"
+#define PAGE " LIMIT :limit OFFSET :offset"
+#define LIVE_COUNTER(scope, scope_id)                                                              \
+    "(SELECT COALESCE(SUM(total), 0) FROM article_counts WHERE scope = " scope                     \
+    " AND scope_id = " scope_id " AND live = 1)"
+#define LIVE_LATER " a.status = 3 AND a.is_stub = 0 AND a.published_at > :now"
+
+/* clang-format off: SQL laid out as SQL. */
+static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
+    [STMT_BEGIN_READ] = "BEGIN DEFERRED",
+    [STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+    [STMT_COMMIT] = "COMMIT",
+    [STMT_ROLLBACK] = "ROLLBACK",
+    [STMT_SAVEPOINT] = "SAVEPOINT store_write",
+    [STMT_RELEASE] = "RELEASE store_write",
+    [STMT_ROLLBACK_TO] = "ROLLBACK TO store_write",
+    [STMT_DATA_VERSION] = "PRAGMA data_version",
+
+    [STMT_SCHEMA_TABLE_EXISTS] =
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+    [STMT_SCHEMA_VERSION] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+    [STMT_SCHEMA_RECORD] = "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+    [STMT_CONTENT_TYPE_SEED] = "INSERT INTO content_types (id, slug, name, headline_prefix)"
+                               " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+
+    [STMT_SECTION_FIND] = "SELECT id FROM sections WHERE slug = ?1",
+    [STMT_SECTION_INSERT] =
+        "INSERT INTO sections (slug, name) VALUES (?1, ?2) ON CONFLICT (slug) DO NOTHING",
+    [STMT_AUTHOR_FIND] = "SELECT id FROM authors WHERE slug = ?1",
+    [STMT_AUTHOR_INSERT] =
+        "INSERT INTO authors (slug, name) VALUES (?1, ?2) ON CONFLICT (slug) DO NOTHING",
+    [STMT_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
+    [STMT_TAG_INSERT] =
+        "INSERT INTO tags (slug, name) VALUES (?1, ?2) ON CONFLICT (slug) DO NOTHING",
+    [STMT_SECTION_BY_SLUG] = "SELECT id, slug, name FROM sections WHERE slug = ?1",
+    [STMT_SECTION_LIST] = "SELECT id, slug, name FROM sections ORDER BY name, id",
+    [STMT_CONTENT_TYPE_GET] =
+        "SELECT id, slug, name, headline_prefix FROM content_types WHERE id = ?1",
+    [STMT_CONTENT_TYPE_LIST] =
+        "SELECT id, slug, name, headline_prefix FROM content_types ORDER BY id",
+    [STMT_CONTENT_TYPE_PUT] =
+        "INSERT INTO content_types (id, slug, name, headline_prefix) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name,"
+        " headline_prefix = excluded.headline_prefix",
+
+    [STMT_ARTICLE_GET] = "SELECT " SQLITE_ARTICLE_COLUMNS
+                         ", a.body_markdown, a.body_html" ARTICLE_FROM " WHERE a.id = ?1",
+    [STMT_ARTICLE_AUTHORS] = "SELECT u.id, u.slug, u.name FROM article_authors x"
+                             " JOIN authors u ON u.id = x.author_id"
+                             " WHERE x.article_id = ?1 ORDER BY x.position",
+    [STMT_ARTICLE_TAGS] = "SELECT u.id, u.slug, u.name FROM article_tags x"
+                          " JOIN tags u ON u.id = x.tag_id"
+                          " WHERE x.article_id = ?1 ORDER BY x.position",
+    [STMT_ARTICLE_RELATED] =
+        "SELECT r.target_id, a.sort_key, a.content_type_id, a.slug, a.headline, a.lead_image,"
+        " t.slug, t.name"
+        " FROM related_links r JOIN articles a ON a.id = r.target_id"
+        " LEFT JOIN content_types t ON t.id = a.content_type_id"
+        " WHERE r.article_id = ?1 ORDER BY r.position",
+    [STMT_ARTICLE_EXISTS] = "SELECT is_stub FROM articles WHERE id = ?1",
+    [STMT_ARTICLE_STAMPS] = "SELECT created_at, revision FROM articles WHERE id = ?1",
+    [STMT_ARTICLE_UPSERT] =
+        "INSERT INTO articles (id, slug, headline, subtitle, summary, body_markdown,"
+        " body_html, dateline, language, editor_code, lead_image, status, is_stub,"
+        " created_at, updated_at, published_at, sort_key, revision, source_ref, section_id,"
+        " content_type_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+        " ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,"
+        " subtitle = excluded.subtitle, summary = excluded.summary,"
+        " body_markdown = excluded.body_markdown, body_html = excluded.body_html,"
+        " dateline = excluded.dateline, language = excluded.language,"
+        " editor_code = excluded.editor_code, lead_image = excluded.lead_image,"
+        " status = excluded.status, is_stub = excluded.is_stub,"
+        " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+        " published_at = excluded.published_at, sort_key = excluded.sort_key,"
+        " revision = excluded.revision, source_ref = excluded.source_ref,"
+        " section_id = excluded.section_id, content_type_id = excluded.content_type_id",
+    [STMT_ARTICLE_AUTHORS_CLEAR] = "DELETE FROM article_authors WHERE article_id = ?1",
+    [STMT_ARTICLE_AUTHOR_ADD] = "INSERT INTO article_authors (article_id, author_id, position)"
+                                " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    [STMT_ARTICLE_TAGS_CLEAR] = "DELETE FROM article_tags WHERE article_id = ?1",
+    /* The ordering columns are copied from the article (and kept in step by
+     * a trigger) so that tag pages read one index in order. */
+    [STMT_ARTICLE_TAG_ADD] =
+        "INSERT INTO article_tags (article_id, tag_id, position, published_at, sort_key, live)"
+        " SELECT id, ?2, ?3, published_at, sort_key, status = 3 AND is_stub = 0"
+        " FROM articles WHERE id = ?1 ON CONFLICT DO NOTHING",
+    [STMT_ARTICLE_RELATED_CLEAR] = "DELETE FROM related_links WHERE article_id = ?1",
+    [STMT_ARTICLE_RELATED_ADD] =
+        "INSERT INTO related_links (article_id, target_id, position) VALUES (?1, ?2, ?3)",
+    [STMT_ARTICLE_BY_SOURCE_REF] = "SELECT id FROM articles WHERE source_ref = ?1",
+    [STMT_ARTICLE_DELETE] = "DELETE FROM articles WHERE id = ?1",
+
+    [STMT_LIST_ALL] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM NEWEST PAGE,
+    [STMT_LIST_LIVE] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM " WHERE" LIVE NEWEST PAGE,
+    [STMT_LIST_SECTION] =
+        "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM " WHERE a.section_id = :section" NEWEST PAGE,
+    [STMT_LIST_SECTION_LIVE] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM
+                               " WHERE a.section_id = :section AND" LIVE NEWEST PAGE,
+    [STMT_LIST_TAG] = "SELECT " SQLITE_ARTICLE_COLUMNS TAGGED_FROM
+                      " WHERE g.tag_id = :tag AND" SECTION_OF_TAGGED TAG_NEWEST PAGE,
+    [STMT_LIST_TAG_LIVE] =
+        "SELECT " SQLITE_ARTICLE_COLUMNS TAGGED_FROM " WHERE g.tag_id = :tag AND" TAG_LIVE
+        " AND" SECTION_OF_TAGGED TAG_NEWEST PAGE,
+    /* Totals come from the counters the schema's triggers keep, minus the
+     * live articles scheduled after now (a short range of the live index). */
+    [STMT_COUNT_ALL] = "SELECT COALESCE(SUM(total), 0) FROM article_counts"
+                       " WHERE scope = 0 AND scope_id = 0",
+    [STMT_COUNT_LIVE] = "SELECT " LIVE_COUNTER("0", "0") " - (SELECT COUNT(*) FROM articles a"
+                                                         " WHERE" LIVE_LATER ")",
+    [STMT_COUNT_SECTION] = "SELECT COALESCE(SUM(total), 0) FROM article_counts"
+                           " WHERE scope = 1 AND scope_id = :section",
+    [STMT_COUNT_SECTION_LIVE] =
+        "SELECT " LIVE_COUNTER("1", ":section") " - (SELECT COUNT(*) FROM articles a"
+                                                " WHERE a.section_id = :section AND" LIVE_LATER ")",
+    [STMT_COUNT_TAG] = "SELECT COALESCE(SUM(total), 0) FROM article_counts"
+                       " WHERE scope = 2 AND scope_id = :tag",
+    [STMT_COUNT_TAG_LIVE] = "SELECT " LIVE_COUNTER(
+        "2", ":tag") " - (SELECT COUNT(*) FROM article_tags g WHERE g.tag_id = :tag"
+                     " AND g.live = 1 AND g.published_at > :now)",
+    [STMT_COUNT_TAG_SECTION] = "SELECT COUNT(*) FROM article_tags g CROSS JOIN articles a"
+                               " ON a.id = g.article_id WHERE g.tag_id = :tag"
+                               " AND a.section_id = :section",
+    [STMT_COUNT_TAG_SECTION_LIVE] =
+        "SELECT COUNT(*) FROM article_tags g CROSS JOIN articles a"
+        " ON a.id = g.article_id WHERE g.tag_id = :tag AND" TAG_LIVE " AND a.section_id = :section",
+};
+/* clang-format on */
+
+const char *sqlite_statement_sql(sqlite_statement_id_t id)
+{
+    if ((int)id < 0 || id >= STMT_COUNT_OF_STATEMENTS)
+        return NULL;
+    return statement_sql[id];
+}

@@ -1,0 +1,365 @@
+/*
+ * store.c: the public face of the store. It chooses a backend from the URL
+ * scheme and then forwards every call through the backend's table of
+ * functions (backend.h), so callers never learn which database answers.
+ *
+ * What does not need a database is done here once, for every backend:
+ * argument checks, slugs of section/author/tag names, normalizing list
+ * queries, refusing an article related to itself. That keeps each backend
+ * to the SQL of its dialect and makes the rules identical on SQLite and
+ * PostgreSQL.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/backend.h"
+
+enum { SLUG_MAX_BYTES = 80, LIST_DEFAULT_LIMIT = 20 };
+
+/* ---- helpers shared with the backends ---------------------------------- */
+
+int store_fail(store_t *store, int code, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    gz_buf_reset(&store->last_error);
+    gz_buf_vprintf(&store->last_error, format, args);
+    va_end(args);
+    return code;
+}
+
+void *store_pool_grow(gz_pool_t *pool, void *items, size_t count, size_t *capacity,
+                      size_t element_size)
+{
+    if (count < *capacity)
+        return items;
+    size_t larger = *capacity ? *capacity * 2 : 8;
+    void *copy = gz_pool_calloc(pool, larger, element_size);
+    if (count > 0)
+        memcpy(copy, items, count * element_size);
+    *capacity = larger;
+    return copy;
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static void set_error(gz_buf_t *error, const char *message)
+{
+    if (error) {
+        gz_buf_reset(error);
+        gz_buf_append_cstr(error, message);
+    }
+}
+
+static bool starts_with(const char *text, const char *prefix)
+{
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+/* A bare path has no ':' before its first '/' ("var/gazette.db",
+ * "/srv/a:b.db"); a URL starts with "scheme:". */
+static bool looks_like_path(const char *url)
+{
+    const char *colon = strchr(url, ':');
+    const char *slash = strchr(url, '/');
+    return colon == NULL || (slash != NULL && slash < colon);
+}
+
+/* Creates the folder that will hold path when it is missing (one level: the
+ * default "var/gazette.db" needs "var/"). */
+static int ensure_parent_folder(const char *path, gz_buf_t *error)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL || slash == path)
+        return GZ_OK;
+    char *folder = gz_strndup(path, (size_t)(slash - path));
+    int result = GZ_OK;
+    if (mkdir(folder, 0755) != 0 && errno != EEXIST) {
+        if (error) {
+            gz_buf_reset(error);
+            gz_buf_printf(error, "cannot create folder %s: %s", folder, strerror(errno));
+        }
+        result = GZ_EIO;
+    }
+    free(folder);
+    return result;
+}
+
+/* Picks the backend for url and the part of it the backend reads. */
+static int resolve_url(const char *url, const store_backend_t **backend, const char **target,
+                       gz_buf_t *error)
+{
+    if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
+        set_error(error, "PostgreSQL support is not built in yet");
+        return GZ_EINVAL;
+    }
+    if (starts_with(url, "sqlite:"))
+        *target = url + strlen("sqlite:");
+    else if (looks_like_path(url))
+        *target = url;
+    else {
+        set_error(error, "unknown store URL scheme");
+        return GZ_EINVAL;
+    }
+    if (**target == '\0') {
+        set_error(error, "the store URL names no database file");
+        return GZ_EINVAL;
+    }
+    *backend = &store_sqlite_backend;
+    return GZ_OK;
+}
+
+int store_open(const char *url, store_t **out, gz_buf_t *error)
+{
+    if (url == NULL || out == NULL) {
+        set_error(error, "no store URL given");
+        return GZ_EINVAL;
+    }
+    *out = NULL;
+    const store_backend_t *backend = NULL;
+    const char *target = NULL;
+    int result = resolve_url(url, &backend, &target, error);
+    if (result == GZ_OK && strcmp(target, ":memory:") != 0)
+        result = ensure_parent_folder(target, error);
+    if (result != GZ_OK)
+        return result;
+
+    store_t *store = gz_calloc(1, sizeof *store);
+    store->backend = backend;
+    store->last_error = GZ_BUF_INIT;
+    result = backend->open(store, target);
+    if (result != GZ_OK) {
+        set_error(error, gz_buf_cstr(&store->last_error));
+        gz_buf_free(&store->last_error);
+        free(store);
+        return result;
+    }
+    *out = store;
+    return GZ_OK;
+}
+
+void store_close(store_t *store)
+{
+    if (store == NULL)
+        return;
+    store->backend->close(store);
+    gz_buf_free(&store->last_error);
+    free(store);
+}
+
+const char *store_last_error(store_t *store)
+{
+    if (store == NULL)
+        return "no store";
+    return gz_buf_cstr(&store->last_error);
+}
+
+/* ---- schema and transactions ------------------------------------------- */
+
+int store_migrate(store_t *store)
+{
+    return store->backend->migrate(store);
+}
+
+int store_schema_version(store_t *store, int *current, int *latest)
+{
+    if (current == NULL || latest == NULL)
+        return store_fail(store, GZ_EINVAL, "store_schema_version needs two out-parameters");
+    return store->backend->schema_version(store, current, latest);
+}
+
+int store_begin(store_t *store)
+{
+    return store->backend->begin(store);
+}
+
+int store_commit(store_t *store)
+{
+    return store->backend->commit(store);
+}
+
+int store_rollback(store_t *store)
+{
+    return store->backend->rollback(store);
+}
+
+int store_data_version(store_t *store, int64_t *version)
+{
+    if (version == NULL)
+        return store_fail(store, GZ_EINVAL, "store_data_version needs an out-parameter");
+    return store->backend->data_version(store, version);
+}
+
+/* ---- reads ------------------------------------------------------------- */
+
+int store_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out)
+{
+    if (pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_article_get needs a pool and an out-parameter");
+    *out = NULL;
+    if (id <= 0)
+        return store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)id);
+    return store->backend->article_get(store, id, pool, out);
+}
+
+int store_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
+                       content_article_list_t *out)
+{
+    if (query == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_article_list needs a query, a pool and out");
+    *out = (content_article_list_t){0};
+    store_article_query_t normalized = *query;
+    if (normalized.limit == 0)
+        normalized.limit = LIST_DEFAULT_LIMIT;
+    if (normalized.live_only && normalized.now == 0)
+        normalized.now = gz_now();
+    return store->backend->article_list(store, &normalized, pool, out);
+}
+
+int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
+                              content_section_t *out)
+{
+    if (slug == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_section_get_by_slug needs slug, pool, out");
+    return store->backend->section_get_by_slug(store, slug, pool, out);
+}
+
+int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL)
+        return store_fail(store, GZ_EINVAL, "store_section_list needs pool, out and count");
+    *out = NULL;
+    *count = 0;
+    return store->backend->section_list(store, pool, out, count);
+}
+
+int store_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out)
+{
+    if (pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_content_type_get needs a pool and out");
+    return store->backend->content_type_get(store, id, pool, out);
+}
+
+int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL)
+        return store_fail(store, GZ_EINVAL, "store_content_type_list needs pool, out and count");
+    *out = NULL;
+    *count = 0;
+    return store->backend->content_type_list(store, pool, out, count);
+}
+
+/* ---- writes ------------------------------------------------------------ */
+
+static const char *named_kind_word(store_named_kind_t kind)
+{
+    switch (kind) {
+    case STORE_NAMED_SECTION: return "section";
+    case STORE_NAMED_AUTHOR: return "author";
+    case STORE_NAMED_TAG: return "tag";
+    }
+    return "name";
+}
+
+static int named_ensure(store_t *store, store_named_kind_t kind, const char *name, int64_t *id)
+{
+    if (name == NULL || id == NULL)
+        return store_fail(store, GZ_EINVAL, "a %s needs a name", named_kind_word(kind));
+    gz_buf_t slug = GZ_BUF_INIT;
+    gz_slug_append(&slug, name, strlen(name), SLUG_MAX_BYTES);
+    int result;
+    if (slug.len == 0)
+        result = store_fail(store, GZ_EINVAL, "%s name \"%s\" has no letter or digit",
+                            named_kind_word(kind), name);
+    else
+        result = store->backend->named_ensure(store, kind, gz_buf_cstr(&slug), name, id);
+    gz_buf_free(&slug);
+    return result;
+}
+
+int store_section_ensure(store_t *store, const char *name, int64_t *id)
+{
+    return named_ensure(store, STORE_NAMED_SECTION, name, id);
+}
+
+int store_author_ensure(store_t *store, const char *name, int64_t *id)
+{
+    return named_ensure(store, STORE_NAMED_AUTHOR, name, id);
+}
+
+int store_tag_ensure(store_t *store, const char *name, int64_t *id)
+{
+    return named_ensure(store, STORE_NAMED_TAG, name, id);
+}
+
+int store_content_type_put(store_t *store, const content_type_t *type)
+{
+    if (type == NULL || type->id <= 0)
+        return store_fail(store, GZ_EINVAL, "a content type needs a positive id");
+    if (type->slug == NULL || type->slug[0] == '\0' || type->name == NULL || type->name[0] == '\0')
+        return store_fail(store, GZ_EINVAL, "content type %lld needs a slug and a name",
+                          (long long)type->id);
+    return store->backend->content_type_put(store, type);
+}
+
+/* The checks of an article's links that need no database. */
+static int check_related(store_t *store, const content_article_t *article)
+{
+    if (article->related_count > 0 && article->related == NULL)
+        return store_fail(store, GZ_EINVAL, "related_count is set but related is NULL");
+    for (size_t i = 0; i < article->related_count; i++) {
+        int64_t target = article->related[i].id;
+        if (target <= 0)
+            return store_fail(store, GZ_EINVAL, "related article %lld does not exist",
+                              (long long)target);
+        if (target == article->id)
+            return store_fail(store, GZ_EINVAL, "article %lld may not be related to itself",
+                              (long long)target);
+    }
+    return GZ_OK;
+}
+
+int store_article_put(store_t *store, content_article_t *article)
+{
+    if (article == NULL)
+        return store_fail(store, GZ_EINVAL, "no article given");
+    if (article->id < 0)
+        return store_fail(store, GZ_EINVAL, "article id %lld is negative", (long long)article->id);
+    if ((article->author_count > 0 && article->authors == NULL) ||
+        (article->tag_count > 0 && article->tags == NULL))
+        return store_fail(store, GZ_EINVAL, "an article's author or tag count has no array");
+    int result = check_related(store, article);
+    if (result != GZ_OK)
+        return result;
+    return store->backend->article_put(store, article);
+}
+
+int store_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub)
+{
+    if (exists == NULL)
+        return store_fail(store, GZ_EINVAL, "store_article_exists needs an out-parameter");
+    bool stub = false;
+    *exists = false;
+    int result = id > 0 ? store->backend->article_exists(store, id, exists, &stub) : GZ_OK;
+    if (is_stub)
+        *is_stub = stub;
+    return result;
+}
+
+int store_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id)
+{
+    if (source_ref == NULL || id == NULL)
+        return store_fail(store, GZ_EINVAL, "store_article_find_by_source_ref needs ref and id");
+    return store->backend->article_find_by_source_ref(store, source_ref, id);
+}
+
+int store_article_delete(store_t *store, int64_t id)
+{
+    if (id <= 0)
+        return store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)id);
+    return store->backend->article_delete(store, id);
+}

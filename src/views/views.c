@@ -1,0 +1,421 @@
+/*
+ * views.c: content values in, jansson trees out. The trees are shaped for
+ * the theme's templates (names a designer can guess: article.headline,
+ * article.related[].url) and carry every string already formatted, so the
+ * templates hold no logic beyond sections and loops.
+ *
+ * Strings are copied into the tree (json_string), so the tree outlives the
+ * pool the content came from.
+ */
+#include "views/views.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { SUMMARY_DESCRIPTION_MAX = 300 };
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static void set_string(json_t *object, const char *key, const char *value)
+{
+    if (value != NULL && value[0] != '\0') {
+        json_object_set_new(object, key, json_string(value));
+    }
+}
+
+static void set_buf(json_t *object, const char *key, const gz_buf_t *buf)
+{
+    json_object_set_new(object, key, json_string(gz_buf_cstr(buf)));
+}
+
+static void set_time(json_t *object, const char *iso_key, const char *display_key,
+                     const views_site_t *site, gz_time_t t)
+{
+    if (t <= 0) {
+        return;
+    }
+    gz_buf_t text = GZ_BUF_INIT;
+    gz_time_append_rfc3339(&text, t);
+    set_buf(object, iso_key, &text);
+    if (display_key != NULL) {
+        gz_buf_reset(&text);
+        gz_time_append_local(&text, t, site->time_format);
+        set_buf(object, display_key, &text);
+    }
+    gz_buf_free(&text);
+}
+
+void views_article_path(gz_buf_t *out, int64_t id, const char *slug)
+{
+    gz_buf_printf(out, "/news/%" PRId64 "/", id);
+    if (slug != NULL) {
+        gz_buf_append_cstr(out, slug);
+    }
+}
+
+void views_section_path(gz_buf_t *out, const char *slug)
+{
+    gz_buf_append_cstr(out, "/section/");
+    gz_buf_append_cstr(out, slug);
+}
+
+const char *views_text_direction(const char *language)
+{
+    static const char *const rtl[] = {"ar", "fa", "he", "ur", "ps", "sd", "ckb", "yi", "dv"};
+    if (language == NULL) {
+        return "ltr";
+    }
+    size_t primary = strcspn(language, "-_");
+    for (size_t i = 0; i < sizeof rtl / sizeof rtl[0]; i++) {
+        if (strlen(rtl[i]) == primary && strncmp(language, rtl[i], primary) == 0) {
+            return "rtl";
+        }
+    }
+    return "ltr";
+}
+
+static const char *language_or_site(const views_site_t *site, const char *language)
+{
+    return language != NULL && language[0] != '\0' ? language : site->language;
+}
+
+/* The kicker shown above a headline: the content type's name, except for
+ * plain articles, which need none. */
+static const char *kicker_of(const content_type_t *type)
+{
+    if (type->id == 0 || type->slug == NULL || strcmp(type->slug, "article") == 0) {
+        return NULL;
+    }
+    return type->name;
+}
+
+static json_t *image_object(const views_site_t *site, const char *picture_path, const char *alt)
+{
+    json_t *image = json_object();
+    gz_buf_t url = GZ_BUF_INIT;
+    if (picture_path != NULL && picture_path[0] != '\0' && site->image_url != NULL) {
+        site->image_url(site->image_context, picture_path, &url);
+    }
+    if (url.len > 0) {
+        set_buf(image, "url", &url);
+    } else {
+        json_object_set_new(image, "placeholder", json_true());
+    }
+    json_object_set_new(image, "alt", json_string(alt != NULL ? alt : ""));
+    gz_buf_free(&url);
+    return image;
+}
+
+static json_t *section_object(const content_section_t *section)
+{
+    if (section->id == 0 || section->slug == NULL) {
+        return NULL;
+    }
+    json_t *object = json_object();
+    gz_buf_t url = GZ_BUF_INIT;
+    views_section_path(&url, section->slug);
+    set_string(object, "name", section->name);
+    set_string(object, "slug", section->slug);
+    set_buf(object, "url", &url);
+    gz_buf_free(&url);
+    return object;
+}
+
+/* ---- the parts every page has ------------------------------------------ */
+
+static json_t *navigation(const views_site_t *site, int64_t current_section_id)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < site->section_count; i++) {
+        json_t *item = section_object(&site->sections[i]);
+        if (item == NULL) {
+            continue;
+        }
+        if (site->sections[i].id == current_section_id) {
+            json_object_set_new(item, "current", json_true());
+        }
+        json_array_append_new(items, item);
+    }
+    return items;
+}
+
+static json_t *site_object(const views_site_t *site)
+{
+    json_t *object = json_object();
+    set_string(object, "name", site->name);
+    set_string(object, "url", site->url);
+    set_string(object, "language", site->language);
+    gz_buf_t year = GZ_BUF_INIT;
+    gz_time_append_local(&year, site->now, "%Y");
+    set_buf(object, "year", &year);
+    gz_buf_free(&year);
+    return object;
+}
+
+/* A page: site, navigation and the head's title, language and canonical. */
+static json_t *page_model(const views_site_t *site, const char *title, const char *language,
+                          const char *path, int64_t current_section_id)
+{
+    json_t *model = json_object();
+    json_t *page = json_object();
+    json_object_set_new(model, "site", site_object(site));
+    json_object_set_new(model, "nav", navigation(site, current_section_id));
+    language = language_or_site(site, language);
+    set_string(page, "title", title);
+    set_string(page, "lang", language);
+    set_string(page, "dir", views_text_direction(language));
+    if (path != NULL) {
+        gz_buf_t canonical = GZ_BUF_INIT;
+        gz_buf_append_cstr(&canonical, site->url);
+        gz_buf_append_cstr(&canonical, path);
+        set_buf(page, "canonical", &canonical);
+        gz_buf_free(&canonical);
+    }
+    json_object_set_new(model, "page", page);
+    return model;
+}
+
+/* ---- articles ------------------------------------------------------------ */
+
+static json_t *related_item(const views_site_t *site, const content_related_t *related)
+{
+    json_t *item = json_object();
+    gz_buf_t url = GZ_BUF_INIT;
+    views_article_path(&url, related->id, related->slug);
+    set_buf(item, "url", &url);
+    set_string(item, "headline", related->headline);
+    json_object_set_new(item, "image", image_object(site, related->lead_image, related->headline));
+    content_type_t type = {.id = related->content_type_id,
+                           .slug = related->content_type_slug,
+                           .name = related->content_type_name};
+    set_string(item, "kicker", kicker_of(&type));
+    gz_buf_free(&url);
+    return item;
+}
+
+static json_t *related_list(const views_site_t *site, const content_article_t *article)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < article->related_count; i++) {
+        json_array_append_new(items, related_item(site, &article->related[i]));
+    }
+    return items;
+}
+
+static json_t *named_list(const char *const *names, size_t count)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_object();
+        set_string(item, "name", names[i]);
+        json_array_append_new(items, item);
+    }
+    return items;
+}
+
+static json_t *authors_list(const content_article_t *article)
+{
+    const char *names[64];
+    size_t count = article->author_count < 64 ? article->author_count : 64;
+    for (size_t i = 0; i < count; i++) {
+        names[i] = article->authors[i].name;
+    }
+    return named_list(names, count);
+}
+
+/* The fields a card on a front and the full article page share. */
+static json_t *article_summary(const views_site_t *site, const content_article_t *article)
+{
+    json_t *object = json_object();
+    gz_buf_t url = GZ_BUF_INIT;
+    views_article_path(&url, article->id, article->slug);
+    json_object_set_new(object, "id", json_integer(article->id));
+    set_buf(object, "url", &url);
+    set_string(object, "headline", article->headline);
+    set_string(object, "kicker", kicker_of(&article->content_type));
+    set_string(object, "content_type", article->content_type.slug);
+    set_string(object, "summary", article->summary);
+    const char *language = language_or_site(site, article->language);
+    set_string(object, "lang", language);
+    set_string(object, "dir", views_text_direction(language));
+    json_t *section = section_object(&article->section);
+    if (section != NULL) {
+        json_object_set_new(object, "section", section);
+    }
+    set_time(object, "published_iso", "published_display", site, article->published_at);
+    json_object_set_new(object, "image", image_object(site, article->lead_image, article->headline));
+    gz_buf_free(&url);
+    return object;
+}
+
+json_t *views_article_page(const views_site_t *site, const content_article_t *article)
+{
+    gz_buf_t path = GZ_BUF_INIT;
+    views_article_path(&path, article->id, article->slug);
+    json_t *model = page_model(site, article->headline, article->language, gz_buf_cstr(&path),
+                               article->section.id);
+    json_t *object = article_summary(site, article);
+    set_string(object, "subtitle", article->subtitle);
+    set_string(object, "dateline", article->dateline);
+    set_string(object, "body_html", article->body_html);
+    set_string(object, "editor_code", article->editor_code);
+    set_time(object, "updated_iso", NULL, site, article->updated_at);
+    if (article->is_stub) {
+        json_object_set_new(object, "is_stub", json_true());
+    }
+    json_object_set_new(object, "authors", authors_list(article));
+    json_object_set_new(object, "related", related_list(site, article));
+    json_object_set_new(object, "has_related", json_boolean(article->related_count > 0));
+    json_object_set_new(object, "has_dateline",
+                        json_boolean(article->dateline != NULL || article->section.id != 0));
+    json_object_set_new(model, "article", object);
+    json_t *page = json_object_get(model, "page");
+    if (article->summary != NULL) {
+        json_object_set_new(page, "description",
+                            json_string(article->summary));
+    }
+    gz_buf_free(&path);
+    return model;
+}
+
+/* ---- fronts ---------------------------------------------------------------- */
+
+static void add_pagination(json_t *model, const char *base_path, size_t page, size_t page_size,
+                           size_t total)
+{
+    json_t *pagination = json_object();
+    gz_buf_t url = GZ_BUF_INIT;
+    if (page > 1) {
+        gz_buf_printf(&url, "%s?page=%zu", base_path, page - 1);
+        if (page == 2) {
+            gz_buf_reset(&url);
+            gz_buf_append_cstr(&url, base_path);
+        }
+        set_buf(pagination, "previous_url", &url);
+    }
+    if (page_size > 0 && page * page_size < total) {
+        gz_buf_reset(&url);
+        gz_buf_printf(&url, "%s?page=%zu", base_path, page + 1);
+        set_buf(pagination, "next_url", &url);
+    }
+    json_object_set_new(pagination, "page", json_integer((json_int_t)page));
+    if (json_object_size(pagination) > 1) {
+        json_object_set_new(model, "pagination", pagination);
+    } else {
+        json_decref(pagination);
+    }
+    gz_buf_free(&url);
+}
+
+json_t *views_front_page(const views_site_t *site, const content_section_t *section,
+                         const content_article_list_t *list, size_t page, size_t page_size)
+{
+    gz_buf_t path = GZ_BUF_INIT;
+    if (section != NULL) {
+        views_section_path(&path, section->slug);
+    } else {
+        gz_buf_append_cstr(&path, "/");
+    }
+    const char *title = section != NULL ? section->name : site->name;
+    json_t *model = page_model(site, title, NULL, gz_buf_cstr(&path), section ? section->id : 0);
+    json_t *articles = json_array();
+    for (size_t i = 0; i < list->count; i++) {
+        json_t *card = article_summary(site, &list->items[i]);
+        if (i == 0 && page <= 1) {
+            json_object_set_new(model, "lead", card);
+        } else {
+            json_array_append_new(articles, card);
+        }
+    }
+    json_object_set_new(model, "articles", articles);
+    if (section != NULL) {
+        json_object_set_new(model, "section", section_object(section));
+    } else {
+        json_object_set_new(model, "is_home", json_true());
+    }
+    if (list->count == 0) {
+        json_object_set_new(model, "empty", json_true());
+    }
+    add_pagination(model, section != NULL ? gz_buf_cstr(&path) : "/", page, page_size,
+                   list->total);
+    gz_buf_free(&path);
+    return model;
+}
+
+json_t *views_error_page(const views_site_t *site, int status, const char *message)
+{
+    const char *title = status == 404 ? "Page not found" : "This request could not be served";
+    json_t *model = page_model(site, title, NULL, NULL, 0);
+    json_t *error = json_object();
+    json_object_set_new(error, "status", json_integer(status));
+    set_string(error, "title", title);
+    set_string(error, "message", message);
+    json_object_set_new(model, "error", error);
+    return model;
+}
+
+/* ---- JSON for machines ------------------------------------------------------- */
+
+json_t *views_article_json(const views_site_t *site, const content_article_t *article)
+{
+    json_t *object = json_object();
+    gz_buf_t url = GZ_BUF_INIT;
+    gz_buf_append_cstr(&url, site->url);
+    views_article_path(&url, article->id, article->slug);
+    json_object_set_new(object, "id", json_integer(article->id));
+    set_buf(object, "url", &url);
+    set_string(object, "headline", article->headline);
+    set_string(object, "subtitle", article->subtitle);
+    set_string(object, "summary", article->summary);
+    set_string(object, "body_html", article->body_html);
+    set_string(object, "dateline", article->dateline);
+    set_string(object, "language", language_or_site(site, article->language));
+    set_string(object, "editor_code", article->editor_code);
+    set_string(object, "lead_image", article->lead_image);
+    if (article->content_type.id != 0) {
+        json_t *type = json_object();
+        json_object_set_new(type, "id", json_integer(article->content_type.id));
+        set_string(type, "slug", article->content_type.slug);
+        set_string(type, "name", article->content_type.name);
+        json_object_set_new(object, "content_type", type);
+    }
+    json_t *section = section_object(&article->section);
+    if (section != NULL) {
+        json_object_set_new(object, "section", section);
+    }
+    set_time(object, "published", NULL, site, article->published_at);
+    set_time(object, "updated", NULL, site, article->updated_at);
+    json_object_set_new(object, "sort", json_integer(article->sort_key));
+    json_object_set_new(object, "authors", authors_list(article));
+    json_t *related = json_array();
+    for (size_t i = 0; i < article->related_count; i++) {
+        json_array_append_new(related, json_integer(article->related[i].id));
+    }
+    json_object_set_new(object, "related", related);
+    gz_buf_free(&url);
+    return object;
+}
+
+static json_t *int64_string(int64_t value)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%" PRId64, value);
+    return json_stringn(digits, (size_t)len);
+}
+
+json_t *views_related_legacy(const content_article_t *article)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < article->related_count; i++) {
+        const content_related_t *related = &article->related[i];
+        json_t *item = json_object();
+        json_object_set_new(item, "id", int64_string(related->id));
+        json_object_set_new(item, "sort", int64_string(related->sort_key));
+        json_object_set_new(item, "contenttypeid", int64_string(related->content_type_id));
+        json_object_set_new(item, "pic", json_string(related->lead_image ? related->lead_image : ""));
+        json_object_set_new(item, "title", json_string(related->headline ? related->headline : ""));
+        json_array_append_new(items, item);
+    }
+    return items;
+}

@@ -1,0 +1,274 @@
+/*
+ * pages.c: one function per route that reads the store, builds the view
+ * model and renders the theme's template into a response. Nothing here
+ * knows about h2o, so the same code could serve a static export.
+ *
+ * Failures never escape as a crash or a half page: a missing article is the
+ * 404 page, a store that does not answer is a 503 with Retry-After, and a
+ * template error is logged and answered with the built-in error page.
+ */
+#include "web/web_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "views/views.h"
+
+static const char HTML_TYPE[] = "text/html; charset=utf-8";
+static const char JSON_TYPE[] = "application/json; charset=utf-8";
+
+/* The page of last resort, used when even the theme cannot render. */
+static const char FALLBACK_ERROR_PAGE[] =
+    "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+    "<title>Temporarily unavailable</title><h1>Temporarily unavailable</h1>"
+    "<p>Please try again in a moment.</p></html>\n";
+
+typedef struct {
+    const web_site_t *site;
+    store_t *store;
+    gz_pool_t *pool;
+    web_response_t *response;
+    content_section_t *sections;
+    size_t section_count;
+} render_context_t;
+
+/* Shows a picture from the media store when its file is there. */
+static void media_image_url(void *context, const char *picture_path, gz_buf_t *out)
+{
+    const web_site_t *site = context;
+    if (strstr(picture_path, "..") != NULL || picture_path[0] != '/') {
+        return;
+    }
+    gz_buf_t file = GZ_BUF_INIT;
+    gz_buf_printf(&file, "%s%s", site->media_dir, picture_path);
+    struct stat info;
+    if (stat(gz_buf_cstr(&file), &info) == 0 && S_ISREG(info.st_mode)) {
+        gz_buf_printf(out, "/media%s", picture_path);
+    }
+    gz_buf_free(&file);
+}
+
+static views_site_t site_view(const render_context_t *context)
+{
+    const gz_config_t *config = context->site->config;
+    return (views_site_t){
+        .name = config->site_name,
+        .url = config->site_url,
+        .language = config->site_language,
+        .time_format = config->time_format,
+        .sections = context->sections,
+        .section_count = context->section_count,
+        .image_url = media_image_url,
+        .image_context = (void *)context->site,
+        .now = gz_now(),
+    };
+}
+
+static void set_body_from_template(render_context_t *context, const char *template_name,
+                                   json_t *model)
+{
+    web_response_t *response = context->response;
+    response->content_type = HTML_TYPE;
+    if (tmpl_render(context->site->templates, template_name, model, &response->body) != GZ_OK) {
+        gz_log(GZ_LOG_ERROR, "template '%s' failed to render", template_name);
+        response->status = 500;
+        gz_buf_reset(&response->body);
+        gz_buf_append_cstr(&response->body, FALLBACK_ERROR_PAGE);
+    }
+    json_decref(model);
+}
+
+static void set_json_body(web_response_t *response, json_t *value)
+{
+    response->content_type = JSON_TYPE;
+    char *text = json_dumps(value, JSON_COMPACT);
+    gz_buf_append_cstr(&response->body, text != NULL ? text : "null");
+    gz_buf_append_char(&response->body, '\n');
+    free(text);
+    json_decref(value);
+}
+
+static void render_error(render_context_t *context, int status, const char *message)
+{
+    views_site_t view = site_view(context);
+    context->response->status = status;
+    set_body_from_template(context, "error", views_error_page(&view, status, message));
+}
+
+static void store_unavailable(render_context_t *context, int code)
+{
+    gz_log(GZ_LOG_ERROR, "store: %s: %s", gz_strerror(code), store_last_error(context->store));
+    context->response->retry_after = 5;
+    render_error(context, 503, "The newsroom's archive is not answering. Please try again in a moment.");
+}
+
+/* Loads the navigation; an error here is reported by the caller's read. */
+static void load_sections(render_context_t *context)
+{
+    if (store_section_list(context->store, context->pool, &context->sections,
+                           &context->section_count) != GZ_OK) {
+        context->sections = NULL;
+        context->section_count = 0;
+    }
+}
+
+/* ---- routes ---------------------------------------------------------------- */
+
+static void render_front(render_context_t *context, const content_section_t *section, size_t page)
+{
+    size_t page_size = (size_t)context->site->config->page_size;
+    store_article_query_t query = {
+        .section_id = section != NULL ? section->id : 0,
+        .live_only = true,
+        .now = gz_now(),
+        .limit = page_size,
+        .offset = (page - 1) * page_size,
+    };
+    content_article_list_t list;
+    int code = store_article_list(context->store, &query, context->pool, &list);
+    if (code != GZ_OK) {
+        store_unavailable(context, code);
+        return;
+    }
+    if (page > 1 && list.count == 0) {
+        render_error(context, 404, "There is no such page of articles.");
+        return;
+    }
+    views_site_t view = site_view(context);
+    context->response->status = 200;
+    set_body_from_template(context, "front",
+                           views_front_page(&view, section, &list, page, page_size));
+}
+
+static void render_section(render_context_t *context, const web_route_t *route)
+{
+    content_section_t section;
+    int code = store_section_get_by_slug(context->store, route->slug, context->pool, &section);
+    if (code == GZ_ENOTFOUND) {
+        render_error(context, 404, "There is no such section.");
+    } else if (code != GZ_OK) {
+        store_unavailable(context, code);
+    } else {
+        render_front(context, &section, route->page);
+    }
+}
+
+/* Loads a live article; on failure the error page is already rendered. */
+static content_article_t *load_live_article(render_context_t *context, int64_t id)
+{
+    content_article_t *article = NULL;
+    int code = store_article_get(context->store, id, context->pool, &article);
+    if (code == GZ_OK && content_article_is_live(article, gz_now())) {
+        return article;
+    }
+    if (code == GZ_OK || code == GZ_ENOTFOUND) {
+        render_error(context, 404, "There is no such article, or it is no longer published.");
+    } else {
+        store_unavailable(context, code);
+    }
+    return NULL;
+}
+
+static void redirect(web_response_t *response, const char *location, gz_pool_t *pool)
+{
+    response->status = 301;
+    response->location = gz_pool_strdup(pool, location);
+    response->content_type = HTML_TYPE;
+    gz_buf_append_cstr(&response->body, "<!doctype html><title>Moved</title><a href=\"");
+    gz_buf_append_html(&response->body, location, strlen(location));
+    gz_buf_append_cstr(&response->body, "\">Moved here</a>\n");
+}
+
+static void render_article(render_context_t *context, const web_route_t *route)
+{
+    content_article_t *article = load_live_article(context, route->id);
+    if (article == NULL) {
+        return;
+    }
+    if (route->slug == NULL || article->slug == NULL || strcmp(route->slug, article->slug) != 0) {
+        gz_buf_t path = GZ_BUF_INIT;
+        views_article_path(&path, article->id, article->slug);
+        redirect(context->response, gz_buf_cstr(&path), context->pool);
+        gz_buf_free(&path);
+        return;
+    }
+    views_site_t view = site_view(context);
+    context->response->status = 200;
+    context->response->last_modified = article->updated_at;
+    set_body_from_template(context, "article", views_article_page(&view, article));
+}
+
+static void render_article_json(render_context_t *context, const web_route_t *route, bool legacy)
+{
+    content_article_t *article = load_live_article(context, route->id);
+    if (article == NULL) {
+        /* Machines asked for JSON: answer in JSON. */
+        int status = context->response->status;
+        gz_buf_reset(&context->response->body);
+        json_t *error = json_pack("{s:i,s:s}", "status", status, "error",
+                                  status == 404 ? "not found" : "unavailable");
+        set_json_body(context->response, error);
+        return;
+    }
+    views_site_t view = site_view(context);
+    context->response->status = 200;
+    context->response->last_modified = article->updated_at;
+    set_json_body(context->response,
+                  legacy ? views_related_legacy(article) : views_article_json(&view, article));
+}
+
+static void render_health(render_context_t *context)
+{
+    int64_t version;
+    int code = store_data_version(context->store, &version);
+    web_response_t *response = context->response;
+    response->content_type = "text/plain; charset=utf-8";
+    response->status = code == GZ_OK ? 200 : 503;
+    gz_buf_append_cstr(&response->body, code == GZ_OK ? "ok\n" : "store unavailable\n");
+}
+
+void web_render(const web_site_t *site, store_t *store, const web_route_t *route, gz_pool_t *pool,
+                web_response_t *response)
+{
+    render_context_t context = {.site = site, .store = store, .pool = pool, .response = response};
+    if (route->kind != WEB_ROUTE_HEALTH && route->kind != WEB_ROUTE_REDIRECT) {
+        load_sections(&context);
+    }
+    switch (route->kind) {
+    case WEB_ROUTE_HOME:
+        render_front(&context, NULL, route->page);
+        break;
+    case WEB_ROUTE_SECTION:
+        render_section(&context, route);
+        break;
+    case WEB_ROUTE_ARTICLE:
+        render_article(&context, route);
+        break;
+    case WEB_ROUTE_ARTICLE_JSON:
+        render_article_json(&context, route, false);
+        break;
+    case WEB_ROUTE_RELATED_JSON:
+        render_article_json(&context, route, true);
+        break;
+    case WEB_ROUTE_HEALTH:
+        render_health(&context);
+        break;
+    case WEB_ROUTE_REDIRECT:
+        redirect(response, route->location, pool);
+        break;
+    case WEB_ROUTE_BAD_REQUEST:
+        render_error(&context, route->status, route->error);
+        break;
+    case WEB_ROUTE_NOT_FOUND:
+        render_error(&context, 404, "There is nothing at this address.");
+        break;
+    }
+}
+
+void web_render_error(const web_site_t *site, int status, const char *message,
+                      web_response_t *response)
+{
+    render_context_t context = {.site = site, .response = response};
+    render_error(&context, status, message);
+}

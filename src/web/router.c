@@ -1,0 +1,205 @@
+/*
+ * router.c: turns a request target into a route. It is pure (no store, no
+ * h2o) so that every odd spelling of a URL can be tested in isolation.
+ *
+ * The path is percent-decoded strictly: a malformed escape, an encoded NUL
+ * or bytes that are not UTF-8 make a 400, because such a request never
+ * comes from a link we printed. The query string is read only for the
+ * parameters a route uses; unknown ones (utm_source...) are ignored.
+ */
+#include "web/web_private.h"
+
+#include <string.h>
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Decodes %XX escapes into a new pool string. NULL when an escape is
+ * malformed or decodes to NUL. '+' is kept: it means space only in forms. */
+static char *percent_decode(const char *text, size_t len, gz_pool_t *pool, size_t *out_len)
+{
+    char *decoded = gz_pool_alloc(pool, len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '%') {
+            int high = i + 1 < len ? hex_value(text[i + 1]) : -1;
+            int low = i + 2 < len ? hex_value(text[i + 2]) : -1;
+            if (high < 0 || low < 0 || (high == 0 && low == 0)) {
+                return NULL;
+            }
+            c = (char)(high * 16 + low);
+            i += 2;
+        } else if (c == '\0') {
+            return NULL;
+        }
+        decoded[n++] = c;
+    }
+    decoded[n] = '\0';
+    *out_len = n;
+    return decoded;
+}
+
+static void bad_request(web_route_t *out, int status, const char *message)
+{
+    out->kind = WEB_ROUTE_BAD_REQUEST;
+    out->status = status;
+    out->error = message;
+}
+
+/* Reads ?page=N; anything else in the query is ignored. */
+static bool parse_query(const char *query, size_t len, web_route_t *out)
+{
+    const char *end = query + len;
+    for (const char *p = query; p < end;) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp != NULL ? amp : end;
+        if (stop - p > 5 && memcmp(p, "page=", 5) == 0) {
+            int64_t page;
+            gz_str_t digits = {p + 5, (size_t)(stop - p - 5)};
+            if (gz_parse_int64(digits, &page) != GZ_OK || page < 1 ||
+                page > WEB_MAX_PAGE_NUMBER) {
+                return false;
+            }
+            out->page = (size_t)page;
+        }
+        p = stop + 1;
+    }
+    return true;
+}
+
+/* Splits "/a/b/c" into at most max segments; returns their number, or
+ * max + 1 when there are more. Empty segments (from "//") count too. */
+static size_t split_path(char *path, char **segments, size_t max)
+{
+    size_t count = 0;
+    char *p = path + 1;
+    if (*p == '\0') {
+        return 0;
+    }
+    while (p != NULL) {
+        if (count == max) {
+            return max + 1;
+        }
+        segments[count++] = p;
+        char *slash = strchr(p, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            p = slash + 1;
+        } else {
+            p = NULL;
+        }
+    }
+    return count;
+}
+
+static bool parse_id(const char *text, int64_t *id)
+{
+    return gz_parse_int64(gz_str_from_cstr(text), id) == GZ_OK && *id > 0;
+}
+
+static void route_news(char **segments, size_t count, web_route_t *out)
+{
+    if (count > 3 || !parse_id(segments[1], &out->id)) {
+        out->kind = WEB_ROUTE_NOT_FOUND;
+        return;
+    }
+    out->kind = WEB_ROUTE_ARTICLE;
+    out->slug = count == 3 ? segments[2] : NULL;
+}
+
+static void route_api(char **segments, size_t count, web_route_t *out)
+{
+    out->kind = WEB_ROUTE_NOT_FOUND;
+    if (count < 4 || strcmp(segments[1], "v1") != 0 || strcmp(segments[2], "articles") != 0 ||
+        !parse_id(segments[3], &out->id)) {
+        return;
+    }
+    if (count == 4) {
+        out->kind = WEB_ROUTE_ARTICLE_JSON;
+    } else if (count == 5 && strcmp(segments[4], "related") == 0) {
+        out->kind = WEB_ROUTE_RELATED_JSON;
+    }
+}
+
+static void route_path(char *path, web_route_t *out)
+{
+    char *segments[6];
+    size_t count = split_path(path, segments, 6);
+    out->kind = WEB_ROUTE_NOT_FOUND;
+    if (count == 0) {
+        out->kind = WEB_ROUTE_HOME;
+    } else if (strcmp(segments[0], "news") == 0 && count >= 2) {
+        route_news(segments, count, out);
+    } else if (strcmp(segments[0], "section") == 0 && count == 2 && segments[1][0] != '\0') {
+        out->kind = WEB_ROUTE_SECTION;
+        out->slug = segments[1];
+    } else if (strcmp(segments[0], "api") == 0) {
+        route_api(segments, count, out);
+    } else if (strcmp(segments[0], "healthz") == 0 && count == 1) {
+        out->kind = WEB_ROUTE_HEALTH;
+    }
+}
+
+/* "/section/world/" is spelt without the trailing slash: redirect to the
+ * target as the client encoded it, minus the slash. */
+static bool redirect_trailing_slash(const char *target, size_t path_len, gz_pool_t *pool,
+                                    web_route_t *out)
+{
+    if (path_len < 2 || target[path_len - 1] != '/') {
+        return false;
+    }
+    while (path_len > 1 && target[path_len - 1] == '/') {
+        path_len--;
+    }
+    out->kind = WEB_ROUTE_REDIRECT;
+    out->location = gz_pool_strndup(pool, target, path_len);
+    return true;
+}
+
+void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->page = 1;
+    if (len > WEB_MAX_TARGET_BYTES) {
+        bad_request(out, 414, "The address is too long.");
+        return;
+    }
+    if (len == 0 || target[0] != '/') {
+        bad_request(out, 400, "The address must start with '/'.");
+        return;
+    }
+    const char *question = memchr(target, '?', len);
+    size_t path_len = question != NULL ? (size_t)(question - target) : len;
+    size_t decoded_len = 0;
+    char *path = percent_decode(target, path_len, pool, &decoded_len);
+    if (path == NULL || !gz_utf8_valid(path, decoded_len)) {
+        bad_request(out, 400, "The address is not correctly encoded.");
+        return;
+    }
+    size_t query_len = question != NULL ? len - path_len - 1 : 0;
+    char *query = question != NULL ? percent_decode(question + 1, query_len, pool, &decoded_len)
+                                   : NULL;
+    if (question != NULL && (query == NULL || !gz_utf8_valid(query, decoded_len))) {
+        bad_request(out, 400, "The query is not correctly encoded.");
+        return;
+    }
+    if (question != NULL && !parse_query(question + 1, query_len, out)) {
+        bad_request(out, 400, "The page number must be a whole number from 1 to 10000.");
+        return;
+    }
+    if (!redirect_trailing_slash(target, path_len, pool, out)) {
+        route_path(path, out);
+    }
+}

@@ -1,0 +1,455 @@
+/*
+ * server.c: the libh2o glue. Every thread runs its own event loop on its
+ * own SO_REUSEPORT listener, with its own store connection and memory pool,
+ * so requests never wait on a lock: the kernel spreads connections across
+ * the threads. Theme files (/static/) and pictures (/media/) are served by
+ * h2o's file handler (sendfile, ETag, ranges); everything else goes to
+ * on_request, which routes, renders and sends.
+ *
+ * Shutdown: SIGINT or SIGTERM sets a flag that each loop sees within its
+ * wait interval; threads finish the request at hand and exit, and the main
+ * thread closes the stores.
+ */
+#include "web/web.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <h2o.h>
+#include <sodium.h>
+
+#include "web/web_private.h"
+
+enum { LOOP_WAIT_MS = 100, LISTEN_BACKLOG = 1024, MAX_THREADS = 256 };
+
+typedef struct {
+    h2o_context_t context;
+    h2o_accept_ctx_t accept;
+    h2o_socket_t *listener;
+    int listen_fd;
+    store_t *store;
+    gz_pool_t pool;
+    const web_site_t *site;
+    pthread_t thread;
+} web_thread_t;
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop_signal(int signal_number)
+{
+    (void)signal_number;
+    stopping = 1;
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 301: return "Moved Permanently";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "OK";
+    }
+}
+
+static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *value)
+{
+    h2o_add_header(&req->pool, &req->res.headers, token, NULL, value, strlen(value));
+}
+
+static void add_header_copy(h2o_req_t *req, const h2o_token_t *token, const char *value)
+{
+    size_t len = strlen(value);
+    char *copy = h2o_mem_alloc_pool(&req->pool, len + 1);
+    memcpy(copy, value, len + 1);
+    h2o_add_header(&req->pool, &req->res.headers, token, NULL, copy, len);
+}
+
+/* A strong validator: a hash of the exact bytes sent. */
+static void make_etag(const gz_buf_t *body, char *out, size_t out_size)
+{
+    unsigned char hash[12];
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)body->data, body->len, NULL, 0);
+    out[0] = '"';
+    sodium_bin2hex(out + 1, out_size - 2, hash, sizeof hash);
+    size_t len = strlen(out);
+    out[len] = '"';
+    out[len + 1] = '\0';
+}
+
+static bool etag_matches(h2o_req_t *req, const char *etag)
+{
+    ssize_t index = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
+    if (index < 0) {
+        return false;
+    }
+    h2o_iovec_t value = req->headers.entries[index].value;
+    size_t etag_len = strlen(etag);
+    /* A list of validators, or "*"; a weak comparison is right for GET. */
+    for (size_t i = 0; i + etag_len <= value.len; i++) {
+        if (memcmp(value.base + i, etag, etag_len) == 0) {
+            return true;
+        }
+    }
+    return value.len == 1 && value.base[0] == '*';
+}
+
+static void add_common_headers(h2o_req_t *req, const web_response_t *response)
+{
+    add_header(req, H2O_TOKEN_CONTENT_TYPE, response->content_type);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0,
+                          NULL, H2O_STRLIT("nosniff"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
+                          H2O_STRLIT("strict-origin-when-cross-origin"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
+                          NULL,
+                          H2O_STRLIT("default-src 'self'; img-src 'self' data:; "
+                                     "object-src 'none'; base-uri 'self'; frame-ancestors 'self'"));
+    if (response->location != NULL) {
+        add_header_copy(req, H2O_TOKEN_LOCATION, response->location);
+    }
+    if (response->retry_after > 0) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", response->retry_after);
+        add_header_copy(req, H2O_TOKEN_RETRY_AFTER, seconds);
+    }
+    if (response->last_modified > 0) {
+        gz_buf_t date = GZ_BUF_INIT;
+        gz_time_append_rfc1123(&date, response->last_modified);
+        add_header_copy(req, H2O_TOKEN_LAST_MODIFIED, gz_buf_cstr(&date));
+        gz_buf_free(&date);
+    }
+    bool cacheable = response->status == 200 || response->status == 301 ||
+                     response->status == 404;
+    add_header(req, H2O_TOKEN_CACHE_CONTROL,
+               cacheable ? "public, max-age=60" : "no-store");
+}
+
+static void send_response(h2o_req_t *req, web_response_t *response)
+{
+    req->res.status = response->status;
+    req->res.reason = reason_phrase(response->status);
+    add_common_headers(req, response);
+    if (response->status == 200) {
+        char etag[32];
+        make_etag(&response->body, etag, sizeof etag);
+        add_header_copy(req, H2O_TOKEN_ETAG, etag);
+        if (etag_matches(req, etag)) {
+            req->res.status = 304;
+            req->res.reason = reason_phrase(304);
+            h2o_send_inline(req, "", 0);
+            return;
+        }
+    }
+    req->res.content_length = response->body.len;
+    h2o_send_inline(req, response->body.data != NULL ? response->body.data : "",
+                    response->body.len);
+}
+
+/* ---- requests ------------------------------------------------------------- */
+
+static size_t header_bytes(const h2o_req_t *req)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < req->headers.size; i++) {
+        total += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 4;
+    }
+    return total;
+}
+
+static bool method_is(const h2o_req_t *req, const char *name)
+{
+    return h2o_memis(req->method.base, req->method.len, name, strlen(name));
+}
+
+/* Answers the request's problem before routing, or returns false. */
+static bool reject_bad_request(web_thread_t *thread, h2o_req_t *req, web_response_t *response)
+{
+    if (!method_is(req, "GET") && !method_is(req, "HEAD")) {
+        web_render_error(thread->site, 405, "This address can only be read.", response);
+        add_header(req, H2O_TOKEN_ALLOW, "GET, HEAD");
+        return true;
+    }
+    if (header_bytes(req) > WEB_MAX_HEADER_BYTES) {
+        web_render_error(thread->site, 431, "The request's headers are too large.", response);
+        return true;
+    }
+    return false;
+}
+
+static int on_request(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    web_thread_t *thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, req->conn->ctx);
+    web_response_t response = {.body = GZ_BUF_INIT};
+    if (!reject_bad_request(thread, req, &response)) {
+        web_route_t route;
+        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+        web_render(thread->site, thread->store, &route, &thread->pool, &response);
+    }
+    send_response(req, &response);
+    gz_buf_free(&response.body);
+    gz_pool_clear(&thread->pool);
+    return 0;
+}
+
+/* ---- listeners and threads ------------------------------------------------ */
+
+static int split_listen(const char *listen, char *host, size_t host_size, char *port,
+                        size_t port_size)
+{
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL) {
+        return GZ_EINVAL;
+    }
+    const char *host_start = listen;
+    size_t host_len = (size_t)(colon - listen);
+    if (host_len >= 2 && listen[0] == '[' && listen[host_len - 1] == ']') {
+        host_start++;
+        host_len -= 2;
+    }
+    if (host_len >= host_size || strlen(colon + 1) >= port_size) {
+        return GZ_EINVAL;
+    }
+    memcpy(host, host_start, host_len);
+    host[host_len] = '\0';
+    snprintf(port, port_size, "%s", colon + 1);
+    return GZ_OK;
+}
+
+/* Binds a listening socket with SO_REUSEPORT, so each thread has one. */
+static int open_listener(const char *address, int port_override, int *fd_out, int *port_out,
+                         gz_buf_t *error)
+{
+    char host[256], port[16];
+    if (split_listen(address, host, sizeof host, port, sizeof port) != GZ_OK) {
+        gz_buf_printf(error, "listen address '%s' is not HOST:PORT", address);
+        return GZ_EINVAL;
+    }
+    if (port_override > 0) {
+        snprintf(port, sizeof port, "%d", port_override);
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *addresses = NULL;
+    int status = getaddrinfo(host, port, &hints, &addresses);
+    if (status != 0) {
+        gz_buf_printf(error, "cannot resolve '%s': %s", host, gai_strerror(status));
+        return GZ_EINVAL;
+    }
+    int fd = socket(addresses->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int on = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0 ||
+        bind(fd, addresses->ai_addr, addresses->ai_addrlen) != 0 ||
+        listen(fd, LISTEN_BACKLOG) != 0) {
+        gz_buf_printf(error, "cannot listen on %s: %s", address, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        freeaddrinfo(addresses);
+        return GZ_EIO;
+    }
+    freeaddrinfo(addresses);
+    struct sockaddr_storage bound;
+    socklen_t bound_len = sizeof bound;
+    getsockname(fd, (struct sockaddr *)&bound, &bound_len);
+    *port_out = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                  : ((struct sockaddr_in *)&bound)->sin_port);
+    *fd_out = fd;
+    return GZ_OK;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+    if (err != NULL) {
+        return;
+    }
+    web_thread_t *thread = listener->data;
+    h2o_socket_t *sock;
+    /* Accept everything that is waiting: fewer wake-ups under load. */
+    for (int i = 0; i < 16 && (sock = h2o_evloop_socket_accept(listener)) != NULL; i++) {
+        h2o_accept(&thread->accept, sock);
+    }
+}
+
+static void *run_thread(void *argument)
+{
+    web_thread_t *thread = argument;
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    while (!stopping) {
+        h2o_evloop_run(thread->context.loop, LOOP_WAIT_MS);
+    }
+    return NULL;
+}
+
+static void start_thread_loop(web_thread_t *thread, h2o_globalconf_t *globalconf)
+{
+    h2o_context_init(&thread->context, h2o_evloop_create(), globalconf);
+    thread->accept.ctx = &thread->context;
+    thread->accept.hosts = globalconf->hosts;
+    thread->listener = h2o_evloop_socket_create(thread->context.loop, thread->listen_fd,
+                                                H2O_SOCKET_FLAG_DONT_READ);
+    thread->listener->data = thread;
+    h2o_socket_read_start(thread->listener, on_accept);
+}
+
+/* ---- configuration of h2o -------------------------------------------------- */
+
+static void register_file_path(h2o_hostconf_t *host, const char *url_path, const char *dir)
+{
+    h2o_pathconf_t *pathconf = h2o_config_register_path(host, url_path, 0);
+    h2o_file_register(pathconf, dir, NULL, NULL, 0);
+}
+
+static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
+{
+    h2o_config_init(globalconf);
+    globalconf->server_name = h2o_iovec_init(H2O_STRLIT("gazette"));
+    globalconf->max_request_entity_size = 1024 * 1024;
+    h2o_hostconf_t *host =
+        h2o_config_register_host(globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    gz_buf_t static_dir = GZ_BUF_INIT;
+    gz_buf_printf(&static_dir, "%s/static", site->config->theme_dir);
+    /* h2o picks the first registered path that matches: specific first. */
+    register_file_path(host, "/static", gz_buf_cstr(&static_dir));
+    register_file_path(host, "/media", site->media_dir);
+    h2o_pathconf_t *root = h2o_config_register_path(host, "/", 0);
+    h2o_handler_t *handler = h2o_create_handler(root, sizeof *handler);
+    handler->on_req = on_request;
+    gz_buf_free(&static_dir);
+}
+
+static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *error)
+{
+    site->config = config;
+    site->templates = tmpl_set_new();
+    gz_buf_t dir = GZ_BUF_INIT;
+    gz_buf_printf(&dir, "%s/templates", config->theme_dir);
+    int code = tmpl_set_load_dir(site->templates, gz_buf_cstr(&dir), error);
+    gz_buf_free(&dir);
+    if (code == GZ_OK && !tmpl_set_has(site->templates, "article")) {
+        gz_buf_printf(error, "theme '%s' has no article template", config->theme_dir);
+        code = GZ_ENOTFOUND;
+    }
+    site->media_dir = gz_strdup(config->media_dir);
+    return code;
+}
+
+static int thread_count(const gz_config_t *config)
+{
+    long count = config->threads > 0 ? config->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (count < 1) {
+        count = 1;
+    }
+    return count > MAX_THREADS ? MAX_THREADS : (int)count;
+}
+
+/* Opens one listener and one store connection per thread. */
+static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int count,
+                           const web_site_t *site, int *port, gz_buf_t *error)
+{
+    for (int i = 0; i < count; i++) {
+        threads[i].site = site;
+        threads[i].listen_fd = -1;
+        int code = open_listener(config->listen, i == 0 ? 0 : *port, &threads[i].listen_fd, port,
+                                 error);
+        if (code == GZ_OK) {
+            code = store_open(config->store_url, &threads[i].store, error);
+        }
+        if (code != GZ_OK) {
+            return code;
+        }
+    }
+    return GZ_OK;
+}
+
+static void close_threads(web_thread_t *threads, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (threads[i].store != NULL) {
+            store_close(threads[i].store);
+        }
+        if (threads[i].listen_fd >= 0 && threads[i].listener == NULL) {
+            close(threads[i].listen_fd);
+        }
+        gz_pool_clear(&threads[i].pool);
+    }
+}
+
+static void install_signal_handlers(void)
+{
+    struct sigaction action = {.sa_handler = on_stop_signal};
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void print_listening(const char *address, int port)
+{
+    char host[256], ignored[16];
+    split_listen(address, host, sizeof host, ignored, sizeof ignored);
+    bool ipv6 = strchr(host, ':') != NULL;
+    printf("listening on http://%s%s%s:%d/\n", ipv6 ? "[" : "", host, ipv6 ? "]" : "", port);
+    fflush(stdout);
+}
+
+static void run_threads(web_thread_t *threads, int count, h2o_globalconf_t *globalconf)
+{
+    for (int i = 0; i < count; i++) {
+        start_thread_loop(&threads[i], globalconf);
+        pthread_create(&threads[i].thread, NULL, run_thread, &threads[i]);
+    }
+    for (int i = 0; i < count; i++) {
+        pthread_join(threads[i].thread, NULL);
+    }
+}
+
+int web_serve(const gz_config_t *config, gz_buf_t *error)
+{
+    web_site_t site = {0};
+    int code = load_site(config, &site, error);
+    int count = thread_count(config);
+    web_thread_t *threads = gz_calloc((size_t)count, sizeof *threads);
+    int port = 0;
+    if (code == GZ_OK) {
+        code = prepare_threads(config, threads, count, &site, &port, error);
+    }
+    if (code == GZ_OK) {
+        static h2o_globalconf_t globalconf;
+        configure_h2o(&globalconf, &site);
+        stopping = 0;
+        install_signal_handlers();
+        print_listening(config->listen, port);
+        gz_log(GZ_LOG_INFO, "serving with %d threads", count);
+        run_threads(threads, count, &globalconf);
+        gz_log(GZ_LOG_INFO, "stopped");
+    }
+    close_threads(threads, count);
+    free(threads);
+    tmpl_set_free(site.templates);
+    free(site.media_dir);
+    return code;
+}

@@ -1,0 +1,72 @@
+// The article page in a real browser (Debian's chromium through
+// playwright-core): it renders, lays out on a phone without sideways
+// scrolling, and a screenshot is saved under the build folder.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { makeSite, startServer, samplePath, buildDir, articleLinks } from './helpers.mjs';
+
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const screenshots = path.join(buildDir, 'screenshots');
+let site;
+let server;
+let browser;
+
+before(async () => {
+  site = makeSite();
+  site.gazette('init');
+  site.gazette('import', samplePath);
+  server = await startServer(site);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  site?.remove();
+});
+
+async function articleUrl() {
+  const home = await (await fetch(`${server.url}/`)).text();
+  return server.url + articleLinks(home).find((l) => l.href.includes('militant')).href;
+}
+
+test('the article page renders in chromium with its related widget', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const failed = [];
+  page.on('requestfailed', (request) => failed.push(request.url()));
+  page.on('response', (response) => { if (response.status() >= 400) failed.push(response.url()); });
+  await page.goto(await articleUrl(), { waitUntil: 'load' });
+  assert.equal(await page.textContent('h1.headline'), "Militant Rocket Attacks Kill 7 in Syria’s Aleppo".replace('’', "'"));
+  assert.equal(await page.textContent('time.published'), 'Wed Dec 7, 2016 08:09:47');
+  const related = await page.$$eval('.related-item a', (links) => links.map((a) => a.getAttribute('href')));
+  assert.equal(related.length, 2);
+  const images = await page.$$eval('img', (imgs) => imgs.map((img) => ({ src: img.src, ok: img.complete && img.naturalWidth > 0 })));
+  assert.ok(images.length >= 2);
+  for (const image of images) {
+    assert.ok(image.ok, `image loads: ${image.src}`);
+  }
+  const fontSize = await page.$eval('.body p', (p) => parseFloat(getComputedStyle(p).fontSize));
+  assert.ok(fontSize >= 16, `readable body text: ${fontSize}px`);
+  assert.deepEqual(failed, [], 'no failed requests');
+  await page.screenshot({ path: path.join(screenshots, 'article.png'), fullPage: true });
+  await page.close();
+});
+
+test('pages fit a phone screen without sideways scrolling', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  for (const url of [await articleUrl(), `${server.url}/`]) {
+    await page.goto(url, { waitUntil: 'load' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${url} overflows by ${overflow}px`);
+  }
+  await page.screenshot({ path: path.join(screenshots, 'home-phone.png'), fullPage: true });
+  await page.close();
+});

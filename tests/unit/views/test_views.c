@@ -1,0 +1,195 @@
+/* Unit tests of the views: plain content structs in, view models out,
+ * checked field by field. No store and no templates are involved. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "views/views.h"
+
+static content_related_t sample_related[] = {
+    {.id = 1892278, .sort_key = 3677926, .content_type_id = 21, .content_type_slug = "video",
+     .content_type_name = "Video", .slug = "russia-delivers",
+     .headline = "Russia Delivers Over 5 Tonnes of Humanitarian Aid to Syria",
+     .lead_image = "/2016/12/03/alalam_636163786258551197_25f_4x3.jpg"},
+    {.id = 1893125, .sort_key = 3677927, .content_type_id = 1, .content_type_slug = "article",
+     .content_type_name = "Article", .slug = "russia-keeps",
+     .headline = "Russia Keeps up Support", .lead_image = NULL},
+};
+
+static content_article_t sample_article(void)
+{
+    content_article_t article = {
+        .id = 5,
+        .slug = "militant-rocket-attacks",
+        .headline = "Militant Rocket Attacks <Kill> 7",
+        .summary = "Militant rocket fire has killed",
+        .body_html = "<p>The victims</p>\n",
+        .dateline = "Alalam",
+        .language = "en",
+        .editor_code = "SA - 12",
+        .status = CONTENT_PUBLISHED,
+        .published_at = 1481098187, /* 2016-12-07T08:09:47Z */
+        .updated_at = 1481098200,
+        .section = {.id = 3, .slug = "syria", .name = "Syria"},
+        .content_type = {.id = 21, .slug = "video", .name = "Video", .headline_prefix = "VIDEO"},
+        .related = sample_related,
+        .related_count = 2,
+    };
+    return article;
+}
+
+/* Pretends only the first sample picture is in the media store. */
+static void fake_media(void *context, const char *path, gz_buf_t *out)
+{
+    (void)context;
+    if (strstr(path, "636163786258551197") != NULL) {
+        gz_buf_printf(out, "/media%s", path);
+    }
+}
+
+static views_site_t site(void)
+{
+    static const content_section_t sections[] = {{1, "world", "World"}, {3, "syria", "Syria"}};
+    return (views_site_t){.name = "Gazette", .url = "https://news.example", .language = "en",
+                          .time_format = "%a %b %-d, %Y %H:%M:%S", .sections = sections,
+                          .section_count = 2, .image_url = fake_media, .now = 1764000000};
+}
+
+static const char *string_at(json_t *root, const char *path)
+{
+    json_t *value = root;
+    char key[64];
+    for (const char *p = path; value != NULL && *p != '\0';) {
+        size_t len = strcspn(p, ".");
+        memcpy(key, p, len);
+        key[len] = '\0';
+        value = json_is_array(value) ? json_array_get(value, (size_t)atoi(key))
+                                     : json_object_get(value, key);
+        p += len + (p[len] == '.');
+    }
+    return json_string_value(value);
+}
+
+static void article_page_has_every_part(void **state)
+{
+    (void)state;
+    gz_time_set_zone("UTC");
+    views_site_t s = site();
+    content_article_t article = sample_article();
+    json_t *model = views_article_page(&s, &article);
+    assert_string_equal(string_at(model, "article.headline"), "Militant Rocket Attacks <Kill> 7");
+    assert_string_equal(string_at(model, "article.kicker"), "Video");
+    assert_string_equal(string_at(model, "article.published_display"), "Wed Dec 7, 2016 08:09:47");
+    assert_string_equal(string_at(model, "article.published_iso"), "2016-12-07T08:09:47Z");
+    assert_string_equal(string_at(model, "article.dateline"), "Alalam");
+    assert_string_equal(string_at(model, "article.section.url"), "/section/syria");
+    assert_string_equal(string_at(model, "article.editor_code"), "SA - 12");
+    assert_string_equal(string_at(model, "article.url"), "/news/5/militant-rocket-attacks");
+    assert_string_equal(string_at(model, "page.canonical"),
+                        "https://news.example/news/5/militant-rocket-attacks");
+    assert_string_equal(string_at(model, "page.dir"), "ltr");
+    assert_true(json_is_true(json_object_get(json_object_get(model, "article"), "has_related")));
+    json_decref(model);
+}
+
+static void related_widget_uses_media_or_placeholder(void **state)
+{
+    (void)state;
+    views_site_t s = site();
+    content_article_t article = sample_article();
+    json_t *model = views_article_page(&s, &article);
+    assert_string_equal(string_at(model, "article.related.0.url"), "/news/1892278/russia-delivers");
+    assert_string_equal(string_at(model, "article.related.0.image.url"),
+                        "/media/2016/12/03/alalam_636163786258551197_25f_4x3.jpg");
+    assert_string_equal(string_at(model, "article.related.0.kicker"), "Video");
+    assert_null(string_at(model, "article.related.1.image.url"));
+    assert_true(json_is_true(json_object_get(
+        json_object_get(json_array_get(json_object_get(json_object_get(model, "article"), "related"), 1),
+                        "image"),
+        "placeholder")));
+    assert_null(string_at(model, "article.related.1.kicker"));
+    json_decref(model);
+}
+
+static void legacy_related_is_all_strings_in_order(void **state)
+{
+    (void)state;
+    content_article_t article = sample_article();
+    json_t *legacy = views_related_legacy(&article);
+    char *text = json_dumps(legacy, JSON_COMPACT);
+    assert_string_equal(text,
+                        "[{\"id\":\"1892278\",\"sort\":\"3677926\",\"contenttypeid\":\"21\","
+                        "\"pic\":\"/2016/12/03/alalam_636163786258551197_25f_4x3.jpg\","
+                        "\"title\":\"Russia Delivers Over 5 Tonnes of Humanitarian Aid to Syria\"},"
+                        "{\"id\":\"1893125\",\"sort\":\"3677927\",\"contenttypeid\":\"1\","
+                        "\"pic\":\"\",\"title\":\"Russia Keeps up Support\"}]");
+    free(text);
+    json_decref(legacy);
+}
+
+static void right_to_left_languages(void **state)
+{
+    (void)state;
+    assert_string_equal(views_text_direction("ar"), "rtl");
+    assert_string_equal(views_text_direction("ar-EG"), "rtl");
+    assert_string_equal(views_text_direction("fa"), "rtl");
+    assert_string_equal(views_text_direction("en"), "ltr");
+    assert_string_equal(views_text_direction("arn"), "ltr");
+    assert_string_equal(views_text_direction(NULL), "ltr");
+}
+
+static void front_page_lead_cards_and_pagination(void **state)
+{
+    (void)state;
+    views_site_t s = site();
+    content_article_t items[3] = {sample_article(), sample_article(), sample_article()};
+    items[1].id = 6;
+    items[2].id = 7;
+    content_article_list_t list = {.items = items, .count = 3, .total = 10};
+    json_t *model = views_front_page(&s, NULL, &list, 1, 3);
+    assert_string_equal(string_at(model, "lead.url"), "/news/5/militant-rocket-attacks");
+    assert_int_equal(json_array_size(json_object_get(model, "articles")), 2);
+    assert_string_equal(string_at(model, "pagination.next_url"), "/?page=2");
+    assert_null(string_at(model, "pagination.previous_url"));
+    json_decref(model);
+
+    content_section_t syria = {3, "syria", "Syria"};
+    model = views_front_page(&s, &syria, &list, 2, 3);
+    assert_null(json_object_get(model, "lead"));
+    assert_string_equal(string_at(model, "pagination.previous_url"), "/section/syria");
+    assert_string_equal(string_at(model, "pagination.next_url"), "/section/syria?page=3");
+    assert_string_equal(string_at(model, "nav.1.name"), "Syria");
+    assert_true(json_is_true(json_object_get(json_array_get(json_object_get(model, "nav"), 1), "current")));
+    json_decref(model);
+}
+
+static void article_json_for_the_api(void **state)
+{
+    (void)state;
+    views_site_t s = site();
+    content_article_t article = sample_article();
+    json_t *json = views_article_json(&s, &article);
+    assert_string_equal(string_at(json, "url"), "https://news.example/news/5/militant-rocket-attacks");
+    assert_string_equal(string_at(json, "content_type.slug"), "video");
+    assert_string_equal(string_at(json, "published"), "2016-12-07T08:09:47Z");
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(json, "related"), 1)), 1893125);
+    json_decref(json);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(article_page_has_every_part),
+        cmocka_unit_test(related_widget_uses_media_or_placeholder),
+        cmocka_unit_test(legacy_related_is_all_strings_in_order),
+        cmocka_unit_test(right_to_left_languages),
+        cmocka_unit_test(front_page_lead_cards_and_pagination),
+        cmocka_unit_test(article_json_for_the_api),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
