@@ -56,6 +56,10 @@ typedef struct {
     int (*article_exists)(store_t *store, int64_t id, bool *exists, bool *is_stub);
     int (*article_find_by_source_ref)(store_t *store, const char *source_ref, int64_t *id);
     int (*article_delete)(store_t *store, int64_t id);
+
+    int (*changes_since)(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
+                         store_change_t **out, size_t *count);
+    int (*change_latest)(store_t *store, int64_t *seq);
 } store_backend_t;
 
 /* One connection, whatever the backend. */

@@ -359,4 +359,6 @@ const store_backend_t store_sqlite_backend = {
     .article_exists = sqlite_article_exists,
     .article_find_by_source_ref = sqlite_article_find_by_source_ref,
     .article_delete = sqlite_article_delete,
+    .changes_since = sqlite_changes_since,
+    .change_latest = sqlite_change_latest,
 };

@@ -75,6 +75,9 @@ typedef enum {
     STMT_COUNT_TAG_SECTION,
     STMT_COUNT_TAG_SECTION_LIVE,
 
+    STMT_CHANGES_SINCE,
+    STMT_CHANGE_LATEST,
+
     STMT_COUNT_OF_STATEMENTS
 } sqlite_statement_id_t;
 
@@ -197,6 +200,12 @@ int sqlite_article_put(store_t *store, content_article_t *article);
 int sqlite_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
 int sqlite_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
 int sqlite_article_delete(store_t *store, int64_t id);
+
+/* ---- sqlite_changes.c: the change log ---- */
+
+int sqlite_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
+                         store_change_t **out, size_t *count);
+int sqlite_change_latest(store_t *store, int64_t *seq);
 
 /* ---- sqlite_taxonomy.c: sections, content types, authors, tags ---- */
 

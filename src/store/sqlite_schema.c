@@ -175,10 +175,43 @@ static const char migration_1[] =
     "    VALUES (2, NEW.tag_id, NEW.live, 1)"
     "    ON CONFLICT DO UPDATE SET total = total + 1;"
     "END;";
+
+/* The change log: triggers record every change to what readers see as
+ * cache tags, in the writer's own transaction, so no write path can forget
+ * to and a page cache in any process can drop exactly what changed. The
+ * newest 100,000 entries are kept; a reader further behind drops its whole
+ * cache instead. */
+static const char migration_2[] =
+    "CREATE TABLE change_log ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  tags TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER)));"
+    "CREATE TRIGGER change_log_keep_recent AFTER INSERT ON change_log "
+    "BEGIN DELETE FROM change_log WHERE seq <= NEW.seq - 100000; END;"
+    "CREATE TRIGGER articles_changed_insert AFTER INSERT ON articles "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('article:' || NEW.id"
+    "  || COALESCE(' section:' || NEW.section_id, '') || ' home feeds'); END;"
+    "CREATE TRIGGER articles_changed_update AFTER UPDATE ON articles "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('article:' || NEW.id"
+    "  || COALESCE(' section:' || NEW.section_id, '')"
+    "  || COALESCE(' section:' || OLD.section_id, '') || ' home feeds'); END;"
+    "CREATE TRIGGER articles_changed_delete AFTER DELETE ON articles "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('article:' || OLD.id"
+    "  || COALESCE(' section:' || OLD.section_id, '') || ' home feeds'); END;"
+    "CREATE TRIGGER article_tags_changed_insert AFTER INSERT ON article_tags "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('tag:' || NEW.tag_id); END;"
+    "CREATE TRIGGER article_tags_changed_delete AFTER DELETE ON article_tags "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('tag:' || OLD.tag_id); END;"
+    "CREATE TRIGGER sections_changed_insert AFTER INSERT ON sections "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('sections section:' || NEW.id); END;"
+    "CREATE TRIGGER sections_changed_update AFTER UPDATE ON sections "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('sections section:' || NEW.id); END;"
+    "CREATE TRIGGER content_types_changed AFTER UPDATE ON content_types "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('all'); END;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
-static const char *const migrations[] = {migration_1};
+static const char *const migrations[] = {migration_1, migration_2};
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 
 static const char bookkeeping_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("

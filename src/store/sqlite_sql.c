@@ -155,6 +155,9 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
     [STMT_COUNT_TAG_SECTION_LIVE] =
         "SELECT COUNT(*) FROM article_tags g CROSS JOIN articles a"
         " ON a.id = g.article_id WHERE g.tag_id = :tag AND" TAG_LIVE " AND a.section_id = :section",
+
+    [STMT_CHANGES_SINCE] = "SELECT seq, tags FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    [STMT_CHANGE_LATEST] = "SELECT COALESCE(MAX(seq), 0) FROM change_log",
 };
 /* clang-format on */
 

@@ -102,4 +102,23 @@ int store_article_find_by_source_ref(store_t *store, const char *source_ref, int
 
 int store_article_delete(store_t *store, int64_t id);
 
+/* ---- the change log --------------------------------------------------- */
+
+/* Every write records, in its own transaction, what it changed as cache
+ * tags: "article:ID", "section:ID", "tag:ID", "home", "feeds", "sections",
+ * or "all" (drop everything). A page cache in any process reads the log
+ * to drop exactly the responses that show what changed. Only the newest
+ * 100,000 entries are kept. */
+typedef struct {
+    int64_t seq;      /* grows with every entry */
+    const char *tags; /* space-separated */
+} store_change_t;
+
+/* Reads at most limit entries after seq after_seq, oldest first, into
+ * pool memory. */
+int store_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
+                        store_change_t **out, size_t *count);
+/* The newest entry's seq, 0 when the log is empty. */
+int store_change_latest(store_t *store, int64_t *seq);
+
 #endif

@@ -73,6 +73,7 @@ static void set_body_from_template(render_context_t *context, const char *templa
     if (tmpl_render(context->site->templates, template_name, model, &response->body) != GZ_OK) {
         gz_log(GZ_LOG_ERROR, "template '%s' failed to render", template_name);
         response->status = 500;
+        response->policy = WEB_POLICY_NONE;
         gz_buf_reset(&response->body);
         gz_buf_append_cstr(&response->body, FALLBACK_ERROR_PAGE);
     }
@@ -93,6 +94,7 @@ static void render_error(render_context_t *context, int status, const char *mess
 {
     views_site_t view = site_view(context);
     context->response->status = status;
+    context->response->policy = WEB_POLICY_NONE;
     set_body_from_template(context, "error", views_error_page(&view, status, message));
 }
 
@@ -136,7 +138,15 @@ static void render_front(render_context_t *context, const content_section_t *sec
         return;
     }
     views_site_t view = site_view(context);
-    context->response->status = 200;
+    web_response_t *response = context->response;
+    response->status = 200;
+    response->policy = WEB_POLICY_FRONT;
+    if (section != NULL) {
+        web_response_tag(response, context->pool, "section:%lld", (long long)section->id);
+    } else {
+        web_response_tag(response, context->pool, "home");
+    }
+    web_response_tag(response, context->pool, "sections");
     set_body_from_template(context, "front",
                            views_front_page(&view, section, &list, page, page_size));
 }
@@ -180,12 +190,26 @@ static void redirect(web_response_t *response, const char *location, gz_pool_t *
     gz_buf_append_cstr(&response->body, "\">Moved here</a>\n");
 }
 
+/* An article page shows the article, its related items' headlines and
+ * pictures, and the sections in the navigation. */
+static void tag_article(web_response_t *response, gz_pool_t *pool, const content_article_t *article,
+                        web_policy_t policy)
+{
+    response->policy = policy;
+    web_response_tag(response, pool, "article:%lld", (long long)article->id);
+    for (size_t i = 0; i < article->related_count; i++) {
+        web_response_tag(response, pool, "article:%lld", (long long)article->related[i].id);
+    }
+    web_response_tag(response, pool, "sections");
+}
+
 static void render_article(render_context_t *context, const web_route_t *route)
 {
     content_article_t *article = load_live_article(context, route->id);
     if (article == NULL) {
         return;
     }
+    tag_article(context->response, context->pool, article, WEB_POLICY_PAGE);
     if (route->slug == NULL || article->slug == NULL || strcmp(route->slug, article->slug) != 0) {
         gz_buf_t path = GZ_BUF_INIT;
         views_article_path(&path, article->id, article->slug);
@@ -214,6 +238,7 @@ static void render_article_json(render_context_t *context, const web_route_t *ro
     views_site_t view = site_view(context);
     context->response->status = 200;
     context->response->last_modified = article->updated_at;
+    tag_article(context->response, context->pool, article, WEB_POLICY_API);
     set_json_body(context->response,
                   legacy ? views_related_legacy(article) : views_article_json(&view, article));
 }

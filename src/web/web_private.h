@@ -47,6 +47,17 @@ void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_
 
 /* ---- responses (pages.c renders them, server.c sends them) ------------ */
 
+enum { WEB_MAX_TAGS = 64 };
+
+/* Which Cache-Control policy a response gets ([cache] settings). */
+typedef enum {
+    WEB_POLICY_NONE,    /* never stored by anyone: errors, editors' pages */
+    WEB_POLICY_PAGE,    /* article pages */
+    WEB_POLICY_FRONT,   /* home, section and tag fronts */
+    WEB_POLICY_FEED,    /* feeds and sitemaps */
+    WEB_POLICY_API,     /* JSON */
+} web_policy_t;
+
 typedef struct {
     int status;
     const char *content_type;
@@ -54,7 +65,17 @@ typedef struct {
     const char *location;     /* redirects */
     gz_time_t last_modified;  /* 0 when unknown */
     int retry_after;          /* seconds, for 503; 0 for none */
+    web_policy_t policy;      /* WEB_POLICY_NONE unless the renderer says */
+    /* What the body shows, as cache tags: a write that emits one of them
+     * (see store.h) drops the cached response. Pool strings. */
+    const char *tags[WEB_MAX_TAGS];
+    size_t tag_count;
 } web_response_t;
+
+/* Adds a tag ("article:12", "home") unless already there; past
+ * WEB_MAX_TAGS the response is made uncacheable rather than under-tagged. */
+void web_response_tag(web_response_t *response, gz_pool_t *pool, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* What every thread shares, immutable once the server runs. */
 typedef struct {
