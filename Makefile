@@ -11,7 +11,7 @@ SAMPLES    ?= $(wildcard ../shared/samples/*.txt)
 DEMO       ?= $(wildcard demo/*.txt)
 GAZETTE    := $(BUILD)/gazette
 
-.PHONY: all deps build check unit asan e2e run demo format clean
+.PHONY: all deps build check unit asan e2e run demo format clean bench
 
 all: build
 
@@ -56,3 +56,8 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Benchmarks: never part of `make check`; they print figures and ratios
+# and write bench/RESULTS.md.
+bench: deps
+	bash bench/run.sh

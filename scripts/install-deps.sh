@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential pkg-config meson ninja-build clang tzdata
+    build-essential pkg-config meson ninja-build clang tzdata curl openssl
     libh2o-evloop-dev libssl-dev
     libsqlite3-dev libpq-dev postgresql
     libjansson-dev libcmark-dev libutf8proc-dev libstemmer-dev

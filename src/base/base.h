@@ -191,7 +191,16 @@ typedef struct {
     int page_size;          /* [site] page_size: articles on fronts */
     char *media_dir;        /* [media] dir: pictures by their stored path */
     int cache_mb;           /* [cache] size_mb, 0 disables the page cache */
+    char *cache_article;    /* [cache] article: Cache-Control of article pages */
+    char *cache_front;      /* [cache] front: of home, section and tag fronts */
+    char *cache_feed;       /* [cache] feed: of feeds and sitemaps */
+    char *cache_api;        /* [cache] api: of the JSON API */
+    char *tls_certificate;  /* [server] tls_certificate: PEM file, "" for plain HTTP */
+    char *tls_key;          /* [server] tls_key: PEM file */
     char *log_level;        /* [log] level */
+    int feed_items;         /* [feeds] items: newest articles in each feed */
+    char *site_logo;        /* [site] logo: the publisher's logo, a path or URL */
+    char *site_description; /* [site] description: one line, for feeds and search */
 } gz_config_t;
 
 /* Sets every field to its default (overwrites without freeing). */
@@ -210,7 +219,8 @@ int gz_config_load_env(gz_config_t *config, gz_buf_t *error);
 /* Sets one option by its "section.key" name ("server.threads") or by its
  * flag name ("threads", "store", "listen", "site-name", "site-url",
  * "language", "time-zone", "time-format", "theme", "page-size", "cache-mb",
- * "log-level"); used by flags too. Errors: "--threads: message" for a flag
+ * "log-level", "feed-items", "site-logo", "site-description"); used by flags
+ * too. Errors: "--threads: message" for a flag
  * name, "option 'server.threads' message" otherwise, "unknown option 'x'". */
 int gz_config_set(gz_config_t *config, const char *name, const char *value, gz_buf_t *error);
 void gz_config_free(gz_config_t *config);

@@ -33,7 +33,9 @@ typedef enum {
     KIND_URL,      /* http:// or https:// */
     KIND_LANGUAGE, /* BCP 47 tag characters */
     KIND_ZONE,     /* IANA zone name that exists here */
-    KIND_LOG_LEVEL /* debug, info, warn, error */
+    KIND_LOG_LEVEL, /* debug, info, warn, error */
+    KIND_PATH,      /* a file name, or empty for none */
+    KIND_HEADER     /* printable ASCII, fit for an HTTP header value */
 } option_kind_t;
 
 typedef struct {
@@ -75,8 +77,24 @@ static const option_t OPTIONS[] = {
     TEXT_OPTION("media", "dir", "GAZETTE_MEDIA_DIR", "media-dir", KIND_TEXT, media_dir,
                 "var/media"),
     NUMBER_OPTION("cache", "size_mb", "GAZETTE_CACHE_MB", "cache-mb", cache_mb, 256, 0, 1048576),
+    TEXT_OPTION("cache", "article", "GAZETTE_CACHE_ARTICLE", "cache-article", KIND_HEADER,
+                cache_article, "public, max-age=60, s-maxage=300, stale-while-revalidate=600"),
+    TEXT_OPTION("cache", "front", "GAZETTE_CACHE_FRONT", "cache-front", KIND_HEADER, cache_front,
+                "public, max-age=30, s-maxage=60, stale-while-revalidate=300"),
+    TEXT_OPTION("cache", "feed", "GAZETTE_CACHE_FEED", "cache-feed", KIND_HEADER, cache_feed,
+                "public, max-age=300, s-maxage=300, stale-while-revalidate=600"),
+    TEXT_OPTION("cache", "api", "GAZETTE_CACHE_API", "cache-api", KIND_HEADER, cache_api,
+                "public, max-age=60, s-maxage=60, stale-while-revalidate=300"),
+    TEXT_OPTION("server", "tls_certificate", "GAZETTE_TLS_CERTIFICATE", "tls-certificate",
+                KIND_PATH, tls_certificate, ""),
+    TEXT_OPTION("server", "tls_key", "GAZETTE_TLS_KEY", "tls-key", KIND_PATH, tls_key, ""),
     TEXT_OPTION("log", "level", "GAZETTE_LOG_LEVEL", "log-level", KIND_LOG_LEVEL, log_level,
                 "info"),
+    NUMBER_OPTION("feeds", "items", "GAZETTE_FEED_ITEMS", "feed-items", feed_items, 50, 1, 1000),
+    TEXT_OPTION("site", "logo", "GAZETTE_SITE_LOGO", "site-logo", KIND_TEXT, site_logo,
+                "/static/logo.png"),
+    TEXT_OPTION("site", "description", "GAZETTE_SITE_DESCRIPTION", "site-description", KIND_TEXT,
+                site_description, "The latest news"),
 };
 
 enum { OPTION_COUNT = sizeof OPTIONS / sizeof OPTIONS[0] };
@@ -200,6 +218,15 @@ static bool is_log_level(const char *value)
            strcmp(value, "warn") == 0 || strcmp(value, "error") == 0;
 }
 
+static bool is_header_value(const char *value)
+{
+    for (const char *c = value; *c != '\0'; c++) {
+        if (*c < 0x20 || *c > 0x7e)
+            return false;
+    }
+    return true;
+}
+
 /* Checks value for option and stores it; on a bad value writes what the
  * option wants into complaint and changes nothing. */
 static int option_apply(gz_config_t *config, const option_t *option, const char *value,
@@ -221,7 +248,7 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
         gz_buf_append_cstr(complaint, "is not valid UTF-8");
         return GZ_EINVAL;
     }
-    if (length == 0) {
+    if (length == 0 && option->kind != KIND_PATH) {
         gz_buf_append_cstr(complaint, "wants a value");
         return GZ_EINVAL;
     }
@@ -248,7 +275,12 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
         if (!is_log_level(value))
             wants = "wants one of debug, info, warn, error";
         break;
+    case KIND_HEADER:
+        if (!is_header_value(value))
+            wants = "wants printable ASCII text, such as 'public, max-age=60'";
+        break;
     case KIND_TEXT:
+    case KIND_PATH:
     case KIND_INTEGER:
         break;
     }

@@ -228,7 +228,7 @@ static bool read_offset(gz_str_t text, size_t *position, int64_t *offset_seconds
 int gz_time_parse_rfc3339(gz_str_t text, gz_time_t *out)
 {
     size_t at = 0;
-    int year, month, day, hour, minute, second;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     if (!read_digits(text, &at, 4, &year) || !expect_character(text, &at, "-") ||
         !read_digits(text, &at, 2, &month) || !expect_character(text, &at, "-") ||
         !read_digits(text, &at, 2, &day) || !expect_character(text, &at, "Tt ") ||

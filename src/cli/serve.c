@@ -8,8 +8,14 @@
 #include "store/store.h"
 #include "web/web.h"
 
-static const char *const serve_flags[] = {"store", "listen", "threads", "theme", "media-dir",
-                                          "cache-mb", "site-url", "log-level", NULL};
+/* Every option of the site and the server; see the README's table. */
+// clang-format off
+static const char *const serve_flags[] = {
+    "store", "listen", "threads", "theme", "media-dir", "site-url", "site-name", "site-logo",
+    "site-description", "language", "time-zone", "time-format", "page-size", "feed-items",
+    "cache-mb", "cache-article", "cache-front", "cache-feed", "cache-api", "tls-certificate",
+    "tls-key", "log-level", NULL};
+// clang-format on
 
 static const cli_command_t serve_command = {
     .name = "serve",

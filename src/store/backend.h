@@ -60,6 +60,8 @@ typedef struct {
     int (*changes_since)(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
                          store_change_t **out, size_t *count);
     int (*change_latest)(store_t *store, int64_t *seq);
+
+    int (*tag_get_by_slug)(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
 } store_backend_t;
 
 /* One connection, whatever the backend. */

@@ -361,4 +361,5 @@ const store_backend_t store_sqlite_backend = {
     .article_delete = sqlite_article_delete,
     .changes_since = sqlite_changes_since,
     .change_latest = sqlite_change_latest,
+    .tag_get_by_slug = sqlite_tag_get_by_slug,
 };

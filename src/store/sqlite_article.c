@@ -201,6 +201,11 @@ static sqlite_statement_id_t list_statement(const store_article_query_t *query, 
         {STMT_COUNT_TAG, STMT_COUNT_TAG_LIVE},
         {STMT_COUNT_TAG_SECTION, STMT_COUNT_TAG_SECTION_LIVE},
     };
+    /* store.c allows these two only on the whole site's live list. */
+    if (query->published_after > 0)
+        return count ? STMT_COUNT_LIVE_SINCE : STMT_LIST_LIVE_SINCE;
+    if (query->oldest_first)
+        return count ? STMT_COUNT_LIVE : STMT_LIST_LIVE_OLDEST;
     int path = query->tag_id > 0 ? (query->section_id > 0 ? 3 : 2) : query->section_id > 0 ? 1 : 0;
     int live = query->live_only ? 1 : 0;
     return count ? counts[path][live] : rows[path][live];
@@ -218,6 +223,7 @@ static void bind_query(sqlite3_stmt *stmt, const store_article_query_t *query, i
     sqlite_bind_named_int64(stmt, ":tag", query->tag_id, rc);
     sqlite_bind_named_int64(stmt, ":limit", clamp_to_int64(query->limit), rc);
     sqlite_bind_named_int64(stmt, ":offset", clamp_to_int64(query->offset), rc);
+    sqlite_bind_named_int64(stmt, ":after", query->published_after, rc);
 }
 
 static int count_matching(store_t *store, const store_article_query_t *query, size_t *total)
@@ -261,6 +267,49 @@ static int read_page(store_t *store, const store_article_query_t *query, gz_pool
     return result;
 }
 
+/* The body of one listed article, for full-content feeds: a lookup by
+ * primary key, so the list statements keep their narrow rows. */
+static int load_body(store_t *store, gz_pool_t *pool, content_article_t *article)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_prepared(store, STMT_ARTICLE_BODY, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    sqlite_bind_int64(stmt, 1, article->id, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        article->body_html = sqlite_column_text(stmt, 0, pool);
+    else if (rc != SQLITE_DONE)
+        result = sqlite_fail(store, "reading the body of article %lld", (long long)article->id);
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* What a feed shows besides the list's columns: body, authors and tags. */
+static int load_list_extras(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
+                            content_article_list_t *list)
+{
+    int result = GZ_OK;
+    for (size_t i = 0; result == GZ_OK && i < list->count; i++) {
+        content_article_t *article = &list->items[i];
+        void *authors = NULL, *tags = NULL;
+        if (query->with_body)
+            result = load_body(store, pool, article);
+        if (result == GZ_OK && query->with_authors_and_tags)
+            result = load_rows(store, STMT_ARTICLE_AUTHORS, article->id, pool,
+                               sizeof(content_author_t), author_from_row, &authors,
+                               &article->author_count);
+        if (result == GZ_OK && query->with_authors_and_tags)
+            result = load_rows(store, STMT_ARTICLE_TAGS, article->id, pool, sizeof(content_tag_t),
+                               tag_from_row, &tags, &article->tag_count);
+        article->authors = authors;
+        article->tags = tags;
+    }
+    return result;
+}
+
 int sqlite_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out)
 {
@@ -271,6 +320,8 @@ int sqlite_article_list(store_t *store, const store_article_query_t *query, gz_p
     result = count_matching(store, query, &out->total);
     if (result == GZ_OK && query->offset < out->total)
         result = read_page(store, query, pool, out);
+    if (result == GZ_OK && (query->with_body || query->with_authors_and_tags))
+        result = load_list_extras(store, query, pool, out);
     return sqlite_read_finish(store, &read, result);
 }
 

@@ -78,6 +78,13 @@ typedef enum {
     STMT_CHANGES_SINCE,
     STMT_CHANGE_LATEST,
 
+    /* Feeds, sitemaps and tag pages. */
+    STMT_TAG_BY_SLUG,
+    STMT_ARTICLE_BODY,
+    STMT_LIST_LIVE_SINCE,  /* :after: the news sitemap's last 48 hours */
+    STMT_COUNT_LIVE_SINCE,
+    STMT_LIST_LIVE_OLDEST, /* article sitemaps, whose pages then stay put */
+
     STMT_COUNT_OF_STATEMENTS
 } sqlite_statement_id_t;
 
@@ -217,5 +224,9 @@ int sqlite_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **o
 int sqlite_named_ensure(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
                         int64_t *id);
 int sqlite_content_type_put(store_t *store, const content_type_t *type);
+
+/* ---- feeds, sitemaps and tag pages ---- */
+
+int sqlite_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
 
 #endif

@@ -192,3 +192,28 @@ int sqlite_named_ensure(store_t *store, store_named_kind_t kind, const char *slu
                           named_tables[kind].word, name);
     return result;
 }
+
+/* ---- tags -------------------------------------------------------------- */
+
+int sqlite_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_prepared(store, STMT_TAG_BY_SLUG, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    sqlite_bind_text(stmt, 1, slug, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(stmt, 0);
+        out->slug = sqlite_column_text(stmt, 1, pool);
+        out->name = sqlite_column_text(stmt, 2, pool);
+    } else if (rc == SQLITE_DONE) {
+        result = store_fail(store, GZ_ENOTFOUND, "no tag with slug \"%s\"", slug);
+    } else {
+        result = sqlite_fail(store, "reading tag \"%s\"", slug);
+    }
+    sqlite_statement_done(stmt);
+    return result;
+}

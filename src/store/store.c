@@ -212,6 +212,11 @@ int store_article_list(store_t *store, const store_article_query_t *query, gz_po
     if (query == NULL || pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_article_list needs a query, a pool and out");
     *out = (content_article_list_t){0};
+    bool whole_site_live = query->live_only && query->section_id <= 0 && query->tag_id <= 0;
+    if ((query->published_after > 0 || query->oldest_first) &&
+        (!whole_site_live || (query->published_after > 0 && query->oldest_first)))
+        return store_fail(store, GZ_EINVAL, "published_after and oldest_first apply, one at a "
+                                            "time, to the whole site's live list only");
     store_article_query_t normalized = *query;
     if (normalized.limit == 0)
         normalized.limit = LIST_DEFAULT_LIMIT;
@@ -379,4 +384,13 @@ int store_change_latest(store_t *store, int64_t *seq)
     if (seq == NULL)
         return store_fail(store, GZ_EINVAL, "store_change_latest needs seq");
     return store->backend->change_latest(store, seq);
+}
+
+/* ---- feeds, sitemaps and tag pages --------------------------------------- */
+
+int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out)
+{
+    if (slug == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_tag_get_by_slug needs slug, pool, out");
+    return store->backend->tag_get_by_slug(store, slug, pool, out);
 }

@@ -62,11 +62,19 @@ typedef struct {
     gz_time_t now;         /* for live_only */
     size_t limit;          /* 0 means 20 */
     size_t offset;
+    /* For feeds and sitemaps. The last two apply only to the whole site's
+     * live list (no section, no tag, live_only) and not together; other
+     * combinations are GZ_EINVAL. */
+    bool with_body;             /* also load body_html */
+    bool with_authors_and_tags; /* also load authors and tags, in order */
+    gz_time_t published_after;  /* > 0: only articles published after it */
+    bool oldest_first;          /* oldest first instead of newest first */
 } store_article_query_t;
 
 /* Lists articles newest first (published_at, then sort_key, then id) with
  * section and content type filled; authors, tags and related are left
- * empty and the body is not loaded, so fronts stay cheap. */
+ * empty and the body is not loaded, so fronts stay cheap (feeds ask for
+ * the body, authors and tags with the query's with_ flags). */
 int store_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                        content_article_list_t *out);
 
@@ -120,5 +128,11 @@ int store_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool
                         store_change_t **out, size_t *count);
 /* The newest entry's seq, 0 when the log is empty. */
 int store_change_latest(store_t *store, int64_t *seq);
+
+/* ---- feeds, sitemaps and tag pages ------------------------------------ */
+
+/* Fills *out with the tag whose slug is slug, strings from pool;
+ * GZ_ENOTFOUND when there is none. */
+int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
 
 #endif

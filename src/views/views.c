@@ -8,6 +8,7 @@
  * pool the content came from.
  */
 #include "views/views.h"
+#include "views/views_private.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -172,6 +173,7 @@ static json_t *page_model(const views_site_t *site, const char *title, const cha
         set_buf(page, "canonical", &canonical);
         gz_buf_free(&canonical);
     }
+    views_head_site(page, site);
     json_object_set_new(model, "page", page);
     return model;
 }
@@ -275,6 +277,7 @@ json_t *views_article_page(const views_site_t *site, const content_article_t *ar
         json_object_set_new(page, "description",
                             json_string(article->summary));
     }
+    views_head_article(model, site, article);
     gz_buf_free(&path);
     return model;
 }
@@ -308,17 +311,14 @@ static void add_pagination(json_t *model, const char *base_path, size_t page, si
     gz_buf_free(&url);
 }
 
-json_t *views_front_page(const views_site_t *site, const content_section_t *section,
-                         const content_article_list_t *list, size_t page, size_t page_size)
+/* A list of cards under a title: the home page (heading NULL), a section
+ * or a tag, whose path is the base of the pages' addresses. */
+static json_t *front_model(const views_site_t *site, const char *heading, const char *path,
+                           int64_t current_section_id, const content_article_list_t *list,
+                           size_t page, size_t page_size)
 {
-    gz_buf_t path = GZ_BUF_INIT;
-    if (section != NULL) {
-        views_section_path(&path, section->slug);
-    } else {
-        gz_buf_append_cstr(&path, "/");
-    }
-    const char *title = section != NULL ? section->name : site->name;
-    json_t *model = page_model(site, title, NULL, gz_buf_cstr(&path), section ? section->id : 0);
+    json_t *model = page_model(site, heading != NULL ? heading : site->name, NULL, path,
+                               current_section_id);
     json_t *articles = json_array();
     for (size_t i = 0; i < list->count; i++) {
         json_t *card = article_summary(site, &list->items[i]);
@@ -329,16 +329,46 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
         }
     }
     json_object_set_new(model, "articles", articles);
+    if (list->count == 0) {
+        json_object_set_new(model, "empty", json_true());
+    }
+    add_pagination(model, path, page, page_size, list->total);
+    views_head_front(model, site, heading, path);
+    return model;
+}
+
+json_t *views_front_page(const views_site_t *site, const content_section_t *section,
+                         const content_article_list_t *list, size_t page, size_t page_size)
+{
+    gz_buf_t path = GZ_BUF_INIT;
+    if (section != NULL) {
+        views_section_path(&path, section->slug);
+    } else {
+        gz_buf_append_cstr(&path, "/");
+    }
+    json_t *model = front_model(site, section != NULL ? section->name : NULL, gz_buf_cstr(&path),
+                                section != NULL ? section->id : 0, list, page, page_size);
     if (section != NULL) {
         json_object_set_new(model, "section", section_object(section));
     } else {
         json_object_set_new(model, "is_home", json_true());
     }
-    if (list->count == 0) {
-        json_object_set_new(model, "empty", json_true());
-    }
-    add_pagination(model, section != NULL ? gz_buf_cstr(&path) : "/", page, page_size,
-                   list->total);
+    gz_buf_free(&path);
+    return model;
+}
+
+json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
+                             const content_article_list_t *list, size_t page, size_t page_size)
+{
+    gz_buf_t path = GZ_BUF_INIT;
+    gz_buf_append_cstr(&path, "/tag/");
+    gz_buf_append_cstr(&path, tag->slug);
+    json_t *model = front_model(site, tag->name, gz_buf_cstr(&path), 0, list, page, page_size);
+    json_t *object = json_object();
+    set_string(object, "name", tag->name);
+    set_string(object, "slug", tag->slug);
+    set_buf(object, "url", &path);
+    json_object_set_new(model, "tag", object);
     gz_buf_free(&path);
     return model;
 }

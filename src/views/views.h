@@ -30,6 +30,8 @@ typedef struct {
     views_image_url_fn image_url; /* may be NULL: always the placeholder */
     void *image_context;
     gz_time_t now;
+    const char *description; /* one line about the site, for feeds; may be NULL */
+    const char *logo;        /* the publisher's logo: a path on the site or a URL */
 } views_site_t;
 
 /* "/news/1892278/russia-delivers-..." */
@@ -58,5 +60,90 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
  * contenttypeid, pic, title, every value a string, as the source site
  * served them. */
 json_t *views_related_legacy(const content_article_t *article);
+
+/* ---- feeds, sitemaps and structured data ------------------------------------
+ *
+ * What feed readers, aggregators and search engines read (feeds.c,
+ * sitemaps.c, structured.c). These write finished bytes (XML, JSON, text)
+ * into a buffer rather than a tree, because their consumers are machines
+ * with exact formats: every text is escaped once for its format, URLs are
+ * absolute and percent-encoded, times are RFC 822 in RSS and RFC 3339
+ * everywhere else. The article pages and fronts get their discovery links,
+ * JSON-LD, Open Graph and Twitter tags from structured.c, through
+ * views_article_page and the front views above. */
+
+typedef enum { VIEWS_FEED_RSS, VIEWS_FEED_ATOM, VIEWS_FEED_JSON } views_feed_format_t;
+
+/* What a feed follows: the whole site, a section or a tag. */
+typedef struct {
+    const char *title; /* the section's or tag's name; NULL for the whole site */
+    const char *path;  /* the front it follows: "/", "/section/syria", "/tag/aleppo" */
+} views_feed_t;
+
+/* Appends the feed's path: "/feed.rss", "/section/syria/feed.atom". */
+void views_feed_path(gz_buf_t *out, const char *front_path, views_feed_format_t format);
+/* "application/rss+xml; charset=utf-8", "application/atom+xml; ...",
+ * "application/feed+json; ...". */
+const char *views_feed_content_type(views_feed_format_t format);
+
+/* Appends the feed of list's articles (newest first, loaded with body,
+ * authors and tags for full content) in format: RSS 2.0, Atom 1.0 or JSON
+ * Feed 1.1. Lead images appear only when site->image_url finds them. */
+void views_feed(const views_site_t *site, const views_feed_t *feed, views_feed_format_t format,
+                const content_article_list_t *list, gz_buf_t *out);
+
+/* The limits of the sitemap protocol and of Google News sitemaps. */
+enum {
+    VIEWS_SITEMAP_MAX_URLS = 50000,
+    VIEWS_NEWS_SITEMAP_MAX_URLS = 1000,
+    VIEWS_NEWS_SITEMAP_WINDOW = 48 * 3600, /* seconds: articles of the last 48 hours */
+};
+#define VIEWS_SITEMAP_MAX_BYTES ((size_t)52428800) /* 50 MiB, uncompressed */
+
+/* How many article sitemaps live_articles need (at most
+ * VIEWS_SITEMAP_MAX_URLS each); none for none, since the protocol has no
+ * empty sitemap. */
+size_t views_sitemap_article_pages(size_t live_articles);
+/* The sitemap index: the section sitemap, article sitemaps 1..pages and
+ * the news sitemap. */
+void views_sitemap_index(const views_site_t *site, size_t article_pages, gz_buf_t *out);
+/* One article sitemap: list holds at most VIEWS_SITEMAP_MAX_URLS articles.
+ * Each URL gets lastmod (the last update) and an image:image entry for a
+ * lead image in the media store. The output never exceeds max_bytes: each
+ * entry gets an equal share, and an entry that would not fit in its share
+ * loses its image (and, were even its address too long, is left out).
+ * Returns the number of URLs written. */
+size_t views_sitemap_articles(const views_site_t *site, const content_article_list_t *list,
+                              size_t max_bytes, gz_buf_t *out);
+/* The home page and every section of site->sections; modified (may be
+ * NULL) holds the newest publication time of the home page first, then
+ * of each section, 0 when unknown. */
+void views_sitemap_sections(const views_site_t *site, const gz_time_t *modified, gz_buf_t *out);
+/* The Google News sitemap: list's articles published within
+ * VIEWS_NEWS_SITEMAP_WINDOW of site->now, at most
+ * VIEWS_NEWS_SITEMAP_MAX_URLS, with publication name and language,
+ * publication date and title. */
+void views_sitemap_news(const views_site_t *site, const content_article_list_t *list,
+                        gz_buf_t *out);
+/* robots.txt: everything readers see may be crawled; points at the
+ * sitemap index. */
+void views_robots_txt(const views_site_t *site, gz_buf_t *out);
+
+/* schema.org JSON-LD, as trees: NewsArticle for an article (with a
+ * VideoObject for the video content type when there is a picture),
+ * WebSite with a SearchAction for the home page, and a BreadcrumbList of
+ * count steps (the last one may have a NULL path: the page itself). */
+json_t *views_article_structured_data(const views_site_t *site, const content_article_t *article);
+json_t *views_website_structured_data(const views_site_t *site);
+json_t *views_breadcrumbs(const views_site_t *site, const char *const *names,
+                          const char *const *paths, size_t count);
+/* Appends value as JSON that is safe inside <script type="application/ld+json">:
+ * < > & and U+2028/U+2029 are written as \u escapes, so no text can close
+ * the script element. */
+void views_json_for_script(const json_t *value, gz_buf_t *out);
+
+/* A tag's front page, as views_front_page. */
+json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
+                             const content_article_list_t *list, size_t page, size_t page_size);
 
 #endif

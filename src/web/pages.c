@@ -49,20 +49,28 @@ static void media_image_url(void *context, const char *picture_path, gz_buf_t *o
     gz_buf_free(&file);
 }
 
-static views_site_t site_view(const render_context_t *context)
+views_site_t web_site_view(const web_site_t *site, const content_section_t *sections,
+                           size_t section_count)
 {
-    const gz_config_t *config = context->site->config;
+    const gz_config_t *config = site->config;
     return (views_site_t){
         .name = config->site_name,
         .url = config->site_url,
         .language = config->site_language,
         .time_format = config->time_format,
-        .sections = context->sections,
-        .section_count = context->section_count,
+        .sections = sections,
+        .section_count = section_count,
         .image_url = media_image_url,
-        .image_context = (void *)context->site,
+        .image_context = (void *)site,
         .now = gz_now(),
+        .description = config->site_description,
+        .logo = config->site_logo,
     };
+}
+
+static views_site_t site_view(const render_context_t *context)
+{
+    return web_site_view(context->site, context->sections, context->section_count);
 }
 
 static void set_body_from_template(render_context_t *context, const char *template_name,
@@ -287,6 +295,18 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
         break;
     case WEB_ROUTE_NOT_FOUND:
         render_error(&context, 404, "There is nothing at this address.");
+        break;
+    case WEB_ROUTE_FEED:
+    case WEB_ROUTE_SECTION_FEED:
+    case WEB_ROUTE_TAG:
+    case WEB_ROUTE_TAG_FEED:
+    case WEB_ROUTE_ROBOTS:
+    case WEB_ROUTE_SITEMAP_INDEX:
+    case WEB_ROUTE_SITEMAP_ARTICLES:
+    case WEB_ROUTE_SITEMAP_SECTIONS:
+    case WEB_ROUTE_SITEMAP_NEWS:
+        web_render_feeds(site, store, route, pool, response, context.sections,
+                         context.section_count);
         break;
     }
 }

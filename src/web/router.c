@@ -133,6 +133,71 @@ static void route_api(char **segments, size_t count, web_route_t *out)
     }
 }
 
+/* "feed.rss", "feed.atom", "feed.json": the feed of the front before it. */
+static bool parse_feed_name(const char *segment, web_route_t *out)
+{
+    static const char *const names[] = {"feed.rss", "feed.atom", "feed.json"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(segment, names[i]) == 0) {
+            out->feed_format = (web_feed_format_t)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* "sitemap-articles-N.xml", N from 1 without leading zeros. */
+static bool parse_sitemap_page(const char *segment, web_route_t *out)
+{
+    static const char prefix[] = "sitemap-articles-", suffix[] = ".xml";
+    size_t len = strlen(segment), digits = len - (sizeof prefix - 1) - (sizeof suffix - 1);
+    int64_t page;
+    if (len <= sizeof prefix - 1 + sizeof suffix - 1 ||
+        strncmp(segment, prefix, sizeof prefix - 1) != 0 ||
+        strcmp(segment + len - (sizeof suffix - 1), suffix) != 0 ||
+        segment[sizeof prefix - 1] == '0' ||
+        gz_parse_int64((gz_str_t){segment + sizeof prefix - 1, digits}, &page) != GZ_OK ||
+        page < 1) {
+        return false;
+    }
+    out->page = (size_t)page;
+    return true;
+}
+
+/* The files at the root that machines read: feeds, robots.txt, sitemaps. */
+static void route_root_file(const char *name, web_route_t *out)
+{
+    if (parse_feed_name(name, out)) {
+        out->kind = WEB_ROUTE_FEED;
+    } else if (strcmp(name, "robots.txt") == 0) {
+        out->kind = WEB_ROUTE_ROBOTS;
+    } else if (strcmp(name, "sitemap.xml") == 0) {
+        out->kind = WEB_ROUTE_SITEMAP_INDEX;
+    } else if (strcmp(name, "sitemap-sections.xml") == 0) {
+        out->kind = WEB_ROUTE_SITEMAP_SECTIONS;
+    } else if (strcmp(name, "sitemap-news.xml") == 0) {
+        out->kind = WEB_ROUTE_SITEMAP_NEWS;
+    } else if (parse_sitemap_page(name, out)) {
+        out->kind = WEB_ROUTE_SITEMAP_ARTICLES;
+    }
+}
+
+/* /section/{slug}/feed.* and /tag/{slug}[/feed.*]. */
+static void route_front_feed(char **segments, size_t count, web_route_kind_t front,
+                             web_route_kind_t feed, web_route_t *out)
+{
+    if (segments[1][0] == '\0') {
+        return;
+    }
+    if (count == 2 && front != WEB_ROUTE_NOT_FOUND) {
+        out->kind = front;
+        out->slug = segments[1];
+    } else if (count == 3 && parse_feed_name(segments[2], out)) {
+        out->kind = feed;
+        out->slug = segments[1];
+    }
+}
+
 static void route_path(char *path, web_route_t *out)
 {
     char *segments[6];
@@ -149,6 +214,12 @@ static void route_path(char *path, web_route_t *out)
         route_api(segments, count, out);
     } else if (strcmp(segments[0], "healthz") == 0 && count == 1) {
         out->kind = WEB_ROUTE_HEALTH;
+    } else if (strcmp(segments[0], "section") == 0 && count == 3) {
+        route_front_feed(segments, count, WEB_ROUTE_NOT_FOUND, WEB_ROUTE_SECTION_FEED, out);
+    } else if (strcmp(segments[0], "tag") == 0 && (count == 2 || count == 3)) {
+        route_front_feed(segments, count, WEB_ROUTE_TAG, WEB_ROUTE_TAG_FEED, out);
+    } else if (count == 1) {
+        route_root_file(segments[0], out);
     }
 }
 

@@ -25,22 +25,14 @@
 #include <unistd.h>
 
 #include <h2o.h>
-#include <sodium.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
+#include "web/cache.h"
+#include "web/watcher.h"
 #include "web/web_private.h"
 
 enum { LOOP_WAIT_MS = 100, LISTEN_BACKLOG = 1024, MAX_THREADS = 256 };
-
-typedef struct {
-    h2o_context_t context;
-    h2o_accept_ctx_t accept;
-    h2o_socket_t *listener;
-    int listen_fd;
-    store_t *store;
-    gz_pool_t pool;
-    const web_site_t *site;
-    pthread_t thread;
-} web_thread_t;
 
 static volatile sig_atomic_t stopping;
 
@@ -48,166 +40,6 @@ static void on_stop_signal(int signal_number)
 {
     (void)signal_number;
     stopping = 1;
-}
-
-/* ---- sending ------------------------------------------------------------ */
-
-static const char *reason_phrase(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 301: return "Moved Permanently";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "OK";
-    }
-}
-
-static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *value)
-{
-    h2o_add_header(&req->pool, &req->res.headers, token, NULL, value, strlen(value));
-}
-
-static void add_header_copy(h2o_req_t *req, const h2o_token_t *token, const char *value)
-{
-    size_t len = strlen(value);
-    char *copy = h2o_mem_alloc_pool(&req->pool, len + 1);
-    memcpy(copy, value, len + 1);
-    h2o_add_header(&req->pool, &req->res.headers, token, NULL, copy, len);
-}
-
-/* A strong validator: a hash of the exact bytes sent. */
-static void make_etag(const gz_buf_t *body, char *out, size_t out_size)
-{
-    unsigned char hash[12];
-    crypto_generichash(hash, sizeof hash, (const unsigned char *)body->data, body->len, NULL, 0);
-    out[0] = '"';
-    sodium_bin2hex(out + 1, out_size - 2, hash, sizeof hash);
-    size_t len = strlen(out);
-    out[len] = '"';
-    out[len + 1] = '\0';
-}
-
-static bool etag_matches(h2o_req_t *req, const char *etag)
-{
-    ssize_t index = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
-    if (index < 0) {
-        return false;
-    }
-    h2o_iovec_t value = req->headers.entries[index].value;
-    size_t etag_len = strlen(etag);
-    /* A list of validators, or "*"; a weak comparison is right for GET. */
-    for (size_t i = 0; i + etag_len <= value.len; i++) {
-        if (memcmp(value.base + i, etag, etag_len) == 0) {
-            return true;
-        }
-    }
-    return value.len == 1 && value.base[0] == '*';
-}
-
-static void add_common_headers(h2o_req_t *req, const web_response_t *response)
-{
-    add_header(req, H2O_TOKEN_CONTENT_TYPE, response->content_type);
-    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0,
-                          NULL, H2O_STRLIT("nosniff"));
-    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
-                          H2O_STRLIT("strict-origin-when-cross-origin"));
-    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
-                          NULL,
-                          H2O_STRLIT("default-src 'self'; img-src 'self' data:; "
-                                     "object-src 'none'; base-uri 'self'; frame-ancestors 'self'"));
-    if (response->location != NULL) {
-        add_header_copy(req, H2O_TOKEN_LOCATION, response->location);
-    }
-    if (response->retry_after > 0) {
-        char seconds[16];
-        snprintf(seconds, sizeof seconds, "%d", response->retry_after);
-        add_header_copy(req, H2O_TOKEN_RETRY_AFTER, seconds);
-    }
-    if (response->last_modified > 0) {
-        gz_buf_t date = GZ_BUF_INIT;
-        gz_time_append_rfc1123(&date, response->last_modified);
-        add_header_copy(req, H2O_TOKEN_LAST_MODIFIED, gz_buf_cstr(&date));
-        gz_buf_free(&date);
-    }
-    bool cacheable = response->status == 200 || response->status == 301 ||
-                     response->status == 404;
-    add_header(req, H2O_TOKEN_CACHE_CONTROL,
-               cacheable ? "public, max-age=60" : "no-store");
-}
-
-static void send_response(h2o_req_t *req, web_response_t *response)
-{
-    req->res.status = response->status;
-    req->res.reason = reason_phrase(response->status);
-    add_common_headers(req, response);
-    if (response->status == 200) {
-        char etag[32];
-        make_etag(&response->body, etag, sizeof etag);
-        add_header_copy(req, H2O_TOKEN_ETAG, etag);
-        if (etag_matches(req, etag)) {
-            req->res.status = 304;
-            req->res.reason = reason_phrase(304);
-            h2o_send_inline(req, "", 0);
-            return;
-        }
-    }
-    req->res.content_length = response->body.len;
-    h2o_send_inline(req, response->body.data != NULL ? response->body.data : "",
-                    response->body.len);
-}
-
-/* ---- requests ------------------------------------------------------------- */
-
-static size_t header_bytes(const h2o_req_t *req)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < req->headers.size; i++) {
-        total += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 4;
-    }
-    return total;
-}
-
-static bool method_is(const h2o_req_t *req, const char *name)
-{
-    return h2o_memis(req->method.base, req->method.len, name, strlen(name));
-}
-
-/* Answers the request's problem before routing, or returns false. */
-static bool reject_bad_request(web_thread_t *thread, h2o_req_t *req, web_response_t *response)
-{
-    if (!method_is(req, "GET") && !method_is(req, "HEAD")) {
-        web_render_error(thread->site, 405, "This address can only be read.", response);
-        add_header(req, H2O_TOKEN_ALLOW, "GET, HEAD");
-        return true;
-    }
-    if (header_bytes(req) > WEB_MAX_HEADER_BYTES) {
-        web_render_error(thread->site, 431, "The request's headers are too large.", response);
-        return true;
-    }
-    return false;
-}
-
-static int on_request(h2o_handler_t *self, h2o_req_t *req)
-{
-    (void)self;
-    web_thread_t *thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, req->conn->ctx);
-    web_response_t response = {.body = GZ_BUF_INIT};
-    if (!reject_bad_request(thread, req, &response)) {
-        web_route_t route;
-        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
-        web_render(thread->site, thread->store, &route, &thread->pool, &response);
-    }
-    send_response(req, &response);
-    gz_buf_free(&response.body);
-    gz_pool_clear(&thread->pool);
-    return 0;
 }
 
 /* ---- listeners and threads ------------------------------------------------ */
@@ -246,7 +78,8 @@ static int open_listener(const char *address, int port_override, int *fd_out, in
     if (port_override > 0) {
         snprintf(port, sizeof port, "%d", port_override);
     }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *addresses = NULL;
     int status = getaddrinfo(host, port, &hints, &addresses);
@@ -304,11 +137,12 @@ static void *run_thread(void *argument)
     return NULL;
 }
 
-static void start_thread_loop(web_thread_t *thread, h2o_globalconf_t *globalconf)
+static void start_thread_loop(web_thread_t *thread, h2o_globalconf_t *globalconf, SSL_CTX *tls)
 {
     h2o_context_init(&thread->context, h2o_evloop_create(), globalconf);
     thread->accept.ctx = &thread->context;
     thread->accept.hosts = globalconf->hosts;
+    thread->accept.ssl_ctx = tls;
     thread->listener = h2o_evloop_socket_create(thread->context.loop, thread->listen_fd,
                                                 H2O_SOCKET_FLAG_DONT_READ);
     thread->listener->data = thread;
@@ -337,7 +171,7 @@ static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
     register_file_path(host, "/media", site->media_dir);
     h2o_pathconf_t *root = h2o_config_register_path(host, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(root, sizeof *handler);
-    handler->on_req = on_request;
+    handler->on_req = web_handle_request;
     gz_buf_free(&static_dir);
 }
 
@@ -354,7 +188,44 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         code = GZ_ENOTFOUND;
     }
     site->media_dir = gz_strdup(config->media_dir);
+    if (code == GZ_OK && config->cache_mb > 0) {
+        site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
+        code = web_watcher_start(site->cache, config->store_url, &site->watcher, error);
+    }
     return code;
+}
+
+static void unload_site(web_site_t *site)
+{
+    web_watcher_stop(site->watcher);
+    web_cache_free(site->cache);
+    tmpl_set_free(site->templates);
+    free(site->media_dir);
+}
+
+/* A TLS context with HTTP/2 offered by ALPN, or NULL for plain HTTP. */
+static int load_tls(const gz_config_t *config, SSL_CTX **out, gz_buf_t *error)
+{
+    *out = NULL;
+    if (config->tls_certificate[0] == '\0') {
+        return GZ_OK;
+    }
+    SSL_CTX *tls = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_min_proto_version(tls, TLS1_2_VERSION);
+    SSL_CTX_set_options(tls, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    if (SSL_CTX_use_certificate_chain_file(tls, config->tls_certificate) != 1 ||
+        SSL_CTX_use_PrivateKey_file(tls, config->tls_key, SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(tls) != 1) {
+        char reason[256];
+        ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
+        gz_buf_printf(error, "cannot use certificate '%s' with key '%s': %s",
+                      config->tls_certificate, config->tls_key, reason);
+        SSL_CTX_free(tls);
+        return GZ_EINVAL;
+    }
+    h2o_ssl_register_alpn_protocols(tls, h2o_http2_alpn_protocols);
+    *out = tls;
+    return GZ_OK;
 }
 
 static int thread_count(const gz_config_t *config)
@@ -373,8 +244,8 @@ static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int
     for (int i = 0; i < count; i++) {
         threads[i].site = site;
         threads[i].listen_fd = -1;
-        int code = open_listener(config->listen, i == 0 ? 0 : *port, &threads[i].listen_fd, port,
-                                 error);
+        int code =
+            open_listener(config->listen, i == 0 ? 0 : *port, &threads[i].listen_fd, port, error);
         if (code == GZ_OK) {
             code = store_open(config->store_url, &threads[i].store, error);
         }
@@ -407,19 +278,21 @@ static void install_signal_handlers(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static void print_listening(const char *address, int port)
+static void print_listening(const char *address, int port, bool tls)
 {
     char host[256], ignored[16];
     split_listen(address, host, sizeof host, ignored, sizeof ignored);
     bool ipv6 = strchr(host, ':') != NULL;
-    printf("listening on http://%s%s%s:%d/\n", ipv6 ? "[" : "", host, ipv6 ? "]" : "", port);
+    printf("listening on %s://%s%s%s:%d/\n", tls ? "https" : "http", ipv6 ? "[" : "", host,
+           ipv6 ? "]" : "", port);
     fflush(stdout);
 }
 
-static void run_threads(web_thread_t *threads, int count, h2o_globalconf_t *globalconf)
+static void run_threads(web_thread_t *threads, int count, h2o_globalconf_t *globalconf,
+                        SSL_CTX *tls)
 {
     for (int i = 0; i < count; i++) {
-        start_thread_loop(&threads[i], globalconf);
+        start_thread_loop(&threads[i], globalconf, tls);
         pthread_create(&threads[i].thread, NULL, run_thread, &threads[i]);
     }
     for (int i = 0; i < count; i++) {
@@ -430,7 +303,11 @@ static void run_threads(web_thread_t *threads, int count, h2o_globalconf_t *glob
 int web_serve(const gz_config_t *config, gz_buf_t *error)
 {
     web_site_t site = {0};
+    SSL_CTX *tls = NULL;
     int code = load_site(config, &site, error);
+    if (code == GZ_OK) {
+        code = load_tls(config, &tls, error);
+    }
     int count = thread_count(config);
     web_thread_t *threads = gz_calloc((size_t)count, sizeof *threads);
     int port = 0;
@@ -442,14 +319,16 @@ int web_serve(const gz_config_t *config, gz_buf_t *error)
         configure_h2o(&globalconf, &site);
         stopping = 0;
         install_signal_handlers();
-        print_listening(config->listen, port);
-        gz_log(GZ_LOG_INFO, "serving with %d threads", count);
-        run_threads(threads, count, &globalconf);
+        print_listening(config->listen, port, tls != NULL);
+        gz_log(GZ_LOG_INFO, "serving with %d threads, page cache %d MB", count, config->cache_mb);
+        run_threads(threads, count, &globalconf, tls);
         gz_log(GZ_LOG_INFO, "stopped");
     }
     close_threads(threads, count);
     free(threads);
-    tmpl_set_free(site.templates);
-    free(site.media_dir);
+    unload_site(&site);
+    if (tls != NULL) {
+        SSL_CTX_free(tls);
+    }
     return code;
 }

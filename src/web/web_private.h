@@ -5,9 +5,12 @@
 #ifndef GAZETTE_WEB_PRIVATE_H
 #define GAZETTE_WEB_PRIVATE_H
 
+#include <h2o.h>
+
 #include "base/base.h"
 #include "store/store.h"
 #include "tmpl/tmpl.h"
+#include "views/views.h"
 
 /* Limits on what a client may send; past them the answer is a 4xx. */
 enum {
@@ -27,8 +30,21 @@ typedef enum {
     WEB_ROUTE_HEALTH,
     WEB_ROUTE_REDIRECT,  /* a non-canonical spelling: see location */
     WEB_ROUTE_NOT_FOUND,
-    WEB_ROUTE_BAD_REQUEST /* see error */
+    WEB_ROUTE_BAD_REQUEST, /* see error */
+    /* Feeds, sitemaps and tag fronts (feeds.c renders them). */
+    WEB_ROUTE_FEED,              /* /feed.rss, /feed.atom, /feed.json: see feed_format */
+    WEB_ROUTE_SECTION_FEED,      /* /section/{slug}/feed.* */
+    WEB_ROUTE_TAG,               /* /tag/{slug} */
+    WEB_ROUTE_TAG_FEED,          /* /tag/{slug}/feed.* */
+    WEB_ROUTE_ROBOTS,            /* /robots.txt */
+    WEB_ROUTE_SITEMAP_INDEX,     /* /sitemap.xml */
+    WEB_ROUTE_SITEMAP_ARTICLES,  /* /sitemap-articles-{page}.xml */
+    WEB_ROUTE_SITEMAP_SECTIONS,  /* /sitemap-sections.xml */
+    WEB_ROUTE_SITEMAP_NEWS,      /* /sitemap-news.xml */
 } web_route_kind_t;
+
+/* The format of a feed route, in the order of views_feed_format_t. */
+typedef enum { WEB_FEED_RSS, WEB_FEED_ATOM, WEB_FEED_JSON } web_feed_format_t;
 
 typedef struct {
     web_route_kind_t kind;
@@ -38,6 +54,7 @@ typedef struct {
     const char *location; /* WEB_ROUTE_REDIRECT */
     const char *error;    /* WEB_ROUTE_BAD_REQUEST: a message for the client */
     int status;           /* WEB_ROUTE_BAD_REQUEST: 400 or 414 */
+    web_feed_format_t feed_format; /* feed routes */
 } web_route_t;
 
 /* Routes a request target ("/news/12/slug?page=2") for a GET or HEAD.
@@ -77,12 +94,38 @@ typedef struct {
 void web_response_tag(web_response_t *response, gz_pool_t *pool, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* What every thread shares, immutable once the server runs. */
+struct web_cache;
+struct web_watcher;
+
+/* What every thread shares, immutable once the server runs (the cache is
+ * shared too, and thread safe). */
 typedef struct {
     const gz_config_t *config;
     tmpl_set_t *templates;
-    char *media_dir; /* where uploaded pictures live, by their stored path */
+    char *media_dir;           /* where uploaded pictures live, by their stored path */
+    struct web_cache *cache;   /* NULL when [cache] size_mb is 0 */
+    struct web_watcher *watcher;
 } web_site_t;
+
+/* One server thread: its event loop, listener, store connection and
+ * request pool. Nothing here is touched by another thread. */
+typedef struct {
+    h2o_context_t context;
+    h2o_accept_ctx_t accept;
+    h2o_socket_t *listener;
+    int listen_fd;
+    store_t *store;
+    gz_pool_t pool;
+    const web_site_t *site;
+    pthread_t thread;
+} web_thread_t;
+
+/* The name of the editors' session cookie: requests carrying it are never
+ * answered from the cache nor cached by anyone. */
+#define WEB_SESSION_COOKIE "gazette_session"
+
+/* handler.c: h2o's callback for every request outside /static and /media. */
+int web_handle_request(h2o_handler_t *self, h2o_req_t *req);
 
 /* Renders the response for a route, reading from store. Errors become
  * error pages (404, 503), never a crash. pool is the request's pool. */
@@ -92,5 +135,21 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
 /* Fills response with an HTML error page for status. */
 void web_render_error(const web_site_t *site, int status, const char *message,
                       web_response_t *response);
+
+/* ---- feeds, sitemaps and tag fronts (feeds.c) -------------------------- */
+
+/* The site as views see it (pages.c): names, addresses, the sections of
+ * the navigation, pictures found in the media store, and the time now. */
+views_site_t web_site_view(const web_site_t *site, const content_section_t *sections,
+                           size_t section_count);
+
+/* Renders the feed, sitemap, robots.txt and tag front routes, like
+ * web_render (whose sections it is given for the navigation). Feeds and
+ * sitemaps get WEB_POLICY_FEED and the tag "feeds" (plus "home",
+ * "section:ID" or "tag:ID" for what they follow, "sections" where section
+ * names show); tag fronts WEB_POLICY_FRONT, "tag:ID" and "sections". */
+void web_render_feeds(const web_site_t *site, store_t *store, const web_route_t *route,
+                      gz_pool_t *pool, web_response_t *response,
+                      const content_section_t *sections, size_t section_count);
 
 #endif

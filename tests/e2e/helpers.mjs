@@ -69,7 +69,7 @@ export async function startServer(site, extraArgs = []) {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 15_000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      const match = stdout.match(/listening on (http:\/\/\S+\/)/);
+      const match = stdout.match(/listening on (https?:\/\/\S+\/)/);
       if (match) {
         clearTimeout(timer);
         resolve(match[1].replace(/\/$/, ''));

@@ -83,6 +83,9 @@ static void test_defaults(void **state)
     assert_int_equal(config.page_size, 20);
     assert_int_equal(config.cache_mb, 256);
     assert_string_equal(config.log_level, "info");
+    assert_int_equal(config.feed_items, 50);
+    assert_string_equal(config.site_logo, "/static/logo.png");
+    assert_string_equal(config.site_description, "The latest news");
     gz_config_free(&config);
     assert_null(config.store_url);
     gz_config_free(&config); /* freeing twice is harmless */

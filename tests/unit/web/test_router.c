@@ -104,6 +104,48 @@ static void malformed_targets(void **state)
     assert_int_equal(route(long_target).status, 414);
 }
 
+static void feeds_tags_and_sitemaps(void **state)
+{
+    (void)state;
+    web_route_t r = route("/feed.atom");
+    assert_int_equal(r.kind, WEB_ROUTE_FEED);
+    assert_int_equal(r.feed_format, WEB_FEED_ATOM);
+    assert_int_equal(route("/feed.rss").feed_format, WEB_FEED_RSS);
+    assert_int_equal(route("/feed.json?utm_source=x").feed_format, WEB_FEED_JSON);
+    assert_int_equal(route("/feed.xml").kind, WEB_ROUTE_NOT_FOUND);
+    r = route("/section/syria/feed.json");
+    assert_int_equal(r.kind, WEB_ROUTE_SECTION_FEED);
+    assert_string_equal(r.slug, "syria");
+    assert_int_equal(r.feed_format, WEB_FEED_JSON);
+    assert_int_equal(route("/section/syria/other").kind, WEB_ROUTE_NOT_FOUND);
+    assert_int_equal(route("/section//feed.rss").kind, WEB_ROUTE_NOT_FOUND);
+    r = route("/tag/%D8%AD%D9%84%D8%A8?page=2");
+    assert_int_equal(r.kind, WEB_ROUTE_TAG);
+    assert_string_equal(r.slug, "\xd8\xad\xd9\x84\xd8\xa8");
+    assert_int_equal(r.page, 2);
+    r = route("/tag/aleppo/feed.rss");
+    assert_int_equal(r.kind, WEB_ROUTE_TAG_FEED);
+    assert_string_equal(r.slug, "aleppo");
+    assert_int_equal(route("/tag").kind, WEB_ROUTE_NOT_FOUND);
+    assert_int_equal(route("/tag/a/b/c").kind, WEB_ROUTE_NOT_FOUND);
+    assert_int_equal(route("/robots.txt").kind, WEB_ROUTE_ROBOTS);
+    assert_int_equal(route("/sitemap.xml").kind, WEB_ROUTE_SITEMAP_INDEX);
+    assert_int_equal(route("/sitemap-sections.xml").kind, WEB_ROUTE_SITEMAP_SECTIONS);
+    assert_int_equal(route("/sitemap-news.xml").kind, WEB_ROUTE_SITEMAP_NEWS);
+    r = route("/sitemap-articles-12.xml");
+    assert_int_equal(r.kind, WEB_ROUTE_SITEMAP_ARTICLES);
+    assert_int_equal(r.page, 12);
+    const char *not_pages[] = {"/sitemap-articles-0.xml", "/sitemap-articles-01.xml",
+                               "/sitemap-articles-.xml",  "/sitemap-articles-x.xml",
+                               "/sitemap-articles-1.xm",  "/sitemap-articles--1.xml",
+                               "/sitemap-articles-99999999999999999999.xml"};
+    for (size_t i = 0; i < sizeof not_pages / sizeof not_pages[0]; i++) {
+        if (route(not_pages[i]).kind != WEB_ROUTE_NOT_FOUND) {
+            fail_msg("'%s' should be a 404", not_pages[i]);
+        }
+    }
+}
+
 static int clear_pool(void **state)
 {
     (void)state;
@@ -120,6 +162,7 @@ int main(void)
         cmocka_unit_test_teardown(sections_api_and_health, clear_pool),
         cmocka_unit_test_teardown(trailing_slash_redirects_keep_the_encoding, clear_pool),
         cmocka_unit_test_teardown(malformed_targets, clear_pool),
+        cmocka_unit_test_teardown(feeds_tags_and_sitemaps, clear_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/*
+ * Private to src/views: what the view files share. Nothing outside this
+ * folder includes it (the views' unit tests may).
+ */
+#ifndef GAZETTE_VIEWS_PRIVATE_H
+#define GAZETTE_VIEWS_PRIVATE_H
+
+#include "views/views.h"
+
+/* ---- feeds.c: text and addresses for machine-readable outputs ---------- */
+
+/* Appends text escaped for XML content and attribute values (& < > " '),
+ * dropping the characters XML 1.0 forbids (C0 controls other than tab,
+ * line feed and carriage return; U+FFFE, U+FFFF). NULL appends nothing. */
+void views_xml_append_text(gz_buf_t *out, const char *text);
+
+/* Appends site->url then path, percent-encoding every byte of path outside
+ * the characters a URL path may carry as they are (so non-ASCII slugs and
+ * spaces in picture names become %XX): for XML and JSON outputs. */
+void views_append_absolute_url(gz_buf_t *out, const views_site_t *site, const char *path);
+
+/* Appends the absolute URL of a picture when site->image_url finds its
+ * file, and returns whether it did. */
+bool views_append_image_url(gz_buf_t *out, const views_site_t *site, const char *picture_path);
+
+/* Appends the absolute URL of the publisher's logo (site->logo, a path on
+ * the site or an absolute URL; /static/logo.png when NULL). */
+void views_append_logo_url(gz_buf_t *out, const views_site_t *site);
+
+/* The article's last change as readers see it: its update time, or its
+ * publication time when that is later (a scheduled article). */
+gz_time_t views_modified_time(const content_article_t *article);
+
+/* The MIME type of a picture from its file name, NULL when unknown. */
+const char *views_image_media_type(const char *picture_path);
+
+/* ---- structured.c: what views.c adds to the head of its pages ---------- */
+
+/* Discovery links for the site's feeds (page.feeds), on every page. */
+void views_head_site(json_t *page, const views_site_t *site);
+/* JSON-LD (NewsArticle, BreadcrumbList), Open Graph and Twitter tags, and
+ * the section's feeds for an article page. */
+void views_head_article(json_t *model, const views_site_t *site, const content_article_t *article);
+/* For a front: WebSite JSON-LD on the home page (title NULL), a
+ * BreadcrumbList and the front's own feeds on a section or tag page. */
+void views_head_front(json_t *model, const views_site_t *site, const char *title, const char *path);
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * handler.c: every reader request outside /static and /media comes here.
+ *
+ * The hot path is a cache hit: check the method and header size, build the
+ * key from host and target, probe the cache, and hand the entry's bytes to
+ * h2o without copying them (the request holds a reference to the entry
+ * until h2o is done with it). Only a miss routes, reads the store and
+ * renders, and the cache makes sure that concurrent misses of one key
+ * render once. Editors (with a session cookie) always get a fresh render,
+ * marked private so no shared cache keeps it.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "web/cache.h"
+#include "web/web_private.h"
+
+static const char PRIVATE_CACHE_CONTROL[] = "private, no-store";
+static const char NO_STORE[] = "no-store";
+
+typedef struct {
+    web_cache_entry_t *entry;
+} entry_reference_t;
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 301: return "Moved Permanently";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "OK";
+    }
+}
+
+/* ---- reading the request ---------------------------------------------------- */
+
+static bool method_is(const h2o_req_t *req, const char *name)
+{
+    return h2o_memis(req->method.base, req->method.len, name, strlen(name));
+}
+
+static size_t header_bytes(const h2o_req_t *req)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < req->headers.size; i++) {
+        total += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 4;
+    }
+    return total;
+}
+
+static h2o_iovec_t header_value(const h2o_req_t *req, const h2o_token_t *token)
+{
+    ssize_t index = h2o_find_header(&req->headers, token, -1);
+    return index < 0 ? h2o_iovec_init(NULL, 0) : req->headers.entries[index].value;
+}
+
+static bool has_session_cookie(const h2o_req_t *req)
+{
+    for (ssize_t i = -1; (i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) >= 0;) {
+        h2o_iovec_t value = req->headers.entries[i].value;
+        if (value.len >= sizeof WEB_SESSION_COOKIE &&
+            memmem(value.base, value.len, WEB_SESSION_COOKIE "=", sizeof WEB_SESSION_COOKIE) !=
+                NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool peer_is_loopback(h2o_req_t *req)
+{
+    struct sockaddr_storage address;
+    socklen_t len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&address);
+    if (len == 0) {
+        return false;
+    }
+    if (address.ss_family == AF_INET) {
+        const struct sockaddr_in *ipv4 = (const struct sockaddr_in *)&address;
+        return (ntohl(ipv4->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (address.ss_family == AF_INET6) {
+        return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)&address)->sin6_addr);
+    }
+    return false;
+}
+
+/* The cache key: the host, lowercased, and the target as sent. */
+static gz_str_t cache_key(h2o_req_t *req, gz_pool_t *pool)
+{
+    size_t len = req->authority.len + 1 + req->path.len;
+    char *key = gz_pool_alloc(pool, len);
+    for (size_t i = 0; i < req->authority.len; i++) {
+        char c = req->authority.base[i];
+        key[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    key[req->authority.len] = '\n';
+    memcpy(key + req->authority.len + 1, req->path.base, req->path.len);
+    return (gz_str_t){key, len};
+}
+
+/* ---- sending ------------------------------------------------------------------- */
+
+static void add_static_header(h2o_req_t *req, const char *name, const char *value)
+{
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, value,
+                          strlen(value));
+}
+
+static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *value)
+{
+    h2o_add_header(&req->pool, &req->res.headers, token, NULL, value, strlen(value));
+}
+
+static void add_security_headers(h2o_req_t *req)
+{
+    add_static_header(req, "x-content-type-options", "nosniff");
+    add_static_header(req, "referrer-policy", "strict-origin-when-cross-origin");
+    add_static_header(req, "content-security-policy",
+                      "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                      "base-uri 'self'; frame-ancestors 'self'");
+}
+
+/* The request keeps the entry alive until h2o has sent its bytes. */
+static void release_reference(void *object)
+{
+    web_cache_release(((entry_reference_t *)object)->entry);
+}
+
+static void hold_entry(h2o_req_t *req, web_cache_entry_t *entry)
+{
+    entry_reference_t *reference =
+        h2o_mem_alloc_shared(&req->pool, sizeof *reference, release_reference);
+    reference->entry = entry;
+}
+
+/* A validator for the variant: the identity's hash with a suffix, since a
+ * strong ETag must differ between encodings of the same page. */
+static const char *variant_etag(h2o_req_t *req, const web_cache_entry_t *entry,
+                                web_encoding_t encoding)
+{
+    static const char *const suffix[WEB_ENCODING_COUNT] = {"", "-gz", "-br"};
+    if (encoding == WEB_ENCODING_IDENTITY) {
+        return entry->etag;
+    }
+    size_t len = strlen(entry->etag);
+    char *etag = h2o_mem_alloc_pool(&req->pool, len + 4);
+    memcpy(etag, entry->etag, len - 1);
+    snprintf(etag + len - 1, 5, "%s\"", suffix[encoding]);
+    return etag;
+}
+
+static bool not_modified(h2o_req_t *req, const web_cache_entry_t *entry)
+{
+    h2o_iovec_t if_none_match = header_value(req, H2O_TOKEN_IF_NONE_MATCH);
+    if (if_none_match.base != NULL) {
+        /* Any variant of the same body: the hash without quotes. */
+        return memmem(if_none_match.base, if_none_match.len, entry->etag + 1,
+                      strlen(entry->etag) - 2) != NULL ||
+               h2o_memis(if_none_match.base, if_none_match.len, H2O_STRLIT("*"));
+    }
+    h2o_iovec_t since = header_value(req, H2O_TOKEN_IF_MODIFIED_SINCE);
+    if (since.base == NULL || entry->last_modified_time <= 0) {
+        return false;
+    }
+    struct tm parsed = {0};
+    char text[64];
+    snprintf(text, sizeof text, "%.*s", (int)since.len, since.base);
+    const char *end = strptime(text, "%a, %d %b %Y %H:%M:%S GMT", &parsed);
+    return end != NULL && *end == '\0' && entry->last_modified_time <= timegm(&parsed);
+}
+
+static void send_entry(h2o_req_t *req, web_cache_entry_t *entry, const char *cache_control)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    hold_entry(req, entry);
+    h2o_iovec_t accept = header_value(req, H2O_TOKEN_ACCEPT_ENCODING);
+    web_encoding_t encoding = web_cache_choose_encoding(entry, accept.base, accept.len);
+    bool cacheable = entry->status == 200 || entry->status == 301;
+    req->res.status = entry->status;
+    req->res.reason = reason_phrase(entry->status);
+    add_header(req, H2O_TOKEN_CONTENT_TYPE, entry->content_type);
+    add_header(req, H2O_TOKEN_CACHE_CONTROL, cache_control);
+    add_security_headers(req);
+    if (entry->location != NULL) {
+        add_header(req, H2O_TOKEN_LOCATION, entry->location);
+    }
+    if (entry->status == 405) {
+        add_header(req, H2O_TOKEN_ALLOW, "GET, HEAD");
+    }
+    if (entry->status == 503) {
+        add_header(req, H2O_TOKEN_RETRY_AFTER, "5");
+    }
+    if (cacheable) {
+        add_header(req, H2O_TOKEN_VARY, "accept-encoding");
+        add_header(req, H2O_TOKEN_ETAG, variant_etag(req, entry, encoding));
+        if (entry->last_modified[0] != '\0') {
+            add_header(req, H2O_TOKEN_LAST_MODIFIED, entry->last_modified);
+        }
+        if (entry->surrogate_key != NULL) {
+            add_static_header(req, "surrogate-key", entry->surrogate_key);
+        }
+        if (not_modified(req, entry)) {
+            req->res.status = 304;
+            req->res.reason = reason_phrase(304);
+            h2o_send_inline(req, "", 0);
+            return;
+        }
+    }
+    if (encoding == WEB_ENCODING_GZIP) {
+        add_header(req, H2O_TOKEN_CONTENT_ENCODING, "gzip");
+    } else if (encoding == WEB_ENCODING_BROTLI) {
+        add_header(req, H2O_TOKEN_CONTENT_ENCODING, "br");
+    }
+    h2o_iovec_t body = h2o_iovec_init(entry->body[encoding].ptr, entry->body[encoding].len);
+    req->res.content_length = body.len;
+    h2o_start_response(req, &generator);
+    /* HEAD: the same headers, Content-Length included, and no body. */
+    h2o_send(req, &body, method_is(req, "HEAD") ? 0 : 1, H2O_SEND_STATE_FINAL);
+}
+
+/* ---- rendering -------------------------------------------------------------------- */
+
+static const char *cache_control_for(const gz_config_t *config, const web_response_t *response)
+{
+    switch (response->policy) {
+    case WEB_POLICY_PAGE: return config->cache_article;
+    case WEB_POLICY_FRONT: return config->cache_front;
+    case WEB_POLICY_FEED: return config->cache_feed;
+    case WEB_POLICY_API: return config->cache_api;
+    case WEB_POLICY_NONE: break;
+    }
+    return NO_STORE;
+}
+
+/* Answers problems with the request itself, or returns false. */
+static bool reject_bad_request(const web_site_t *site, h2o_req_t *req, web_response_t *response)
+{
+    if (!method_is(req, "GET") && !method_is(req, "HEAD")) {
+        web_render_error(site, 405, "This address can only be read.", response);
+        return true;
+    }
+    if (header_bytes(req) > WEB_MAX_HEADER_BYTES) {
+        web_render_error(site, 431, "The request's headers are too large.", response);
+        return true;
+    }
+    return false;
+}
+
+static void render(web_thread_t *thread, h2o_req_t *req, web_response_t *response)
+{
+    if (!reject_bad_request(thread->site, req, response)) {
+        web_route_t route;
+        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+        web_render(thread->site, thread->store, &route, &thread->pool, response);
+    }
+}
+
+static void send_metrics(web_thread_t *thread, h2o_req_t *req)
+{
+    web_response_t response = {.body = GZ_BUF_INIT,
+                               .status = 200,
+                               .content_type = "text/plain; version=0.0.4; charset=utf-8"};
+    if (!peer_is_loopback(req)) {
+        web_render_error(thread->site, 403, "Metrics are served to this machine only.", &response);
+    } else if (thread->site->cache != NULL) {
+        web_cache_stats_t stats = web_cache_stats(thread->site->cache);
+        gz_buf_printf(&response.body,
+                      "gazette_cache_hits_total %llu\ngazette_cache_misses_total %llu\n"
+                      "gazette_renders_total %llu\ngazette_cache_fills_total %llu\n"
+                      "gazette_cache_evictions_total %llu\ngazette_cache_invalidations_total %llu\n"
+                      "gazette_cache_waits_total %llu\ngazette_cache_entries %zu\n"
+                      "gazette_cache_bytes %zu\ngazette_cache_capacity_bytes %zu\n",
+                      (unsigned long long)stats.hits, (unsigned long long)stats.misses,
+                      (unsigned long long)stats.renders, (unsigned long long)stats.fills,
+                      (unsigned long long)stats.evictions, (unsigned long long)stats.invalidations,
+                      (unsigned long long)stats.waits, stats.entries, stats.bytes, stats.capacity);
+    }
+    send_entry(req, web_cache_entry_build(&response, NO_STORE, false), NO_STORE);
+    gz_buf_free(&response.body);
+}
+
+/* A render whose result goes to this reader only. */
+static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_response)
+{
+    web_response_t response = {.body = GZ_BUF_INIT};
+    render(thread, req, &response);
+    if (thread->site->cache != NULL) {
+        web_cache_count_render(thread->site->cache);
+    }
+    const char *cache_control = private_response
+                                    ? PRIVATE_CACHE_CONTROL
+                                    : cache_control_for(thread->site->config, &response);
+    bool compress = header_value(req, H2O_TOKEN_ACCEPT_ENCODING).len > 0;
+    send_entry(req, web_cache_entry_build(&response, cache_control, compress), cache_control);
+    gz_buf_free(&response.body);
+}
+
+static void respond_through_cache(web_thread_t *thread, h2o_req_t *req)
+{
+    web_cache_t *cache = thread->site->cache;
+    web_cache_claim_t claim;
+    web_cache_entry_t *entry = web_cache_get(cache, cache_key(req, &thread->pool), &claim);
+    if (entry == NULL) {
+        web_response_t response = {.body = GZ_BUF_INIT};
+        render(thread, req, &response);
+        entry = web_cache_fill(cache, &claim, &response,
+                               cache_control_for(thread->site->config, &response));
+        gz_buf_free(&response.body);
+    }
+    send_entry(req, entry, entry->cache_control);
+}
+
+int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    web_thread_t *thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, req->conn->ctx);
+    bool readable = method_is(req, "GET") || method_is(req, "HEAD");
+    if (h2o_memis(req->path.base, req->path.len, H2O_STRLIT("/metrics"))) {
+        send_metrics(thread, req);
+    } else if (thread->site->cache != NULL && readable && !has_session_cookie(req) &&
+               req->path.len <= WEB_MAX_TARGET_BYTES && header_bytes(req) <= WEB_MAX_HEADER_BYTES) {
+        respond_through_cache(thread, req);
+    } else {
+        respond_uncached(thread, req, has_session_cookie(req));
+    }
+    gz_pool_clear(&thread->pool);
+    return 0;
+}
