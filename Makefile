@@ -11,7 +11,7 @@ SAMPLES    ?= $(wildcard ../shared/samples/*.txt)
 DEMO       ?= $(wildcard demo/*.txt)
 GAZETTE    := $(BUILD)/gazette
 
-.PHONY: all deps build check unit asan e2e run demo format clean bench
+.PHONY: all deps build check unit asan e2e run demo format clean bench bench-search
 
 all: build
 
@@ -61,3 +61,8 @@ clean:
 # and write bench/RESULTS.md.
 bench: deps
 	bash bench/run.sh
+
+# Search on a generated archive of a million articles: index build time,
+# size and query latency; writes the Search section of bench/RESULTS.md.
+bench-search: deps
+	bash bench/search.sh

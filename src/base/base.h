@@ -197,10 +197,12 @@ typedef struct {
     char *cache_api;        /* [cache] api: of the JSON API */
     char *tls_certificate;  /* [server] tls_certificate: PEM file, "" for plain HTTP */
     char *tls_key;          /* [server] tls_key: PEM file */
+    int reads_save_seconds; /* [reads] save_seconds: how often counted reads are saved */
     char *log_level;        /* [log] level */
     int feed_items;         /* [feeds] items: newest articles in each feed */
     char *site_logo;        /* [site] logo: the publisher's logo, a path or URL */
     char *site_description; /* [site] description: one line, for feeds and search */
+    int search_recency_days; /* [search] recency_days: half-life of the recency boost, 0 off */
 } gz_config_t;
 
 /* Sets every field to its default (overwrites without freeing). */
@@ -219,7 +221,8 @@ int gz_config_load_env(gz_config_t *config, gz_buf_t *error);
 /* Sets one option by its "section.key" name ("server.threads") or by its
  * flag name ("threads", "store", "listen", "site-name", "site-url",
  * "language", "time-zone", "time-format", "theme", "page-size", "cache-mb",
- * "log-level", "feed-items", "site-logo", "site-description"); used by flags
+ * "log-level", "feed-items", "site-logo", "site-description",
+ * "search-recency-days"); used by flags
  * too. Errors: "--threads: message" for a flag
  * name, "option 'server.threads' message" otherwise, "unknown option 'x'". */
 int gz_config_set(gz_config_t *config, const char *name, const char *value, gz_buf_t *error);

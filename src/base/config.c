@@ -88,6 +88,8 @@ static const option_t OPTIONS[] = {
     TEXT_OPTION("server", "tls_certificate", "GAZETTE_TLS_CERTIFICATE", "tls-certificate",
                 KIND_PATH, tls_certificate, ""),
     TEXT_OPTION("server", "tls_key", "GAZETTE_TLS_KEY", "tls-key", KIND_PATH, tls_key, ""),
+    NUMBER_OPTION("reads", "save_seconds", "GAZETTE_READS_SAVE_SECONDS", "reads-save-seconds",
+                  reads_save_seconds, 60, 1, 3600),
     TEXT_OPTION("log", "level", "GAZETTE_LOG_LEVEL", "log-level", KIND_LOG_LEVEL, log_level,
                 "info"),
     NUMBER_OPTION("feeds", "items", "GAZETTE_FEED_ITEMS", "feed-items", feed_items, 50, 1, 1000),
@@ -95,6 +97,8 @@ static const option_t OPTIONS[] = {
                 "/static/logo.png"),
     TEXT_OPTION("site", "description", "GAZETTE_SITE_DESCRIPTION", "site-description", KIND_TEXT,
                 site_description, "The latest news"),
+    NUMBER_OPTION("search", "recency_days", "GAZETTE_SEARCH_RECENCY_DAYS", "search-recency-days",
+                  search_recency_days, 30, 0, 3650),
 };
 
 enum { OPTION_COUNT = sizeof OPTIONS / sizeof OPTIONS[0] };

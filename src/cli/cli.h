@@ -43,5 +43,24 @@ int cli_apply_config(const cli_command_t *command, const gz_config_t *config);
 int cli_init_main(int argc, char **argv);
 int cli_serve_main(int argc, char **argv);
 int cli_import_main(int argc, char **argv);
+int cli_reindex_main(int argc, char **argv);
+
+/* ---- newsroom accounts (user.c), shared with init.c ---- */
+
+#include "store/store.h"
+
+/* Reads a password: the first line of stdin when from_stdin, else the
+ * environment variable env_name (may be NULL) when set, else a prompt on
+ * the terminal with echo off, asked twice. *given is false when there was
+ * no way to ask (no terminal, nothing set). GZ_EINVAL when nothing could
+ * be read or the two typed passwords differ. out must be wiped after use. */
+int cli_password_read(const char *for_whom, bool from_stdin, const char *env_name,
+                      gz_buf_t *out, bool *given);
+/* Checks, hashes and adds an account, with an audit entry; a message in
+ * error on failure. */
+int cli_user_create(store_t *store, const char *name, store_role_t role, const char *display_name,
+                    const char *password, gz_buf_t *error);
+
+int cli_user_main(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static const subcommand_t subcommands[] = {
     {"init", cli_init_main, "create the store (var/gazette.db by default) and its schema"},
     {"serve", cli_serve_main, "serve the site over HTTP"},
     {"import", cli_import_main, "import articles from files in the sample's text format"},
+    {"user", cli_user_main, "add, list, disable newsroom accounts and change passwords"},
+    {"reindex", cli_reindex_main, "rebuild the search index and the automatic related lists"},
 };
 
 static void print_usage(FILE *out)

@@ -14,7 +14,7 @@ static const char *const serve_flags[] = {
     "store", "listen", "threads", "theme", "media-dir", "site-url", "site-name", "site-logo",
     "site-description", "language", "time-zone", "time-format", "page-size", "feed-items",
     "cache-mb", "cache-article", "cache-front", "cache-feed", "cache-api", "tls-certificate",
-    "tls-key", "log-level", NULL};
+    "tls-key", "reads-save-seconds", "search-recency-days", "log-level", NULL};
 // clang-format on
 
 static const cli_command_t serve_command = {

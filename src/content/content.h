@@ -66,6 +66,8 @@ typedef struct {
     const char *slug;
     const char *headline;
     const char *lead_image; /* picture path, may be NULL */
+    bool automatic; /* chosen by the store for similarity, not by an editor;
+                       store_article_put does not store such items */
 } content_related_t;
 
 typedef struct {
@@ -123,5 +125,68 @@ void content_slug_append(gz_buf_t *buf, const char *headline);
 /* Renders CommonMark to HTML with raw HTML and unsafe links (javascript:,
  * vbscript:, file:, data: other than images) removed. Appends to out. */
 void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len);
+
+/* ---- search text (text.c) and reader queries (query.c) ----------------- */
+
+/* The words of a text as search sees them: NFKC with case folding, accents
+ * and Arabic diacritics dropped, Arabic letter variants unified (alef
+ * forms, taa marbuta / haa, alef maqsura / yaa, hamza seats, tatweel),
+ * stop words dropped, then a Snowball stem (English for Latin script,
+ * Arabic for Arabic script). Every store backend indexes and queries with
+ * it. A tokenizer is not thread safe: make one per thread or connection. */
+typedef struct content_tokenizer content_tokenizer_t;
+
+/* NULL when a Snowball stemmer is missing. */
+content_tokenizer_t *content_tokenizer_new(void);
+void content_tokenizer_free(content_tokenizer_t *tokenizer);
+
+/* Called once per term, in order. term (term_len bytes, not NUL-terminated)
+ * is valid until the call returns; [start, end) are the bytes of the word
+ * in the original text. Return 0 to go on; anything else stops. */
+typedef int (*content_token_fn)(void *context, const char *term, size_t term_len, size_t start,
+                                size_t end);
+
+/* Feeds the terms of text[0, len) to emit. Invalid UTF-8 is skipped, never
+ * read past len. Returns 0, what emit returned to stop, or GZ_EINVAL for a
+ * missing argument. */
+int content_tokenize(content_tokenizer_t *tokenizer, const char *text, size_t len,
+                     content_token_fn emit, void *context);
+
+/* Appends the terms of text separated by single spaces (tests, tools). */
+void content_text_terms(content_tokenizer_t *tokenizer, const char *text, size_t len,
+                        gz_buf_t *out);
+
+/* A reader's query, parsed: every clause must match; a clause matches when
+ * any of its items does (OR). An excluded item (-word) is a clause of its
+ * own. Item text is what the reader typed (a word, or the words of a
+ * phrase), to be tokenized by the backend exactly as articles are. */
+typedef struct {
+    const char *text; /* NUL-terminated, pool memory */
+    bool phrase;      /* "exact phrase" */
+    bool excluded;    /* -word or -"phrase" */
+} content_query_item_t;
+
+typedef struct {
+    content_query_item_t *items;
+    size_t count;
+} content_query_clause_t;
+
+typedef struct {
+    content_query_clause_t *clauses;
+    size_t count;
+    size_t positive; /* clauses that are not exclusions */
+} content_query_t;
+
+enum { CONTENT_QUERY_MAX_ITEMS = 32 };
+
+/* Parses what a reader types: words (all must match), "exact phrase",
+ * -word or -"phrase" to exclude, OR between two items. It never fails:
+ * what does not parse is read as plain words (an unclosed quote, a stray
+ * OR or '-'); items without a searchable term (stop words, punctuation)
+ * are dropped; past CONTENT_QUERY_MAX_ITEMS the rest is ignored. When no
+ * positive item is left, exclusions are read as plain words. out->count
+ * is 0 when nothing is searchable. Strings come from pool. */
+void content_query_parse(content_tokenizer_t *tokenizer, const char *text, size_t len,
+                         gz_pool_t *pool, content_query_t *out);
 
 #endif

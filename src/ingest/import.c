@@ -54,9 +54,13 @@ static bool same_section(const content_section_t *stored, const content_section_
     return same_text(stored->name, parsed->name);
 }
 
+/* The editor's links only: the store appends automatic ones after them. */
 static bool same_related(const content_article_t *stored, const content_article_t *parsed)
 {
-    if (stored->related_count != parsed->related_count)
+    size_t manual = 0;
+    while (manual < stored->related_count && !stored->related[manual].automatic)
+        manual++;
+    if (manual != parsed->related_count)
         return false;
     for (size_t i = 0; i < parsed->related_count; i++)
         if (stored->related[i].id != parsed->related[i].id)

@@ -61,7 +61,39 @@ typedef struct {
                          store_change_t **out, size_t *count);
     int (*change_latest)(store_t *store, int64_t *seq);
 
+    int (*views_add)(store_t *store, const store_view_count_t *counts, size_t count);
+    int (*most_read)(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
+                     gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
+
     int (*tag_get_by_slug)(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
+
+    /* Search (store.c parsed the text: parsed->positive > 0; the query is
+     * normalized: page >= 1, 1 <= page_size <= 100, now set, ids >= 0). */
+    int (*search)(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
+                  gz_pool_t *pool, store_search_results_t *out);
+    int (*search_rebuild)(store_t *store, store_progress_fn progress, void *context);
+    int (*related_rebuild)(store_t *store, store_progress_fn progress, void *context);
+    /* The newsroom (store_users.c checks the arguments). */
+    int (*user_add)(store_t *store, store_user_t *user);
+    int (*user_get)(store_t *store, int64_t id, const char *name, gz_pool_t *pool,
+                    store_user_t *out);
+    int (*user_list)(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
+    int (*user_update)(store_t *store, const store_user_t *user);
+    int (*session_add)(store_t *store, const store_session_t *session);
+    int (*session_get)(store_t *store, const char *id_hash, gz_pool_t *pool,
+                       store_session_t *out);
+    int (*session_touch)(store_t *store, const char *id_hash, gz_time_t last_seen_at);
+    int (*session_delete)(store_t *store, const char *id_hash);
+    int (*audit_add)(store_t *store, const store_audit_entry_t *entry);
+    int (*audit_list)(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
+                      store_audit_entry_t **out, size_t *count);
+    int (*revision_add)(store_t *store, const store_revision_t *revision);
+    int (*revision_list)(store_t *store, int64_t article_id, gz_pool_t *pool,
+                         store_revision_t **out, size_t *count);
+    int (*revision_get)(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
+                        store_revision_t *out);
+    int (*newsroom_list)(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
+                         content_article_list_t *out);
 } store_backend_t;
 
 /* One connection, whatever the backend. */
@@ -69,9 +101,14 @@ struct store {
     const store_backend_t *backend;
     void *connection; /* the backend's own state */
     gz_buf_t last_error;
+    content_tokenizer_t *tokenizer; /* made on first use, see store_tokenizer */
 };
 
 extern const store_backend_t store_sqlite_backend;
+
+/* The connection's search tokenizer (content/text.c), made on first use;
+ * NULL when the stemmers are missing. */
+content_tokenizer_t *store_tokenizer(store_t *store);
 
 /* Replaces the connection's last error message and returns code, so a
  * backend can write `return store_fail(store, GZ_EINVAL, "...")`. */

@@ -191,6 +191,9 @@ static int sqlite_commit(store_t *store)
 {
     if (!in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
+    int result = sqlite_related_before_commit(store);
+    if (result != GZ_OK)
+        return result;
     return sqlite_run(store, STMT_COMMIT, "committing");
 }
 
@@ -221,6 +224,8 @@ static void undo_write(store_t *store, const sqlite_write_t *write)
 
 int sqlite_write_finish(store_t *store, sqlite_write_t *write, int result)
 {
+    if (result == GZ_OK && !write->savepoint)
+        result = sqlite_related_before_commit(store);
     if (result == GZ_OK)
         result = sqlite_run(store, write->savepoint ? STMT_RELEASE : STMT_COMMIT, "committing");
     if (result != GZ_OK)
@@ -304,6 +309,8 @@ static int configure(store_t *store, const char *path)
     if (result == GZ_OK)
         result = sqlite_run_script(store, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                                    "configuring the connection");
+    if (result == GZ_OK)
+        result = sqlite_search_connect(store);
     return result;
 }
 
@@ -314,6 +321,7 @@ static void sqlite_close(store_t *store)
         return;
     for (size_t i = 0; i < STMT_COUNT_OF_STATEMENTS; i++)
         sqlite3_finalize(connection->statements[i]);
+    sqlite_search_disconnect(store);
     sqlite3_close_v2(connection->db); /* rolls back an open transaction */
     free(connection);
     store->connection = NULL;
@@ -361,5 +369,24 @@ const store_backend_t store_sqlite_backend = {
     .article_delete = sqlite_article_delete,
     .changes_since = sqlite_changes_since,
     .change_latest = sqlite_change_latest,
+    .views_add = sqlite_views_add,
+    .most_read = sqlite_most_read,
     .tag_get_by_slug = sqlite_tag_get_by_slug,
+    .search = sqlite_search,
+    .search_rebuild = sqlite_search_rebuild,
+    .related_rebuild = sqlite_related_rebuild,
+    .user_add = sqlite_user_add,
+    .user_get = sqlite_user_get,
+    .user_list = sqlite_user_list,
+    .user_update = sqlite_user_update,
+    .session_add = sqlite_session_add,
+    .session_get = sqlite_session_get,
+    .session_touch = sqlite_session_touch,
+    .session_delete = sqlite_session_delete,
+    .audit_add = sqlite_audit_add,
+    .audit_list = sqlite_audit_list,
+    .revision_add = sqlite_revision_add,
+    .revision_list = sqlite_revision_list,
+    .revision_get = sqlite_revision_get,
+    .newsroom_list = sqlite_newsroom_list,
 };

@@ -43,7 +43,7 @@ static void content_type_from_columns(sqlite3_stmt *stmt, gz_pool_t *pool, conte
 }
 
 /* Fills out from a row of SQLITE_ARTICLE_COLUMNS; the body stays NULL. */
-static void article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_article_t *out)
+void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_article_t *out)
 {
     *out = (content_article_t){0};
     out->id = sqlite3_column_int64(stmt, COLUMN_ID);
@@ -109,7 +109,7 @@ static int load_article_row(store_t *store, int64_t id, gz_pool_t *pool, content
     if (rc == SQLITE_OK)
         rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW) {
-        article_from_row(stmt, pool, out);
+        sqlite_article_from_row(stmt, pool, out);
         out->body_markdown = sqlite_column_text(stmt, COLUMN_BODY_MARKDOWN, pool);
         out->body_html = sqlite_column_text(stmt, COLUMN_BODY_HTML, pool);
     } else if (rc == SQLITE_DONE) {
@@ -164,6 +164,8 @@ static int load_links(store_t *store, gz_pool_t *pool, content_article_t *articl
     article->authors = authors;
     article->tags = tags;
     article->related = related;
+    if (result == GZ_OK)
+        result = sqlite_related_load(store, pool, article); /* the automatic ones after */
     return result;
 }
 
@@ -259,7 +261,7 @@ static int read_page(store_t *store, const store_article_query_t *query, gz_pool
         if (rc != SQLITE_ROW)
             break;
         out->items = store_pool_grow(pool, out->items, out->count, &capacity, sizeof *out->items);
-        article_from_row(stmt, pool, &out->items[out->count++]);
+        sqlite_article_from_row(stmt, pool, &out->items[out->count++]);
     }
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "listing articles");
@@ -396,6 +398,8 @@ static int check_related_targets(store_t *store, const content_article_t *articl
     for (size_t i = 0; i < article->related_count; i++) {
         bool exists = false, is_stub = false;
         int64_t target = article->related[i].id;
+        if (article->related[i].automatic)
+            continue;
         int result = sqlite_article_exists(store, target, &exists, &is_stub);
         if (result != GZ_OK)
             return result;
@@ -541,9 +545,12 @@ static int replace_links(store_t *store, int64_t id, const content_article_t *ar
         result = add_link(store, STMT_ARTICLE_TAG_ADD, id, article->tags[i].id, i, "tag");
     if (result == GZ_OK)
         result = clear_links(store, STMT_ARTICLE_RELATED_CLEAR, id);
-    for (size_t i = 0; result == GZ_OK && i < article->related_count; i++)
-        result = add_link(store, STMT_ARTICLE_RELATED_ADD, id, article->related[i].id, i,
-                          "related article");
+    size_t position = 0;
+    for (size_t i = 0; result == GZ_OK && i < article->related_count; i++) {
+        if (!article->related[i].automatic)
+            result = add_link(store, STMT_ARTICLE_RELATED_ADD, id, article->related[i].id,
+                              position++, "related article");
+    }
     return result;
 }
 
@@ -562,6 +569,8 @@ int sqlite_article_put(store_t *store, content_article_t *article)
         result = upsert_row(store, article, &stamps, &id);
     if (result == GZ_OK)
         result = replace_links(store, id, article);
+    if (result == GZ_OK)
+        result = sqlite_related_mark(store, id);
     result = sqlite_write_finish(store, &write, result);
     if (result == GZ_OK) {
         article->id = id;

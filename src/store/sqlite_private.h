@@ -77,6 +77,11 @@ typedef enum {
 
     STMT_CHANGES_SINCE,
     STMT_CHANGE_LATEST,
+    STMT_VIEWS_ADD,
+    STMT_VIEWS_LOGGED,
+    STMT_VIEWS_PRUNE,
+    STMT_MOST_READ,
+    STMT_MOST_READ_SECTION,
 
     /* Feeds, sitemaps and tag pages. */
     STMT_TAG_BY_SLUG,
@@ -84,6 +89,29 @@ typedef enum {
     STMT_LIST_LIVE_SINCE,  /* :after: the news sitemap's last 48 hours */
     STMT_COUNT_LIVE_SINCE,
     STMT_LIST_LIVE_OLDEST, /* article sitemaps, whose pages then stay put */
+
+    /* The newsroom (sqlite_users.c). */
+    STMT_USER_ADD,
+    STMT_USER_BY_ID,
+    STMT_USER_BY_NAME,
+    STMT_USER_LIST,
+    STMT_USER_UPDATE,
+    STMT_USER_SESSIONS_END,
+    STMT_SESSION_ADD,
+    STMT_SESSION_GET,
+    STMT_SESSION_TOUCH,
+    STMT_SESSION_DELETE,
+    STMT_SESSION_PRUNE,
+    STMT_AUDIT_ADD,
+    STMT_AUDIT_LIST,
+    STMT_REVISION_ADD,
+    STMT_REVISION_LIST,
+    STMT_REVISION_GET,
+    STMT_REVISION_LATEST,
+
+    STMT_NEWSROOM_LIST,
+    STMT_NEWSROOM_COUNT,
+    STMT_NEWSROOM_DUE,
 
     STMT_COUNT_OF_STATEMENTS
 } sqlite_statement_id_t;
@@ -129,6 +157,7 @@ typedef struct {
     sqlite3 *db;
     sqlite3_stmt *statements[STMT_COUNT_OF_STATEMENTS];
     int64_t own_commits; /* counted by a commit hook, for store_data_version */
+    struct sqlite_search *search; /* search statements, see sqlite_search.c */
 } sqlite_connection_t;
 
 /* ---- sqlite_sql.c ---- */
@@ -214,6 +243,16 @@ int sqlite_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_poo
                          store_change_t **out, size_t *count);
 int sqlite_change_latest(store_t *store, int64_t *seq);
 
+/* Fills out from a row of SQLITE_ARTICLE_COLUMNS (no body), strings from
+ * pool. Defined in sqlite_article.c. */
+void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_article_t *out);
+
+/* ---- sqlite_views.c: page views and most read ---- */
+
+int sqlite_views_add(store_t *store, const store_view_count_t *counts, size_t count);
+int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
+                     gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
+
 /* ---- sqlite_taxonomy.c: sections, content types, authors, tags ---- */
 
 int sqlite_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
@@ -228,5 +267,97 @@ int sqlite_content_type_put(store_t *store, const content_type_t *type);
 /* ---- feeds, sitemaps and tag pages ---- */
 
 int sqlite_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
+
+/* ---- sqlite_search.c and sqlite_related.c: search, related articles ---- */
+
+/* Their statements live apart from the table above (they are prepared
+ * with text built from the schema's facet names and are not list
+ * queries): one cache per connection, freed by sqlite_search_disconnect. */
+typedef enum {
+    SEARCH_RANK,
+    SEARCH_TAIL,
+    SEARCH_COUNT,
+    SEARCH_COUNT_DATED,
+    SEARCH_COUNT_LATER,
+    SEARCH_HIT,
+    SEARCH_LIVE_TOTAL,
+    SEARCH_BATCH_END,
+    SEARCH_CLEAR_INDEX,
+    SEARCH_CLEAR_DOCUMENTS,
+    SEARCH_INDEX_BATCH,
+    SEARCH_DOCUMENTS_BATCH,
+    SEARCH_OPTIMIZE,
+    RELATED_SOURCE,
+    RELATED_DOCUMENT_FREQUENCY,
+    RELATED_CANDIDATES,
+    RELATED_HEADLINE,
+    RELATED_DOCUMENT_COUNT,
+    RELATED_MANUAL_TARGETS,
+    RELATED_CURRENT,
+    RELATED_CLEAR,
+    RELATED_ADD,
+    RELATED_LOG_CHANGE,
+    RELATED_PENDING_ADD,
+    RELATED_PENDING_TAKE,
+    RELATED_PENDING_DONE,
+    RELATED_READ,
+    RELATED_LIVE_IDS,
+    SEARCH_STATEMENT_COUNT
+} sqlite_search_statement_t;
+
+/* Registers the "gazette" FTS5 tokenizer (content/text.c) and the
+ * search_recency() SQL function on the connection; called when it opens,
+ * before migrations, since the schema's full-text table names the
+ * tokenizer. */
+int sqlite_search_connect(store_t *store);
+void sqlite_search_disconnect(store_t *store);
+/* The cached statement id, prepared on first use. */
+int sqlite_search_prepared(store_t *store, sqlite_search_statement_t id, sqlite3_stmt **stmt);
+/* Appends to out an FTS5 string literal of text ("..." with " doubled). */
+void sqlite_search_quote(gz_buf_t *out, const char *text, size_t len);
+/* Appends the FTS5 MATCH expression of a parsed query and its filters;
+ * language may be NULL. Every reader's item is a quoted string. */
+void sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
+                         int64_t content_type_id, const char *language);
+
+int sqlite_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
+                  gz_pool_t *pool, store_search_results_t *out);
+int sqlite_search_rebuild(store_t *store, store_progress_fn progress, void *context);
+
+/* Whether this connection queued related lists since its last commit. */
+bool sqlite_search_pending(store_t *store);
+void sqlite_search_set_pending(store_t *store, bool pending);
+
+/* sqlite_related.c: the automatic related lists. sqlite_article_put marks
+ * the article (a queue row); every commit of a write first computes the
+ * lists of a few queued articles (before_commit, in the same transaction).
+ * load appends the live automatic items to article->related after the
+ * editor's, up to STORE_RELATED_SHOWN. */
+int sqlite_related_mark(store_t *store, int64_t article_id);
+int sqlite_related_before_commit(store_t *store);
+int sqlite_related_load(store_t *store, gz_pool_t *pool, content_article_t *article);
+int sqlite_related_rebuild(store_t *store, store_progress_fn progress, void *context);
+
+/* ---- sqlite_users.c: the newsroom's accounts, sessions, audit, revisions ---- */
+
+int sqlite_user_add(store_t *store, store_user_t *user);
+int sqlite_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool,
+                    store_user_t *out);
+int sqlite_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
+int sqlite_user_update(store_t *store, const store_user_t *user);
+int sqlite_session_add(store_t *store, const store_session_t *session);
+int sqlite_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out);
+int sqlite_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at);
+int sqlite_session_delete(store_t *store, const char *id_hash);
+int sqlite_audit_add(store_t *store, const store_audit_entry_t *entry);
+int sqlite_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
+                      store_audit_entry_t **out, size_t *count);
+int sqlite_revision_add(store_t *store, const store_revision_t *revision);
+int sqlite_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool,
+                         store_revision_t **out, size_t *count);
+int sqlite_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
+                        store_revision_t *out);
+int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
+                         content_article_list_t *out);
 
 #endif

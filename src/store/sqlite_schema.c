@@ -208,10 +208,129 @@ static const char migration_2[] =
     "BEGIN INSERT INTO change_log (tags) VALUES ('sections section:' || NEW.id); END;"
     "CREATE TRIGGER content_types_changed AFTER UPDATE ON content_types "
     "BEGIN INSERT INTO change_log (tags) VALUES ('all'); END;";
+
+/* Page views by article and hour, for the most-read lists. Counted in the
+ * server's memory and added here in batches (see store_views_add), so a
+ * row is written once a minute per article read, not once per view. */
+static const char migration_3[] =
+    "CREATE TABLE article_views ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  hour INTEGER NOT NULL,"
+    "  views INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, hour)) WITHOUT ROWID;"
+    "CREATE INDEX article_views_by_hour ON article_views (hour, article_id, views);";
+
+/* Full-text search and automatic related articles (sqlite_search.c,
+ * sqlite_related.c). search_index reads its text from search_source, the
+ * live articles, through the "gazette" tokenizer; facets holds filter
+ * words (zs + section id, zt + content type id, zl + language) that
+ * filters match inside the index. search_documents keeps the publication
+ * time and section of each indexed article in a narrow table for ranking.
+ * related_auto holds the automatic related lists, related_pending the
+ * articles whose list is still to be computed.
+ * Triggers keep both in step with every insert, edit, status change and
+ * delete, in the writer's transaction; the external-content 'delete'
+ * needs the values that were indexed, which OLD holds. The update trigger
+ * names its columns, so an update of other columns (a lead image) does
+ * not even compile it: a connection without the "gazette" tokenizer (the
+ * sqlite3 shell) can still make such changes, though not to indexed text. */
+#define SEARCH_LIVE(row) "(" row ".status = 3 AND " row ".is_stub = 0)"
+#define SEARCH_FACETS(row)                                                                         \
+    "'zs' || COALESCE(" row ".section_id, 0) || ' zt' || COALESCE(" row ".content_type_id, 0)"     \
+    " || ' zl' || lower(substr(" row ".language, 1, instr(" row ".language || '-', '-') - 1))"
+#define SEARCH_VALUES(row)                                                                         \
+    row ".id, " row ".headline, COALESCE(" row ".summary, ''), " row ".body_markdown, "            \
+    SEARCH_FACETS(row)
+#define SEARCH_CHANGED                                                                             \
+    SEARCH_LIVE("OLD") " IS NOT " SEARCH_LIVE("NEW") " OR (" SEARCH_LIVE("NEW") " AND ("          \
+    "OLD.headline IS NOT NEW.headline OR OLD.summary IS NOT NEW.summary"                          \
+    " OR OLD.body_markdown IS NOT NEW.body_markdown OR OLD.section_id IS NOT NEW.section_id"      \
+    " OR OLD.content_type_id IS NOT NEW.content_type_id OR OLD.language IS NOT NEW.language"      \
+    " OR OLD.published_at IS NOT NEW.published_at))"
+static const char migration_search[] =
+    "CREATE TABLE search_documents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  published_at INTEGER NOT NULL,"
+    "  section_id INTEGER);"
+    "CREATE INDEX search_documents_by_time ON search_documents (published_at);"
+    "CREATE VIEW search_source AS SELECT id, headline, COALESCE(summary, '') AS summary,"
+    "  body_markdown AS body, " SEARCH_FACETS("articles") " AS facets"
+    "  FROM articles WHERE " SEARCH_LIVE("articles") ";"
+    "CREATE VIRTUAL TABLE search_index USING fts5(headline, summary, body, facets,"
+    "  content = 'search_source', content_rowid = 'id', tokenize = 'gazette');"
+    "CREATE TABLE related_auto ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  target_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (article_id, position)) WITHOUT ROWID;"
+    "CREATE INDEX related_auto_by_target ON related_auto (target_id);"
+    "CREATE TABLE related_pending (article_id INTEGER PRIMARY KEY);"
+    "CREATE TRIGGER search_follow_insert AFTER INSERT ON articles"
+    "  WHEN " SEARCH_LIVE("NEW") " BEGIN"
+    "  INSERT INTO search_index (rowid, headline, summary, body, facets)"
+    "    VALUES (" SEARCH_VALUES("NEW") ");"
+    "  INSERT INTO search_documents (id, published_at, section_id)"
+    "    VALUES (NEW.id, NEW.published_at, NEW.section_id);"
+    "END;"
+    "CREATE TRIGGER search_follow_delete AFTER DELETE ON articles"
+    "  WHEN " SEARCH_LIVE("OLD") " BEGIN"
+    "  INSERT INTO search_index (search_index, rowid, headline, summary, body, facets)"
+    "    VALUES ('delete', " SEARCH_VALUES("OLD") ");"
+    "  DELETE FROM search_documents WHERE id = OLD.id;"
+    "END;"
+    "CREATE TRIGGER search_follow_update AFTER UPDATE OF status, is_stub, headline, summary,"
+    "  body_markdown, section_id, content_type_id, language, published_at ON articles"
+    "  WHEN " SEARCH_CHANGED " BEGIN"
+    "  INSERT INTO search_index (search_index, rowid, headline, summary, body, facets)"
+    "    SELECT 'delete', " SEARCH_VALUES("OLD") " WHERE " SEARCH_LIVE("OLD") ";"
+    "  DELETE FROM search_documents WHERE id = OLD.id;"
+    "  INSERT INTO search_index (rowid, headline, summary, body, facets)"
+    "    SELECT " SEARCH_VALUES("NEW") " WHERE " SEARCH_LIVE("NEW") ";"
+    "  INSERT INTO search_documents (id, published_at, section_id)"
+    "    SELECT NEW.id, NEW.published_at, NEW.section_id WHERE " SEARCH_LIVE("NEW") ";"
+    "END;"
+    "INSERT INTO search_documents (id, published_at, section_id)"
+    "  SELECT id, published_at, section_id FROM articles WHERE " SEARCH_LIVE("articles") ";"
+    "INSERT INTO search_index (search_index) VALUES ('rebuild');";
+/* The newsroom: accounts with a role, signed-in sessions (only a hash of
+ * each cookie's id), an append-only audit log, and every saved state of
+ * every article (kept after the article is deleted: nothing is lost). */
+static const char migration_newsroom[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  display_name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'writer')),"
+    "  password_hash TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE sessions ("
+    "  id_hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen_at INTEGER NOT NULL,"
+    "  csrf_token TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX sessions_by_user ON sessions (user_id);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  user_id INTEGER,"
+    "  action TEXT NOT NULL,"
+    "  target TEXT,"
+    "  detail TEXT);"
+    "CREATE TABLE article_revisions ("
+    "  article_id INTEGER NOT NULL,"
+    "  revision INTEGER NOT NULL,"
+    "  user_id INTEGER,"
+    "  at INTEGER NOT NULL,"
+    "  snapshot TEXT NOT NULL,"
+    "  PRIMARY KEY (article_id, revision)) WITHOUT ROWID;"
+    "CREATE INDEX articles_scheduled ON articles (published_at) WHERE status = 2;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
-static const char *const migrations[] = {migration_1, migration_2};
+static const char *const migrations[] = {migration_1,      migration_2,       migration_3,
+                                          migration_search, migration_newsroom};
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 
 static const char bookkeeping_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -34,6 +34,13 @@ _Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");
 #define LIVE_COUNTER(scope, scope_id)                                                              \
     "(SELECT COALESCE(SUM(total), 0) FROM article_counts WHERE scope = " scope                     \
     " AND scope_id = " scope_id " AND live = 1)"
+#define NEWSROOM_FILTER                                                                            \
+    " a.is_stub = 0 AND (:status < 0 OR a.status = :status)"                                       \
+    " AND (:section = 0 OR a.section_id = :section)"                                               \
+    " AND (:author IS NULL OR EXISTS (SELECT 1 FROM article_authors x JOIN authors u"              \
+    " ON u.id = x.author_id WHERE x.article_id = a.id AND u.slug = :author))"                      \
+    " AND (:text IS NULL OR a.headline LIKE '%' || :text || '%' ESCAPE '\\')"                      \
+    " AND (:due = 0 OR a.published_at <= :due)"
 #define LIVE_LATER " a.status = 3 AND a.is_stub = 0 AND a.published_at > :now"
 
 /* clang-format off: SQL laid out as SQL. */
@@ -158,6 +165,25 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
 
     [STMT_CHANGES_SINCE] = "SELECT seq, tags FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     [STMT_CHANGE_LATEST] = "SELECT COALESCE(MAX(seq), 0) FROM change_log",
+    [STMT_VIEWS_ADD] =
+        "INSERT INTO article_views (article_id, hour, views)"
+        " SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
+        " ON CONFLICT (article_id, hour) DO UPDATE SET views = views + excluded.views",
+    [STMT_VIEWS_LOGGED] = "INSERT INTO change_log (tags) VALUES ('most-read')",
+    [STMT_VIEWS_PRUNE] = "DELETE FROM article_views WHERE hour < ?1",
+    [STMT_MOST_READ] =
+        "SELECT " SQLITE_ARTICLE_COLUMNS ", v.total" ARTICLE_FROM
+        " JOIN (SELECT article_id, SUM(views) AS total"
+        "       FROM article_views INDEXED BY article_views_by_hour"
+        "       WHERE hour >= :hour GROUP BY article_id) v ON v.article_id = a.id"
+        " WHERE" LIVE " ORDER BY v.total DESC, a.published_at DESC LIMIT :limit",
+    [STMT_MOST_READ_SECTION] =
+        "SELECT " SQLITE_ARTICLE_COLUMNS ", v.total" ARTICLE_FROM
+        " JOIN (SELECT article_id, SUM(views) AS total"
+        "       FROM article_views INDEXED BY article_views_by_hour"
+        "       WHERE hour >= :hour GROUP BY article_id) v ON v.article_id = a.id"
+        " WHERE" LIVE " AND a.section_id = :section"
+        " ORDER BY v.total DESC, a.published_at DESC LIMIT :limit",
 
     /* Feeds, sitemaps and tag pages. The last 48 hours are a short range at
      * the top of the live index. The oldest-first list (article sitemaps,
@@ -176,6 +202,49 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
         " ORDER BY a.published_at, a.sort_key, a.id" PAGE ") p CROSS JOIN articles a ON a.id = p.id"
         " LEFT JOIN sections s ON s.id = a.section_id"
         " LEFT JOIN content_types t ON t.id = a.content_type_id",
+    /* The newsroom: accounts, sessions, the audit log, revisions. */
+    [STMT_USER_ADD] = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
+                      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_USER_BY_ID] = "SELECT id, name, display_name, role, password_hash, disabled, created_at"
+                        " FROM users WHERE id = ?1",
+    [STMT_USER_BY_NAME] = "SELECT id, name, display_name, role, password_hash, disabled,"
+                          " created_at FROM users WHERE name = ?1",
+    [STMT_USER_LIST] = "SELECT id, name, display_name, role, password_hash, disabled, created_at"
+                       " FROM users ORDER BY name",
+    [STMT_USER_UPDATE] = "UPDATE users SET display_name = ?2, role = ?3,"
+                         " password_hash = COALESCE(?4, password_hash), disabled = ?5"
+                         " WHERE id = ?1",
+    [STMT_USER_SESSIONS_END] = "DELETE FROM sessions WHERE user_id = ?1",
+    [STMT_SESSION_ADD] = "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at,"
+                         " csrf_token) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_SESSION_GET] = "SELECT id_hash, user_id, created_at, last_seen_at, csrf_token"
+                         " FROM sessions WHERE id_hash = ?1",
+    [STMT_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1",
+    [STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
+    [STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+    [STMT_AUDIT_ADD] = "INSERT INTO audit_log (at, user_id, action, target, detail)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_AUDIT_LIST] = "SELECT l.id, l.at, l.user_id, u.name, l.action, l.target, l.detail"
+                        " FROM audit_log l LEFT JOIN users u ON u.id = l.user_id"
+                        " ORDER BY l.id DESC LIMIT ?1 OFFSET ?2",
+    [STMT_REVISION_ADD] = "INSERT INTO article_revisions (article_id, revision, user_id, at,"
+                          " snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_REVISION_LIST] = "SELECT r.article_id, r.revision, r.user_id, u.name, r.at, r.snapshot"
+                           " FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id"
+                           " WHERE r.article_id = ?1 ORDER BY r.revision DESC",
+    [STMT_REVISION_GET] = "SELECT r.article_id, r.revision, r.user_id, u.name, r.at, r.snapshot"
+                          " FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id"
+                          " WHERE r.article_id = ?1 AND r.revision = ?2",
+    [STMT_REVISION_LATEST] = "SELECT r.article_id, r.revision, r.user_id, u.name, r.at,"
+                             " r.snapshot FROM article_revisions r"
+                             " LEFT JOIN users u ON u.id = r.user_id"
+                             " WHERE r.article_id = ?1 ORDER BY r.revision DESC LIMIT 1",
+    [STMT_NEWSROOM_LIST] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM " WHERE" NEWSROOM_FILTER
+                           " ORDER BY a.updated_at DESC, a.id DESC LIMIT :limit OFFSET :offset",
+    [STMT_NEWSROOM_COUNT] = "SELECT COUNT(*) FROM articles a WHERE" NEWSROOM_FILTER,
+    [STMT_NEWSROOM_DUE] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM
+                          " WHERE a.status = 2 AND a.published_at <= :due"
+                          " ORDER BY a.published_at LIMIT :limit",
 };
 /* clang-format on */
 

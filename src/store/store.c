@@ -147,6 +147,7 @@ void store_close(store_t *store)
     if (store == NULL)
         return;
     store->backend->close(store);
+    content_tokenizer_free(store->tokenizer);
     gz_buf_free(&store->last_error);
     free(store);
 }
@@ -318,6 +319,8 @@ static int check_related(store_t *store, const content_article_t *article)
         return store_fail(store, GZ_EINVAL, "related_count is set but related is NULL");
     for (size_t i = 0; i < article->related_count; i++) {
         int64_t target = article->related[i].id;
+        if (article->related[i].automatic)
+            continue; /* chosen by the store, not stored as a link */
         if (target <= 0)
             return store_fail(store, GZ_EINVAL, "related article %lld does not exist",
                               (long long)target);
@@ -379,6 +382,27 @@ int store_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool
     return store->backend->changes_since(store, after_seq, limit, pool, out, count);
 }
 
+int store_views_add(store_t *store, const store_view_count_t *counts, size_t count)
+{
+    if (count == 0)
+        return GZ_OK;
+    if (counts == NULL)
+        return store_fail(store, GZ_EINVAL, "store_views_add needs counts");
+    return store->backend->views_add(store, counts, count);
+}
+
+int store_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
+                    gz_time_t now, gz_pool_t *pool, store_most_read_t *out)
+{
+    if (pool == NULL || out == NULL || limit == 0)
+        return store_fail(store, GZ_EINVAL, "store_most_read needs a pool, out and a limit");
+    out->items = NULL;
+    out->views = NULL;
+    out->count = 0;
+    return store->backend->most_read(store, since, section_id, limit, now > 0 ? now : gz_now(),
+                                     pool, out);
+}
+
 int store_change_latest(store_t *store, int64_t *seq)
 {
     if (seq == NULL)
@@ -393,4 +417,63 @@ int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, con
     if (slug == NULL || pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_tag_get_by_slug needs slug, pool, out");
     return store->backend->tag_get_by_slug(store, slug, pool, out);
+}
+
+/* ---- search and related articles ---------------------------------------- */
+
+enum { SEARCH_DEFAULT_PAGE_SIZE = 20, SEARCH_MAX_PAGE_SIZE = 100, SEARCH_MAX_PAGE = 10000 };
+
+content_tokenizer_t *store_tokenizer(store_t *store)
+{
+    if (store->tokenizer == NULL)
+        store->tokenizer = content_tokenizer_new();
+    return store->tokenizer;
+}
+
+static void normalize_search(const store_search_query_t *query, store_search_query_t *out)
+{
+    *out = *query;
+    if (out->page == 0)
+        out->page = 1;
+    if (out->page > SEARCH_MAX_PAGE)
+        out->page = SEARCH_MAX_PAGE;
+    if (out->page_size == 0)
+        out->page_size = SEARCH_DEFAULT_PAGE_SIZE;
+    if (out->page_size > SEARCH_MAX_PAGE_SIZE)
+        out->page_size = SEARCH_MAX_PAGE_SIZE;
+    if (out->now == 0)
+        out->now = gz_now();
+    if (out->recency_days < 0)
+        out->recency_days = 0;
+}
+
+int store_search(store_t *store, const store_search_query_t *query, gz_pool_t *pool,
+                 store_search_results_t *out)
+{
+    if (query == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_search needs a query, a pool and out");
+    *out = (store_search_results_t){0};
+    content_tokenizer_t *tokenizer = store_tokenizer(store);
+    if (tokenizer == NULL)
+        return store_fail(store, GZ_EIO, "the Snowball stemmers are missing");
+    const char *text = query->text != NULL ? query->text : "";
+    content_query_t parsed;
+    content_query_parse(tokenizer, text, strlen(text), pool, &parsed);
+    out->searchable = parsed.positive > 0;
+    bool unknown_filter = query->section_id < 0 || query->content_type_id < 0;
+    if (!out->searchable || unknown_filter)
+        return GZ_OK;
+    store_search_query_t normalized;
+    normalize_search(query, &normalized);
+    return store->backend->search(store, &normalized, &parsed, pool, out);
+}
+
+int store_search_rebuild(store_t *store, store_progress_fn progress, void *context)
+{
+    return store->backend->search_rebuild(store, progress, context);
+}
+
+int store_related_rebuild(store_t *store, store_progress_fn progress, void *context)
+{
+    return store->backend->related_rebuild(store, progress, context);
 }

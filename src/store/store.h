@@ -50,7 +50,8 @@ int store_data_version(store_t *store, int64_t *version);
 /* ---- reads ------------------------------------------------------------ */
 
 /* Fills *out with the article, its section, content type, authors, tags
- * and related items (in order), all allocated from pool. GZ_ENOTFOUND
+ * and related items (the editor's in order, then the automatic ones: see
+ * store_related_rebuild), all allocated from pool. GZ_ENOTFOUND
  * when there is no such id. Returns stubs and unpublished articles too:
  * callers decide what readers may see (content_article_is_live). */
 int store_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
@@ -98,7 +99,7 @@ int store_content_type_put(store_t *store, const content_type_t *type);
  * same id; with id 0 a new id is chosen and written back. Uses
  * article->section.id, content_type.id, authors[].id and tags[].id (which
  * must exist) and related[].id (the ordered link targets, which must
- * exist). Sets created_at (kept on update), updated_at and revision.
+ * exist; items marked automatic are skipped). Sets created_at (kept on update), updated_at and revision.
  * Does not validate: callers run content_article_validate first. */
 int store_article_put(store_t *store, content_article_t *article);
 
@@ -129,10 +130,230 @@ int store_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool
 /* The newest entry's seq, 0 when the log is empty. */
 int store_change_latest(store_t *store, int64_t *seq);
 
+/* ---- page views and most read ----------------------------------------- */
+
+typedef struct {
+    int64_t article_id;
+    gz_time_t hour; /* the hour the views were counted in, as Unix seconds / 3600 */
+    int64_t views;
+} store_view_count_t;
+
+/* Adds the counts in one transaction, with a "most-read" entry in the
+ * change log. Counts for articles that no longer exist are dropped, not an
+ * error. */
+int store_views_add(store_t *store, const store_view_count_t *counts, size_t count);
+
+typedef struct {
+    content_article_t *items; /* live articles, most read first, no body */
+    int64_t *views;           /* views[i] belongs to items[i] */
+    size_t count;
+} store_most_read_t;
+
+/* The live articles most read since since (Unix seconds), in one section
+ * (section_id) or all (0), at most limit, from pool. */
+int store_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
+                    gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
+
 /* ---- feeds, sitemaps and tag pages ------------------------------------ */
 
 /* Fills *out with the tag whose slug is slug, strings from pool;
  * GZ_ENOTFOUND when there is none. */
 int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
+
+/* ---- search and related articles -------------------------------------- */
+
+/* What a reader asked the search page. The text is parsed as
+ * content_query_parse reads it; filters narrow the published articles
+ * searched. Results are ranked by BM25 over headline, summary and body
+ * (headline weighted most), times a recency boost: an article published
+ * now counts up to twice as much as an old one, the boost halving every
+ * recency_days, so the newest story leads on a breaking topic. For very
+ * broad queries only the newest STORE_SEARCH_RANKED matching articles
+ * (by id) are ranked; older matches follow them, newest first. */
+typedef struct {
+    const char *text;         /* what the reader typed, UTF-8 */
+    int64_t section_id;       /* 0: any section; negative: an unknown one (no results) */
+    int64_t content_type_id;  /* 0: any type; negative: an unknown one (no results) */
+    const char *language;     /* "ar": primary subtag compared; NULL or "" for any */
+    gz_time_t from, to;       /* published in [from, to]; 0 leaves that end open */
+    size_t page;              /* from 1; 0 counts as 1 */
+    size_t page_size;         /* 0 means 20; at most 100 */
+    gz_time_t now;            /* 0 means gz_now(); later articles are not shown */
+    int recency_days;         /* half-life of the recency boost; 0 turns it off */
+} store_search_query_t;
+
+enum { STORE_SEARCH_RANKED = 3000, STORE_SEARCH_MAX_TOTAL = 100000, STORE_RELATED_SHOWN = 6 };
+
+typedef struct {
+    content_article_t article; /* as store_article_list fills it (no body) */
+    const char *headline_html; /* the headline, HTML-escaped, matched words in <mark> */
+    const char *snippet_html;  /* the lede or a passage of the body, the same way */
+} store_search_hit_t;
+
+typedef struct {
+    store_search_hit_t *hits; /* pool memory */
+    size_t count;
+    size_t total;             /* matching articles, at most STORE_SEARCH_MAX_TOTAL */
+    bool total_is_lower_bound; /* there are more than total */
+    bool searchable;          /* false: the text had no word to look for */
+} store_search_results_t;
+
+/* Runs a search; strings from pool. A text with nothing to search for
+ * (empty, only stop words or punctuation) is not an error: searchable is
+ * false and there are no hits. */
+int store_search(store_t *store, const store_search_query_t *query, gz_pool_t *pool,
+                 store_search_results_t *out);
+
+/* Called during long work with what is done out of how much. */
+typedef void (*store_progress_fn)(void *context, size_t done, size_t total);
+
+/* Rebuilds the full-text index from the articles, in one transaction
+ * (readers keep the old index until it commits). progress may be NULL. */
+int store_search_rebuild(store_t *store, store_progress_fn progress, void *context);
+
+/* Recomputes every published article's automatic related list, a few
+ * hundred articles per transaction, then those still queued. progress
+ * may be NULL.
+ *
+ * Automatic related articles are chosen when an article is stored: the
+ * published articles most similar to its headline and summary, boosted
+ * for the same section and for recency, never itself, its editor's links
+ * or a duplicate headline. store_article_put queues the article, and the
+ * commit of that write computes its list, in the same transaction, along
+ * with the lists of the articles it is most similar to (so an older story
+ * links to its follow-up). A commit does this for at most eight queued
+ * articles: after a bulk load (thousands of puts in one transaction) the
+ * rest wait for this function (`gazette reindex related`) or later
+ * commits. store_article_get appends the lists after the editor's links
+ * (automatic = true), up to STORE_RELATED_SHOWN in all; a page hit never
+ * computes one. */
+int store_related_rebuild(store_t *store, store_progress_fn progress, void *context);
+
+/* ---- the newsroom: accounts, sessions, audit log, revisions ----------- */
+
+/* What a newsroom account may do: a writer writes and submits their own
+ * articles, an editor edits and publishes any article, an admin also
+ * manages accounts. Ordered: a higher role can do what a lower one can. */
+typedef enum { STORE_ROLE_WRITER = 1, STORE_ROLE_EDITOR = 2, STORE_ROLE_ADMIN = 3 } store_role_t;
+
+/* "writer", "editor", "admin". */
+const char *store_role_name(store_role_t role);
+/* GZ_EINVAL for an unknown name. */
+int store_role_parse(const char *name, store_role_t *out);
+
+enum { STORE_PASSWORD_MIN_CHARS = 12, STORE_PASSWORD_MAX_BYTES = 1024, STORE_USER_NAME_MAX = 64 };
+
+typedef struct {
+    int64_t id;
+    const char *name;          /* the sign-in name: 1-64 of [a-z0-9._-] */
+    const char *display_name;  /* shown in the newsroom; the name when empty */
+    store_role_t role;
+    const char *password_hash; /* crypto_pwhash_str (argon2id) text */
+    bool disabled;             /* cannot sign in; sessions are dropped */
+    gz_time_t created_at;
+} store_user_t;
+
+/* Checks a sign-in name; GZ_EINVAL with a message in error. */
+int store_user_name_check(const char *name, gz_buf_t *error);
+/* Checks a new password (at least STORE_PASSWORD_MIN_CHARS characters of
+ * valid UTF-8, at most STORE_PASSWORD_MAX_BYTES bytes); GZ_EINVAL with a
+ * message in error that never repeats the password. */
+int store_password_check(const char *password, gz_buf_t *error);
+/* Hashes password with argon2id (libsodium's crypto_pwhash_str) at the
+ * interactive limits; with GAZETTE_PASSWORD_LIMITS=test in the
+ * environment (tests only) at the minimum ones. Replaces out's content.
+ * GZ_EIO when the memory for hashing is lacking. */
+int store_password_hash(const char *password, gz_buf_t *out);
+/* True when password matches hash; takes the same time for any wrong
+ * password. A NULL or malformed hash never matches. */
+bool store_password_verify(const char *hash, const char *password);
+
+/* Adds an account (created_at set here); id written back. GZ_ECONFLICT
+ * when the name is taken, GZ_EINVAL for a bad name or role. Audited by the
+ * caller. */
+int store_user_add(store_t *store, store_user_t *user);
+/* By name (id 0) or by id (name NULL); strings from pool. GZ_ENOTFOUND. */
+int store_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool,
+                   store_user_t *out);
+/* Every account by name, from pool. */
+int store_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
+/* Writes role, display_name, disabled and, when not NULL, password_hash of
+ * the account user->id. Changing the password or disabling the account
+ * ends all its sessions. GZ_ENOTFOUND when there is no such account. */
+int store_user_update(store_t *store, const store_user_t *user);
+
+/* A signed-in browser. Only a hash of the cookie's id is stored, so a copy
+ * of the database does not let anyone in. */
+typedef struct {
+    const char *id_hash;    /* hex of the hashed session id */
+    int64_t user_id;
+    gz_time_t created_at;   /* for the absolute timeout */
+    gz_time_t last_seen_at; /* for the idle timeout */
+    const char *csrf_token; /* hex, sent back in every form */
+} store_session_t;
+
+int store_session_add(store_t *store, const store_session_t *session);
+/* GZ_ENOTFOUND when there is no session with this hash. */
+int store_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out);
+int store_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at);
+/* Deleting a session that is not there is not an error. */
+int store_session_delete(store_t *store, const char *id_hash);
+
+/* One line of the audit log: who (0: nobody signed in, or the command
+ * line), what ("sign-in", "sign-in-failed", "publish", "user-add", ...),
+ * on what ("article:12", "user:alice") and details. */
+typedef struct {
+    int64_t id;
+    gz_time_t at;
+    int64_t user_id;
+    const char *user_name; /* filled by store_audit_list; NULL for nobody */
+    const char *action;
+    const char *target;
+    const char *detail;
+} store_audit_entry_t;
+
+/* Appends an entry (id and at set here; user_name ignored). */
+int store_audit_add(store_t *store, const store_audit_entry_t *entry);
+/* Newest first, at most limit after skipping offset; from pool. */
+int store_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
+                     store_audit_entry_t **out, size_t *count);
+
+/* One saved state of an article, kept forever: who saved it, when, and
+ * every field as a JSON object. */
+typedef struct {
+    int64_t article_id;
+    int64_t revision; /* the article's revision after that save */
+    int64_t user_id;  /* 0: the command line or the server itself */
+    const char *user_name; /* filled by reads; NULL for nobody */
+    gz_time_t at;
+    const char *snapshot; /* JSON */
+} store_revision_t;
+
+/* GZ_ECONFLICT when that revision of the article is already recorded. */
+int store_revision_add(store_t *store, const store_revision_t *revision);
+/* An article's revisions, newest first, from pool. */
+int store_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool,
+                        store_revision_t **out, size_t *count);
+/* revision 0: the newest. GZ_ENOTFOUND when there is none. */
+int store_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
+                       store_revision_t *out);
+
+/* What the newsroom's article list asks: every filter optional. Drafts,
+ * scheduled and unpublished articles are listed too (stubs are not),
+ * most recently changed first. The filters scan the articles table: fine
+ * for a newsroom's list, not for readers. */
+typedef struct {
+    int status;            /* -1: any; otherwise a content_status_t */
+    int64_t section_id;    /* 0: any */
+    const char *author;    /* an author's slug; NULL or "": any */
+    const char *text;      /* in the headline, any case (ASCII); NULL or "": any */
+    gz_time_t due_before;  /* > 0: only published_at <= due_before */
+    size_t limit;          /* 0 means 20 */
+    size_t offset;
+} store_newsroom_query_t;
+
+/* Fills out (items and total) like store_article_list, from pool. */
+int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
+                        content_article_list_t *out);
 
 #endif

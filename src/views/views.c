@@ -449,3 +449,40 @@ json_t *views_related_legacy(const content_article_t *article)
     }
     return items;
 }
+
+json_t *views_most_read(const views_site_t *site, const content_article_t *items,
+                        const int64_t *views, size_t count)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_object();
+        gz_buf_t url = GZ_BUF_INIT;
+        views_article_path(&url, items[i].id, items[i].slug);
+        json_object_set_new(item, "id", json_integer(items[i].id));
+        set_buf(item, "url", &url);
+        set_string(item, "headline", items[i].headline);
+        json_t *section = section_object(&items[i].section);
+        if (section != NULL) {
+            json_object_set_new(item, "section", section);
+        }
+        json_object_set_new(item, "views", json_integer(views[i]));
+        json_object_set_new(item, "rank", json_integer((json_int_t)i + 1));
+        json_array_append_new(list, item);
+        gz_buf_free(&url);
+    }
+    (void)site;
+    return list;
+}
+
+/* ---- shared with search.c (views_private.h) --------------------------------- */
+
+json_t *views_page_model(const views_site_t *site, const char *title, const char *language,
+                         const char *path, int64_t current_section_id)
+{
+    return page_model(site, title, language, path, current_section_id);
+}
+
+json_t *views_article_card(const views_site_t *site, const content_article_t *article)
+{
+    return article_summary(site, article);
+}

@@ -146,4 +146,65 @@ void views_json_for_script(const json_t *value, gz_buf_t *out);
 json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
                              const content_article_list_t *list, size_t page, size_t page_size);
 
+/* ---- most read ---------------------------------------------------------- */
+
+/* The most-read list: [{id, url, headline, section, views}], in order;
+ * views[i] belongs to items[i]. */
+json_t *views_most_read(const views_site_t *site, const content_article_t *items,
+                        const int64_t *views, size_t count);
+
+/* ---- search (search.c) --------------------------------------------------- */
+
+/* One result: the article (as lists load it) and its headline and snippet
+ * as sanitized HTML (escaped text with <mark> around matches). */
+typedef struct {
+    const content_article_t *article;
+    const char *headline_html;
+    const char *snippet_html;
+} views_search_hit_t;
+
+typedef struct {
+    const char *slug;
+    const char *name;
+} views_choice_t;
+
+/* A search request and its answer, as the page and the JSON show them.
+ * Filter values are what the reader sent (NULL when absent); the choices
+ * list what the form offers. */
+typedef struct {
+    const char *text;        /* the query as typed; NULL or "" for none */
+    bool searchable;         /* the text had a word to look for */
+    const char *section;     /* section slug filter */
+    const char *type;        /* content type slug filter */
+    const char *language;    /* language filter ("ar") */
+    const char *from, *to;   /* YYYY-MM-DD filters */
+    const char *const *notices; /* messages about filters that were ignored */
+    size_t notice_count;
+    const views_choice_t *types; /* content types for the form */
+    size_t type_count;
+    const views_choice_t *languages;
+    size_t language_count;
+    const views_search_hit_t *hits;
+    size_t hit_count;
+    size_t total;
+    bool total_is_lower_bound;
+    size_t page, page_size;
+} views_search_t;
+
+/* The search page: the form (with filters), and either the results with
+ * a count and pages, a "nothing found" message, or, with no searchable
+ * text, help on what to type. Marked noindex for robots. */
+json_t *views_search_page(const views_site_t *site, const views_search_t *search);
+
+/* The search API's answer: {query, searchable, page, page_size, total,
+ * total_is_lower_bound, filters, results: [{id, url, headline,
+ * headline_html, snippet_html, summary, published, language, section,
+ * content_type}], next}. */
+json_t *views_search_json(const views_site_t *site, const views_search_t *search);
+
+/* Appends path?name=value&... for the non-empty pairs, values
+ * percent-encoded (names[i] pairs with values[i]). */
+void views_query_url(gz_buf_t *out, const char *path, const char *const *names,
+                     const char *const *values, size_t count);
+
 #endif

@@ -45,4 +45,14 @@ void views_head_article(json_t *model, const views_site_t *site, const content_a
  * BreadcrumbList and the front's own feeds on a section or tag page. */
 void views_head_front(json_t *model, const views_site_t *site, const char *title, const char *path);
 
+/* ---- views.c, for search.c ----------------------------------------------- */
+
+/* A page's model: site, navigation, and page.title, lang, dir, canonical
+ * (when path is not NULL), feeds. */
+json_t *views_page_model(const views_site_t *site, const char *title, const char *language,
+                         const char *path, int64_t current_section_id);
+/* An article as a card on a front shows it (id, url, headline, kicker,
+ * summary, lang, dir, section, published_iso, published_display, image). */
+json_t *views_article_card(const views_site_t *site, const content_article_t *article);
+
 #endif

@@ -208,6 +208,7 @@ web_cache_entry_t *web_cache_entry_build(const web_response_t *response, const c
     entry->private_part = gz_calloc(1, sizeof *entry->private_part);
     atomic_init(&entry->references, 1);
     entry->status = response->status;
+    entry->read_article_id = response->read_article_id;
     entry->content_type = entry_copy(entry, response->content_type);
     entry->location = entry_copy(entry, response->location);
     entry->cache_control = entry_copy(entry, cache_control);

@@ -34,6 +34,7 @@ typedef struct web_cache_entry {
     char etag[32];             /* "\"<24 hex>\"": the identity body's hash */
     char last_modified[32];    /* RFC 1123, "" when unknown */
     gz_time_t last_modified_time;
+    int64_t read_article_id; /* see web_response_t */
     gz_str_t body[WEB_ENCODING_COUNT]; /* ptr NULL: no such variant */
     struct web_cache_entry_private *private_part;
 } web_cache_entry_t;

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "web/cache.h"
+#include "web/reads.h"
 #include "web/web_private.h"
 
 static const char PRIVATE_CACHE_CONTROL[] = "private, no-store";
@@ -182,7 +183,35 @@ static bool not_modified(h2o_req_t *req, const web_cache_entry_t *entry)
     return end != NULL && *end == '\0' && entry->last_modified_time <= timegm(&parsed);
 }
 
-static void send_entry(h2o_req_t *req, web_cache_entry_t *entry, const char *cache_control)
+/* Counts a read for the most-read lists (see reads.c for what counts). */
+static void count_read(web_thread_t *thread, h2o_req_t *req, int64_t article_id)
+{
+    h2o_iovec_t agent = header_value(req, H2O_TOKEN_USER_AGENT);
+    if (web_reads_is_robot(agent.base, agent.len)) {
+        return;
+    }
+    /* The reader: the client's address (not its port) and user agent. */
+    struct sockaddr_storage address;
+    socklen_t len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&address);
+    const void *host = &((struct sockaddr_in *)&address)->sin_addr;
+    size_t host_len = len == 0 ? 0 : sizeof(struct in_addr);
+    if (len > 0 && address.ss_family == AF_INET6) {
+        host = &((struct sockaddr_in6 *)&address)->sin6_addr;
+        host_len = sizeof(struct in6_addr);
+    }
+    uint64_t reader = 1469598103934665603ULL;
+    const unsigned char *bytes[2] = {host, (const unsigned char *)agent.base};
+    size_t lengths[2] = {host_len, agent.len};
+    for (size_t part = 0; part < 2; part++) {
+        for (size_t i = 0; i < lengths[part]; i++) {
+            reader = (reader ^ bytes[part][i]) * 1099511628211ULL;
+        }
+    }
+    web_thread_reads_count(thread->reads, article_id, reader, gz_now());
+}
+
+static void send_entry(web_thread_t *thread, h2o_req_t *req, web_cache_entry_t *entry,
+                       const char *cache_control)
 {
     static h2o_generator_t generator = {NULL, NULL};
     hold_entry(req, entry);
@@ -218,6 +247,9 @@ static void send_entry(h2o_req_t *req, web_cache_entry_t *entry, const char *cac
             h2o_send_inline(req, "", 0);
             return;
         }
+    }
+    if (entry->read_article_id > 0 && entry->status == 200 && method_is(req, "GET")) {
+        count_read(thread, req, entry->read_article_id);
     }
     if (encoding == WEB_ENCODING_GZIP) {
         add_header(req, H2O_TOKEN_CONTENT_ENCODING, "gzip");
@@ -288,7 +320,7 @@ static void send_metrics(web_thread_t *thread, h2o_req_t *req)
                       (unsigned long long)stats.evictions, (unsigned long long)stats.invalidations,
                       (unsigned long long)stats.waits, stats.entries, stats.bytes, stats.capacity);
     }
-    send_entry(req, web_cache_entry_build(&response, NO_STORE, false), NO_STORE);
+    send_entry(thread, req, web_cache_entry_build(&response, NO_STORE, false), NO_STORE);
     gz_buf_free(&response.body);
 }
 
@@ -304,7 +336,8 @@ static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_
                                     ? PRIVATE_CACHE_CONTROL
                                     : cache_control_for(thread->site->config, &response);
     bool compress = header_value(req, H2O_TOKEN_ACCEPT_ENCODING).len > 0;
-    send_entry(req, web_cache_entry_build(&response, cache_control, compress), cache_control);
+    send_entry(thread, req, web_cache_entry_build(&response, cache_control, compress),
+               cache_control);
     gz_buf_free(&response.body);
 }
 
@@ -320,7 +353,7 @@ static void respond_through_cache(web_thread_t *thread, h2o_req_t *req)
                                cache_control_for(thread->site->config, &response));
         gz_buf_free(&response.body);
     }
-    send_entry(req, entry, entry->cache_control);
+    send_entry(thread, req, entry, entry->cache_control);
 }
 
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req)

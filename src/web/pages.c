@@ -125,6 +125,25 @@ static void load_sections(render_context_t *context)
 
 /* ---- routes ---------------------------------------------------------------- */
 
+enum { MOST_READ_WIDGET_ITEMS = 5, MOST_READ_API_ITEMS = 10 };
+
+/* Adds the last day's most read (of a section, or of the site) to a front;
+ * a list that cannot be read is left out rather than failing the page. */
+static void add_most_read(render_context_t *context, int64_t section_id, json_t *model)
+{
+    store_most_read_t most_read;
+    gz_time_t now = gz_now();
+    web_response_tag(context->response, context->pool, "most-read");
+    if (store_most_read(context->store, now - 86400, section_id, MOST_READ_WIDGET_ITEMS, now,
+                        context->pool, &most_read) != GZ_OK ||
+        most_read.count == 0) {
+        return;
+    }
+    views_site_t view = site_view(context);
+    json_object_set_new(model, "most_read",
+                        views_most_read(&view, most_read.items, most_read.views, most_read.count));
+}
+
 static void render_front(render_context_t *context, const content_section_t *section, size_t page)
 {
     size_t page_size = (size_t)context->site->config->page_size;
@@ -155,8 +174,9 @@ static void render_front(render_context_t *context, const content_section_t *sec
         web_response_tag(response, context->pool, "home");
     }
     web_response_tag(response, context->pool, "sections");
-    set_body_from_template(context, "front",
-                           views_front_page(&view, section, &list, page, page_size));
+    json_t *model = views_front_page(&view, section, &list, page, page_size);
+    add_most_read(context, section != NULL ? section->id : 0, model);
+    set_body_from_template(context, "front", model);
 }
 
 static void render_section(render_context_t *context, const web_route_t *route)
@@ -228,6 +248,7 @@ static void render_article(render_context_t *context, const web_route_t *route)
     views_site_t view = site_view(context);
     context->response->status = 200;
     context->response->last_modified = article->updated_at;
+    context->response->read_article_id = article->id;
     set_body_from_template(context, "article", views_article_page(&view, article));
 }
 
@@ -249,6 +270,47 @@ static void render_article_json(render_context_t *context, const web_route_t *ro
     tag_article(context->response, context->pool, article, WEB_POLICY_API);
     set_json_body(context->response,
                   legacy ? views_related_legacy(article) : views_article_json(&view, article));
+}
+
+static void render_most_read(render_context_t *context, const web_route_t *route)
+{
+    content_section_t section = {0};
+    int code = route->section_slug == NULL
+                   ? GZ_OK
+                   : store_section_get_by_slug(context->store, route->section_slug, context->pool,
+                                               &section);
+    store_most_read_t most_read = {0};
+    gz_time_t now = gz_now();
+    if (route->period_days < 0) {
+        context->response->status = 400;
+        set_json_body(context->response, json_pack("{s:i,s:s}", "status", 400, "error",
+                                                   "period must be 24h or 7d"));
+        return;
+    }
+    if (code == GZ_OK) {
+        code = store_most_read(context->store, now - (gz_time_t)route->period_days * 86400,
+                               section.id, MOST_READ_API_ITEMS, now, context->pool, &most_read);
+    }
+    web_response_t *response = context->response;
+    if (code != GZ_OK) {
+        response->status = code == GZ_ENOTFOUND ? 404 : 503;
+        response->retry_after = code == GZ_ENOTFOUND ? 0 : 5;
+        set_json_body(response, json_pack("{s:i,s:s}", "status", response->status, "error",
+                                          code == GZ_ENOTFOUND ? "no such section" : "unavailable"));
+        return;
+    }
+    views_site_t view = site_view(context);
+    response->status = 200;
+    response->policy = WEB_POLICY_API;
+    web_response_tag(response, context->pool, "most-read");
+    json_t *body = json_object();
+    json_object_set_new(body, "period", json_string(route->period_days == 7 ? "7d" : "24h"));
+    if (section.id != 0) {
+        json_object_set_new(body, "section", json_string(section.slug));
+    }
+    json_object_set_new(body, "items",
+                        views_most_read(&view, most_read.items, most_read.views, most_read.count));
+    set_json_body(response, body);
 }
 
 static void render_health(render_context_t *context)
@@ -287,6 +349,9 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
     case WEB_ROUTE_HEALTH:
         render_health(&context);
         break;
+    case WEB_ROUTE_MOST_READ:
+        render_most_read(&context, route);
+        break;
     case WEB_ROUTE_REDIRECT:
         redirect(response, route->location, pool);
         break;
@@ -307,6 +372,11 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
     case WEB_ROUTE_SITEMAP_NEWS:
         web_render_feeds(site, store, route, pool, response, context.sections,
                          context.section_count);
+        break;
+    case WEB_ROUTE_SEARCH:
+    case WEB_ROUTE_SEARCH_JSON:
+        web_render_search(site, store, route, pool, response, context.sections,
+                          context.section_count);
         break;
     }
 }

@@ -9,6 +9,7 @@
  */
 #include "web/web_private.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static int hex_value(char c)
@@ -58,22 +59,94 @@ static void bad_request(web_route_t *out, int status, const char *message)
     out->error = message;
 }
 
-/* Reads ?page=N; anything else in the query is ignored. */
-static bool parse_query(const char *query, size_t len, web_route_t *out)
+/* Decodes one query value ('+' is a space) into pool memory; NULL when
+ * malformed or not UTF-8. */
+static const char *query_value(const char *value, size_t len, gz_pool_t *pool)
+{
+    char *copy = gz_pool_strndup(pool, value, len);
+    for (char *c = copy; *c != '\0'; c++) {
+        *c = *c == '+' ? ' ' : *c;
+    }
+    size_t decoded_len = 0;
+    char *decoded = percent_decode(copy, len, pool, &decoded_len);
+    return decoded != NULL && gz_utf8_valid(decoded, decoded_len) ? decoded : NULL;
+}
+
+static bool parse_page(const char *digits_start, size_t len, web_route_t *out)
+{
+    int64_t page;
+    if (gz_parse_int64((gz_str_t){digits_start, len}, &page) != GZ_OK || page < 1 ||
+        page > WEB_MAX_PAGE_NUMBER) {
+        return false;
+    }
+    out->page = (size_t)page;
+    return true;
+}
+
+/* Cuts text to at most max bytes without splitting a UTF-8 character. */
+static const char *cut_to(const char *text, size_t max)
+{
+    if (text == NULL || strlen(text) <= max) {
+        return text;
+    }
+    size_t len = max;
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) {
+        len--;
+    }
+    ((char *)text)[len] = '\0'; /* pool memory of our own */
+    return text;
+}
+
+/* The search parameters (q, type, lang, from, to); false when the item is
+ * none of them. */
+static bool parse_search_parameter(const char *item, size_t len, gz_pool_t *pool,
+                                   web_route_t *out)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+        size_t max;
+    } parameters[] = {
+        {"q=", offsetof(web_route_t, search_text), WEB_MAX_SEARCH_BYTES},
+        {"type=", offsetof(web_route_t, search_type), WEB_MAX_FILTER_BYTES},
+        {"lang=", offsetof(web_route_t, search_language), WEB_MAX_FILTER_BYTES},
+        {"from=", offsetof(web_route_t, search_from), WEB_MAX_FILTER_BYTES},
+        {"to=", offsetof(web_route_t, search_to), WEB_MAX_FILTER_BYTES},
+    };
+    for (size_t i = 0; i < sizeof parameters / sizeof parameters[0]; i++) {
+        size_t name_len = strlen(parameters[i].name);
+        if (len >= name_len && memcmp(item, parameters[i].name, name_len) == 0) {
+            const char *value = query_value(item + name_len, len - name_len, pool);
+            const char **field = (const char **)(void *)((char *)out + parameters[i].offset);
+            *field = cut_to(value, parameters[i].max);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads the parameters routes use (page, period, section, and search's);
+ * anything else in the query is ignored. */
+static bool parse_query(const char *query, size_t len, gz_pool_t *pool, web_route_t *out)
 {
     const char *end = query + len;
     for (const char *p = query; p < end;) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *stop = amp != NULL ? amp : end;
-        if (stop - p > 5 && memcmp(p, "page=", 5) == 0) {
-            int64_t page;
-            gz_str_t digits = {p + 5, (size_t)(stop - p - 5)};
-            if (gz_parse_int64(digits, &page) != GZ_OK || page < 1 ||
-                page > WEB_MAX_PAGE_NUMBER) {
-                return false;
-            }
-            out->page = (size_t)page;
+        size_t item_len = (size_t)(stop - p);
+        if (item_len > 5 && memcmp(p, "page=", 5) == 0 && !parse_page(p + 5, item_len - 5, out)) {
+            return false;
         }
+        if (item_len > 7 && memcmp(p, "period=", 7) == 0) {
+            out->period_days = item_len == 10 && memcmp(p + 7, "24h", 3) == 0  ? 1
+                               : item_len == 9 && memcmp(p + 7, "7d", 2) == 0 ? 7
+                                                                              : -1;
+        }
+        if (item_len > 8 && memcmp(p, "section=", 8) == 0) {
+            out->section_slug = cut_to(query_value(p + 8, item_len - 8, pool),
+                                       WEB_MAX_FILTER_BYTES);
+        }
+        parse_search_parameter(p, item_len, pool, out);
         p = stop + 1;
     }
     return true;
@@ -122,6 +195,14 @@ static void route_news(char **segments, size_t count, web_route_t *out)
 static void route_api(char **segments, size_t count, web_route_t *out)
 {
     out->kind = WEB_ROUTE_NOT_FOUND;
+    if (count == 3 && strcmp(segments[1], "v1") == 0 && strcmp(segments[2], "most-read") == 0) {
+        out->kind = WEB_ROUTE_MOST_READ; /* a bad period is answered in JSON */
+        return;
+    }
+    if (count == 3 && strcmp(segments[1], "v1") == 0 && strcmp(segments[2], "search") == 0) {
+        out->kind = WEB_ROUTE_SEARCH_JSON;
+        return;
+    }
     if (count < 4 || strcmp(segments[1], "v1") != 0 || strcmp(segments[2], "articles") != 0 ||
         !parse_id(segments[3], &out->id)) {
         return;
@@ -214,6 +295,8 @@ static void route_path(char *path, web_route_t *out)
         route_api(segments, count, out);
     } else if (strcmp(segments[0], "healthz") == 0 && count == 1) {
         out->kind = WEB_ROUTE_HEALTH;
+    } else if (strcmp(segments[0], "search") == 0 && count == 1) {
+        out->kind = WEB_ROUTE_SEARCH;
     } else if (strcmp(segments[0], "section") == 0 && count == 3) {
         route_front_feed(segments, count, WEB_ROUTE_NOT_FOUND, WEB_ROUTE_SECTION_FEED, out);
     } else if (strcmp(segments[0], "tag") == 0 && (count == 2 || count == 3)) {
@@ -266,7 +349,8 @@ void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_
         bad_request(out, 400, "The query is not correctly encoded.");
         return;
     }
-    if (question != NULL && !parse_query(question + 1, query_len, out)) {
+    out->period_days = 1;
+    if (question != NULL && !parse_query(question + 1, query_len, pool, out)) {
         bad_request(out, 400, "The page number must be a whole number from 1 to 10000.");
         return;
     }

@@ -28,11 +28,13 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "web/admin.h"
 #include "web/cache.h"
+#include "web/reads.h"
 #include "web/watcher.h"
 #include "web/web_private.h"
 
-enum { LOOP_WAIT_MS = 100, LISTEN_BACKLOG = 1024, MAX_THREADS = 256 };
+enum { LOOP_WAIT_MS = 100, LISTEN_BACKLOG = 1024, MAX_THREADS = 256, COLLECT_READS_SECONDS = 5 };
 
 static volatile sig_atomic_t stopping;
 
@@ -131,9 +133,17 @@ static void *run_thread(void *argument)
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    gz_time_t collected = gz_now();
     while (!stopping) {
         h2o_evloop_run(thread->context.loop, LOOP_WAIT_MS);
+        if (gz_now() - collected >= COLLECT_READS_SECONDS) {
+            web_reads_collect(thread->site->reads, thread->reads);
+            collected = gz_now();
+        }
     }
+    /* The loop, its connections and libh2o's buffers are left to the exit:
+     * libh2o 2.2 cannot destroy a loop that still has keep-alive sockets. */
+    web_reads_collect(thread->site->reads, thread->reads);
     return NULL;
 }
 
@@ -169,6 +179,12 @@ static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
     /* h2o picks the first registered path that matches: specific first. */
     register_file_path(host, "/static", gz_buf_cstr(&static_dir));
     register_file_path(host, "/media", site->media_dir);
+    /* The newsroom: never through the page cache (admin.c). */
+    h2o_pathconf_t *admin = h2o_config_register_path(host, "/admin", 0);
+    h2o_handler_t *admin_handler = h2o_create_handler(admin, sizeof *admin_handler);
+    admin_handler->on_req = web_admin_handle;
+    admin_handler->on_context_init = web_admin_on_context_init;
+    admin_handler->on_context_dispose = web_admin_on_context_dispose;
     h2o_pathconf_t *root = h2o_config_register_path(host, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(root, sizeof *handler);
     handler->on_req = web_handle_request;
@@ -188,9 +204,12 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         code = GZ_ENOTFOUND;
     }
     site->media_dir = gz_strdup(config->media_dir);
+    site->reads = web_reads_new();
     if (code == GZ_OK && config->cache_mb > 0) {
         site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
-        code = web_watcher_start(site->cache, config->store_url, &site->watcher, error);
+    }
+    if (code == GZ_OK) {
+        code = web_watcher_start(site->cache, site->reads, config, &site->watcher, error);
     }
     return code;
 }
@@ -199,6 +218,7 @@ static void unload_site(web_site_t *site)
 {
     web_watcher_stop(site->watcher);
     web_cache_free(site->cache);
+    web_reads_free(site->reads);
     tmpl_set_free(site->templates);
     free(site->media_dir);
 }
@@ -244,6 +264,7 @@ static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int
     for (int i = 0; i < count; i++) {
         threads[i].site = site;
         threads[i].listen_fd = -1;
+        threads[i].reads = web_thread_reads_new();
         int code =
             open_listener(config->listen, i == 0 ? 0 : *port, &threads[i].listen_fd, port, error);
         if (code == GZ_OK) {
@@ -266,6 +287,7 @@ static void close_threads(web_thread_t *threads, int count)
             close(threads[i].listen_fd);
         }
         gz_pool_clear(&threads[i].pool);
+        web_thread_reads_free(threads[i].reads);
     }
 }
 
@@ -322,6 +344,8 @@ int web_serve(const gz_config_t *config, gz_buf_t *error)
         print_listening(config->listen, port, tls != NULL);
         gz_log(GZ_LOG_INFO, "serving with %d threads, page cache %d MB", count, config->cache_mb);
         run_threads(threads, count, &globalconf, tls);
+        /* The reads counted since the last minute's save. */
+        web_watcher_save_reads(site.watcher, threads[0].store);
         gz_log(GZ_LOG_INFO, "stopped");
     }
     close_threads(threads, count);

@@ -17,12 +17,15 @@
 #include <time.h>
 
 #include "web/cache.h"
+#include "web/reads.h"
 #include "web/watcher.h"
 
 enum { POLL_INTERVAL_MS = 250, CHANGES_PER_READ = 500, MAX_READS_PER_SYNC = 20 };
 
 struct web_watcher {
-    web_cache_t *cache;
+    web_cache_t *cache; /* NULL when the page cache is off */
+    web_reads_t *reads;
+    int save_seconds;
     store_t *store;
     pthread_t thread;
     pthread_mutex_t lock; /* one sync at a time; guards applied_seq */
@@ -65,6 +68,9 @@ static int apply_changes(web_watcher_t *watcher, store_t *store)
 
 int web_watcher_sync(web_watcher_t *watcher, store_t *store)
 {
+    if (watcher->cache == NULL) {
+        return GZ_OK;
+    }
     pthread_mutex_lock(&watcher->lock);
     int code = apply_changes(watcher, store);
     pthread_mutex_unlock(&watcher->lock);
@@ -77,12 +83,30 @@ static void sleep_ms(long ms)
     nanosleep(&pause, NULL);
 }
 
+void web_watcher_save_reads(web_watcher_t *watcher, store_t *store)
+{
+    bool written = false;
+    if (web_reads_persist(watcher->reads, store, &written) != GZ_OK) {
+        gz_log(GZ_LOG_WARN, "reads: saving failed, will retry: %s", store_last_error(store));
+    } else if (written && watcher->cache != NULL) {
+        web_cache_invalidate(watcher->cache, "most-read");
+    }
+}
+
 static void *watch(void *argument)
 {
     web_watcher_t *watcher = argument;
+    gz_time_t saved = gz_now();
     while (!atomic_load(&watcher->stopping)) {
         sleep_ms(POLL_INTERVAL_MS);
+        if (gz_now() - saved >= watcher->save_seconds) {
+            web_watcher_save_reads(watcher, watcher->store);
+            saved = gz_now();
+        }
         int64_t version;
+        if (watcher->cache == NULL) {
+            continue;
+        }
         if (store_data_version(watcher->store, &version) != GZ_OK) {
             /* The store is unreachable: what we cached may be stale by
              * the time it answers again. */
@@ -100,13 +124,15 @@ static void *watch(void *argument)
     return NULL;
 }
 
-int web_watcher_start(web_cache_t *cache, const char *store_url, web_watcher_t **out,
-                      gz_buf_t *error)
+int web_watcher_start(web_cache_t *cache, web_reads_t *reads, const gz_config_t *config,
+                      web_watcher_t **out, gz_buf_t *error)
 {
     web_watcher_t *watcher = gz_calloc(1, sizeof *watcher);
     watcher->cache = cache;
+    watcher->reads = reads;
+    watcher->save_seconds = config->reads_save_seconds;
     pthread_mutex_init(&watcher->lock, NULL);
-    int code = store_open(store_url, &watcher->store, error);
+    int code = store_open(config->store_url, &watcher->store, error);
     if (code == GZ_OK) {
         code = store_change_latest(watcher->store, &watcher->applied_seq);
     }

@@ -9,14 +9,19 @@
 
 typedef struct web_watcher web_watcher_t;
 
-/* Opens a store connection of its own and starts polling. */
-int web_watcher_start(web_cache_t *cache, const char *store_url, web_watcher_t **out,
-                      gz_buf_t *error);
+/* Opens a store connection of its own and starts polling the change log
+ * (when there is a cache) and saving reads (every [reads] save_seconds). */
+int web_watcher_start(web_cache_t *cache, struct web_reads *reads, const gz_config_t *config,
+                      web_watcher_t **out, gz_buf_t *error);
 void web_watcher_stop(web_watcher_t *watcher);
 
 /* Applies every change logged so far, reading through store (the calling
  * thread's connection). Writers call it after their commit, so the next
  * request sees their change. Thread safe. */
 int web_watcher_sync(web_watcher_t *watcher, store_t *store);
+
+/* Adds the tally of reads to the store through store, and drops the cached
+ * pages that show a most-read list. */
+void web_watcher_save_reads(web_watcher_t *watcher, store_t *store);
 
 #endif

@@ -41,6 +41,10 @@ typedef enum {
     WEB_ROUTE_SITEMAP_ARTICLES,  /* /sitemap-articles-{page}.xml */
     WEB_ROUTE_SITEMAP_SECTIONS,  /* /sitemap-sections.xml */
     WEB_ROUTE_SITEMAP_NEWS,      /* /sitemap-news.xml */
+    WEB_ROUTE_MOST_READ,         /* /api/v1/most-read?period=24h|7d&section=SLUG */
+    /* Search (search.c renders them): see the search_* fields and section_slug. */
+    WEB_ROUTE_SEARCH,            /* /search?q=&page=&section=&type=&lang=&from=&to= */
+    WEB_ROUTE_SEARCH_JSON,       /* /api/v1/search?q=... */
 } web_route_kind_t;
 
 /* The format of a feed route, in the order of views_feed_format_t. */
@@ -55,7 +59,19 @@ typedef struct {
     const char *error;    /* WEB_ROUTE_BAD_REQUEST: a message for the client */
     int status;           /* WEB_ROUTE_BAD_REQUEST: 400 or 414 */
     web_feed_format_t feed_format; /* feed routes */
+    int period_days;               /* most read: 1 (period=24h, the default), 7, or -1: bad */
+    const char *section_slug;      /* most read: ?section=SLUG, decoded; NULL for all */
+    /* Search parameters, decoded ('+' is a space), cut to WEB_MAX_SEARCH_BYTES
+     * (q) or WEB_MAX_FILTER_BYTES (the others) at a character boundary;
+     * NULL when absent. section_slug above is the section filter. */
+    const char *search_text;      /* ?q= */
+    const char *search_type;      /* ?type= content type slug */
+    const char *search_language;  /* ?lang= */
+    const char *search_from;      /* ?from=YYYY-MM-DD */
+    const char *search_to;        /* ?to=YYYY-MM-DD */
 } web_route_t;
+
+enum { WEB_MAX_SEARCH_BYTES = 500, WEB_MAX_FILTER_BYTES = 64 };
 
 /* Routes a request target ("/news/12/slug?page=2") for a GET or HEAD.
  * Percent-escapes are decoded; bad escapes, NUL bytes and invalid UTF-8
@@ -87,6 +103,7 @@ typedef struct {
      * (see store.h) drops the cached response. Pool strings. */
     const char *tags[WEB_MAX_TAGS];
     size_t tag_count;
+    int64_t read_article_id; /* an article page: counts as a read of it */
 } web_response_t;
 
 /* Adds a tag ("article:12", "home") unless already there; past
@@ -96,6 +113,8 @@ void web_response_tag(web_response_t *response, gz_pool_t *pool, const char *fmt
 
 struct web_cache;
 struct web_watcher;
+struct web_reads;
+struct web_thread_reads;
 
 /* What every thread shares, immutable once the server runs (the cache is
  * shared too, and thread safe). */
@@ -105,6 +124,7 @@ typedef struct {
     char *media_dir;           /* where uploaded pictures live, by their stored path */
     struct web_cache *cache;   /* NULL when [cache] size_mb is 0 */
     struct web_watcher *watcher;
+    struct web_reads *reads;   /* the shared tally of article reads */
 } web_site_t;
 
 /* One server thread: its event loop, listener, store connection and
@@ -118,6 +138,7 @@ typedef struct {
     gz_pool_t pool;
     const web_site_t *site;
     pthread_t thread;
+    struct web_thread_reads *reads; /* this thread's uncollected reads */
 } web_thread_t;
 
 /* The name of the editors' session cookie: requests carrying it are never
@@ -151,5 +172,16 @@ views_site_t web_site_view(const web_site_t *site, const content_section_t *sect
 void web_render_feeds(const web_site_t *site, store_t *store, const web_route_t *route,
                       gz_pool_t *pool, web_response_t *response,
                       const content_section_t *sections, size_t section_count);
+
+/* ---- search (search.c) -------------------------------------------------- */
+
+/* Renders WEB_ROUTE_SEARCH (the theme's "search" template) and
+ * WEB_ROUTE_SEARCH_JSON, like web_render (whose sections it is given for
+ * the navigation and the section filter). Tagged "search", "home" and, for
+ * the page, "sections"; WEB_POLICY_FRONT for the page, WEB_POLICY_API for
+ * the JSON. */
+void web_render_search(const web_site_t *site, store_t *store, const web_route_t *route,
+                       gz_pool_t *pool, web_response_t *response,
+                       const content_section_t *sections, size_t section_count);
 
 #endif

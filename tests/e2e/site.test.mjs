@@ -68,11 +68,12 @@ test('the related items are a widget, never a raw dump', async () => {
   const widget = html.match(/<aside class="related"[\s\S]*?<\/aside>/);
   assert.ok(widget, 'a related widget');
   const items = [...widget[0].matchAll(/<li class="related-item">\s*<a href="([^"]+)">[\s\S]*?<img[^>]*src="([^"]+)"[\s\S]*?<span class="related-headline">([^<]+)<\/span>/g)];
-  assert.deepEqual(items.map((m) => m[1]), [
+  // The editor's links first; automatic ones (search.test.mjs) may follow.
+  assert.deepEqual(items.slice(0, 2).map((m) => m[1]), [
     '/news/1892278/russia-delivers-over-5-tonnes-of-humanitarian-aid-to-syria',
     '/news/1893125/russia-keeps-up-support-for-syria-in-anti-terror-fight-lavrov',
   ]);
-  assert.deepEqual(items.map((m) => decodeEntities(m[3])), [
+  assert.deepEqual(items.slice(0, 2).map((m) => decodeEntities(m[3])), [
     'Russia Delivers Over 5 Tonnes of Humanitarian Aid to Syria',
     'Russia Keeps up Support for Syria in Anti-Terror Fight: Lavrov',
   ]);
@@ -98,7 +99,7 @@ test('the legacy related feed has the sample exact shape and values', async () =
   assert.match(response.headers.get('content-type'), /^application\/json/);
   const body = await response.json();
   const expected = sampleRelated.map((item) => ({ ...item, title: item.title.replace(/^VIDEO: /, '') }));
-  assert.deepEqual(body, expected);
+  assert.deepEqual(body.slice(0, expected.length), expected, 'the editor\'s links come first');
   for (const item of body) {
     assert.deepEqual(Object.keys(item), ['id', 'sort', 'contenttypeid', 'pic', 'title']);
     for (const value of Object.values(item)) {
@@ -119,7 +120,7 @@ test('the article JSON carries the fields of the page', async () => {
   assert.equal(article.dateline, 'Alalam');
   assert.equal(article.editor_code, 'SA - 12');
   assert.equal(article.published, '2016-12-07T08:09:47Z');
-  assert.deepEqual(article.related, [1892278, 1893125]);
+  assert.deepEqual(article.related.slice(0, 2), [1892278, 1893125]);
   assert.match(article.body_html, /^<p>The victims/);
   const missing = await fetch(`${server.url}/api/v1/articles/999999999`);
   assert.equal(missing.status, 404);

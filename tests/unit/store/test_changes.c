@@ -11,40 +11,9 @@
 
 #include <cmocka.h>
 
-#include "store/store.h"
+#include "support/temp_store.h"
 
-typedef struct {
-    char folder[64];
-    store_t *store;
-    gz_pool_t pool;
-} fixture_t;
-
-static int open_migrated(void **state)
-{
-    fixture_t *fixture = calloc(1, sizeof *fixture);
-    snprintf(fixture->folder, sizeof fixture->folder, "/tmp/gazette-changes-XXXXXX");
-    if (mkdtemp(fixture->folder) == NULL)
-        return -1;
-    char url[160];
-    snprintf(url, sizeof url, "sqlite:%s/test.db", fixture->folder);
-    gz_buf_t error = GZ_BUF_INIT;
-    int result = store_open(url, &fixture->store, &error);
-    gz_buf_free(&error);
-    *state = fixture;
-    return result == GZ_OK && store_migrate(fixture->store) == GZ_OK ? 0 : -1;
-}
-
-static int close_and_remove(void **state)
-{
-    fixture_t *fixture = *state;
-    store_close(fixture->store);
-    gz_pool_clear(&fixture->pool);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", fixture->folder);
-    assert_int_equal(system(command), 0);
-    free(fixture);
-    return 0;
-}
+typedef temp_store_t fixture_t;
 
 /* The tags of every change after seq, joined by '|'. */
 static const char *changes_after(fixture_t *fixture, int64_t seq)
@@ -154,13 +123,13 @@ static void reads_are_limited_and_ordered(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(writes_record_their_tags, open_migrated, close_and_remove),
-        cmocka_unit_test_setup_teardown(tags_and_unsectioned_articles, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(a_failed_write_leaves_no_change, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(reads_are_limited_and_ordered, open_migrated,
-                                        close_and_remove),
+        cmocka_unit_test_setup_teardown(writes_record_their_tags, temp_store_open, temp_store_close),
+        cmocka_unit_test_setup_teardown(tags_and_unsectioned_articles, temp_store_open,
+                                        temp_store_close),
+        cmocka_unit_test_setup_teardown(a_failed_write_leaves_no_change, temp_store_open,
+                                        temp_store_close),
+        cmocka_unit_test_setup_teardown(reads_are_limited_and_ordered, temp_store_open,
+                                        temp_store_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

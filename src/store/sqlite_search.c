@@ -1,0 +1,710 @@
+/*
+ * sqlite_search.c: full-text search on SQLite with FTS5.
+ *
+ * The index (schema step "search" in sqlite_schema.c) is an FTS5 table
+ * over a view of the published, non-stub articles (headline, summary,
+ * body, and a hidden "facets" column of filter words), kept in step by
+ * triggers in the writer's own transaction, with search_documents beside
+ * it: the publication time and section of every indexed article in a
+ * narrow table, so ranking and date filters never touch the wide article
+ * rows. The text goes through one tokenizer, "gazette" (content/text.c),
+ * registered on every connection here, for documents and queries alike.
+ *
+ * A query becomes an FTS5 MATCH expression in which every reader's item
+ * is a quoted string (so nothing a reader types is FTS5 syntax), the
+ * filters section, content type and language are facet words matched in
+ * the facets column (so a filtered count is still a count of the index),
+ * and dates are a range on search_documents.
+ *
+ * Ranking is bm25 with the headline weighted 8, the summary 3 and the body
+ * 1, times (1 + 0.5^(age / half-life)): the newest article counts up to
+ * twice. bm25 costs about a microsecond per matching article, too much
+ * for a word in a hundred thousand of them, so only the newest
+ * STORE_SEARCH_RANKED matches (highest ids, which news sites hand out in
+ * publication order) are ranked, read backwards from the index; pages past
+ * them list the older matches newest first. Counting is cheaper (the
+ * index alone) and stops at STORE_SEARCH_MAX_TOTAL.
+ *
+ * Snippets: highlight() and snippet() wrap matches in U+E000 and U+E001;
+ * the text is then HTML-escaped once and the markers become <mark> and
+ * </mark>, balanced whatever the text holds.
+ *
+ * Also registered here: search_recency(), the boost, as an SQL function.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_private.h"
+
+#define ARTICLE_JOINS                                                                              \
+    " LEFT JOIN sections s ON s.id = a.section_id"                                                 \
+    " LEFT JOIN content_types t ON t.id = a.content_type_id"
+#define BM25 "bm25(search_index, 8.0, 3.0, 1.0, 0.0)"
+#define IN_RANGE " d.published_at BETWEEN :from AND :to"
+#define MARK_OPEN "char(57344)"
+#define MARK_CLOSE "char(57345)"
+
+/* clang-format off: SQL laid out as SQL. */
+static const char *const search_sql[SEARCH_STATEMENT_COUNT] = {
+    [SEARCH_RANK] =
+        "SELECT c.id, c.relevance * (1.0 + search_recency(:now, c.published_at, :half_life))"
+        " AS score FROM (SELECT search_index.rowid AS id, d.published_at AS published_at,"
+        "   " BM25 " AS relevance"
+        "   FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
+        "   WHERE search_index MATCH :match AND" IN_RANGE
+        "   ORDER BY search_index.rowid DESC LIMIT :candidates) c"
+        " ORDER BY score, c.id DESC LIMIT :limit OFFSET :offset",
+    [SEARCH_TAIL] =
+        "SELECT search_index.rowid FROM search_index"
+        " JOIN search_documents d ON d.id = search_index.rowid"
+        " WHERE search_index MATCH :match AND" IN_RANGE
+        " ORDER BY search_index.rowid DESC LIMIT :limit OFFSET :offset",
+    [SEARCH_COUNT] =
+        "SELECT count(*) FROM (SELECT 1 FROM search_index"
+        " WHERE search_index MATCH :match LIMIT :cap)",
+    [SEARCH_COUNT_DATED] =
+        "SELECT count(*) FROM (SELECT 1 FROM search_index"
+        " JOIN search_documents d ON d.id = search_index.rowid"
+        " WHERE search_index MATCH :match AND" IN_RANGE " LIMIT :cap)",
+    /* Articles scheduled after now are indexed but not shown yet. */
+    [SEARCH_COUNT_LATER] =
+        "SELECT count(*) FROM search_documents d WHERE d.published_at > :now"
+        " AND EXISTS (SELECT 1 FROM search_index"
+        "   WHERE search_index MATCH :match AND search_index.rowid = d.id)",
+    [SEARCH_HIT] =
+        "SELECT " SQLITE_ARTICLE_COLUMNS ","
+        " highlight(search_index, 0, " MARK_OPEN ", " MARK_CLOSE "),"
+        " highlight(search_index, 1, " MARK_OPEN ", " MARK_CLOSE "),"
+        " snippet(search_index, 2, " MARK_OPEN ", " MARK_CLOSE ", '\xe2\x80\xa6', 30)"
+        " FROM search_index JOIN articles a ON a.id = search_index.rowid" ARTICLE_JOINS
+        " WHERE search_index MATCH :match AND search_index.rowid = :id",
+    [SEARCH_LIVE_TOTAL] = "SELECT count(*) FROM articles WHERE status = 3 AND is_stub = 0",
+    [SEARCH_BATCH_END] =
+        "SELECT max(id), count(*) FROM (SELECT id FROM articles"
+        " WHERE status = 3 AND is_stub = 0 AND id > ?1 ORDER BY id LIMIT ?2)",
+    [SEARCH_CLEAR_INDEX] = "INSERT INTO search_index (search_index) VALUES ('delete-all')",
+    [SEARCH_CLEAR_DOCUMENTS] = "DELETE FROM search_documents",
+    [SEARCH_INDEX_BATCH] =
+        "INSERT INTO search_index (rowid, headline, summary, body, facets)"
+        " SELECT id, headline, summary, body, facets FROM search_source"
+        " WHERE id > ?1 AND id <= ?2",
+    [SEARCH_DOCUMENTS_BATCH] =
+        "INSERT INTO search_documents (id, published_at, section_id)"
+        " SELECT id, published_at, section_id FROM articles"
+        " WHERE status = 3 AND is_stub = 0 AND id > ?1 AND id <= ?2",
+    [SEARCH_OPTIMIZE] = "INSERT INTO search_index (search_index) VALUES ('optimize')",
+
+    [RELATED_SOURCE] =
+        "SELECT headline, COALESCE(summary, ''), COALESCE(section_id, 0),"
+        " status = 3 AND is_stub = 0 FROM articles WHERE id = ?1",
+    [RELATED_DOCUMENT_FREQUENCY] =
+        "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)",
+    [RELATED_CANDIDATES] =
+        "SELECT c.id, c.relevance * (CASE WHEN c.section_id = :section THEN 1.5 ELSE 1.0 END)"
+        "   * (1.0 + search_recency(:now, c.published_at, :half_life)) AS score"
+        " FROM (SELECT search_index.rowid AS id, d.published_at AS published_at,"
+        "   d.section_id AS section_id, " BM25 " AS relevance"
+        "   FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
+        "   WHERE search_index MATCH :match AND search_index.rowid <> :id"
+        "   AND d.published_at <= :now"
+        "   ORDER BY search_index.rowid DESC LIMIT :candidates) c"
+        " ORDER BY score, c.id DESC LIMIT :limit",
+    [RELATED_HEADLINE] = "SELECT headline FROM articles WHERE id = ?1",
+    [RELATED_DOCUMENT_COUNT] = "SELECT COALESCE(SUM(total), 0) FROM article_counts"
+                               " WHERE scope = 0 AND scope_id = 0 AND live = 1",
+    [RELATED_MANUAL_TARGETS] = "SELECT target_id FROM related_links WHERE article_id = ?1",
+    [RELATED_CURRENT] =
+        "SELECT target_id FROM related_auto WHERE article_id = ?1 ORDER BY position",
+    [RELATED_CLEAR] = "DELETE FROM related_auto WHERE article_id = ?1",
+    [RELATED_ADD] =
+        "INSERT INTO related_auto (article_id, position, target_id) VALUES (?1, ?2, ?3)",
+    [RELATED_LOG_CHANGE] = "INSERT INTO change_log (tags) VALUES ('article:' || ?1)",
+    [RELATED_READ] =
+        "SELECT r.target_id, a.sort_key, a.content_type_id, a.slug, a.headline, a.lead_image,"
+        " t.slug, t.name FROM related_auto r JOIN articles a ON a.id = r.target_id"
+        " LEFT JOIN content_types t ON t.id = a.content_type_id"
+        " WHERE r.article_id = ?1 AND a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2"
+        " ORDER BY r.position",
+    [RELATED_PENDING_ADD] =
+        "INSERT INTO related_pending (article_id) VALUES (?1) ON CONFLICT DO NOTHING",
+    [RELATED_PENDING_TAKE] =
+        "SELECT article_id FROM related_pending ORDER BY article_id DESC LIMIT ?1",
+    [RELATED_PENDING_DONE] = "DELETE FROM related_pending WHERE article_id = ?1",
+    [RELATED_LIVE_IDS] =
+        "SELECT id FROM articles WHERE status = 3 AND is_stub = 0 AND id > ?1 ORDER BY id LIMIT ?2",
+};
+/* clang-format on */
+
+struct sqlite_search {
+    sqlite3_stmt *statements[SEARCH_STATEMENT_COUNT];
+    bool pending; /* related lists were queued since the last commit */
+};
+
+enum { REBUILD_BATCH = 2000, SECONDS_PER_DAY = 86400 };
+
+/* ---- the FTS5 tokenizer ------------------------------------------------------ */
+
+typedef struct {
+    void *fts5_context;
+    int (*token)(void *context, int flags, const char *token, int len, int start, int end);
+} fts5_emit_t;
+
+static int emit_to_fts5(void *context, const char *term, size_t term_len, size_t start, size_t end)
+{
+    fts5_emit_t *emit = context;
+    return emit->token(emit->fts5_context, 0, term, (int)term_len, (int)start, (int)end);
+}
+
+static int tokenizer_create(void *context, const char **arguments, int argument_count,
+                            Fts5Tokenizer **out)
+{
+    (void)context;
+    (void)arguments;
+    (void)argument_count;
+    content_tokenizer_t *tokenizer = content_tokenizer_new();
+    *out = (Fts5Tokenizer *)(void *)tokenizer;
+    return tokenizer != NULL ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static void tokenizer_delete(Fts5Tokenizer *tokenizer)
+{
+    content_tokenizer_free((content_tokenizer_t *)(void *)tokenizer);
+}
+
+static int tokenizer_tokenize(Fts5Tokenizer *tokenizer, void *fts5_context, int flags,
+                              const char *text, int len,
+                              int (*token)(void *, int, const char *, int, int, int))
+{
+    (void)flags; /* documents, queries and snippets are read alike */
+    if (len <= 0)
+        return SQLITE_OK;
+    fts5_emit_t emit = {fts5_context, token};
+    int result = content_tokenize((content_tokenizer_t *)(void *)tokenizer, text, (size_t)len,
+                                  emit_to_fts5, &emit);
+    return result < 0 ? SQLITE_ERROR : result;
+}
+
+static int register_tokenizer(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_OK || api == NULL)
+        return SQLITE_ERROR;
+    fts5_tokenizer methods = {tokenizer_create, tokenizer_delete, tokenizer_tokenize};
+    return api->xCreateTokenizer(api, "gazette", NULL, &methods, NULL);
+}
+
+/* search_recency(now, published_at, half_life_seconds): 0.5^(age /
+ * half-life), 1 for an article published now, 0 when the boost is off. */
+static void recency_function(sqlite3_context *context, int argument_count, sqlite3_value **values)
+{
+    (void)argument_count;
+    double now = sqlite3_value_double(values[0]);
+    double published = sqlite3_value_double(values[1]);
+    double half_life = sqlite3_value_double(values[2]);
+    if (half_life <= 0) {
+        sqlite3_result_double(context, 0.0);
+        return;
+    }
+    double age = now > published ? now - published : 0.0;
+    sqlite3_result_double(context, exp2(-age / half_life));
+}
+
+int sqlite_search_connect(store_t *store)
+{
+    sqlite_connection_t *connection = sqlite_connection(store);
+    if (register_tokenizer(connection->db) != SQLITE_OK)
+        return sqlite_fail(store, "registering the search tokenizer");
+    int rc = sqlite3_create_function_v2(connection->db, "search_recency", 3,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                        recency_function, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sqlite_fail(store, "registering search_recency");
+    connection->search = gz_calloc(1, sizeof *connection->search);
+    return GZ_OK;
+}
+
+void sqlite_search_disconnect(store_t *store)
+{
+    sqlite_connection_t *connection = sqlite_connection(store);
+    if (connection == NULL || connection->search == NULL)
+        return;
+    for (size_t i = 0; i < SEARCH_STATEMENT_COUNT; i++)
+        sqlite3_finalize(connection->search->statements[i]);
+    free(connection->search);
+    connection->search = NULL;
+}
+
+int sqlite_search_prepared(store_t *store, sqlite_search_statement_t id, sqlite3_stmt **stmt)
+{
+    sqlite_connection_t *connection = sqlite_connection(store);
+    if (connection->search == NULL)
+        return store_fail(store, GZ_EIO, "search is not set up on this connection");
+    sqlite3_stmt **slot = &connection->search->statements[id];
+    if (*slot == NULL && sqlite3_prepare_v3(connection->db, search_sql[id], -1,
+                                            SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+        return sqlite_fail(store, "preparing search statement %d", (int)id);
+    *stmt = *slot;
+    return GZ_OK;
+}
+
+bool sqlite_search_pending(store_t *store)
+{
+    sqlite_connection_t *connection = sqlite_connection(store);
+    return connection->search != NULL && connection->search->pending;
+}
+
+void sqlite_search_set_pending(store_t *store, bool pending)
+{
+    sqlite_connection_t *connection = sqlite_connection(store);
+    if (connection->search != NULL)
+        connection->search->pending = pending;
+}
+
+/* ---- MATCH expressions --------------------------------------------------------- */
+
+void sqlite_search_quote(gz_buf_t *out, const char *text, size_t len)
+{
+    gz_buf_append_char(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"')
+            gz_buf_append_char(out, '"');
+        gz_buf_append_char(out, text[i]);
+    }
+    gz_buf_append_char(out, '"');
+}
+
+static void append_item(gz_buf_t *out, const content_query_item_t *item)
+{
+    sqlite_search_quote(out, item->text, strlen(item->text));
+}
+
+/* "(a OR b) AND c" for the clauses whose exclusion flag is excluded. */
+static void append_clauses(gz_buf_t *out, const content_query_t *query, bool excluded)
+{
+    bool first = true;
+    for (size_t c = 0; c < query->count; c++) {
+        const content_query_clause_t *clause = &query->clauses[c];
+        if (clause->items[0].excluded != excluded)
+            continue;
+        if (!first)
+            gz_buf_append_cstr(out, excluded ? " OR " : " AND ");
+        first = false;
+        gz_buf_append_char(out, '(');
+        for (size_t i = 0; i < clause->count; i++) {
+            if (i > 0)
+                gz_buf_append_cstr(out, " OR ");
+            append_item(out, &clause->items[i]);
+        }
+        gz_buf_append_char(out, ')');
+    }
+}
+
+/* Filter words as the schema's view writes them (zs, zt, zl + value). */
+static void append_facet(gz_buf_t *out, const char *prefix, const char *value)
+{
+    gz_buf_t word = GZ_BUF_INIT;
+    gz_buf_printf(&word, "%s%s", prefix, value);
+    gz_buf_append_cstr(out, "({facets} : ");
+    sqlite_search_quote(out, word.data, word.len);
+    gz_buf_append_cstr(out, ") AND ");
+    gz_buf_free(&word);
+}
+
+/* The primary subtag of a language, lower case, when it is 2-8 letters. */
+static bool primary_language(const char *language, char *out, size_t size)
+{
+    size_t len = 0;
+    if (language == NULL)
+        return false;
+    for (; language[len] != '\0' && language[len] != '-' && language[len] != '_'; len++) {
+        char c = language[len];
+        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!letter || len + 1 >= size)
+            return false;
+        out[len] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[len] = '\0';
+    return len >= 2 && len <= 8;
+}
+
+void sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
+                         int64_t content_type_id, const char *language)
+{
+    char number[24], primary[16];
+    if (section_id > 0) {
+        snprintf(number, sizeof number, "%lld", (long long)section_id);
+        append_facet(out, "zs", number);
+    }
+    if (content_type_id > 0) {
+        snprintf(number, sizeof number, "%lld", (long long)content_type_id);
+        append_facet(out, "zt", number);
+    }
+    if (primary_language(language, primary, sizeof primary))
+        append_facet(out, "zl", primary);
+    bool excludes = query->positive < query->count;
+    if (excludes)
+        gz_buf_append_char(out, '(');
+    gz_buf_append_cstr(out, "{headline summary body} : (");
+    append_clauses(out, query, false);
+    gz_buf_append_char(out, ')');
+    if (excludes) {
+        gz_buf_append_cstr(out, ") NOT ({headline summary body} : (");
+        append_clauses(out, query, true);
+        gz_buf_append_cstr(out, "))");
+    }
+}
+
+/* ---- running a search ------------------------------------------------------------ */
+
+typedef struct {
+    const char *match;
+    gz_time_t now, from, to;
+    double half_life;
+    size_t offset, limit;
+} search_plan_t;
+
+static void bind_named_text(sqlite3_stmt *stmt, const char *name, const char *text, int *rc)
+{
+    int index = sqlite3_bind_parameter_index(stmt, name);
+    if (index > 0)
+        sqlite_bind_text(stmt, index, text, rc);
+}
+
+static void bind_named_double(sqlite3_stmt *stmt, const char *name, double value, int *rc)
+{
+    int index = sqlite3_bind_parameter_index(stmt, name);
+    if (index > 0 && *rc == SQLITE_OK)
+        *rc = sqlite3_bind_double(stmt, index, value);
+}
+
+static void bind_plan(sqlite3_stmt *stmt, const search_plan_t *plan, int *rc)
+{
+    bind_named_text(stmt, ":match", plan->match, rc);
+    sqlite_bind_named_int64(stmt, ":now", plan->now, rc);
+    sqlite_bind_named_int64(stmt, ":from", plan->from, rc);
+    sqlite_bind_named_int64(stmt, ":to", plan->to, rc);
+    bind_named_double(stmt, ":half_life", plan->half_life, rc);
+    sqlite_bind_named_int64(stmt, ":candidates", STORE_SEARCH_RANKED, rc);
+    sqlite_bind_named_int64(stmt, ":cap", STORE_SEARCH_MAX_TOTAL + 1, rc);
+    sqlite_bind_named_int64(stmt, ":limit", (int64_t)plan->limit, rc);
+    sqlite_bind_named_int64(stmt, ":offset", (int64_t)plan->offset, rc);
+}
+
+/* Runs a statement that returns one integer. */
+static int single_count(store_t *store, sqlite_search_statement_t id, const search_plan_t *plan,
+                        int64_t *count)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, id, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    bind_plan(stmt, plan, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(stmt, 0);
+    else
+        result = sqlite_fail(store, "counting search results");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+static int count_matches(store_t *store, const search_plan_t *plan, bool dated,
+                         store_search_results_t *out)
+{
+    int64_t count = 0, later = 0;
+    int result = single_count(store, dated ? SEARCH_COUNT_DATED : SEARCH_COUNT, plan, &count);
+    if (result == GZ_OK && !dated && count <= STORE_SEARCH_MAX_TOTAL)
+        result = single_count(store, SEARCH_COUNT_LATER, plan, &later);
+    if (result != GZ_OK)
+        return result;
+    count -= later;
+    out->total_is_lower_bound = count > STORE_SEARCH_MAX_TOTAL;
+    if (count < 0)
+        count = 0;
+    out->total = (size_t)(count > STORE_SEARCH_MAX_TOTAL ? STORE_SEARCH_MAX_TOTAL : count);
+    return GZ_OK;
+}
+
+/* Appends the ids a statement returns (first column) to ids. */
+static int collect_ids(store_t *store, sqlite_search_statement_t id, const search_plan_t *plan,
+                       int64_t *ids, size_t *count, size_t max)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, id, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    bind_plan(stmt, plan, &rc);
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        rc = sqlite3_step(stmt);
+        if (rc != SQLITE_ROW || *count >= max)
+            break;
+        ids[(*count)++] = sqlite3_column_int64(stmt, 0);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = sqlite_fail(store, "searching");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* The ids of the page: ranked among the newest candidates, then older
+ * matches newest first. */
+static int page_ids(store_t *store, const search_plan_t *plan, int64_t *ids, size_t *count)
+{
+    size_t end = plan->offset + plan->limit;
+    int result = GZ_OK;
+    if (plan->offset < STORE_SEARCH_RANKED) {
+        search_plan_t ranked = *plan;
+        ranked.limit = (end < STORE_SEARCH_RANKED ? end : STORE_SEARCH_RANKED) - plan->offset;
+        result = collect_ids(store, SEARCH_RANK, &ranked, ids, count, plan->limit);
+    }
+    if (result == GZ_OK && end > STORE_SEARCH_RANKED) {
+        search_plan_t tail = *plan;
+        tail.offset = plan->offset > STORE_SEARCH_RANKED ? plan->offset : STORE_SEARCH_RANKED;
+        tail.limit = end - tail.offset;
+        result = collect_ids(store, SEARCH_TAIL, &tail, ids, count, plan->limit);
+    }
+    return result;
+}
+
+static bool is_ascii_punctuation(char c)
+{
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+}
+
+/* Appends text escaped for HTML; for Markdown (the body) a backslash that
+ * escapes punctuation is dropped, as a rendered page would show it. */
+static void append_text(gz_buf_t *html, const char *text, size_t len, bool markdown)
+{
+    size_t start = 0;
+    for (size_t i = 0; markdown && i + 1 < len; i++) {
+        if (text[i] == '\\' && is_ascii_punctuation(text[i + 1])) {
+            gz_buf_append_html(html, text + start, i - start);
+            start = i + 1;
+            i++;
+        }
+    }
+    gz_buf_append_html(html, text + start, len - start);
+}
+
+/* Escapes text for HTML and turns the match markers into balanced <mark>s. */
+static const char *marked_html(gz_pool_t *pool, const char *text, bool markdown)
+{
+    static const char open[] = "\xee\x80\x80", close[] = "\xee\x80\x81";
+    gz_buf_t html = GZ_BUF_INIT;
+    bool marking = false;
+    const char *p = text != NULL ? text : "";
+    while (*p != '\0') {
+        const char *marker = strstr(p, "\xee\x80");
+        while (marker != NULL && marker[2] != open[2] && marker[2] != close[2])
+            marker = strstr(marker + 1, "\xee\x80");
+        size_t plain = marker != NULL ? (size_t)(marker - p) : strlen(p);
+        append_text(&html, p, plain, markdown);
+        if (marker == NULL)
+            break;
+        bool opening = marker[2] == open[2];
+        if (opening && !marking)
+            gz_buf_append_cstr(&html, "<mark>");
+        else if (!opening && marking)
+            gz_buf_append_cstr(&html, "</mark>");
+        marking = opening ? true : false;
+        p = marker + 3;
+    }
+    if (marking)
+        gz_buf_append_cstr(&html, "</mark>");
+    const char *copy = gz_pool_strndup(pool, html.data != NULL ? html.data : "", html.len);
+    gz_buf_free(&html);
+    return copy;
+}
+
+static bool has_marker(const char *text)
+{
+    return text != NULL && strstr(text, "\xee\x80\x80") != NULL;
+}
+
+/* The lede when it matches, else the body passage when it does, else
+ * whichever there is. */
+static const char *choose_snippet(gz_pool_t *pool, const char *summary, const char *body)
+{
+    if (has_marker(summary) || (!has_marker(body) && summary != NULL && summary[0] != '\0'))
+        return marked_html(pool, summary, false);
+    return marked_html(pool, body, true);
+}
+
+static int load_hit(store_t *store, const search_plan_t *plan, int64_t id, gz_pool_t *pool,
+                    store_search_hit_t *hit)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, SEARCH_HIT, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    bind_named_text(stmt, ":match", plan->match, &rc);
+    sqlite_bind_named_int64(stmt, ":id", id, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        sqlite_article_from_row(stmt, pool, &hit->article);
+        int column = COLUMN_TYPE_PREFIX + 1;
+        hit->headline_html =
+            marked_html(pool, (const char *)sqlite3_column_text(stmt, column), false);
+        const char *summary = (const char *)sqlite3_column_text(stmt, column + 1);
+        const char *body = (const char *)sqlite3_column_text(stmt, column + 2);
+        hit->snippet_html = choose_snippet(pool, summary, body);
+    } else if (rc == SQLITE_DONE) {
+        result = GZ_ENOTFOUND; /* deleted since the ranking: skip it */
+    } else {
+        result = sqlite_fail(store, "reading search result %lld", (long long)id);
+    }
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+static void plan_search(const store_search_query_t *query, const char *match, search_plan_t *plan)
+{
+    gz_time_t to = query->to > 0 && query->to < query->now ? query->to : query->now;
+    *plan = (search_plan_t){
+        .match = match,
+        .now = query->now,
+        .from = query->from > 0 ? query->from : INT64_MIN,
+        .to = to,
+        .half_life = (double)query->recency_days * SECONDS_PER_DAY,
+        .offset = (query->page - 1) * query->page_size,
+        .limit = query->page_size,
+    };
+}
+
+static int run_search(store_t *store, const store_search_query_t *query, const search_plan_t *plan,
+                      gz_pool_t *pool, store_search_results_t *out)
+{
+    bool dated = query->from > 0 || (query->to > 0 && query->to < query->now);
+    int result = count_matches(store, plan, dated, out);
+    if (result != GZ_OK || plan->offset >= out->total)
+        return result;
+    int64_t *ids = gz_pool_calloc(pool, plan->limit, sizeof *ids);
+    size_t count = 0;
+    result = page_ids(store, plan, ids, &count);
+    out->hits = gz_pool_calloc(pool, count > 0 ? count : 1, sizeof *out->hits);
+    for (size_t i = 0; result == GZ_OK && i < count; i++) {
+        int loaded = load_hit(store, plan, ids[i], pool, &out->hits[out->count]);
+        if (loaded == GZ_OK)
+            out->count++;
+        else if (loaded != GZ_ENOTFOUND)
+            result = loaded;
+    }
+    return result;
+}
+
+int sqlite_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
+                  gz_pool_t *pool, store_search_results_t *out)
+{
+    gz_buf_t match = GZ_BUF_INIT;
+    sqlite_search_match(&match, parsed, query->section_id, query->content_type_id, query->language);
+    search_plan_t plan;
+    plan_search(query, gz_buf_cstr(&match), &plan);
+    sqlite_read_t read;
+    int result = sqlite_read_start(store, &read);
+    if (result == GZ_OK)
+        result = run_search(store, query, &plan, pool, out);
+    result = sqlite_read_finish(store, &read, result);
+    gz_buf_free(&match);
+    return result;
+}
+
+/* ---- rebuilding the index ------------------------------------------------------------ */
+
+static int run_search_statement(store_t *store, sqlite_search_statement_t id, int64_t first,
+                                int64_t second, const char *context)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, id, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    if (sqlite3_bind_parameter_count(stmt) >= 1)
+        sqlite_bind_int64(stmt, 1, first, &rc);
+    if (sqlite3_bind_parameter_count(stmt) >= 2)
+        sqlite_bind_int64(stmt, 2, second, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        result = sqlite_fail(store, "%s", context);
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* Reads two integers from a one-row statement with up to two parameters. */
+static int read_pair(store_t *store, sqlite_search_statement_t id, int64_t first, int64_t second,
+                     int64_t *a, int64_t *b)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, id, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    if (sqlite3_bind_parameter_count(stmt) >= 1)
+        sqlite_bind_int64(stmt, 1, first, &rc);
+    if (sqlite3_bind_parameter_count(stmt) >= 2)
+        sqlite_bind_int64(stmt, 2, second, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *a = sqlite3_column_int64(stmt, 0);
+        *b = sqlite3_column_count(stmt) > 1 ? sqlite3_column_int64(stmt, 1) : 0;
+    } else {
+        result = sqlite_fail(store, "reading articles to index");
+    }
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+static int index_all(store_t *store, store_progress_fn progress, void *context)
+{
+    int64_t total = 0, unused = 0;
+    int result = read_pair(store, SEARCH_LIVE_TOTAL, 0, 0, &total, &unused);
+    if (result == GZ_OK)
+        result = run_search_statement(store, SEARCH_CLEAR_INDEX, 0, 0, "clearing the index");
+    if (result == GZ_OK)
+        result = run_search_statement(store, SEARCH_CLEAR_DOCUMENTS, 0, 0, "clearing the index");
+    int64_t after = 0;
+    size_t done = 0;
+    while (result == GZ_OK) {
+        int64_t last = 0, count = 0;
+        result = read_pair(store, SEARCH_BATCH_END, after, REBUILD_BATCH, &last, &count);
+        if (result != GZ_OK || count == 0)
+            break;
+        result = run_search_statement(store, SEARCH_INDEX_BATCH, after, last, "indexing");
+        if (result == GZ_OK)
+            result = run_search_statement(store, SEARCH_DOCUMENTS_BATCH, after, last, "indexing");
+        after = last;
+        done += (size_t)count;
+        if (progress != NULL)
+            progress(context, done, (size_t)total);
+    }
+    if (result == GZ_OK)
+        result = run_search_statement(store, SEARCH_OPTIMIZE, 0, 0, "optimizing the index");
+    return result;
+}
+
+int sqlite_search_rebuild(store_t *store, store_progress_fn progress, void *context)
+{
+    sqlite_write_t write;
+    int result = sqlite_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    result = index_all(store, progress, context);
+    return sqlite_write_finish(store, &write, result);
+}

@@ -1,0 +1,252 @@
+/*
+ * store_users.c: the public face of the newsroom's tables (accounts,
+ * sessions, the audit log, article revisions) and the password rules.
+ *
+ * Like store.c, this file checks what needs no database (names, roles,
+ * password length) once for every backend and forwards the rest through
+ * the backend's table. Passwords are hashed here, with libsodium's
+ * argon2id at its interactive limits: slow enough (tens of milliseconds
+ * and 64 MiB a try) that a stolen database resists guessing, fast enough
+ * for a sign-in. Tests can ask for the minimum limits through an
+ * environment variable; nothing else lowers them.
+ */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/backend.h"
+
+static const char *const role_names[] = {NULL, "writer", "editor", "admin"};
+
+const char *store_role_name(store_role_t role)
+{
+    if (role < STORE_ROLE_WRITER || role > STORE_ROLE_ADMIN)
+        return "unknown";
+    return role_names[role];
+}
+
+int store_role_parse(const char *name, store_role_t *out)
+{
+    for (int role = STORE_ROLE_WRITER; name != NULL && role <= STORE_ROLE_ADMIN; role++) {
+        if (strcmp(name, role_names[role]) == 0) {
+            *out = (store_role_t)role;
+            return GZ_OK;
+        }
+    }
+    return GZ_EINVAL;
+}
+
+/* ---- names and passwords ----------------------------------------------- */
+
+static int fail_with(gz_buf_t *error, const char *message)
+{
+    if (error != NULL) {
+        gz_buf_reset(error);
+        gz_buf_append_cstr(error, message);
+    }
+    return GZ_EINVAL;
+}
+
+int store_user_name_check(const char *name, gz_buf_t *error)
+{
+    size_t len = name ? strlen(name) : 0;
+    if (len == 0 || len > STORE_USER_NAME_MAX)
+        return fail_with(error, "a user name has 1 to 64 characters");
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        bool allowed =
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!allowed)
+            return fail_with(error,
+                             "a user name uses only lowercase letters a-z, digits, '.', '_', '-'");
+    }
+    return GZ_OK;
+}
+
+static size_t utf8_characters(const char *text, size_t len)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++)
+        count += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return count;
+}
+
+int store_password_check(const char *password, gz_buf_t *error)
+{
+    size_t len = password ? strlen(password) : 0;
+    if (len > STORE_PASSWORD_MAX_BYTES)
+        return fail_with(error, "the password is too long (at most 1024 bytes)");
+    if (!gz_utf8_valid(password ? password : "", len))
+        return fail_with(error, "the password is not valid UTF-8");
+    if (utf8_characters(password ? password : "", len) < STORE_PASSWORD_MIN_CHARS)
+        return fail_with(error, "the password is too short (at least 12 characters)");
+    return GZ_OK;
+}
+
+static bool test_limits(void)
+{
+    const char *limits = getenv("GAZETTE_PASSWORD_LIMITS");
+    return limits != NULL && strcmp(limits, "test") == 0;
+}
+
+int store_password_hash(const char *password, gz_buf_t *out)
+{
+    if (sodium_init() < 0 || password == NULL)
+        return GZ_EIO;
+    char hash[crypto_pwhash_STRBYTES];
+    unsigned long long ops =
+        test_limits() ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    size_t memory = test_limits() ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    if (crypto_pwhash_str(hash, password, strlen(password), ops, memory) != 0)
+        return GZ_EIO;
+    gz_buf_reset(out);
+    gz_buf_append_cstr(out, hash);
+    sodium_memzero(hash, sizeof hash);
+    return GZ_OK;
+}
+
+bool store_password_verify(const char *hash, const char *password)
+{
+    if (sodium_init() < 0 || hash == NULL || password == NULL)
+        return false;
+    size_t hash_len = strnlen(hash, crypto_pwhash_STRBYTES);
+    if (hash_len == 0 || hash_len >= crypto_pwhash_STRBYTES)
+        return false;
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* ---- accounts ---------------------------------------------------------- */
+
+int store_user_add(store_t *store, store_user_t *user)
+{
+    if (user == NULL || store_user_name_check(user->name, &store->last_error) != GZ_OK)
+        return GZ_EINVAL;
+    if (user->role < STORE_ROLE_WRITER || user->role > STORE_ROLE_ADMIN)
+        return store_fail(store, GZ_EINVAL, "unknown role");
+    if (user->password_hash == NULL || user->password_hash[0] == '\0')
+        return store_fail(store, GZ_EINVAL, "an account needs a password");
+    user->created_at = gz_now();
+    return store->backend->user_add(store, user);
+}
+
+int store_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool, store_user_t *out)
+{
+    if (pool == NULL || out == NULL || (id <= 0 && name == NULL))
+        return store_fail(store, GZ_EINVAL, "store_user_get needs an id or a name");
+    memset(out, 0, sizeof *out);
+    return store->backend->user_get(store, id, name, pool, out);
+}
+
+int store_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL)
+        return store_fail(store, GZ_EINVAL, "store_user_list needs a pool and out");
+    *out = NULL;
+    *count = 0;
+    return store->backend->user_list(store, pool, out, count);
+}
+
+int store_user_update(store_t *store, const store_user_t *user)
+{
+    if (user == NULL || user->id <= 0)
+        return store_fail(store, GZ_EINVAL, "store_user_update needs an account id");
+    if (user->role < STORE_ROLE_WRITER || user->role > STORE_ROLE_ADMIN)
+        return store_fail(store, GZ_EINVAL, "unknown role");
+    return store->backend->user_update(store, user);
+}
+
+/* ---- sessions ---------------------------------------------------------- */
+
+int store_session_add(store_t *store, const store_session_t *session)
+{
+    if (session == NULL || session->id_hash == NULL || session->csrf_token == NULL ||
+        session->user_id <= 0)
+        return store_fail(store, GZ_EINVAL, "a session needs an id hash, a user and a token");
+    return store->backend->session_add(store, session);
+}
+
+int store_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out)
+{
+    if (id_hash == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_session_get needs an id hash");
+    memset(out, 0, sizeof *out);
+    return store->backend->session_get(store, id_hash, pool, out);
+}
+
+int store_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at)
+{
+    if (id_hash == NULL)
+        return store_fail(store, GZ_EINVAL, "store_session_touch needs an id hash");
+    return store->backend->session_touch(store, id_hash, last_seen_at);
+}
+
+int store_session_delete(store_t *store, const char *id_hash)
+{
+    if (id_hash == NULL)
+        return store_fail(store, GZ_EINVAL, "store_session_delete needs an id hash");
+    return store->backend->session_delete(store, id_hash);
+}
+
+/* ---- the audit log and revisions --------------------------------------- */
+
+int store_audit_add(store_t *store, const store_audit_entry_t *entry)
+{
+    if (entry == NULL || entry->action == NULL || entry->action[0] == '\0')
+        return store_fail(store, GZ_EINVAL, "an audit entry needs an action");
+    return store->backend->audit_add(store, entry);
+}
+
+int store_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
+                     store_audit_entry_t **out, size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL || limit == 0)
+        return store_fail(store, GZ_EINVAL, "store_audit_list needs a pool, out and a limit");
+    *out = NULL;
+    *count = 0;
+    return store->backend->audit_list(store, limit, offset, pool, out, count);
+}
+
+int store_revision_add(store_t *store, const store_revision_t *revision)
+{
+    if (revision == NULL || revision->article_id <= 0 || revision->revision <= 0 ||
+        revision->snapshot == NULL)
+        return store_fail(store, GZ_EINVAL, "a revision needs an article, a number and fields");
+    return store->backend->revision_add(store, revision);
+}
+
+int store_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool, store_revision_t **out,
+                        size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL)
+        return store_fail(store, GZ_EINVAL, "store_revision_list needs a pool and out");
+    *out = NULL;
+    *count = 0;
+    return store->backend->revision_list(store, article_id, pool, out, count);
+}
+
+int store_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
+                       store_revision_t *out)
+{
+    if (pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_revision_get needs a pool and out");
+    memset(out, 0, sizeof *out);
+    return store->backend->revision_get(store, article_id, revision, pool, out);
+}
+
+/* ---- the newsroom's article list --------------------------------------- */
+
+int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
+                        content_article_list_t *out)
+{
+    if (query == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_newsroom_list needs a query, pool and out");
+    if (query->status > CONTENT_UNPUBLISHED)
+        return store_fail(store, GZ_EINVAL, "unknown status");
+    store_newsroom_query_t normalized = *query;
+    if (normalized.limit == 0)
+        normalized.limit = 20;
+    if (normalized.limit > 1000)
+        normalized.limit = 1000;
+    memset(out, 0, sizeof *out);
+    return store->backend->newsroom_list(store, &normalized, pool, out);
+}

@@ -1,0 +1,1886 @@
+/*
+ * admin.c: the newsroom at /admin: sign-in, the article list, the editor
+ * and the workflow (draft -> in review -> scheduled or published ->
+ * unpublished), as server-rendered pages that work without JavaScript.
+ *
+ * Every request under /admin comes here, never through the page cache.
+ * A request finds its session from the cookie (see auth.c for the pieces),
+ * and every POST must carry the session's CSRF token (the sign-in form a
+ * token of its own, in a short-lived cookie), so another site cannot make
+ * an editor's browser act. Pages are private and never stored.
+ *
+ * Saving an article is one store transaction: the optimistic check (the
+ * form says which revision it was based on; if another save came first
+ * the save is refused with a 409 page showing both versions), the article,
+ * its revision row with a JSON snapshot, and audit entries for workflow
+ * changes. After the commit the watcher applies the change log to the page
+ * cache before the response is sent, so the next reader sees the change.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "web/admin.h"
+#include "web/watcher.h"
+#include "web/web_private.h"
+
+#define SIGN_IN_COOKIE "gazette_signin"
+
+enum { LIST_PAGE_SIZE = 25, TOUCH_AFTER_SECONDS = 60, MAX_RELATED = 20, MAX_TAGS = 30 };
+
+static const char HTML_TYPE[] = "text/html; charset=utf-8";
+static const char WRONG_SIGN_IN[] = "The name or the password is wrong.";
+
+typedef struct {
+    web_thread_t *thread;
+    h2o_req_t *req;
+    const web_site_t *site;
+    store_t *store;
+    gz_pool_t *pool;
+    const char *path; /* without the query, NUL-terminated */
+    const char *query;
+    bool signed_in;
+    store_user_t user;
+    store_session_t session;
+    web_form_t form;
+} admin_request_t;
+
+/* ---- the limiter, one per process ---------------------------------------- */
+
+static web_limiter_t *limiter;
+static pthread_once_t limiter_once = PTHREAD_ONCE_INIT;
+static char *unknown_user_hash; /* verified against for unknown names: same time */
+
+static void make_limiter(void)
+{
+    limiter = web_limiter_new(4096);
+    char random_password[WEB_AUTH_TOKEN_HEX + 1];
+    web_auth_random_hex(random_password);
+    gz_buf_t hash = GZ_BUF_INIT;
+    if (store_password_hash(random_password, &hash) == GZ_OK)
+        unknown_user_hash = gz_buf_detach(&hash, NULL);
+    gz_buf_free(&hash);
+}
+
+/* ---- reading the request --------------------------------------------------- */
+
+static bool method_is(const h2o_req_t *req, const char *name)
+{
+    return h2o_memis(req->method.base, req->method.len, name, strlen(name));
+}
+
+/* The value of cookie name, or NULL; pool memory. */
+static const char *cookie_value(admin_request_t *r, const char *name)
+{
+    size_t name_len = strlen(name);
+    for (ssize_t i = -1; (i = h2o_find_header(&r->req->headers, H2O_TOKEN_COOKIE, i)) >= 0;) {
+        h2o_iovec_t value = r->req->headers.entries[i].value;
+        const char *cursor = value.base, *end = value.base + value.len;
+        while (cursor < end) {
+            while (cursor < end && (*cursor == ' ' || *cursor == ';'))
+                cursor++;
+            const char *stop = memchr(cursor, ';', (size_t)(end - cursor));
+            if (stop == NULL)
+                stop = end;
+            if ((size_t)(stop - cursor) > name_len && memcmp(cursor, name, name_len) == 0 &&
+                cursor[name_len] == '=')
+                return gz_pool_strndup(r->pool, cursor + name_len + 1,
+                                       (size_t)(stop - cursor) - name_len - 1);
+            cursor = stop;
+        }
+    }
+    return NULL;
+}
+
+static bool is_hex_token(const char *text)
+{
+    if (text == NULL || strlen(text) != WEB_AUTH_TOKEN_HEX)
+        return false;
+    for (const char *c = text; *c; c++) {
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+static const char *client_address(admin_request_t *r)
+{
+    struct sockaddr_storage address;
+    socklen_t len =
+        r->req->conn->callbacks->get_peername(r->req->conn, (struct sockaddr *)&address);
+    char text[INET6_ADDRSTRLEN] = "unknown";
+    if (len > 0 && address.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&address)->sin_addr, text, sizeof text);
+    else if (len > 0 && address.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&address)->sin6_addr, text, sizeof text);
+    return gz_pool_strdup(r->pool, text);
+}
+
+static bool over_tls(admin_request_t *r)
+{
+    return r->req->scheme == &H2O_URL_SCHEME_HTTPS || r->thread->accept.ssl_ctx != NULL;
+}
+
+/* A query parameter, decoded; NULL when absent or malformed. */
+static const char *query_param(admin_request_t *r, const char *name)
+{
+    if (r->query == NULL)
+        return NULL;
+    web_form_t params;
+    const char *error;
+    if (web_form_parse(r->query, strlen(r->query), r->pool, &params, &error) != GZ_OK)
+        return NULL;
+    return web_form_get(&params, name);
+}
+
+static const char *field(admin_request_t *r, const char *name)
+{
+    return web_form_get(&r->form, name);
+}
+
+/* ---- sending ----------------------------------------------------------------- */
+
+static void add_header(admin_request_t *r, const h2o_token_t *token, const char *value)
+{
+    h2o_add_header(&r->req->pool, &r->req->res.headers, token, NULL,
+                   h2o_strdup(&r->req->pool, value, SIZE_MAX).base, strlen(value));
+}
+
+static void add_named_header(admin_request_t *r, const char *name, const char *value)
+{
+    h2o_add_header_by_str(&r->req->pool, &r->req->res.headers, name, strlen(name), 0, NULL,
+                          h2o_strdup(&r->req->pool, value, SIZE_MAX).base, strlen(value));
+}
+
+static void set_cookie(admin_request_t *r, const char *name, const char *value, int max_age,
+                       const char *same_site, const char *path)
+{
+    char *header =
+        gz_pool_printf(r->pool, "%s=%s; Path=%s; HttpOnly; SameSite=%s; Max-Age=%d%s", name, value,
+                       path, same_site, max_age, over_tls(r) ? "; Secure" : "");
+    add_header(r, H2O_TOKEN_SET_COOKIE, header);
+}
+
+static void send_common_headers(admin_request_t *r, int status, const char *reason)
+{
+    r->req->res.status = status;
+    r->req->res.reason = reason;
+    add_header(r, H2O_TOKEN_CACHE_CONTROL, "private, no-store");
+    add_named_header(r, "x-content-type-options", "nosniff");
+    add_named_header(r, "referrer-policy", "same-origin");
+    add_named_header(r, "x-frame-options", "DENY");
+    add_named_header(r, "content-security-policy",
+                     "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                     "base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
+}
+
+static const char *reason_for(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 303: return "See Other";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+    }
+}
+
+static void send_redirect(admin_request_t *r, const char *location)
+{
+    send_common_headers(r, 303, reason_for(303));
+    add_header(r, H2O_TOKEN_LOCATION, location);
+    h2o_send_inline(r->req, "", 0);
+}
+
+/* The model's common part: the site, the signed-in user, the CSRF token. */
+static json_t *page_model(admin_request_t *r, const char *title)
+{
+    json_t *model = json_object();
+    json_object_set_new(model, "title", json_string(title));
+    json_object_set_new(model, "site_name", json_string(r->site->config->site_name));
+    if (r->signed_in) {
+        json_t *user = json_object();
+        json_object_set_new(user, "name", json_string(r->user.name));
+        const char *shown =
+            r->user.display_name && r->user.display_name[0] ? r->user.display_name : r->user.name;
+        json_object_set_new(user, "display_name", json_string(shown));
+        json_object_set_new(user, "role", json_string(store_role_name(r->user.role)));
+        json_object_set_new(user, "is_editor", json_boolean(r->user.role >= STORE_ROLE_EDITOR));
+        json_object_set_new(user, "is_admin", json_boolean(r->user.role >= STORE_ROLE_ADMIN));
+        json_object_set_new(model, "user", user);
+        json_object_set_new(model, "csrf", json_string(r->session.csrf_token));
+    }
+    return model;
+}
+
+/* Renders template with model (which it releases) and sends it. */
+static void send_page(admin_request_t *r, int status, const char *template_name, json_t *model)
+{
+    gz_buf_t body = GZ_BUF_INIT;
+    int code = tmpl_render(r->site->templates, template_name, model, &body);
+    json_decref(model);
+    if (code != GZ_OK) {
+        gz_log(GZ_LOG_ERROR, "admin: cannot render %s", template_name);
+        gz_buf_reset(&body);
+        gz_buf_append_cstr(&body, "<!doctype html><title>Error</title><p>The newsroom page "
+                                  "cannot be shown: its template is missing or broken.</p>");
+        status = 500;
+    }
+    send_common_headers(r, status, reason_for(status));
+    add_header(r, H2O_TOKEN_CONTENT_TYPE, HTML_TYPE);
+    if (status == 405)
+        add_header(r, H2O_TOKEN_ALLOW, "GET, POST");
+    h2o_send_inline(r->req, body.data ? body.data : "", body.len);
+    gz_buf_free(&body);
+}
+
+static void send_message(admin_request_t *r, int status, const char *title, const char *message)
+{
+    json_t *model = page_model(r, title);
+    json_object_set_new(model, "message", json_string(message));
+    json_object_set_new(model, "status", json_integer(status));
+    send_page(r, status, "admin_message", model);
+}
+
+/* ---- audit --------------------------------------------------------------------- */
+
+static void audit(admin_request_t *r, int64_t user_id, const char *action, const char *target,
+                  const char *detail)
+{
+    store_audit_entry_t entry = {
+        .user_id = user_id, .action = action, .target = target, .detail = detail};
+    if (store_audit_add(r->store, &entry) != GZ_OK)
+        gz_log(GZ_LOG_ERROR, "admin: cannot write the audit log: %s", store_last_error(r->store));
+}
+
+/* ---- sessions ------------------------------------------------------------------ */
+
+/* Finds the request's session; ends it (and its cookie) when it timed out
+ * or its account was disabled. */
+static void load_session(admin_request_t *r)
+{
+    const char *id = cookie_value(r, WEB_SESSION_COOKIE);
+    if (!is_hex_token(id))
+        return;
+    char hash[WEB_AUTH_TOKEN_HEX + 1];
+    web_auth_session_hash(id, strlen(id), hash);
+    if (store_session_get(r->store, hash, r->pool, &r->session) != GZ_OK)
+        return;
+    gz_time_t now = gz_now();
+    bool valid = web_auth_session_fresh(r->session.created_at, r->session.last_seen_at, now) &&
+                 store_user_get(r->store, r->session.user_id, NULL, r->pool, &r->user) == GZ_OK &&
+                 !r->user.disabled;
+    if (!valid) {
+        store_session_delete(r->store, hash);
+        set_cookie(r, WEB_SESSION_COOKIE, "", 0, "Lax", "/");
+        return;
+    }
+    if (now - r->session.last_seen_at >= TOUCH_AFTER_SECONDS)
+        store_session_touch(r->store, hash, now);
+    r->signed_in = true;
+}
+
+static bool csrf_ok(admin_request_t *r)
+{
+    return r->signed_in && web_auth_token_equal(r->session.csrf_token, field(r, "csrf"));
+}
+
+/* ---- sign-in and sign-out ------------------------------------------------------- */
+
+static void send_sign_in(admin_request_t *r, int status, const char *error, const char *name)
+{
+    char token[WEB_AUTH_TOKEN_HEX + 1];
+    web_auth_random_hex(token);
+    set_cookie(r, SIGN_IN_COOKIE, token, 3600, "Strict", "/admin");
+    json_t *model = page_model(r, "Sign in");
+    json_object_set_new(model, "signin_token", json_string(token));
+    if (error != NULL)
+        json_object_set_new(model, "error", json_string(error));
+    json_object_set_new(model, "name", json_string(name ? name : ""));
+    send_page(r, status, "admin_sign_in", model);
+}
+
+static void refuse_limited(admin_request_t *r, int wait, const char *name)
+{
+    char seconds[32];
+    snprintf(seconds, sizeof seconds, "%d", wait);
+    add_header(r, H2O_TOKEN_RETRY_AFTER, seconds);
+    char *message = gz_pool_printf(r->pool, "Too many failed sign-ins. Try again in %d second%s.",
+                                   wait, wait == 1 ? "" : "s");
+    send_sign_in(r, 429, message, name);
+}
+
+static void start_session(admin_request_t *r, const store_user_t *user)
+{
+    char id[WEB_AUTH_TOKEN_HEX + 1], hash[WEB_AUTH_TOKEN_HEX + 1], csrf[WEB_AUTH_TOKEN_HEX + 1];
+    web_auth_random_hex(id);
+    web_auth_random_hex(csrf);
+    web_auth_session_hash(id, strlen(id), hash);
+    gz_time_t now = gz_now();
+    store_session_t session = {.id_hash = hash,
+                               .user_id = user->id,
+                               .created_at = now,
+                               .last_seen_at = now,
+                               .csrf_token = csrf};
+    if (store_session_add(r->store, &session) != GZ_OK) {
+        send_message(r, 503, "Try again", "The newsroom cannot sign you in right now.");
+        return;
+    }
+    audit(r, user->id, "sign-in", gz_pool_printf(r->pool, "user:%s", user->name),
+          client_address(r));
+    set_cookie(r, WEB_SESSION_COOKIE, id, WEB_AUTH_ABSOLUTE_SECONDS, "Lax", "/");
+    set_cookie(r, SIGN_IN_COOKIE, "", 0, "Strict", "/admin");
+    sodium_memzero(id, sizeof id);
+    send_redirect(r, "/admin/");
+}
+
+static void sign_in_post(admin_request_t *r)
+{
+    const char *name = field(r, "name");
+    const char *password = field(r, "password");
+    if (!web_auth_token_equal(cookie_value(r, SIGN_IN_COOKIE), field(r, "signin_token"))) {
+        send_sign_in(r, 403, "The sign-in form expired. Please try again.", name);
+        return;
+    }
+    if (name == NULL || password == NULL || strlen(name) > STORE_USER_NAME_MAX ||
+        strlen(password) > STORE_PASSWORD_MAX_BYTES) {
+        send_sign_in(r, 401, WRONG_SIGN_IN, NULL);
+        return;
+    }
+    pthread_once(&limiter_once, make_limiter);
+    gz_time_t now = gz_now();
+    const char *address = client_address(r);
+    const char *account_key = gz_pool_printf(r->pool, "account:%s", name);
+    const char *address_key = gz_pool_printf(r->pool, "address:%s", address);
+    int wait = web_limiter_wait(limiter, account_key, WEB_LIMIT_ACCOUNT, now);
+    int address_wait = web_limiter_wait(limiter, address_key, WEB_LIMIT_ADDRESS, now);
+    if (address_wait > wait)
+        wait = address_wait;
+    if (wait > 0) {
+        refuse_limited(r, wait, name);
+        return;
+    }
+    store_user_t user;
+    bool known = store_user_get(r->store, 0, name, r->pool, &user) == GZ_OK && !user.disabled;
+    /* An unknown name costs one hash check too, so timing tells nothing. */
+    bool matches = store_password_verify(known ? user.password_hash : unknown_user_hash, password);
+    if (!known || !matches) {
+        web_limiter_failed(limiter, account_key, now);
+        web_limiter_failed(limiter, address_key, now);
+        audit(r, known ? user.id : 0, "sign-in-failed", gz_pool_printf(r->pool, "user:%s", name),
+              address);
+        send_sign_in(r, 401, WRONG_SIGN_IN, name);
+        return;
+    }
+    web_limiter_clear(limiter, account_key, now);
+    start_session(r, &user);
+}
+
+static void sign_out_post(admin_request_t *r)
+{
+    if (r->signed_in && csrf_ok(r)) {
+        store_session_delete(r->store, r->session.id_hash);
+        audit(r, r->user.id, "sign-out", gz_pool_printf(r->pool, "user:%s", r->user.name), NULL);
+    }
+    set_cookie(r, WEB_SESSION_COOKIE, "", 0, "Lax", "/");
+    send_redirect(r, "/admin/sign-in");
+}
+
+/* ---- the article list ------------------------------------------------------------ */
+
+static void append_local_time(admin_request_t *r, json_t *object, const char *key, gz_time_t t,
+                              const char *format)
+{
+    if (t <= 0)
+        return;
+    gz_buf_t text = GZ_BUF_INIT;
+    gz_time_append_local(&text, t, format);
+    json_object_set_new(object, key, json_string(gz_buf_cstr(&text)));
+    gz_buf_free(&text);
+    (void)r;
+}
+
+static json_t *article_row(admin_request_t *r, const content_article_t *article)
+{
+    json_t *row = json_object();
+    json_object_set_new(row, "id", json_integer(article->id));
+    json_object_set_new(row, "headline", json_string(article->headline));
+    json_object_set_new(row, "status", json_string(content_status_name(article->status)));
+    json_object_set_new(row, "section",
+                        json_string(article->section.name ? article->section.name : ""));
+    json_object_set_new(row, "revision", json_integer(article->revision));
+    json_object_set_new(row, "public_url",
+                        json_string(gz_pool_printf(r->pool, "/news/%lld/%s", (long long)article->id,
+                                                   article->slug ? article->slug : "")));
+    json_object_set_new(row, "is_live", json_boolean(content_article_is_live(article, gz_now())));
+    append_local_time(r, row, "updated", article->updated_at, "%Y-%m-%d %H:%M");
+    append_local_time(r, row, "published", article->published_at, "%Y-%m-%d %H:%M");
+    return row;
+}
+
+static json_t *status_options(const char *selected)
+{
+    json_t *options = json_array();
+    for (int status = CONTENT_DRAFT; status <= CONTENT_UNPUBLISHED; status++) {
+        const char *name = content_status_name((content_status_t)status);
+        json_array_append_new(options, json_pack("{s:s, s:b}", "name", name, "selected",
+                                                 selected != NULL && strcmp(selected, name) == 0));
+    }
+    return options;
+}
+
+static json_t *section_options(admin_request_t *r, const char *selected_slug)
+{
+    json_t *options = json_array();
+    content_section_t *sections = NULL;
+    size_t count = 0;
+    store_section_list(r->store, r->pool, &sections, &count);
+    for (size_t i = 0; i < count; i++) {
+        json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "slug", sections[i].slug,
+                                                 "name", sections[i].name, "selected",
+                                                 selected_slug != NULL &&
+                                                     strcmp(selected_slug, sections[i].slug) == 0));
+    }
+    return options;
+}
+
+static size_t page_number(const char *text)
+{
+    int64_t page = 1;
+    if (text == NULL || gz_parse_int64(gz_str_from_cstr(text), &page) != GZ_OK || page < 1 ||
+        page > WEB_MAX_PAGE_NUMBER)
+        return 1;
+    return (size_t)page;
+}
+
+/* The link to another page of the list, with the same filters. */
+static const char *list_link(admin_request_t *r, size_t page)
+{
+    gz_buf_t link = GZ_BUF_INIT;
+    gz_buf_printf(&link, "/admin/?page=%zu", page);
+    const char *names[] = {"status", "section", "author", "q"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *value = query_param(r, names[i]);
+        if (value == NULL || value[0] == '\0')
+            continue;
+        gz_buf_printf(&link, "&%s=", names[i]);
+        for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
+            bool plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                         (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
+            if (plain)
+                gz_buf_append_char(&link, (char)*c);
+            else
+                gz_buf_printf(&link, "%%%02X", *c);
+        }
+    }
+    const char *text = gz_pool_strdup(r->pool, gz_buf_cstr(&link));
+    gz_buf_free(&link);
+    return text;
+}
+
+static void list_get(admin_request_t *r)
+{
+    const char *status_name = query_param(r, "status");
+    const char *section_slug = query_param(r, "section");
+    const char *author = query_param(r, "author");
+    const char *text = query_param(r, "q");
+    size_t page = page_number(query_param(r, "page"));
+    store_newsroom_query_t query = {.status = -1,
+                                    .author = author,
+                                    .text = text,
+                                    .limit = LIST_PAGE_SIZE,
+                                    .offset = (page - 1) * LIST_PAGE_SIZE};
+    content_status_t status;
+    if (status_name != NULL && status_name[0] &&
+        content_status_parse(status_name, &status) == GZ_OK)
+        query.status = (int)status;
+    content_section_t section;
+    if (section_slug != NULL && section_slug[0]) {
+        query.section_id =
+            store_section_get_by_slug(r->store, section_slug, r->pool, &section) == GZ_OK
+                ? section.id
+                : -1;
+    }
+    content_article_list_t list;
+    if (store_newsroom_list(r->store, &query, r->pool, &list) != GZ_OK) {
+        send_message(r, 503, "Try again", "The article list cannot be read right now.");
+        return;
+    }
+    json_t *model = page_model(r, "Articles");
+    json_t *rows = json_array();
+    for (size_t i = 0; i < list.count; i++)
+        json_array_append_new(rows, article_row(r, &list.items[i]));
+    json_object_set_new(model, "articles", rows);
+    json_object_set_new(model, "total", json_integer((json_int_t)list.total));
+    json_object_set_new(model, "statuses", status_options(status_name));
+    json_object_set_new(model, "sections", section_options(r, section_slug));
+    json_object_set_new(model, "author", json_string(author ? author : ""));
+    json_object_set_new(model, "q", json_string(text ? text : ""));
+    json_object_set_new(model, "page", json_integer((json_int_t)page));
+    if (page > 1)
+        json_object_set_new(model, "previous", json_string(list_link(r, page - 1)));
+    if (page * LIST_PAGE_SIZE < list.total)
+        json_object_set_new(model, "next", json_string(list_link(r, page + 1)));
+    const char *saved = query_param(r, "saved");
+    if (saved != NULL)
+        json_object_set_new(model, "flash", json_string(saved));
+    send_page(r, 200, "admin_list", model);
+}
+
+/* ---- the editor: between articles, forms and snapshots ----------------------------- */
+
+/* The form's text fields, in the order the editor shows them. */
+static const char *const text_fields[] = {
+    "headline", "subtitle",    "summary",    "body",    "section",    "tags",        "language",
+    "dateline", "editor_code", "lead_image", "related", "publish_at", "content_type"};
+
+static const char *join_tags(admin_request_t *r, const content_article_t *article)
+{
+    gz_buf_t text = GZ_BUF_INIT;
+    for (size_t i = 0; i < article->tag_count; i++)
+        gz_buf_printf(&text, "%s%s", i ? ", " : "", article->tags[i].name);
+    const char *joined = gz_pool_strdup(r->pool, gz_buf_cstr(&text));
+    gz_buf_free(&text);
+    return joined;
+}
+
+static const char *join_related(admin_request_t *r, const content_article_t *article)
+{
+    gz_buf_t text = GZ_BUF_INIT;
+    size_t shown = 0;
+    for (size_t i = 0; i < article->related_count; i++) {
+        if (!article->related[i].automatic)
+            gz_buf_printf(&text, "%s%lld", shown++ ? " " : "", (long long)article->related[i].id);
+    }
+    const char *joined = gz_pool_strdup(r->pool, gz_buf_cstr(&text));
+    gz_buf_free(&text);
+    return joined;
+}
+
+static const char *local_time_text(admin_request_t *r, gz_time_t t)
+{
+    if (t <= 0)
+        return "";
+    gz_buf_t text = GZ_BUF_INIT;
+    gz_time_append_local(&text, t, "%Y-%m-%dT%H:%M:%S");
+    const char *copy = gz_pool_strdup(r->pool, gz_buf_cstr(&text));
+    gz_buf_free(&text);
+    return copy;
+}
+
+static void set_text(json_t *object, const char *key, const char *value)
+{
+    json_object_set_new(object, key, json_string(value ? value : ""));
+}
+
+/* The form's values for a stored article. */
+static json_t *fields_of_article(admin_request_t *r, const content_article_t *article)
+{
+    json_t *fields = json_object();
+    set_text(fields, "headline", article->headline);
+    set_text(fields, "subtitle", article->subtitle);
+    set_text(fields, "summary", article->summary);
+    set_text(fields, "body", article->body_markdown);
+    set_text(fields, "section", article->section.name);
+    set_text(fields, "tags", join_tags(r, article));
+    set_text(fields, "language", article->language);
+    set_text(fields, "dateline", article->dateline);
+    set_text(fields, "editor_code", article->editor_code);
+    set_text(fields, "lead_image", article->lead_image);
+    set_text(fields, "related", join_related(r, article));
+    set_text(fields, "publish_at", local_time_text(r, article->published_at));
+    set_text(
+        fields, "content_type",
+        gz_pool_printf(r->pool, "%lld",
+                       (long long)(article->content_type.id > 0 ? article->content_type.id : 1)));
+    set_text(fields, "status", content_status_name(article->status));
+    return fields;
+}
+
+/* The form's values as typed. */
+static json_t *fields_of_form(admin_request_t *r)
+{
+    json_t *fields = json_object();
+    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
+        set_text(fields, text_fields[i], field(r, text_fields[i]));
+    return fields;
+}
+
+static const char *optional(admin_request_t *r, const char *name)
+{
+    const char *value = field(r, name);
+    if (value == NULL)
+        return NULL;
+    gz_str_t trimmed = gz_str_trim(gz_str_from_cstr(value));
+    return trimmed.len == 0 ? NULL : gz_pool_strndup(r->pool, trimmed.ptr, trimmed.len);
+}
+
+static void add_problem(gz_buf_t *problems, const char *message)
+{
+    gz_buf_printf(problems, "%s%s", problems->len ? "\n" : "", message);
+}
+
+/* Splits a list typed as "a, b" (tags, separator ',') or "1 2,3" (related
+ * ids, any of " ,"): the non-empty trimmed items, from pool. */
+static size_t split_list(admin_request_t *r, const char *text, const char *separators,
+                         const char **items, size_t max)
+{
+    size_t count = 0;
+    while (text != NULL && *text && count < max) {
+        size_t len = strcspn(text, separators);
+        gz_str_t item = gz_str_trim((gz_str_t){text, len});
+        if (item.len > 0)
+            items[count++] = gz_pool_strndup(r->pool, item.ptr, item.len);
+        text += len + (text[len] ? 1 : 0);
+    }
+    return count;
+}
+
+/* Applies the form to article (a copy of the stored one, or a new one);
+ * problems the model's validation cannot see go to problems. */
+static void apply_form(admin_request_t *r, content_article_t *article, gz_buf_t *problems)
+{
+    article->headline = optional(r, "headline");
+    if (article->headline == NULL)
+        article->headline = "";
+    article->subtitle = optional(r, "subtitle");
+    article->summary = optional(r, "summary");
+    const char *body = field(r, "body");
+    article->body_markdown = body ? body : "";
+    article->dateline = optional(r, "dateline");
+    article->editor_code = optional(r, "editor_code");
+    article->lead_image = optional(r, "lead_image");
+    const char *language = optional(r, "language");
+    article->language = language ? language : r->site->config->site_language;
+    article->section.name = optional(r, "section");
+    article->section.id = 0;
+
+    int64_t type_id = 1;
+    const char *type_text = optional(r, "content_type");
+    content_type_t type;
+    if (type_text != NULL && (gz_parse_int64(gz_str_from_cstr(type_text), &type_id) != GZ_OK ||
+                              store_content_type_get(r->store, type_id, r->pool, &type) != GZ_OK))
+        add_problem(problems, "The content type is unknown.");
+    article->content_type.id = type_id;
+
+    const char *tags[MAX_TAGS];
+    article->tag_count = split_list(r, field(r, "tags"), ",", tags, MAX_TAGS);
+    article->tags = gz_pool_calloc(r->pool, article->tag_count + 1, sizeof *article->tags);
+    for (size_t i = 0; i < article->tag_count; i++)
+        article->tags[i].name = tags[i];
+
+    const char *related[MAX_RELATED];
+    size_t related_count = split_list(r, field(r, "related"), " ,", related, MAX_RELATED);
+    article->related = gz_pool_calloc(r->pool, related_count + 1, sizeof *article->related);
+    article->related_count = 0;
+    for (size_t i = 0; i < related_count; i++) {
+        int64_t id = 0;
+        if (gz_parse_int64(gz_str_from_cstr(related[i]), &id) != GZ_OK || id <= 0) {
+            add_problem(problems, "Related articles are article numbers separated by spaces.");
+            break;
+        }
+        article->related[article->related_count++].id = id;
+    }
+}
+
+/* The publication time typed in the form, in the site's zone; 0 when
+ * empty, -1 when malformed. */
+static gz_time_t typed_publish_time(admin_request_t *r)
+{
+    const char *text = optional(r, "publish_at");
+    if (text == NULL)
+        return 0;
+    gz_time_t t = 0;
+    if (gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M:%S", &t) == GZ_OK ||
+        gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M", &t) == GZ_OK)
+        return t;
+    return -1;
+}
+
+/* A snapshot of every field an editor sets, for the revision row. */
+static char *snapshot_of(admin_request_t *r, const content_article_t *article)
+{
+    json_t *fields = fields_of_article(r, article);
+    json_object_set_new(fields, "published_at", json_integer(article->published_at));
+    char *text = json_dumps(fields, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(fields);
+    char *copy = gz_pool_strdup(r->pool, text ? text : "{}");
+    free(text);
+    return copy;
+}
+
+/* ---- the editor page ------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t id;       /* 0 for a new article */
+    int64_t revision; /* the revision the form is based on */
+    content_status_t status;
+    json_t *fields;       /* what the form shows (taken) */
+    const char *problems; /* newline-separated messages, or NULL */
+    bool preview;
+    const store_revision_t *conflict; /* the newer save, for a 409 */
+    const char *flash;
+} editor_view_t;
+
+static json_t *content_type_options(admin_request_t *r, const char *selected)
+{
+    json_t *options = json_array();
+    content_type_t *types = NULL;
+    size_t count = 0;
+    store_content_type_list(r->store, r->pool, &types, &count);
+    for (size_t i = 0; i < count; i++) {
+        const char *id = gz_pool_printf(r->pool, "%lld", (long long)types[i].id);
+        json_array_append_new(options,
+                              json_pack("{s:s, s:s, s:b}", "id", id, "name", types[i].name,
+                                        "selected", selected != NULL && strcmp(selected, id) == 0));
+    }
+    return options;
+}
+
+static json_t *problem_list(const char *problems)
+{
+    json_t *list = json_array();
+    while (problems != NULL && *problems) {
+        size_t len = strcspn(problems, "\n");
+        json_array_append_new(list, json_stringn(problems, len));
+        problems += len + (problems[len] ? 1 : 0);
+    }
+    return list;
+}
+
+static json_t *revision_rows(admin_request_t *r, int64_t id)
+{
+    json_t *rows = json_array();
+    store_revision_t *revisions = NULL;
+    size_t count = 0;
+    if (id > 0)
+        store_revision_list(r->store, id, r->pool, &revisions, &count);
+    for (size_t i = 0; i < count && i < 20; i++) {
+        json_t *row = json_object();
+        json_object_set_new(row, "revision", json_integer(revisions[i].revision));
+        set_text(row, "by", revisions[i].user_name ? revisions[i].user_name : "the system");
+        append_local_time(r, row, "at", revisions[i].at, "%Y-%m-%d %H:%M:%S");
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* The newest published articles, for the related-article picker. */
+static json_t *recent_articles(admin_request_t *r, int64_t except_id)
+{
+    json_t *items = json_array();
+    store_newsroom_query_t query = {.status = CONTENT_PUBLISHED, .limit = 40};
+    content_article_list_t list;
+    if (store_newsroom_list(r->store, &query, r->pool, &list) != GZ_OK)
+        return items;
+    for (size_t i = 0; i < list.count; i++) {
+        if (list.items[i].id == except_id)
+            continue;
+        json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)list.items[i].id,
+                                               "headline", list.items[i].headline));
+    }
+    return items;
+}
+
+/* Who may do what: writers their own drafts (save, submit), editors and
+ * admins anything. */
+static bool may_publish(const admin_request_t *r)
+{
+    return r->user.role >= STORE_ROLE_EDITOR;
+}
+
+static void send_editor(admin_request_t *r, int status, editor_view_t *view)
+{
+    json_t *model = page_model(r, view->id ? "Edit article" : "New article");
+    json_t *fields = view->fields;
+    const char *language = json_string_value(json_object_get(fields, "language"));
+    bool rtl =
+        language != NULL && (strncmp(language, "ar", 2) == 0 || strncmp(language, "fa", 2) == 0 ||
+                             strncmp(language, "he", 2) == 0 || strncmp(language, "ur", 2) == 0);
+    json_object_set_new(fields, "dir", json_string(rtl ? "rtl" : "ltr"));
+    json_object_set_new(model, "article", fields);
+    json_object_set_new(model, "id", json_integer(view->id));
+    json_object_set_new(model, "is_new", json_boolean(view->id == 0));
+    json_object_set_new(
+        model, "action_url",
+        json_string(view->id ? gz_pool_printf(r->pool, "/admin/articles/%lld", (long long)view->id)
+                             : "/admin/articles/new"));
+    json_object_set_new(model, "revision", json_integer(view->revision));
+    json_object_set_new(model, "status", json_string(content_status_name(view->status)));
+    json_object_set_new(model, "can_publish", json_boolean(may_publish(r)));
+    json_object_set_new(model, "can_unpublish",
+                        json_boolean(may_publish(r) && (view->status == CONTENT_PUBLISHED ||
+                                                        view->status == CONTENT_SCHEDULED)));
+    json_object_set_new(
+        model, "content_types",
+        content_type_options(r, json_string_value(json_object_get(fields, "content_type"))));
+    if (view->problems != NULL)
+        json_object_set_new(model, "problems", problem_list(view->problems));
+    if (view->preview) {
+        const char *body = json_string_value(json_object_get(fields, "body"));
+        gz_buf_t html = GZ_BUF_INIT;
+        content_markdown_to_html(&html, body ? body : "", body ? strlen(body) : 0);
+        json_object_set_new(model, "preview_html", json_string(gz_buf_cstr(&html)));
+        gz_buf_free(&html);
+    }
+    if (view->conflict != NULL) {
+        json_t *conflict = json_object();
+        set_text(conflict, "by",
+                 view->conflict->user_name ? view->conflict->user_name : "the system");
+        append_local_time(r, conflict, "at", view->conflict->at, "%Y-%m-%d %H:%M:%S");
+        json_object_set_new(conflict, "revision", json_integer(view->conflict->revision));
+        json_t *theirs = json_loads(view->conflict->snapshot, 0, NULL);
+        json_t *rows = json_array();
+        for (size_t i = 0; theirs != NULL && i < sizeof text_fields / sizeof text_fields[0]; i++) {
+            const char *their_value = json_string_value(json_object_get(theirs, text_fields[i]));
+            const char *your_value = json_string_value(json_object_get(fields, text_fields[i]));
+            bool differs = strcmp(their_value ? their_value : "", your_value ? your_value : "");
+            json_array_append_new(rows,
+                                  json_pack("{s:s, s:s, s:s, s:b}", "name", text_fields[i],
+                                            "theirs", their_value ? their_value : "", "yours",
+                                            your_value ? your_value : "", "differs", differs));
+        }
+        json_decref(theirs);
+        json_object_set_new(conflict, "fields", rows);
+        json_object_set_new(model, "conflict", conflict);
+    }
+    if (view->flash != NULL)
+        json_object_set_new(model, "flash", json_string(view->flash));
+    json_object_set_new(model, "revisions", revision_rows(r, view->id));
+    json_object_set_new(model, "autosave",
+                        json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT));
+    json_object_set_new(model, "recent", recent_articles(r, view->id));
+    /* The public page exists for readers only once published. */
+    if (view->id > 0 && view->status == CONTENT_PUBLISHED)
+        json_object_set_new(
+            model, "public_url",
+            json_string(gz_pool_printf(r->pool, "/news/%lld", (long long)view->id)));
+    send_page(r, status, "admin_editor", model);
+}
+
+/* The account that created the article (its first revision's), 0 when
+ * none (imported). */
+static int64_t owner_of(admin_request_t *r, int64_t id)
+{
+    store_revision_t *revisions = NULL;
+    size_t count = 0;
+    if (store_revision_list(r->store, id, r->pool, &revisions, &count) != GZ_OK || count == 0)
+        return 0;
+    return revisions[count - 1].user_id;
+}
+
+static bool may_edit(admin_request_t *r, const content_article_t *current)
+{
+    if (r->user.role >= STORE_ROLE_EDITOR || current == NULL)
+        return true;
+    return current->status == CONTENT_DRAFT && owner_of(r, current->id) == r->user.id;
+}
+
+static int load_article(admin_request_t *r, int64_t id, content_article_t **out)
+{
+    int code = store_article_get(r->store, id, r->pool, out);
+    if (code == GZ_OK && (*out)->is_stub)
+        code = GZ_ENOTFOUND;
+    return code;
+}
+
+static void editor_get(admin_request_t *r, int64_t id)
+{
+    editor_view_t view = {.id = id, .status = CONTENT_DRAFT};
+    if (id == 0) {
+        content_article_t blank = {.language = r->site->config->site_language,
+                                   .content_type = {.id = 1}};
+        view.fields = fields_of_article(r, &blank);
+    } else {
+        content_article_t *article = NULL;
+        int code = load_article(r, id, &article);
+        if (code == GZ_ENOTFOUND) {
+            send_message(r, 404, "Not found", "There is no article with this number.");
+            return;
+        }
+        if (code != GZ_OK) {
+            send_message(r, 503, "Try again", "The article cannot be read right now.");
+            return;
+        }
+        view.fields = fields_of_article(r, article);
+        view.revision = article->revision;
+        view.status = article->status;
+        if (!may_edit(r, article))
+            view.flash = "You can read this article but not change it: writers edit their own "
+                         "drafts only.";
+    }
+    const char *saved = query_param(r, "saved");
+    if (saved != NULL && view.flash == NULL)
+        view.flash = gz_pool_printf(r->pool, "Saved (%s).", saved);
+    send_editor(r, 200, &view);
+}
+
+/* ---- saving and the workflow ------------------------------------------------------------ */
+
+typedef enum {
+    ACTION_SAVE,
+    ACTION_PREVIEW,
+    ACTION_SUBMIT,
+    ACTION_PUBLISH,
+    ACTION_SCHEDULE,
+    ACTION_UNPUBLISH,
+    ACTION_AUTOSAVE,
+    ACTION_UNKNOWN
+} editor_action_t;
+
+static const char *const action_names[] = {"save",     "preview",   "submit",  "publish",
+                                           "schedule", "unpublish", "autosave"};
+
+static editor_action_t parse_action(const char *name)
+{
+    if (name == NULL)
+        return ACTION_SAVE;
+    for (int i = ACTION_SAVE; i < ACTION_UNKNOWN; i++) {
+        if (strcmp(name, action_names[i]) == 0)
+            return (editor_action_t)i;
+    }
+    return ACTION_UNKNOWN;
+}
+
+/* Moves article to the state action asks for; a message when the move is
+ * not allowed for this user or from this state. */
+static const char *apply_action(admin_request_t *r, editor_action_t action,
+                                content_article_t *article, bool is_new, gz_time_t typed_time)
+{
+    gz_time_t now = gz_now();
+    bool publishing =
+        action == ACTION_PUBLISH || action == ACTION_SCHEDULE || action == ACTION_UNPUBLISH;
+    if (publishing && !may_publish(r))
+        return "Writers cannot publish, schedule or unpublish: submit the article for review.";
+    switch (action) {
+    case ACTION_AUTOSAVE:
+        /* Autosave keeps drafts only: nothing readers see changes unasked. */
+        if (!is_new && article->status != CONTENT_DRAFT)
+            return "Autosave keeps drafts only: save this article with a button.";
+        /* fall through */
+    case ACTION_SAVE:
+    case ACTION_PREVIEW:
+        if (is_new)
+            article->status = CONTENT_DRAFT;
+        if (article->status == CONTENT_SCHEDULED && typed_time > now)
+            article->published_at = typed_time;
+        return NULL;
+    case ACTION_SUBMIT:
+        if (article->status == CONTENT_PUBLISHED || article->status == CONTENT_SCHEDULED)
+            return "This article is already published or scheduled.";
+        article->status = CONTENT_IN_REVIEW;
+        return NULL;
+    case ACTION_PUBLISH:
+        if (article->published_at <= 0 || article->published_at > now ||
+            article->status == CONTENT_SCHEDULED)
+            article->published_at = now;
+        article->status = CONTENT_PUBLISHED;
+        return NULL;
+    case ACTION_SCHEDULE:
+        if (typed_time <= now)
+            return "To schedule, give a publication time in the future.";
+        article->published_at = typed_time;
+        article->status = CONTENT_SCHEDULED;
+        return NULL;
+    case ACTION_UNPUBLISH:
+        if (article->status != CONTENT_PUBLISHED && article->status != CONTENT_SCHEDULED)
+            return "Only a published or scheduled article can be unpublished.";
+        article->status = CONTENT_UNPUBLISHED;
+        return NULL;
+    case ACTION_UNKNOWN: break;
+    }
+    return "Unknown action.";
+}
+
+/* Gives the section, tags and (for a new article) author their ids. */
+static int resolve_names(admin_request_t *r, content_article_t *article, bool is_new)
+{
+    int code = GZ_OK;
+    if (article->section.name != NULL)
+        code = store_section_ensure(r->store, article->section.name, &article->section.id);
+    for (size_t i = 0; code == GZ_OK && i < article->tag_count; i++)
+        code = store_tag_ensure(r->store, article->tags[i].name, &article->tags[i].id);
+    if (code == GZ_OK && is_new) {
+        const char *name =
+            r->user.display_name && r->user.display_name[0] ? r->user.display_name : r->user.name;
+        article->authors = gz_pool_calloc(r->pool, 1, sizeof *article->authors);
+        article->author_count = 1;
+        article->authors[0].name = name;
+        code = store_author_ensure(r->store, name, &article->authors[0].id);
+    }
+    return code;
+}
+
+typedef enum { SAVED, SAVE_CONFLICT, SAVE_REFUSED, SAVE_FAILED } save_result_t;
+
+static const char *audit_action_of(editor_action_t action, bool is_new)
+{
+    switch (action) {
+    case ACTION_SUBMIT: return "submit";
+    case ACTION_PUBLISH: return "publish";
+    case ACTION_SCHEDULE: return "schedule";
+    case ACTION_UNPUBLISH: return "unpublish";
+    default: return is_new ? "create" : NULL;
+    }
+}
+
+/* One transaction: the stale check, the article, its revision, the audit. */
+static save_result_t save_article(admin_request_t *r, content_article_t *article, bool is_new,
+                                  int64_t based_on, editor_action_t action, store_revision_t *newer,
+                                  const char **message)
+{
+    if (store_begin(r->store) != GZ_OK)
+        return SAVE_FAILED;
+    if (!is_new) {
+        content_article_t *latest = NULL;
+        if (store_article_get(r->store, article->id, r->pool, &latest) != GZ_OK) {
+            store_rollback(r->store);
+            return SAVE_FAILED;
+        }
+        if (latest->revision != based_on) {
+            /* Who saved last comes from the revision row when it is the
+             * newest change (an import leaves none); the text always from
+             * the article as it is now. */
+            if (store_revision_get(r->store, article->id, 0, r->pool, newer) != GZ_OK ||
+                newer->revision != latest->revision) {
+                memset(newer, 0, sizeof *newer);
+                newer->at = latest->updated_at;
+            }
+            newer->revision = latest->revision;
+            newer->snapshot = snapshot_of(r, latest);
+            store_rollback(r->store);
+            return SAVE_CONFLICT;
+        }
+    }
+    int code = resolve_names(r, article, is_new);
+    gz_buf_t slug = GZ_BUF_INIT, html = GZ_BUF_INIT;
+    content_slug_append(&slug, article->headline);
+    article->slug = gz_pool_strdup(r->pool, gz_buf_cstr(&slug));
+    content_markdown_to_html(&html, article->body_markdown, strlen(article->body_markdown));
+    article->body_html = gz_pool_strdup(r->pool, gz_buf_cstr(&html));
+    gz_buf_free(&slug);
+    gz_buf_free(&html);
+    if (code == GZ_OK && (code = store_article_put(r->store, article)) != GZ_OK &&
+        code == GZ_EINVAL) {
+        *message = gz_pool_strdup(r->pool, store_last_error(r->store));
+        store_rollback(r->store);
+        return SAVE_REFUSED;
+    }
+    store_revision_t revision = {.article_id = article->id,
+                                 .revision = article->revision,
+                                 .user_id = r->user.id,
+                                 .snapshot = snapshot_of(r, article)};
+    if (code == GZ_OK)
+        code = store_revision_add(r->store, &revision);
+    const char *audited = audit_action_of(action, is_new);
+    if (code == GZ_OK && audited != NULL) {
+        store_audit_entry_t entry = {
+            .user_id = r->user.id,
+            .action = audited,
+            .target = gz_pool_printf(r->pool, "article:%lld", (long long)article->id),
+            .detail = gz_pool_printf(r->pool, "revision %lld", (long long)article->revision)};
+        code = store_audit_add(r->store, &entry);
+    }
+    if (code == GZ_OK)
+        code = store_commit(r->store);
+    if (code != GZ_OK) {
+        gz_log(GZ_LOG_ERROR, "admin: cannot save article: %s", store_last_error(r->store));
+        store_rollback(r->store);
+        return SAVE_FAILED;
+    }
+    return SAVED;
+}
+
+static int64_t form_revision(admin_request_t *r)
+{
+    int64_t revision = -1;
+    const char *text = field(r, "revision");
+    if (text == NULL || gz_parse_int64(gz_str_from_cstr(text), &revision) != GZ_OK)
+        return -1;
+    return revision;
+}
+
+/* The editor's script (admin.js) posts with format=json for autosave and
+ * live preview, and reads these answers instead of pages. */
+static void send_json(admin_request_t *r, int status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    send_common_headers(r, status, reason_for(status));
+    add_header(r, H2O_TOKEN_CONTENT_TYPE, "application/json; charset=utf-8");
+    h2o_send_inline(r->req, text ? text : "{}", text ? strlen(text) : 2);
+    free(text);
+}
+
+static void send_editor_json(admin_request_t *r, int status, const editor_view_t *view, int64_t id,
+                             int64_t revision)
+{
+    json_t *body = json_object();
+    if (view->problems != NULL)
+        json_object_set_new(body, "problems", problem_list(view->problems));
+    if (view->conflict != NULL) {
+        set_text(body, "by", view->conflict->user_name ? view->conflict->user_name : "the system");
+        append_local_time(r, body, "at", view->conflict->at, "%Y-%m-%d %H:%M:%S");
+    }
+    if (view->preview) {
+        const char *text = json_string_value(json_object_get(view->fields, "body"));
+        gz_buf_t html = GZ_BUF_INIT;
+        content_markdown_to_html(&html, text ? text : "", text ? strlen(text) : 0);
+        set_text(body, "preview_html", gz_buf_cstr(&html));
+        gz_buf_free(&html);
+    }
+    if (id > 0) {
+        json_object_set_new(body, "id", json_integer(id));
+        set_text(body, "url", gz_pool_printf(r->pool, "/admin/articles/%lld", (long long)id));
+    }
+    json_object_set_new(body, "revision", json_integer(revision));
+    append_local_time(r, body, "saved_at", status == 200 && !view->preview ? gz_now() : 0,
+                      "%H:%M:%S");
+    json_decref(view->fields);
+    send_json(r, status, body);
+}
+
+static void editor_post(admin_request_t *r, int64_t id)
+{
+    const char *format = field(r, "format");
+    bool json_mode = format != NULL && strcmp(format, "json") == 0;
+    editor_action_t action = parse_action(field(r, "action"));
+    content_article_t *current = NULL;
+    if (id > 0) {
+        int code = load_article(r, id, &current);
+        if (code != GZ_OK) {
+            send_message(r, code == GZ_ENOTFOUND ? 404 : 503, "Not saved",
+                         "There is no article with this number.");
+            return;
+        }
+    }
+    if (!may_edit(r, current)) {
+        send_message(r, 403, "Not allowed",
+                     "Writers can change only their own drafts. Ask an editor.");
+        return;
+    }
+    content_article_t *article = gz_pool_calloc(r->pool, 1, sizeof *article);
+    if (current != NULL)
+        *article = *current;
+    else
+        article->status = CONTENT_DRAFT;
+    gz_buf_t problems = GZ_BUF_INIT;
+    apply_form(r, article, &problems);
+    gz_time_t typed_time = typed_publish_time(r);
+    if (typed_time < 0)
+        add_problem(&problems, "The publication time is not a date and time.");
+    editor_view_t view = {.id = id,
+                          .revision = current ? current->revision : 0,
+                          .status = article->status,
+                          .fields = fields_of_form(r),
+                          .preview = action == ACTION_PREVIEW};
+    int status = 200;
+    if (action == ACTION_UNKNOWN) {
+        add_problem(&problems, "Unknown action.");
+    } else if (action != ACTION_PREVIEW) {
+        gz_buf_t invalid = GZ_BUF_INIT;
+        if (content_article_validate(article, &invalid) != GZ_OK)
+            add_problem(&problems, gz_buf_cstr(&invalid));
+        gz_buf_free(&invalid);
+    }
+    if (problems.len == 0 && action != ACTION_PREVIEW) {
+        const char *refusal = apply_action(r, action, article, id == 0, typed_time);
+        if (refusal != NULL && json_mode) {
+            view.problems = refusal;
+            send_editor_json(r, 403, &view, id, form_revision(r));
+            gz_buf_free(&problems);
+            return;
+        }
+        if (refusal != NULL) {
+            send_message(r, 403, "Not allowed", refusal);
+            gz_buf_free(&problems);
+            json_decref(view.fields);
+            return;
+        }
+    }
+    if (problems.len > 0) {
+        view.problems = gz_pool_strdup(r->pool, gz_buf_cstr(&problems));
+        status = 422;
+    }
+    gz_buf_free(&problems);
+    if (status != 200 || action == ACTION_PREVIEW) {
+        if (id > 0 && form_revision(r) >= 0)
+            view.revision = form_revision(r);
+        if (json_mode)
+            send_editor_json(r, status, &view, id, view.revision);
+        else
+            send_editor(r, status, &view);
+        return;
+    }
+    store_revision_t newer = {0};
+    const char *message = NULL;
+    switch (save_article(r, article, id == 0, form_revision(r), action, &newer, &message)) {
+    case SAVED:
+        web_watcher_sync(r->site->watcher, r->store);
+        if (json_mode) {
+            send_editor_json(r, 200, &view, article->id, article->revision);
+            return;
+        }
+        json_decref(view.fields);
+        send_redirect(r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s",
+                                        (long long)article->id, action_names[action]));
+        return;
+    case SAVE_CONFLICT:
+        view.conflict = &newer;
+        view.revision = newer.revision;
+        view.problems = "Someone else saved this article after you opened it. Your text is "
+                        "kept below: compare, merge, then save again.";
+        if (json_mode)
+            send_editor_json(r, 409, &view, id, newer.revision);
+        else
+            send_editor(r, 409, &view);
+        return;
+    case SAVE_REFUSED:
+        view.problems = message;
+        view.revision = form_revision(r);
+        if (json_mode)
+            send_editor_json(r, 422, &view, id, view.revision);
+        else
+            send_editor(r, 422, &view);
+        return;
+    case SAVE_FAILED: break;
+    }
+    json_decref(view.fields);
+    send_message(r, 503, "Not saved", "The article could not be saved right now; try again.");
+}
+
+/* ---- revisions: view, difference, restore; the audit log ------------------------------ */
+
+enum { DIFF_MAX_LINES = 2000 };
+
+/* Splits text into lines (pool memory). */
+static size_t split_lines(admin_request_t *r, const char *text, const char ***out)
+{
+    size_t count = 1;
+    for (const char *c = text; *c; c++)
+        count += *c == '\n';
+    const char **lines = gz_pool_calloc(r->pool, count, sizeof *lines);
+    size_t n = 0;
+    while (n < count) {
+        size_t len = strcspn(text, "\n");
+        lines[n++] = gz_pool_strndup(r->pool, text, len);
+        text += len + (text[len] ? 1 : 0);
+    }
+    *out = lines;
+    return count;
+}
+
+static void add_diff_line(json_t *lines, const char *kind, const char *text)
+{
+    json_array_append_new(lines, json_pack("{s:s, s:s, s:b, s:b}", "text", text, "kind", kind,
+                                           "added", strcmp(kind, "added") == 0, "removed",
+                                           strcmp(kind, "removed") == 0));
+}
+
+/* The line-by-line difference of two texts (longest common subsequence);
+ * very long texts are shown as removed then added, whole. */
+static json_t *line_diff(admin_request_t *r, const char *before, const char *after)
+{
+    const char **a, **b;
+    size_t n = split_lines(r, before, &a), m = split_lines(r, after, &b);
+    json_t *lines = json_array();
+    if (n > DIFF_MAX_LINES || m > DIFF_MAX_LINES) {
+        add_diff_line(lines, "removed", before);
+        add_diff_line(lines, "added", after);
+        return lines;
+    }
+    /* common[i][j]: the longest common run of a[i..] and b[j..]. */
+    size_t width = m + 1;
+    uint32_t *common = gz_calloc((n + 1) * width, sizeof *common);
+    for (size_t i = n; i-- > 0;) {
+        for (size_t j = m; j-- > 0;) {
+            common[i * width + j] = strcmp(a[i], b[j]) == 0
+                                        ? common[(i + 1) * width + j + 1] + 1
+                                        : (common[(i + 1) * width + j] > common[i * width + j + 1]
+                                               ? common[(i + 1) * width + j]
+                                               : common[i * width + j + 1]);
+        }
+    }
+    size_t i = 0, j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && strcmp(a[i], b[j]) == 0) {
+            add_diff_line(lines, "same", a[i++]);
+            j++;
+        } else if (j < m && (i == n || common[i * width + j + 1] >= common[(i + 1) * width + j])) {
+            add_diff_line(lines, "added", b[j++]);
+        } else {
+            add_diff_line(lines, "removed", a[i++]);
+        }
+    }
+    free(common);
+    return lines;
+}
+
+static const char *snapshot_field(json_t *snapshot, const char *name)
+{
+    const char *value = json_string_value(json_object_get(snapshot, name));
+    return value ? value : "";
+}
+
+/* "/admin/articles/12/revisions/3" -> 12 and 3; restore when it ends in
+ * "/restore". False for anything else. */
+static bool parse_revision_path(const char *path, int64_t *id, int64_t *revision, bool *restore)
+{
+    long long article = 0, number = 0;
+    int consumed = 0;
+    if (sscanf(path, "/admin/articles/%lld/revisions/%lld%n", &article, &number, &consumed) != 2 ||
+        article <= 0 || number <= 0)
+        return false;
+    const char *rest = path + consumed;
+    *restore = strcmp(rest, "/restore") == 0;
+    if (!*restore && rest[0] != '\0')
+        return false;
+    *id = article;
+    *revision = number;
+    return true;
+}
+
+static void revision_get(admin_request_t *r, int64_t id, int64_t number)
+{
+    store_revision_t revision, previous = {0};
+    if (store_revision_get(r->store, id, number, r->pool, &revision) != GZ_OK) {
+        send_message(r, 404, "Not found", "This article has no such revision.");
+        return;
+    }
+    bool has_previous = false;
+    store_revision_t *all = NULL;
+    size_t count = 0;
+    store_revision_list(r->store, id, r->pool, &all, &count);
+    for (size_t i = 0; i < count && !has_previous; i++) {
+        if (all[i].revision < number) {
+            previous = all[i];
+            has_previous = true;
+        }
+    }
+    json_t *after = json_loads(revision.snapshot, 0, NULL);
+    json_t *before = has_previous ? json_loads(previous.snapshot, 0, NULL) : json_object();
+    json_t *fields = json_array();
+    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+        const char *old_text = snapshot_field(before, text_fields[i]);
+        const char *new_text = snapshot_field(after, text_fields[i]);
+        bool changed = strcmp(old_text, new_text) != 0;
+        json_t *row = json_pack("{s:s, s:s, s:b}", "name", text_fields[i], "value", new_text,
+                                "changed", changed);
+        if (changed)
+            json_object_set_new(row, "diff", line_diff(r, old_text, new_text));
+        json_array_append_new(fields, row);
+    }
+    json_decref(before);
+    json_decref(after);
+    json_t *model = page_model(r, "Revision");
+    json_object_set_new(model, "id", json_integer(id));
+    json_object_set_new(model, "revision", json_integer(number));
+    if (has_previous)
+        json_object_set_new(model, "previous", json_integer(previous.revision));
+    set_text(model, "by", revision.user_name ? revision.user_name : "the system");
+    append_local_time(r, model, "at", revision.at, "%Y-%m-%d %H:%M:%S");
+    json_object_set_new(model, "fields", fields);
+    send_page(r, 200, "admin_revision", model);
+}
+
+/* Restoring fills the editor with the old fields, based on the current
+ * revision; nothing is stored until the editor saves. */
+static void revision_restore(admin_request_t *r, int64_t id, int64_t number)
+{
+    content_article_t *current = NULL;
+    store_revision_t revision;
+    if (load_article(r, id, &current) != GZ_OK ||
+        store_revision_get(r->store, id, number, r->pool, &revision) != GZ_OK) {
+        send_message(r, 404, "Not found", "This article has no such revision.");
+        return;
+    }
+    if (!may_edit(r, current)) {
+        send_message(r, 403, "Not allowed",
+                     "Writers can change only their own drafts. Ask an editor.");
+        return;
+    }
+    json_t *snapshot = json_loads(revision.snapshot, 0, NULL);
+    json_t *fields = json_object();
+    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
+        set_text(fields, text_fields[i], snapshot_field(snapshot, text_fields[i]));
+    json_decref(snapshot);
+    editor_view_t view = {.id = id,
+                          .revision = current->revision,
+                          .status = current->status,
+                          .fields = fields,
+                          .flash = gz_pool_printf(r->pool,
+                                                  "Revision %lld is loaded in the form: check it "
+                                                  "and save to restore it.",
+                                                  (long long)number)};
+    send_editor(r, 200, &view);
+}
+
+static void audit_get(admin_request_t *r)
+{
+    if (r->user.role < STORE_ROLE_ADMIN) {
+        send_message(r, 403, "Not allowed", "Only admins read the audit log.");
+        return;
+    }
+    size_t page = page_number(query_param(r, "page"));
+    store_audit_entry_t *entries = NULL;
+    size_t count = 0;
+    if (store_audit_list(r->store, LIST_PAGE_SIZE + 1, (page - 1) * LIST_PAGE_SIZE, r->pool,
+                         &entries, &count) != GZ_OK) {
+        send_message(r, 503, "Try again", "The audit log cannot be read right now.");
+        return;
+    }
+    json_t *rows = json_array();
+    for (size_t i = 0; i < count && i < LIST_PAGE_SIZE; i++) {
+        json_t *row = json_object();
+        append_local_time(r, row, "at", entries[i].at, "%Y-%m-%d %H:%M:%S");
+        set_text(row, "who", entries[i].user_name ? entries[i].user_name : "-");
+        set_text(row, "action", entries[i].action);
+        set_text(row, "target", entries[i].target);
+        set_text(row, "detail", entries[i].detail);
+        json_array_append_new(rows, row);
+    }
+    json_t *model = page_model(r, "Audit log");
+    json_object_set_new(model, "entries", rows);
+    json_object_set_new(model, "page", json_integer((json_int_t)page));
+    if (page > 1)
+        json_object_set_new(
+            model, "previous",
+            json_string(gz_pool_printf(r->pool, "/admin/audit?page=%zu", page - 1)));
+    if (count > LIST_PAGE_SIZE)
+        json_object_set_new(
+            model, "next", json_string(gz_pool_printf(r->pool, "/admin/audit?page=%zu", page + 1)));
+    send_page(r, 200, "admin_audit", model);
+}
+
+/* ---- accounts (admins only) --------------------------------------------------------------- */
+
+static void send_users(admin_request_t *r, int status, const char *problem, const char *flash)
+{
+    store_user_t *users = NULL;
+    size_t count = 0;
+    if (store_user_list(r->store, r->pool, &users, &count) != GZ_OK) {
+        send_message(r, 503, "Try again", "The accounts cannot be read right now.");
+        return;
+    }
+    json_t *rows = json_array();
+    for (size_t i = 0; i < count; i++) {
+        json_t *row = json_object();
+        set_text(row, "name", users[i].name);
+        set_text(row, "display_name", users[i].display_name);
+        set_text(row, "role", store_role_name(users[i].role));
+        json_object_set_new(row, "disabled", json_boolean(users[i].disabled));
+        json_object_set_new(row, "is_self", json_boolean(users[i].id == r->user.id));
+        json_t *roles = json_array();
+        for (int role = STORE_ROLE_WRITER; role <= STORE_ROLE_ADMIN; role++)
+            json_array_append_new(roles, json_pack("{s:s, s:b}", "name",
+                                                   store_role_name((store_role_t)role), "selected",
+                                                   users[i].role == (store_role_t)role));
+        json_object_set_new(row, "roles", roles);
+        json_array_append_new(rows, row);
+    }
+    json_t *model = page_model(r, "Accounts");
+    json_object_set_new(model, "users", rows);
+    if (problem != NULL)
+        set_text(model, "problem", problem);
+    if (flash != NULL)
+        set_text(model, "flash", flash);
+    send_page(r, status, "admin_users", model);
+}
+
+static void user_add_post(admin_request_t *r)
+{
+    const char *name = optional(r, "name");
+    const char *password = field(r, "password");
+    store_role_t role = STORE_ROLE_WRITER;
+    gz_buf_t problem = GZ_BUF_INIT, hash = GZ_BUF_INIT;
+    int code = store_role_parse(field(r, "role"), &role);
+    if (code != GZ_OK)
+        gz_buf_append_cstr(&problem, "Choose a role.");
+    if (code == GZ_OK)
+        code = store_user_name_check(name, &problem);
+    if (code == GZ_OK)
+        code = store_password_check(password, &problem);
+    if (code == GZ_OK && (code = store_password_hash(password, &hash)) != GZ_OK)
+        gz_buf_append_cstr(&problem, "The password cannot be hashed right now.");
+    store_user_t user = {.name = name,
+                         .display_name = optional(r, "display_name"),
+                         .role = role,
+                         .password_hash = gz_buf_cstr(&hash)};
+    if (code == GZ_OK && (code = store_user_add(r->store, &user)) != GZ_OK)
+        gz_buf_append_cstr(&problem, code == GZ_ECONFLICT ? "That name is taken."
+                                                          : "The account cannot be added.");
+    if (code == GZ_OK) {
+        audit(r, r->user.id, "user-add", gz_pool_printf(r->pool, "user:%s", name),
+              store_role_name(role));
+        send_users(r, 200, NULL, gz_pool_printf(r->pool, "Added %s.", name));
+    } else {
+        send_users(r, 422, gz_pool_strdup(r->pool, gz_buf_cstr(&problem)), NULL);
+    }
+    gz_buf_free(&problem);
+    gz_buf_free(&hash);
+}
+
+static void user_update_post(admin_request_t *r)
+{
+    store_user_t user;
+    const char *name = field(r, "name");
+    store_role_t role;
+    if (name == NULL || store_user_get(r->store, 0, name, r->pool, &user) != GZ_OK ||
+        store_role_parse(field(r, "role"), &role) != GZ_OK) {
+        send_users(r, 422, "No such account or role.", NULL);
+        return;
+    }
+    bool disabled = field(r, "disabled") != NULL;
+    if (user.id == r->user.id && (disabled || role != STORE_ROLE_ADMIN)) {
+        send_users(r, 422, "You cannot disable your own account or give up your own admin role.",
+                   NULL);
+        return;
+    }
+    const char *target = gz_pool_printf(r->pool, "user:%s", name);
+    store_role_t old_role = user.role;
+    bool was_disabled = user.disabled;
+    user.role = role;
+    user.disabled = disabled;
+    user.password_hash = NULL;
+    if (store_user_update(r->store, &user) != GZ_OK) {
+        send_users(r, 503, "The account cannot be changed right now.", NULL);
+        return;
+    }
+    if (old_role != role)
+        audit(
+            r, r->user.id, "role-change", target,
+            gz_pool_printf(r->pool, "%s -> %s", store_role_name(old_role), store_role_name(role)));
+    if (was_disabled != disabled)
+        audit(r, r->user.id, disabled ? "user-disable" : "user-enable", target, NULL);
+    send_users(r, 200, NULL, gz_pool_printf(r->pool, "Saved %s.", name));
+}
+
+static void users_route(admin_request_t *r, bool post)
+{
+    if (r->user.role < STORE_ROLE_ADMIN) {
+        send_message(r, 403, "Not allowed", "Only admins manage accounts.");
+    } else if (!post) {
+        send_users(r, 200, NULL, NULL);
+    } else {
+        const char *action = field(r, "action");
+        if (action != NULL && strcmp(action, "add") == 0)
+            user_add_post(r);
+        else
+            user_update_post(r);
+    }
+}
+
+/* ---- deleting (editors and admins) ------------------------------------------------------- */
+
+/* "/admin/articles/12/delete" -> 12; 0 for anything else. */
+static int64_t delete_id_of(const char *path)
+{
+    long long id = 0;
+    int consumed = 0;
+    if (sscanf(path, "/admin/articles/%lld/delete%n", &id, &consumed) != 1 || consumed == 0 ||
+        path[consumed] != '\0' || id <= 0)
+        return 0;
+    return id;
+}
+
+static void delete_route(admin_request_t *r, int64_t id, bool post)
+{
+    content_article_t *article = NULL;
+    if (!may_publish(r)) {
+        send_message(r, 403, "Not allowed", "Only editors and admins delete articles.");
+        return;
+    }
+    if (load_article(r, id, &article) != GZ_OK) {
+        send_message(r, 404, "Not found", "There is no article with this number.");
+        return;
+    }
+    if (!post) {
+        json_t *model = page_model(r, "Delete article");
+        json_object_set_new(model, "id", json_integer(id));
+        set_text(model, "headline", article->headline);
+        send_page(r, 200, "admin_delete", model);
+        return;
+    }
+    /* The revisions stay: a deleted article's text can still be read. */
+    int code = store_begin(r->store);
+    if (code == GZ_OK)
+        code = store_article_delete(r->store, id);
+    store_audit_entry_t entry = {.user_id = r->user.id,
+                                 .action = "delete",
+                                 .target = gz_pool_printf(r->pool, "article:%lld", (long long)id),
+                                 .detail = article->headline};
+    if (code == GZ_OK)
+        code = store_audit_add(r->store, &entry);
+    if (code == GZ_OK)
+        code = store_commit(r->store);
+    if (code != GZ_OK) {
+        store_rollback(r->store);
+        send_message(r, 503, "Not deleted", "The article could not be deleted right now.");
+        return;
+    }
+    web_watcher_sync(r->site->watcher, r->store);
+    send_redirect(r, gz_pool_printf(r->pool, "/admin/?saved=deleted+%lld", (long long)id));
+}
+
+/* ---- routing ------------------------------------------------------------------------ */
+
+/* "/admin/articles/123" -> 123; 0 for anything else. */
+static int64_t article_id_of(const char *path)
+{
+    const char prefix[] = "/admin/articles/";
+    if (strncmp(path, prefix, sizeof prefix - 1) != 0)
+        return 0;
+    int64_t id = 0;
+    if (gz_parse_int64(gz_str_from_cstr(path + sizeof prefix - 1), &id) != GZ_OK || id <= 0)
+        return 0;
+    return id;
+}
+
+static bool read_form(admin_request_t *r)
+{
+    h2o_iovec_t type = {NULL, 0};
+    ssize_t index = h2o_find_header(&r->req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    if (index >= 0)
+        type = r->req->headers.entries[index].value;
+    const char form_type[] = "application/x-www-form-urlencoded";
+    if (type.len < sizeof form_type - 1 ||
+        strncasecmp(type.base, form_type, sizeof form_type - 1) != 0) {
+        send_message(r, 415, "Not a form", "The newsroom takes only URL-encoded forms.");
+        return false;
+    }
+    const char *error = NULL;
+    if (r->req->entity.len > WEB_FORM_MAX_BYTES) {
+        send_message(r, 413, "Too large", "The form is too large (at most 512 KiB).");
+        return false;
+    }
+    if (web_form_parse(r->req->entity.base, r->req->entity.len, r->pool, &r->form, &error) !=
+        GZ_OK) {
+        send_message(r, 400, "Bad form", error);
+        return false;
+    }
+    return true;
+}
+
+static void route_signed_in(admin_request_t *r, bool post)
+{
+    const char *path = r->path;
+    int64_t id = article_id_of(path);
+    bool is_list = strcmp(path, "/admin") == 0 || strcmp(path, "/admin/") == 0;
+    bool is_new = strcmp(path, "/admin/articles/new") == 0;
+    int64_t revision_article = 0, revision_number = 0;
+    bool restore = false;
+    if (post && !csrf_ok(r)) {
+        send_message(r, 403, "Refused",
+                     "This form was not sent from this newsroom's own page (its security token "
+                     "is missing or expired). Reload the page and try again.");
+    } else if (strcmp(path, "/admin/sign-out") == 0 && post) {
+        sign_out_post(r);
+    } else if (parse_revision_path(path, &revision_article, &revision_number, &restore) &&
+               restore == post) {
+        if (restore)
+            revision_restore(r, revision_article, revision_number);
+        else
+            revision_get(r, revision_article, revision_number);
+    } else if (delete_id_of(path) > 0) {
+        delete_route(r, delete_id_of(path), post);
+    } else if (strcmp(path, "/admin/audit") == 0 && !post) {
+        audit_get(r);
+    } else if (strcmp(path, "/admin/users") == 0) {
+        users_route(r, post);
+    } else if (is_list && !post) {
+        list_get(r);
+    } else if (is_new || id > 0) {
+        if (post)
+            editor_post(r, id);
+        else
+            editor_get(r, id);
+    } else if (strcmp(path, "/admin/sign-in") == 0) {
+        send_redirect(r, "/admin/");
+    } else if (is_list) {
+        send_message(r, 405, "Not here", "This address only shows the list.");
+    } else {
+        send_message(r, 404, "Not found", "There is no such page in the newsroom.");
+    }
+}
+
+static void route(admin_request_t *r)
+{
+    bool post = method_is(r->req, "POST");
+    if (!post && !method_is(r->req, "GET") && !method_is(r->req, "HEAD")) {
+        send_message(r, 405, "Not allowed", "The newsroom answers GET and POST only.");
+        return;
+    }
+    if (post && !read_form(r))
+        return;
+    load_session(r);
+    if (strcmp(r->path, "/admin/sign-in") == 0 && !r->signed_in) {
+        if (post)
+            sign_in_post(r);
+        else
+            send_sign_in(r, 200, NULL, NULL);
+    } else if (strcmp(r->path, "/admin/sign-out") == 0 && post && !r->signed_in) {
+        sign_out_post(r);
+    } else if (!r->signed_in) {
+        if (post)
+            send_message(r, 403, "Signed out",
+                         "Your session has ended. Sign in again; what you typed was not saved.");
+        else
+            send_redirect(r, "/admin/sign-in");
+    } else {
+        route_signed_in(r, post);
+    }
+}
+
+int web_admin_handle(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    web_thread_t *thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, req->conn->ctx);
+    admin_request_t r = {.thread = thread,
+                         .req = req,
+                         .site = thread->site,
+                         .store = thread->store,
+                         .pool = &thread->pool};
+    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (path_len > WEB_MAX_TARGET_BYTES || req->path.len > WEB_MAX_TARGET_BYTES) {
+        send_message(&r, 400, "Bad address", "The address is too long.");
+    } else {
+        r.path = gz_pool_strndup(r.pool, req->path.base, path_len);
+        if (req->query_at != SIZE_MAX)
+            r.query = gz_pool_strndup(r.pool, req->path.base + req->query_at + 1,
+                                      req->path.len - req->query_at - 1);
+        route(&r);
+    }
+    gz_pool_clear(&thread->pool);
+    return 0;
+}
+
+/* ---- scheduled publishing -------------------------------------------------------------- */
+
+static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t now)
+{
+    int code = store_begin(store);
+    content_article_t *article = NULL;
+    if (code == GZ_OK)
+        code = store_article_get(store, id, pool, &article);
+    /* Checked again inside the write: an editor may have just changed it. */
+    bool due =
+        code == GZ_OK && article->status == CONTENT_SCHEDULED && article->published_at <= now;
+    if (due) {
+        article->status = CONTENT_PUBLISHED;
+        code = store_article_put(store, article);
+    }
+    if (due && code == GZ_OK) {
+        json_t *fields = json_pack("{s:s, s:s, s:I}", "headline", article->headline, "status",
+                                   "published", "published_at", (json_int_t)article->published_at);
+        char *text = json_dumps(fields, JSON_SORT_KEYS | JSON_COMPACT);
+        json_decref(fields);
+        store_revision_t revision = {
+            .article_id = id, .revision = article->revision, .snapshot = text ? text : "{}"};
+        code = store_revision_add(store, &revision);
+        free(text);
+    }
+    if (due && code == GZ_OK) {
+        store_audit_entry_t entry = {.action = "publish",
+                                     .target = gz_pool_printf(pool, "article:%lld", (long long)id),
+                                     .detail = "scheduled"};
+        code = store_audit_add(store, &entry);
+    }
+    if (code == GZ_OK)
+        code = store_commit(store);
+    else
+        store_rollback(store);
+    return code == GZ_OK && due ? 1 : code;
+}
+
+int web_admin_publish_due(store_t *store)
+{
+    gz_pool_t pool = GZ_POOL_INIT;
+    gz_time_t now = gz_now();
+    store_newsroom_query_t query = {.status = CONTENT_SCHEDULED, .due_before = now, .limit = 100};
+    content_article_list_t due;
+    int code = store_newsroom_list(store, &query, &pool, &due);
+    int published = 0;
+    for (size_t i = 0; code == GZ_OK && i < due.count; i++) {
+        int one = publish_one(store, &pool, due.items[i].id, now);
+        if (one < 0)
+            code = one;
+        else
+            published += one;
+    }
+    gz_pool_clear(&pool);
+    return code == GZ_OK ? published : code;
+}
+
+/* One server thread (the first whose h2o context starts) runs a timer on
+ * its own loop that publishes due articles every second, with its own
+ * store connection, and then lets the watcher drop the cached pages they
+ * change. Scheduled articles are stored, so a restart loses none: the
+ * first tick after start publishes what fell due meanwhile. */
+typedef struct {
+    h2o_timeout_t timeout;
+    h2o_timeout_entry_t entry;
+    web_thread_t *thread;
+} publisher_t;
+
+enum { PUBLISH_EVERY_MS = 1000 };
+
+static publisher_t *publisher;
+static atomic_bool publisher_taken;
+
+static void on_publish_tick(h2o_timeout_entry_t *entry)
+{
+    publisher_t *self = H2O_STRUCT_FROM_MEMBER(publisher_t, entry, entry);
+    web_thread_t *thread = self->thread;
+    int published = web_admin_publish_due(thread->store);
+    if (published > 0) {
+        gz_log(GZ_LOG_INFO, "published %d scheduled article%s", published,
+               published == 1 ? "" : "s");
+        web_watcher_sync(thread->site->watcher, thread->store);
+    } else if (published < 0) {
+        gz_log(GZ_LOG_ERROR, "cannot publish scheduled articles: %s",
+               store_last_error(thread->store));
+    }
+    h2o_timeout_link(thread->context.loop, &self->timeout, &self->entry);
+}
+
+void web_admin_on_context_init(h2o_handler_t *self, h2o_context_t *ctx)
+{
+    (void)self;
+    if (atomic_exchange(&publisher_taken, true))
+        return;
+    publisher = gz_calloc(1, sizeof *publisher);
+    publisher->thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, ctx);
+    h2o_timeout_init(ctx->loop, &publisher->timeout, PUBLISH_EVERY_MS);
+    publisher->entry.cb = on_publish_tick;
+    h2o_timeout_link(ctx->loop, &publisher->timeout, &publisher->entry);
+}
+
+void web_admin_on_context_dispose(h2o_handler_t *self, h2o_context_t *ctx)
+{
+    (void)self;
+    if (publisher == NULL || &publisher->thread->context != ctx)
+        return;
+    if (h2o_timeout_is_linked(&publisher->entry))
+        h2o_timeout_unlink(&publisher->entry);
+    h2o_timeout_dispose(ctx->loop, &publisher->timeout);
+    free(publisher);
+    publisher = NULL;
+    atomic_store(&publisher_taken, false);
+}

@@ -1,0 +1,216 @@
+/* The relevance test: loads tests/relevance/corpus.jsonl (320 English and
+ * Arabic articles written by generate.py) into a fresh store, runs every
+ * query of queries.jsonl through store_search, and checks that each
+ * query's expected articles are among the first five results. It prints
+ * the share of queries that pass and every miss with the five it got, and
+ * fails below 100%.
+ *
+ * Run: meson test -C build store/relevance (or the binary with
+ * GAZETTE_SOURCE_ROOT set to the repository). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+enum { TOP = 5, RECENCY_DAYS = 30, MAX_LINE = 1 << 16 };
+
+static const char *source_root(void)
+{
+    const char *root = getenv("GAZETTE_SOURCE_ROOT");
+    return root != NULL ? root : ".";
+}
+
+static FILE *open_data(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/relevance/%s", source_root(), name);
+    FILE *file = fopen(path, "r");
+    if (file == NULL)
+        fprintf(stderr, "relevance: cannot open %s\n", path);
+    return file;
+}
+
+static const char *text_of(json_t *object, const char *key)
+{
+    const char *text = json_string_value(json_object_get(object, key));
+    return text != NULL ? text : "";
+}
+
+static int load_article(store_t *store, json_t *row)
+{
+    int64_t section_id = 0;
+    int code = store_section_ensure(store, text_of(row, "section"), &section_id);
+    content_article_t article = {
+        .id = (int64_t)json_integer_value(json_object_get(row, "id")),
+        .headline = text_of(row, "headline"),
+        .summary = text_of(row, "summary"),
+        .body_markdown = text_of(row, "body"),
+        .body_html = "",
+        .slug = "article",
+        .language = text_of(row, "lang"),
+        .status = CONTENT_PUBLISHED,
+        .published_at = (gz_time_t)json_integer_value(json_object_get(row, "published")),
+    };
+    article.section.id = section_id;
+    article.content_type.id = (int64_t)json_integer_value(json_object_get(row, "type"));
+    if (code == GZ_OK)
+        code = store_article_put(store, &article);
+    if (code != GZ_OK)
+        fprintf(stderr, "relevance: article %lld: %s\n", (long long)article.id,
+                store_last_error(store));
+    return code;
+}
+
+/* Calls each(row) for every line of a JSONL file; counts the lines. */
+static int each_line(const char *name, int (*each)(void *, json_t *), void *context, size_t *count)
+{
+    FILE *file = open_data(name);
+    if (file == NULL)
+        return -1;
+    char *line = malloc(MAX_LINE);
+    int result = 0;
+    *count = 0;
+    while (result == 0 && fgets(line, MAX_LINE, file) != NULL) {
+        json_error_t error;
+        json_t *row = json_loads(line, 0, &error);
+        if (row == NULL) {
+            fprintf(stderr, "relevance: %s:%zu: %s\n", name, *count + 1, error.text);
+            result = -1;
+            break;
+        }
+        result = each(context, row);
+        json_decref(row);
+        (*count)++;
+    }
+    free(line);
+    fclose(file);
+    return result;
+}
+
+static int load_each(void *context, json_t *row)
+{
+    return load_article(context, row) == GZ_OK ? 0 : -1;
+}
+
+typedef struct {
+    store_t *store;
+    size_t passed;
+    size_t arabic;
+    size_t arabic_passed;
+} run_t;
+
+static bool in_top(const store_search_results_t *results, int64_t id)
+{
+    for (size_t i = 0; i < results->count; i++) {
+        if (results->hits[i].article.id == id)
+            return true;
+    }
+    return false;
+}
+
+static bool is_arabic(const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if (*c == 0xD8 || *c == 0xD9)
+            return true;
+    }
+    return false;
+}
+
+static void report_miss(const char *text, json_t *expected, const store_search_results_t *results)
+{
+    printf("MISS  %s  (expected", text);
+    size_t index;
+    json_t *id;
+    json_array_foreach(expected, index, id) printf(" %lld", (long long)json_integer_value(id));
+    printf("; got");
+    for (size_t i = 0; i < results->count; i++)
+        printf(" %lld", (long long)results->hits[i].article.id);
+    printf(")\n");
+    for (size_t i = 0; i < results->count; i++)
+        printf("      %lld %s\n", (long long)results->hits[i].article.id,
+               results->hits[i].article.headline);
+}
+
+static int query_each(void *context, json_t *row)
+{
+    run_t *run = context;
+    const char *text = text_of(row, "query");
+    gz_pool_t pool = GZ_POOL_INIT;
+    store_search_query_t query = {
+        .text = text,
+        .page_size = TOP,
+        .now = (gz_time_t)json_integer_value(json_object_get(row, "now")),
+        .recency_days = RECENCY_DAYS,
+    };
+    store_search_results_t results;
+    if (store_search(run->store, &query, &pool, &results) != GZ_OK) {
+        fprintf(stderr, "relevance: '%s': %s\n", text, store_last_error(run->store));
+        gz_pool_clear(&pool);
+        return -1;
+    }
+    json_t *expected = json_object_get(row, "expected");
+    bool all = json_array_size(expected) > 0;
+    size_t index;
+    json_t *id;
+    json_array_foreach(expected, index, id) all = all && in_top(&results, json_integer_value(id));
+    bool arabic = is_arabic(text);
+    run->arabic += arabic;
+    if (all) {
+        run->passed++;
+        run->arabic_passed += arabic;
+    } else {
+        report_miss(text, expected, &results);
+    }
+    gz_pool_clear(&pool);
+    return 0;
+}
+
+static store_t *open_store(char *folder)
+{
+    if (mkdtemp(folder) == NULL)
+        return NULL;
+    char url[256];
+    snprintf(url, sizeof url, "sqlite:%s/relevance.db", folder);
+    gz_buf_t error = GZ_BUF_INIT;
+    store_t *store = NULL;
+    if (store_open(url, &store, &error) != GZ_OK || store_migrate(store) != GZ_OK) {
+        fprintf(stderr, "relevance: %s%s\n", gz_buf_cstr(&error), store_last_error(store));
+        store_close(store);
+        store = NULL;
+    }
+    gz_buf_free(&error);
+    return store;
+}
+
+int main(void)
+{
+    char folder[] = "/tmp/gazette-relevance-XXXXXX";
+    store_t *store = open_store(folder);
+    if (store == NULL)
+        return 1;
+    size_t articles = 0, queries = 0;
+    run_t run = {.store = store};
+    int result = store_begin(store);
+    if (result == GZ_OK)
+        result = each_line("corpus.jsonl", load_each, store, &articles);
+    if (result == GZ_OK)
+        result = store_commit(store);
+    if (result == GZ_OK)
+        result = each_line("queries.jsonl", query_each, &run, &queries);
+    store_close(store);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", folder);
+    if (system(command) != 0)
+        fprintf(stderr, "relevance: could not remove %s\n", folder);
+    if (result != 0)
+        return 1;
+    printf("relevance: %zu/%zu queries (%.1f%%) have every expected article in the top %d "
+           "(Arabic %zu/%zu), over %zu articles\n",
+           run.passed, queries, queries ? 100.0 * (double)run.passed / (double)queries : 0.0, TOP,
+           run.arabic_passed, run.arabic, articles);
+    return queries >= 40 && run.passed == queries ? 0 : 1;
+}
