@@ -288,10 +288,10 @@ typedef enum {
     SEARCH_DOCUMENTS_BATCH,
     SEARCH_OPTIMIZE,
     RELATED_SOURCE,
-    RELATED_DOCUMENT_FREQUENCY,
+    SEARCH_COUNT_CAPPED,
     RELATED_CANDIDATES,
     RELATED_HEADLINE,
-    RELATED_DOCUMENT_COUNT,
+    SEARCH_PUBLISHED_TOTAL,
     RELATED_MANUAL_TARGETS,
     RELATED_CURRENT,
     RELATED_CLEAR,
@@ -316,9 +316,24 @@ int sqlite_search_prepared(store_t *store, sqlite_search_statement_t id, sqlite3
 /* Appends to out an FTS5 string literal of text ("..." with " doubled). */
 void sqlite_search_quote(gz_buf_t *out, const char *text, size_t len);
 /* Appends the FTS5 MATCH expression of a parsed query and its filters;
- * language may be NULL. Every reader's item is a quoted string. */
-void sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
-                         int64_t content_type_id, const char *language);
+ * language may be NULL. Every reader's item is a quoted string. Returns
+ * how many filter phrases come first. */
+size_t sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
+                           int64_t content_type_id, const char *language);
+
+/* The weights of a query's phrases (BM25 IDF), in the order they appear
+ * in the MATCH expression, handed to search_rank() as a pointer. */
+typedef struct {
+    int count;
+    double *idf;
+} sqlite_search_idf_t;
+#define SQLITE_SEARCH_IDF_TYPE "gazette_idf"
+/* BM25's IDF of a phrase found in documents of total articles. */
+double sqlite_search_idf(int64_t total, int64_t documents);
+/* Counts the articles matching an FTS5 expression, up to cap. */
+int sqlite_search_count(store_t *store, const char *match, int64_t cap, int64_t *count);
+/* The number of published articles (the store's counter). */
+int sqlite_search_total(store_t *store, int64_t *total);
 
 int sqlite_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
                   gz_pool_t *pool, store_search_results_t *out);

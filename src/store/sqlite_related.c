@@ -184,22 +184,13 @@ static int collect_term(void *context, const char *term, size_t term_len, size_t
  * (a count of the index, cheap however common the term). */
 static int document_frequency(store_t *store, related_term_t *term)
 {
-    sqlite3_stmt *stmt;
-    int result = sqlite_search_prepared(store, RELATED_DOCUMENT_FREQUENCY, &stmt);
-    if (result != GZ_OK)
-        return result;
     gz_buf_t match = GZ_BUF_INIT;
     gz_buf_append_cstr(&match, "{headline summary body} : ");
     sqlite_search_quote(&match, term->surface, term->surface_len);
-    int rc = SQLITE_OK;
-    sqlite_bind_text(stmt, 1, gz_buf_cstr(&match), &rc);
-    sqlite_bind_int64(stmt, 2, RELATED_FREQUENCY_CAP, &rc);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
-    term->documents = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-    if (rc != SQLITE_ROW)
-        result = sqlite_fail(store, "counting the articles with a term");
-    sqlite_statement_done(stmt);
+    int64_t documents = 0;
+    int result =
+        sqlite_search_count(store, gz_buf_cstr(&match), RELATED_FREQUENCY_CAP, &documents);
+    term->documents = documents;
     gz_buf_free(&match);
     return result;
 }
@@ -211,27 +202,12 @@ static int compare_terms(const void *a, const void *b)
     return left->weight > right->weight ? -1 : left->weight < right->weight ? 1 : 0;
 }
 
-static int count_documents(store_t *store, int64_t *count)
-{
-    sqlite3_stmt *stmt;
-    int result = sqlite_search_prepared(store, RELATED_DOCUMENT_COUNT, &stmt);
-    if (result != GZ_OK)
-        return result;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
-        *count = sqlite3_column_int64(stmt, 0);
-    else
-        result = sqlite_fail(store, "counting published articles");
-    sqlite_statement_done(stmt);
-    return result;
-}
-
 /* Weighs the terms and keeps, heaviest first, those another article has
  * but neither half of the archive nor RELATED_FREQUENCY_CAP articles have;
  * *kept is how many. */
-static int weigh_terms(store_t *store, term_list_t *list, size_t *kept)
+static int weigh_terms(store_t *store, term_list_t *list, int64_t total, size_t *kept)
 {
-    int64_t total = 0;
-    int result = count_documents(store, &total);
+    int result = GZ_OK;
     *kept = 0;
     for (size_t i = 0; result == GZ_OK && i < list->count; i++) {
         related_term_t *term = &list->terms[i];
@@ -240,15 +216,17 @@ static int weigh_terms(store_t *store, term_list_t *list, size_t *kept)
                       (term->documents * 2 > total || term->documents >= RELATED_FREQUENCY_CAP);
         if (result != GZ_OK || term->documents < 2 || common)
             continue;
-        term->weight = term->occurrences * log((double)total / (double)term->documents);
+        term->weight = term->occurrences * sqlite_search_idf(total, term->documents);
         list->terms[(*kept)++] = *term;
     }
     qsort(list->terms, *kept, sizeof list->terms[0], compare_terms);
     return result;
 }
 
-/* Builds the OR query of the most telling terms; empty when none. */
-static int build_match(store_t *store, const source_t *source, gz_buf_t *match)
+/* Builds the OR query of the most telling terms (empty when none) and
+ * their weights for search_rank(). */
+static int build_match(store_t *store, const source_t *source, gz_buf_t *match,
+                       sqlite_search_idf_t *idf)
 {
     content_tokenizer_t *tokenizer = store_tokenizer(store);
     if (tokenizer == NULL)
@@ -259,12 +237,17 @@ static int build_match(store_t *store, const source_t *source, gz_buf_t *match)
     list.in_headline = false;
     content_tokenize(tokenizer, source->summary, strlen(source->summary), collect_term, &list);
     size_t kept = 0;
-    int result = weigh_terms(store, &list, &kept);
+    int64_t total = 0;
+    int result = sqlite_search_total(store, &total);
+    if (result == GZ_OK)
+        result = weigh_terms(store, &list, total, &kept);
     size_t used = kept < RELATED_TERMS ? kept : RELATED_TERMS;
     for (size_t i = 0; result == GZ_OK && i < used; i++) {
         gz_buf_append_cstr(match, i == 0 ? "{headline summary body} : (" : " OR ");
         sqlite_search_quote(match, list.terms[i].surface, list.terms[i].surface_len);
+        idf->idf[i] = sqlite_search_idf(total, list.terms[i].documents);
     }
+    idf->count = (int)used;
     if (used > 0)
         gz_buf_append_char(match, ')');
     return result;
@@ -285,8 +268,9 @@ typedef struct {
 
 /* The best candidates; those scoring under RELATED_MIN_SHARE of the best
  * one are dropped. */
-static int candidate_ids(store_t *store, const source_t *source, const char *match, int64_t *ids,
-                         size_t *count, chosen_t *chosen)
+static int candidate_ids(store_t *store, const source_t *source, const char *match,
+                         const sqlite_search_idf_t *idf, int64_t *ids, size_t *count,
+                         chosen_t *chosen)
 {
     sqlite3_stmt *stmt;
     int result = sqlite_search_prepared(store, RELATED_CANDIDATES, &stmt);
@@ -299,6 +283,9 @@ static int candidate_ids(store_t *store, const source_t *source, const char *mat
     sqlite_bind_named_int64(stmt, ":now", gz_now(), &rc);
     sqlite_bind_named_int64(stmt, ":section", source->section_id, &rc);
     sqlite_bind_named_int64(stmt, ":candidates", RELATED_CANDIDATE_CAP, &rc);
+    index = sqlite3_bind_parameter_index(stmt, ":idf");
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_pointer(stmt, index, (void *)idf, SQLITE_SEARCH_IDF_TYPE, NULL);
     sqlite_bind_named_int64(stmt, ":limit", RELATED_CANDIDATES_READ, &rc);
     index = sqlite3_bind_parameter_index(stmt, ":half_life");
     if (rc == SQLITE_OK)
@@ -411,11 +398,13 @@ static int refresh(store_t *store, int64_t article_id, chosen_t *chosen, bool *c
     gz_buf_t match = GZ_BUF_INIT;
     int64_t candidates[RELATED_CANDIDATES_READ];
     size_t candidate_count = 0;
+    double weights[RELATED_TERMS];
+    sqlite_search_idf_t idf = {0, weights};
     if (source.live)
-        result = build_match(store, &source, &match);
+        result = build_match(store, &source, &match, &idf);
     if (result == GZ_OK && match.len > 0)
-        result = candidate_ids(store, &source, gz_buf_cstr(&match), candidates, &candidate_count,
-                               chosen);
+        result = candidate_ids(store, &source, gz_buf_cstr(&match), &idf, candidates,
+                               &candidate_count, chosen);
     if (result == GZ_OK && source.live)
         result = choose(store, &source, candidates, candidate_count, chosen);
     if (result == GZ_OK)

@@ -16,10 +16,11 @@
  * the facets column (so a filtered count is still a count of the index),
  * and dates are a range on search_documents.
  *
- * Ranking is bm25 with the headline weighted 8, the summary 3 and the body
- * 1, times (1 + 0.5^(age / half-life)): the newest article counts up to
- * twice. bm25 costs about a microsecond per matching article, too much
- * for a word in a hundred thousand of them, so only the newest
+ * Ranking is BM25 (search_rank, below) with the headline weighted 8, the
+ * summary 3 and the body 1, times (1 + 0.5^(age / half-life)): the newest
+ * article counts up to twice. Ranking costs about a microsecond per
+ * matching article, too much for a word in a hundred thousand of them,
+ * so only the newest
  * STORE_SEARCH_RANKED matches (highest ids, which news sites hand out in
  * publication order) are ranked, read backwards from the index; pages past
  * them list the older matches newest first. Counting is cheaper (the
@@ -29,7 +30,8 @@
  * the text is then HTML-escaped once and the markers become <mark> and
  * </mark>, balanced whatever the text holds.
  *
- * Also registered here: search_recency(), the boost, as an SQL function.
+ * Also registered here: search_recency(), the boost, as an SQL function,
+ * and search_rank(), the FTS5 ranking function.
  */
 #include <math.h>
 #include <stdio.h>
@@ -42,7 +44,7 @@
 #define ARTICLE_JOINS                                                                              \
     " LEFT JOIN sections s ON s.id = a.section_id"                                                 \
     " LEFT JOIN content_types t ON t.id = a.content_type_id"
-#define BM25 "bm25(search_index, 8.0, 3.0, 1.0, 0.0)"
+#define BM25 "search_rank(search_index, :idf, 8.0, 3.0, 1.0, 0.0)"
 #define IN_RANGE " d.published_at BETWEEN :from AND :to"
 #define MARK_OPEN "char(57344)"
 #define MARK_CLOSE "char(57345)"
@@ -51,7 +53,8 @@
 static const char *const search_sql[SEARCH_STATEMENT_COUNT] = {
     [SEARCH_RANK] =
         "SELECT c.id, c.relevance * (1.0 + search_recency(:now, c.published_at, :half_life))"
-        " AS score FROM (SELECT search_index.rowid AS id, d.published_at AS published_at,"
+        " AS score, count(*) OVER () AS candidates"
+        " FROM (SELECT search_index.rowid AS id, d.published_at AS published_at,"
         "   " BM25 " AS relevance"
         "   FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
         "   WHERE search_index MATCH :match AND" IN_RANGE
@@ -100,7 +103,7 @@ static const char *const search_sql[SEARCH_STATEMENT_COUNT] = {
     [RELATED_SOURCE] =
         "SELECT headline, COALESCE(summary, ''), COALESCE(section_id, 0),"
         " status = 3 AND is_stub = 0 FROM articles WHERE id = ?1",
-    [RELATED_DOCUMENT_FREQUENCY] =
+    [SEARCH_COUNT_CAPPED] =
         "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)",
     [RELATED_CANDIDATES] =
         "SELECT c.id, c.relevance * (CASE WHEN c.section_id = :section THEN 1.5 ELSE 1.0 END)"
@@ -113,7 +116,7 @@ static const char *const search_sql[SEARCH_STATEMENT_COUNT] = {
         "   ORDER BY search_index.rowid DESC LIMIT :candidates) c"
         " ORDER BY score, c.id DESC LIMIT :limit",
     [RELATED_HEADLINE] = "SELECT headline FROM articles WHERE id = ?1",
-    [RELATED_DOCUMENT_COUNT] = "SELECT COALESCE(SUM(total), 0) FROM article_counts"
+    [SEARCH_PUBLISHED_TOTAL] = "SELECT COALESCE(SUM(total), 0) FROM article_counts"
                                " WHERE scope = 0 AND scope_id = 0 AND live = 1",
     [RELATED_MANUAL_TARGETS] = "SELECT target_id FROM related_links WHERE article_id = ?1",
     [RELATED_CURRENT] =
@@ -143,7 +146,7 @@ struct sqlite_search {
     bool pending; /* related lists were queued since the last commit */
 };
 
-enum { REBUILD_BATCH = 2000, SECONDS_PER_DAY = 86400 };
+enum { REBUILD_BATCH = 2000, SECONDS_PER_DAY = 86400, SEARCH_FREQUENCY_CAP = 20000 };
 
 /* ---- the FTS5 tokenizer ------------------------------------------------------ */
 
@@ -187,6 +190,113 @@ static int tokenizer_tokenize(Fts5Tokenizer *tokenizer, void *fts5_context, int 
     return result < 0 ? SQLITE_ERROR : result;
 }
 
+/* ---- search_rank: BM25 whose document frequencies stop counting ---------- */
+
+/* What search_rank works out once per query: each phrase's IDF and the
+ * average length of a document, and room for a row's frequencies. */
+typedef struct {
+    int phrase_count;
+    double average_length;
+    double *idf;
+    double *frequency;
+} rank_data_t;
+
+double sqlite_search_idf(int64_t total, int64_t documents)
+{
+    double idf = log(((double)total - (double)documents + 0.5) / ((double)documents + 0.5));
+    return idf > 1e-6 ? idf : 1e-6;
+}
+
+static int count_until_cap(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
+{
+    (void)api;
+    (void)fts;
+    int64_t *count = context;
+    return ++*count >= SEARCH_FREQUENCY_CAP ? SQLITE_DONE : SQLITE_OK;
+}
+
+static void rank_data_free(void *pointer)
+{
+    rank_data_t *data = pointer;
+    free(data->idf);
+    free(data->frequency);
+    free(data);
+}
+
+/* Each phrase's IDF: from the caller's weights when it passed them for
+ * as many phrases, else counted here (up to SEARCH_FREQUENCY_CAP). */
+static double phrase_idf(const Fts5ExtensionApi *api, Fts5Context *fts, int phrase,
+                         const sqlite_search_idf_t *given, sqlite3_int64 rows)
+{
+    if (given != NULL && given->count == api->xPhraseCount(fts))
+        return given->idf[phrase];
+    int64_t documents = 0;
+    api->xQueryPhrase(fts, phrase, &documents, count_until_cap);
+    return sqlite_search_idf(rows, documents);
+}
+
+static rank_data_t *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
+                              const sqlite_search_idf_t *given)
+{
+    rank_data_t *data = api->xGetAuxdata(fts, 0);
+    if (data != NULL)
+        return data;
+    data = gz_calloc(1, sizeof *data);
+    data->phrase_count = api->xPhraseCount(fts);
+    size_t phrases = data->phrase_count > 0 ? (size_t)data->phrase_count : 1;
+    data->idf = gz_calloc(phrases, sizeof *data->idf);
+    data->frequency = gz_calloc(phrases, sizeof *data->frequency);
+    sqlite3_int64 rows = 0, tokens = 0;
+    api->xRowCount(fts, &rows);
+    api->xColumnTotalSize(fts, -1, &tokens);
+    data->average_length = rows > 0 ? (double)tokens / (double)rows : 1.0;
+    for (int i = 0; i < data->phrase_count; i++)
+        data->idf[i] = phrase_idf(api, fts, i, given, rows);
+    if (api->xSetAuxdata(fts, data, rank_data_free) != SQLITE_OK)
+        return NULL; /* SQLite freed it */
+    return data;
+}
+
+/* search_rank(search_index, idf, weight of each column...): BM25 (k1 1.2,
+ * b 0.75) like FTS5's bm25(), negative, lower is better. FTS5's own bm25
+ * counts every article holding each phrase to weigh it, a scan of the
+ * whole doclist that costs 10 ms and more for a word in a third of a
+ * million articles, and for a phrase of common words a scan of both. Here
+ * the caller passes the phrases' IDFs (idf, a sqlite_search_idf_t bound
+ * with sqlite3_bind_pointer), counted per word and only up to
+ * SEARCH_FREQUENCY_CAP; without them, counts stop at that cap. */
+static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
+                          int argument_count, sqlite3_value **values)
+{
+    const double k1 = 1.2, b = 0.75;
+    const sqlite_search_idf_t *given =
+        argument_count > 0 ? sqlite3_value_pointer(values[0], SQLITE_SEARCH_IDF_TYPE) : NULL;
+    rank_data_t *data = rank_data(api, fts, given);
+    int instances = 0, length = 0;
+    if (data == NULL || api->xInstCount(fts, &instances) != SQLITE_OK ||
+        api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
+        sqlite3_result_error(context, "search_rank: cannot read the matches", -1);
+        return;
+    }
+    for (int i = 0; i < data->phrase_count; i++)
+        data->frequency[i] = 0;
+    for (int i = 0; i < instances; i++) {
+        int phrase = 0, column = 0, offset = 0;
+        if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK || phrase < 0 ||
+            phrase >= data->phrase_count)
+            continue;
+        data->frequency[phrase] +=
+            column + 1 < argument_count ? sqlite3_value_double(values[column + 1]) : 1.0;
+    }
+    double score = 0;
+    double norm = k1 * (1 - b + b * (double)length / data->average_length);
+    for (int i = 0; i < data->phrase_count; i++) {
+        double frequency = data->frequency[i];
+        score += data->idf[i] * frequency * (k1 + 1) / (frequency + norm);
+    }
+    sqlite3_result_double(context, -score);
+}
+
 static int register_tokenizer(sqlite3 *db)
 {
     fts5_api *api = NULL;
@@ -200,7 +310,10 @@ static int register_tokenizer(sqlite3 *db)
     if (rc != SQLITE_OK || api == NULL)
         return SQLITE_ERROR;
     fts5_tokenizer methods = {tokenizer_create, tokenizer_delete, tokenizer_tokenize};
-    return api->xCreateTokenizer(api, "gazette", NULL, &methods, NULL);
+    rc = api->xCreateTokenizer(api, "gazette", NULL, &methods, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "search_rank", NULL, rank_function, NULL);
+    return rc;
 }
 
 /* search_recency(now, published_at, half_life_seconds): 0.5^(age /
@@ -337,20 +450,25 @@ static bool primary_language(const char *language, char *out, size_t size)
     return len >= 2 && len <= 8;
 }
 
-void sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
-                         int64_t content_type_id, const char *language)
+size_t sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
+                           int64_t content_type_id, const char *language)
 {
     char number[24], primary[16];
+    size_t facets = 0;
     if (section_id > 0) {
         snprintf(number, sizeof number, "%lld", (long long)section_id);
         append_facet(out, "zs", number);
+        facets++;
     }
     if (content_type_id > 0) {
         snprintf(number, sizeof number, "%lld", (long long)content_type_id);
         append_facet(out, "zt", number);
+        facets++;
     }
-    if (primary_language(language, primary, sizeof primary))
+    if (primary_language(language, primary, sizeof primary)) {
         append_facet(out, "zl", primary);
+        facets++;
+    }
     bool excludes = query->positive < query->count;
     if (excludes)
         gz_buf_append_char(out, '(');
@@ -362,12 +480,111 @@ void sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t se
         append_clauses(out, query, true);
         gz_buf_append_cstr(out, "))");
     }
+    return facets;
+}
+
+/* ---- phrase weights ------------------------------------------------------- */
+
+int sqlite_search_count(store_t *store, const char *match, int64_t cap, int64_t *count)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, SEARCH_COUNT_CAPPED, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    sqlite_bind_text(stmt, 1, match, &rc);
+    sqlite_bind_int64(stmt, 2, cap, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    *count = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    if (rc != SQLITE_ROW)
+        result = sqlite_fail(store, "counting matching articles");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+int sqlite_search_total(store_t *store, int64_t *total)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, SEARCH_PUBLISHED_TOTAL, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = sqlite3_step(stmt);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    if (rc != SQLITE_ROW)
+        result = sqlite_fail(store, "counting published articles");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+typedef struct {
+    store_t *store;
+    const char *text;
+    int64_t documents; /* the fewest of any word so far, -1 before the first */
+    int result;
+} item_count_t;
+
+static int count_word(void *context, const char *term, size_t term_len, size_t start, size_t end)
+{
+    (void)term;
+    (void)term_len;
+    item_count_t *item = context;
+    gz_buf_t match = GZ_BUF_INIT;
+    gz_buf_append_cstr(&match, "{headline summary body} : ");
+    sqlite_search_quote(&match, item->text + start, end - start);
+    int64_t documents = 0;
+    item->result = sqlite_search_count(item->store, gz_buf_cstr(&match), SEARCH_FREQUENCY_CAP,
+                                       &documents);
+    if (item->documents < 0 || documents < item->documents)
+        item->documents = documents;
+    gz_buf_free(&match);
+    return item->result != GZ_OK;
+}
+
+/* An item's document frequency: its word's, for a phrase its rarest
+ * word's (a phrase is at most as common as that). */
+static int item_frequency(store_t *store, const content_query_item_t *query_item,
+                          int64_t *documents)
+{
+    item_count_t item = {store, query_item->text, -1, GZ_OK};
+    content_tokenize(store_tokenizer(store), item.text, strlen(item.text), count_word, &item);
+    *documents = item.documents > 0 ? item.documents : 0;
+    return item.result;
+}
+
+/* The IDF of every phrase of the MATCH expression, in its order: the
+ * facets (weightless), then the positive items, then the excluded. */
+static int query_idf(store_t *store, const content_query_t *query, size_t facets,
+                     gz_pool_t *pool, sqlite_search_idf_t *out)
+{
+    size_t items = 0;
+    for (size_t c = 0; c < query->count; c++)
+        items += query->clauses[c].count;
+    out->count = (int)(facets + items);
+    out->idf = gz_pool_calloc(pool, facets + items + 1, sizeof *out->idf);
+    int64_t total = 0;
+    int result = sqlite_search_total(store, &total);
+    size_t next = facets;
+    for (int pass = 0; pass < 2; pass++) { /* positive clauses first */
+        for (size_t c = 0; result == GZ_OK && c < query->count; c++) {
+            const content_query_clause_t *clause = &query->clauses[c];
+            if (clause->items[0].excluded != (pass == 1))
+                continue;
+            for (size_t i = 0; result == GZ_OK && i < clause->count; i++) {
+                int64_t documents = 0;
+                result = item_frequency(store, &clause->items[i], &documents);
+                out->idf[next++] = sqlite_search_idf(total, documents);
+            }
+        }
+    }
+    return result;
 }
 
 /* ---- running a search ------------------------------------------------------------ */
 
 typedef struct {
     const char *match;
+    const sqlite_search_idf_t *idf;
     gz_time_t now, from, to;
     double half_life;
     size_t offset, limit;
@@ -390,6 +607,9 @@ static void bind_named_double(sqlite3_stmt *stmt, const char *name, double value
 static void bind_plan(sqlite3_stmt *stmt, const search_plan_t *plan, int *rc)
 {
     bind_named_text(stmt, ":match", plan->match, rc);
+    int index = sqlite3_bind_parameter_index(stmt, ":idf");
+    if (index > 0 && *rc == SQLITE_OK)
+        *rc = sqlite3_bind_pointer(stmt, index, (void *)plan->idf, SQLITE_SEARCH_IDF_TYPE, NULL);
     sqlite_bind_named_int64(stmt, ":now", plan->now, rc);
     sqlite_bind_named_int64(stmt, ":from", plan->from, rc);
     sqlite_bind_named_int64(stmt, ":to", plan->to, rc);
@@ -459,18 +679,51 @@ static int collect_ids(store_t *store, sqlite_search_statement_t id, const searc
     return result;
 }
 
-/* The ids of the page: ranked among the newest candidates, then older
- * matches newest first. */
-static int page_ids(store_t *store, const search_plan_t *plan, int64_t *ids, size_t *count)
+/* The ids of the page's ranked part, and how many candidates there were
+ * (0 when the page is past them all). */
+static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, size_t *count,
+                      size_t *candidates)
 {
-    size_t end = plan->offset + plan->limit;
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, SEARCH_RANK, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    bind_plan(stmt, plan, &rc);
+    *candidates = 0;
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        rc = sqlite3_step(stmt);
+        if (rc != SQLITE_ROW || *count >= plan->limit)
+            break;
+        ids[(*count)++] = sqlite3_column_int64(stmt, 0);
+        *candidates = (size_t)sqlite3_column_int64(stmt, 2);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        result = sqlite_fail(store, "searching");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* The ids of the page: ranked among the newest candidates, then older
+ * matches newest first. The total comes with the ranking when every
+ * match was a candidate; otherwise it is counted. */
+static int page_ids(store_t *store, const search_plan_t *plan, bool dated, int64_t *ids,
+                    size_t *count, store_search_results_t *out)
+{
+    size_t end = plan->offset + plan->limit, candidates = 0;
     int result = GZ_OK;
     if (plan->offset < STORE_SEARCH_RANKED) {
         search_plan_t ranked = *plan;
         ranked.limit = (end < STORE_SEARCH_RANKED ? end : STORE_SEARCH_RANKED) - plan->offset;
-        result = collect_ids(store, SEARCH_RANK, &ranked, ids, count, plan->limit);
+        result = ranked_ids(store, &ranked, ids, count, &candidates);
     }
-    if (result == GZ_OK && end > STORE_SEARCH_RANKED) {
+    if (result != GZ_OK)
+        return result;
+    if (candidates > 0 && candidates < STORE_SEARCH_RANKED)
+        out->total = candidates;
+    else
+        result = count_matches(store, plan, dated, out);
+    if (result == GZ_OK && end > STORE_SEARCH_RANKED && out->total > STORE_SEARCH_RANKED) {
         search_plan_t tail = *plan;
         tail.offset = plan->offset > STORE_SEARCH_RANKED ? plan->offset : STORE_SEARCH_RANKED;
         tail.limit = end - tail.offset;
@@ -591,12 +844,9 @@ static int run_search(store_t *store, const store_search_query_t *query, const s
                       gz_pool_t *pool, store_search_results_t *out)
 {
     bool dated = query->from > 0 || (query->to > 0 && query->to < query->now);
-    int result = count_matches(store, plan, dated, out);
-    if (result != GZ_OK || plan->offset >= out->total)
-        return result;
     int64_t *ids = gz_pool_calloc(pool, plan->limit, sizeof *ids);
     size_t count = 0;
-    result = page_ids(store, plan, ids, &count);
+    int result = page_ids(store, plan, dated, ids, &count, out);
     out->hits = gz_pool_calloc(pool, count > 0 ? count : 1, sizeof *out->hits);
     for (size_t i = 0; result == GZ_OK && i < count; i++) {
         int loaded = load_hit(store, plan, ids[i], pool, &out->hits[out->count]);
@@ -612,11 +862,16 @@ int sqlite_search(store_t *store, const store_search_query_t *query, const conte
                   gz_pool_t *pool, store_search_results_t *out)
 {
     gz_buf_t match = GZ_BUF_INIT;
-    sqlite_search_match(&match, parsed, query->section_id, query->content_type_id, query->language);
+    size_t facets = sqlite_search_match(&match, parsed, query->section_id,
+                                        query->content_type_id, query->language);
     search_plan_t plan;
+    sqlite_search_idf_t idf = {0};
     plan_search(query, gz_buf_cstr(&match), &plan);
+    plan.idf = &idf;
     sqlite_read_t read;
     int result = sqlite_read_start(store, &read);
+    if (result == GZ_OK)
+        result = query_idf(store, parsed, facets, pool, &idf);
     if (result == GZ_OK)
         result = run_search(store, query, &plan, pool, out);
     result = sqlite_read_finish(store, &read, result);

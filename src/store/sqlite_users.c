@@ -148,10 +148,9 @@ int sqlite_user_update(store_t *store, const store_user_t *user)
 
 /* ---- sessions ---------------------------------------------------------- */
 
-/* Sessions past any timeout are dropped as new ones start, so the table
- * holds only live ones. The web layer enforces the timeouts on every
- * request; these bounds are its longest (30 days idle or absolute would
- * be far beyond any setting). */
+/* The web layer enforces the session timeouts on every request (12 hours
+ * at most); sessions older than 30 days, long dead, are dropped here as new
+ * ones start, so the table does not grow without end. */
 enum { PRUNE_AFTER_SECONDS = 30 * 24 * 3600 };
 
 int sqlite_session_add(store_t *store, const store_session_t *session)

@@ -182,7 +182,7 @@ typedef struct {
     int recency_days;         /* half-life of the recency boost; 0 turns it off */
 } store_search_query_t;
 
-enum { STORE_SEARCH_RANKED = 3000, STORE_SEARCH_MAX_TOTAL = 100000, STORE_RELATED_SHOWN = 6 };
+enum { STORE_SEARCH_RANKED = 2000, STORE_SEARCH_MAX_TOTAL = 10000, STORE_RELATED_SHOWN = 6 };
 
 typedef struct {
     content_article_t article; /* as store_article_list fills it (no body) */

@@ -381,6 +381,7 @@ static void sign_in_post(admin_request_t *r)
     bool known = store_user_get(r->store, 0, name, r->pool, &user) == GZ_OK && !user.disabled;
     /* An unknown name costs one hash check too, so timing tells nothing. */
     bool matches = store_password_verify(known ? user.password_hash : unknown_user_hash, password);
+    sodium_memzero((char *)password, strlen(password));
     if (!known || !matches) {
         web_limiter_failed(limiter, account_key, now);
         web_limiter_failed(limiter, address_key, now);
@@ -806,6 +807,55 @@ static bool may_publish(const admin_request_t *r)
     return r->user.role >= STORE_ROLE_EDITOR;
 }
 
+/* ---- who has an article open ------------------------------------------------------------ */
+
+/* Each time someone opens or autosaves an article, this process notes it,
+ * so the next person to open it sees who else is working on it. A small
+ * table in memory behind one mutex (lost on restart, per process: it is a
+ * courtesy; the revision check is what protects the text). */
+enum { PRESENCE_SLOTS = 256, PRESENCE_SECONDS = 10 * 60 };
+
+typedef struct {
+    int64_t article_id;
+    int64_t user_id;
+    char user_name[STORE_USER_NAME_MAX + 1];
+    gz_time_t seen_at;
+} presence_t;
+
+static presence_t presence[PRESENCE_SLOTS];
+static pthread_mutex_t presence_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Notes that the user has the article open, and returns (in pool memory)
+ * the name of someone else seen on it recently, or NULL; *seen_at is when. */
+static const char *note_presence(admin_request_t *r, int64_t article_id, gz_time_t *seen_at)
+{
+    gz_time_t now = gz_now();
+    const char *other = NULL;
+    presence_t *mine = NULL, *oldest = &presence[0];
+    pthread_mutex_lock(&presence_lock);
+    for (size_t i = 0; i < PRESENCE_SLOTS; i++) {
+        presence_t *slot = &presence[i];
+        if (slot->seen_at < oldest->seen_at)
+            oldest = slot;
+        if (slot->article_id != article_id || now - slot->seen_at >= PRESENCE_SECONDS)
+            continue;
+        if (slot->user_id == r->user.id) {
+            mine = slot;
+        } else if (other == NULL || slot->seen_at > *seen_at) {
+            other = gz_pool_strdup(r->pool, slot->user_name);
+            *seen_at = slot->seen_at;
+        }
+    }
+    if (mine == NULL)
+        mine = oldest;
+    mine->article_id = article_id;
+    mine->user_id = r->user.id;
+    snprintf(mine->user_name, sizeof mine->user_name, "%s", r->user.name);
+    mine->seen_at = now;
+    pthread_mutex_unlock(&presence_lock);
+    return other;
+}
+
 static void send_editor(admin_request_t *r, int status, editor_view_t *view)
 {
     json_t *model = page_model(r, view->id ? "Edit article" : "New article");
@@ -867,6 +917,14 @@ static void send_editor(admin_request_t *r, int status, editor_view_t *view)
     json_object_set_new(model, "autosave",
                         json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT));
     json_object_set_new(model, "recent", recent_articles(r, view->id));
+    gz_time_t other_seen = 0;
+    const char *other = view->id > 0 ? note_presence(r, view->id, &other_seen) : NULL;
+    if (other != NULL) {
+        json_t *holder = json_object();
+        set_text(holder, "name", other);
+        append_local_time(r, holder, "at", other_seen, "%H:%M:%S");
+        json_object_set_new(model, "holder", holder);
+    }
     /* The public page exists for readers only once published. */
     if (view->id > 0 && view->status == CONTENT_PUBLISHED)
         json_object_set_new(
@@ -1146,6 +1204,10 @@ static void send_editor_json(admin_request_t *r, int status, const editor_view_t
         set_text(body, "preview_html", gz_buf_cstr(&html));
         gz_buf_free(&html);
     }
+    gz_time_t other_seen = 0;
+    const char *other = id > 0 ? note_presence(r, id, &other_seen) : NULL;
+    if (other != NULL)
+        set_text(body, "holder", other);
     if (id > 0) {
         json_object_set_new(body, "id", json_integer(id));
         set_text(body, "url", gz_pool_printf(r->pool, "/admin/articles/%lld", (long long)id));
@@ -1519,6 +1581,8 @@ static void user_add_post(admin_request_t *r)
         code = store_password_check(password, &problem);
     if (code == GZ_OK && (code = store_password_hash(password, &hash)) != GZ_OK)
         gz_buf_append_cstr(&problem, "The password cannot be hashed right now.");
+    if (password != NULL)
+        sodium_memzero((char *)password, strlen(password));
     store_user_t user = {.name = name,
                          .display_name = optional(r, "display_name"),
                          .role = role,
@@ -1787,14 +1851,13 @@ static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t no
         code = store_article_put(store, article);
     }
     if (due && code == GZ_OK) {
-        json_t *fields = json_pack("{s:s, s:s, s:I}", "headline", article->headline, "status",
-                                   "published", "published_at", (json_int_t)article->published_at);
-        char *text = json_dumps(fields, JSON_SORT_KEYS | JSON_COMPACT);
-        json_decref(fields);
-        store_revision_t revision = {
-            .article_id = id, .revision = article->revision, .snapshot = text ? text : "{}"};
+        /* The same full snapshot as an editor's save, so differences
+         * between revisions stay meaningful. */
+        admin_request_t background = {.pool = pool};
+        store_revision_t revision = {.article_id = id,
+                                     .revision = article->revision,
+                                     .snapshot = snapshot_of(&background, article)};
         code = store_revision_add(store, &revision);
-        free(text);
     }
     if (due && code == GZ_OK) {
         store_audit_entry_t entry = {.action = "publish",

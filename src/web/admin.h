@@ -63,14 +63,14 @@ bool web_auth_session_fresh(gz_time_t created_at, gz_time_t last_seen, gz_time_t
 /* Failed sign-ins are counted per account name and per client address, in
  * this process's memory (one table shared by the threads, behind one
  * mutex; a restart forgets it, and with several processes each counts its
- * own). Within a 15-minute window: from the 3rd failure on (the 9th for
- * an address), each further try must wait 1, 2, 4 ... up to 30 seconds
- * after the last failure; at
- * 10 failures of an account (30 of an address) sign-in is refused until
- * the window ends. A success clears the account's count. */
+ * own). Within a 15-minute window: from the 3rd failure on (the 15th for
+ * an address, which a newsroom behind one NAT shares), each further try
+ * must wait 1, 2, 4 ... up to 30 seconds after the last failure; at 10
+ * failures of an account (50 of an address) sign-in is refused until the
+ * window ends. A success clears the account's count. */
 typedef struct web_limiter web_limiter_t;
 
-enum { WEB_LIMIT_WINDOW_SECONDS = 15 * 60, WEB_LIMIT_ACCOUNT = 10, WEB_LIMIT_ADDRESS = 30 };
+enum { WEB_LIMIT_WINDOW_SECONDS = 15 * 60, WEB_LIMIT_ACCOUNT = 10, WEB_LIMIT_ADDRESS = 50 };
 
 web_limiter_t *web_limiter_new(size_t slots);
 void web_limiter_free(web_limiter_t *limiter);

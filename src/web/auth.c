@@ -151,7 +151,7 @@ bool web_auth_session_fresh(gz_time_t created_at, gz_time_t last_seen, gz_time_t
 /* ---- the sign-in limiter ------------------------------------------------ */
 
 /* Slowing starts at 3 tenths of the limit: the 3rd failure of an account,
- * the 9th of an address (where several people may share one). */
+ * the 15th of an address (where several people may share one). */
 enum { PROBE = 8, KEY_BYTES = 16, SLOW_AFTER = 3, MAX_DELAY_SECONDS = 30 };
 
 typedef struct {

@@ -141,13 +141,13 @@ static void a_full_limiter_forgets_the_stalest(void **state)
         snprintf(key, sizeof key, "address:%d", i);
         web_limiter_failed(limiter, key, 100 + i);
     }
-    for (int i = 0; i < 9; i++)
+    for (int i = 0; i < 15; i++)
         web_limiter_failed(limiter, "address:last", 300);
-    /* An address is slowed from its 9th failure (people may share one). */
+    /* An address is slowed from its 15th failure (people may share one). */
     assert_true(web_limiter_wait(limiter, "address:last", WEB_LIMIT_ADDRESS, 300) > 0);
     web_limiter_free(limiter);
     limiter = web_limiter_new(1024);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 14; i++)
         web_limiter_failed(limiter, "address:shared", 300);
     assert_int_equal(web_limiter_wait(limiter, "address:shared", WEB_LIMIT_ADDRESS, 300), 0);
     web_limiter_free(limiter);
