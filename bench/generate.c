@@ -59,8 +59,17 @@ static void append_sentence(gz_buf_t *buf, size_t word_count, bool capitalize)
     }
 }
 
-static void make_article(content_article_t *article, int64_t id, const int64_t *section_ids,
-                         gz_buf_t texts[4])
+/* Publication times end at the archive's newest article, 2025-11-24, and
+ * step back evenly over at most ten years, so every article is live. */
+static gz_time_t published_at(int64_t id, int64_t count)
+{
+    const gz_time_t newest = 1764000000, span = 10 * 365 * 86400;
+    gz_time_t step = span / count < 3000 ? span / count : 3000;
+    return newest - (count - id) * (step > 0 ? step : 1);
+}
+
+static void make_article(content_article_t *article, int64_t id, int64_t count,
+                         const int64_t *section_ids, gz_buf_t texts[4])
 {
     for (size_t i = 0; i < 4; i++) {
         gz_buf_reset(&texts[i]);
@@ -76,7 +85,7 @@ static void make_article(content_article_t *article, int64_t id, const int64_t *
     content_markdown_to_html(&texts[3], texts[2].data, texts[2].len);
     gz_buf_t slug = GZ_BUF_INIT;
     content_slug_append(&slug, texts[0].data);
-    gz_time_t published = 1480000000 + (gz_time_t)id * 3000;
+    gz_time_t published = published_at(id, count);
     *article = (content_article_t){
         .id = id,
         .slug = gz_buf_detach(&slug, NULL),
@@ -114,7 +123,7 @@ static int generate(store_t *store, int64_t count)
             break;
         }
         content_article_t article;
-        make_article(&article, id, section_ids, texts);
+        make_article(&article, id, count, section_ids, texts);
         if (id > 2) {
             related[0] = (content_related_t){.id = id - 1};
             related[1] =

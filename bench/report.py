@@ -28,7 +28,8 @@ for line in open(raw):
 names = ["gazette-cached-article", "nginx-same-bytes", "gazette-uncached-article",
          "gazette-cached-home"]
 lines = []
-lines.append("## Delivery (`make bench`)\n")
+title = f"## Delivery, {int(articles):,} articles (`make bench`)"
+lines.append(title + "\n")
 lines.append(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit {commit} on "
              f"{cpu}, {cores} cores; Gazette with {threads} threads, nginx with {threads} "
              f"workers; {articles} articles; article page {page_bytes} bytes; wrk -t2, "
@@ -59,7 +60,7 @@ try:
 except FileNotFoundError:
     existing = "# Benchmark results\n\nWritten by the benchmark scripts; figures from one machine, " \
                "compare ratios rather than absolute numbers.\n"
-pattern = re.compile(r"## Delivery \(`make bench`\)\n.*?(?=\n## |\Z)", re.S)
+pattern = re.compile(re.escape(title) + r"\n.*?(?=\n## |\Z)", re.S)
 if pattern.search(existing):
     updated = pattern.sub(section.rstrip("\n"), existing)
 else:

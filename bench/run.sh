@@ -59,7 +59,7 @@ start_gazette() {
         --log-level warn "$@" >"$work/$name.out" 2>"$work/$name.err" &
     pid=$!
     pids+=("$pid")
-    for _ in $(seq 100); do
+    for _ in $(seq 600); do
         grep -q "listening on" "$work/$name.out" 2>/dev/null && break
         sleep 0.1
     done

@@ -245,6 +245,7 @@ typedef struct {
     int kind;
     double milliseconds;
     size_t total;
+    bool more; /* the total is a lower bound */
 } bench_query_t;
 
 static bool is_stop(const char *word)
@@ -334,6 +335,7 @@ static int run_one(store_t *store, bench_query_t *query, gz_time_t now)
     int code = store_search(store, &search, &pool, &results);
     query->milliseconds = now_ms() - started;
     query->total = results.total;
+    query->more = results.total_is_lower_bound;
     if (code != GZ_OK)
         fprintf(stderr, "query '%s': %s\n", query->text, store_last_error(store));
     gz_pool_clear(&pool);
@@ -396,14 +398,14 @@ static int query(store_t *store, size_t count)
         report(kind_names[kind], queries, count, kind);
     report("all", queries, count, -1);
     for (size_t i = 0; i < 8 && i < count; i++)
-        printf("example: %s (%zu matches, %.2f ms)\n", queries[i].text, queries[i].total,
-               queries[i].milliseconds);
+        printf("example: %s (%zu%s matches, %.2f ms)\n", queries[i].text, queries[i].total,
+               queries[i].more ? "+" : "", queries[i].milliseconds);
     for (int slowest = 0; slowest < 5; slowest++) {
         size_t worst = 0;
         for (size_t i = 1; i < count; i++)
             worst = queries[i].milliseconds > queries[worst].milliseconds ? i : worst;
-        printf("slowest: %s (%zu matches, %.2f ms)\n", queries[worst].text, queries[worst].total,
-               queries[worst].milliseconds);
+        printf("slowest: %s (%zu%s matches, %.2f ms)\n", queries[worst].text, queries[worst].total,
+               queries[worst].more ? "+" : "", queries[worst].milliseconds);
         queries[worst].milliseconds = -1;
     }
     for (size_t i = 0; i < count; i++)

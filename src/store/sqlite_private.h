@@ -275,11 +275,11 @@ int sqlite_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, co
  * queries): one cache per connection, freed by sqlite_search_disconnect. */
 typedef enum {
     SEARCH_RANK,
+    SEARCH_RANK_ALL,
     SEARCH_TAIL,
     SEARCH_COUNT,
-    SEARCH_COUNT_DATED,
-    SEARCH_COUNT_LATER,
     SEARCH_HIT,
+    SEARCH_HIT_BODY,
     SEARCH_LIVE_TOTAL,
     SEARCH_BATCH_END,
     SEARCH_CLEAR_INDEX,

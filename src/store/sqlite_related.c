@@ -5,23 +5,29 @@
  * Similar means: the published articles that best match the telling
  * terms of this article's headline and summary. A term tells in
  * proportion to how often it appears (a headline word counts three times)
- * and how rare it is in the archive (log N/df, with df from the index's
- * vocabulary, fts5vocab); terms no other article has, or that half the
- * archive has, are left out. The twelve best are looked up as one OR
- * query, written with the words as printed (so the tokenizer reads them as
- * it read the article), and the matches are ranked by bm25 times 1.5 for
+ * and how rare it is in the archive (BM25's IDF, from a count of the
+ * articles holding it that stops at RELATED_FREQUENCY_CAP); terms no other
+ * article has, or that half the archive or the cap has, are left out. The
+ * twelve best are looked up as one OR query, written with the words as
+ * printed (so the tokenizer reads them as it read the article), and the
+ * newest RELATED_CANDIDATE_CAP matches are ranked by BM25 times 1.5 for
  * the same section times the recency boost (half-life
- * RELATED_HALF_LIFE_DAYS), among the newest STORE_SEARCH_RANKED matches.
- * Candidates scoring under RELATED_MIN_SHARE of the best are dropped (two
- * stories sharing an ordinary word are not related), and so are the
- * article itself, its editor's links and headlines equal to its own or to
- * one already chosen (the same story filed twice).
+ * RELATED_HALF_LIFE_DAYS). Candidates scoring under RELATED_MIN_SHARE of
+ * the best are dropped (two stories sharing an ordinary word are not
+ * related), and so are the article itself, its editor's links and
+ * headlines equal to its own or to one already chosen (the same story
+ * filed twice).
  *
- * When an article is stored, the RELATED_NEIGHBOURS articles it matches
+ * When is it done: store_article_put queues the article (related_pending)
+ * and the commit of its write computes the lists of up to
+ * RELATED_PER_COMMIT queued articles, in the same transaction, newest
+ * first. When they all fit, the RELATED_NEIGHBOURS articles each matches
  * best get their lists recomputed too (one level, no cascade): similarity
- * is mostly mutual, so yesterday's story now links to today's follow-up. A list that
- * changes adds "article:ID" to the change log, so cached pages showing the
- * old list are dropped.
+ * is mostly mutual, so yesterday's story now links to today's follow-up.
+ * A bulk load (thousands of puts in one transaction) leaves the rest
+ * queued for `gazette reindex related` (sqlite_related_rebuild) or later
+ * commits. A list that changes adds "article:ID" to the change log, so
+ * cached pages showing the old list are dropped.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -188,8 +194,7 @@ static int document_frequency(store_t *store, related_term_t *term)
     gz_buf_append_cstr(&match, "{headline summary body} : ");
     sqlite_search_quote(&match, term->surface, term->surface_len);
     int64_t documents = 0;
-    int result =
-        sqlite_search_count(store, gz_buf_cstr(&match), RELATED_FREQUENCY_CAP, &documents);
+    int result = sqlite_search_count(store, gz_buf_cstr(&match), RELATED_FREQUENCY_CAP, &documents);
     term->documents = documents;
     gz_buf_free(&match);
     return result;

@@ -23,8 +23,9 @@
  * so only the newest
  * STORE_SEARCH_RANKED matches (highest ids, which news sites hand out in
  * publication order) are ranked, read backwards from the index; pages past
- * them list the older matches newest first. Counting is cheaper (the
- * index alone) and stops at STORE_SEARCH_MAX_TOTAL.
+ * them list the older matches newest first. The same pass counts them (a
+ * window function), so a search reads its matches once: the total is
+ * exact up to STORE_SEARCH_RANKED and "more than that" beyond.
  *
  * Snippets: highlight() and snippet() wrap matches in U+E000 and U+E001;
  * the text is then HTML-escaped once and the markers become <mark> and
@@ -60,30 +61,36 @@ static const char *const search_sql[SEARCH_STATEMENT_COUNT] = {
         "   WHERE search_index MATCH :match AND" IN_RANGE
         "   ORDER BY search_index.rowid DESC LIMIT :candidates) c"
         " ORDER BY score, c.id DESC LIMIT :limit OFFSET :offset",
+    /* The same when the word counts show there are few matches: all are
+     * ranked, read forwards, which FTS5 does twice as fast. */
+    [SEARCH_RANK_ALL] =
+        "SELECT c.id, c.relevance * (1.0 + search_recency(:now, c.published_at, :half_life))"
+        " AS score, count(*) OVER () AS candidates"
+        " FROM (SELECT search_index.rowid AS id, d.published_at AS published_at,"
+        "   " BM25 " AS relevance"
+        "   FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
+        "   WHERE search_index MATCH :match AND" IN_RANGE " LIMIT :candidates) c"
+        " ORDER BY score, c.id DESC LIMIT :limit OFFSET :offset",
     [SEARCH_TAIL] =
         "SELECT search_index.rowid FROM search_index"
         " JOIN search_documents d ON d.id = search_index.rowid"
         " WHERE search_index MATCH :match AND" IN_RANGE
         " ORDER BY search_index.rowid DESC LIMIT :limit OFFSET :offset",
+    /* Only for a page past the ranked candidates, which then has no count. */
     [SEARCH_COUNT] =
         "SELECT count(*) FROM (SELECT 1 FROM search_index"
-        " WHERE search_index MATCH :match LIMIT :cap)",
-    [SEARCH_COUNT_DATED] =
-        "SELECT count(*) FROM (SELECT 1 FROM search_index"
         " JOIN search_documents d ON d.id = search_index.rowid"
-        " WHERE search_index MATCH :match AND" IN_RANGE " LIMIT :cap)",
-    /* Articles scheduled after now are indexed but not shown yet. */
-    [SEARCH_COUNT_LATER] =
-        "SELECT count(*) FROM search_documents d WHERE d.published_at > :now"
-        " AND EXISTS (SELECT 1 FROM search_index"
-        "   WHERE search_index MATCH :match AND search_index.rowid = d.id)",
+        " WHERE search_index MATCH :match AND" IN_RANGE " LIMIT :candidates)",
     [SEARCH_HIT] =
         "SELECT " SQLITE_ARTICLE_COLUMNS ","
         " highlight(search_index, 0, " MARK_OPEN ", " MARK_CLOSE "),"
-        " highlight(search_index, 1, " MARK_OPEN ", " MARK_CLOSE "),"
-        " snippet(search_index, 2, " MARK_OPEN ", " MARK_CLOSE ", '\xe2\x80\xa6', 30)"
+        " highlight(search_index, 1, " MARK_OPEN ", " MARK_CLOSE ")"
         " FROM search_index JOIN articles a ON a.id = search_index.rowid" ARTICLE_JOINS
         " WHERE search_index MATCH :match AND search_index.rowid = :id",
+    /* Asked only when the lede has no match: the body is the longest text. */
+    [SEARCH_HIT_BODY] =
+        "SELECT snippet(search_index, 2, " MARK_OPEN ", " MARK_CLOSE ", '\xe2\x80\xa6', 30)"
+        " FROM search_index WHERE search_index MATCH :match AND search_index.rowid = :id",
     [SEARCH_LIVE_TOTAL] = "SELECT count(*) FROM articles WHERE status = 3 AND is_stub = 0",
     [SEARCH_BATCH_END] =
         "SELECT max(id), count(*) FROM (SELECT id FROM articles"
@@ -146,7 +153,14 @@ struct sqlite_search {
     bool pending; /* related lists were queued since the last commit */
 };
 
-enum { REBUILD_BATCH = 2000, SECONDS_PER_DAY = 86400, SEARCH_FREQUENCY_CAP = 20000 };
+/* The newest matches ranked (one more than STORE_SEARCH_RANKED, to tell
+ * "exactly that many" from "more"); SEARCH_FREQUENCY_CAP: see search_rank. */
+enum {
+    REBUILD_BATCH = 2000,
+    SECONDS_PER_DAY = 86400,
+    SEARCH_FREQUENCY_CAP = 5000,
+    RANKED_SET = STORE_SEARCH_RANKED + 1
+};
 
 /* ---- the FTS5 tokenizer ------------------------------------------------------ */
 
@@ -533,8 +547,8 @@ static int count_word(void *context, const char *term, size_t term_len, size_t s
     gz_buf_append_cstr(&match, "{headline summary body} : ");
     sqlite_search_quote(&match, item->text + start, end - start);
     int64_t documents = 0;
-    item->result = sqlite_search_count(item->store, gz_buf_cstr(&match), SEARCH_FREQUENCY_CAP,
-                                       &documents);
+    item->result =
+        sqlite_search_count(item->store, gz_buf_cstr(&match), SEARCH_FREQUENCY_CAP, &documents);
     if (item->documents < 0 || documents < item->documents)
         item->documents = documents;
     gz_buf_free(&match);
@@ -552,11 +566,23 @@ static int item_frequency(store_t *store, const content_query_item_t *query_item
     return item.result;
 }
 
-/* The IDF of every phrase of the MATCH expression, in its order: the
- * facets (weightless), then the positive items, then the excluded. */
-static int query_idf(store_t *store, const content_query_t *query, size_t facets,
-                     gz_pool_t *pool, sqlite_search_idf_t *out)
+/* The most articles a clause can match: the sum of its items' counts,
+ * or -1 when one reached the cap (unknown, many). */
+static int64_t clause_bound(int64_t bound, int64_t documents)
 {
+    if (bound < 0 || documents >= SEARCH_FREQUENCY_CAP)
+        return -1;
+    return bound + documents;
+}
+
+/* The IDF of every phrase of the MATCH expression, in its order: the
+ * facets (weightless), then the positive items, then the excluded. *most
+ * is how many articles the query can match at most, from its rarest
+ * clause; -1 when every clause is common. */
+static int query_idf(store_t *store, const content_query_t *query, size_t facets, gz_pool_t *pool,
+                     sqlite_search_idf_t *out, int64_t *most)
+{
+    *most = -1;
     size_t items = 0;
     for (size_t c = 0; c < query->count; c++)
         items += query->clauses[c].count;
@@ -570,11 +596,15 @@ static int query_idf(store_t *store, const content_query_t *query, size_t facets
             const content_query_clause_t *clause = &query->clauses[c];
             if (clause->items[0].excluded != (pass == 1))
                 continue;
+            int64_t bound = 0;
             for (size_t i = 0; result == GZ_OK && i < clause->count; i++) {
                 int64_t documents = 0;
                 result = item_frequency(store, &clause->items[i], &documents);
                 out->idf[next++] = sqlite_search_idf(total, documents);
+                bound = clause_bound(bound, documents);
             }
+            if (pass == 0 && bound >= 0 && (*most < 0 || bound < *most))
+                *most = bound;
         }
     }
     return result;
@@ -585,6 +615,7 @@ static int query_idf(store_t *store, const content_query_t *query, size_t facets
 typedef struct {
     const char *match;
     const sqlite_search_idf_t *idf;
+    bool few; /* at most RANKED_SET matches: rank them all, read forwards */
     gz_time_t now, from, to;
     double half_life;
     size_t offset, limit;
@@ -614,8 +645,7 @@ static void bind_plan(sqlite3_stmt *stmt, const search_plan_t *plan, int *rc)
     sqlite_bind_named_int64(stmt, ":from", plan->from, rc);
     sqlite_bind_named_int64(stmt, ":to", plan->to, rc);
     bind_named_double(stmt, ":half_life", plan->half_life, rc);
-    sqlite_bind_named_int64(stmt, ":candidates", STORE_SEARCH_RANKED, rc);
-    sqlite_bind_named_int64(stmt, ":cap", STORE_SEARCH_MAX_TOTAL + 1, rc);
+    sqlite_bind_named_int64(stmt, ":candidates", RANKED_SET, rc);
     sqlite_bind_named_int64(stmt, ":limit", (int64_t)plan->limit, rc);
     sqlite_bind_named_int64(stmt, ":offset", (int64_t)plan->offset, rc);
 }
@@ -640,21 +670,20 @@ static int single_count(store_t *store, sqlite_search_statement_t id, const sear
     return result;
 }
 
-static int count_matches(store_t *store, const search_plan_t *plan, bool dated,
-                         store_search_results_t *out)
+/* The total from a count of the matches, up to RANKED_SET. */
+static void set_total(store_search_results_t *out, size_t count)
 {
-    int64_t count = 0, later = 0;
-    int result = single_count(store, dated ? SEARCH_COUNT_DATED : SEARCH_COUNT, plan, &count);
-    if (result == GZ_OK && !dated && count <= STORE_SEARCH_MAX_TOTAL)
-        result = single_count(store, SEARCH_COUNT_LATER, plan, &later);
-    if (result != GZ_OK)
-        return result;
-    count -= later;
-    out->total_is_lower_bound = count > STORE_SEARCH_MAX_TOTAL;
-    if (count < 0)
-        count = 0;
-    out->total = (size_t)(count > STORE_SEARCH_MAX_TOTAL ? STORE_SEARCH_MAX_TOTAL : count);
-    return GZ_OK;
+    out->total_is_lower_bound = count > STORE_SEARCH_RANKED;
+    out->total = count > STORE_SEARCH_RANKED ? STORE_SEARCH_RANKED : count;
+}
+
+static int count_matches(store_t *store, const search_plan_t *plan, store_search_results_t *out)
+{
+    int64_t count = 0;
+    int result = single_count(store, SEARCH_COUNT, plan, &count);
+    if (result == GZ_OK)
+        set_total(out, count > 0 ? (size_t)count : 0);
+    return result;
 }
 
 /* Appends the ids a statement returns (first column) to ids. */
@@ -685,7 +714,7 @@ static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, s
                       size_t *candidates)
 {
     sqlite3_stmt *stmt;
-    int result = sqlite_search_prepared(store, SEARCH_RANK, &stmt);
+    int result = sqlite_search_prepared(store, plan->few ? SEARCH_RANK_ALL : SEARCH_RANK, &stmt);
     if (result != GZ_OK)
         return result;
     int rc = SQLITE_OK;
@@ -704,28 +733,28 @@ static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, s
     return result;
 }
 
-/* The ids of the page: ranked among the newest candidates, then older
- * matches newest first. The total comes with the ranking when every
- * match was a candidate; otherwise it is counted. */
-static int page_ids(store_t *store, const search_plan_t *plan, bool dated, int64_t *ids,
-                    size_t *count, store_search_results_t *out)
+/* The ids of the page: ranked among the newest RANKED_SET matches, then
+ * older matches newest first. The ranking counts the candidates, which
+ * is the total when there are fewer than RANKED_SET. */
+static int page_ids(store_t *store, const search_plan_t *plan, int64_t *ids, size_t *count,
+                    store_search_results_t *out)
 {
     size_t end = plan->offset + plan->limit, candidates = 0;
     int result = GZ_OK;
-    if (plan->offset < STORE_SEARCH_RANKED) {
+    if (plan->offset < RANKED_SET) {
         search_plan_t ranked = *plan;
-        ranked.limit = (end < STORE_SEARCH_RANKED ? end : STORE_SEARCH_RANKED) - plan->offset;
+        ranked.limit = (end < RANKED_SET ? end : RANKED_SET) - plan->offset;
         result = ranked_ids(store, &ranked, ids, count, &candidates);
     }
     if (result != GZ_OK)
         return result;
-    if (candidates > 0 && candidates < STORE_SEARCH_RANKED)
-        out->total = candidates;
+    if (candidates > 0)
+        set_total(out, candidates);
     else
-        result = count_matches(store, plan, dated, out);
-    if (result == GZ_OK && end > STORE_SEARCH_RANKED && out->total > STORE_SEARCH_RANKED) {
+        result = count_matches(store, plan, out);
+    if (result == GZ_OK && end > RANKED_SET && out->total_is_lower_bound) {
         search_plan_t tail = *plan;
-        tail.offset = plan->offset > STORE_SEARCH_RANKED ? plan->offset : STORE_SEARCH_RANKED;
+        tail.offset = plan->offset > RANKED_SET ? plan->offset : RANKED_SET;
         tail.limit = end - tail.offset;
         result = collect_ids(store, SEARCH_TAIL, &tail, ids, count, plan->limit);
     }
@@ -788,13 +817,43 @@ static bool has_marker(const char *text)
     return text != NULL && strstr(text, "\xee\x80\x80") != NULL;
 }
 
-/* The lede when it matches, else the body passage when it does, else
- * whichever there is. */
-static const char *choose_snippet(gz_pool_t *pool, const char *summary, const char *body)
+/* The body's best passage, marked; NULL when it has no match. */
+static int body_snippet(store_t *store, const search_plan_t *plan, int64_t id, gz_pool_t *pool,
+                        const char **html)
 {
-    if (has_marker(summary) || (!has_marker(body) && summary != NULL && summary[0] != '\0'))
-        return marked_html(pool, summary, false);
-    return marked_html(pool, body, true);
+    sqlite3_stmt *stmt;
+    int result = sqlite_search_prepared(store, SEARCH_HIT_BODY, &stmt);
+    if (result != GZ_OK)
+        return result;
+    int rc = SQLITE_OK;
+    bind_named_text(stmt, ":match", plan->match, &rc);
+    sqlite_bind_named_int64(stmt, ":id", id, &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    *html = NULL;
+    if (rc == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        if (has_marker(text))
+            *html = marked_html(pool, text, true);
+    } else if (rc != SQLITE_DONE) {
+        result = sqlite_fail(store, "reading search result %lld", (long long)id);
+    }
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+/* The snippet: the lede when it matches, else the body passage when it
+ * does, else the lede. */
+static int choose_snippet(store_t *store, const search_plan_t *plan, int64_t id, gz_pool_t *pool,
+                          const char *summary, store_search_hit_t *hit)
+{
+    int result = GZ_OK;
+    hit->snippet_html = NULL;
+    if (!has_marker(summary))
+        result = body_snippet(store, plan, id, pool, &hit->snippet_html);
+    if (hit->snippet_html == NULL)
+        hit->snippet_html = marked_html(pool, summary, false);
+    return result;
 }
 
 static int load_hit(store_t *store, const search_plan_t *plan, int64_t id, gz_pool_t *pool,
@@ -809,20 +868,21 @@ static int load_hit(store_t *store, const search_plan_t *plan, int64_t id, gz_po
     sqlite_bind_named_int64(stmt, ":id", id, &rc);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(stmt);
+    const char *summary = NULL;
     if (rc == SQLITE_ROW) {
         sqlite_article_from_row(stmt, pool, &hit->article);
         int column = COLUMN_TYPE_PREFIX + 1;
         hit->headline_html =
             marked_html(pool, (const char *)sqlite3_column_text(stmt, column), false);
-        const char *summary = (const char *)sqlite3_column_text(stmt, column + 1);
-        const char *body = (const char *)sqlite3_column_text(stmt, column + 2);
-        hit->snippet_html = choose_snippet(pool, summary, body);
+        summary = sqlite_column_text(stmt, column + 1, pool);
     } else if (rc == SQLITE_DONE) {
         result = GZ_ENOTFOUND; /* deleted since the ranking: skip it */
     } else {
         result = sqlite_fail(store, "reading search result %lld", (long long)id);
     }
     sqlite_statement_done(stmt);
+    if (result == GZ_OK)
+        result = choose_snippet(store, plan, id, pool, summary, hit);
     return result;
 }
 
@@ -840,13 +900,12 @@ static void plan_search(const store_search_query_t *query, const char *match, se
     };
 }
 
-static int run_search(store_t *store, const store_search_query_t *query, const search_plan_t *plan,
-                      gz_pool_t *pool, store_search_results_t *out)
+static int run_search(store_t *store, const search_plan_t *plan, gz_pool_t *pool,
+                      store_search_results_t *out)
 {
-    bool dated = query->from > 0 || (query->to > 0 && query->to < query->now);
     int64_t *ids = gz_pool_calloc(pool, plan->limit, sizeof *ids);
     size_t count = 0;
-    int result = page_ids(store, plan, dated, ids, &count, out);
+    int result = page_ids(store, plan, ids, &count, out);
     out->hits = gz_pool_calloc(pool, count > 0 ? count : 1, sizeof *out->hits);
     for (size_t i = 0; result == GZ_OK && i < count; i++) {
         int loaded = load_hit(store, plan, ids[i], pool, &out->hits[out->count]);
@@ -862,18 +921,20 @@ int sqlite_search(store_t *store, const store_search_query_t *query, const conte
                   gz_pool_t *pool, store_search_results_t *out)
 {
     gz_buf_t match = GZ_BUF_INIT;
-    size_t facets = sqlite_search_match(&match, parsed, query->section_id,
-                                        query->content_type_id, query->language);
+    size_t facets = sqlite_search_match(&match, parsed, query->section_id, query->content_type_id,
+                                        query->language);
     search_plan_t plan;
     sqlite_search_idf_t idf = {0};
     plan_search(query, gz_buf_cstr(&match), &plan);
     plan.idf = &idf;
     sqlite_read_t read;
     int result = sqlite_read_start(store, &read);
+    int64_t most = -1;
     if (result == GZ_OK)
-        result = query_idf(store, parsed, facets, pool, &idf);
+        result = query_idf(store, parsed, facets, pool, &idf, &most);
+    plan.few = most >= 0 && most < RANKED_SET;
     if (result == GZ_OK)
-        result = run_search(store, query, &plan, pool, out);
+        result = run_search(store, &plan, pool, out);
     result = sqlite_read_finish(store, &read, result);
     gz_buf_free(&match);
     return result;

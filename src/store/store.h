@@ -169,7 +169,8 @@ int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, con
  * now counts up to twice as much as an old one, the boost halving every
  * recency_days, so the newest story leads on a breaking topic. For very
  * broad queries only the newest STORE_SEARCH_RANKED matching articles
- * (by id) are ranked; older matches follow them, newest first. */
+ * (by id) are ranked and counted; older matches follow them, newest
+ * first, and the total says "more than STORE_SEARCH_RANKED". */
 typedef struct {
     const char *text;         /* what the reader typed, UTF-8 */
     int64_t section_id;       /* 0: any section; negative: an unknown one (no results) */
@@ -182,7 +183,7 @@ typedef struct {
     int recency_days;         /* half-life of the recency boost; 0 turns it off */
 } store_search_query_t;
 
-enum { STORE_SEARCH_RANKED = 2000, STORE_SEARCH_MAX_TOTAL = 10000, STORE_RELATED_SHOWN = 6 };
+enum { STORE_SEARCH_RANKED = 2000, STORE_RELATED_SHOWN = 6 };
 
 typedef struct {
     content_article_t article; /* as store_article_list fills it (no body) */
@@ -193,8 +194,8 @@ typedef struct {
 typedef struct {
     store_search_hit_t *hits; /* pool memory */
     size_t count;
-    size_t total;             /* matching articles, at most STORE_SEARCH_MAX_TOTAL */
-    bool total_is_lower_bound; /* there are more than total */
+    size_t total;             /* matching articles, counted up to STORE_SEARCH_RANKED */
+    bool total_is_lower_bound; /* there are more than total (STORE_SEARCH_RANKED) */
     bool searchable;          /* false: the text had no word to look for */
 } store_search_results_t;
 
