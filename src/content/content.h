@@ -70,6 +70,15 @@ typedef struct {
                        store_article_put does not store such items */
 } content_related_t;
 
+/* A dated note an editor appends under a published article. */
+typedef enum { CONTENT_NOTE_CORRECTION = 1, CONTENT_NOTE_UPDATE = 2 } content_note_kind_t;
+
+typedef struct {
+    content_note_kind_t kind;
+    const char *text; /* plain text, escaped when shown */
+    gz_time_t created_at;
+} content_note_t;
+
 typedef struct {
     int64_t id;        /* 0 until stored; imported articles keep the source id */
     const char *slug;  /* from the headline, see content_article_slug */
@@ -101,6 +110,9 @@ typedef struct {
     size_t tag_count;
     content_related_t *related; /* in the editor's order */
     size_t related_count;
+    content_note_t *notes; /* corrections and updates, oldest first; read-only:
+                              store_article_put leaves them alone */
+    size_t note_count;
 } content_article_t;
 
 /* A page of articles, newest first, as fronts and feeds list them. */

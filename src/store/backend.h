@@ -92,6 +92,8 @@ typedef struct {
                          store_revision_t **out, size_t *count);
     int (*revision_get)(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
                         store_revision_t *out);
+    int (*article_note_add)(store_t *store, int64_t article_id, content_note_kind_t kind,
+                            const char *text, int64_t user_id);
     int (*newsroom_list)(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out);
 } store_backend_t;

@@ -389,4 +389,5 @@ const store_backend_t store_sqlite_backend = {
     .revision_list = sqlite_revision_list,
     .revision_get = sqlite_revision_get,
     .newsroom_list = sqlite_newsroom_list,
+    .article_note_add = sqlite_article_note_add,
 };

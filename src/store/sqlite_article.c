@@ -16,6 +16,7 @@
  * and the caller's struct is only updated once the write has succeeded.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "store/sqlite_private.h"
 
@@ -121,6 +122,16 @@ static int load_article_row(store_t *store, int64_t id, gz_pool_t *pool, content
     return result;
 }
 
+static void note_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, void *element)
+{
+    content_note_t *note = element;
+    const char *kind = (const char *)sqlite3_column_text(stmt, 0);
+    note->kind =
+        kind != NULL && strcmp(kind, "update") == 0 ? CONTENT_NOTE_UPDATE : CONTENT_NOTE_CORRECTION;
+    note->text = sqlite_column_text(stmt, 1, pool);
+    note->created_at = sqlite3_column_int64(stmt, 2);
+}
+
 typedef void (*row_reader_t)(sqlite3_stmt *stmt, gz_pool_t *pool, void *element);
 
 /* Reads the rows of a statement taking an article id (?1) into a pool
@@ -151,7 +162,7 @@ static int load_rows(store_t *store, sqlite_statement_id_t id, int64_t article_i
 
 static int load_links(store_t *store, gz_pool_t *pool, content_article_t *article)
 {
-    void *authors = NULL, *tags = NULL, *related = NULL;
+    void *authors = NULL, *tags = NULL, *related = NULL, *notes = NULL;
     int result = load_rows(store, STMT_ARTICLE_AUTHORS, article->id, pool, sizeof(content_author_t),
                            author_from_row, &authors, &article->author_count);
     if (result == GZ_OK)
@@ -161,6 +172,10 @@ static int load_links(store_t *store, gz_pool_t *pool, content_article_t *articl
         result =
             load_rows(store, STMT_ARTICLE_RELATED, article->id, pool, sizeof(content_related_t),
                       related_from_row, &related, &article->related_count);
+    if (result == GZ_OK)
+        result = load_rows(store, STMT_ARTICLE_NOTES, article->id, pool, sizeof(content_note_t),
+                           note_from_row, &notes, &article->note_count);
+    article->notes = notes;
     article->authors = authors;
     article->tags = tags;
     article->related = related;
@@ -477,22 +492,38 @@ static void bind_article(sqlite3_stmt *stmt, const content_article_t *article,
 }
 
 /* Writes the row; *id is the article's id afterwards (new when it was 0). */
+static int next_article_id(store_t *store, int64_t *id)
+{
+    sqlite3_stmt *stmt;
+    int result = sqlite_prepared(store, STMT_ARTICLE_NEXT_ID, &stmt);
+    if (result != GZ_OK)
+        return result;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        *id = sqlite3_column_int64(stmt, 0);
+    else
+        result = sqlite_fail(store, "choosing a new article id");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
 static int upsert_row(store_t *store, const content_article_t *article,
                       const article_stamps_t *stamps, int64_t *id)
 {
+    content_article_t row = *article;
+    int result = row.id > 0 ? GZ_OK : next_article_id(store, &row.id);
     sqlite3_stmt *stmt;
-    int result = sqlite_prepared(store, STMT_ARTICLE_UPSERT, &stmt);
+    if (result == GZ_OK)
+        result = sqlite_prepared(store, STMT_ARTICLE_UPSERT, &stmt);
     if (result != GZ_OK)
         return result;
     int rc = SQLITE_OK;
-    bind_article(stmt, article, stamps, &rc);
+    bind_article(stmt, &row, stamps, &rc);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(stmt);
     if (rc != SQLITE_DONE)
-        result = sqlite_fail(store, "storing article %lld", (long long)article->id);
+        result = sqlite_fail(store, "storing article %lld", (long long)row.id);
     else
-        *id =
-            article->id > 0 ? article->id : sqlite3_last_insert_rowid(sqlite_connection(store)->db);
+        *id = row.id;
     sqlite_statement_done(stmt);
     return result;
 }

@@ -75,6 +75,7 @@ typedef enum {
     STMT_COUNT_TAG_SECTION,
     STMT_COUNT_TAG_SECTION_LIVE,
 
+    STMT_ARTICLE_NEXT_ID,
     STMT_CHANGES_SINCE,
     STMT_CHANGE_LATEST,
     STMT_VIEWS_ADD,
@@ -112,6 +113,9 @@ typedef enum {
     STMT_NEWSROOM_LIST,
     STMT_NEWSROOM_COUNT,
     STMT_NEWSROOM_DUE,
+    STMT_NOTE_ADD,
+    STMT_NOTE_CHANGED, /* the change_log row that refreshes the article's pages */
+    STMT_ARTICLE_NOTES,
 
     STMT_COUNT_OF_STATEMENTS
 } sqlite_statement_id_t;
@@ -372,6 +376,8 @@ int sqlite_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool,
                          store_revision_t **out, size_t *count);
 int sqlite_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
                         store_revision_t *out);
+int sqlite_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
+                            const char *text, int64_t user_id);
 int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out);
 

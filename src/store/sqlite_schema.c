@@ -332,12 +332,25 @@ static const char migration_newsroom[] =
  * the whole archive. */
 static const char migration_newsroom_list[] =
     "CREATE INDEX articles_by_updated ON articles (updated_at, id);";
+
+/* Corrections and update notes an editor appends under an article, read
+ * oldest first with the article. */
+static const char migration_article_notes[] =
+    "CREATE TABLE article_notes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('correction', 'update')),"
+    "  text TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  user_id INTEGER);"
+    "CREATE INDEX article_notes_by_article ON article_notes (article_id, created_at, id);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
 static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
+    migration_article_notes,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

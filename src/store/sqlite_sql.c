@@ -163,6 +163,10 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
         "SELECT COUNT(*) FROM article_tags g CROSS JOIN articles a"
         " ON a.id = g.article_id WHERE g.tag_id = :tag AND" TAG_LIVE " AND a.section_id = :section",
 
+    /* Above any id ever used, deleted articles' kept revisions included:
+     * a new article must never inherit an old one's history. */
+    [STMT_ARTICLE_NEXT_ID] = "SELECT MAX(COALESCE((SELECT MAX(id) FROM articles), 0),"
+                             " COALESCE((SELECT MAX(article_id) FROM article_revisions), 0)) + 1",
     [STMT_CHANGES_SINCE] = "SELECT seq, tags FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     [STMT_CHANGE_LATEST] = "SELECT COALESCE(MAX(seq), 0) FROM change_log",
     [STMT_VIEWS_ADD] =
@@ -245,6 +249,12 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
     [STMT_NEWSROOM_DUE] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM
                           " WHERE a.status = 2 AND a.published_at <= :due"
                           " ORDER BY a.published_at LIMIT :limit",
+    [STMT_NOTE_ADD] = "INSERT INTO article_notes (article_id, kind, text, created_at, user_id)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_NOTE_CHANGED] = "INSERT INTO change_log (tags) SELECT 'article:' || id"
+                          " FROM articles WHERE id = ?1 AND is_stub = 0",
+    [STMT_ARTICLE_NOTES] = "SELECT kind, text, created_at FROM article_notes"
+                           " WHERE article_id = ?1 ORDER BY created_at, id",
 };
 /* clang-format on */
 

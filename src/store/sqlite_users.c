@@ -429,3 +429,34 @@ int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz
     }
     return sqlite_read_finish(store, &read, result);
 }
+
+/* ---- corrections and update notes -------------------------------------- */
+
+/* The change_log row goes first: when it inserts nothing there is no such
+ * article, and the transaction is rolled back before any note is written. */
+int sqlite_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
+                            const char *text, int64_t user_id)
+{
+    sqlite_write_t write;
+    int result = sqlite_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    sqlite3_stmt *stmt;
+    int rc = SQLITE_OK;
+    if ((result = sqlite_prepared(store, STMT_NOTE_CHANGED, &stmt)) == GZ_OK) {
+        sqlite_bind_int64(stmt, 1, article_id, &rc);
+        result = step_done(store, stmt, rc, "marking the article changed");
+    }
+    if (result == GZ_OK && sqlite3_changes(sqlite_connection(store)->db) == 0)
+        result = store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)article_id);
+    if (result == GZ_OK && (result = sqlite_prepared(store, STMT_NOTE_ADD, &stmt)) == GZ_OK) {
+        rc = SQLITE_OK;
+        sqlite_bind_int64(stmt, 1, article_id, &rc);
+        sqlite_bind_text(stmt, 2, kind == CONTENT_NOTE_UPDATE ? "update" : "correction", &rc);
+        sqlite_bind_text(stmt, 3, text, &rc);
+        sqlite_bind_int64(stmt, 4, gz_now(), &rc);
+        sqlite_bind_id_or_null(stmt, 5, user_id, &rc);
+        result = step_done(store, stmt, rc, "adding the note");
+    }
+    return sqlite_write_finish(store, &write, result);
+}

@@ -339,6 +339,15 @@ int store_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool,
 int store_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
                        store_revision_t *out);
 
+enum { STORE_NOTE_MAX_BYTES = 2000 };
+
+/* Appends a correction or update note (created_at now) under an article,
+ * and marks the article's pages changed, in one transaction. text: 1 to
+ * STORE_NOTE_MAX_BYTES bytes of valid UTF-8. GZ_ENOTFOUND when there is
+ * no such article, GZ_EINVAL for bad arguments. */
+int store_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
+                           const char *text, int64_t user_id);
+
 /* What the newsroom's article list asks: every filter optional. Drafts,
  * scheduled and unpublished articles are listed too (stubs are not),
  * most recently changed first. The filters scan the articles table: fine

@@ -233,6 +233,20 @@ int store_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_
     return store->backend->revision_get(store, article_id, revision, pool, out);
 }
 
+/* ---- corrections and update notes -------------------------------------- */
+
+int store_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
+                           const char *text, int64_t user_id)
+{
+    if (article_id <= 0 || (kind != CONTENT_NOTE_CORRECTION && kind != CONTENT_NOTE_UPDATE))
+        return store_fail(store, GZ_EINVAL, "a note needs an article and a kind");
+    size_t length = text == NULL ? 0 : strlen(text);
+    if (length == 0 || length > STORE_NOTE_MAX_BYTES || !gz_utf8_valid(text, length))
+        return store_fail(store, GZ_EINVAL, "a note needs 1 to %d bytes of UTF-8 text",
+                          (int)STORE_NOTE_MAX_BYTES);
+    return store->backend->article_note_add(store, article_id, kind, text, user_id);
+}
+
 /* ---- the newsroom's article list --------------------------------------- */
 
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,

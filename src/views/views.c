@@ -251,6 +251,23 @@ static json_t *article_summary(const views_site_t *site, const content_article_t
     return object;
 }
 
+/* Corrections and updates, oldest first, each dated in the site's format. */
+static json_t *notes_list(const views_site_t *site, const content_article_t *article)
+{
+    json_t *notes = json_array();
+    for (size_t i = 0; i < article->note_count; i++) {
+        const content_note_t *note = &article->notes[i];
+        bool is_update = note->kind == CONTENT_NOTE_UPDATE;
+        json_t *object = json_object();
+        set_string(object, "kind", is_update ? "update" : "correction");
+        set_string(object, "kind_label", is_update ? "Update" : "Correction");
+        set_string(object, "text", note->text);
+        set_time(object, "date_iso", "date_display", site, note->created_at);
+        json_array_append_new(notes, object);
+    }
+    return notes;
+}
+
 json_t *views_article_page(const views_site_t *site, const content_article_t *article)
 {
     gz_buf_t path = GZ_BUF_INIT;
@@ -269,6 +286,8 @@ json_t *views_article_page(const views_site_t *site, const content_article_t *ar
     json_object_set_new(object, "authors", authors_list(article));
     json_object_set_new(object, "related", related_list(site, article));
     json_object_set_new(object, "has_related", json_boolean(article->related_count > 0));
+    json_object_set_new(object, "notes", notes_list(site, article));
+    json_object_set_new(object, "has_notes", json_boolean(article->note_count > 0));
     json_object_set_new(object, "has_dateline",
                         json_boolean(article->dateline != NULL || article->section.id != 0));
     json_object_set_new(model, "article", object);

@@ -738,6 +738,7 @@ typedef struct {
     bool preview;
     const store_revision_t *conflict; /* the newer save, for a 409 */
     const char *flash;
+    json_t *notes; /* the article's corrections and updates (taken), or NULL */
 } editor_view_t;
 
 static json_t *content_type_options(admin_request_t *r, const char *selected)
@@ -925,6 +926,9 @@ static void send_editor(admin_request_t *r, int status, editor_view_t *view)
         append_local_time(r, holder, "at", other_seen, "%H:%M:%S");
         json_object_set_new(model, "holder", holder);
     }
+    json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish(r)));
+    if (view->notes != NULL)
+        json_object_set_new(model, "notes", view->notes);
     /* The public page exists for readers only once published. */
     if (view->id > 0 && view->status == CONTENT_PUBLISHED)
         json_object_set_new(
@@ -959,6 +963,24 @@ static int load_article(admin_request_t *r, int64_t id, content_article_t **out)
     return code;
 }
 
+static const char *note_kind_label(content_note_kind_t kind)
+{
+    return kind == CONTENT_NOTE_UPDATE ? "Update" : "Correction";
+}
+
+static json_t *note_rows(admin_request_t *r, const content_article_t *article)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < article->note_count; i++) {
+        json_t *row = json_object();
+        set_text(row, "kind_label", note_kind_label(article->notes[i].kind));
+        set_text(row, "text", article->notes[i].text);
+        append_local_time(r, row, "at", article->notes[i].created_at, "%Y-%m-%d %H:%M");
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
 static void editor_get(admin_request_t *r, int64_t id)
 {
     editor_view_t view = {.id = id, .status = CONTENT_DRAFT};
@@ -980,6 +1002,7 @@ static void editor_get(admin_request_t *r, int64_t id)
         view.fields = fields_of_article(r, article);
         view.revision = article->revision;
         view.status = article->status;
+        view.notes = note_rows(r, article);
         if (!may_edit(r, article))
             view.flash = "You can read this article but not change it: writers edit their own "
                          "drafts only.";
@@ -1703,6 +1726,80 @@ static void delete_route(admin_request_t *r, int64_t id, bool post)
     send_redirect(r, gz_pool_printf(r->pool, "/admin/?saved=deleted+%lld", (long long)id));
 }
 
+/* ---- corrections and update notes ------------------------------------------------------ */
+
+/* "/admin/articles/12/notes" -> 12; 0 for anything else. */
+static int64_t note_id_of(const char *path)
+{
+    long long id = 0;
+    int consumed = 0;
+    if (sscanf(path, "/admin/articles/%lld/notes%n", &id, &consumed) != 1 || consumed == 0 ||
+        path[consumed] != '\0' || id <= 0)
+        return 0;
+    return id;
+}
+
+/* What is wrong with the note form, for the editor; NULL when nothing. */
+static const char *note_problem(const char *kind, const char *text)
+{
+    if (kind == NULL || (strcmp(kind, "correction") != 0 && strcmp(kind, "update") != 0))
+        return "Choose whether the note is a correction or an update.";
+    size_t length = text == NULL ? 0 : strlen(text);
+    if (length == 0)
+        return "The note needs some text.";
+    if (length > STORE_NOTE_MAX_BYTES)
+        return "The note is too long (at most 2000 bytes).";
+    if (!gz_utf8_valid(text, length))
+        return "The note is not valid UTF-8 text.";
+    return NULL;
+}
+
+/* An editor appends a dated correction or update; the public page shows
+ * it on the next request. Notes cannot be changed afterwards: a wrong one
+ * is corrected by another. */
+static void note_post(admin_request_t *r, int64_t id)
+{
+    content_article_t *article = NULL;
+    if (!may_publish(r)) {
+        send_message(r, 403, "Not allowed", "Only editors and admins add corrections.");
+        return;
+    }
+    if (load_article(r, id, &article) != GZ_OK) {
+        send_message(r, 404, "Not found", "There is no article with this number.");
+        return;
+    }
+    const char *kind = field(r, "kind");
+    const char *text = optional(r, "text");
+    const char *problem = note_problem(kind, text);
+    if (problem != NULL) {
+        send_message(r, 400, "Note not added", problem);
+        return;
+    }
+    content_note_kind_t note_kind =
+        strcmp(kind, "update") == 0 ? CONTENT_NOTE_UPDATE : CONTENT_NOTE_CORRECTION;
+    int code = store_begin(r->store);
+    if (code == GZ_OK)
+        code = store_article_note_add(r->store, id, note_kind, text, r->user.id);
+    store_audit_entry_t entry = {.user_id = r->user.id,
+                                 .action = note_kind == CONTENT_NOTE_UPDATE ? "note-update"
+                                                                            : "note-correction",
+                                 .target = gz_pool_printf(r->pool, "article:%lld", (long long)id),
+                                 .detail = text};
+    if (code == GZ_OK)
+        code = store_audit_add(r->store, &entry);
+    if (code == GZ_OK)
+        code = store_commit(r->store);
+    if (code != GZ_OK) {
+        store_rollback(r->store);
+        send_message(r, 503, "Note not added", "The note could not be added right now.");
+        return;
+    }
+    web_watcher_sync(r->site->watcher, r->store);
+    send_redirect(
+        r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s", (long long)id,
+                          note_kind == CONTENT_NOTE_UPDATE ? "update+added" : "correction+added"));
+}
+
 /* ---- routing ------------------------------------------------------------------------ */
 
 /* "/admin/articles/123" -> 123; 0 for anything else. */
@@ -1764,6 +1861,8 @@ static void route_signed_in(admin_request_t *r, bool post)
             revision_get(r, revision_article, revision_number);
     } else if (delete_id_of(path) > 0) {
         delete_route(r, delete_id_of(path), post);
+    } else if (note_id_of(path) > 0 && post) {
+        note_post(r, note_id_of(path));
     } else if (strcmp(path, "/admin/audit") == 0 && !post) {
         audit_get(r);
     } else if (strcmp(path, "/admin/users") == 0) {

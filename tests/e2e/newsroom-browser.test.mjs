@@ -1,14 +1,17 @@
 // The newsroom in a real browser (Debian's chromium through playwright-core):
 // sign in, write an article, preview it, publish it and find it on the
-// public home page; the pages work without JavaScript and fit a phone.
+// public home page; a writer submits and an editor publishes, and the
+// article reaches the home page and the RSS feed; an editor appends a
+// correction; the pages work without JavaScript and fit a phone.
 // Screenshots of the list, the editor and the preview are saved under the
 // build folder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { makeSite, startServer, buildDir } from './helpers.mjs';
+import { makeSite, startServer, buildDir, gazetteBin, cleanEnv, decodeEntities } from './helpers.mjs';
 
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = path.join(buildDir, 'screenshots');
@@ -22,6 +25,12 @@ before(async () => {
   const init = site.run(['init', '--store', site.store],
     { env: { GAZETTE_ADMIN_PASSWORD: PASSWORD, GAZETTE_PASSWORD_LIMITS: 'test' } });
   assert.equal(init.status, 0, init.stderr);
+  for (const [name, role] of [['wendy', 'writer'], ['eddie', 'editor']]) {
+    const added = spawnSync(gazetteBin, ['user', 'add', name, '--role', role, '--password-stdin',
+      '--store', site.store], { cwd: site.dir, env: { ...cleanEnv(), GAZETTE_PASSWORD_LIMITS: 'test' },
+      input: `${PASSWORD}\n`, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(added.status, 0, added.stderr);
+  }
   server = await startServer(site);
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -78,6 +87,56 @@ test('an editor signs in, writes, previews and publishes; readers see it', async
   assert.match(await reader.content(), /Crews worked all night/);
   await reader.close();
   await context.close();
+});
+
+async function signIn(page, name) {
+  await page.goto(`${server.url}/admin/sign-in`);
+  await page.getByLabel('User name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/admin\/$/);
+}
+
+test('a writer submits, an editor publishes and corrects; home, feed and page follow', async () => {
+  const writerContext = await browser.newContext({ javaScriptEnabled: false });
+  const writer = await writerContext.newPage();
+  await signIn(writer, 'wendy');
+  await writer.goto(`${server.url}/admin/articles/new`);
+  assert.equal(await writer.getByRole('button', { name: 'Publish now' }).count(), 0,
+    'writers have no publish button');
+  await writer.getByLabel('Headline').fill('Lighthouse keeper retires after forty years');
+  await writer.getByLabel('Body (Markdown)').fill('She climbed the stairs 29,000 times.');
+  await writer.getByRole('button', { name: 'Submit for review' }).click();
+  await writer.waitForURL(/\/admin\/articles\/\d+\?saved=submit$/);
+  const articlePath = new URL(writer.url()).pathname;
+  await writerContext.close();
+
+  const editorContext = await browser.newContext({ javaScriptEnabled: false });
+  const editor = await editorContext.newPage();
+  await signIn(editor, 'eddie');
+  await editor.getByRole('link', { name: 'Lighthouse keeper retires after forty years' }).first().click();
+  assert.equal(new URL(editor.url()).pathname, articlePath);
+  await editor.getByRole('button', { name: 'Publish now' }).click();
+  await editor.waitForURL(/saved=publish$/);
+
+  const home = await (await fetch(`${server.url}/`)).text();
+  assert.match(decodeEntities(home), /Lighthouse keeper retires after forty years/);
+  const feed = await fetch(`${server.url}/feed.rss`);
+  assert.equal(feed.status, 200);
+  assert.match(decodeEntities(await feed.text()), /<title>Lighthouse keeper retires after forty years<\/title>/);
+
+  await editor.getByLabel('Kind').selectOption('correction');
+  await editor.getByLabel(/^Note/).fill('She climbed them 25,000 times, not 29,000. <b>sorry</b>');
+  await editor.getByRole('button', { name: 'Add note' }).click();
+  await editor.waitForURL(/saved=correction\+added$/);
+  const reader = await browser.newPage();
+  await reader.goto(`${server.url}/news/${articlePath.split('/').pop()}`);
+  const note = reader.locator('aside.article-notes li');
+  assert.match(await note.textContent(), /Correction .*: She climbed them 25,000 times, not 29,000\. <b>sorry<\/b>/);
+  assert.equal(await note.locator('b').count(), 0, 'the note is text, not markup');
+  await reader.screenshot({ path: path.join(screenshots, 'article-correction.png'), fullPage: true });
+  await reader.close();
+  await editorContext.close();
 });
 
 test('the newsroom fits a phone and Arabic fields run right to left', async () => {

@@ -1,7 +1,8 @@
 // The newsroom over HTTP: accounts on the command line, sign-in (same
 // answer for an unknown user and a wrong password, CSRF, limiting), the
 // article editor (create, edit, a stale save refused), roles (a writer
-// cannot publish) and the public site following a publish at once.
+// cannot publish), the public site following a publish at once, and
+// corrections and update notes shown under an article.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
@@ -514,6 +515,56 @@ test('a scheduled article survives a restart and goes live after it', async () =
     seen = /Overnight election results/.test(await (await fetch(`${server.url}/`)).text());
   }
   assert.ok(seen, 'published by the restarted server');
+});
+
+test('editors append corrections: the public page shows them escaped at once', async () => {
+  const editor = await signedIn('eddie', 'editor password 1');
+  let state = await editorState(editor, '/admin/articles/new');
+  const fields = { headline: 'Council approves the harbour plan', body: 'The vote was close.', language: 'en' };
+  const created = await editor.post('/admin/articles/new',
+    { ...fields, csrf: state.csrf, revision: '0', action: 'save' });
+  assert.equal(created.status, 303);
+  const path = created.headers.get('location').replace(/\?.*/, '');
+  const id = Number(path.split('/').pop());
+  state = await editorState(editor, path);
+  await editor.post(path, { ...fields, csrf: state.csrf, revision: state.revision, action: 'publish' });
+  state = await editorState(editor, path);
+  assert.match(state.html, new RegExp(`action="/admin/articles/${id}/notes"`), 'the note form is there');
+  const publicUrl = `${server.url}/news/${id}`;
+  const warm = await fetch(publicUrl);
+  assert.equal(warm.status, 200); // now cached
+  assert.doesNotMatch(await warm.text(), /article-notes/);
+
+  const text = 'The vote was 7-5, not 8-4. <script>alert(1)</script>';
+  assert.equal((await editor.post(`${path}/notes`, { kind: 'correction', text })).status, 403,
+    'CSRF token required');
+  const writer = await signedIn('wendy', WRITER_PASSWORD);
+  const writerPage = await writer.get(path);
+  assert.doesNotMatch(writerPage.text, /\/notes"/, 'no note form for writers');
+  const refused = await writer.post(`${path}/notes`,
+    { csrf: hidden(writerPage.text, 'csrf'), kind: 'correction', text: 'Sneaky' });
+  assert.equal(refused.status, 403);
+  assert.equal((await editor.post(`${path}/notes`, { csrf: state.csrf, kind: 'correction', text: '  ' })).status, 400);
+  assert.equal((await editor.post(`${path}/notes`, { csrf: state.csrf, kind: 'erratum', text: 'x' })).status, 400);
+  assert.equal((await editor.post(`${path}/notes`,
+    { csrf: state.csrf, kind: 'update', text: 'x'.repeat(2001) })).status, 400);
+
+  const added = await editor.post(`${path}/notes`, { csrf: state.csrf, kind: 'correction', text });
+  assert.equal(added.status, 303);
+  assert.equal(added.headers.get('location'), `${path}?saved=correction+added`);
+  await editor.post(`${path}/notes`, { csrf: state.csrf, kind: 'update', text: 'Work starts in May.' });
+  const page = await (await fetch(publicUrl)).text();
+  assert.match(page, /<aside class="article-notes"/);
+  assert.doesNotMatch(page, /<script>alert/, 'the note is escaped');
+  assert.match(page, /<strong>Correction<\/strong> <time datetime="\d{4}-\d\d-\d\dT[^"]+">[^<]+<\/time>: The vote was 7-5, not 8-4\. &lt;script&gt;/);
+  assert.ok(page.indexOf('Correction</strong>') < page.indexOf('Update</strong>'), 'oldest first');
+  assert.ok(page.indexOf('The vote was close.') < page.indexOf('article-notes'), 'after the body');
+  assert.match((await editor.get(path)).text, /<strong>Update<\/strong>/);
+  assert.equal((await editor.post('/admin/articles/999999/notes',
+    { csrf: state.csrf, kind: 'update', text: 'x' })).status, 404);
+  const admin = await signedIn();
+  assert.match((await admin.get('/admin/audit')).text,
+    new RegExp(`<td>note-correction</td><td>article:${id}</td>`));
 });
 
 test('editors delete an article: it leaves the site at once, its revisions stay', async () => {

@@ -1,6 +1,6 @@
 /* Unit tests of the newsroom's tables: accounts and their rules, password
  * hashing, sessions (ended by a new password or disabling), the audit log
- * and article revisions. */
+ * article revisions, and corrections and update notes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -195,6 +195,25 @@ static void the_audit_log_lists_newest_first(void **state)
     assert_int_equal(count, 1);
 }
 
+/* A deleted article's revisions are kept, so a new article must not reuse
+ * its id and inherit its history. */
+static void new_articles_never_reuse_an_id_with_history(void **state)
+{
+    fixture_t *fixture = *state;
+    content_article_t first = {.headline = "First", .slug = "first", .language = "en",
+                               .status = CONTENT_DRAFT};
+    assert_int_equal(store_article_put(fixture->store, &first), GZ_OK);
+    store_revision_t kept = {.article_id = first.id, .revision = 1, .snapshot = "{}"};
+    assert_int_equal(store_revision_add(fixture->store, &kept), GZ_OK);
+    assert_int_equal(store_article_delete(fixture->store, first.id), GZ_OK);
+    content_article_t second = {.headline = "Second", .slug = "second", .language = "en",
+                                .status = CONTENT_DRAFT};
+    assert_int_equal(store_article_put(fixture->store, &second), GZ_OK);
+    assert_true(second.id > first.id);
+    store_revision_t again = {.article_id = second.id, .revision = 1, .snapshot = "{}"};
+    assert_int_equal(store_revision_add(fixture->store, &again), GZ_OK);
+}
+
 static void revisions_are_kept_in_order(void **state)
 {
     fixture_t *fixture = *state;
@@ -277,6 +296,63 @@ static void the_newsroom_list_filters(void **state)
     assert_int_equal(store_newsroom_list(fixture->store, &bad, &fixture->pool, &list), GZ_EINVAL);
 }
 
+static void notes_are_added_in_order_and_mark_the_article_changed(void **state)
+{
+    fixture_t *fixture = *state;
+    put_article(fixture, 7, "Budget passed", CONTENT_PUBLISHED, 1000, 0);
+    int64_t editor = add_user(fixture, "edna", STORE_ROLE_EDITOR);
+    int64_t before = 0;
+    assert_int_equal(store_change_latest(fixture->store, &before), GZ_OK);
+    assert_int_equal(store_article_note_add(fixture->store, 7, CONTENT_NOTE_CORRECTION,
+                                            "The vote was 51-49, not 52-48.", editor),
+                     GZ_OK);
+    assert_int_equal(store_article_note_add(fixture->store, 7, CONTENT_NOTE_UPDATE,
+                                            "The law takes effect in May.", 0),
+                     GZ_OK);
+    /* Each note leaves a change_log row naming the article, so cached pages go. */
+    store_change_t *changes = NULL;
+    size_t count = 0;
+    assert_int_equal(
+        store_changes_since(fixture->store, before, 10, &fixture->pool, &changes, &count), GZ_OK);
+    assert_int_equal(count, 2);
+    assert_non_null(strstr(changes[0].tags, "article:7"));
+
+    content_article_t *article = NULL;
+    assert_int_equal(store_article_get(fixture->store, 7, &fixture->pool, &article), GZ_OK);
+    assert_int_equal(article->note_count, 2);
+    assert_int_equal(article->notes[0].kind, CONTENT_NOTE_CORRECTION);
+    assert_string_equal(article->notes[0].text, "The vote was 51-49, not 52-48.");
+    assert_true(article->notes[0].created_at > 0);
+    assert_int_equal(article->notes[1].kind, CONTENT_NOTE_UPDATE);
+    /* Saving the article again keeps its notes. */
+    article->headline = "Budget passed narrowly";
+    assert_int_equal(store_article_put(fixture->store, article), GZ_OK);
+    assert_int_equal(store_article_get(fixture->store, 7, &fixture->pool, &article), GZ_OK);
+    assert_int_equal(article->note_count, 2);
+
+    assert_int_equal(store_article_note_add(fixture->store, 99, CONTENT_NOTE_UPDATE, "x", 0),
+                     GZ_ENOTFOUND);
+    assert_int_equal(store_article_note_add(fixture->store, 7, CONTENT_NOTE_UPDATE, "", 0),
+                     GZ_EINVAL);
+    assert_int_equal(store_article_note_add(fixture->store, 7, CONTENT_NOTE_UPDATE, "\xff", 0),
+                     GZ_EINVAL);
+    char long_text[STORE_NOTE_MAX_BYTES + 2];
+    memset(long_text, 'a', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    assert_int_equal(store_article_note_add(fixture->store, 7, CONTENT_NOTE_UPDATE, long_text, 0),
+                     GZ_EINVAL);
+    long_text[STORE_NOTE_MAX_BYTES] = '\0';
+    assert_int_equal(store_article_note_add(fixture->store, 7, CONTENT_NOTE_UPDATE, long_text, 0),
+                     GZ_OK);
+    assert_int_equal(store_article_note_add(fixture->store, 7, 9, "x", 0), GZ_EINVAL);
+
+    /* Deleting the article deletes its notes. */
+    assert_int_equal(store_article_delete(fixture->store, 7), GZ_OK);
+    put_article(fixture, 7, "Budget passed", CONTENT_PUBLISHED, 1000, 0);
+    assert_int_equal(store_article_get(fixture->store, 7, &fixture->pool, &article), GZ_OK);
+    assert_int_equal(article->note_count, 0);
+}
+
 int main(void)
 {
     setenv("GAZETTE_PASSWORD_LIMITS", "test", 1);
@@ -290,10 +366,14 @@ int main(void)
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(the_audit_log_lists_newest_first, temp_store_open,
                                         temp_store_close),
+        cmocka_unit_test_setup_teardown(new_articles_never_reuse_an_id_with_history,
+                                        temp_store_open, temp_store_close),
         cmocka_unit_test_setup_teardown(revisions_are_kept_in_order, temp_store_open,
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(the_newsroom_list_filters, temp_store_open,
                                         temp_store_close),
+        cmocka_unit_test_setup_teardown(notes_are_added_in_order_and_mark_the_article_changed,
+                                        temp_store_open, temp_store_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

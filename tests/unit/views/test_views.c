@@ -97,6 +97,37 @@ static void article_page_has_every_part(void **state)
     json_decref(model);
 }
 
+static void article_page_lists_notes_oldest_first(void **state)
+{
+    (void)state;
+    gz_time_set_zone("UTC");
+    views_site_t s = site();
+    content_article_t article = sample_article();
+    json_t *model = views_article_page(&s, &article);
+    assert_true(json_is_false(json_object_get(json_object_get(model, "article"), "has_notes")));
+    json_decref(model);
+
+    content_note_t notes[] = {
+        {.kind = CONTENT_NOTE_CORRECTION,
+         .text = "It was <b>7</b>, not 8.",
+         .created_at = 1481098187},
+        {.kind = CONTENT_NOTE_UPDATE, .text = "Talks resume.", .created_at = 1481184587},
+    };
+    article.notes = notes;
+    article.note_count = 2;
+    model = views_article_page(&s, &article);
+    assert_true(json_is_true(json_object_get(json_object_get(model, "article"), "has_notes")));
+    assert_string_equal(string_at(model, "article.notes.0.kind_label"), "Correction");
+    assert_string_equal(string_at(model, "article.notes.0.kind"), "correction");
+    assert_string_equal(string_at(model, "article.notes.0.text"), "It was <b>7</b>, not 8.");
+    assert_string_equal(string_at(model, "article.notes.0.date_display"),
+                        "Wed Dec 7, 2016 08:09:47");
+    assert_string_equal(string_at(model, "article.notes.0.date_iso"), "2016-12-07T08:09:47Z");
+    assert_string_equal(string_at(model, "article.notes.1.kind_label"), "Update");
+    assert_string_equal(string_at(model, "article.notes.1.date_iso"), "2016-12-08T08:09:47Z");
+    json_decref(model);
+}
+
 static void related_widget_uses_media_or_placeholder(void **state)
 {
     (void)state;
@@ -190,6 +221,7 @@ int main(void)
         cmocka_unit_test(right_to_left_languages),
         cmocka_unit_test(front_page_lead_cards_and_pagination),
         cmocka_unit_test(article_json_for_the_api),
+        cmocka_unit_test(article_page_lists_notes_oldest_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
