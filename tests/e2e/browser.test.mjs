@@ -5,10 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { makeSite, startServer, samplePath, buildDir, articleLinks } from './helpers.mjs';
+import { makeSite, startServer, samplePath, buildDir, articleLinks, launchChromium } from './helpers.mjs';
 
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = path.join(buildDir, 'screenshots');
 let site;
 let server;
@@ -19,11 +17,7 @@ before(async () => {
   site.gazette('init');
   site.gazette('import', samplePath);
   server = await startServer(site);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(screenshots, { recursive: true });
 });
 

@@ -12,10 +12,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { makeSite, startServer, samplePath, root, articleLinks } from './helpers.mjs';
+import { makeSite, startServer, samplePath, root, articleLinks, launchChromium } from './helpers.mjs';
 
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Debian's python3, which has python3-feedparser (a pyenv shim may not).
 const python = process.env.GAZETTE_PYTHON ?? '/usr/bin/python3';
 const schemas = path.resolve(root, '../shared/conformance/sitemaps');
@@ -93,11 +91,7 @@ before(async () => {
   assert.equal(imported.status, 0, imported.stderr);
   setImagesAndTag(path.join(site.dir, 'gazette.db'));
   server = await startServer(site);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const home = await (await fetch(`${server.url}/`)).text();
   for (const [name, pattern] of [['hard', /\/q-a-rates/], ['arabic', /\/news\/\d+\/%D8%AD|\/news\/\d+\/حلب/],
     ['sample', /militant-rocket-attacks/]]) {

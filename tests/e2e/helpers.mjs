@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 export const gazetteBin = process.env.GAZETTE_BIN ?? path.join(root, 'build/gazette');
@@ -120,4 +121,14 @@ export function articleLinks(html) {
 export function decodeEntities(text) {
   return text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+// Debian's chromium, headless, as root (no sandbox), with nothing that
+// reaches for the network on its own.
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }

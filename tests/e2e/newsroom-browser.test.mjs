@@ -10,10 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { makeSite, startServer, buildDir, gazetteBin, cleanEnv, decodeEntities } from './helpers.mjs';
+import { makeSite, startServer, buildDir, gazetteBin, cleanEnv, decodeEntities, launchChromium } from './helpers.mjs';
 
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = path.join(buildDir, 'screenshots');
 const PASSWORD = 'correct horse battery';
 let site;
@@ -32,11 +30,7 @@ before(async () => {
     assert.equal(added.status, 0, added.stderr);
   }
   server = await startServer(site);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(screenshots, { recursive: true });
 });
 
