@@ -539,9 +539,15 @@ static void list_get(admin_request_t *r)
         json_object_set_new(model, "previous", json_string(list_link(r, page - 1)));
     if (page * LIST_PAGE_SIZE < list.total)
         json_object_set_new(model, "next", json_string(list_link(r, page + 1)));
+    /* "?saved=deleted+ID" after a deletion; nothing else is shown, since
+     * anyone can craft the link. */
     const char *saved = query_param(r, "saved");
-    if (saved != NULL)
-        json_object_set_new(model, "flash", json_string(saved));
+    int64_t deleted = 0;
+    if (saved != NULL && strncmp(saved, "deleted ", 8) == 0 &&
+        gz_parse_int64(gz_str_from_cstr(saved + 8), &deleted) == GZ_OK && deleted > 0)
+        json_object_set_new(
+            model, "flash",
+            json_string(gz_pool_printf(r->pool, "Article %lld deleted.", (long long)deleted)));
     send_page(r, 200, "admin_list", model);
 }
 
@@ -981,6 +987,26 @@ static json_t *note_rows(admin_request_t *r, const content_article_t *article)
     return rows;
 }
 
+/* The confirmation for ?saved=ACTION. Only known actions have one: the
+ * parameter comes from a URL anyone can craft, so it is never echoed. */
+static const char *saved_message(const char *action)
+{
+    static const char *const messages[][2] = {
+        {"save", "Saved."},
+        {"submit", "Saved and submitted for review."},
+        {"publish", "Saved and published."},
+        {"schedule", "Saved and scheduled."},
+        {"unpublish", "Saved and unpublished."},
+        {"correction added", "Correction added: it shows under the article."},
+        {"update added", "Update added: it shows under the article."},
+    };
+    for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++) {
+        if (strcmp(action, messages[i][0]) == 0)
+            return messages[i][1];
+    }
+    return NULL;
+}
+
 static void editor_get(admin_request_t *r, int64_t id)
 {
     editor_view_t view = {.id = id, .status = CONTENT_DRAFT};
@@ -1009,7 +1035,7 @@ static void editor_get(admin_request_t *r, int64_t id)
     }
     const char *saved = query_param(r, "saved");
     if (saved != NULL && view.flash == NULL)
-        view.flash = gz_pool_printf(r->pool, "Saved (%s).", saved);
+        view.flash = saved_message(saved);
     send_editor(r, 200, &view);
 }
 

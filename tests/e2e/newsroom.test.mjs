@@ -318,6 +318,23 @@ test('a writer cannot publish; an editor can, and readers see it at once', async
   assert.doesNotMatch(await (await fetch(`${server.url}/`)).text(), /Flood waters recede/);
 });
 
+test('confirmations come from the server, never from the link', async () => {
+  const client = await signedIn();
+  const crafted = await client.get('/admin/?saved=Your+password+expired%2C+call+555');
+  assert.equal(crafted.status, 200);
+  assert.doesNotMatch(crafted.text, /password expired|555/);
+  const deleted = await client.get('/admin/?saved=deleted+42');
+  assert.match(deleted.text, /Article 42 deleted\./);
+  const state = await editorState(client, '/admin/articles/new');
+  const created = await client.post('/admin/articles/new', { csrf: state.csrf, revision: '0',
+    action: 'save', headline: 'Confirmation check', body: 'Text.', language: 'en' });
+  assert.equal(created.status, 303);
+  const path = created.headers.get('location').replace(/\?.*$/, '');
+  assert.match((await client.get(`${path}?saved=save`)).text, /Saved\./);
+  const spoofed = await client.get(`${path}?saved=${encodeURIComponent('deleted, call 555')}`);
+  assert.doesNotMatch(spoofed.text, /call 555/);
+});
+
 test('preview renders the body as the public page does, without saving', async () => {
   const client = await signedIn();
   const state = await editorState(client, '/admin/articles/new');
