@@ -6,6 +6,7 @@
 #define GAZETTE_CLI_H
 
 #include "base/base.h"
+#include "store/store.h"
 
 /* Exit statuses, as the README documents them. */
 enum { CLI_EXIT_OK = 0, CLI_EXIT_FAILURE = 1, CLI_EXIT_USAGE = 2 };
@@ -39,6 +40,15 @@ void cli_error(const cli_command_t *command, const char *fmt, ...)
 
 /* Applies the config's process-wide settings (log level, time zone). */
 int cli_apply_config(const cli_command_t *command, const gz_config_t *config);
+
+/* cli_parse, then cli_apply_config: the start of every command. Returns -1
+ * when the command should run, or the exit status to end with (the
+ * invocation already freed). */
+int cli_start(const cli_command_t *command, int argc, char **argv, cli_invocation_t *out);
+
+/* Opens the configured store and brings its schema up to date. On failure
+ * prints "gazette NAME: message" and returns NULL. */
+store_t *cli_open_store(const cli_command_t *command, const gz_config_t *config);
 
 int cli_init_main(int argc, char **argv);
 int cli_serve_main(int argc, char **argv);

@@ -66,8 +66,8 @@ static int import_all(store_t *store, const cli_invocation_t *invocation)
     gz_pool_t pool = GZ_POOL_INIT;
     gz_buf_t error = GZ_BUF_INIT;
     ingest_options_t options;
-    int code = ingest_options_load(store, invocation->config.site_language, &pool, &options,
-                                   &error);
+    int code =
+        ingest_options_load(store, invocation->config.site_language, &pool, &options, &error);
     if (code != GZ_OK) {
         cli_error(&import_command, "%s", gz_buf_cstr(&error));
         gz_buf_free(&error);
@@ -98,28 +98,13 @@ static int import_all(store_t *store, const cli_invocation_t *invocation)
 int cli_import_main(int argc, char **argv)
 {
     cli_invocation_t invocation;
-    int status = cli_parse(&import_command, argc, argv, &invocation);
-    if (status < 0) {
-        status = cli_apply_config(&import_command, &invocation.config);
-    }
+    int status = cli_start(&import_command, argc, argv, &invocation);
     if (status >= 0) {
-        cli_invocation_free(&invocation);
         return status;
     }
-    gz_buf_t error = GZ_BUF_INIT;
-    store_t *store = NULL;
-    int code = store_open(invocation.config.store_url, &store, &error);
-    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK) {
-        gz_buf_append_cstr(&error, store_last_error(store));
-    }
-    if (code == GZ_OK) {
-        status = import_all(store, &invocation);
-    } else {
-        cli_error(&import_command, "%s", gz_buf_cstr(&error));
-        status = CLI_EXIT_FAILURE;
-    }
+    store_t *store = cli_open_store(&import_command, &invocation.config);
+    status = store != NULL ? import_all(store, &invocation) : CLI_EXIT_FAILURE;
     store_close(store);
-    gz_buf_free(&error);
     cli_invocation_free(&invocation);
     return status;
 }

@@ -48,13 +48,11 @@ static int create_first_admin(store_t *store)
         printf("Choose a password for the first admin '%s' (empty: add one later).\n", name);
     int code = cli_password_read(name, false, "GAZETTE_ADMIN_PASSWORD", &password, &given);
     if (code == GZ_OK && given && password.len > 0) {
-        code = cli_user_create(store, name, STORE_ROLE_ADMIN, NULL, gz_buf_cstr(&password),
-                               &error);
+        code = cli_user_create(store, name, STORE_ROLE_ADMIN, NULL, gz_buf_cstr(&password), &error);
         if (code == GZ_OK)
             printf("created the admin account '%s'\n", name);
         else
-            cli_error(&init_command, "cannot create the admin '%s': %s", name,
-                      gz_buf_cstr(&error));
+            cli_error(&init_command, "cannot create the admin '%s': %s", name, gz_buf_cstr(&error));
     } else if (code == GZ_OK) {
         printf("no admin account created; add one later with\n"
                "  gazette user add %s --role admin\n"
@@ -73,30 +71,19 @@ static int create_first_admin(store_t *store)
 int cli_init_main(int argc, char **argv)
 {
     cli_invocation_t invocation;
-    int status = cli_parse(&init_command, argc, argv, &invocation);
-    if (status < 0) {
-        status = cli_apply_config(&init_command, &invocation.config);
-    }
+    int status = cli_start(&init_command, argc, argv, &invocation);
     if (status >= 0) {
-        cli_invocation_free(&invocation);
         return status;
     }
-    gz_buf_t error = GZ_BUF_INIT;
-    store_t *store = NULL;
-    int current = 0, latest = 0;
-    int code = store_open(invocation.config.store_url, &store, &error);
-    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK) {
-        gz_buf_append_cstr(&error, store_last_error(store));
-    }
-    if (code == GZ_OK) {
+    store_t *store = cli_open_store(&init_command, &invocation.config);
+    int code = store != NULL ? GZ_OK : GZ_EIO;
+    if (store != NULL) {
+        int current = 0, latest = 0;
         store_schema_version(store, &current, &latest);
         printf("store %s is ready (schema version %d)\n", invocation.config.store_url, current);
         code = create_first_admin(store);
-    } else {
-        cli_error(&init_command, "%s", gz_buf_cstr(&error));
     }
     store_close(store);
-    gz_buf_free(&error);
     cli_invocation_free(&invocation);
     return code == GZ_OK ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }

@@ -174,3 +174,32 @@ int cli_apply_config(const cli_command_t *command, const gz_config_t *config)
     }
     return -1;
 }
+
+int cli_start(const cli_command_t *command, int argc, char **argv, cli_invocation_t *out)
+{
+    int status = cli_parse(command, argc, argv, out);
+    if (status < 0) {
+        status = cli_apply_config(command, &out->config);
+    }
+    if (status >= 0) {
+        cli_invocation_free(out);
+    }
+    return status;
+}
+
+store_t *cli_open_store(const cli_command_t *command, const gz_config_t *config)
+{
+    gz_buf_t error = GZ_BUF_INIT;
+    store_t *store = NULL;
+    int code = store_open(config->store_url, &store, &error);
+    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK) {
+        gz_buf_append_cstr(&error, store_last_error(store));
+    }
+    if (code != GZ_OK) {
+        cli_error(command, "%s", gz_buf_cstr(&error));
+        store_close(store);
+        store = NULL;
+    }
+    gz_buf_free(&error);
+    return store;
+}

@@ -95,33 +95,19 @@ static int reindex(store_t *store, const char *part)
 int cli_reindex_main(int argc, char **argv)
 {
     cli_invocation_t invocation;
-    int status = cli_parse(&reindex_command, argc, argv, &invocation);
-    if (status < 0) {
-        status = cli_apply_config(&reindex_command, &invocation.config);
-    }
-    const char *part = status < 0 && invocation.argument_count > 0 ? invocation.arguments[0] : NULL;
-    if (status < 0 && part != NULL && strcmp(part, "search") != 0 && strcmp(part, "related") != 0) {
-        cli_error(&reindex_command, "unknown part '%s' (use 'search' or 'related')", part);
-        status = CLI_EXIT_USAGE;
-    }
+    int status = cli_start(&reindex_command, argc, argv, &invocation);
     if (status >= 0) {
-        cli_invocation_free(&invocation);
         return status;
     }
-    gz_buf_t error = GZ_BUF_INIT;
-    store_t *store = NULL;
-    int code = store_open(invocation.config.store_url, &store, &error);
-    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK) {
-        gz_buf_append_cstr(&error, store_last_error(store));
+    const char *part = invocation.argument_count > 0 ? invocation.arguments[0] : NULL;
+    if (part != NULL && strcmp(part, "search") != 0 && strcmp(part, "related") != 0) {
+        cli_error(&reindex_command, "unknown part '%s' (use 'search' or 'related')", part);
+        cli_invocation_free(&invocation);
+        return CLI_EXIT_USAGE;
     }
-    if (code == GZ_OK) {
-        status = reindex(store, part);
-    } else {
-        cli_error(&reindex_command, "%s", gz_buf_cstr(&error));
-        status = CLI_EXIT_FAILURE;
-    }
+    store_t *store = cli_open_store(&reindex_command, &invocation.config);
+    status = store != NULL ? reindex(store, part) : CLI_EXIT_FAILURE;
     store_close(store);
-    gz_buf_free(&error);
     cli_invocation_free(&invocation);
     return status;
 }

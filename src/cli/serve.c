@@ -28,33 +28,22 @@ static const cli_command_t serve_command = {
     .max_arguments = 0,
 };
 
-static int migrate(const char *store_url, gz_buf_t *error)
-{
-    store_t *store = NULL;
-    int code = store_open(store_url, &store, error);
-    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK) {
-        gz_buf_append_cstr(error, store_last_error(store));
-    }
-    store_close(store);
-    return code;
-}
-
 int cli_serve_main(int argc, char **argv)
 {
     cli_invocation_t invocation;
-    int status = cli_parse(&serve_command, argc, argv, &invocation);
-    if (status < 0) {
-        status = cli_apply_config(&serve_command, &invocation.config);
-    }
+    int status = cli_start(&serve_command, argc, argv, &invocation);
     if (status >= 0) {
-        cli_invocation_free(&invocation);
         return status;
     }
-    gz_buf_t error = GZ_BUF_INIT;
-    int code = migrate(invocation.config.store_url, &error);
-    if (code == GZ_OK) {
-        code = web_serve(&invocation.config, &error);
+    /* Migrate first, so a new binary can serve an old database. */
+    store_t *store = cli_open_store(&serve_command, &invocation.config);
+    if (store == NULL) {
+        cli_invocation_free(&invocation);
+        return CLI_EXIT_FAILURE;
     }
+    store_close(store);
+    gz_buf_t error = GZ_BUF_INIT;
+    int code = web_serve(&invocation.config, &error);
     if (code != GZ_OK) {
         cli_error(&serve_command, "%s", gz_buf_cstr(&error));
     }

@@ -323,29 +323,19 @@ int cli_user_main(int argc, char **argv)
     cli_invocation_t invocation = {0};
     int status = take_own_options(argc, argv, kept, &kept_count, &options);
     if (status < 0)
-        status = cli_parse(&user_command, kept_count, kept, &invocation);
-    if (status < 0)
-        status = cli_apply_config(&user_command, &invocation.config);
+        status = cli_start(&user_command, kept_count, kept, &invocation);
     if (status >= 0) {
-        cli_invocation_free(&invocation);
         free(kept);
         return status;
     }
-    store_t *store = NULL;
-    gz_buf_t error = GZ_BUF_INIT;
-    int code = store_open(invocation.config.store_url, &store, &error);
-    if (code == GZ_OK && (code = store_migrate(store)) != GZ_OK)
-        gz_buf_append_cstr(&error, store_last_error(store));
-    if (code == GZ_OK) {
+    store_t *store = cli_open_store(&user_command, &invocation.config);
+    status = CLI_EXIT_FAILURE;
+    if (store != NULL) {
         gz_pool_t pool = GZ_POOL_INIT;
         status = run(store, &pool, &invocation, &options);
         gz_pool_clear(&pool);
-    } else {
-        cli_error(&user_command, "%s", gz_buf_cstr(&error));
-        status = CLI_EXIT_FAILURE;
     }
     store_close(store);
-    gz_buf_free(&error);
     cli_invocation_free(&invocation);
     free(kept);
     return status;

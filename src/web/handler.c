@@ -361,13 +361,14 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
     (void)self;
     web_thread_t *thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, req->conn->ctx);
     bool readable = method_is(req, "GET") || method_is(req, "HEAD");
+    bool editor = has_session_cookie(req);
     if (h2o_memis(req->path.base, req->path.len, H2O_STRLIT("/metrics"))) {
         send_metrics(thread, req);
-    } else if (thread->site->cache != NULL && readable && !has_session_cookie(req) &&
+    } else if (thread->site->cache != NULL && readable && !editor &&
                req->path.len <= WEB_MAX_TARGET_BYTES && header_bytes(req) <= WEB_MAX_HEADER_BYTES) {
         respond_through_cache(thread, req);
     } else {
-        respond_uncached(thread, req, has_session_cookie(req));
+        respond_uncached(thread, req, editor);
     }
     gz_pool_clear(&thread->pool);
     return 0;

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "support/json_path.h"
+
 #include "views/views.h"
 
 static const content_section_t sections[] = {{.id = 3, .slug = "syria", .name = "Syria"}};
@@ -51,17 +53,6 @@ static views_search_t results(void)
                             .page_size = 20};
 }
 
-static const char *text_at(json_t *root, const char *path)
-{
-    json_t *value = root;
-    char copy[256];
-    snprintf(copy, sizeof copy, "%s", path);
-    for (char *key = strtok(copy, "."); key != NULL && value != NULL; key = strtok(NULL, "."))
-        value = json_is_array(value) ? json_array_get(value, (size_t)atoi(key))
-                                     : json_object_get(value, key);
-    return json_string_value(value);
-}
-
 static void query_urls_encode_every_value(void **state)
 {
     (void)state;
@@ -84,16 +75,16 @@ static void the_page_lists_results_with_pages_and_filters(void **state)
     views_site_t view = site();
     views_search_t search = results();
     json_t *model = views_search_page(&view, &search);
-    assert_string_equal(text_at(model, "page.title"), "aleppo & <b>: search");
-    assert_string_equal(text_at(model, "page.meta_names.0.content"), "noindex, follow");
-    assert_string_equal(text_at(model, "search.query"), "aleppo & <b>");
-    assert_string_equal(text_at(model, "search.count_text"), "45 results");
-    assert_string_equal(text_at(model, "search.results.0.headline_html"),
+    assert_string_equal(json_text_at(model, "page.title"), "aleppo & <b>: search");
+    assert_string_equal(json_text_at(model, "page.meta_names.0.content"), "noindex, follow");
+    assert_string_equal(json_text_at(model, "search.query"), "aleppo & <b>");
+    assert_string_equal(json_text_at(model, "search.count_text"), "45 results");
+    assert_string_equal(json_text_at(model, "search.results.0.headline_html"),
                         "Rockets &lt;hit&gt; <mark>Aleppo</mark>");
-    assert_string_equal(text_at(model, "search.results.0.dir"), "rtl");
-    assert_string_equal(text_at(model, "search.pagination.previous_url"),
+    assert_string_equal(json_text_at(model, "search.results.0.dir"), "rtl");
+    assert_string_equal(json_text_at(model, "search.pagination.previous_url"),
                         "/search?q=aleppo%20%26%20%3Cb%3E&section=syria");
-    assert_string_equal(text_at(model, "search.pagination.next_url"),
+    assert_string_equal(json_text_at(model, "search.pagination.next_url"),
                         "/search?q=aleppo%20%26%20%3Cb%3E&section=syria&page=3");
     assert_true(json_is_true(json_object_get(
         json_array_get(json_object_get(json_object_get(model, "search"), "sections"), 0),
@@ -112,7 +103,7 @@ static void without_a_word_the_page_shows_help(void **state)
     assert_true(json_is_true(json_object_get(object, "help")));
     assert_true(json_is_false(json_object_get(object, "has_query")));
     assert_null(json_object_get(object, "results"));
-    assert_string_equal(text_at(model, "page.title"), "Search");
+    assert_string_equal(json_text_at(model, "page.title"), "Search");
     json_decref(model);
 }
 
@@ -123,13 +114,13 @@ static void counts_read_well(void **state)
     views_search_t search = {
         .text = "x", .searchable = true, .total = 1, .page = 1, .page_size = 20};
     json_t *model = views_search_page(&view, &search);
-    assert_string_equal(text_at(model, "search.count_text"), "1 result");
+    assert_string_equal(json_text_at(model, "search.count_text"), "1 result");
     assert_true(json_is_true(json_object_get(json_object_get(model, "search"), "none_found")));
     json_decref(model);
     search.total = 100000;
     search.total_is_lower_bound = true;
     model = views_search_page(&view, &search);
-    assert_string_equal(text_at(model, "search.count_text"), "More than 100,000 results");
+    assert_string_equal(json_text_at(model, "search.count_text"), "More than 100,000 results");
     json_decref(model);
 }
 
@@ -139,16 +130,16 @@ static void the_json_answer(void **state)
     views_site_t view = site();
     views_search_t search = results();
     json_t *body = views_search_json(&view, &search);
-    assert_string_equal(text_at(body, "query"), "aleppo & <b>");
+    assert_string_equal(json_text_at(body, "query"), "aleppo & <b>");
     assert_int_equal(json_integer_value(json_object_get(body, "total")), 45);
-    assert_string_equal(text_at(body, "filters.section"), "syria");
+    assert_string_equal(json_text_at(body, "filters.section"), "syria");
     assert_true(json_is_null(json_object_get(json_object_get(body, "filters"), "type")));
-    assert_string_equal(text_at(body, "results.0.url"), "https://news.example/news/5/rockets");
-    assert_string_equal(text_at(body, "results.0.published"), "2016-12-07T08:09:47Z");
-    assert_string_equal(text_at(body, "results.0.section.slug"), "syria");
-    assert_string_equal(text_at(body, "results.0.content_type"), "video");
-    assert_string_equal(text_at(body, "results.0.snippet_html"), "in <mark>Aleppo</mark>");
-    assert_string_equal(text_at(body, "next"),
+    assert_string_equal(json_text_at(body, "results.0.url"), "https://news.example/news/5/rockets");
+    assert_string_equal(json_text_at(body, "results.0.published"), "2016-12-07T08:09:47Z");
+    assert_string_equal(json_text_at(body, "results.0.section.slug"), "syria");
+    assert_string_equal(json_text_at(body, "results.0.content_type"), "video");
+    assert_string_equal(json_text_at(body, "results.0.snippet_html"), "in <mark>Aleppo</mark>");
+    assert_string_equal(json_text_at(body, "next"),
                         "https://news.example/api/v1/search?q=aleppo%20%26%20%3Cb%3E&section=syria"
                         "&page=3");
     json_decref(body);
