@@ -123,11 +123,21 @@ const char *sqlite_column_text(sqlite3_stmt *stmt, int column, gz_pool_t *pool)
 
 int sqlite_run(store_t *store, sqlite_statement_id_t id, const char *context)
 {
+    return sqlite_run_with(store, id, NULL, 0, context);
+}
+
+int sqlite_run_with(store_t *store, sqlite_statement_id_t id, const int64_t *values, size_t count,
+                    const char *context)
+{
     sqlite3_stmt *stmt;
     int result = sqlite_prepared(store, id, &stmt);
     if (result != GZ_OK)
         return result;
-    int rc = sqlite3_step(stmt);
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < count; i++)
+        sqlite_bind_int64(stmt, (int)i + 1, values[i], &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         result = sqlite_fail(store, "%s", context);
     sqlite_statement_done(stmt);

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "store/sqlite_private.h"
 
 /* ---- rows -------------------------------------------------------------- */
@@ -530,39 +532,20 @@ static int upsert_row(store_t *store, const content_article_t *article,
 
 static int clear_links(store_t *store, sqlite_statement_id_t id, int64_t article_id)
 {
-    sqlite3_stmt *stmt;
-    int result = sqlite_prepared(store, id, &stmt);
-    if (result != GZ_OK)
-        return result;
-    int rc = SQLITE_OK;
-    sqlite_bind_int64(stmt, 1, article_id, &rc);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE)
-        result = sqlite_fail(store, "clearing the links of article %lld", (long long)article_id);
-    sqlite_statement_done(stmt);
-    return result;
+    char context[64];
+    snprintf(context, sizeof context, "clearing the links of article %lld", (long long)article_id);
+    return sqlite_run_with(store, id, &article_id, 1, context);
 }
 
 /* One link row: (?1 article, ?2 the linked id, ?3 its position). */
 static int add_link(store_t *store, sqlite_statement_id_t id, int64_t article_id, int64_t other_id,
                     size_t position, const char *what)
 {
-    sqlite3_stmt *stmt;
-    int result = sqlite_prepared(store, id, &stmt);
-    if (result != GZ_OK)
-        return result;
-    int rc = SQLITE_OK;
-    sqlite_bind_int64(stmt, 1, article_id, &rc);
-    sqlite_bind_int64(stmt, 2, other_id, &rc);
-    sqlite_bind_int64(stmt, 3, (int64_t)position, &rc);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE)
-        result = sqlite_fail(store, "linking article %lld to %s %lld", (long long)article_id, what,
-                             (long long)other_id);
-    sqlite_statement_done(stmt);
-    return result;
+    const int64_t values[] = {article_id, other_id, (int64_t)position};
+    char context[96];
+    snprintf(context, sizeof context, "linking article %lld to %s %lld", (long long)article_id,
+             what, (long long)other_id);
+    return sqlite_run_with(store, id, values, 3, context);
 }
 
 static int replace_links(store_t *store, int64_t id, const content_article_t *article)

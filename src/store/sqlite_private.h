@@ -201,6 +201,9 @@ void sqlite_bind_named_int64(sqlite3_stmt *stmt, const char *name, int64_t value
 
 /* Runs one statement that returns no rows; context names it in errors. */
 int sqlite_run(store_t *store, sqlite_statement_id_t id, const char *context);
+/* The same with whole numbers bound to ?1, ?2, ... in order. */
+int sqlite_run_with(store_t *store, sqlite_statement_id_t id, const int64_t *values, size_t count,
+                    const char *context);
 /* Runs a fixed script (several statements, no parameters) once, without
  * caching: for migrations and connection set-up. */
 int sqlite_run_script(store_t *store, const char *sql, const char *context);

@@ -13,36 +13,13 @@ enum { KEEP_HOURS = 8 * 24 };
 
 static int prune(store_t *store, int64_t before_hour)
 {
-    sqlite3_stmt *stmt;
-    int result = sqlite_prepared(store, STMT_VIEWS_PRUNE, &stmt);
-    if (result != GZ_OK)
-        return result;
-    int rc = SQLITE_OK;
-    sqlite_bind_int64(stmt, 1, before_hour, &rc);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE)
-        result = sqlite_fail(store, "pruning old views");
-    sqlite_statement_done(stmt);
-    return result;
+    return sqlite_run_with(store, STMT_VIEWS_PRUNE, &before_hour, 1, "pruning old views");
 }
 
 static int add_one(store_t *store, const store_view_count_t *count)
 {
-    sqlite3_stmt *stmt;
-    int result = sqlite_prepared(store, STMT_VIEWS_ADD, &stmt);
-    if (result != GZ_OK)
-        return result;
-    int rc = SQLITE_OK;
-    sqlite_bind_int64(stmt, 1, count->article_id, &rc);
-    sqlite_bind_int64(stmt, 2, count->hour, &rc);
-    sqlite_bind_int64(stmt, 3, count->views, &rc);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE)
-        result = sqlite_fail(store, "adding views of article %lld", (long long)count->article_id);
-    sqlite_statement_done(stmt);
-    return result;
+    const int64_t values[] = {count->article_id, count->hour, count->views};
+    return sqlite_run_with(store, STMT_VIEWS_ADD, values, 3, "adding views");
 }
 
 int sqlite_views_add(store_t *store, const store_view_count_t *counts, size_t count)
