@@ -3,7 +3,7 @@
  *
  * store.c owns the public entry points, the URL parsing and the checks that
  * do not depend on a database (arguments, slugs, self-links); a backend
- * (sqlite.c today, pg.c later) fills one store_backend_t with functions that
+ * (sqlite.c, pg.c) fills one store_backend_t with functions that
  * do the database work. Every dialect-specific thing (SQL text, pragmas,
  * locking, error codes of the driver) stays inside the backend's files, and
  * nothing here mentions a driver's types: a connection's state is a void
@@ -36,6 +36,9 @@ typedef struct {
     int (*commit)(store_t *store);
     int (*rollback)(store_t *store);
     int (*data_version)(store_t *store, int64_t *version);
+    /* See store_changes_wait and store_job_try_lock. */
+    int (*changes_wait)(store_t *store, int timeout_ms, bool *woken, bool *reconnected);
+    int (*job_try_lock)(store_t *store, const char *job, bool *acquired);
 
     int (*article_get)(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
     /* query arrives normalized: limit >= 1, now set when live_only. */
@@ -107,6 +110,7 @@ struct store {
 };
 
 extern const store_backend_t store_sqlite_backend;
+extern const store_backend_t store_pg_backend;
 
 /* The connection's search tokenizer (content/text.c), made on first use;
  * NULL when the stemmers are missing. */

@@ -21,6 +21,7 @@
  * (kept by a commit hook, which SQLite only calls for write transactions),
  * so it moves on every commit by anyone and costs one cached statement.
  */
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -285,6 +286,28 @@ static int sqlite_data_version(store_t *store, int64_t *version)
     return result;
 }
 
+/* ---- notifications and job locks --------------------------------------- */
+
+/* SQLite cannot notify another process: sleep and let the caller poll. */
+static int sqlite_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *reconnected)
+{
+    (void)store;
+    *woken = false;
+    *reconnected = false;
+    poll(NULL, 0, timeout_ms);
+    return GZ_OK;
+}
+
+/* A write transaction (BEGIN IMMEDIATE) already holds the only write lock. */
+static int sqlite_job_try_lock(store_t *store, const char *job, bool *acquired)
+{
+    (void)job;
+    if (!in_transaction(store))
+        return store_fail(store, GZ_EINVAL, "a job lock needs a transaction");
+    *acquired = true;
+    return GZ_OK;
+}
+
 /* ---- opening and closing ----------------------------------------------- */
 
 /* journal_mode answers with the mode it got: a file that cannot do WAL
@@ -365,6 +388,8 @@ const store_backend_t store_sqlite_backend = {
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .data_version = sqlite_data_version,
+    .changes_wait = sqlite_changes_wait,
+    .job_try_lock = sqlite_job_try_lock,
     .article_get = sqlite_article_get,
     .article_list = sqlite_article_list,
     .section_get_by_slug = sqlite_section_get_by_slug,

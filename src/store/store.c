@@ -94,8 +94,9 @@ static int resolve_url(const char *url, const store_backend_t **backend, const c
                        gz_buf_t *error)
 {
     if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-        set_error(error, "PostgreSQL support is not built in yet");
-        return GZ_EINVAL;
+        *backend = &store_pg_backend;
+        *target = url; /* libpq reads the whole URL */
+        return GZ_OK;
     }
     if (starts_with(url, "sqlite:"))
         *target = url + strlen("sqlite:");
@@ -123,7 +124,7 @@ int store_open(const char *url, store_t **out, gz_buf_t *error)
     const store_backend_t *backend = NULL;
     const char *target = NULL;
     int result = resolve_url(url, &backend, &target, error);
-    if (result == GZ_OK && strcmp(target, ":memory:") != 0)
+    if (result == GZ_OK && backend == &store_sqlite_backend && strcmp(target, ":memory:") != 0)
         result = ensure_parent_folder(target, error);
     if (result != GZ_OK)
         return result;
@@ -193,6 +194,21 @@ int store_data_version(store_t *store, int64_t *version)
     if (version == NULL)
         return store_fail(store, GZ_EINVAL, "store_data_version needs an out-parameter");
     return store->backend->data_version(store, version);
+}
+
+int store_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *reconnected)
+{
+    if (woken == NULL || reconnected == NULL || timeout_ms < 0)
+        return store_fail(store, GZ_EINVAL, "store_changes_wait needs a timeout and two outs");
+    return store->backend->changes_wait(store, timeout_ms, woken, reconnected);
+}
+
+int store_job_try_lock(store_t *store, const char *job, bool *acquired)
+{
+    if (job == NULL || job[0] == '\0' || acquired == NULL)
+        return store_fail(store, GZ_EINVAL, "store_job_try_lock needs a job name and an out");
+    *acquired = false;
+    return store->backend->job_try_lock(store, job, acquired);
 }
 
 /* ---- reads ------------------------------------------------------------- */

@@ -22,7 +22,8 @@
 typedef struct store store_t;
 
 /* Opens the store at url ("sqlite:var/gazette.db", a bare path counts as
- * sqlite). Does not create the schema: call store_migrate. On failure
+ * sqlite; "postgresql://user@host/db?..." or "postgres://...", read by
+ * libpq). Does not create the schema: call store_migrate. On failure
  * returns GZ_EINVAL (unknown scheme), GZ_EIO or GZ_EUNAVAILABLE with a
  * message in error. */
 int store_open(const char *url, store_t **out, gz_buf_t *error);
@@ -46,6 +47,21 @@ int store_rollback(store_t *store);
 /* A number that changes whenever any connection, in any process, commits a
  * change to the content. Cheap enough to poll every few hundred ms. */
 int store_data_version(store_t *store, int64_t *version);
+
+/* Waits up to timeout_ms for another connection to log a change (the
+ * change log below). On PostgreSQL this is LISTEN/NOTIFY: *woken tells
+ * a notification arrived, and *reconnected that the connection was lost
+ * and replaced since the last call, so notifications may have been
+ * missed and a cache of pages should be dropped. SQLite has no
+ * notifications: it sleeps for timeout_ms and the caller polls. */
+int store_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *reconnected);
+
+/* Inside a write transaction, takes the lock of a named job (for example
+ * "publish-due") until the transaction ends, unless another connection,
+ * on any node, holds it: then *acquired is false and the caller skips the
+ * job. On SQLite the write transaction already excludes every other
+ * writer, so the lock is always acquired. */
+int store_job_try_lock(store_t *store, const char *job, bool *acquired);
 
 /* ---- reads ------------------------------------------------------------ */
 

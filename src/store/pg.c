@@ -1,0 +1,594 @@
+/*
+ * pg.c: the PostgreSQL backend's connection: opening, the prepared
+ * statement cache, error mapping, reconnecting, transactions, the data
+ * version, notifications and job locks, plus the table of functions
+ * store.c calls. See pg_private.h for the rules every pg_*.c file keeps.
+ */
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/pg_private.h"
+
+enum { BACKOFF_MAX_SECONDS = 30 };
+
+/* Every write takes this transaction-level advisory lock first (the key is
+ * "gazette" in ASCII), so writers take turns and the change log is
+ * numbered in commit order. */
+#define WRITE_LOCK "SELECT pg_advisory_xact_lock(7449362239190626917)"
+#define CHANGES_CHANNEL "gazette_changes"
+
+static double monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* ---- parameters -------------------------------------------------------- */
+
+/* A programming error, never input: stop at once rather than run a
+ * statement with the wrong parameters. */
+static void give_up(const char *what)
+{
+    gz_log(GZ_LOG_ERROR, "%s", what);
+    abort();
+}
+
+static void add_param(pg_params_t *params, const char *value)
+{
+    if (params->count >= PG_MAX_PARAMS)
+        give_up("a PostgreSQL statement has too many parameters");
+    params->values[params->count++] = value;
+}
+
+void pg_param_text(pg_params_t *params, const char *text)
+{
+    add_param(params, text);
+}
+
+void pg_param_int64(pg_params_t *params, int64_t value)
+{
+    if (params->count >= PG_MAX_PARAMS)
+        give_up("a PostgreSQL statement has too many parameters");
+    char *number = params->numbers[params->count];
+    snprintf(number, sizeof params->numbers[0], "%lld", (long long)value);
+    add_param(params, number);
+}
+
+void pg_param_id_or_null(pg_params_t *params, int64_t id)
+{
+    if (id > 0)
+        pg_param_int64(params, id);
+    else
+        add_param(params, NULL);
+}
+
+/* ---- cells ------------------------------------------------------------- */
+
+const char *pg_text(const PGresult *result, int row, int column, gz_pool_t *pool)
+{
+    if (PQgetisnull(result, row, column))
+        return NULL;
+    return gz_pool_strndup(pool, PQgetvalue(result, row, column),
+                           (size_t)PQgetlength(result, row, column));
+}
+
+int64_t pg_number(const PGresult *result, int row, int column)
+{
+    if (PQgetisnull(result, row, column))
+        return 0;
+    const char *text = PQgetvalue(result, row, column);
+    if (text[0] == 't' || text[0] == 'f') /* a boolean column */
+        return text[0] == 't';
+    return strtoll(text, NULL, 10);
+}
+
+bool pg_is_null(const PGresult *result, int row, int column)
+{
+    return PQgetisnull(result, row, column);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static bool connection_lost(const PGconn *conn)
+{
+    return conn == NULL || PQstatus(conn) == CONNECTION_BAD;
+}
+
+/* The GZ_E* code for a SQLSTATE (NULL when the server sent none). */
+static int map_sqlstate(const char *state)
+{
+    if (state == NULL)
+        return GZ_EIO;
+    if (strcmp(state, "23505") == 0)
+        return GZ_ECONFLICT; /* unique_violation */
+    if (strncmp(state, "23", 2) == 0)
+        return GZ_EINVAL; /* other integrity constraints */
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+        strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+        strcmp(state, "25006") == 0 /* a write on a read-only replica */)
+        return GZ_EUNAVAILABLE;
+    return GZ_EIO;
+}
+
+static void strip_newline(gz_buf_t *message)
+{
+    while (message->len > 0 && (message->data[message->len - 1] == '\n'))
+        message->data[--message->len] = '\0';
+}
+
+/* Records "context: the server's message" and returns the GZ_E* code. */
+static int fail_with(store_t *store, const PGresult *result, const char *context)
+{
+    PGconn *conn = pg_connection(store)->conn;
+    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+    const char *message = result ? PQresultErrorMessage(result) : "";
+    if (message == NULL || message[0] == '\0')
+        message = conn ? PQerrorMessage(conn) : "no connection";
+    gz_buf_t *error = &store->last_error;
+    gz_buf_reset(error);
+    gz_buf_printf(error, "%s: %s", context, message);
+    strip_newline(error);
+    if (connection_lost(conn))
+        return GZ_EUNAVAILABLE;
+    return map_sqlstate(state);
+}
+
+/* ---- the session ------------------------------------------------------- */
+
+/* Server notices ("relation already exists, skipping") are not errors
+ * and must not reach a command's output. */
+static void ignore_notice(void *context, const char *message)
+{
+    (void)context;
+    gz_log(GZ_LOG_DEBUG, "PostgreSQL: %s", message);
+}
+
+static int open_session(store_t *store)
+{
+    pg_connection_t *connection = pg_connection(store);
+    /* Later keywords override what the URL says, earlier ones give way. */
+    const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname",
+                                "client_encoding", NULL};
+    const char *const values[] = {"5", "gazette", connection->url, "UTF8", NULL};
+    connection->conn = PQconnectdbParams(keys, values, 1);
+    if (connection->conn != NULL && PQstatus(connection->conn) == CONNECTION_OK) {
+        PQsetNoticeProcessor(connection->conn, ignore_notice, NULL);
+        return GZ_OK;
+    }
+    gz_buf_reset(&store->last_error);
+    gz_buf_printf(&store->last_error, "cannot connect to PostgreSQL: %s",
+                  connection->conn ? PQerrorMessage(connection->conn) : "out of memory");
+    strip_newline(&store->last_error);
+    PQfinish(connection->conn);
+    connection->conn = NULL;
+    return GZ_EUNAVAILABLE;
+}
+
+static void forget_session(pg_connection_t *connection)
+{
+    PQfinish(connection->conn);
+    connection->conn = NULL;
+    memset(connection->prepared, 0, sizeof connection->prepared);
+    connection->prepared_count = 0;
+    connection->listening = false;
+}
+
+/* Replaces a lost session, at most once per back-off period. */
+static int reconnect(store_t *store)
+{
+    pg_connection_t *connection = pg_connection(store);
+    double now = monotonic_seconds();
+    if (now < connection->retry_at)
+        return store_fail(store, GZ_EUNAVAILABLE,
+                          "the database is unreachable; next attempt in %.0f s",
+                          connection->retry_at - now + 0.5);
+    forget_session(connection);
+    int result = open_session(store);
+    if (result == GZ_OK) {
+        connection->backoff_seconds = 0;
+        connection->retry_at = 0;
+        connection->reconnects++;
+        gz_log(GZ_LOG_INFO, "reconnected to PostgreSQL");
+        return GZ_OK;
+    }
+    int backoff = connection->backoff_seconds ? connection->backoff_seconds * 2 : 1;
+    connection->backoff_seconds = backoff < BACKOFF_MAX_SECONDS ? backoff : BACKOFF_MAX_SECONDS;
+    connection->retry_at = now + connection->backoff_seconds;
+    return result;
+}
+
+static int ensure_session(store_t *store)
+{
+    if (!connection_lost(pg_connection(store)->conn))
+        return GZ_OK;
+    return reconnect(store);
+}
+
+bool pg_in_transaction(store_t *store)
+{
+    PGconn *conn = pg_connection(store)->conn;
+    if (connection_lost(conn))
+        return false;
+    PGTransactionStatusType status = PQtransactionStatus(conn);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+/* ---- prepared statements ----------------------------------------------- */
+
+static size_t slot_of(const pg_statement_t *statement)
+{
+    uintptr_t key = (uintptr_t)statement;
+    return (size_t)((key >> 3) * 0x9E3779B97F4A7C15ull % PG_PREPARED_SLOTS);
+}
+
+static bool is_prepared(const pg_connection_t *connection, const pg_statement_t *statement)
+{
+    for (size_t i = slot_of(statement), n = 0; n < PG_PREPARED_SLOTS;
+         i = (i + 1) % PG_PREPARED_SLOTS, n++) {
+        if (connection->prepared[i] == statement)
+            return true;
+        if (connection->prepared[i] == NULL)
+            return false;
+    }
+    return false;
+}
+
+static void remember_prepared(pg_connection_t *connection, const pg_statement_t *statement)
+{
+    if (connection->prepared_count + 1 >= PG_PREPARED_SLOTS)
+        give_up("too many distinct PostgreSQL statements");
+    size_t i = slot_of(statement);
+    while (connection->prepared[i] != NULL)
+        i = (i + 1) % PG_PREPARED_SLOTS;
+    connection->prepared[i] = statement;
+    connection->prepared_count++;
+}
+
+static void statement_name(const pg_statement_t *statement, char *name, size_t size)
+{
+    snprintf(name, size, "g%lx", (unsigned long)(uintptr_t)statement);
+}
+
+static int prepare(store_t *store, const pg_statement_t *statement, const char *context)
+{
+    pg_connection_t *connection = pg_connection(store);
+    if (is_prepared(connection, statement))
+        return GZ_OK;
+    char name[32];
+    statement_name(statement, name, sizeof name);
+    PGresult *prepared = PQprepare(connection->conn, name, statement->sql, 0, NULL);
+    int result = GZ_OK;
+    if (PQresultStatus(prepared) != PGRES_COMMAND_OK)
+        result = fail_with(store, prepared, context);
+    else
+        remember_prepared(connection, statement);
+    PQclear(prepared);
+    return result;
+}
+
+static int execute(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+                   PGresult **out, const char *context)
+{
+    *out = NULL;
+    int result = prepare(store, statement, context);
+    if (result != GZ_OK)
+        return result;
+    char name[32];
+    statement_name(statement, name, sizeof name);
+    PGresult *rows = PQexecPrepared(pg_connection(store)->conn, name, params ? params->count : 0,
+                                    params ? params->values : NULL, NULL, NULL, 0);
+    ExecStatusType status = PQresultStatus(rows);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+        *out = rows;
+        return GZ_OK;
+    }
+    result = fail_with(store, rows, context);
+    PQclear(rows);
+    return result;
+}
+
+int pg_query(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+             PGresult **out, const char *context)
+{
+    int result = ensure_session(store);
+    if (result != GZ_OK) {
+        *out = NULL;
+        return result;
+    }
+    bool was_in_transaction = pg_in_transaction(store);
+    result = execute(store, statement, params, out, context);
+    /* A statement outside a transaction changed nothing if its session was
+     * gone (writes always run inside one): try once on a new session. */
+    if (result == GZ_EUNAVAILABLE && !was_in_transaction &&
+        connection_lost(pg_connection(store)->conn) && reconnect(store) == GZ_OK)
+        result = execute(store, statement, params, out, context);
+    return result;
+}
+
+int pg_run(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+           const char *context)
+{
+    PGresult *rows = NULL;
+    int result = pg_query(store, statement, params, &rows, context);
+    PQclear(rows);
+    return result;
+}
+
+int pg_query_number(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+                   int64_t *value, const char *context)
+{
+    PGresult *rows = NULL;
+    int result = pg_query(store, statement, params, &rows, context);
+    if (result == GZ_OK && PQntuples(rows) == 0)
+        result = store_fail(store, GZ_ENOTFOUND, "%s: no row", context);
+    else if (result == GZ_OK)
+        *value = pg_number(rows, 0, 0);
+    PQclear(rows);
+    return result;
+}
+
+int pg_run_script(store_t *store, const char *sql, const char *context)
+{
+    int result = ensure_session(store);
+    if (result != GZ_OK)
+        return result;
+    PGresult *rows = PQexec(pg_connection(store)->conn, sql);
+    ExecStatusType status = PQresultStatus(rows);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        result = fail_with(store, rows, context);
+    PQclear(rows);
+    return result;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+/* Runs fixed SQL and ignores failure: for undoing after an error, whose
+ * message must stay the one the caller sees. */
+static void run_quietly(store_t *store, const char *sql)
+{
+    PGconn *conn = pg_connection(store)->conn;
+    if (!connection_lost(conn))
+        PQclear(PQexec(conn, sql));
+}
+
+/* COMMIT of a failed transaction answers "ROLLBACK": that is a failure. */
+static int commit_now(store_t *store)
+{
+    int result = ensure_session(store);
+    if (result != GZ_OK)
+        return result;
+    PGresult *rows = PQexec(pg_connection(store)->conn, "COMMIT");
+    if (PQresultStatus(rows) != PGRES_COMMAND_OK)
+        result = fail_with(store, rows, "committing");
+    else if (strcmp(PQcmdStatus(rows), "COMMIT") != 0)
+        result = store_fail(store, GZ_EIO, "committing: the transaction had failed");
+    PQclear(rows);
+    return result;
+}
+
+static int begin_write(store_t *store)
+{
+    return pg_run_script(store, "BEGIN; " WRITE_LOCK, "starting a transaction");
+}
+
+static int pg_begin(store_t *store)
+{
+    if (pg_in_transaction(store))
+        return store_fail(store, GZ_EINVAL, "a transaction is already open");
+    return begin_write(store);
+}
+
+static int pg_commit(store_t *store)
+{
+    if (!pg_in_transaction(store))
+        return store_fail(store, GZ_EINVAL, "no transaction is open");
+    int result = pg_related_before_commit(store);
+    if (result != GZ_OK)
+        return result;
+    return commit_now(store);
+}
+
+static int pg_rollback(store_t *store)
+{
+    if (!pg_in_transaction(store))
+        return store_fail(store, GZ_EINVAL, "no transaction is open");
+    return pg_run_script(store, "ROLLBACK", "rolling back");
+}
+
+int pg_write_start(store_t *store, pg_write_t *write)
+{
+    write->savepoint = pg_in_transaction(store);
+    if (write->savepoint)
+        return pg_run_script(store, "SAVEPOINT store_write", "starting a savepoint");
+    return begin_write(store);
+}
+
+int pg_write_finish(store_t *store, pg_write_t *write, int result)
+{
+    if (result == GZ_OK && !write->savepoint)
+        result = pg_related_before_commit(store);
+    if (result == GZ_OK)
+        result = write->savepoint
+                     ? pg_run_script(store, "RELEASE store_write", "releasing a savepoint")
+                     : commit_now(store);
+    if (result == GZ_OK)
+        return GZ_OK;
+    if (write->savepoint)
+        run_quietly(store, "ROLLBACK TO store_write; RELEASE store_write");
+    else if (pg_in_transaction(store))
+        run_quietly(store, "ROLLBACK");
+    return result;
+}
+
+int pg_read_start(store_t *store, pg_read_t *read)
+{
+    read->owned = !pg_in_transaction(store);
+    if (!read->owned)
+        return GZ_OK;
+    return pg_run_script(store, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                         "starting a read");
+}
+
+int pg_read_finish(store_t *store, pg_read_t *read, int result)
+{
+    if (!read->owned || !pg_in_transaction(store))
+        return result;
+    if (result != GZ_OK) {
+        run_quietly(store, "ROLLBACK");
+        return result;
+    }
+    return commit_now(store);
+}
+
+/* ---- data version, notifications, job locks ---------------------------- */
+
+static const pg_statement_t DATA_VERSION = {"SELECT COALESCE(MAX(seq), 0) FROM change_log"};
+
+/* Every change to what readers see is in the change log, so its newest
+ * seq is the data version. */
+static int pg_data_version(store_t *store, int64_t *version)
+{
+    return pg_query_number(store, &DATA_VERSION, NULL, version, "reading the data version");
+}
+
+static int listen_for_changes(store_t *store)
+{
+    pg_connection_t *connection = pg_connection(store);
+    if (connection->listening)
+        return GZ_OK;
+    int result = pg_run_script(store, "LISTEN " CHANGES_CHANNEL, "listening for changes");
+    connection->listening = result == GZ_OK;
+    return result;
+}
+
+/* Drains the notifications that arrived; true when there was one. */
+static bool take_notifications(PGconn *conn)
+{
+    bool any = false;
+    PGnotify *notify;
+    while ((notify = PQnotifies(conn)) != NULL) {
+        any = true;
+        PQfreemem(notify);
+    }
+    return any;
+}
+
+static int pg_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *reconnected)
+{
+    pg_connection_t *connection = pg_connection(store);
+    *woken = false;
+    int result = ensure_session(store);
+    if (result == GZ_OK)
+        result = listen_for_changes(store);
+    *reconnected = connection->reconnects != connection->reconnects_seen;
+    connection->reconnects_seen = connection->reconnects;
+    if (result != GZ_OK)
+        return result;
+    PGconn *conn = connection->conn;
+    if (PQconsumeInput(conn) && take_notifications(conn)) {
+        *woken = true;
+        return GZ_OK;
+    }
+    struct pollfd waiting = {.fd = PQsocket(conn), .events = POLLIN};
+    if (poll(&waiting, 1, timeout_ms) > 0) {
+        if (!PQconsumeInput(conn))
+            return fail_with(store, NULL, "waiting for changes");
+        *woken = take_notifications(conn);
+    }
+    return GZ_OK;
+}
+
+static const pg_statement_t JOB_TRY_LOCK = {
+    "SELECT pg_try_advisory_xact_lock(hashtextextended('gazette job ' || $1, 0))"};
+
+static int pg_job_try_lock(store_t *store, const char *job, bool *acquired)
+{
+    if (!pg_in_transaction(store))
+        return store_fail(store, GZ_EINVAL, "a job lock needs a transaction");
+    pg_params_t params = {0};
+    pg_param_text(&params, job);
+    int64_t got = 0;
+    int result = pg_query_number(store, &JOB_TRY_LOCK, &params, &got, "taking a job lock");
+    *acquired = result == GZ_OK && got != 0;
+    return result;
+}
+
+/* ---- opening and closing ----------------------------------------------- */
+
+static void pg_close(store_t *store)
+{
+    pg_connection_t *connection = pg_connection(store);
+    if (connection == NULL)
+        return;
+    pg_search_disconnect(store);
+    PQfinish(connection->conn); /* the server rolls back an open transaction */
+    free(connection->url);
+    free(connection);
+    store->connection = NULL;
+}
+
+/* target is the whole URL: libpq reads postgresql:// URLs itself. */
+static int pg_open(store_t *store, const char *target)
+{
+    pg_connection_t *connection = gz_calloc(1, sizeof *connection);
+    connection->url = gz_strdup(target);
+    store->connection = connection;
+    int result = open_session(store);
+    if (result != GZ_OK)
+        pg_close(store);
+    return result;
+}
+
+const store_backend_t store_pg_backend = {
+    .name = "postgresql",
+    .open = pg_open,
+    .close = pg_close,
+    .migrate = pg_migrate,
+    .schema_version = pg_schema_version,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .data_version = pg_data_version,
+    .changes_wait = pg_changes_wait,
+    .job_try_lock = pg_job_try_lock,
+    .article_get = pg_article_get,
+    .article_list = pg_article_list,
+    .section_get_by_slug = pg_section_get_by_slug,
+    .section_list = pg_section_list,
+    .content_type_get = pg_content_type_get,
+    .content_type_list = pg_content_type_list,
+    .named_ensure = pg_named_ensure,
+    .content_type_put = pg_content_type_put,
+    .article_put = pg_article_put,
+    .article_exists = pg_article_exists,
+    .article_find_by_source_ref = pg_article_find_by_source_ref,
+    .article_delete = pg_article_delete,
+    .changes_since = pg_changes_since,
+    .change_latest = pg_change_latest,
+    .views_add = pg_views_add,
+    .most_read = pg_most_read,
+    .tag_get_by_slug = pg_tag_get_by_slug,
+    .search = pg_search,
+    .search_rebuild = pg_search_rebuild,
+    .related_rebuild = pg_related_rebuild,
+    .user_add = pg_user_add,
+    .user_get = pg_user_get,
+    .user_list = pg_user_list,
+    .user_update = pg_user_update,
+    .session_add = pg_session_add,
+    .session_get = pg_session_get,
+    .session_touch = pg_session_touch,
+    .session_delete = pg_session_delete,
+    .audit_add = pg_audit_add,
+    .audit_list = pg_audit_list,
+    .revision_add = pg_revision_add,
+    .revision_list = pg_revision_list,
+    .revision_get = pg_revision_get,
+    .newsroom_list = pg_newsroom_list,
+    .article_note_add = pg_article_note_add,
+};

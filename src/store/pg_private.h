@@ -1,0 +1,211 @@
+/*
+ * store/pg_private.h: what the files of the PostgreSQL backend share
+ * (pg.c, pg_schema.c, pg_article.c, pg_taxonomy.c, pg_search.c,
+ * pg_related.c, pg_users.c). Nothing outside src/store/ includes it.
+ *
+ * Statements: every file declares the statements it runs as
+ * `static const pg_statement_t NAME = {"SQL with $1, $2"};` and runs them
+ * with pg_query or pg_run. A connection prepares each statement (PQprepare,
+ * named after the statement's address) the first time it runs one and
+ * keeps it until the connection is lost, so a page render parses no SQL
+ * after warm-up. Values are always parameters, sent as text.
+ *
+ * Writes: pg_write_start opens a transaction (or a savepoint inside the
+ * caller's) and takes Gazette's write lock, a transaction-level advisory
+ * lock, so writers take turns as they do on SQLite: change-log entries
+ * are then numbered in commit order, which is what lets every node read
+ * the log by seq without missing a change that committed late.
+ *
+ * A lost connection: the failing call returns GZ_EUNAVAILABLE; later calls
+ * reconnect, at most once per back-off period (1 s doubling to 30 s), and
+ * fail fast with GZ_EUNAVAILABLE in between, so a request during an outage
+ * is answered at once (503) instead of hanging. A read outside any
+ * transaction is retried once on a fresh connection.
+ */
+#ifndef GAZETTE_STORE_PG_PRIVATE_H
+#define GAZETTE_STORE_PG_PRIVATE_H
+
+#include <libpq-fe.h>
+
+#include "store/backend.h"
+
+/* One statement; its address names it on the connection. */
+typedef struct {
+    const char *sql;
+} pg_statement_t;
+
+enum { PG_MAX_PARAMS = 32, PG_PREPARED_SLOTS = 512 };
+
+/* Parameters $1, $2, ... in the order they are added, all as text. */
+typedef struct {
+    int count;
+    const char *values[PG_MAX_PARAMS];
+    char numbers[PG_MAX_PARAMS][24];
+} pg_params_t;
+
+void pg_param_text(pg_params_t *params, const char *text); /* NULL: SQL NULL */
+void pg_param_int64(pg_params_t *params, int64_t value);
+void pg_param_id_or_null(pg_params_t *params, int64_t id); /* id <= 0: SQL NULL */
+
+typedef struct {
+    PGconn *conn;
+    char *url;
+    /* Statements prepared on this session: an open-addressing set of
+     * statement addresses, emptied when the connection is replaced. */
+    const pg_statement_t *prepared[PG_PREPARED_SLOTS];
+    size_t prepared_count;
+    /* Reconnecting: not before retry_at (monotonic seconds). */
+    double retry_at;
+    int backoff_seconds;
+    uint64_t reconnects;        /* sessions replaced so far */
+    uint64_t reconnects_seen;   /* as of the last changes_wait */
+    bool listening;             /* LISTEN issued on this session */
+    struct pg_search *search;   /* pg_search.c's per-connection state, may be NULL */
+} pg_connection_t;
+
+static inline pg_connection_t *pg_connection(store_t *store)
+{
+    return store->connection;
+}
+
+/* ---- pg.c: running statements ---- */
+
+/* Runs statement with params (NULL: none). On success *result holds the
+ * rows (PQclear it); on failure the error is recorded with context and a
+ * GZ_E* code returned (unique violation GZ_ECONFLICT, other constraint
+ * GZ_EINVAL, lost connection, deadlock or serialization GZ_EUNAVAILABLE,
+ * anything else GZ_EIO). */
+int pg_query(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+             PGresult **result, const char *context);
+/* The same for a statement whose rows are not needed. */
+int pg_run(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+           const char *context);
+/* Runs fixed SQL with no parameters (several statements allowed), for
+ * migrations and session set-up only. */
+int pg_run_script(store_t *store, const char *sql, const char *context);
+
+/* A cell as pool text (NULL stays NULL), as a number (NULL is 0), as a bool. */
+const char *pg_text(const PGresult *result, int row, int column, gz_pool_t *pool);
+int64_t pg_number(const PGresult *result, int row, int column);
+bool pg_is_null(const PGresult *result, int row, int column);
+
+/* Runs a one-row, one-column query and reads it as a number;
+ * GZ_ENOTFOUND when there is no row. */
+int pg_query_number(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
+                   int64_t *value, const char *context);
+
+/* True while a transaction (the caller's or a write's) is open. */
+bool pg_in_transaction(store_t *store);
+
+/* A write that is atomic on its own, as sqlite_write_t: a transaction
+ * holding the write lock when none is open, a savepoint otherwise. finish
+ * commits (result GZ_OK; the related lists of queued articles are
+ * computed first, see pg_related_before_commit) or undoes, and returns
+ * result or the commit's error. */
+typedef struct {
+    bool savepoint;
+} pg_write_t;
+int pg_write_start(store_t *store, pg_write_t *write);
+int pg_write_finish(store_t *store, pg_write_t *write, int result);
+
+/* A consistent snapshot for reads made of several statements: a
+ * REPEATABLE READ, READ ONLY transaction when none is open. */
+typedef struct {
+    bool owned;
+} pg_read_t;
+int pg_read_start(store_t *store, pg_read_t *read);
+int pg_read_finish(store_t *store, pg_read_t *read, int result);
+
+/* ---- pg_schema.c ---- */
+
+int pg_migrate(store_t *store);
+int pg_schema_version(store_t *store, int *current, int *latest);
+
+/* ---- pg_article.c: articles, lists, the change log, views ---- */
+
+/* The columns of an article row as lists select them (no body), in the
+ * order of the sqlite backend's article columns; see pg_article_from_row. */
+#define PG_ARTICLE_COLUMNS                                                                         \
+    "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
+    "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
+    "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
+    "t.headline_prefix"
+#define PG_ARTICLE_FROM                                                                            \
+    " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
+    " LEFT JOIN content_types t ON t.id = a.content_type_id"
+enum { PG_ARTICLE_COLUMN_COUNT = 24 };
+
+/* Fills out from row of a PG_ARTICLE_COLUMNS result starting at column
+ * first, strings from pool. */
+void pg_article_from_row(const PGresult *result, int row, int first, gz_pool_t *pool,
+                         content_article_t *out);
+
+int pg_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
+int pg_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
+                    content_article_list_t *out);
+int pg_article_put(store_t *store, content_article_t *article);
+int pg_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
+int pg_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
+int pg_article_delete(store_t *store, int64_t id);
+int pg_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
+                     store_change_t **out, size_t *count);
+int pg_change_latest(store_t *store, int64_t *seq);
+int pg_views_add(store_t *store, const store_view_count_t *counts, size_t count);
+int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
+                 gz_pool_t *pool, store_most_read_t *out);
+
+/* ---- pg_taxonomy.c: sections, content types, authors, tags ---- */
+
+int pg_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
+                           content_section_t *out);
+int pg_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
+int pg_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
+int pg_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
+int pg_named_ensure(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
+                    int64_t *id);
+int pg_content_type_put(store_t *store, const content_type_t *type);
+int pg_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
+
+/* ---- pg_search.c and pg_related.c ---- */
+
+/* Brings the article's search document in step with its stored row
+ * (indexed when live, removed otherwise); pg_article_put calls it after
+ * every write of an article, in the same transaction. */
+int pg_search_follow(store_t *store, int64_t article_id);
+void pg_search_disconnect(store_t *store);
+int pg_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
+              gz_pool_t *pool, store_search_results_t *out);
+int pg_search_rebuild(store_t *store, store_progress_fn progress, void *context);
+
+/* As in the SQLite backend: put queues the article, the commit of a
+ * write computes a few queued lists in the same transaction, load
+ * appends the automatic items after the editor's links. */
+int pg_related_mark(store_t *store, int64_t article_id);
+int pg_related_before_commit(store_t *store);
+int pg_related_load(store_t *store, gz_pool_t *pool, content_article_t *article);
+int pg_related_rebuild(store_t *store, store_progress_fn progress, void *context);
+
+/* ---- pg_users.c: accounts, sessions, audit, revisions, notes, newsroom ---- */
+
+int pg_user_add(store_t *store, store_user_t *user);
+int pg_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool, store_user_t *out);
+int pg_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
+int pg_user_update(store_t *store, const store_user_t *user);
+int pg_session_add(store_t *store, const store_session_t *session);
+int pg_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out);
+int pg_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at);
+int pg_session_delete(store_t *store, const char *id_hash);
+int pg_audit_add(store_t *store, const store_audit_entry_t *entry);
+int pg_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
+                  store_audit_entry_t **out, size_t *count);
+int pg_revision_add(store_t *store, const store_revision_t *revision);
+int pg_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool, store_revision_t **out,
+                     size_t *count);
+int pg_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
+                    store_revision_t *out);
+int pg_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
+                        const char *text, int64_t user_id);
+int pg_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
+                     content_article_list_t *out);
+
+#endif
