@@ -9,6 +9,9 @@
 #       (tests only: a crash may lose the cluster, which is thrown away).
 #   scripts/pg-cluster.sh stop DIR
 #       stop it by the pid in DIR/data/postmaster.pid and remove DIR.
+#   scripts/pg-cluster.sh halt DIR / resume DIR
+#       stop the server by its pid and keep its data / start it again with
+#       the same settings (for tests of a database outage).
 #   scripts/pg-cluster.sh url DIR [DATABASE]
 #
 # PostgreSQL refuses to run as root: as root, its tools run as the
@@ -65,12 +68,18 @@ start() {
     local options="-k $dir -p $PORT -c listen_addresses='' -c max_connections=200"
     options+=" -c shared_buffers=128MB -c hot_standby=on"
     [ "$fast" = 1 ] && options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$options" -w -t 60 start \
-        >/dev/null
+    echo "$options" >"$dir/options"
+    resume "$dir"
     url "$dir"
 }
 
-stop() {
+resume() {
+    local dir=$1
+    as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$(cat "$dir/options")" \
+        -w -t 60 start >/dev/null
+}
+
+halt() {
     local dir=$1
     local pidfile="$dir/data/postmaster.pid"
     if [ -f "$pidfile" ]; then
@@ -83,12 +92,19 @@ stop() {
         done
         kill -KILL "$pid" 2>/dev/null || true
     fi
-    rm -rf "$dir"
+}
+
+stop() {
+    halt "$1"
+    rm -rf "$1"
 }
 
 case ${1:-} in
 start) shift; start "$@" ;;
 stop) stop "$2" ;;
+halt) halt "$2" ;;
+resume) resume "$2" ;;
 url) shift; url "$@" ;;
-*) echo "usage: $0 start DIR [--primary DIR2] [--fast] | stop DIR | url DIR [DATABASE]" >&2; exit 2 ;;
+*) echo "usage: $0 start DIR [--primary DIR2] [--fast] | stop|halt|resume DIR | url DIR [DB]" >&2
+   exit 2 ;;
 esac

@@ -180,6 +180,7 @@ int gz_parse_int64(gz_str_t text, int64_t *out);
  * Strings are owned by the config (freed by gz_config_free). */
 typedef struct {
     char *store_url;        /* [store] url / GAZETTE_STORE / --store */
+    char *store_replica_url; /* [store] replica_url: readers' pages read here; "" for none */
     char *listen;           /* [server] listen / GAZETTE_LISTEN / --listen */
     int threads;            /* [server] threads, 0 = number of cores */
     char *site_name;        /* [site] name */

@@ -35,6 +35,7 @@ typedef enum {
     KIND_ZONE,     /* IANA zone name that exists here */
     KIND_LOG_LEVEL, /* debug, info, warn, error */
     KIND_PATH,      /* a file name, or empty for none */
+    KIND_OPTIONAL,  /* any UTF-8, or empty for none */
     KIND_HEADER     /* printable ASCII, fit for an HTTP header value */
 } option_kind_t;
 
@@ -59,6 +60,8 @@ typedef struct {
 static const option_t OPTIONS[] = {
     TEXT_OPTION("store", "url", "GAZETTE_STORE", "store", KIND_TEXT, store_url,
                 "sqlite:var/gazette.db"),
+    TEXT_OPTION("store", "replica_url", "GAZETTE_STORE_REPLICA", "store-replica", KIND_OPTIONAL,
+                store_replica_url, ""),
     TEXT_OPTION("server", "listen", "GAZETTE_LISTEN", "listen", KIND_LISTEN, listen,
                 "127.0.0.1:8080"),
     NUMBER_OPTION("server", "threads", "GAZETTE_THREADS", "threads", threads, 0, 0, 1024),
@@ -252,7 +255,7 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
         gz_buf_append_cstr(complaint, "is not valid UTF-8");
         return GZ_EINVAL;
     }
-    if (length == 0 && option->kind != KIND_PATH) {
+    if (length == 0 && option->kind != KIND_PATH && option->kind != KIND_OPTIONAL) {
         gz_buf_append_cstr(complaint, "wants a value");
         return GZ_EINVAL;
     }
@@ -285,6 +288,7 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
         break;
     case KIND_TEXT:
     case KIND_PATH:
+    case KIND_OPTIONAL:
     case KIND_INTEGER:
         break;
     }

@@ -1962,15 +1962,21 @@ int web_admin_handle(h2o_handler_t *self, h2o_req_t *req)
 
 /* ---- scheduled publishing -------------------------------------------------------------- */
 
+/* Every node runs the publisher: the job lock lets one of them publish an
+ * article, and the status read again under it (another node may have
+ * published it a moment ago, or an editor changed it) makes sure it is
+ * published once. */
 static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t now)
 {
     int code = store_begin(store);
-    content_article_t *article = NULL;
+    bool mine = false;
     if (code == GZ_OK)
+        code = store_job_try_lock(store, "publish-due", &mine);
+    content_article_t *article = NULL;
+    if (code == GZ_OK && mine)
         code = store_article_get(store, id, pool, &article);
-    /* Checked again inside the write: an editor may have just changed it. */
-    bool due =
-        code == GZ_OK && article->status == CONTENT_SCHEDULED && article->published_at <= now;
+    bool due = code == GZ_OK && mine && article->status == CONTENT_SCHEDULED &&
+               article->published_at <= now;
     if (due) {
         article->status = CONTENT_PUBLISHED;
         code = store_article_put(store, article);

@@ -291,12 +291,15 @@ static bool reject_bad_request(const web_site_t *site, h2o_req_t *req, web_respo
     return false;
 }
 
-static void render(web_thread_t *thread, h2o_req_t *req, web_response_t *response)
+/* Readers' pages read from the replica when there is one; an editor's
+ * (signed in) read goes to the primary, so it sees its own writes. */
+static void render(web_thread_t *thread, h2o_req_t *req, web_response_t *response, bool editor)
 {
     if (!reject_bad_request(thread->site, req, response)) {
         web_route_t route;
         web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
-        web_render(thread->site, thread->store, &route, &thread->pool, response);
+        store_t *store = thread->reader != NULL && !editor ? thread->reader : thread->store;
+        web_render(thread->site, store, &route, &thread->pool, response);
     }
 }
 
@@ -328,7 +331,7 @@ static void send_metrics(web_thread_t *thread, h2o_req_t *req)
 static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_response)
 {
     web_response_t response = {.body = GZ_BUF_INIT};
-    render(thread, req, &response);
+    render(thread, req, &response, private_response);
     if (thread->site->cache != NULL) {
         web_cache_count_render(thread->site->cache);
     }
@@ -348,7 +351,7 @@ static void respond_through_cache(web_thread_t *thread, h2o_req_t *req)
     web_cache_entry_t *entry = web_cache_get(cache, cache_key(req, &thread->pool), &claim);
     if (entry == NULL) {
         web_response_t response = {.body = GZ_BUF_INIT};
-        render(thread, req, &response);
+        render(thread, req, &response, false);
         entry = web_cache_fill(cache, &claim, &response,
                                cache_control_for(thread->site->config, &response));
         gz_buf_free(&response.body);

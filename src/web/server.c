@@ -257,7 +257,8 @@ static int thread_count(const gz_config_t *config)
     return count > MAX_THREADS ? MAX_THREADS : (int)count;
 }
 
-/* Opens one listener and one store connection per thread. */
+/* Opens one listener and one store connection per thread, and one more to
+ * the read replica when there is one. */
 static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int count,
                            const web_site_t *site, int *port, gz_buf_t *error)
 {
@@ -270,6 +271,9 @@ static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int
         if (code == GZ_OK) {
             code = store_open(config->store_url, &threads[i].store, error);
         }
+        if (code == GZ_OK && config->store_replica_url[0] != '\0') {
+            code = store_open(config->store_replica_url, &threads[i].reader, error);
+        }
         if (code != GZ_OK) {
             return code;
         }
@@ -280,9 +284,8 @@ static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int
 static void close_threads(web_thread_t *threads, int count)
 {
     for (int i = 0; i < count; i++) {
-        if (threads[i].store != NULL) {
-            store_close(threads[i].store);
-        }
+        store_close(threads[i].store);
+        store_close(threads[i].reader);
         if (threads[i].listen_fd >= 0 && threads[i].listener == NULL) {
             close(threads[i].listen_fd);
         }

@@ -127,14 +127,15 @@ typedef struct {
     struct web_reads *reads;   /* the shared tally of article reads */
 } web_site_t;
 
-/* One server thread: its event loop, listener, store connection and
+/* One server thread: its event loop, listener, store connections and
  * request pool. Nothing here is touched by another thread. */
 typedef struct {
     h2o_context_t context;
     h2o_accept_ctx_t accept;
     h2o_socket_t *listener;
     int listen_fd;
-    store_t *store;
+    store_t *store;  /* the primary: writes and editors' reads */
+    store_t *reader; /* the read replica for readers' pages; NULL without one */
     gz_pool_t pool;
     const web_site_t *site;
     pthread_t thread;
