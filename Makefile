@@ -2,7 +2,8 @@
 # make sure the machine has what it needs and run things in the right order.
 #
 #   make run     install what is missing, build, load the demo, serve on :8080
-#   make check   install what is missing, build, run every test
+#   make check   install what is missing, build, run every test on SQLite,
+#                then the unit and end-to-end tests again on PostgreSQL
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -11,7 +12,12 @@ SAMPLES    ?= $(wildcard ../shared/samples/*.txt)
 DEMO       ?= $(wildcard demo/*.txt)
 GAZETTE    := $(BUILD)/gazette
 
-.PHONY: all deps build check unit asan e2e run demo format clean bench bench-search
+# The SQLite half of the tests runs on SQLite whatever the shell says;
+# scripts/with-pg.sh sets GAZETTE_TEST_PG for the PostgreSQL half.
+unexport GAZETTE_TEST_PG
+
+.PHONY: all deps build check unit asan e2e check-pg unit-pg asan-pg e2e-pg run demo format \
+	clean bench bench-search
 
 all: build
 
@@ -30,19 +36,39 @@ node_modules/.package-lock.json: package.json package-lock.json
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+UNIT_TESTS = meson test -C $(BUILD) --print-errorlogs
+E2E_TESTS  = env GAZETTE_BIN=$(abspath $(GAZETTE)) GAZETTE_BUILD=$(abspath $(BUILD)) \
+	node --test --test-concurrency=1 tests/e2e/
+
 unit: build
-	meson test -C $(BUILD) --print-errorlogs
+	$(UNIT_TESTS)
+
+ASAN_TESTS = env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C $(ASAN_BUILD) --print-errorlogs
 
 asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C $(ASAN_BUILD) --print-errorlogs
+	$(ASAN_TESTS)
 
 e2e: build node_modules/.package-lock.json
-	GAZETTE_BIN=$(abspath $(GAZETTE)) GAZETTE_BUILD=$(abspath $(BUILD)) \
-		node --test --test-concurrency=1 tests/e2e/
+	$(E2E_TESTS)
 
-check: unit asan e2e
+# The same tests on PostgreSQL, each run beside a throwaway cluster of its
+# own (scripts/with-pg.sh sets GAZETTE_TEST_PG; the Debian package that
+# `deps` installs provides the server).
+unit-pg: build
+	bash scripts/with-pg.sh $(UNIT_TESTS)
+
+asan-pg: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	bash scripts/with-pg.sh $(ASAN_TESTS)
+
+e2e-pg: build node_modules/.package-lock.json
+	bash scripts/with-pg.sh $(E2E_TESTS)
+
+check-pg: unit-pg asan-pg e2e-pg
+
+check: unit asan e2e check-pg
 
 demo: build
 	$(GAZETTE) init --store $(STORE)
@@ -66,3 +92,10 @@ bench: deps
 # size and query latency; writes the Search section of bench/RESULTS.md.
 bench-search: deps
 	bash bench/search.sh
+
+# The same archive on SQLite and on a throwaway PostgreSQL cluster: the
+# uncached and cached article page and the search mix, side by side;
+# writes the PostgreSQL section of bench/RESULTS.md.
+.PHONY: bench-pg
+bench-pg: deps
+	bash bench/pg.sh

@@ -1,29 +1,15 @@
 """Turns the raw wrk outputs of bench/run.sh into medians, ratios and the
 "Delivery" section of bench/RESULTS.md (other sections are kept)."""
-import re
 import statistics
 import sys
 from datetime import datetime, timezone
 
+from wrk import medians, read_samples, write_section
+
 (raw, results, cpu, cores, threads, articles, duration, runs, rss_cached, rss_uncached,
  page_bytes, commit) = sys.argv[1:]
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def latency_ms(text, percentile):
-    match = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)\b" % percentile, text)
-    return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
-
-
-samples = {}
-for line in open(raw):
-    name, connections, _run, output = line.rstrip("\n").split("\t")
-    output = output.replace("|", "\n")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    samples.setdefault((name, int(connections)), []).append(
-        (rps, latency_ms(output, 50), latency_ms(output, 99), int(errors.group(1)) if errors else 0))
+samples = read_samples(raw)
 
 names = ["gazette-cached-article", "nginx-same-bytes", "gazette-uncached-article",
          "gazette-cached-home"]
@@ -42,10 +28,7 @@ for connections in sorted({c for _, c in samples}):
         rows = samples.get((name, connections), [])
         if not rows:
             continue
-        rps = statistics.median(r[0] for r in rows)
-        p50 = statistics.median(r[1] for r in rows)
-        p99 = statistics.median(r[2] for r in rows)
-        failed = sum(r[3] for r in rows)
+        rps, p50, p99, failed = medians(rows)
         note = f" ({failed} non-2xx)" if failed else ""
         lines.append(f"| {name}{note} | {connections} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | "
                      f"{rps / nginx:.2f} |")
@@ -55,14 +38,4 @@ lines.append(f"Peak resident memory: cached server {int(rss_cached) / 1024:.1f} 
 section = "\n".join(lines)
 print(section)
 
-try:
-    existing = open(results).read()
-except FileNotFoundError:
-    existing = "# Benchmark results\n\nWritten by the benchmark scripts; figures from one machine, " \
-               "compare ratios rather than absolute numbers.\n"
-pattern = re.compile(re.escape(title) + r"\n.*?(?=\n## |\Z)", re.S)
-if pattern.search(existing):
-    updated = pattern.sub(section.rstrip("\n"), existing)
-else:
-    updated = existing.rstrip("\n") + "\n\n" + section
-open(results, "w").write(updated.rstrip("\n") + "\n")
+write_section(results, title, section)

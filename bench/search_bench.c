@@ -372,11 +372,14 @@ static void report(const char *name, const bench_query_t *queries, size_t count,
     free(times);
 }
 
-static int query(store_t *store, size_t count)
+/* mix_source: the SQLite store the queries are drawn from (the store
+ * itself, or a SQLite copy of a PostgreSQL one, so both backends answer
+ * the very same queries). */
+static int query(store_t *store, size_t count, store_t *mix_source)
 {
     bench_query_t *queries = gz_calloc(count, sizeof *queries);
     gz_time_t now = 0;
-    if (build_mix(sqlite_connection(store)->db, queries, count, &now) != 0) {
+    if (build_mix(sqlite_connection(mix_source)->db, queries, count, &now) != 0) {
         fprintf(stderr, "query: the store has no indexed articles\n");
         return -1;
     }
@@ -414,10 +417,29 @@ static int query(store_t *store, size_t count)
     return 0;
 }
 
+static int query_from(store_t *store, size_t count, const char *mix_url)
+{
+    if (mix_url == NULL)
+        return query(store, count, store);
+    gz_buf_t error = GZ_BUF_INIT;
+    store_t *mix_source = NULL;
+    int result = -1;
+    if (strncmp(mix_url, "sqlite:", 7) != 0)
+        fprintf(stderr, "the query mix comes from a sqlite: store\n");
+    else if (store_open(mix_url, &mix_source, &error) != GZ_OK)
+        fprintf(stderr, "%s\n", gz_buf_cstr(&error));
+    else
+        result = query(store, count, mix_source);
+    store_close(mix_source);
+    gz_buf_free(&error);
+    return result;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s generate|size|query STORE_URL [COUNT]\n", argv[0]);
+        fprintf(stderr, "usage: %s generate|size|query STORE_URL [COUNT [MIX_SQLITE_URL]]\n",
+                argv[0]);
         return 2;
     }
     gz_buf_t error = GZ_BUF_INIT;
@@ -433,7 +455,7 @@ int main(int argc, char **argv)
     else if (strcmp(argv[1], "size") == 0)
         result = size(store);
     else if (strcmp(argv[1], "query") == 0 && count > 0)
-        result = query(store, (size_t)count);
+        result = query_from(store, (size_t)count, argc > 4 ? argv[4] : NULL);
     else
         fprintf(stderr, "unknown command or count\n");
     store_close(store);

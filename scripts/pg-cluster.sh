@@ -13,6 +13,8 @@
 #       stop the server by its pid and keep its data / start it again with
 #       the same settings (for tests of a database outage).
 #   scripts/pg-cluster.sh url DIR [DATABASE]
+#   scripts/pg-cluster.sh bin
+#       the folder of PostgreSQL's programs (psql, createdb, ...).
 #
 # PostgreSQL refuses to run as root: as root, its tools run as the
 # "postgres" user that the Debian package creates, and DIR is given to it.
@@ -58,6 +60,11 @@ start() {
     mkdir -p "$dir"
     chmod 755 "$dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+    if ! as_owner test -w "$dir"; then
+        echo "pg-cluster: the postgres user cannot write in $dir (are its parent folders" \
+            "searchable by others? chmod o+x them)" >&2
+        exit 1
+    fi
     if [ -n "$primary" ]; then
         as_owner "$bin/pg_basebackup" -h "$primary" -p "$PORT" -U postgres -D "$dir/data" \
             --write-recovery-conf --checkpoint=fast --wal-method=stream >"$dir/basebackup.log" 2>&1
@@ -105,6 +112,7 @@ stop) stop "$2" ;;
 halt) halt "$2" ;;
 resume) resume "$2" ;;
 url) shift; url "$@" ;;
-*) echo "usage: $0 start DIR [--primary DIR2] [--fast] | stop|halt|resume DIR | url DIR [DB]" >&2
+bin) pg_bin ;;
+*) echo "usage: $0 start DIR [--primary DIR2] [--fast] | stop|halt|resume DIR | url DIR [DB] | bin" >&2
    exit 2 ;;
 esac

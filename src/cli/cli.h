@@ -54,6 +54,7 @@ int cli_init_main(int argc, char **argv);
 int cli_serve_main(int argc, char **argv);
 int cli_import_main(int argc, char **argv);
 int cli_reindex_main(int argc, char **argv);
+int cli_db_main(int argc, char **argv);
 
 /* ---- newsroom accounts (user.c), shared with init.c ---- */
 

@@ -19,6 +19,7 @@ static const subcommand_t subcommands[] = {
     {"import", cli_import_main, "import articles from files in the sample's text format"},
     {"user", cli_user_main, "add, list, disable newsroom accounts and change passwords"},
     {"reindex", cli_reindex_main, "rebuild the search index and the automatic related lists"},
+    {"db", cli_db_main, "migrate the schema, show its status, copy a site to another store"},
 };
 
 static void print_usage(FILE *out)

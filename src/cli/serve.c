@@ -11,7 +11,7 @@
 /* Every option of the site and the server; see the README's table. */
 // clang-format off
 static const char *const serve_flags[] = {
-    "store", "listen", "threads", "theme", "media-dir", "site-url", "site-name", "site-logo",
+    "store", "store-replica", "listen", "threads", "theme", "media-dir", "site-url", "site-name", "site-logo",
     "site-description", "language", "time-zone", "time-format", "page-size", "feed-items",
     "cache-mb", "cache-article", "cache-front", "cache-feed", "cache-api", "tls-certificate",
     "tls-key", "reads-save-seconds", "search-recency-days", "log-level", NULL};
@@ -19,10 +19,13 @@ static const char *const serve_flags[] = {
 
 static const cli_command_t serve_command = {
     .name = "serve",
-    .usage = "gazette serve [--listen HOST:PORT] [--threads N] [--store URL] [--config FILE]",
+    .usage = "gazette serve [--listen HOST:PORT] [--threads N] [--store URL]\n"
+             "              [--store-replica URL] [--config FILE]",
     .description = "Serves the site over HTTP (default http://127.0.0.1:8080/) with one event\n"
                    "loop per thread (default: one per core). Prints 'listening on URL' once\n"
-                   "it accepts connections; stops cleanly on SIGINT or SIGTERM.",
+                   "it accepts connections; stops cleanly on SIGINT or SIGTERM. With\n"
+                   "--store-replica (a PostgreSQL streaming replica), readers' pages read\n"
+                   "from the replica; writes and signed-in editors use --store.",
     .flags = serve_flags,
     .min_arguments = 0,
     .max_arguments = 0,

@@ -21,6 +21,22 @@
 /* The things that are found or created by name (store_*_ensure). */
 typedef enum { STORE_NAMED_SECTION, STORE_NAMED_AUTHOR, STORE_NAMED_TAG } store_named_kind_t;
 
+/* A table that store_copy moves, from its fixed list (store_copy.c): the
+ * names are never input, so backends may build SQL text from them. */
+typedef struct {
+    const char *name;
+    const char *const *columns; /* the primary key's columns first */
+    size_t column_count;
+    size_t key_count;
+    bool seeded; /* migrating fills it (content types): the target's rows give way */
+} store_copy_table_t;
+
+/* Rows as text: values[row * column_count + column], NULL for SQL NULL. */
+typedef struct {
+    const char **values;
+    size_t row_count;
+} store_copy_rows_t;
+
 typedef struct {
     const char *name; /* "sqlite", for messages */
 
@@ -99,6 +115,29 @@ typedef struct {
                             const char *text, int64_t user_id);
     int (*newsroom_list)(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out);
+
+    /* Copying a whole store (store_copy.c). read_begin and read_end (which
+     * returns result, or the end's own error) hold one snapshot around the
+     * reads of the source. read fills out with at most limit rows of table
+     * in key order, after the key values after (NULL: from the first row),
+     * strings from pool. clear deletes every row of table. write inserts
+     * rows as they are, atomic on its own (a savepoint inside the caller's
+     * transaction), and keeps the table's id generator past the ids it
+     * wrote. */
+    int (*copy_read_begin)(store_t *store);
+    int (*copy_read_end)(store_t *store, int result);
+    int (*copy_count)(store_t *store, const store_copy_table_t *table, int64_t *count);
+    int (*copy_read)(store_t *store, const store_copy_table_t *table, const char *const *after,
+                     size_t limit, gz_pool_t *pool, store_copy_rows_t *out);
+    int (*copy_clear)(store_t *store, const store_copy_table_t *table);
+    int (*copy_write)(store_t *store, const store_copy_table_t *table,
+                      const store_copy_rows_t *rows);
+    /* Optional (NULL: nothing to do): called in the target's transaction
+     * before the first write and after the last, for a backend whose
+     * per-row triggers would cost too much in one long transaction and
+     * that can do their work in bulk at the end instead. */
+    int (*copy_load_start)(store_t *store);
+    int (*copy_load_finish)(store_t *store);
 } store_backend_t;
 
 /* One connection, whatever the backend. */
@@ -126,5 +165,20 @@ int store_fail(store_t *store, int code, const char *format, ...)
  * one stays in the pool until it is cleared). */
 void *store_pool_grow(gz_pool_t *pool, void *items, size_t count, size_t *capacity,
                       size_t element_size);
+
+/* For the backends' copy SQL (store_copy.c): appends the first count
+ * column names of table ("id, slug, name"), or count placeholders
+ * numbered from first with the dialect's prefix ("?1, ?2" or "$1, $2"). */
+void store_copy_append_columns(gz_buf_t *sql, const store_copy_table_t *table, size_t count);
+void store_copy_append_placeholders(gz_buf_t *sql, const char *prefix, size_t first, size_t count);
+/* The tables store_copy moves, in order (for the unit test that checks
+ * the list against the schema). */
+const store_copy_table_t *store_copy_tables(size_t *count);
+
+/* text with LIKE's wildcards ('%', '_') and backslash each preceded by a
+ * backslash, so a LIKE whose escape is backslash matches them literally
+ * (the newsroom's headline filter); from pool. NULL when text is NULL or
+ * empty. */
+const char *store_like_escape(gz_pool_t *pool, const char *text);
 
 #endif

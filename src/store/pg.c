@@ -15,8 +15,8 @@
 
 enum { BACKOFF_MAX_SECONDS = 30 };
 
-/* Every write takes this transaction-level advisory lock first (the key is
- * "gazette" in ASCII), so writers take turns and the change log is
+/* Every write takes this transaction-level advisory lock first (one fixed
+ * key of Gazette's own), so writers take turns and the change log is
  * numbered in commit order. */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(7449362239190626917)"
 #define CHANGES_CHANNEL "gazette_changes"
@@ -138,6 +138,11 @@ static int fail_with(store_t *store, const PGresult *result, const char *context
     return map_sqlstate(state);
 }
 
+int pg_fail_result(store_t *store, const PGresult *result, const char *context)
+{
+    return fail_with(store, result, context);
+}
+
 /* ---- the session ------------------------------------------------------- */
 
 /* Server notices ("relation already exists, skipping") are not errors
@@ -169,12 +174,17 @@ static int open_session(store_t *store)
     return GZ_EUNAVAILABLE;
 }
 
+static void forget_prepared(pg_connection_t *connection)
+{
+    memset(connection->prepared, 0, sizeof connection->prepared);
+    connection->prepared_count = 0;
+}
+
 static void forget_session(pg_connection_t *connection)
 {
     PQfinish(connection->conn);
     connection->conn = NULL;
-    memset(connection->prepared, 0, sizeof connection->prepared);
-    connection->prepared_count = 0;
+    forget_prepared(connection);
     connection->listening = false;
 }
 
@@ -188,6 +198,7 @@ static int reconnect(store_t *store)
                           "the database is unreachable; next attempt in %.0f s",
                           connection->retry_at - now + 0.5);
     forget_session(connection);
+    pg_search_disconnect(store); /* its state belonged to the old session */
     int result = open_session(store);
     if (result == GZ_OK) {
         connection->backoff_seconds = 0;
@@ -204,18 +215,18 @@ static int reconnect(store_t *store)
 
 static int ensure_session(store_t *store)
 {
-    if (!connection_lost(pg_connection(store)->conn))
+    pg_connection_t *connection = pg_connection(store);
+    if (!connection_lost(connection->conn))
         return GZ_OK;
+    if (connection->transaction)
+        return store_fail(store, GZ_EUNAVAILABLE,
+                          "the connection to PostgreSQL was lost inside a transaction");
     return reconnect(store);
 }
 
 bool pg_in_transaction(store_t *store)
 {
-    PGconn *conn = pg_connection(store)->conn;
-    if (connection_lost(conn))
-        return false;
-    PGTransactionStatusType status = PQtransactionStatus(conn);
-    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+    return pg_connection(store)->transaction;
 }
 
 /* ---- prepared statements ----------------------------------------------- */
@@ -271,6 +282,8 @@ static int prepare(store_t *store, const pg_statement_t *statement, const char *
     return result;
 }
 
+static bool statement_forgotten(const PGresult *rows);
+
 static int execute(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
                    PGresult **out, const char *context)
 {
@@ -288,8 +301,18 @@ static int execute(store_t *store, const pg_statement_t *statement, const pg_par
         return GZ_OK;
     }
     result = fail_with(store, rows, context);
+    if (statement_forgotten(rows))
+        result = GZ_ENOTFOUND; /* the caller prepares it again */
     PQclear(rows);
     return result;
+}
+
+/* The server no longer has the statement (26000: a pooler's DISCARD ALL,
+ * say): forget that it was prepared. */
+static bool statement_forgotten(const PGresult *rows)
+{
+    const char *state = PQresultErrorField(rows, PG_DIAG_SQLSTATE);
+    return state != NULL && strcmp(state, "26000") == 0;
 }
 
 int pg_query(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
@@ -302,6 +325,12 @@ int pg_query(store_t *store, const pg_statement_t *statement, const pg_params_t 
     }
     bool was_in_transaction = pg_in_transaction(store);
     result = execute(store, statement, params, out, context);
+    if (result == GZ_ENOTFOUND) {
+        forget_prepared(pg_connection(store));
+        result = execute(store, statement, params, out, context);
+        if (result == GZ_ENOTFOUND)
+            result = GZ_EIO;
+    }
     /* A statement outside a transaction changed nothing if its session was
      * gone (writes always run inside one): try once on a new session. */
     if (result == GZ_EUNAVAILABLE && !was_in_transaction &&
@@ -356,16 +385,35 @@ static void run_quietly(store_t *store, const char *sql)
         PQclear(PQexec(conn, sql));
 }
 
-/* COMMIT of a failed transaction answers "ROLLBACK": that is a failure. */
-static int commit_now(store_t *store)
+/* Runs BEGIN (and what follows it in sql) as one round trip; on failure
+ * after BEGIN, rolls back, so no aborted transaction is left open. */
+static int begin_with(store_t *store, const char *sql, const char *context)
 {
-    int result = ensure_session(store);
-    if (result != GZ_OK)
-        return result;
-    PGresult *rows = PQexec(pg_connection(store)->conn, "COMMIT");
+    int result = pg_run_script(store, sql, context);
+    PGconn *conn = pg_connection(store)->conn;
+    bool open = !connection_lost(conn) && PQtransactionStatus(conn) != PQTRANS_IDLE;
+    if (result != GZ_OK && open)
+        run_quietly(store, "ROLLBACK");
+    pg_connection(store)->transaction = result == GZ_OK;
+    return result;
+}
+
+/* Ends the transaction we began with COMMIT or ROLLBACK. A lost session
+ * took its transaction with it: the commit fails, the rollback is done. */
+static int end_transaction(store_t *store, bool commit)
+{
+    pg_connection_t *connection = pg_connection(store);
+    connection->transaction = false;
+    if (connection_lost(connection->conn))
+        return commit ? store_fail(store, GZ_EUNAVAILABLE,
+                                   "committing: the connection to PostgreSQL was lost")
+                      : GZ_OK;
+    PGresult *rows = PQexec(connection->conn, commit ? "COMMIT" : "ROLLBACK");
+    int result = GZ_OK;
     if (PQresultStatus(rows) != PGRES_COMMAND_OK)
-        result = fail_with(store, rows, "committing");
-    else if (strcmp(PQcmdStatus(rows), "COMMIT") != 0)
+        result = fail_with(store, rows, commit ? "committing" : "rolling back");
+    else if (commit && strcmp(PQcmdStatus(rows), "COMMIT") != 0)
+        /* COMMIT of a failed transaction answers "ROLLBACK". */
         result = store_fail(store, GZ_EIO, "committing: the transaction had failed");
     PQclear(rows);
     return result;
@@ -373,7 +421,7 @@ static int commit_now(store_t *store)
 
 static int begin_write(store_t *store)
 {
-    return pg_run_script(store, "BEGIN; " WRITE_LOCK, "starting a transaction");
+    return begin_with(store, "BEGIN; " WRITE_LOCK, "starting a transaction");
 }
 
 static int pg_begin(store_t *store)
@@ -390,14 +438,14 @@ static int pg_commit(store_t *store)
     int result = pg_related_before_commit(store);
     if (result != GZ_OK)
         return result;
-    return commit_now(store);
+    return end_transaction(store, true);
 }
 
 static int pg_rollback(store_t *store)
 {
     if (!pg_in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
-    return pg_run_script(store, "ROLLBACK", "rolling back");
+    return end_transaction(store, false);
 }
 
 int pg_write_start(store_t *store, pg_write_t *write)
@@ -415,13 +463,13 @@ int pg_write_finish(store_t *store, pg_write_t *write, int result)
     if (result == GZ_OK)
         result = write->savepoint
                      ? pg_run_script(store, "RELEASE store_write", "releasing a savepoint")
-                     : commit_now(store);
+                     : end_transaction(store, true);
     if (result == GZ_OK)
         return GZ_OK;
     if (write->savepoint)
         run_quietly(store, "ROLLBACK TO store_write; RELEASE store_write");
     else if (pg_in_transaction(store))
-        run_quietly(store, "ROLLBACK");
+        end_transaction(store, false);
     return result;
 }
 
@@ -430,8 +478,8 @@ int pg_read_start(store_t *store, pg_read_t *read)
     read->owned = !pg_in_transaction(store);
     if (!read->owned)
         return GZ_OK;
-    return pg_run_script(store, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                         "starting a read");
+    return begin_with(store, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                      "starting a read");
 }
 
 int pg_read_finish(store_t *store, pg_read_t *read, int result)
@@ -439,10 +487,10 @@ int pg_read_finish(store_t *store, pg_read_t *read, int result)
     if (!read->owned || !pg_in_transaction(store))
         return result;
     if (result != GZ_OK) {
-        run_quietly(store, "ROLLBACK");
+        end_transaction(store, false);
         return result;
     }
-    return commit_now(store);
+    return end_transaction(store, true);
 }
 
 /* ---- data version, notifications, job locks ---------------------------- */
@@ -591,4 +639,12 @@ const store_backend_t store_pg_backend = {
     .revision_get = pg_revision_get,
     .newsroom_list = pg_newsroom_list,
     .article_note_add = pg_article_note_add,
+    .copy_read_begin = pg_copy_read_begin,
+    .copy_read_end = pg_copy_read_end,
+    .copy_count = pg_copy_count,
+    .copy_read = pg_copy_read,
+    .copy_clear = pg_copy_clear,
+    .copy_write = pg_copy_write,
+    .copy_load_start = pg_copy_load_start,
+    .copy_load_finish = pg_copy_load_finish,
 };

@@ -20,7 +20,10 @@
  * reconnect, at most once per back-off period (1 s doubling to 30 s), and
  * fail fast with GZ_EUNAVAILABLE in between, so a request during an outage
  * is answered at once (503) instead of hanging. A read outside any
- * transaction is retried once on a fresh connection.
+ * transaction is retried once on a fresh connection; inside a transaction
+ * nothing reconnects until the caller has rolled back, so a transaction
+ * is never half applied. A statement the server no longer knows (after a
+ * pooler's DISCARD ALL, say) is prepared again.
  */
 #ifndef GAZETTE_STORE_PG_PRIVATE_H
 #define GAZETTE_STORE_PG_PRIVATE_H
@@ -60,6 +63,10 @@ typedef struct {
     uint64_t reconnects;        /* sessions replaced so far */
     uint64_t reconnects_seen;   /* as of the last changes_wait */
     bool listening;             /* LISTEN issued on this session */
+    /* A transaction we began is open. If the session is lost meanwhile,
+     * nothing reconnects until the caller ends it (rollback), so no later
+     * statement of the transaction runs, and commits, on its own. */
+    bool transaction;
     struct pg_search *search;   /* pg_search.c's per-connection state, may be NULL */
 } pg_connection_t;
 
@@ -83,6 +90,10 @@ int pg_run(store_t *store, const pg_statement_t *statement, const pg_params_t *p
 /* Runs fixed SQL with no parameters (several statements allowed), for
  * migrations and session set-up only. */
 int pg_run_script(store_t *store, const char *sql, const char *context);
+/* Records a failed result (NULL: the connection's own error) as
+ * pg_query does and returns its GZ_E* code: for the few calls that use
+ * libpq directly (pg_copy.c's COPY). */
+int pg_fail_result(store_t *store, const PGresult *result, const char *context);
 
 /* A cell as pool text (NULL stays NULL), as a number (NULL is 0), as a bool. */
 const char *pg_text(const PGresult *result, int row, int column, gz_pool_t *pool);
@@ -207,5 +218,17 @@ int pg_article_note_add(store_t *store, int64_t article_id, content_note_kind_t 
                         const char *text, int64_t user_id);
 int pg_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                      content_article_list_t *out);
+
+/* ---- pg_copy.c: store_copy's reading and writing of rows ---- */
+
+int pg_copy_read_begin(store_t *store);
+int pg_copy_read_end(store_t *store, int result);
+int pg_copy_count(store_t *store, const store_copy_table_t *table, int64_t *count);
+int pg_copy_read(store_t *store, const store_copy_table_t *table, const char *const *after,
+                 size_t limit, gz_pool_t *pool, store_copy_rows_t *out);
+int pg_copy_clear(store_t *store, const store_copy_table_t *table);
+int pg_copy_write(store_t *store, const store_copy_table_t *table, const store_copy_rows_t *rows);
+int pg_copy_load_start(store_t *store);
+int pg_copy_load_finish(store_t *store);
 
 #endif

@@ -1,33 +1,992 @@
-/* PLACEHOLDER: being written. */
-#include "store/pg_private.h"
+/*
+ * pg_search.c: full-text search on PostgreSQL, answering as sqlite_search.c
+ * does: the same matches, the same ranking, the same marked snippets.
+ *
+ * The words: PostgreSQL's own parsers and dictionaries would read text
+ * differently from Gazette's tokenizer (content/text.c), so Gazette reads
+ * it. pg_search_follow tokenizes an article's headline, summary and body
+ * and writes search_documents.document as a tsvector literal of those
+ * terms, weighted A, B and C, at the positions the tokenizer counted, with
+ * one position left empty between the columns so that no phrase runs from
+ * one into the next (FTS5 columns are apart too). A query's items become
+ * a tsquery of the same terms, each lexeme quoted, phrases joined by <->.
+ * Both are sent as parameters and cast; PostgreSQL only stores and
+ * matches, with a GIN index on the document.
+ *
+ * Ranking is SQLite's: BM25 with the headline weighted 8, the summary 3
+ * and the body 1, IDFs from counts that stop at SEARCH_FREQUENCY_CAP and
+ * the store's count of published articles, the average length from
+ * search_totals, times the recency boost; the newest STORE_SEARCH_RANKED
+ * matches are ranked and older ones follow newest first. ts_rank cannot
+ * give BM25 (it does not count occurrences), so the candidates come back
+ * with their documents cut down to the query's lexemes (ts_delete twice,
+ * a few bytes a row) and are scored here, by the same formula in
+ * search_text.c that SQLite's search_rank uses.
+ *
+ * search_totals holds the number and total length of the documents as
+ * rows of differences, appended by a trigger (a cascade from a deleted
+ * article included) and folded into one row when a transaction that
+ * wrote documents commits: a single counter row updated by every write
+ * of a bulk load would grow a chain of versions that each update walks.
+ *
+ * Snippets: search_text.c marks the headline, the summary and the best
+ * passage of the body as FTS5's highlight() and snippet() would, and
+ * escapes them once.
+ *
+ * Statements that look words up are planned for each query's words (see
+ * pg_search_plan_per_query): a generic plan cannot tell a word in every
+ * article from one in three.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-int pg_search_follow(store_t *store, int64_t article_id)
+#include "store/pg_search_private.h"
+
+enum {
+    SEARCH_FREQUENCY_CAP = 5000, /* as SQLite's: see sqlite_search.c */
+    RANKED_SET = STORE_SEARCH_RANKED + 1,
+    REBUILD_BATCH = 500,
+    MAX_POSITION = 16383, /* PostgreSQL's largest tsvector position */
+    MAX_POSITIONS = 256,  /* and the most it keeps for one lexeme */
+};
+
+/* ---- SQL --------------------------------------------------------------- */
+
+/* clang-format off: SQL laid out as SQL. */
+static const pg_statement_t FOLLOW_SOURCE = {
+    "SELECT id, headline, COALESCE(summary, ''), body_markdown, published_at,"
+    " section_id, content_type_id, language, (status = 3 AND is_stub = 0)::integer"
+    " FROM articles WHERE id = $1"};
+static const pg_statement_t REBUILD_SOURCE = {
+    "SELECT id, headline, COALESCE(summary, ''), body_markdown, published_at,"
+    " section_id, content_type_id, language, 1"
+    " FROM articles WHERE status = 3 AND is_stub = 0 AND id > $1 ORDER BY id LIMIT $2"};
+enum { SOURCE_ID, SOURCE_HEADLINE, SOURCE_SUMMARY, SOURCE_BODY, SOURCE_PUBLISHED,
+       SOURCE_SECTION, SOURCE_TYPE, SOURCE_LANGUAGE, SOURCE_LIVE };
+
+/* An unchanged document is not written again: no dead row, no index churn. */
+static const pg_statement_t DOCUMENT_PUT = {
+    "INSERT INTO search_documents"
+    " (id, published_at, section_id, content_type_id, language, length, document)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7::tsvector)"
+    " ON CONFLICT (id) DO UPDATE SET published_at = EXCLUDED.published_at,"
+    " section_id = EXCLUDED.section_id, content_type_id = EXCLUDED.content_type_id,"
+    " language = EXCLUDED.language, length = EXCLUDED.length, document = EXCLUDED.document"
+    " WHERE (search_documents.published_at, search_documents.section_id,"
+    "   search_documents.content_type_id, search_documents.language, search_documents.length,"
+    "   search_documents.document)"
+    " IS DISTINCT FROM (EXCLUDED.published_at, EXCLUDED.section_id, EXCLUDED.content_type_id,"
+    "   EXCLUDED.language, EXCLUDED.length, EXCLUDED.document)"};
+static const pg_statement_t DOCUMENT_DELETE = {"DELETE FROM search_documents WHERE id = $1"};
+static const pg_statement_t DOCUMENTS_CLEAR = {"DELETE FROM search_documents"};
+static const pg_statement_t LIVE_TOTAL = {
+    "SELECT count(*) FROM articles WHERE status = 3 AND is_stub = 0"};
+
+static const pg_statement_t TOTALS_READ = {
+    "SELECT COALESCE(sum(documents), 0), COALESCE(sum(tokens), 0) FROM search_totals"};
+static const pg_statement_t TOTALS_FOLD = {
+    "WITH gone AS (DELETE FROM search_totals RETURNING documents, tokens)"
+    " INSERT INTO search_totals (documents, tokens)"
+    " SELECT COALESCE(sum(documents), 0), COALESCE(sum(tokens), 0) FROM gone"};
+static const pg_statement_t TOTALS_RECOUNT = {
+    "WITH gone AS (DELETE FROM search_totals)"
+    " INSERT INTO search_totals (documents, tokens)"
+    " SELECT count(*), COALESCE(sum(length), 0) FROM search_documents"};
+static const pg_statement_t PUBLISHED_TOTAL = {
+    "SELECT COALESCE(SUM(total), 0) FROM article_counts"
+    " WHERE scope = 0 AND scope_id = 0 AND live = 1"};
+static const pg_statement_t TERM_DOCUMENTS = {
+    "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d"
+    "   WHERE d.document @@ w.query LIMIT $2) c)"
+    " FROM unnest($1::tsquery[]) WITH ORDINALITY AS w (query, n) ORDER BY w.n"};
+
+/* $1 the tsquery; $2, $3 the time range; $4 section, $5 content type
+ * (0: any); $6 the primary language ('': any). */
+#define MATCHING                                                                                   \
+    " FROM search_documents d WHERE d.document @@ $1::tsquery"                                     \
+    " AND d.published_at BETWEEN $2 AND $3"                                                        \
+    " AND ($4::bigint = 0 OR d.section_id = $4) AND ($5::bigint = 0 OR d.content_type_id = $5)"   \
+    " AND ($6::text = '' OR d.language = $6)"
+static const pg_statement_t SEARCH_CANDIDATES = {
+    "SELECT " PG_SEARCH_RANKED_COLUMNS("$7") MATCHING " ORDER BY d.id DESC LIMIT $8"};
+static const pg_statement_t SEARCH_TAIL = {
+    "SELECT d.id" MATCHING " ORDER BY d.id DESC LIMIT $7 OFFSET $8"};
+static const pg_statement_t SEARCH_COUNT = {
+    "SELECT count(*) FROM (SELECT 1" MATCHING " LIMIT $7) c"};
+static const pg_statement_t SEARCH_HITS = {
+    "SELECT " PG_ARTICLE_COLUMNS PG_ARTICLE_FROM " WHERE a.id = ANY ($1::bigint[])"};
+static const pg_statement_t SEARCH_BODIES = {
+    "SELECT id, body_markdown FROM articles WHERE id = ANY ($1::bigint[])"};
+/* clang-format on */
+
+/* ---- the connection's state --------------------------------------------- */
+
+struct pg_search *pg_search_state(store_t *store)
 {
-    (void)store;
-    (void)article_id;
-    return GZ_OK;
+    pg_connection_t *connection = pg_connection(store);
+    if (connection->search == NULL)
+        connection->search = gz_calloc(1, sizeof *connection->search);
+    return connection->search;
 }
 
 void pg_search_disconnect(store_t *store)
 {
-    (void)store;
+    pg_connection_t *connection = pg_connection(store);
+    if (connection == NULL)
+        return;
+    free(connection->search);
+    connection->search = NULL;
+}
+
+static content_tokenizer_t *tokenizer_or_fail(store_t *store)
+{
+    content_tokenizer_t *tokenizer = store_tokenizer(store);
+    if (tokenizer == NULL)
+        store_fail(store, GZ_EIO, "the Snowball stemmers are missing");
+    return tokenizer;
+}
+
+/* ---- literals ----------------------------------------------------------- */
+
+/* tsvector and tsquery text read '' as a quote and a backslash as an escape. */
+void pg_search_quote_lexeme(gz_buf_t *out, const char *term, size_t len)
+{
+    gz_buf_append_char(out, '\'');
+    for (size_t i = 0; i < len; i++) {
+        if (term[i] == '\'' || term[i] == '\\')
+            gz_buf_append_char(out, term[i]);
+        gz_buf_append_char(out, term[i]);
+    }
+    gz_buf_append_char(out, '\'');
+}
+
+/* An element of an array literal: double-quoted, " and \ escaped. */
+static void append_array_element(gz_buf_t *out, const char *text, size_t len)
+{
+    gz_buf_append_char(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"' || text[i] == '\\')
+            gz_buf_append_char(out, '\\');
+        gz_buf_append_char(out, text[i]);
+    }
+    gz_buf_append_char(out, '"');
+}
+
+void pg_search_lexeme_array(gz_buf_t *out, const search_phrases_t *phrases)
+{
+    gz_buf_append_char(out, '{');
+    for (size_t i = 0; i < phrases->term_count; i++) {
+        if (i > 0)
+            gz_buf_append_char(out, ',');
+        append_array_element(out, phrases->terms[i], strlen(phrases->terms[i]));
+    }
+    gz_buf_append_char(out, '}');
+}
+
+static void append_id_array(gz_buf_t *out, const int64_t *ids, size_t count)
+{
+    gz_buf_append_char(out, '{');
+    for (size_t i = 0; i < count; i++)
+        gz_buf_printf(out, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+    gz_buf_append_char(out, '}');
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+/* One term at one position of a document. */
+typedef struct {
+    size_t term_offset, term_len; /* in the builder's term bytes */
+    const char *term;             /* set once every term is in */
+    int position;
+    char weight;
+} posting_t;
+
+typedef struct {
+    gz_buf_t terms;
+    posting_t *items;
+    size_t count, capacity;
+    int column_start; /* the position before the column's first */
+    int column_tokens;
+    char weight;
+    size_t tokens; /* in every column so far */
+} document_builder_t;
+
+static int add_posting(void *context, const char *term, size_t term_len, size_t start, size_t end)
+{
+    (void)start;
+    (void)end;
+    document_builder_t *builder = context;
+    if (builder->count == builder->capacity) {
+        builder->capacity = builder->capacity ? builder->capacity * 2 : 256;
+        builder->items = gz_realloc(builder->items, builder->capacity * sizeof *builder->items);
+    }
+    int position = builder->column_start + builder->column_tokens + 1;
+    builder->items[builder->count++] = (posting_t){
+        .term_offset = builder->terms.len,
+        .term_len = term_len,
+        .position = position < MAX_POSITION ? position : MAX_POSITION,
+        .weight = builder->weight,
+    };
+    gz_buf_append(&builder->terms, term, term_len);
+    builder->column_tokens++;
+    return 0;
+}
+
+/* Adds a column; the next one starts a position later than it could,
+ * so that no phrase spans the two. */
+static void add_column(content_tokenizer_t *tokenizer, document_builder_t *builder,
+                       const char *text, char weight)
+{
+    builder->weight = weight;
+    builder->column_tokens = 0;
+    content_tokenize(tokenizer, text, strlen(text), add_posting, builder);
+    builder->column_start += builder->column_tokens + 1;
+    builder->tokens += (size_t)builder->column_tokens;
+}
+
+static int compare_postings(const void *a, const void *b)
+{
+    const posting_t *left = a, *right = b;
+    size_t len = left->term_len < right->term_len ? left->term_len : right->term_len;
+    int order = memcmp(left->term, right->term, len);
+    if (order == 0 && left->term_len != right->term_len)
+        order = left->term_len < right->term_len ? -1 : 1;
+    if (order == 0)
+        order = (left->position > right->position) - (left->position < right->position);
+    return order;
+}
+
+static bool same_term(const posting_t *a, const posting_t *b)
+{
+    return a->term_len == b->term_len && memcmp(a->term, b->term, a->term_len) == 0;
+}
+
+/* The tsvector literal: 'term':1A,7C 'other':2A ... */
+static void write_document(document_builder_t *builder, gz_buf_t *out)
+{
+    for (size_t i = 0; i < builder->count; i++)
+        builder->items[i].term = builder->terms.data + builder->items[i].term_offset;
+    qsort(builder->items, builder->count, sizeof *builder->items, compare_postings);
+    size_t kept = 0;
+    for (size_t i = 0; i < builder->count; i++) {
+        const posting_t *posting = &builder->items[i];
+        bool continues = i > 0 && same_term(posting, posting - 1);
+        if (continues && (posting->position == posting[-1].position || kept >= MAX_POSITIONS))
+            continue;
+        if (!continues) {
+            if (i > 0)
+                gz_buf_append_char(out, ' ');
+            pg_search_quote_lexeme(out, posting->term, posting->term_len);
+            gz_buf_append_char(out, ':');
+            kept = 0;
+        } else {
+            gz_buf_append_char(out, ',');
+        }
+        gz_buf_printf(out, "%d%c", posting->position, posting->weight);
+        kept++;
+    }
+}
+
+static int count_term(void *context, const char *term, size_t term_len, size_t start, size_t end)
+{
+    (void)term;
+    (void)term_len;
+    (void)start;
+    (void)end;
+    (*(size_t *)context)++;
+    return 0;
+}
+
+/* The tokens of SQLite's hidden filter column ("zs3 zt1 zlen"), which
+ * count in its document lengths, so here too. */
+static size_t facet_tokens(content_tokenizer_t *tokenizer, const PGresult *source, int row)
+{
+    gz_buf_t facets = GZ_BUF_INIT;
+    const char *language = PQgetvalue(source, row, SOURCE_LANGUAGE);
+    size_t primary = strcspn(language, "-");
+    gz_buf_printf(&facets, "zs%lld zt%lld zl%.*s",
+                  (long long)pg_number(source, row, SOURCE_SECTION),
+                  (long long)pg_number(source, row, SOURCE_TYPE), (int)primary, language);
+    size_t count = 0;
+    content_tokenize(tokenizer, facets.data, facets.len, count_term, &count);
+    gz_buf_free(&facets);
+    return count;
+}
+
+/* The primary subtag as filters compare it: lower case, up to - or _. */
+static void document_language(const char *language, gz_buf_t *out)
+{
+    for (const char *c = language; *c != '\0' && *c != '-' && *c != '_'; c++)
+        gz_buf_append_char(out, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
+}
+
+/* Writes the search document of the article in row `row` of source. */
+static int put_document(store_t *store, content_tokenizer_t *tokenizer, const PGresult *source,
+                        int row)
+{
+    document_builder_t builder = {.terms = GZ_BUF_INIT};
+    add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_HEADLINE), 'A');
+    add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_SUMMARY), 'B');
+    add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_BODY), 'C');
+    gz_buf_t document = GZ_BUF_INIT, language = GZ_BUF_INIT;
+    write_document(&builder, &document);
+    document_language(PQgetvalue(source, row, SOURCE_LANGUAGE), &language);
+    pg_params_t params = {0};
+    pg_param_int64(&params, pg_number(source, row, SOURCE_ID));
+    pg_param_int64(&params, pg_number(source, row, SOURCE_PUBLISHED));
+    pg_param_id_or_null(&params, pg_number(source, row, SOURCE_SECTION));
+    pg_param_id_or_null(&params, pg_number(source, row, SOURCE_TYPE));
+    pg_param_text(&params, gz_buf_cstr(&language));
+    pg_param_int64(&params, (int64_t)(builder.tokens + facet_tokens(tokenizer, source, row)));
+    pg_param_text(&params, gz_buf_cstr(&document));
+    int result = pg_run(store, &DOCUMENT_PUT, &params, "indexing an article");
+    gz_buf_free(&document);
+    gz_buf_free(&language);
+    gz_buf_free(&builder.terms);
+    free(builder.items);
+    return result;
+}
+
+int pg_search_follow(store_t *store, int64_t article_id)
+{
+    content_tokenizer_t *tokenizer = tokenizer_or_fail(store);
+    if (tokenizer == NULL)
+        return GZ_EIO;
+    pg_params_t params = {0};
+    pg_param_int64(&params, article_id);
+    PGresult *source = NULL;
+    int result = pg_query(store, &FOLLOW_SOURCE, &params, &source, "reading an article to index");
+    if (result != GZ_OK)
+        return result;
+    if (PQntuples(source) == 1 && pg_number(source, 0, SOURCE_LIVE))
+        result = put_document(store, tokenizer, source, 0);
+    else
+        result = pg_run(store, &DOCUMENT_DELETE, &params, "removing an article from the index");
+    if (result == GZ_OK)
+        pg_search_state(store)->totals_changed = true;
+    PQclear(source);
+    return result;
+}
+
+/* ---- ranking ------------------------------------------------------------- */
+
+/* Where each of the query's terms is in one document: positions and
+ * weights, PostgreSQL's order (ascending). */
+typedef struct {
+    int position;
+    char weight;
+} spot_t;
+
+typedef struct {
+    spot_t *spots;   /* term t's are spots[t * MAX_POSITIONS ...] */
+    size_t *counts;  /* per term */
+    size_t term_count;
+} term_spots_t;
+
+/* Reads a quoted lexeme at *p into lexeme; *p moves past it. */
+static void read_lexeme(const char **p, gz_buf_t *lexeme)
+{
+    const char *c = *p + 1;
+    gz_buf_reset(lexeme);
+    while (*c != '\0') {
+        if (*c == '\'' && c[1] == '\'') {
+            gz_buf_append_char(lexeme, '\'');
+            c += 2;
+        } else if (*c == '\'') {
+            c++;
+            break;
+        } else {
+            if (*c == '\\' && c[1] != '\0')
+                c++;
+            gz_buf_append_char(lexeme, *c++);
+        }
+    }
+    *p = c;
+}
+
+/* Reads ":1A,7,9C" after a lexeme into the term's spots (when term >= 0). */
+static void read_positions(const char **p, term_spots_t *spots, long term)
+{
+    const char *c = *p;
+    if (*c == ':')
+        c++;
+    while (*c >= '0' && *c <= '9') {
+        int position = 0;
+        while (*c >= '0' && *c <= '9')
+            position = position * 10 + (*c++ - '0');
+        char weight = 'D';
+        if (*c >= 'A' && *c <= 'D')
+            weight = *c++;
+        if (term >= 0 && spots->counts[term] < MAX_POSITIONS)
+            spots->spots[(size_t)term * MAX_POSITIONS + spots->counts[term]++] =
+                (spot_t){position, weight};
+        if (*c == ',')
+            c++;
+    }
+    *p = c;
+}
+
+static void read_document(const char *text, const search_phrases_t *phrases, term_spots_t *spots,
+                          gz_buf_t *lexeme)
+{
+    memset(spots->counts, 0, spots->term_count * sizeof *spots->counts);
+    const char *p = text;
+    while (*p != '\0') {
+        if (*p != '\'') {
+            p++;
+            continue;
+        }
+        read_lexeme(&p, lexeme);
+        read_positions(&p, spots, search_phrases_term(phrases, lexeme->data, lexeme->len));
+    }
+}
+
+static bool term_at(const term_spots_t *spots, size_t term, int position)
+{
+    const spot_t *list = &spots->spots[term * MAX_POSITIONS];
+    for (size_t i = 0; i < spots->counts[term]; i++) {
+        if (list[i].position == position)
+            return true;
+        if (list[i].position > position)
+            break;
+    }
+    return false;
+}
+
+static double column_weight(char weight)
+{
+    switch (weight) {
+    case 'A': return SEARCH_HEADLINE_WEIGHT;
+    case 'B': return SEARCH_SUMMARY_WEIGHT;
+    case 'C': return SEARCH_BODY_WEIGHT;
+    default: return 0;
+    }
+}
+
+/* A phrase's occurrences in the document, each weighted by its column. */
+static double phrase_frequency(const search_phrases_t *phrases, size_t phrase,
+                               const term_spots_t *spots)
+{
+    const size_t *terms = &phrases->term_ids[phrases->first[phrase]];
+    size_t size = phrases->size[phrase];
+    double frequency = 0;
+    const spot_t *first = &spots->spots[terms[0] * MAX_POSITIONS];
+    for (size_t i = 0; size > 0 && i < spots->counts[terms[0]]; i++) {
+        bool whole = true;
+        for (size_t k = 1; whole && k < size; k++)
+            whole = term_at(spots, terms[k], first[i].position + (int)k);
+        if (whole)
+            frequency += column_weight(first[i].weight);
+    }
+    return frequency;
+}
+
+void pg_search_rank_rows(const PGresult *rows, const pg_search_weights_t *weights,
+                         pg_search_ranked_t *out)
+{
+    const search_phrases_t *phrases = weights->phrases;
+    size_t terms = phrases->term_count > 0 ? phrases->term_count : 1;
+    term_spots_t spots = {
+        .spots = gz_calloc(terms * MAX_POSITIONS, sizeof *spots.spots),
+        .counts = gz_calloc(terms, sizeof *spots.counts),
+        .term_count = phrases->term_count,
+    };
+    double *frequency = gz_calloc(phrases->count > 0 ? phrases->count : 1, sizeof *frequency);
+    gz_buf_t lexeme = GZ_BUF_INIT;
+    for (int row = 0; row < PQntuples(rows); row++) {
+        read_document(PQgetvalue(rows, row, 4), phrases, &spots, &lexeme);
+        for (size_t i = 0; i < phrases->count; i++)
+            frequency[i] = phrase_frequency(phrases, i, &spots);
+        out[row] = (pg_search_ranked_t){
+            .id = pg_number(rows, row, 0),
+            .published_at = pg_number(rows, row, 1),
+            .section_id = pg_number(rows, row, 2),
+            .relevance = search_bm25(weights->idf, frequency, phrases->count,
+                                     (double)pg_number(rows, row, 3), weights->average_length),
+        };
+    }
+    gz_buf_free(&lexeme);
+    free(frequency);
+    free(spots.spots);
+    free(spots.counts);
+}
+
+/* ---- counts ---------------------------------------------------------------- */
+
+int pg_search_term_documents(store_t *store, const char *const *terms, size_t count, int64_t cap,
+                             int64_t *counts)
+{
+    gz_buf_t queries = GZ_BUF_INIT, query = GZ_BUF_INIT;
+    gz_buf_append_char(&queries, '{');
+    for (size_t i = 0; i < count; i++) {
+        gz_buf_reset(&query);
+        pg_search_quote_lexeme(&query, terms[i], strlen(terms[i]));
+        if (i > 0)
+            gz_buf_append_char(&queries, ',');
+        append_array_element(&queries, query.data, query.len);
+    }
+    gz_buf_append_char(&queries, '}');
+    pg_params_t params = {0};
+    pg_param_text(&params, gz_buf_cstr(&queries));
+    pg_param_int64(&params, cap);
+    PGresult *rows = NULL;
+    int result = pg_query(store, &TERM_DOCUMENTS, &params, &rows, "counting matching articles");
+    for (size_t i = 0; result == GZ_OK && i < count; i++)
+        counts[i] = (int)i < PQntuples(rows) ? pg_number(rows, (int)i, 0) : 0;
+    PQclear(rows);
+    gz_buf_free(&queries);
+    gz_buf_free(&query);
+    return result;
+}
+
+int pg_search_published_total(store_t *store, int64_t *total)
+{
+    return pg_query_number(store, &PUBLISHED_TOTAL, NULL, total, "counting published articles");
+}
+
+int pg_search_average_length(store_t *store, double *average)
+{
+    PGresult *rows = NULL;
+    int result = pg_query(store, &TOTALS_READ, NULL, &rows, "reading the search totals");
+    *average = 1.0;
+    if (result == GZ_OK && PQntuples(rows) == 1) {
+        int64_t documents = pg_number(rows, 0, 0), tokens = pg_number(rows, 0, 1);
+        if (documents > 0)
+            *average = (double)tokens / (double)documents;
+    }
+    PQclear(rows);
+    return result;
+}
+
+int pg_search_plan_per_query(store_t *store)
+{
+    return pg_run_script(store, "SET LOCAL plan_cache_mode = force_custom_plan",
+                         "planning a search");
+}
+
+int pg_search_fold_totals(store_t *store)
+{
+    return pg_run(store, &TOTALS_FOLD, NULL, "folding the search totals");
+}
+
+/* ---- the query ---------------------------------------------------------------- */
+
+typedef struct {
+    content_tokenizer_t *tokenizer;
+    gz_buf_t *out;
+    size_t terms;
+} item_writer_t;
+
+static int append_item_term(void *context, const char *term, size_t term_len, size_t start,
+                            size_t end)
+{
+    (void)start;
+    (void)end;
+    item_writer_t *writer = context;
+    if (writer->terms++ > 0)
+        gz_buf_append_cstr(writer->out, " <-> ");
+    pg_search_quote_lexeme(writer->out, term, term_len);
+    return 0;
+}
+
+/* An item as the index reads it: its terms in a row. */
+static void append_item(gz_buf_t *out, content_tokenizer_t *tokenizer,
+                        const content_query_item_t *item)
+{
+    item_writer_t writer = {tokenizer, out, 0};
+    gz_buf_append_char(out, '(');
+    content_tokenize(tokenizer, item->text, strlen(item->text), append_item_term, &writer);
+    gz_buf_append_char(out, ')');
+}
+
+/* "(a | b) & (c)" for the clauses whose exclusion flag is excluded, or
+ * "(d) | (e)" for the excluded ones, as sqlite_search_match joins them. */
+static void append_clauses(gz_buf_t *out, content_tokenizer_t *tokenizer,
+                           const content_query_t *query, bool excluded)
+{
+    bool first = true;
+    for (size_t c = 0; c < query->count; c++) {
+        const content_query_clause_t *clause = &query->clauses[c];
+        if (clause->items[0].excluded != excluded)
+            continue;
+        if (!first)
+            gz_buf_append_cstr(out, excluded ? " | " : " & ");
+        first = false;
+        gz_buf_append_char(out, '(');
+        for (size_t i = 0; i < clause->count; i++) {
+            if (i > 0)
+                gz_buf_append_cstr(out, " | ");
+            append_item(out, tokenizer, &clause->items[i]);
+        }
+        gz_buf_append_char(out, ')');
+    }
+}
+
+static void write_tsquery(gz_buf_t *out, content_tokenizer_t *tokenizer,
+                          const content_query_t *query)
+{
+    gz_buf_append_char(out, '(');
+    append_clauses(out, tokenizer, query, false);
+    gz_buf_append_char(out, ')');
+    if (query->positive < query->count) {
+        gz_buf_append_cstr(out, " & !(");
+        append_clauses(out, tokenizer, query, true);
+        gz_buf_append_char(out, ')');
+    }
+}
+
+/* ---- running a search ------------------------------------------------------------ */
+
+typedef struct {
+    const char *tsquery;
+    const char *lexemes; /* the phrases' terms, text[] */
+    const char *language; /* primary subtag, "" for any */
+    search_phrases_t phrases;
+    double *idf; /* per phrase */
+    double average_length;
+    int64_t section_id, content_type_id;
+    gz_time_t now, from, to;
+    double half_life;
+    size_t offset, limit;
+} search_plan_t;
+
+static void add_matching_params(pg_params_t *params, const search_plan_t *plan)
+{
+    pg_param_text(params, plan->tsquery);
+    pg_param_int64(params, plan->from);
+    pg_param_int64(params, plan->to);
+    pg_param_int64(params, plan->section_id);
+    pg_param_int64(params, plan->content_type_id);
+    pg_param_text(params, plan->language);
+}
+
+/* Each phrase's IDF: from its rarest term's count (a phrase is at most as
+ * common as that), as SQLite weighs them. */
+static int phrase_idf(store_t *store, const search_phrases_t *phrases, gz_pool_t *pool,
+                      double *idf)
+{
+    size_t terms = 0;
+    for (size_t i = 0; i < phrases->count; i++)
+        terms += phrases->size[i];
+    const char **names = gz_pool_calloc(pool, terms > 0 ? terms : 1, sizeof *names);
+    for (size_t i = 0, next = 0; i < phrases->count; i++) {
+        for (size_t k = 0; k < phrases->size[i]; k++)
+            names[next++] = phrases->terms[phrases->term_ids[phrases->first[i] + k]];
+    }
+    int64_t *counts = gz_pool_calloc(pool, terms > 0 ? terms : 1, sizeof *counts);
+    int64_t total = 0;
+    int result = pg_search_published_total(store, &total);
+    if (result == GZ_OK)
+        result = pg_search_term_documents(store, names, terms, SEARCH_FREQUENCY_CAP, counts);
+    for (size_t i = 0, next = 0; result == GZ_OK && i < phrases->count; i++) {
+        int64_t fewest = -1;
+        for (size_t k = 0; k < phrases->size[i]; k++, next++) {
+            if (fewest < 0 || counts[next] < fewest)
+                fewest = counts[next];
+        }
+        idf[i] = search_idf(total, fewest > 0 ? fewest : 0);
+    }
+    return result;
+}
+
+/* Ranked first, then newer ids first. */
+typedef struct {
+    int64_t id;
+    double score; /* negative: lower is better, as in SQLite */
+} scored_t;
+
+static int compare_scored(const void *a, const void *b)
+{
+    const scored_t *left = a, *right = b;
+    if (left->score != right->score)
+        return left->score < right->score ? -1 : 1;
+    return (left->id < right->id) - (left->id > right->id);
+}
+
+static void set_total(store_search_results_t *out, size_t count)
+{
+    out->total_is_lower_bound = count > STORE_SEARCH_RANKED;
+    out->total = count > STORE_SEARCH_RANKED ? STORE_SEARCH_RANKED : count;
+}
+
+/* Ranks the newest RANKED_SET matches; their number is the total. */
+static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, size_t *count,
+                      store_search_results_t *out)
+{
+    pg_params_t params = {0};
+    add_matching_params(&params, plan);
+    pg_param_text(&params, plan->lexemes);
+    pg_param_int64(&params, RANKED_SET);
+    PGresult *rows = NULL;
+    int result = pg_query(store, &SEARCH_CANDIDATES, &params, &rows, "searching");
+    if (result != GZ_OK)
+        return result;
+    size_t candidates = (size_t)PQntuples(rows);
+    pg_search_ranked_t *ranked = gz_calloc(candidates > 0 ? candidates : 1, sizeof *ranked);
+    scored_t *scored = gz_calloc(candidates > 0 ? candidates : 1, sizeof *scored);
+    pg_search_weights_t weights = {&plan->phrases, plan->idf, plan->average_length};
+    pg_search_rank_rows(rows, &weights, ranked);
+    for (size_t i = 0; i < candidates; i++) {
+        double boost =
+            search_recency((double)plan->now, (double)ranked[i].published_at, plan->half_life);
+        scored[i] = (scored_t){ranked[i].id, -ranked[i].relevance * (1.0 + boost)};
+    }
+    qsort(scored, candidates, sizeof *scored, compare_scored);
+    size_t end = plan->offset + plan->limit;
+    for (size_t i = plan->offset; i < candidates && i < end && i < RANKED_SET; i++)
+        ids[(*count)++] = scored[i].id;
+    set_total(out, candidates);
+    free(ranked);
+    free(scored);
+    PQclear(rows);
+    return GZ_OK;
+}
+
+static int count_matches(store_t *store, const search_plan_t *plan, store_search_results_t *out)
+{
+    pg_params_t params = {0};
+    add_matching_params(&params, plan);
+    pg_param_int64(&params, RANKED_SET);
+    int64_t count = 0;
+    int result = pg_query_number(store, &SEARCH_COUNT, &params, &count, "counting search results");
+    if (result == GZ_OK)
+        set_total(out, count > 0 ? (size_t)count : 0);
+    return result;
+}
+
+/* Matches past the ranked ones, newest first. */
+static int tail_ids(store_t *store, const search_plan_t *plan, size_t offset, size_t limit,
+                    int64_t *ids, size_t *count)
+{
+    pg_params_t params = {0};
+    add_matching_params(&params, plan);
+    pg_param_int64(&params, (int64_t)limit);
+    pg_param_int64(&params, (int64_t)offset);
+    PGresult *rows = NULL;
+    int result = pg_query(store, &SEARCH_TAIL, &params, &rows, "searching");
+    for (int i = 0; result == GZ_OK && i < PQntuples(rows) && *count < plan->limit; i++)
+        ids[(*count)++] = pg_number(rows, i, 0);
+    PQclear(rows);
+    return result;
+}
+
+/* The ids of the page: ranked among the newest RANKED_SET matches, then
+ * older matches newest first. */
+static int page_ids(store_t *store, const search_plan_t *plan, int64_t *ids, size_t *count,
+                    store_search_results_t *out)
+{
+    size_t end = plan->offset + plan->limit;
+    int result = plan->offset < RANKED_SET ? ranked_ids(store, plan, ids, count, out)
+                                           : count_matches(store, plan, out);
+    if (result == GZ_OK && end > RANKED_SET && out->total_is_lower_bound) {
+        size_t offset = plan->offset > RANKED_SET ? plan->offset : RANKED_SET;
+        result = tail_ids(store, plan, offset, end - offset, ids, count);
+    }
+    return result;
+}
+
+/* ---- hits ------------------------------------------------------------------------ */
+
+static int find_row(const PGresult *rows, int64_t id)
+{
+    for (int i = 0; i < PQntuples(rows); i++) {
+        if (pg_number(rows, i, 0) == id)
+            return i;
+    }
+    return -1;
+}
+
+/* The body passages of the hits whose summary has no match. */
+static int add_body_snippets(store_t *store, const search_plan_t *plan, gz_pool_t *pool,
+                             store_search_results_t *out, const int64_t *ids, size_t count)
+{
+    if (count == 0)
+        return GZ_OK;
+    gz_buf_t array = GZ_BUF_INIT;
+    append_id_array(&array, ids, count);
+    pg_params_t params = {0};
+    pg_param_text(&params, gz_buf_cstr(&array));
+    PGresult *rows = NULL;
+    int result = pg_query(store, &SEARCH_BODIES, &params, &rows, "reading search results");
+    gz_buf_free(&array);
+    content_tokenizer_t *tokenizer = store_tokenizer(store);
+    for (size_t i = 0; result == GZ_OK && i < out->count; i++) {
+        store_search_hit_t *hit = &out->hits[i];
+        int row = hit->snippet_html == NULL ? find_row(rows, hit->article.id) : -1;
+        if (row < 0)
+            continue;
+        const char *passage =
+            search_snippet(tokenizer, &plan->phrases, PQgetvalue(rows, row, 1), pool);
+        if (search_has_marker(passage))
+            hit->snippet_html = search_marked_html(pool, passage, true);
+    }
+    PQclear(rows);
+    return result;
+}
+
+/* The summary marked when it holds a match (the snippet), else NULL. */
+static void mark_hit(content_tokenizer_t *tokenizer, const search_plan_t *plan, gz_pool_t *pool,
+                     store_search_hit_t *hit)
+{
+    const char *headline = search_highlight(tokenizer, &plan->phrases, hit->article.headline, pool);
+    hit->headline_html = search_marked_html(pool, headline, false);
+    const char *summary = search_highlight(tokenizer, &plan->phrases,
+                                           hit->article.summary ? hit->article.summary : "", pool);
+    hit->snippet_html = search_has_marker(summary) ? search_marked_html(pool, summary, false) : NULL;
+}
+
+/* The snippet: the lede when it matches, else the body passage when it
+ * does, else the lede. */
+static int load_hits(store_t *store, const search_plan_t *plan, const int64_t *ids, size_t count,
+                     gz_pool_t *pool, store_search_results_t *out)
+{
+    out->hits = gz_pool_calloc(pool, count > 0 ? count : 1, sizeof *out->hits);
+    if (count == 0)
+        return GZ_OK;
+    gz_buf_t array = GZ_BUF_INIT;
+    append_id_array(&array, ids, count);
+    pg_params_t params = {0};
+    pg_param_text(&params, gz_buf_cstr(&array));
+    PGresult *rows = NULL;
+    int result = pg_query(store, &SEARCH_HITS, &params, &rows, "reading search results");
+    gz_buf_free(&array);
+    content_tokenizer_t *tokenizer = store_tokenizer(store);
+    int64_t *without = gz_pool_calloc(pool, count, sizeof *without);
+    size_t without_count = 0;
+    for (size_t i = 0; result == GZ_OK && i < count; i++) {
+        int row = find_row(rows, ids[i]);
+        if (row < 0)
+            continue; /* deleted since the ranking: skip it */
+        store_search_hit_t *hit = &out->hits[out->count++];
+        pg_article_from_row(rows, row, 0, pool, &hit->article);
+        mark_hit(tokenizer, plan, pool, hit);
+        if (hit->snippet_html == NULL)
+            without[without_count++] = ids[i];
+    }
+    PQclear(rows);
+    if (result == GZ_OK)
+        result = add_body_snippets(store, plan, pool, out, without, without_count);
+    for (size_t i = 0; i < out->count; i++) {
+        store_search_hit_t *hit = &out->hits[i];
+        if (hit->snippet_html == NULL)
+            hit->snippet_html = search_marked_html(pool, hit->article.summary, false);
+    }
+    return result;
+}
+
+static void plan_search(store_t *store, const store_search_query_t *query,
+                        const content_query_t *parsed, gz_pool_t *pool, search_plan_t *plan)
+{
+    content_tokenizer_t *tokenizer = store_tokenizer(store);
+    gz_buf_t tsquery = GZ_BUF_INIT, lexemes = GZ_BUF_INIT;
+    char primary[16];
+    gz_time_t to = query->to > 0 && query->to < query->now ? query->to : query->now;
+    *plan = (search_plan_t){
+        .language = search_primary_language(query->language, primary, sizeof primary)
+                        ? gz_pool_strdup(pool, primary)
+                        : "",
+        .section_id = query->section_id,
+        .content_type_id = query->content_type_id,
+        .now = query->now,
+        .from = query->from > 0 ? query->from : INT64_MIN,
+        .to = to,
+        .half_life = (double)query->recency_days * SEARCH_SECONDS_PER_DAY,
+        .offset = (query->page - 1) * query->page_size,
+        .limit = query->page_size,
+    };
+    search_phrases_of_query(tokenizer, parsed, pool, &plan->phrases);
+    write_tsquery(&tsquery, tokenizer, parsed);
+    pg_search_lexeme_array(&lexemes, &plan->phrases);
+    plan->tsquery = gz_pool_strdup(pool, gz_buf_cstr(&tsquery));
+    plan->lexemes = gz_pool_strdup(pool, gz_buf_cstr(&lexemes));
+    plan->idf = gz_pool_calloc(pool, plan->phrases.count + 1, sizeof *plan->idf);
+    gz_buf_free(&tsquery);
+    gz_buf_free(&lexemes);
+}
+
+static int run_search(store_t *store, search_plan_t *plan, gz_pool_t *pool,
+                      store_search_results_t *out)
+{
+    int result = pg_search_plan_per_query(store);
+    if (result == GZ_OK)
+        result = phrase_idf(store, &plan->phrases, pool, plan->idf);
+    if (result == GZ_OK)
+        result = pg_search_average_length(store, &plan->average_length);
+    int64_t *ids = gz_pool_calloc(pool, plan->limit, sizeof *ids);
+    size_t count = 0;
+    if (result == GZ_OK)
+        result = page_ids(store, plan, ids, &count, out);
+    if (result == GZ_OK)
+        result = load_hits(store, plan, ids, count, pool, out);
+    return result;
 }
 
 int pg_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
               gz_pool_t *pool, store_search_results_t *out)
 {
-    (void)store;
-    (void)query;
-    (void)parsed;
-    (void)pool;
-    (void)out;
-    return store_fail(store, GZ_EIO, "not written yet");
+    if (tokenizer_or_fail(store) == NULL)
+        return GZ_EIO;
+    search_plan_t plan;
+    plan_search(store, query, parsed, pool, &plan);
+    pg_read_t read;
+    int result = pg_read_start(store, &read);
+    if (result == GZ_OK)
+        result = run_search(store, &plan, pool, out);
+    return pg_read_finish(store, &read, result);
+}
+
+/* ---- rebuilding the index -------------------------------------------------------- */
+
+static int index_batch(store_t *store, content_tokenizer_t *tokenizer, int64_t *after,
+                       size_t *indexed)
+{
+    pg_params_t params = {0};
+    pg_param_int64(&params, *after);
+    pg_param_int64(&params, REBUILD_BATCH);
+    PGresult *rows = NULL;
+    int result = pg_query(store, &REBUILD_SOURCE, &params, &rows, "reading articles to index");
+    int count = result == GZ_OK ? PQntuples(rows) : 0;
+    for (int i = 0; result == GZ_OK && i < count; i++)
+        result = put_document(store, tokenizer, rows, i);
+    if (result == GZ_OK && count > 0)
+        *after = pg_number(rows, count - 1, SOURCE_ID);
+    *indexed = (size_t)count;
+    PQclear(rows);
+    return result;
+}
+
+static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progress_fn progress,
+                     void *context)
+{
+    int64_t total = 0, after = 0;
+    int result = pg_query_number(store, &LIVE_TOTAL, NULL, &total, "counting articles to index");
+    if (result == GZ_OK)
+        result = pg_run(store, &DOCUMENTS_CLEAR, NULL, "clearing the index");
+    size_t done = 0, indexed = 0;
+    while (result == GZ_OK) {
+        result = index_batch(store, tokenizer, &after, &indexed);
+        if (result != GZ_OK || indexed == 0)
+            break;
+        done += indexed;
+        if (progress != NULL)
+            progress(context, done, (size_t)total);
+    }
+    /* Counted again from the documents: a rebuild also repairs the totals. */
+    if (result == GZ_OK)
+        result = pg_run(store, &TOTALS_RECOUNT, NULL, "counting the index");
+    return result;
 }
 
 int pg_search_rebuild(store_t *store, store_progress_fn progress, void *context)
 {
-    (void)store;
-    (void)progress;
-    (void)context;
-    return store_fail(store, GZ_EIO, "not written yet");
+    content_tokenizer_t *tokenizer = tokenizer_or_fail(store);
+    if (tokenizer == NULL)
+        return GZ_EIO;
+    pg_write_t write;
+    int result = pg_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    result = index_all(store, tokenizer, progress, context);
+    return pg_write_finish(store, &write, result);
 }

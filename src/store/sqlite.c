@@ -425,4 +425,10 @@ const store_backend_t store_sqlite_backend = {
     .revision_get = sqlite_revision_get,
     .newsroom_list = sqlite_newsroom_list,
     .article_note_add = sqlite_article_note_add,
+    .copy_read_begin = sqlite_copy_read_begin,
+    .copy_read_end = sqlite_copy_read_end,
+    .copy_count = sqlite_copy_count,
+    .copy_read = sqlite_copy_read,
+    .copy_clear = sqlite_copy_clear,
+    .copy_write = sqlite_copy_write,
 };

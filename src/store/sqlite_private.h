@@ -335,8 +335,6 @@ typedef struct {
     double *idf;
 } sqlite_search_idf_t;
 #define SQLITE_SEARCH_IDF_TYPE "gazette_idf"
-/* BM25's IDF of a phrase found in documents of total articles. */
-double sqlite_search_idf(int64_t total, int64_t documents);
 /* Counts the articles matching an FTS5 expression, up to cap. */
 int sqlite_search_count(store_t *store, const char *match, int64_t cap, int64_t *count);
 /* The number of published articles (the store's counter). */
@@ -383,5 +381,16 @@ int sqlite_article_note_add(store_t *store, int64_t article_id, content_note_kin
                             const char *text, int64_t user_id);
 int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out);
+
+/* ---- sqlite_copy.c: store_copy's reading and writing of rows ---- */
+
+int sqlite_copy_read_begin(store_t *store);
+int sqlite_copy_read_end(store_t *store, int result);
+int sqlite_copy_count(store_t *store, const store_copy_table_t *table, int64_t *count);
+int sqlite_copy_read(store_t *store, const store_copy_table_t *table, const char *const *after,
+                     size_t limit, gz_pool_t *pool, store_copy_rows_t *out);
+int sqlite_copy_clear(store_t *store, const store_copy_table_t *table);
+int sqlite_copy_write(store_t *store, const store_copy_table_t *table,
+                      const store_copy_rows_t *rows);
 
 #endif

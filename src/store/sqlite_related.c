@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/search_text.h"
 #include "store/sqlite_private.h"
 
 static const double RELATED_MIN_SHARE = 0.5;
@@ -221,7 +222,7 @@ static int weigh_terms(store_t *store, term_list_t *list, int64_t total, size_t 
                       (term->documents * 2 > total || term->documents >= RELATED_FREQUENCY_CAP);
         if (result != GZ_OK || term->documents < 2 || common)
             continue;
-        term->weight = term->occurrences * sqlite_search_idf(total, term->documents);
+        term->weight = term->occurrences * search_idf(total, term->documents);
         list->terms[(*kept)++] = *term;
     }
     qsort(list->terms, *kept, sizeof list->terms[0], compare_terms);
@@ -250,7 +251,7 @@ static int build_match(store_t *store, const source_t *source, gz_buf_t *match,
     for (size_t i = 0; result == GZ_OK && i < used; i++) {
         gz_buf_append_cstr(match, i == 0 ? "{headline summary body} : (" : " OR ");
         sqlite_search_quote(match, list.terms[i].surface, list.terms[i].surface_len);
-        idf->idf[i] = sqlite_search_idf(total, list.terms[i].documents);
+        idf->idf[i] = search_idf(total, list.terms[i].documents);
     }
     idf->count = (int)used;
     if (used > 0)

@@ -34,12 +34,12 @@
  * Also registered here: search_recency(), the boost, as an SQL function,
  * and search_rank(), the FTS5 ranking function.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/search_text.h"
 #include "store/sqlite_private.h"
 
 #define ARTICLE_JOINS                                                                              \
@@ -215,12 +215,6 @@ typedef struct {
     double *frequency;
 } rank_data_t;
 
-double sqlite_search_idf(int64_t total, int64_t documents)
-{
-    double idf = log(((double)total - (double)documents + 0.5) / ((double)documents + 0.5));
-    return idf > 1e-6 ? idf : 1e-6;
-}
-
 static int count_until_cap(const Fts5ExtensionApi *api, Fts5Context *fts, void *context)
 {
     (void)api;
@@ -246,7 +240,7 @@ static double phrase_idf(const Fts5ExtensionApi *api, Fts5Context *fts, int phra
         return given->idf[phrase];
     int64_t documents = 0;
     api->xQueryPhrase(fts, phrase, &documents, count_until_cap);
-    return sqlite_search_idf(rows, documents);
+    return search_idf(rows, documents);
 }
 
 static rank_data_t *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
@@ -282,7 +276,6 @@ static rank_data_t *rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context,
                           int argument_count, sqlite3_value **values)
 {
-    const double k1 = 1.2, b = 0.75;
     const sqlite_search_idf_t *given =
         argument_count > 0 ? sqlite3_value_pointer(values[0], SQLITE_SEARCH_IDF_TYPE) : NULL;
     rank_data_t *data = rank_data(api, fts, given);
@@ -302,12 +295,8 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
         data->frequency[phrase] +=
             column + 1 < argument_count ? sqlite3_value_double(values[column + 1]) : 1.0;
     }
-    double score = 0;
-    double norm = k1 * (1 - b + b * (double)length / data->average_length);
-    for (int i = 0; i < data->phrase_count; i++) {
-        double frequency = data->frequency[i];
-        score += data->idf[i] * frequency * (k1 + 1) / (frequency + norm);
-    }
+    double score = search_bm25(data->idf, data->frequency, (size_t)data->phrase_count,
+                               (double)length, data->average_length);
     sqlite3_result_double(context, -score);
 }
 
@@ -338,12 +327,7 @@ static void recency_function(sqlite3_context *context, int argument_count, sqlit
     double now = sqlite3_value_double(values[0]);
     double published = sqlite3_value_double(values[1]);
     double half_life = sqlite3_value_double(values[2]);
-    if (half_life <= 0) {
-        sqlite3_result_double(context, 0.0);
-        return;
-    }
-    double age = now > published ? now - published : 0.0;
-    sqlite3_result_double(context, exp2(-age / half_life));
+    sqlite3_result_double(context, search_recency(now, published, half_life));
 }
 
 int sqlite_search_connect(store_t *store)
@@ -447,23 +431,6 @@ static void append_facet(gz_buf_t *out, const char *prefix, const char *value)
     gz_buf_free(&word);
 }
 
-/* The primary subtag of a language, lower case, when it is 2-8 letters. */
-static bool primary_language(const char *language, char *out, size_t size)
-{
-    size_t len = 0;
-    if (language == NULL)
-        return false;
-    for (; language[len] != '\0' && language[len] != '-' && language[len] != '_'; len++) {
-        char c = language[len];
-        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (!letter || len + 1 >= size)
-            return false;
-        out[len] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    out[len] = '\0';
-    return len >= 2 && len <= 8;
-}
-
 size_t sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t section_id,
                            int64_t content_type_id, const char *language)
 {
@@ -479,7 +446,7 @@ size_t sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t 
         append_facet(out, "zt", number);
         facets++;
     }
-    if (primary_language(language, primary, sizeof primary)) {
+    if (search_primary_language(language, primary, sizeof primary)) {
         append_facet(out, "zl", primary);
         facets++;
     }
@@ -600,7 +567,7 @@ static int query_idf(store_t *store, const content_query_t *query, size_t facets
             for (size_t i = 0; result == GZ_OK && i < clause->count; i++) {
                 int64_t documents = 0;
                 result = item_frequency(store, &clause->items[i], &documents);
-                out->idf[next++] = sqlite_search_idf(total, documents);
+                out->idf[next++] = search_idf(total, documents);
                 bound = clause_bound(bound, documents);
             }
             if (pass == 0 && bound >= 0 && (*most < 0 || bound < *most))
@@ -761,62 +728,6 @@ static int page_ids(store_t *store, const search_plan_t *plan, int64_t *ids, siz
     return result;
 }
 
-static bool is_ascii_punctuation(char c)
-{
-    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-           (c >= '{' && c <= '~');
-}
-
-/* Appends text escaped for HTML; for Markdown (the body) a backslash that
- * escapes punctuation is dropped, as a rendered page would show it. */
-static void append_text(gz_buf_t *html, const char *text, size_t len, bool markdown)
-{
-    size_t start = 0;
-    for (size_t i = 0; markdown && i + 1 < len; i++) {
-        if (text[i] == '\\' && is_ascii_punctuation(text[i + 1])) {
-            gz_buf_append_html(html, text + start, i - start);
-            start = i + 1;
-            i++;
-        }
-    }
-    gz_buf_append_html(html, text + start, len - start);
-}
-
-/* Escapes text for HTML and turns the match markers into balanced <mark>s. */
-static const char *marked_html(gz_pool_t *pool, const char *text, bool markdown)
-{
-    static const char open[] = "\xee\x80\x80", close[] = "\xee\x80\x81";
-    gz_buf_t html = GZ_BUF_INIT;
-    bool marking = false;
-    const char *p = text != NULL ? text : "";
-    while (*p != '\0') {
-        const char *marker = strstr(p, "\xee\x80");
-        while (marker != NULL && marker[2] != open[2] && marker[2] != close[2])
-            marker = strstr(marker + 1, "\xee\x80");
-        size_t plain = marker != NULL ? (size_t)(marker - p) : strlen(p);
-        append_text(&html, p, plain, markdown);
-        if (marker == NULL)
-            break;
-        bool opening = marker[2] == open[2];
-        if (opening && !marking)
-            gz_buf_append_cstr(&html, "<mark>");
-        else if (!opening && marking)
-            gz_buf_append_cstr(&html, "</mark>");
-        marking = opening ? true : false;
-        p = marker + 3;
-    }
-    if (marking)
-        gz_buf_append_cstr(&html, "</mark>");
-    const char *copy = gz_pool_strndup(pool, html.data != NULL ? html.data : "", html.len);
-    gz_buf_free(&html);
-    return copy;
-}
-
-static bool has_marker(const char *text)
-{
-    return text != NULL && strstr(text, "\xee\x80\x80") != NULL;
-}
-
 /* The body's best passage, marked; NULL when it has no match. */
 static int body_snippet(store_t *store, const search_plan_t *plan, int64_t id, gz_pool_t *pool,
                         const char **html)
@@ -833,8 +744,8 @@ static int body_snippet(store_t *store, const search_plan_t *plan, int64_t id, g
     *html = NULL;
     if (rc == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(stmt, 0);
-        if (has_marker(text))
-            *html = marked_html(pool, text, true);
+        if (search_has_marker(text))
+            *html = search_marked_html(pool, text, true);
     } else if (rc != SQLITE_DONE) {
         result = sqlite_fail(store, "reading search result %lld", (long long)id);
     }
@@ -849,10 +760,10 @@ static int choose_snippet(store_t *store, const search_plan_t *plan, int64_t id,
 {
     int result = GZ_OK;
     hit->snippet_html = NULL;
-    if (!has_marker(summary))
+    if (!search_has_marker(summary))
         result = body_snippet(store, plan, id, pool, &hit->snippet_html);
     if (hit->snippet_html == NULL)
-        hit->snippet_html = marked_html(pool, summary, false);
+        hit->snippet_html = search_marked_html(pool, summary, false);
     return result;
 }
 
@@ -873,7 +784,7 @@ static int load_hit(store_t *store, const search_plan_t *plan, int64_t id, gz_po
         sqlite_article_from_row(stmt, pool, &hit->article);
         int column = COLUMN_TYPE_PREFIX + 1;
         hit->headline_html =
-            marked_html(pool, (const char *)sqlite3_column_text(stmt, column), false);
+            search_marked_html(pool, (const char *)sqlite3_column_text(stmt, column), false);
         summary = sqlite_column_text(stmt, column + 1, pool);
     } else if (rc == SQLITE_DONE) {
         result = GZ_ENOTFOUND; /* deleted since the ranking: skip it */

@@ -385,17 +385,7 @@ static int newsroom_count(store_t *store, const store_newsroom_query_t *query,
 int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out)
 {
-    const char *like_text = NULL;
-    if (query->text != NULL && query->text[0] != '\0') {
-        gz_buf_t escaped = GZ_BUF_INIT;
-        for (const char *c = query->text; *c; c++) {
-            if (*c == '%' || *c == '_' || *c == '\\')
-                gz_buf_append_char(&escaped, '\\');
-            gz_buf_append_char(&escaped, *c);
-        }
-        like_text = gz_pool_strdup(pool, gz_buf_cstr(&escaped));
-        gz_buf_free(&escaped);
-    }
+    const char *like_text = store_like_escape(pool, query->text);
     sqlite_read_t read;
     int result = sqlite_read_start(store, &read);
     if (result != GZ_OK)

@@ -382,4 +382,56 @@ typedef struct {
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
 
+/* ---- moving a site to another store (gazette db copy) ----------------- */
+
+enum { STORE_COPY_MAX_TABLES = 16 };
+
+typedef struct {
+    const char *table;   /* static text */
+    int64_t source_rows; /* in the source's snapshot */
+    int64_t target_rows; /* in the target, counted before the copy commits */
+} store_copy_count_t;
+
+typedef struct {
+    store_copy_count_t tables[STORE_COPY_MAX_TABLES]; /* in the order they are copied */
+    size_t table_count;
+    int64_t rows;        /* copied in all */
+    bool source_changed; /* the source logged changes while it was read */
+} store_copy_report_t;
+
+/* Called during a copy with the table being copied and how many rows of
+ * all tables are done out of how many. */
+typedef void (*store_copy_progress_fn)(void *context, const char *table, size_t done,
+                                       size_t total);
+
+/* Copies every row of the site (sections, content types, authors, tags,
+ * articles and their links, page views, accounts, sessions, the audit log,
+ * revisions and notes) from one store to another, whatever their
+ * backends, keeping every id. What the store derives from those rows is
+ * not copied: the target's triggers keep their counters and change log,
+ * and the caller rebuilds the search index and the related lists
+ * (store_search_rebuild, store_related_rebuild) afterwards.
+ *
+ * Both stores must have this program's schema version (migrate the
+ * target first; the source is only read). The source is read in one
+ * snapshot, a page of rows at a time; report->source_changed tells that
+ * other connections changed it meanwhile (those changes are not in the
+ * copy). The target must hold no rows yet except the seeded content
+ * types, which the source's replace: GZ_ECONFLICT otherwise. Everything
+ * is written in one transaction of the target, and before it commits the
+ * rows of every table are counted on both sides: any difference, like any
+ * other failure, rolls it all back and leaves the target empty.
+ *
+ * progress may be NULL. report is filled as far as the copy got. Errors
+ * (from either store) are in store_last_error(to): GZ_EINVAL for a
+ * schema version that differs from this program's, GZ_EIO for a count
+ * that does not match, or the failing call's code. */
+int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void *context,
+               store_copy_report_t *report);
+
+/* Counts the rows store_copy would copy, table by table, into
+ * out->tables[].source_rows (for `gazette db status`). The schema must be
+ * up to date. */
+int store_count_rows(store_t *store, store_copy_report_t *out);
+
 #endif

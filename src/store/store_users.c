@@ -249,6 +249,21 @@ int store_article_note_add(store_t *store, int64_t article_id, content_note_kind
 
 /* ---- the newsroom's article list --------------------------------------- */
 
+const char *store_like_escape(gz_pool_t *pool, const char *text)
+{
+    if (text == NULL || text[0] == '\0')
+        return NULL;
+    size_t len = strlen(text);
+    char *escaped = gz_pool_calloc(pool, len + 1, 2); /* every byte may double */
+    char *end = escaped;
+    for (const char *c = text; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            *end++ = '\\';
+        *end++ = *c;
+    }
+    return escaped;
+}
+
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out)
 {

@@ -12,10 +12,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeSite, startServer, samplePath, root, articleLinks, launchChromium } from './helpers.mjs';
+import { makeSite, startServer, samplePath, root, articleLinks, launchChromium, python } from './helpers.mjs';
 
-// Debian's python3, which has python3-feedparser (a pyenv shim may not).
-const python = process.env.GAZETTE_PYTHON ?? '/usr/bin/python3';
 const schemas = path.resolve(root, '../shared/conformance/sitemaps');
 const siteUrl = 'http://127.0.0.1:8080'; // the default [site] url: absolute links use it
 
@@ -53,20 +51,27 @@ function writeArticle(name, lines) {
 // Sets what the newsroom owns and the importer cannot write yet: lead
 // images and a tag, the way the store writes them (article_tags carries
 // copies of the ordering columns).
-function setImagesAndTag(dbPath) {
-  const script = `
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("UPDATE articles SET lead_image = ? WHERE headline LIKE 'Q&A:%'", (sys.argv[2],))
-db.execute("UPDATE articles SET lead_image = ? WHERE headline LIKE 'Militant%'", (sys.argv[3],))
-db.execute("INSERT INTO tags (slug, name) VALUES ('markets-money', 'Markets & Money')")
-db.execute("""INSERT INTO article_tags (article_id, tag_id, position, published_at, sort_key, live)
-  SELECT id, (SELECT id FROM tags WHERE slug = 'markets-money'), 0, published_at, sort_key,
-  status = 3 AND is_stub = 0 FROM articles WHERE headline LIKE 'Q&A:%' OR language = 'ar'""")
-db.commit()
-`;
-  const result = spawnSync(python, ['-c', script, dbPath, hardPicture, samplePicture], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
+const imagesAndTagSql = {
+  sqlite: [
+    "UPDATE articles SET lead_image = :hard WHERE headline LIKE 'Q&A:%'",
+    "UPDATE articles SET lead_image = :sample WHERE headline LIKE 'Militant%'",
+    "INSERT INTO tags (slug, name) VALUES ('markets-money', 'Markets & Money')",
+    `INSERT INTO article_tags (article_id, tag_id, position, published_at, sort_key, live)
+      SELECT id, (SELECT id FROM tags WHERE slug = 'markets-money'), 0, published_at, sort_key,
+      status = 3 AND is_stub = 0 FROM articles WHERE headline LIKE 'Q&A:%' OR language = 'ar'`,
+  ],
+  postgres: `
+    UPDATE articles SET lead_image = :'hard' WHERE headline LIKE 'Q&A:%';
+    UPDATE articles SET lead_image = :'sample' WHERE headline LIKE 'Militant%';
+    INSERT INTO tags (slug, name) VALUES ('markets-money', 'Markets & Money');
+    INSERT INTO article_tags (article_id, tag_id, position, published_at, sort_key, live)
+      SELECT id, (SELECT id FROM tags WHERE slug = 'markets-money'), 0, published_at, sort_key,
+      (status = 3 AND is_stub = 0)::integer FROM articles
+      WHERE headline LIKE 'Q&A:%' OR language = 'ar';`,
+};
+
+function setImagesAndTag() {
+  site.sql(imagesAndTagSql, { hard: hardPicture, sample: samplePicture });
   for (const picture of [hardPicture, samplePicture]) {
     const file = path.join(site.dir, 'media', picture);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -89,7 +94,7 @@ before(async () => {
   ]);
   const imported = site.gazette('import', samplePath, hard, arabic);
   assert.equal(imported.status, 0, imported.stderr);
-  setImagesAndTag(path.join(site.dir, 'gazette.db'));
+  setImagesAndTag();
   server = await startServer(site);
   browser = await launchChromium();
   const home = await (await fetch(`${server.url}/`)).text();

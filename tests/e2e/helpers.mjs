@@ -1,7 +1,13 @@
 // Shared by the end-to-end tests: a temporary site (its own folder and
-// SQLite file), the gazette command, and a server on a free port that is
+// store), the gazette command, and a server on a free port that is
 // stopped by its pid.
+//
+// The store is a SQLite file in the site's folder, or, when GAZETTE_TEST_PG
+// names a database of a (throwaway) PostgreSQL cluster, a fresh database
+// of that cluster made for the site and dropped with it: `make check` runs
+// the suite both ways (scripts/with-pg.sh).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
@@ -13,11 +19,51 @@ export const gazetteBin = process.env.GAZETTE_BIN ?? path.join(root, 'build/gaze
 export const buildDir = process.env.GAZETTE_BUILD ?? path.join(root, 'build');
 export const samplePath = path.resolve(root, '../shared/samples/000_71a9bc3c562dee5d.txt');
 export const themeDir = path.join(root, 'themes/default');
+// Debian's python3, which has python3-feedparser (a pyenv shim may not).
+export const python = process.env.GAZETTE_PYTHON ?? '/usr/bin/python3';
+
+// The URL of the test cluster's database that sites are made beside.
+const testPg = process.env.GAZETTE_TEST_PG || '';
+
+// True when the suite runs on PostgreSQL; tests of SQLite itself skip then.
+export const onPostgres = testPg !== '';
+
+// Runs psql on url with the script on its standard input, stopping at the
+// first error; vars become psql variables (:'name' quotes one as a literal).
+export function psql(url, script, vars = {}) {
+  const args = [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
+  for (const [name, value] of Object.entries(vars)) args.push('-v', `${name}=${value}`);
+  const result = spawnSync('psql', args, { input: script, encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) {
+    throw new Error(`psql failed: ${result.error ?? ''}${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+// The test cluster's URL with another database name in it.
+function databaseUrl(name) {
+  return testPg.replace(/^(postgres(?:ql)?:\/\/[^/?]*\/)[^?]*/, `$1${name}`);
+}
+
+// A new, empty database on the test cluster (GAZETTE_TEST_PG): its name,
+// its URL, and drop(), to call once every server on it stopped (WITH
+// (FORCE) ends connections a crashed test left behind). Names are random,
+// as a site's folder is, so two runs on one cluster never collide.
+export function makePgDatabase(prefix = 'gazette_e2e_') {
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
+  psql(testPg, `CREATE DATABASE ${name}`);
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => psql(testPg, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
 
 // A folder with its own store; run() runs gazette there with that store.
 export function makeSite(prefix = 'gazette-e2e-') {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  const store = `sqlite:${path.join(dir, 'gazette.db')}`;
+  const database = onPostgres ? makePgDatabase() : null;
+  const store = database ? database.url : `sqlite:${path.join(dir, 'gazette.db')}`;
   mkdirSync(path.join(dir, 'media'));
   const site = {
     dir,
@@ -39,8 +85,26 @@ export function makeSite(prefix = 'gazette-e2e-') {
       writeFileSync(file, content);
       return file;
     },
+    // Runs SQL behind the store's back, for what no command can write yet:
+    // on SQLite, statements one by one through Python's sqlite3 with :name
+    // parameters; on PostgreSQL, a psql script with :'name' variables. The
+    // dialects differ, so the caller gives both.
+    sql({ sqlite, postgres }, params = {}) {
+      if (database) return psql(database.url, postgres, params);
+      const script = 'import json, sqlite3, sys\n'
+        + 'db = sqlite3.connect(sys.argv[1])\n'
+        + 'for statement in json.loads(sys.argv[2]):\n'
+        + '    db.execute(statement, json.loads(sys.argv[3]))\n'
+        + 'db.commit()\n';
+      const statements = Array.isArray(sqlite) ? sqlite : [sqlite];
+      const result = spawnSync(python, ['-c', script, path.join(dir, 'gazette.db'),
+        JSON.stringify(statements), JSON.stringify(params)], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
+      return result.stdout;
+    },
     remove() {
       rmSync(dir, { recursive: true, force: true });
+      database?.drop();
     },
   };
   return site;

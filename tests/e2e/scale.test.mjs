@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { makeSite, startServer, articleLinks, root } from './helpers.mjs';
 import { signedIn, editorState } from './newsroom-client.mjs';
@@ -58,10 +58,10 @@ async function timeUntil(url, pattern, limitMs = 5_000) {
 before(async () => {
   if (!enabled) return;
   work = mkdtempSync('/tmp/gz-scale-');
+  chmodSync(work, 0o755); // the clusters run as the postgres user when we are root
   primary = { dir: path.join(work, 'p') };
   replica = { dir: path.join(work, 'r') };
   primary.url = cluster('start', primary.dir, '--fast');
-  replica.url = cluster('start', replica.dir, '--primary', primary.dir, '--fast');
   site = makeSite();
   const env = { GAZETTE_PASSWORD_LIMITS: 'test', GAZETTE_ADMIN_PASSWORD: ADMIN_PASSWORD };
   const init = site.run(['init', '--store', primary.url], { env });
@@ -71,6 +71,12 @@ before(async () => {
     .map((name) => path.join(demo, name));
   const imported = site.run(['import', '--store', primary.url, ...files]);
   assert.equal(imported.status, 0, imported.stderr);
+  // The replica is a base backup of the site's primary, then streams.
+  replica.url = cluster('start', replica.dir, '--primary', primary.dir, '--fast');
+  const articles = sql(primary.url, 'SELECT count(*) FROM articles');
+  for (let i = 0; i < 100 && sql(replica.url, 'SELECT count(*) FROM articles') !== articles; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   nodeA = await startServer(siteOn(primary.url));
   nodeB = await startServer(siteOn(primary.url), ['--store-replica', replica.url]);
 });
@@ -94,8 +100,7 @@ test('node B reads readers\' pages from the streaming replica', { skip }, async 
 
 test('an edit through node A reaches node B\'s cached page within a second', { skip }, async () => {
   const home = await (await fetch(`${nodeB.url}/`)).text();
-  const articlePath = articleLinks(home)[0];
-  const id = articlePath.split('/')[2];
+  const { href: articlePath, id } = articleLinks(home)[0];
   const url = `${nodeB.url}${articlePath}`;
   assert.equal((await fetch(url)).status, 200);
   const hits = await metric(nodeB, 'gazette_cache_hits_total');
@@ -152,7 +157,7 @@ test('a scheduled article is published once although both nodes run the publishe
 test('a database outage: cached pages stay, others get 503, then all recovers', { skip },
   async () => {
     const home = await (await fetch(`${nodeA.url}/`)).text();
-    const articlePath = articleLinks(home)[1];
+    const articlePath = articleLinks(home)[1].href;
     assert.equal((await fetch(`${nodeA.url}${articlePath}`)).status, 200); // now cached on A
     cluster('halt', primary.dir);
     try {

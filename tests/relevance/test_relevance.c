@@ -5,15 +5,18 @@
  * the share of queries that pass and every miss with the five it got, and
  * fails below 100%.
  *
+ * The store is fresh (tests/unit/support/temp_store.h): SQLite, or a
+ * PostgreSQL schema of its own when GAZETTE_TEST_PG is set.
+ *
  * Run: meson test -C build store/relevance (or the binary with
  * GAZETTE_SOURCE_ROOT set to the repository). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "store/store.h"
+#include "support/temp_store.h"
 
 enum { TOP = 5, RECENCY_DAYS = 30, MAX_LINE = 1 << 16 };
 
@@ -169,29 +172,12 @@ static int query_each(void *context, json_t *row)
     return 0;
 }
 
-static store_t *open_store(char *folder)
-{
-    if (mkdtemp(folder) == NULL)
-        return NULL;
-    char url[256];
-    snprintf(url, sizeof url, "sqlite:%s/relevance.db", folder);
-    gz_buf_t error = GZ_BUF_INIT;
-    store_t *store = NULL;
-    if (store_open(url, &store, &error) != GZ_OK || store_migrate(store) != GZ_OK) {
-        fprintf(stderr, "relevance: %s%s\n", gz_buf_cstr(&error), store_last_error(store));
-        store_close(store);
-        store = NULL;
-    }
-    gz_buf_free(&error);
-    return store;
-}
-
 int main(void)
 {
-    char folder[] = "/tmp/gazette-relevance-XXXXXX";
-    store_t *store = open_store(folder);
-    if (store == NULL)
+    temp_store_t *temp = temp_store_new(true);
+    if (temp == NULL)
         return 1;
+    store_t *store = temp->store;
     size_t articles = 0, queries = 0;
     run_t run = {.store = store};
     int result = store_begin(store);
@@ -201,11 +187,8 @@ int main(void)
         result = store_commit(store);
     if (result == GZ_OK)
         result = each_line("queries.jsonl", query_each, &run, &queries);
-    store_close(store);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", folder);
-    if (system(command) != 0)
-        fprintf(stderr, "relevance: could not remove %s\n", folder);
+    if (temp_store_delete(temp) != 0)
+        fprintf(stderr, "relevance: could not remove the store\n");
     if (result != 0)
         return 1;
     printf("relevance: %zu/%zu queries (%.1f%%) have every expected article in the top %d "

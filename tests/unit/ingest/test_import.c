@@ -1,6 +1,7 @@
 /*
- * Tests of importing text-format files into a real SQLite store in a
- * temporary folder: what one import creates, that a repeated import writes
+ * Tests of importing text-format files into a real store, fresh for each
+ * test (support/temp_store.h: SQLite, or PostgreSQL with GAZETTE_TEST_PG
+ * set): what one import creates, that a repeated import writes
  * nothing, that an update keeps the newsroom's fields, and that a file
  * failing anywhere (in the parser, in validation, or in the database half
  * way through its writes) leaves the store as it was.
@@ -12,62 +13,49 @@
 
 #include <cmocka.h>
 #include <dirent.h>
-#include <sqlite3.h>
-#include <unistd.h>
 
 #include "ingest/ingest.h"
 #include "ingest_test_support.h"
+#include "support/temp_store.h"
 
 #define SAMPLE_TIME 1481098187
 #define FIRST_STUB_TIME 1480781825
 
 typedef struct {
-    char folder[64];
-    char database[128];
-    store_t *store;
+    temp_store_t *temp;
+    store_t *store; /* temp's */
     gz_pool_t pool;
     ingest_options_t options;
     gz_buf_t error;
 } fixture_t;
 
+static int teardown(void **state)
+{
+    fixture_t *fixture = *state;
+    int status = temp_store_delete(fixture->temp);
+    gz_pool_clear(&fixture->pool);
+    gz_buf_free(&fixture->error);
+    free(fixture);
+    return status;
+}
+
 static int setup(void **state)
 {
     assert_int_equal(gz_time_set_zone("UTC"), GZ_OK);
     fixture_t *fixture = gz_calloc(1, sizeof *fixture);
-    snprintf(fixture->folder, sizeof fixture->folder, "/tmp/gazette-ingest-XXXXXX");
-    assert_non_null(mkdtemp(fixture->folder));
-    snprintf(fixture->database, sizeof fixture->database, "%s/t.db", fixture->folder);
-    char url[160];
-    snprintf(url, sizeof url, "sqlite:%s", fixture->database);
-    if (store_open(url, &fixture->store, &fixture->error) != GZ_OK)
-        fail_msg("store_open: %s", gz_buf_cstr(&fixture->error));
-    assert_int_equal(store_migrate(fixture->store), GZ_OK);
-    assert_int_equal(ingest_options_load(fixture->store, "en", &fixture->pool, &fixture->options,
-                                         &fixture->error),
-                     GZ_OK);
     *state = fixture;
-    return 0;
-}
-
-static void remove_database_files(const fixture_t *fixture)
-{
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char path[160];
-        snprintf(path, sizeof path, "%s%s", fixture->database, suffixes[i]);
-        unlink(path);
+    fixture->temp = temp_store_new(true);
+    if (fixture->temp == NULL) {
+        free(fixture);
+        return -1;
     }
-    rmdir(fixture->folder);
-}
-
-static int teardown(void **state)
-{
-    fixture_t *fixture = *state;
-    store_close(fixture->store);
-    remove_database_files(fixture);
-    gz_pool_clear(&fixture->pool);
-    gz_buf_free(&fixture->error);
-    free(fixture);
+    fixture->store = fixture->temp->store;
+    if (ingest_options_load(fixture->store, "en", &fixture->pool, &fixture->options,
+                            &fixture->error) != GZ_OK) {
+        fprintf(stderr, "ingest_options_load: %s\n", gz_buf_cstr(&fixture->error));
+        teardown(state); /* cmocka tears down only what set up */
+        return -1;
+    }
     return 0;
 }
 
@@ -255,26 +243,26 @@ static void test_malformed_file_writes_nothing(void **state)
 }
 
 /* Makes the database refuse the main article's insert, as a full disk or a
- * constraint would, after the section and the stubs were written. */
-static void inject_insert_failure(fixture_t *fixture, const char *headline)
+ * constraint would, after the section and the stubs were written: a
+ * trigger on the headline "Injected failure", in each backend's dialect. */
+static void inject_insert_failure(fixture_t *fixture)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(fixture->database, &db), SQLITE_OK);
-    char *sql = sqlite3_mprintf("CREATE TRIGGER ingest_test_failure BEFORE INSERT ON articles"
-                                " WHEN NEW.headline = %Q BEGIN"
-                                " SELECT RAISE(ABORT, 'injected failure'); END",
-                                headline);
-    char *message = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
-        fail_msg("trigger: %s", message);
-    sqlite3_free(sql);
-    sqlite3_close(db);
+    static const char sqlite_trigger[] =
+        "CREATE TRIGGER ingest_test_failure BEFORE INSERT ON articles"
+        " WHEN NEW.headline = 'Injected failure' BEGIN"
+        " SELECT RAISE(ABORT, 'injected failure'); END";
+    static const char pg_trigger[] =
+        "CREATE FUNCTION ingest_test_failure() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN RAISE EXCEPTION 'injected failure'; END $$;"
+        "CREATE TRIGGER ingest_test_failure BEFORE INSERT ON articles FOR EACH ROW"
+        " WHEN (NEW.headline = 'Injected failure') EXECUTE FUNCTION ingest_test_failure()";
+    assert_true(temp_store_exec(fixture->temp, temp_store_is_pg() ? pg_trigger : sqlite_trigger));
 }
 
 static void test_failure_during_writes_rolls_back_everything(void **state)
 {
     fixture_t *fixture = *state;
-    inject_insert_failure(fixture, "Injected failure");
+    inject_insert_failure(fixture);
     gz_buf_t text = GZ_BUF_INIT;
     test_read_sample(&text);
     test_replace(&text, "Militant Rocket Attacks Kill 7 in Syria's Aleppo", "Injected failure");

@@ -1,7 +1,10 @@
-/* Unit tests of the store on its SQLite backend: each test gets a fresh
- * database file in its own mkdtemp folder, removed afterwards. Where a test
- * needs to look behind the store (row counts, query plans, a second writer)
- * it opens the same file with sqlite3 directly. */
+/* Unit tests of the store: each test gets a fresh store from
+ * support/temp_store.h, a SQLite file in its own mkdtemp folder or, with
+ * GAZETTE_TEST_PG set, a PostgreSQL schema of its own. Where a test needs
+ * to look behind the store (row counts, a bookkeeping row) it goes through
+ * temp_store_count and temp_store_exec, on either backend; the tests of
+ * SQLite itself (files, locks, pragmas, query plans) open the file with
+ * sqlite3 directly and skip on PostgreSQL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +19,7 @@
 
 #include "store/sqlite_private.h"
 #include "store/store.h"
+#include "support/temp_store.h"
 
 #define ARABIC_HEADLINE                                                                            \
     "\xd8\xa7\xd9\x84\xd8\xac\xd9\x8a\xd8\xb4 \xd8\xa7\xd9\x84\xd8\xb3\xd9\x88\xd8\xb1\xd9"        \
@@ -24,88 +28,46 @@
 #define ARABIC_BODY                                                                                \
     "\xe2\x80\x9c\xd8\xad\xd9\x84\xd8\xa8\xe2\x80\x9d \xd8\xa7\xd9\x84\xd9\x8a\xd9\x88\xd9\x85"
 
-typedef struct {
-    char folder[64];
-    char path[128];
-    store_t *store;
-    gz_pool_t pool;
-} fixture_t;
+typedef temp_store_t fixture_t;
 
 /* ---- fixture ----------------------------------------------------------- */
 
-static int open_fresh(void **state)
-{
-    fixture_t *fixture = calloc(1, sizeof *fixture);
-    snprintf(fixture->folder, sizeof fixture->folder, "/tmp/gazette-store-XXXXXX");
-    if (mkdtemp(fixture->folder) == NULL)
-        return -1;
-    snprintf(fixture->path, sizeof fixture->path, "%s/var/test.db", fixture->folder);
-    char url[160];
-    snprintf(url, sizeof url, "sqlite:%s", fixture->path);
-    gz_buf_t error = GZ_BUF_INIT;
-    int result = store_open(url, &fixture->store, &error);
-    if (result != GZ_OK)
-        fprintf(stderr, "store_open: %s\n", gz_buf_cstr(&error));
-    gz_buf_free(&error);
-    fixture->pool = GZ_POOL_INIT;
-    *state = fixture;
-    return result == GZ_OK ? 0 : -1;
-}
-
-static int open_migrated(void **state)
-{
-    if (open_fresh(state) != 0)
-        return -1;
-    fixture_t *fixture = *state;
-    int result = store_migrate(fixture->store);
-    if (result != GZ_OK)
-        fprintf(stderr, "store_migrate: %s\n", store_last_error(fixture->store));
-    return result == GZ_OK ? 0 : -1;
-}
-
-static void remove_file(const char *folder, const char *name)
-{
-    char path[192];
-    snprintf(path, sizeof path, "%s/%s", folder, name);
-    unlink(path);
-}
-
-static int close_and_remove(void **state)
-{
-    fixture_t *fixture = *state;
-    store_close(fixture->store);
-    gz_pool_clear(&fixture->pool);
-    remove_file(fixture->folder, "var/test.db");
-    remove_file(fixture->folder, "var/test.db-wal");
-    remove_file(fixture->folder, "var/test.db-shm");
-    char var[96];
-    snprintf(var, sizeof var, "%s/var", fixture->folder);
-    rmdir(var);
-    rmdir(fixture->folder);
-    free(fixture);
-    return 0;
-}
+/* The tests that look at SQLite itself (its files, locks, pragmas and query
+ * plans) have no PostgreSQL counterpart here: they skip on PostgreSQL. */
+#define SQLITE_ONLY()                                                                              \
+    do {                                                                                           \
+        if (temp_store_is_pg())                                                                    \
+            skip();                                                                                \
+    } while (0)
 
 /* ---- helpers ----------------------------------------------------------- */
 
+/* A SQLite connection of the test's own, for the SQLite-only tests. */
 static sqlite3 *open_raw(const fixture_t *fixture)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(fixture->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(temp_store_sqlite_path(fixture), &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     return db;
 }
 
+/* A count read behind the store's back, on either backend. */
 static int64_t raw_count(const fixture_t *fixture, const char *sql)
 {
-    sqlite3 *db = open_raw(fixture);
-    sqlite3_stmt *stmt = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-    int64_t count = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    int64_t count = temp_store_count(fixture, sql, 0, NULL);
+    assert_true(count >= 0);
     return count;
+}
+
+/* The store's last error holds the database's own words for a broken
+ * constraint, which differ between the backends. */
+static void assert_error_mentions(fixture_t *fixture, const char *sqlite_words,
+                                  const char *pg_words)
+{
+    const char *message = store_last_error(fixture->store);
+    const char *words = temp_store_is_pg() ? pg_words : sqlite_words;
+    if (strstr(message, words) == NULL)
+        fail_msg("expected \"%s\" in \"%s\"", words, message);
 }
 
 static content_article_t simple_article(int64_t id, const char *headline, gz_time_t published_at)
@@ -169,6 +131,7 @@ static void unknown_scheme_is_refused(void **state)
 
 static void bare_path_opens_sqlite_and_creates_its_folder(void **state)
 {
+    SQLITE_ONLY(); /* a SQLite file, whatever the store under test */
     fixture_t *fixture = *state;
     char path[192];
     snprintf(path, sizeof path, "%s/var/bare.db", fixture->folder);
@@ -177,31 +140,35 @@ static void bare_path_opens_sqlite_and_creates_its_folder(void **state)
     assert_int_equal(store_migrate(store), GZ_OK);
     store_close(store);
     assert_int_equal(access(path, F_OK), 0);
-    remove_file(fixture->folder, "var/bare.db");
-    remove_file(fixture->folder, "var/bare.db-wal");
-    remove_file(fixture->folder, "var/bare.db-shm");
 }
 
-static void connection_uses_wal_and_foreign_keys(void **state)
+static void connection_uses_wal(void **state)
 {
+    SQLITE_ONLY(); /* a SQLite pragma */
     fixture_t *fixture = *state;
     assert_int_equal(raw_count(fixture, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
-    /* Foreign keys are per connection: prove the store's own is on by
-     * linking an article to an author that does not exist. */
+}
+
+/* Foreign keys are per connection in SQLite: prove the store's own is on
+ * by linking an article to an author that does not exist. */
+static void foreign_keys_are_enforced(void **state)
+{
+    fixture_t *fixture = *state;
     content_article_t article = simple_article(5, "Orphan author", 100);
     content_author_t ghost = {.id = 999};
     article.authors = &ghost;
     article.author_count = 1;
     assert_int_equal(store_article_put(fixture->store, &article), GZ_EINVAL);
-    assert_non_null(strstr(store_last_error(fixture->store), "FOREIGN KEY"));
+    assert_error_mentions(fixture, "FOREIGN KEY", "violates foreign key constraint");
     assert_int_equal(article_count(fixture), 0);
 }
 
 static void a_file_that_is_not_a_database_fails_clearly(void **state)
 {
+    SQLITE_ONLY(); /* a SQLite file, whatever the store under test */
     fixture_t *fixture = *state;
     char path[192];
-    snprintf(path, sizeof path, "%s/var/junk.db", fixture->folder);
+    snprintf(path, sizeof path, "%s/junk.db", fixture->folder);
     FILE *file = fopen(path, "w");
     assert_non_null(file);
     for (int i = 0; i < 200; i++)
@@ -235,6 +202,9 @@ static void sqlite_errors_map_to_store_codes(void **state)
  * makes a write fail as "unavailable", not as an I/O error. */
 static void a_held_write_lock_is_unavailable(void **state)
 {
+    /* PostgreSQL locks rows, not the database: no writer can hold every
+     * other one off, so there is nothing to check there. */
+    SQLITE_ONLY();
     fixture_t *fixture = *state;
     sqlite3 *other = open_raw(fixture);
     assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
@@ -313,11 +283,7 @@ static void newer_schema_and_migrate_in_a_transaction_are_refused(void **state)
     assert_int_equal(store_migrate(fixture->store), GZ_EINVAL);
     assert_int_equal(store_rollback(fixture->store), GZ_OK);
 
-    sqlite3 *db = open_raw(fixture);
-    assert_int_equal(
-        sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (99, 0)", NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(temp_store_exec(fixture, "INSERT INTO schema_migrations VALUES (99, 0)"));
     assert_int_equal(store_migrate(fixture->store), GZ_ECONFLICT);
     assert_non_null(strstr(store_last_error(fixture->store), "schema version 99"));
 }
@@ -328,7 +294,8 @@ static void missing_language_is_invalid(void **state)
     content_article_t article = simple_article(1, "No language", 100);
     article.language = NULL;
     assert_int_equal(store_article_put(fixture->store, &article), GZ_EINVAL);
-    assert_non_null(strstr(store_last_error(fixture->store), "articles.language"));
+    assert_error_mentions(fixture, "articles.language",
+                          "column \"language\" of relation \"articles\"");
     assert_int_equal(article_count(fixture), 0);
 }
 
@@ -602,7 +569,7 @@ static void duplicate_source_ref_is_a_conflict(void **state)
     content_article_t second = simple_article(2, "Two", 100);
     second.source_ref = "feed:1";
     assert_int_equal(store_article_put(fixture->store, &second), GZ_ECONFLICT);
-    assert_non_null(strstr(store_last_error(fixture->store), "UNIQUE"));
+    assert_error_mentions(fixture, "UNIQUE", "violates unique constraint");
     assert_int_equal(article_count(fixture), 1);
 }
 
@@ -761,21 +728,13 @@ static void tag_list_follows_a_status_change(void **state)
 static int64_t brute_total(const fixture_t *fixture, const store_article_query_t *query)
 {
     static const char sql[] =
-        "SELECT COUNT(*) FROM articles a WHERE (?1 = 0 OR a.section_id = ?1)"
-        " AND (?2 = 0 OR EXISTS (SELECT 1 FROM article_tags g"
-        "                        WHERE g.article_id = a.id AND g.tag_id = ?2))"
-        " AND (?3 = 0 OR (a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?4))";
-    sqlite3 *db = open_raw(fixture);
-    sqlite3_stmt *stmt = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-    sqlite3_bind_int64(stmt, 1, query->section_id);
-    sqlite3_bind_int64(stmt, 2, query->tag_id);
-    sqlite3_bind_int(stmt, 3, query->live_only);
-    sqlite3_bind_int64(stmt, 4, query->now);
-    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-    int64_t count = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+        "SELECT COUNT(*) FROM articles a WHERE ($1 = 0 OR a.section_id = $1)"
+        " AND ($2 = 0 OR EXISTS (SELECT 1 FROM article_tags g"
+        "                        WHERE g.article_id = a.id AND g.tag_id = $2))"
+        " AND ($3 = 0 OR (a.status = 3 AND a.is_stub = 0 AND a.published_at <= $4))";
+    const int64_t params[] = {query->section_id, query->tag_id, query->live_only, query->now};
+    int64_t count = temp_store_count(fixture, sql, 4, params);
+    assert_true(count >= 0);
     return count;
 }
 
@@ -848,6 +807,7 @@ static void explain(sqlite3 *db, sqlite_statement_id_t id, gz_buf_t *plan)
  * 1,000,000 articles (checked by hand at 1,000,000: 0.02 ms a page). */
 static void list_queries_read_an_index_in_order(void **state)
 {
+    SQLITE_ONLY(); /* SQLite's query plans */
     fixture_t *fixture = *state;
     sqlite3 *db = open_raw(fixture);
     gz_buf_t plan = GZ_BUF_INIT;
@@ -979,6 +939,7 @@ static void news_and_sitemap_lists(void **state)
  * 0.2 s whichever page it is, and the news list 10 ms). */
 static void feed_and_sitemap_lists_read_the_live_index(void **state)
 {
+    SQLITE_ONLY(); /* SQLite's query plans */
     fixture_t *fixture = *state;
     sqlite3 *db = open_raw(fixture);
     gz_buf_t plan = GZ_BUF_INIT;
@@ -1009,10 +970,8 @@ static void data_version_changes_on_any_commit(void **state)
     assert_int_equal(store_data_version(fixture->store, &after), GZ_OK);
     assert_int_equal(before, after);
 
-    char url[160];
-    snprintf(url, sizeof url, "sqlite:%s", fixture->path);
     store_t *other = NULL;
-    assert_int_equal(store_open(url, &other, NULL), GZ_OK);
+    assert_int_equal(store_open(fixture->url, &other, NULL), GZ_OK);
     content_article_t article = simple_article(1, "From elsewhere", 100);
     assert_int_equal(store_article_put(other, &article), GZ_OK);
     store_close(other);
@@ -1085,66 +1044,44 @@ static void delete_cascades_related_links(void **state)
 
 int main(void)
 {
+#define TEST(name) cmocka_unit_test_setup_teardown(name, temp_store_open, temp_store_close)
+#define TEST_UNMIGRATED(name)                                                                      \
+    cmocka_unit_test_setup_teardown(name, temp_store_open_unmigrated, temp_store_close)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(unreachable_postgres_is_unavailable),
         cmocka_unit_test(unknown_scheme_is_refused),
-        cmocka_unit_test_setup_teardown(bare_path_opens_sqlite_and_creates_its_folder, open_fresh,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(connection_uses_wal_and_foreign_keys, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(a_file_that_is_not_a_database_fails_clearly, open_fresh,
-                                        close_and_remove),
+        TEST_UNMIGRATED(bare_path_opens_sqlite_and_creates_its_folder),
+        TEST(connection_uses_wal),
+        TEST(foreign_keys_are_enforced),
+        TEST_UNMIGRATED(a_file_that_is_not_a_database_fails_clearly),
         cmocka_unit_test(sqlite_errors_map_to_store_codes),
-        cmocka_unit_test_setup_teardown(a_held_write_lock_is_unavailable, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(migrate_twice_is_a_no_op, open_fresh, close_and_remove),
-        cmocka_unit_test_setup_teardown(newer_schema_and_migrate_in_a_transaction_are_refused,
-                                        open_migrated, close_and_remove),
-        cmocka_unit_test_setup_teardown(missing_language_is_invalid, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(seed_content_type_21_is_video, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(admin_change_to_a_seed_type_survives_migrate, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(ensure_finds_by_slug_and_creates_once, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(put_and_get_round_trip_every_field, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(put_without_id_chooses_one_and_fills_stamps, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(update_keeps_created_at_and_raises_revision, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(unknown_related_target_writes_nothing, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(article_may_not_be_related_to_itself, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(duplicate_source_ref_is_a_conflict, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(find_by_source_ref_and_exists, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(list_orders_newest_first_and_pages, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(list_filters_live_section_and_tag, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(tag_list_follows_a_status_change, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(list_totals_follow_every_change, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(list_queries_read_an_index_in_order, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(data_version_changes_on_any_commit, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(rollback_leaves_nothing, open_migrated, close_and_remove),
-        cmocka_unit_test_setup_teardown(commit_keeps_both_and_a_failed_put_inside_is_undone,
-                                        open_migrated, close_and_remove),
-        cmocka_unit_test_setup_teardown(tag_is_found_by_slug, open_migrated, close_and_remove),
-        cmocka_unit_test_setup_teardown(feed_list_loads_body_authors_and_tags, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(news_and_sitemap_lists, open_migrated, close_and_remove),
-        cmocka_unit_test_setup_teardown(feed_and_sitemap_lists_read_the_live_index, open_migrated,
-                                        close_and_remove),
-        cmocka_unit_test_setup_teardown(delete_cascades_related_links, open_migrated,
-                                        close_and_remove),
+        TEST(a_held_write_lock_is_unavailable),
+        TEST_UNMIGRATED(migrate_twice_is_a_no_op),
+        TEST(newer_schema_and_migrate_in_a_transaction_are_refused),
+        TEST(missing_language_is_invalid),
+        TEST(seed_content_type_21_is_video),
+        TEST(admin_change_to_a_seed_type_survives_migrate),
+        TEST(ensure_finds_by_slug_and_creates_once),
+        TEST(put_and_get_round_trip_every_field),
+        TEST(put_without_id_chooses_one_and_fills_stamps),
+        TEST(update_keeps_created_at_and_raises_revision),
+        TEST(unknown_related_target_writes_nothing),
+        TEST(article_may_not_be_related_to_itself),
+        TEST(duplicate_source_ref_is_a_conflict),
+        TEST(find_by_source_ref_and_exists),
+        TEST(list_orders_newest_first_and_pages),
+        TEST(list_filters_live_section_and_tag),
+        TEST(tag_list_follows_a_status_change),
+        TEST(list_totals_follow_every_change),
+        TEST(list_queries_read_an_index_in_order),
+        TEST(data_version_changes_on_any_commit),
+        TEST(rollback_leaves_nothing),
+        TEST(commit_keeps_both_and_a_failed_put_inside_is_undone),
+        TEST(tag_is_found_by_slug),
+        TEST(feed_list_loads_body_authors_and_tags),
+        TEST(news_and_sitemap_lists),
+        TEST(feed_and_sitemap_lists_read_the_live_index),
+        TEST(delete_cascades_related_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,7 +52,12 @@ static int open_store(void **state)
                                      .published_at = 1000 + id};
         code = store_article_put(fixture->store, &article);
     }
-    return code == GZ_OK ? 0 : -1;
+    if (code != GZ_OK) {
+        fprintf(stderr, "store_article_put: %s\n", store_last_error(fixture->store));
+        temp_store_close(state); /* cmocka tears down only what set up */
+        return -1;
+    }
+    return 0;
 }
 
 static int64_t views_of(fixture_t *fixture, int64_t id)

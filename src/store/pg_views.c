@@ -1,0 +1,133 @@
+/*
+ * pg_views.c: page views by article and hour, and the most-read lists
+ * made from them, as sqlite_views.c keeps them. The server counts views in
+ * memory and adds them in batches; on PostgreSQL a batch is one statement
+ * whatever its size: the counts travel as three arrays, summed by article
+ * and hour first (an upsert may touch a row only once per statement), and
+ * counts for articles that no longer exist are dropped. Views older than
+ * the longest list (7 days, plus one) are pruned as new ones arrive.
+ */
+#include <inttypes.h>
+
+#include "store/pg_private.h"
+
+/* Lists look back at most 7 days; a day more is kept for time zones. */
+enum { KEEP_HOURS = 8 * 24 };
+
+/* clang-format off: SQL laid out as SQL. */
+static const pg_statement_t VIEWS_ADD = {
+    "INSERT INTO article_views (article_id, hour, views)"
+    " SELECT v.article_id, v.hour, SUM(v.views)::bigint"
+    " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) v(article_id, hour, views)"
+    " WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id)"
+    " GROUP BY v.article_id, v.hour"
+    " ON CONFLICT (article_id, hour) DO UPDATE SET views = article_views.views + excluded.views"};
+static const pg_statement_t VIEWS_LOGGED = {"INSERT INTO change_log (tags) VALUES ('most-read')"};
+static const pg_statement_t VIEWS_PRUNE = {"DELETE FROM article_views WHERE hour < $1"};
+
+#define MOST_READ_SQL(section_filter)                                                              \
+    "SELECT " PG_ARTICLE_COLUMNS ", v.total" PG_ARTICLE_FROM                                       \
+    " JOIN (SELECT article_id, SUM(views)::bigint AS total FROM article_views"                     \
+    "       WHERE hour >= $1 GROUP BY article_id) v ON v.article_id = a.id"                        \
+    " WHERE a.status = 3 AND a.is_stub = 0 AND a.published_at <= $2" section_filter                \
+    " ORDER BY v.total DESC, a.published_at DESC LIMIT $3"
+static const pg_statement_t MOST_READ = {MOST_READ_SQL("")};
+static const pg_statement_t MOST_READ_SECTION = {MOST_READ_SQL(" AND a.section_id = $4")};
+/* clang-format on */
+
+/* The counts as three PostgreSQL array literals, element i of each from
+ * counts[i]. */
+typedef struct {
+    gz_buf_t articles;
+    gz_buf_t hours;
+    gz_buf_t views;
+} view_arrays_t;
+
+static void array_add(gz_buf_t *literal, int64_t value)
+{
+    gz_buf_append_char(literal, literal->len == 0 ? '{' : ',');
+    gz_buf_printf(literal, "%" PRId64, value);
+}
+
+static void view_arrays_make(const store_view_count_t *counts, size_t count, view_arrays_t *arrays)
+{
+    *arrays = (view_arrays_t){GZ_BUF_INIT, GZ_BUF_INIT, GZ_BUF_INIT};
+    for (size_t i = 0; i < count; i++) {
+        array_add(&arrays->articles, counts[i].article_id);
+        array_add(&arrays->hours, counts[i].hour);
+        array_add(&arrays->views, counts[i].views);
+    }
+    gz_buf_append_char(&arrays->articles, '}');
+    gz_buf_append_char(&arrays->hours, '}');
+    gz_buf_append_char(&arrays->views, '}');
+}
+
+static void view_arrays_free(view_arrays_t *arrays)
+{
+    gz_buf_free(&arrays->articles);
+    gz_buf_free(&arrays->hours);
+    gz_buf_free(&arrays->views);
+}
+
+static int add_counts(store_t *store, const store_view_count_t *counts, size_t count)
+{
+    view_arrays_t arrays;
+    view_arrays_make(counts, count, &arrays);
+    pg_params_t params = {0};
+    pg_param_text(&params, gz_buf_cstr(&arrays.articles));
+    pg_param_text(&params, gz_buf_cstr(&arrays.hours));
+    pg_param_text(&params, gz_buf_cstr(&arrays.views));
+    int result = pg_run(store, &VIEWS_ADD, &params, "adding views");
+    view_arrays_free(&arrays);
+    return result;
+}
+
+static int prune(store_t *store, int64_t before_hour)
+{
+    pg_params_t params = {0};
+    pg_param_int64(&params, before_hour);
+    return pg_run(store, &VIEWS_PRUNE, &params, "pruning old views");
+}
+
+/* store.c hands over at least one count. */
+int pg_views_add(store_t *store, const store_view_count_t *counts, size_t count)
+{
+    pg_write_t write;
+    int result = pg_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    result = add_counts(store, counts, count);
+    /* One change-log entry per batch, so every node's cache drops the
+     * pages that show a most-read list. */
+    if (result == GZ_OK)
+        result = pg_run(store, &VIEWS_LOGGED, NULL, "logging new views");
+    if (result == GZ_OK)
+        result = prune(store, gz_now() / 3600 - KEEP_HOURS);
+    return pg_write_finish(store, &write, result);
+}
+
+int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
+                 gz_pool_t *pool, store_most_read_t *out)
+{
+    pg_params_t params = {0};
+    pg_param_int64(&params, since / 3600);
+    pg_param_int64(&params, now);
+    pg_param_int64(&params, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+    if (section_id > 0)
+        pg_param_int64(&params, section_id);
+    PGresult *rows = NULL;
+    int result = pg_query(store, section_id > 0 ? &MOST_READ_SECTION : &MOST_READ, &params, &rows,
+                          "reading the most-read list");
+    if (result != GZ_OK)
+        return result;
+    size_t found = (size_t)PQntuples(rows);
+    out->items = gz_pool_calloc(pool, found > 0 ? found : 1, sizeof *out->items);
+    out->views = gz_pool_calloc(pool, found > 0 ? found : 1, sizeof *out->views);
+    for (size_t i = 0; i < found; i++) {
+        pg_article_from_row(rows, (int)i, 0, pool, &out->items[i]);
+        out->views[i] = pg_number(rows, (int)i, PG_ARTICLE_COLUMN_COUNT);
+    }
+    out->count = found;
+    PQclear(rows);
+    return GZ_OK;
+}

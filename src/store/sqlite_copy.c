@@ -1,0 +1,170 @@
+/*
+ * sqlite_copy.c: the SQLite side of store_copy (store_copy.c): counting,
+ * reading a page of a table in key order, clearing and inserting rows as
+ * text. The SQL is built from store_copy.c's fixed list of table and
+ * column names, never from input, and every value is bound.
+ *
+ * These statements are prepared for each call rather than kept in the
+ * connection's cache: a call moves up to a thousand rows, which costs far
+ * more than parsing one statement, and the cache stays for the queries a
+ * server runs all day. Text bound to an INTEGER column is stored as an
+ * integer (column affinity), so values come back with their types.
+ */
+#include <stdint.h>
+
+#include "store/sqlite_private.h"
+
+static int prepare(store_t *store, const gz_buf_t *sql, sqlite3_stmt **stmt, const char *what,
+                   const store_copy_table_t *table)
+{
+    *stmt = NULL;
+    if (sqlite3_prepare_v3(sqlite_connection(store)->db, gz_buf_cstr(sql), (int)sql->len, 0, stmt,
+                           NULL) != SQLITE_OK)
+        return sqlite_fail(store, "%s %s", what, table->name);
+    return GZ_OK;
+}
+
+/* ---- the source's snapshot --------------------------------------------- */
+
+int sqlite_copy_read_begin(store_t *store)
+{
+    if (!sqlite3_get_autocommit(sqlite_connection(store)->db))
+        return store_fail(store, GZ_EINVAL, "cannot copy from inside a transaction");
+    sqlite_read_t read;
+    return sqlite_read_start(store, &read);
+}
+
+int sqlite_copy_read_end(store_t *store, int result)
+{
+    sqlite_read_t read = {.owned = true};
+    return sqlite_read_finish(store, &read, result);
+}
+
+/* ---- counting and reading ---------------------------------------------- */
+
+int sqlite_copy_count(store_t *store, const store_copy_table_t *table, int64_t *count)
+{
+    gz_buf_t sql = GZ_BUF_INIT;
+    gz_buf_printf(&sql, "SELECT COUNT(*) FROM %s", table->name);
+    sqlite3_stmt *stmt;
+    int result = prepare(store, &sql, &stmt, "counting", table);
+    if (result == GZ_OK) {
+        if (sqlite3_step(stmt) == SQLITE_ROW)
+            *count = sqlite3_column_int64(stmt, 0);
+        else
+            result = sqlite_fail(store, "counting %s", table->name);
+    }
+    sqlite3_finalize(stmt);
+    gz_buf_free(&sql);
+    return result;
+}
+
+/* SELECT columns FROM table [WHERE (key) > (?1, ...)] ORDER BY key LIMIT ?n */
+static void build_select(gz_buf_t *sql, const store_copy_table_t *table, bool after)
+{
+    gz_buf_append_cstr(sql, "SELECT ");
+    store_copy_append_columns(sql, table, table->column_count);
+    gz_buf_printf(sql, " FROM %s", table->name);
+    if (after) {
+        gz_buf_append_cstr(sql, " WHERE (");
+        store_copy_append_columns(sql, table, table->key_count);
+        gz_buf_append_cstr(sql, ") > (");
+        store_copy_append_placeholders(sql, "?", 1, table->key_count);
+        gz_buf_append_cstr(sql, ")");
+    }
+    gz_buf_append_cstr(sql, " ORDER BY ");
+    store_copy_append_columns(sql, table, table->key_count);
+    gz_buf_printf(sql, " LIMIT ?%zu", (after ? table->key_count : 0) + 1);
+}
+
+static int bind_page(sqlite3_stmt *stmt, const store_copy_table_t *table, const char *const *after,
+                     size_t limit)
+{
+    int rc = SQLITE_OK;
+    size_t keys = after ? table->key_count : 0;
+    for (size_t i = 0; i < keys; i++)
+        sqlite_bind_text(stmt, (int)i + 1, after[i], &rc);
+    sqlite_bind_int64(stmt, (int)keys + 1, (int64_t)limit, &rc);
+    return rc;
+}
+
+int sqlite_copy_read(store_t *store, const store_copy_table_t *table, const char *const *after,
+                     size_t limit, gz_pool_t *pool, store_copy_rows_t *out)
+{
+    out->row_count = 0;
+    if (limit == 0 || limit > SIZE_MAX / table->column_count)
+        return store_fail(store, GZ_EINVAL, "reading %s: bad page size", table->name);
+    out->values = gz_pool_calloc(pool, limit * table->column_count, sizeof *out->values);
+    gz_buf_t sql = GZ_BUF_INIT;
+    build_select(&sql, table, after != NULL);
+    sqlite3_stmt *stmt;
+    int result = prepare(store, &sql, &stmt, "reading", table);
+    if (result == GZ_OK && bind_page(stmt, table, after, limit) != SQLITE_OK)
+        result = sqlite_fail(store, "reading %s", table->name);
+    int rc = SQLITE_ROW;
+    while (result == GZ_OK && out->row_count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char **row = &out->values[out->row_count++ * table->column_count];
+        for (size_t column = 0; column < table->column_count; column++)
+            row[column] = sqlite_column_text(stmt, (int)column, pool);
+    }
+    if (result == GZ_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        result = sqlite_fail(store, "reading %s", table->name);
+    sqlite3_finalize(stmt);
+    gz_buf_free(&sql);
+    return result;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+int sqlite_copy_clear(store_t *store, const store_copy_table_t *table)
+{
+    gz_buf_t sql = GZ_BUF_INIT;
+    gz_buf_printf(&sql, "DELETE FROM %s", table->name);
+    sqlite3_stmt *stmt;
+    int result = prepare(store, &sql, &stmt, "clearing", table);
+    if (result == GZ_OK && sqlite3_step(stmt) != SQLITE_DONE)
+        result = sqlite_fail(store, "clearing %s", table->name);
+    sqlite3_finalize(stmt);
+    gz_buf_free(&sql);
+    return result;
+}
+
+static int insert_row(store_t *store, sqlite3_stmt *stmt, const store_copy_table_t *table,
+                      const char *const *row)
+{
+    int rc = SQLITE_OK;
+    for (size_t column = 0; column < table->column_count; column++)
+        sqlite_bind_text(stmt, (int)column + 1, row[column], &rc);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    int result = GZ_OK;
+    if (rc != SQLITE_DONE)
+        result = sqlite_fail(store, "copying %s (%s %s)", table->name, table->columns[0],
+                             row[0] ? row[0] : "NULL");
+    sqlite_statement_done(stmt);
+    return result;
+}
+
+int sqlite_copy_write(store_t *store, const store_copy_table_t *table,
+                      const store_copy_rows_t *rows)
+{
+    gz_buf_t sql = GZ_BUF_INIT;
+    gz_buf_printf(&sql, "INSERT INTO %s (", table->name);
+    store_copy_append_columns(&sql, table, table->column_count);
+    gz_buf_append_cstr(&sql, ") VALUES (");
+    store_copy_append_placeholders(&sql, "?", 1, table->column_count);
+    gz_buf_append_cstr(&sql, ")");
+    sqlite_write_t write;
+    int result = sqlite_write_start(store, &write);
+    if (result != GZ_OK) {
+        gz_buf_free(&sql);
+        return result;
+    }
+    sqlite3_stmt *stmt;
+    result = prepare(store, &sql, &stmt, "copying", table);
+    for (size_t row = 0; result == GZ_OK && row < rows->row_count; row++)
+        result = insert_row(store, stmt, table, &rows->values[row * table->column_count]);
+    sqlite3_finalize(stmt);
+    gz_buf_free(&sql);
+    return sqlite_write_finish(store, &write, result);
+}

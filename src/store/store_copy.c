@@ -1,0 +1,286 @@
+/*
+ * store_copy.c: moving a whole site from one store to another (`gazette db
+ * copy`), whatever the two backends, through six backend operations that
+ * know nothing of articles: count, read a page, clear, write a page.
+ *
+ * The tables and their columns are a fixed list here, parents before the
+ * tables that refer to them, so foreign keys hold at every insert. Only
+ * the site's own rows are copied; what the store derives from them is
+ * rebuilt instead: counters and the change log by the target's triggers
+ * as the rows arrive, the search index and the automatic related lists by
+ * the caller afterwards (the PostgreSQL index is a different structure
+ * from SQLite's, so copying it would not even be possible).
+ *
+ * Reading pages by key (WHERE key > last key ORDER BY key LIMIT n) costs
+ * the same for the last page as for the first, unlike OFFSET, and keeps
+ * memory to one page; the source's snapshot makes the pages agree with
+ * each other and with the counts. All the writes are one transaction of
+ * the target, so a failure, or a count that does not match at the end,
+ * leaves the target as empty as it was: there is never half a site.
+ *
+ * Values travel as text, which both backends read back into their column
+ * types; there are no binary columns in the schema.
+ */
+#include <string.h>
+
+#include "store/backend.h"
+
+enum { COPY_PAGE_ROWS = 1000 };
+
+/* ---- the tables, in the order they are copied -------------------------- */
+
+#define COLUMNS(...)                                                                               \
+    (const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)
+
+static const store_copy_table_t copy_tables[] = {
+    {"sections", COLUMNS("id", "slug", "name"), 1, false},
+    {"content_types", COLUMNS("id", "slug", "name", "headline_prefix"), 1, true},
+    {"authors", COLUMNS("id", "slug", "name"), 1, false},
+    {"tags", COLUMNS("id", "slug", "name"), 1, false},
+    {"articles",
+     COLUMNS("id", "slug", "headline", "subtitle", "summary", "body_markdown", "body_html",
+             "dateline", "language", "editor_code", "lead_image", "status", "is_stub",
+             "created_at", "updated_at", "published_at", "sort_key", "revision", "source_ref",
+             "section_id", "content_type_id"),
+     1, false},
+    {"article_authors", COLUMNS("article_id", "author_id", "position"), 2, false},
+    {"article_tags",
+     COLUMNS("article_id", "tag_id", "position", "published_at", "sort_key", "live"), 2, false},
+    {"related_links", COLUMNS("article_id", "position", "target_id"), 2, false},
+    {"article_views", COLUMNS("article_id", "hour", "views"), 2, false},
+    {"users",
+     COLUMNS("id", "name", "display_name", "role", "password_hash", "disabled", "created_at"), 1,
+     false},
+    {"sessions", COLUMNS("id_hash", "user_id", "created_at", "last_seen_at", "csrf_token"), 1,
+     false},
+    {"audit_log", COLUMNS("id", "at", "user_id", "action", "target", "detail"), 1, false},
+    {"article_revisions", COLUMNS("article_id", "revision", "user_id", "at", "snapshot"), 2,
+     false},
+    {"article_notes", COLUMNS("id", "article_id", "kind", "text", "created_at", "user_id"), 1,
+     false},
+};
+enum { COPY_TABLE_COUNT = sizeof copy_tables / sizeof copy_tables[0] };
+_Static_assert((int)COPY_TABLE_COUNT <= (int)STORE_COPY_MAX_TABLES, "raise STORE_COPY_MAX_TABLES");
+
+const store_copy_table_t *store_copy_tables(size_t *count)
+{
+    *count = COPY_TABLE_COUNT;
+    return copy_tables;
+}
+
+/* ---- SQL pieces for the backends --------------------------------------- */
+
+void store_copy_append_columns(gz_buf_t *sql, const store_copy_table_t *table, size_t count)
+{
+    for (size_t i = 0; i < count && i < table->column_count; i++) {
+        if (i > 0)
+            gz_buf_append_cstr(sql, ", ");
+        gz_buf_append_cstr(sql, table->columns[i]);
+    }
+}
+
+void store_copy_append_placeholders(gz_buf_t *sql, const char *prefix, size_t first, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        gz_buf_printf(sql, "%s%s%zu", i > 0 ? ", " : "", prefix, first + i);
+}
+
+/* ---- counting ---------------------------------------------------------- */
+
+static void report_tables(store_copy_report_t *report)
+{
+    memset(report, 0, sizeof *report);
+    report->table_count = COPY_TABLE_COUNT;
+    for (size_t i = 0; i < COPY_TABLE_COUNT; i++)
+        report->tables[i].table = copy_tables[i].name;
+}
+
+int store_count_rows(store_t *store, store_copy_report_t *out)
+{
+    if (out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_count_rows needs an out-parameter");
+    report_tables(out);
+    for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
+        int result = store->backend->copy_count(store, &copy_tables[i], &out->tables[i].source_rows);
+        if (result != GZ_OK)
+            return result;
+    }
+    return GZ_OK;
+}
+
+/* ---- checks before copying --------------------------------------------- */
+
+static int check_version(store_t *store, store_t *to, const char *which)
+{
+    int current = 0, latest = 0;
+    if (store_schema_version(store, &current, &latest) != GZ_OK)
+        return store_fail(to, GZ_EIO, "reading the %s's schema version: %s", which,
+                          store_last_error(store));
+    if (current != latest)
+        return store_fail(to, GZ_EINVAL,
+                          "the %s has schema version %d, this program's is %d: run 'gazette db "
+                          "migrate' on it with the matching program first",
+                          which, current, latest);
+    return GZ_OK;
+}
+
+/* The target may hold only what migrating put there (seeded tables). */
+static int check_target_empty(store_t *to)
+{
+    for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
+        const store_copy_table_t *table = &copy_tables[i];
+        int64_t rows = 0;
+        int result = to->backend->copy_count(to, table, &rows);
+        if (result != GZ_OK)
+            return result;
+        if (!table->seeded && rows > 0)
+            return store_fail(to, GZ_ECONFLICT,
+                              "the target is not empty (%s has %lld rows): copy only into a new, "
+                              "empty store",
+                              table->name, (long long)rows);
+    }
+    return GZ_OK;
+}
+
+/* ---- copying ----------------------------------------------------------- */
+
+typedef struct {
+    store_t *from, *to;
+    store_copy_progress_fn progress;
+    void *context;
+    store_copy_report_t *report;
+    size_t total; /* rows in all tables of the source */
+} copy_job_t;
+
+/* Moves one table, a page at a time. Two pools take turns, so the last
+ * row of a page (the key the next page starts after) outlives the page. */
+static int copy_table(copy_job_t *job, size_t index)
+{
+    const store_copy_table_t *table = &copy_tables[index];
+    store_t *from = job->from, *to = job->to;
+    int result = table->seeded ? to->backend->copy_clear(to, table) : GZ_OK;
+    gz_pool_t pools[2] = {GZ_POOL_INIT, GZ_POOL_INIT};
+    const char *const *after = NULL;
+    for (size_t page = 0; result == GZ_OK; page++) {
+        gz_pool_t *pool = &pools[page % 2];
+        store_copy_rows_t rows = {0};
+        result = from->backend->copy_read(from, table, after, COPY_PAGE_ROWS, pool, &rows);
+        if (result != GZ_OK) {
+            result = store_fail(to, result, "reading %s from the source: %s", table->name,
+                                store_last_error(from));
+            break;
+        }
+        if (rows.row_count == 0)
+            break;
+        result = to->backend->copy_write(to, table, &rows);
+        if (result != GZ_OK)
+            break;
+        job->report->rows += (int64_t)rows.row_count;
+        if (job->progress != NULL)
+            job->progress(job->context, table->name, (size_t)job->report->rows, job->total);
+        after = &rows.values[(rows.row_count - 1) * table->column_count];
+        gz_pool_clear(&pools[(page + 1) % 2]);
+        if (rows.row_count < COPY_PAGE_ROWS)
+            break;
+    }
+    gz_pool_clear(&pools[0]);
+    gz_pool_clear(&pools[1]);
+    return result;
+}
+
+/* Counts both sides of every table; the first difference is an error. */
+static int check_counts(copy_job_t *job)
+{
+    for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
+        store_copy_count_t *count = &job->report->tables[i];
+        int result = job->to->backend->copy_count(job->to, &copy_tables[i], &count->target_rows);
+        if (result != GZ_OK)
+            return result;
+        if (count->target_rows != count->source_rows)
+            return store_fail(job->to, GZ_EIO,
+                              "count check failed: %s has %lld rows in the source but %lld in "
+                              "the target; nothing was copied",
+                              count->table, (long long)count->source_rows,
+                              (long long)count->target_rows);
+    }
+    return GZ_OK;
+}
+
+static int count_source(copy_job_t *job)
+{
+    for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
+        int64_t *rows = &job->report->tables[i].source_rows;
+        int result = job->from->backend->copy_count(job->from, &copy_tables[i], rows);
+        if (result != GZ_OK)
+            return store_fail(job->to, result, "counting %s in the source: %s",
+                              copy_tables[i].name, store_last_error(job->from));
+        job->total += (size_t)*rows;
+    }
+    return GZ_OK;
+}
+
+/* Everything written to the target, in its one transaction. */
+static int write_target(copy_job_t *job)
+{
+    int result = store_begin(job->to);
+    if (result != GZ_OK)
+        return result;
+    const store_backend_t *backend = job->to->backend;
+    result = check_target_empty(job->to);
+    if (result == GZ_OK && backend->copy_load_start != NULL)
+        result = backend->copy_load_start(job->to);
+    for (size_t i = 0; result == GZ_OK && i < COPY_TABLE_COUNT; i++)
+        result = copy_table(job, i);
+    if (result == GZ_OK && backend->copy_load_finish != NULL)
+        result = backend->copy_load_finish(job->to);
+    if (result == GZ_OK)
+        result = check_counts(job);
+    if (result == GZ_OK)
+        return store_commit(job->to);
+    /* The failure's message must survive the rollback. */
+    gz_buf_t message = GZ_BUF_INIT;
+    gz_buf_append_cstr(&message, store_last_error(job->to));
+    store_rollback(job->to);
+    store_fail(job->to, result, "%s", gz_buf_cstr(&message));
+    gz_buf_free(&message);
+    return result;
+}
+
+/* The newest change-log entry of the source, to tell whether it moved. */
+static int source_change(copy_job_t *job, int64_t *seq)
+{
+    int result = store_change_latest(job->from, seq);
+    if (result != GZ_OK)
+        return store_fail(job->to, result, "reading the source's change log: %s",
+                          store_last_error(job->from));
+    return GZ_OK;
+}
+
+int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void *context,
+               store_copy_report_t *report)
+{
+    if (from == NULL || to == NULL || report == NULL || from == to)
+        return to ? store_fail(to, GZ_EINVAL, "store_copy needs two stores and a report")
+                  : GZ_EINVAL;
+    report_tables(report);
+    copy_job_t job = {from, to, progress, context, report, 0};
+    int result = check_version(from, to, "source");
+    if (result == GZ_OK)
+        result = check_version(to, to, "target");
+    if (result != GZ_OK)
+        return result;
+    if ((result = from->backend->copy_read_begin(from)) != GZ_OK)
+        return store_fail(to, result, "reading the source: %s", store_last_error(from));
+    int64_t seq_before = 0, seq_after = 0;
+    result = source_change(&job, &seq_before);
+    if (result == GZ_OK)
+        result = count_source(&job);
+    if (result == GZ_OK)
+        result = write_target(&job);
+    if (from->backend->copy_read_end(from, GZ_OK) != GZ_OK && result == GZ_OK)
+        result = store_fail(to, GZ_EIO, "ending the read of the source: %s",
+                            store_last_error(from));
+    if (result == GZ_OK && source_change(&job, &seq_after) == GZ_OK)
+        report->source_changed = seq_after != seq_before;
+    return result;
+}
