@@ -28,9 +28,8 @@ threads=${BENCH_THREADS:-$(nproc)}
 build=${BENCH_BUILD:-build-release}
 results=bench/RESULTS.md
 
-bash scripts/install-deps.sh
-[[ -f $build/build.ninja ]] || meson setup "$build" --buildtype=release -Db_ndebug=true >/dev/null
-ninja -C "$build" >/dev/null
+source bench/lib.sh
+bench_build
 tool=$build/bench/gazette-bench-search
 
 work=$(mktemp -d /tmp/gz-bench-pg-XXXXXX)
@@ -64,24 +63,6 @@ $build/gazette db copy --from "$sqlite_url" --to "$pg_url" >"$work/copy.log" 2>&
 copy_seconds=$(awk -v now="$(date +%s.%N)" -v then="$started" 'BEGIN { printf "%.0f", now - then }')
 echo "bench-pg: copied (with the search index and related lists rebuilt) in $copy_seconds s"
 psql "$pg_url" -qc 'VACUUM ANALYZE' >/dev/null
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# start_gazette NAME STORE EXTRA_FLAGS...: starts a server, sets $url.
-start_gazette() {
-    local name=$1 store=$2; shift 2
-    local port; port=$(free_port)
-    $build/gazette serve --store "$store" --listen "127.0.0.1:$port" --threads "$threads" \
-        --log-level warn "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    pids+=("$!")
-    for _ in $(seq 600); do
-        grep -q "listening on" "$work/$name.out" 2>/dev/null && break
-        sleep 0.1
-    done
-    url="http://127.0.0.1:$port"
-}
 
 declare -A base
 start_gazette sqlite-uncached "$sqlite_url" --cache-mb 0; base[sqlite-uncached]=$url

@@ -22,9 +22,8 @@ threads=${BENCH_THREADS:-$(nproc)}
 build=build-release
 results=bench/RESULTS.md
 
-bash scripts/install-deps.sh
-[[ -f $build/build.ninja ]] || meson setup $build --buildtype=release -Db_ndebug=true >/dev/null
-ninja -C $build >/dev/null
+source bench/lib.sh
+bench_build
 
 work=$(mktemp -d /tmp/gazette-bench-XXXXXX)
 chmod 755 "$work"
@@ -47,28 +46,9 @@ if [[ ! -f $db ]]; then
     echo "bench: generated in $((SECONDS - started)) s"
 fi
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# start_gazette NAME EXTRA_FLAGS...: starts a server, sets $url and $pid.
-start_gazette() {
-    local name=$1; shift
-    local port; port=$(free_port)
-    $build/gazette serve --store "sqlite:$db" --listen "127.0.0.1:$port" --threads "$threads" \
-        --log-level warn "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    pid=$!
-    pids+=("$pid")
-    for _ in $(seq 600); do
-        grep -q "listening on" "$work/$name.out" 2>/dev/null && break
-        sleep 0.1
-    done
-    url="http://127.0.0.1:$port"
-}
-
-start_gazette cached
+start_gazette cached "sqlite:$db"
 cached_url=$url; cached_pid=$pid
-start_gazette uncached --cache-mb 0
+start_gazette uncached "sqlite:$db" --cache-mb 0
 uncached_url=$url; uncached_pid=$pid
 
 article_id=$((articles / 2))

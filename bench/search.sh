@@ -22,9 +22,8 @@ queries=${BENCH_SEARCH_QUERIES:-2000}
 build=${BENCH_BUILD:-build-release}
 results=bench/RESULTS.md
 
-bash scripts/install-deps.sh
-[[ -f $build/build.ninja ]] || meson setup "$build" --buildtype=release -Db_ndebug=true >/dev/null
-ninja -C "$build" >/dev/null
+source bench/lib.sh
+bench_build
 tool=$build/bench/gazette-bench-search
 
 # Seconds since a `date +%s.%N` reading.

@@ -136,21 +136,13 @@ static void free_shown(void)
         gz_buf_free(&shown_urls[slot]);
 }
 
-/* Prints a store's message as one line: PostgreSQL's carry DETAIL and
- * CONTEXT lines, which become "; "-separated parts. */
+/* Prints a store's message (always one line) after its context. */
 static void fail_line(const char *context, const char *message)
 {
-    gz_buf_t line = GZ_BUF_INIT;
     if (context != NULL)
-        gz_buf_printf(&line, "%s: ", context);
-    for (const char *c = message; *c != '\0'; c++) {
-        if (*c != '\n')
-            gz_buf_append_char(&line, *c);
-        else if (c[1] != '\0')
-            gz_buf_append_cstr(&line, "; ");
-    }
-    cli_error(&db_command, "%s", gz_buf_cstr(&line));
-    gz_buf_free(&line);
+        cli_error(&db_command, "%s: %s", context, message);
+    else
+        cli_error(&db_command, "%s", message);
 }
 
 /* A SQLite store that is not there yet is an error for the commands that
@@ -162,23 +154,17 @@ static bool sqlite_file_missing(const char *url)
     const char *path = starts_with(url, "sqlite:") ? url + strlen("sqlite:") : url;
     if (path[0] == '\0' || strcmp(path, ":memory:") == 0 || access(path, F_OK) == 0)
         return false;
-    cli_error(&db_command, "no store at %s (gazette init or gazette db migrate creates one)",
-              path);
+    cli_error(&db_command, "no store at %s (gazette init or gazette db migrate creates one)", path);
     return true;
 }
 
-static store_t *open_store(const char *url, bool migrate)
+/* Opens url without migrating it. */
+static store_t *open_store(const char *url)
 {
     gz_buf_t error = GZ_BUF_INIT;
     store_t *store = NULL;
-    int code = store_open(url, &store, &error);
-    if (code != GZ_OK)
+    if (store_open(url, &store, &error) != GZ_OK)
         fail_line(shown(url, 0), gz_buf_cstr(&error));
-    else if (migrate && store_migrate(store) != GZ_OK) {
-        fail_line(shown(url, 0), store_last_error(store));
-        store_close(store);
-        store = NULL;
-    }
     gz_buf_free(&error);
     return store;
 }
@@ -194,7 +180,7 @@ static double seconds_since(const struct timespec *start)
 
 static int db_migrate(const char *url)
 {
-    store_t *store = open_store(url, false);
+    store_t *store = open_store(url);
     if (store == NULL)
         return CLI_EXIT_FAILURE;
     int before = 0, after = 0, latest = 0;
@@ -252,7 +238,7 @@ static int db_status(const char *url)
 {
     if (sqlite_file_missing(url))
         return CLI_EXIT_FAILURE;
-    store_t *store = open_store(url, false);
+    store_t *store = open_store(url);
     if (store == NULL)
         return CLI_EXIT_FAILURE;
     int current = 0, latest = 0;
@@ -317,8 +303,11 @@ static void show_copy_progress(void *context, const char *table, size_t done, si
 static void show_rebuild_progress(void *context, size_t done, size_t total)
 {
     progress_t *progress = context;
-    if (progress->on_terminal)
-        show_line(progress, progress->what, done, total, "articles");
+    if (!progress->on_terminal)
+        return;
+    char label[64];
+    snprintf(label, sizeof label, "%s:", progress->what);
+    show_line(progress, label, done, total, "articles");
 }
 
 static void end_progress_line(const progress_t *progress)
@@ -349,14 +338,16 @@ static int rebuild(store_t *target, const char *to, const char *what, rebuild_fn
     end_progress_line(&progress);
     if (code != GZ_OK) {
         gz_buf_t context = GZ_BUF_INIT;
-        gz_buf_printf(&context, "the rows are copied, but rebuilding the %s failed (run 'gazette "
-                                "reindex --store %s' once the cause is fixed)",
+        gz_buf_printf(&context,
+                      "the rows are copied, but rebuilding the %s failed (run 'gazette "
+                      "reindex --store %s' once the cause is fixed)",
                       what, to);
         fail_line(gz_buf_cstr(&context), store_last_error(target));
         gz_buf_free(&context);
         return CLI_EXIT_FAILURE;
     }
     printf("%s rebuilt in %.1f s\n", what, seconds_since(&start));
+    fflush(stdout);
     return CLI_EXIT_OK;
 }
 
@@ -376,6 +367,7 @@ static int copy_rows(store_t *source, store_t *target, const char *from, const c
     }
     print_counts(&report);
     printf("copied in %.1f s\n", seconds_since(&start));
+    fflush(stdout); /* the rebuilds take a while: a log shows this much already */
     if (report.source_changed)
         cli_error(&db_command, "warning: the source changed during the copy and those changes are "
                                "not in the target; stop writes to the source and copy again into "
@@ -383,20 +375,42 @@ static int copy_rows(store_t *source, store_t *target, const char *from, const c
     return CLI_EXIT_OK;
 }
 
+/* Opens the target and migrates it, unless it has an older schema than
+ * this program's but not none: that is a store in use somewhere (or a
+ * mistyped URL), which copy must not be the one to migrate. */
+static store_t *open_target(const char *to)
+{
+    store_t *target = open_store(to);
+    int current = 0, latest = 0;
+    if (target != NULL && store_schema_version(target, &current, &latest) != GZ_OK) {
+        fail_line(shown(to, 0), store_last_error(target));
+    } else if (target != NULL && current > 0 && current < latest) {
+        cli_error(&db_command,
+                  "the target %s has schema version %d, older than this program's %d: copy only "
+                  "into a new, empty store (or run 'gazette db migrate' on it first)",
+                  shown(to, 0), current, latest);
+    } else if (target != NULL && store_migrate(target) != GZ_OK) {
+        fail_line(shown(to, 0), store_last_error(target));
+    } else {
+        return target;
+    }
+    store_close(target);
+    return NULL;
+}
+
 static int db_copy(const char *from, const char *to)
 {
     if (sqlite_file_missing(from))
         return CLI_EXIT_FAILURE;
-    store_t *source = open_store(from, false);
-    store_t *target = source ? open_store(to, true) : NULL;
+    store_t *source = open_store(from);
+    store_t *target = source ? open_target(to) : NULL;
     int status = target ? copy_rows(source, target, from, to) : CLI_EXIT_FAILURE;
     gz_buf_t shown_to = GZ_BUF_INIT;
     append_shown_url(&shown_to, to);
     if (status == CLI_EXIT_OK)
         status = rebuild(target, gz_buf_cstr(&shown_to), "search index", store_search_rebuild);
     if (status == CLI_EXIT_OK)
-        status =
-            rebuild(target, gz_buf_cstr(&shown_to), "related articles", store_related_rebuild);
+        status = rebuild(target, gz_buf_cstr(&shown_to), "related articles", store_related_rebuild);
     if (status == CLI_EXIT_OK)
         printf("done: point the site's store URL at %s\n", gz_buf_cstr(&shown_to));
     gz_buf_free(&shown_to);

@@ -148,6 +148,11 @@ struct store {
     content_tokenizer_t *tokenizer; /* made on first use, see store_tokenizer */
 };
 
+/* The content types every new store starts with, as in the sample (21 is
+ * video); seeded by each backend's migration without overwriting edits. */
+extern const content_type_t store_seed_content_types[];
+extern const size_t store_seed_content_type_count;
+
 extern const store_backend_t store_sqlite_backend;
 extern const store_backend_t store_pg_backend;
 
@@ -171,6 +176,10 @@ void *store_pool_grow(gz_pool_t *pool, void *items, size_t count, size_t *capaci
  * numbered from first with the dialect's prefix ("?1, ?2" or "$1, $2"). */
 void store_copy_append_columns(gz_buf_t *sql, const store_copy_table_t *table, size_t count);
 void store_copy_append_placeholders(gz_buf_t *sql, const char *prefix, size_t first, size_t count);
+/* SELECT columns FROM table [WHERE (key) > (after...)] ORDER BY key LIMIT n,
+ * the after values and the limit as placeholders with prefix. */
+void store_copy_build_select(gz_buf_t *sql, const store_copy_table_t *table, bool after,
+                             const char *prefix);
 /* The tables store_copy moves, in order (for the unit test that checks
  * the list against the schema). */
 const store_copy_table_t *store_copy_tables(size_t *count);

@@ -115,10 +115,24 @@ static int map_sqlstate(const char *state)
     return GZ_EIO;
 }
 
-static void strip_newline(gz_buf_t *message)
+/* libpq's messages span lines ("ERROR:  ...\nDETAIL:  ...\n"): every
+ * message of the store is one line, so runs of white space become one
+ * space and the end is trimmed. */
+static void make_one_line(gz_buf_t *message)
 {
-    while (message->len > 0 && (message->data[message->len - 1] == '\n'))
-        message->data[--message->len] = '\0';
+    size_t kept = 0;
+    for (size_t i = 0; i < message->len; i++) {
+        char c = message->data[i];
+        bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+        if (space && (kept == 0 || message->data[kept - 1] == ' '))
+            continue;
+        message->data[kept++] = space ? ' ' : c;
+    }
+    while (kept > 0 && message->data[kept - 1] == ' ')
+        kept--;
+    message->len = kept;
+    if (message->data != NULL)
+        message->data[kept] = '\0';
 }
 
 /* Records "context: the server's message" and returns the GZ_E* code. */
@@ -132,7 +146,7 @@ static int fail_with(store_t *store, const PGresult *result, const char *context
     gz_buf_t *error = &store->last_error;
     gz_buf_reset(error);
     gz_buf_printf(error, "%s: %s", context, message);
-    strip_newline(error);
+    make_one_line(error);
     if (connection_lost(conn))
         return GZ_EUNAVAILABLE;
     return map_sqlstate(state);
@@ -168,7 +182,7 @@ static int open_session(store_t *store)
     gz_buf_reset(&store->last_error);
     gz_buf_printf(&store->last_error, "cannot connect to PostgreSQL: %s",
                   connection->conn ? PQerrorMessage(connection->conn) : "out of memory");
-    strip_newline(&store->last_error);
+    make_one_line(&store->last_error);
     PQfinish(connection->conn);
     connection->conn = NULL;
     return GZ_EUNAVAILABLE;

@@ -94,24 +94,6 @@ int pg_copy_count(store_t *store, const store_copy_table_t *table, int64_t *coun
     return result;
 }
 
-/* SELECT columns FROM table [WHERE (key) > ($1, ...)] ORDER BY key LIMIT $n */
-static void build_select(gz_buf_t *sql, const store_copy_table_t *table, bool after)
-{
-    gz_buf_append_cstr(sql, "SELECT ");
-    store_copy_append_columns(sql, table, table->column_count);
-    gz_buf_printf(sql, " FROM %s", table->name);
-    if (after) {
-        gz_buf_append_cstr(sql, " WHERE (");
-        store_copy_append_columns(sql, table, table->key_count);
-        gz_buf_append_cstr(sql, ") > (");
-        store_copy_append_placeholders(sql, "$", 1, table->key_count);
-        gz_buf_append_cstr(sql, ")");
-    }
-    gz_buf_append_cstr(sql, " ORDER BY ");
-    store_copy_append_columns(sql, table, table->key_count);
-    gz_buf_printf(sql, " LIMIT $%zu", (after ? table->key_count : 0) + 1);
-}
-
 int pg_copy_read(store_t *store, const store_copy_table_t *table, const char *const *after,
                  size_t limit, gz_pool_t *pool, store_copy_rows_t *out)
 {
@@ -128,7 +110,7 @@ int pg_copy_read(store_t *store, const store_copy_table_t *table, const char *co
         params[count++] = after[i];
     params[count++] = limit_text;
     gz_buf_t sql = GZ_BUF_INIT;
-    build_select(&sql, table, after != NULL);
+    store_copy_build_select(&sql, table, after != NULL, "$");
     PGresult *rows = NULL;
     int result = query(store, &sql, count, params, &rows, context);
     gz_buf_free(&sql);
@@ -176,7 +158,8 @@ static void append_copy_value(gz_buf_t *out, const char *value)
         value += plain;
         if (*value == '\0')
             break;
-        const char *escape = *value == '\\' ? "\\\\" : *value == '\t' ? "\\t"
+        const char *escape = *value == '\\'   ? "\\\\"
+                             : *value == '\t' ? "\\t"
                              : *value == '\n' ? "\\n"
                                               : "\\r";
         gz_buf_append_cstr(out, escape);
@@ -184,8 +167,7 @@ static void append_copy_value(gz_buf_t *out, const char *value)
     }
 }
 
-static void append_copy_row(gz_buf_t *out, const store_copy_table_t *table,
-                            const char *const *row)
+static void append_copy_row(gz_buf_t *out, const store_copy_table_t *table, const char *const *row)
 {
     for (size_t column = 0; column < table->column_count; column++) {
         if (column > 0)

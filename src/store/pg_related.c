@@ -16,8 +16,14 @@
  * costs nothing when this connection queued nothing. The commit also folds
  * the rows that written search documents added to search_totals.
  *
- * Round trips cost here what function calls cost on SQLite, so the terms'
- * document counts are asked in one statement per article.
+ * Round trips cost here what function calls cost on SQLite, so an
+ * article's terms are counted in one statement, the candidates' headlines
+ * read in one, and an unchanged list is not written again. Counting is
+ * what costs most (PostgreSQL visits the rows a GIN index names, where
+ * FTS5 reads a doclist), and a batch of lists asks for the same common
+ * terms again and again: while lists are computed the counts are kept
+ * (term_counts_t). That is exact: this transaction writes no search
+ * document meanwhile, and holds the write lock, so no other does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +56,16 @@ static const pg_statement_t RELATED_CANDIDATES = {
     "SELECT " PG_SEARCH_RANKED_COLUMNS("$2") " FROM search_documents d"
     " WHERE d.document @@ $1::tsquery AND d.id <> $3 AND d.published_at <= $4"
     " ORDER BY d.id DESC LIMIT $5"};
-static const pg_statement_t RELATED_HEADLINE = {"SELECT headline FROM articles WHERE id = $1"};
+static const pg_statement_t RELATED_HEADLINES = {
+    "SELECT id, headline FROM articles WHERE id = ANY ($1::bigint[])"};
 static const pg_statement_t RELATED_MANUAL_TARGETS = {
     "SELECT target_id FROM related_links WHERE article_id = $1"};
 static const pg_statement_t RELATED_CURRENT = {
     "SELECT target_id FROM related_auto WHERE article_id = $1 ORDER BY position"};
 static const pg_statement_t RELATED_CLEAR = {"DELETE FROM related_auto WHERE article_id = $1"};
 static const pg_statement_t RELATED_ADD = {
-    "INSERT INTO related_auto (article_id, position, target_id) VALUES ($1, $2, $3)"};
+    "INSERT INTO related_auto (article_id, position, target_id)"
+    " SELECT $1, t.n - 1, t.id FROM unnest($2::bigint[]) WITH ORDINALITY AS t (id, n)"};
 static const pg_statement_t RELATED_LOG_CHANGE = {
     "INSERT INTO change_log (tags) VALUES ('article:' || $1::bigint)"};
 static const pg_statement_t RELATED_READ = {
@@ -189,18 +197,122 @@ static int collect_term(void *context, const char *term, size_t term_len, size_t
     return 0;
 }
 
-/* How many articles hold each term, counted up to RELATED_FREQUENCY_CAP. */
+/* ---- terms' document counts, kept while lists are computed ----------------- */
+
+/* An open-addressing table of term -> count (up to RELATED_FREQUENCY_CAP). */
+struct pg_term_counts {
+    char **terms;
+    int64_t *counts;
+    size_t capacity; /* a power of two */
+    size_t used;
+};
+typedef struct pg_term_counts term_counts_t;
+
+static size_t term_hash(const char *term)
+{
+    uint64_t hash = 14695981039346656037ull; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)term; *c != '\0'; c++)
+        hash = (hash ^ *c) * 1099511628211ull;
+    return (size_t)hash;
+}
+
+/* The slot of term: where it is, or the empty one where it would go. */
+static size_t term_slot(const term_counts_t *table, const char *term)
+{
+    size_t i = term_hash(term) & (table->capacity - 1);
+    while (table->terms[i] != NULL && strcmp(table->terms[i], term) != 0)
+        i = (i + 1) & (table->capacity - 1);
+    return i;
+}
+
+static void term_counts_free(term_counts_t *table)
+{
+    for (size_t i = 0; i < table->capacity; i++)
+        free(table->terms[i]);
+    free(table->terms);
+    free(table->counts);
+    *table = (term_counts_t){0};
+}
+
+static void term_counts_grow(term_counts_t *table)
+{
+    term_counts_t bigger = {
+        .capacity = table->capacity ? table->capacity * 2 : 1024,
+    };
+    bigger.terms = gz_calloc(bigger.capacity, sizeof *bigger.terms);
+    bigger.counts = gz_calloc(bigger.capacity, sizeof *bigger.counts);
+    for (size_t i = 0; i < table->capacity; i++) {
+        if (table->terms[i] == NULL)
+            continue;
+        size_t slot = term_slot(&bigger, table->terms[i]);
+        bigger.terms[slot] = table->terms[i];
+        bigger.counts[slot] = table->counts[i];
+        bigger.used++;
+        table->terms[i] = NULL;
+    }
+    term_counts_free(table);
+    *table = bigger;
+}
+
+static void term_counts_put(term_counts_t *table, const char *term, int64_t count)
+{
+    if ((table->used + 1) * 2 > table->capacity)
+        term_counts_grow(table);
+    size_t slot = term_slot(table, term);
+    if (table->terms[slot] == NULL) {
+        table->terms[slot] = gz_strdup(term);
+        table->used++;
+    }
+    table->counts[slot] = count;
+}
+
+static bool term_counts_get(const term_counts_t *table, const char *term, int64_t *count)
+{
+    if (table == NULL || table->capacity == 0)
+        return false;
+    size_t slot = term_slot(table, term);
+    if (table->terms[slot] == NULL)
+        return false;
+    *count = table->counts[slot];
+    return true;
+}
+
+/* Keeps counts from here to related_run_end. */
+static void related_run_start(store_t *store, term_counts_t *table)
+{
+    *table = (term_counts_t){0};
+    pg_search_state(store)->term_counts = table;
+}
+
+static void related_run_end(store_t *store, term_counts_t *table)
+{
+    pg_search_state(store)->term_counts = NULL;
+    term_counts_free(table);
+}
+
+/* How many articles hold each term, counted up to RELATED_FREQUENCY_CAP:
+ * the ones not kept yet in one statement. */
 static int document_frequencies(store_t *store, term_list_t *list)
 {
-    const char *terms[RELATED_TERMS_READ];
+    term_counts_t *kept = pg_search_state(store)->term_counts;
+    const char *asked[RELATED_TERMS_READ];
     int64_t counts[RELATED_TERMS_READ] = {0};
-    for (size_t i = 0; i < list->count; i++)
-        terms[i] = list->terms[i].term;
-    int result = list->count > 0 ? pg_search_term_documents(store, terms, list->count,
-                                                            RELATED_FREQUENCY_CAP, counts)
+    size_t asked_count = 0;
+    for (size_t i = 0; i < list->count; i++) {
+        if (!term_counts_get(kept, list->terms[i].term, &list->terms[i].documents))
+            asked[asked_count++] = list->terms[i].term;
+    }
+    int result = asked_count > 0 ? pg_search_term_documents(store, asked, asked_count,
+                                                           RELATED_FREQUENCY_CAP, counts)
                                  : GZ_OK;
-    for (size_t i = 0; i < list->count; i++)
-        list->terms[i].documents = counts[i];
+    for (size_t i = 0, next = 0; result == GZ_OK && i < list->count; i++) {
+        if (next < asked_count && asked[next] == list->terms[i].term) {
+            list->terms[i].documents = counts[next];
+            if (kept != NULL)
+                term_counts_put(kept, asked[next], counts[next]);
+            next++;
+        }
+    }
     return result;
 }
 
@@ -367,20 +479,38 @@ static int candidate_ids(store_t *store, const source_t *source, const related_m
     return GZ_OK;
 }
 
-/* The terms of an article's headline, to tell the same story filed twice. */
-static int headline_terms(store_t *store, int64_t id, gz_buf_t *out)
+static void append_id_array(gz_buf_t *out, const int64_t *ids, size_t count)
 {
+    gz_buf_append_char(out, '{');
+    for (size_t i = 0; i < count; i++)
+        gz_buf_printf(out, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+    gz_buf_append_char(out, '}');
+}
+
+/* The headlines of the candidates, to tell the same story filed twice. */
+static int read_headlines(store_t *store, const int64_t *ids, size_t count, PGresult **rows)
+{
+    gz_buf_t array = GZ_BUF_INIT;
+    append_id_array(&array, ids, count);
     pg_params_t params = {0};
-    pg_param_int64(&params, id);
-    PGresult *rows = NULL;
-    gz_buf_reset(out);
-    int result = pg_query(store, &RELATED_HEADLINE, &params, &rows, "reading an article");
-    if (result == GZ_OK && PQntuples(rows) == 1) {
-        const char *headline = PQgetvalue(rows, 0, 0);
-        content_text_terms(store_tokenizer(store), headline, strlen(headline), out);
-    }
-    PQclear(rows);
+    pg_param_text(&params, gz_buf_cstr(&array));
+    int result = pg_query(store, &RELATED_HEADLINES, &params, rows, "reading headlines");
+    gz_buf_free(&array);
     return result;
+}
+
+/* The terms of the headline of article id among rows (none when it is
+ * not there). */
+static void headline_terms(store_t *store, const PGresult *rows, int64_t id, gz_buf_t *out)
+{
+    gz_buf_reset(out);
+    for (int i = 0; i < PQntuples(rows); i++) {
+        if (pg_number(rows, i, 0) != id)
+            continue;
+        const char *headline = PQgetvalue(rows, i, 1);
+        content_text_terms(store_tokenizer(store), headline, strlen(headline), out);
+        return;
+    }
 }
 
 static bool seen_headline(const chosen_t *chosen, const char *terms)
@@ -405,8 +535,11 @@ static int choose(store_t *store, const source_t *source, const int64_t *candida
 {
     int64_t manual[RELATED_MANUAL_READ];
     size_t manual_count = 0;
+    PGresult *headlines = NULL;
     int result = read_ids(store, &RELATED_MANUAL_TARGETS, source->id, manual, &manual_count,
                           RELATED_MANUAL_READ);
+    if (result == GZ_OK && candidate_count > 0)
+        result = read_headlines(store, candidates, candidate_count, &headlines);
     gz_buf_t terms = GZ_BUF_INIT;
     content_text_terms(store_tokenizer(store), source->headline, strlen(source->headline), &terms);
     chosen->headlines[0] = gz_strdup(gz_buf_cstr(&terms));
@@ -414,12 +547,13 @@ static int choose(store_t *store, const source_t *source, const int64_t *candida
          i++) {
         if (contains(manual, manual_count, candidates[i]))
             continue;
-        result = headline_terms(store, candidates[i], &terms);
-        if (result != GZ_OK || seen_headline(chosen, gz_buf_cstr(&terms)))
+        headline_terms(store, headlines, candidates[i], &terms);
+        if (seen_headline(chosen, gz_buf_cstr(&terms)))
             continue;
         chosen->ids[chosen->count] = candidates[i];
         chosen->headlines[++chosen->count] = gz_strdup(gz_buf_cstr(&terms));
     }
+    PQclear(headlines);
     gz_buf_free(&terms);
     return result;
 }
@@ -427,9 +561,15 @@ static int choose(store_t *store, const source_t *source, const int64_t *candida
 static int store_list(store_t *store, int64_t article_id, const chosen_t *chosen)
 {
     int result = run_id(store, &RELATED_CLEAR, article_id, "clearing related articles");
-    for (size_t i = 0; result == GZ_OK && i < chosen->count; i++)
-        result = run_ids(store, &RELATED_ADD, article_id, (int64_t)i, chosen->ids[i],
-                         "storing related articles");
+    if (result != GZ_OK || chosen->count == 0)
+        return result;
+    gz_buf_t array = GZ_BUF_INIT;
+    append_id_array(&array, chosen->ids, chosen->count);
+    pg_params_t params = {0};
+    pg_param_int64(&params, article_id);
+    pg_param_text(&params, gz_buf_cstr(&array));
+    result = pg_run(store, &RELATED_ADD, &params, "storing related articles");
+    gz_buf_free(&array);
     return result;
 }
 
@@ -464,10 +604,10 @@ static int refresh(store_t *store, int64_t article_id, chosen_t *chosen, bool *c
         return result;
     if (source.live)
         result = choose_for(store, &source, chosen);
-    if (result == GZ_OK)
-        result = store_list(store, article_id, chosen);
     *changed = before_count != chosen->count ||
                (chosen->count > 0 && memcmp(before, chosen->ids, chosen->count * sizeof *before));
+    if (result == GZ_OK && *changed)
+        result = store_list(store, article_id, chosen);
     source_free(&source);
     return result;
 }
@@ -509,11 +649,14 @@ static int process_pending(store_t *store, size_t limit, bool *left)
                           wanted + 1);
     *left = count > wanted;
     bool neighbours = !*left && limit <= RELATED_PER_COMMIT;
+    term_counts_t counts;
+    related_run_start(store, &counts);
     for (size_t i = 0; result == GZ_OK && i < count && i < wanted; i++) {
         result = refresh_logged(store, ids[i], neighbours);
         if (result == GZ_OK)
             result = run_id(store, &RELATED_PENDING_DONE, ids[i], "dequeueing related articles");
     }
+    related_run_end(store, &counts);
     return result;
 }
 
@@ -610,11 +753,14 @@ static int rebuild_batch(store_t *store, int64_t *after, size_t *done, bool *fin
     if (result != GZ_OK || count == 0 || (result = pg_write_start(store, &write)) != GZ_OK)
         return result;
     result = pg_search_plan_per_query(store);
+    term_counts_t counts;
+    related_run_start(store, &counts);
     for (size_t i = 0; result == GZ_OK && i < count; i++) {
         result = refresh_logged(store, ids[i], false);
         if (result == GZ_OK)
             result = run_id(store, &RELATED_PENDING_DONE, ids[i], "dequeueing related articles");
     }
+    related_run_end(store, &counts);
     *after = ids[count - 1];
     *done += count;
     return pg_write_finish(store, &write, result);

@@ -234,13 +234,19 @@ static const char migration_3[] =
  * by pg_search_follow in the writer's transaction (the tokenizer is C, so
  * no trigger can do it; articles stored before this step are indexed by
  * `gazette reindex search`). Beside it the filters (section, content
- * type, primary language subtag) and the length BM25 needs.
- * search_totals holds the number and total length of the documents as
- * rows of differences, appended by a trigger and folded into one row at
- * commit (pg_search_fold_totals): a bulk load in one transaction would
- * otherwise update one row thousands of times. related_auto holds the
- * automatic related lists, related_pending the articles whose list is
- * still to be computed. */
+ * type, primary language subtag), the length BM25 needs, and the lengths
+ * of the headline and summary, which tell the column of a position when a
+ * query reads the document's positions of its own lexemes (pg_search.c).
+ * search_totals holds the number and total length of the documents,
+ * search_terms how many documents hold each lexeme (BM25's IDF, where
+ * counting through the GIN index would visit every row it names). A
+ * trigger appends what each document write changes as rows of
+ * differences (search_totals, search_term_changes), folded at commit
+ * (pg_search_fold_totals): a bulk load in one transaction would otherwise
+ * update the same rows thousands of times. A rebuild turns the trigger
+ * off (gazette.search_rebuild) and counts everything again.
+ * related_auto holds the automatic related lists, related_pending the
+ * articles whose list is still to be computed. */
 static const char migration_search[] =
     "CREATE TABLE search_documents ("
     "  id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
@@ -249,27 +255,51 @@ static const char migration_search[] =
     "  content_type_id bigint REFERENCES content_types (id) ON DELETE SET NULL,"
     "  language text NOT NULL,"
     "  length integer NOT NULL,"
+    "  headline_length integer NOT NULL,"
+    "  summary_length integer NOT NULL,"
     "  document tsvector NOT NULL);"
     "CREATE INDEX search_documents_words ON search_documents USING gin (document);"
     "CREATE INDEX search_documents_by_time ON search_documents (published_at);"
     "CREATE TABLE search_totals ("
     "  documents bigint NOT NULL,"
     "  tokens bigint NOT NULL);"
-    "CREATE FUNCTION search_totals_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "CREATE TABLE search_terms ("
+    "  lexeme text COLLATE \"C\" PRIMARY KEY,"
+    "  documents bigint NOT NULL);"
+    "CREATE TABLE search_term_changes ("
+    "  lexeme text COLLATE \"C\" NOT NULL,"
+    "  delta integer NOT NULL);"
+    "CREATE INDEX search_term_changes_by_lexeme ON search_term_changes (lexeme);"
+    "CREATE FUNCTION search_documents_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  IF current_setting('gazette.search_rebuild', true) = 'on' THEN"
+    "    RETURN NULL;"
+    "  END IF;"
     "  IF TG_OP = 'INSERT' THEN"
     "    INSERT INTO search_totals (documents, tokens) VALUES (1, NEW.length);"
+    "    INSERT INTO search_term_changes (lexeme, delta)"
+    "      SELECT l, 1 FROM unnest(tsvector_to_array(NEW.document)) l;"
     "  ELSIF TG_OP = 'DELETE' THEN"
     "    INSERT INTO search_totals (documents, tokens) VALUES (-1, -OLD.length);"
+    "    INSERT INTO search_term_changes (lexeme, delta)"
+    "      SELECT l, -1 FROM unnest(tsvector_to_array(OLD.document)) l;"
     "  ELSE"
-    "    INSERT INTO search_totals (documents, tokens) VALUES (0, NEW.length - OLD.length);"
+    "    IF NEW.length <> OLD.length THEN"
+    "      INSERT INTO search_totals (documents, tokens) VALUES (0, NEW.length - OLD.length);"
+    "    END IF;"
+    "    INSERT INTO search_term_changes (lexeme, delta)"
+    "      SELECT l, 1 FROM (SELECT unnest(tsvector_to_array(NEW.document))"
+    "        EXCEPT SELECT unnest(tsvector_to_array(OLD.document))) added (l)"
+    "      UNION ALL SELECT l, -1 FROM (SELECT unnest(tsvector_to_array(OLD.document))"
+    "        EXCEPT SELECT unnest(tsvector_to_array(NEW.document))) removed (l);"
     "  END IF;"
     "  RETURN NULL;"
     "END $$;"
-    "CREATE TRIGGER search_totals_follow AFTER INSERT OR DELETE ON search_documents"
-    "  FOR EACH ROW EXECUTE FUNCTION search_totals_follow();"
-    "CREATE TRIGGER search_totals_follow_update AFTER UPDATE OF length ON search_documents"
-    "  FOR EACH ROW WHEN (OLD.length IS DISTINCT FROM NEW.length)"
-    "  EXECUTE FUNCTION search_totals_follow();"
+    "CREATE TRIGGER search_documents_changed AFTER INSERT OR DELETE ON search_documents"
+    "  FOR EACH ROW EXECUTE FUNCTION search_documents_changed();"
+    "CREATE TRIGGER search_documents_changed_update"
+    "  AFTER UPDATE OF length, document ON search_documents"
+    "  FOR EACH ROW WHEN (OLD.length <> NEW.length OR OLD.document <> NEW.document)"
+    "  EXECUTE FUNCTION search_documents_changed();"
     "CREATE TABLE related_auto ("
     "  article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
     "  position integer NOT NULL,"
@@ -337,11 +367,6 @@ static const char bookkeeping_table[] = "CREATE TABLE IF NOT EXISTS schema_migra
                                         "  version integer PRIMARY KEY,"
                                         "  applied_at bigint NOT NULL)";
 
-static const content_type_t seed_content_types[] = {
-    {1, "article", "Article", NULL},       {21, "video", "Video", "VIDEO"},
-    {22, "photo", "Photos", "PHOTOS"},     {23, "audio", "Audio", "AUDIO"},
-    {24, "opinion", "Opinion", "OPINION"},
-};
 
 /* Two statements: one naming schema_migrations cannot be prepared before
  * the table exists. */
@@ -418,9 +443,8 @@ static int seed(store_t *store)
 {
     pg_write_t write;
     int result = pg_write_start(store, &write);
-    size_t count = sizeof seed_content_types / sizeof seed_content_types[0];
-    for (size_t i = 0; result == GZ_OK && i < count; i++)
-        result = seed_content_type(store, &seed_content_types[i]);
+    for (size_t i = 0; result == GZ_OK && i < store_seed_content_type_count; i++)
+        result = seed_content_type(store, &store_seed_content_types[i]);
     return pg_write_finish(store, &write, result);
 }
 

@@ -68,16 +68,21 @@ enum { SOURCE_ID, SOURCE_HEADLINE, SOURCE_SUMMARY, SOURCE_BODY, SOURCE_PUBLISHED
 /* An unchanged document is not written again: no dead row, no index churn. */
 static const pg_statement_t DOCUMENT_PUT = {
     "INSERT INTO search_documents"
-    " (id, published_at, section_id, content_type_id, language, length, document)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7::tsvector)"
+    " (id, published_at, section_id, content_type_id, language, length, headline_length,"
+    "  summary_length, document)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector)"
     " ON CONFLICT (id) DO UPDATE SET published_at = EXCLUDED.published_at,"
     " section_id = EXCLUDED.section_id, content_type_id = EXCLUDED.content_type_id,"
-    " language = EXCLUDED.language, length = EXCLUDED.length, document = EXCLUDED.document"
+    " language = EXCLUDED.language, length = EXCLUDED.length,"
+    " headline_length = EXCLUDED.headline_length, summary_length = EXCLUDED.summary_length,"
+    " document = EXCLUDED.document"
     " WHERE (search_documents.published_at, search_documents.section_id,"
     "   search_documents.content_type_id, search_documents.language, search_documents.length,"
+    "   search_documents.headline_length, search_documents.summary_length,"
     "   search_documents.document)"
     " IS DISTINCT FROM (EXCLUDED.published_at, EXCLUDED.section_id, EXCLUDED.content_type_id,"
-    "   EXCLUDED.language, EXCLUDED.length, EXCLUDED.document)"};
+    "   EXCLUDED.language, EXCLUDED.length, EXCLUDED.headline_length, EXCLUDED.summary_length,"
+    "   EXCLUDED.document)"};
 static const pg_statement_t DOCUMENT_DELETE = {"DELETE FROM search_documents WHERE id = $1"};
 static const pg_statement_t DOCUMENTS_CLEAR = {"DELETE FROM search_documents"};
 static const pg_statement_t LIVE_TOTAL = {
@@ -89,17 +94,27 @@ static const pg_statement_t TOTALS_FOLD = {
     "WITH gone AS (DELETE FROM search_totals RETURNING documents, tokens)"
     " INSERT INTO search_totals (documents, tokens)"
     " SELECT COALESCE(sum(documents), 0), COALESCE(sum(tokens), 0) FROM gone"};
-static const pg_statement_t TOTALS_RECOUNT = {
-    "WITH gone AS (DELETE FROM search_totals)"
-    " INSERT INTO search_totals (documents, tokens)"
-    " SELECT count(*), COALESCE(sum(length), 0) FROM search_documents"};
+static const pg_statement_t TERMS_FOLD = {
+    "WITH gone AS (DELETE FROM search_term_changes RETURNING lexeme, delta)"
+    " INSERT INTO search_terms AS t (lexeme, documents)"
+    " SELECT lexeme, sum(delta) FROM gone GROUP BY lexeme HAVING sum(delta) <> 0"
+    " ON CONFLICT (lexeme) DO UPDATE SET documents = t.documents + EXCLUDED.documents"};
+/* After a rebuild, which writes documents with the trigger off. */
+static const char RECOUNT[] =
+    "DELETE FROM search_totals;"
+    "INSERT INTO search_totals (documents, tokens)"
+    " SELECT count(*), COALESCE(sum(length), 0) FROM search_documents;"
+    "DELETE FROM search_term_changes;"
+    "DELETE FROM search_terms;"
+    "INSERT INTO search_terms (lexeme, documents)"
+    " SELECT word, ndoc FROM ts_stat('SELECT document FROM search_documents');";
 static const pg_statement_t PUBLISHED_TOTAL = {
     "SELECT COALESCE(SUM(total), 0) FROM article_counts"
     " WHERE scope = 0 AND scope_id = 0 AND live = 1"};
 static const pg_statement_t TERM_DOCUMENTS = {
-    "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_documents d"
-    "   WHERE d.document @@ w.query LIMIT $2) c)"
-    " FROM unnest($1::tsquery[]) WITH ORDINALITY AS w (query, n) ORDER BY w.n"};
+    "SELECT COALESCE((SELECT t.documents FROM search_terms t WHERE t.lexeme = w.lexeme), 0)"
+    " + COALESCE((SELECT sum(c.delta) FROM search_term_changes c WHERE c.lexeme = w.lexeme), 0)"
+    " FROM unnest($1::text[]) WITH ORDINALITY AS w (lexeme, n) ORDER BY w.n"};
 
 /* $1 the tsquery; $2, $3 the time range; $4 section, $5 content type
  * (0: any); $6 the primary language ('': any). */
@@ -233,16 +248,17 @@ static int add_posting(void *context, const char *term, size_t term_len, size_t 
     return 0;
 }
 
-/* Adds a column; the next one starts a position later than it could,
- * so that no phrase spans the two. */
-static void add_column(content_tokenizer_t *tokenizer, document_builder_t *builder,
-                       const char *text, char weight)
+/* Adds a column and returns its length; the next one starts a position
+ * later than it could, so that no phrase spans the two. */
+static int add_column(content_tokenizer_t *tokenizer, document_builder_t *builder,
+                      const char *text, char weight)
 {
     builder->weight = weight;
     builder->column_tokens = 0;
     content_tokenize(tokenizer, text, strlen(text), add_posting, builder);
     builder->column_start += builder->column_tokens + 1;
     builder->tokens += (size_t)builder->column_tokens;
+    return builder->column_tokens;
 }
 
 static int compare_postings(const void *a, const void *b)
@@ -326,8 +342,8 @@ static int put_document(store_t *store, content_tokenizer_t *tokenizer, const PG
                         int row)
 {
     document_builder_t builder = {.terms = GZ_BUF_INIT};
-    add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_HEADLINE), 'A');
-    add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_SUMMARY), 'B');
+    int headline = add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_HEADLINE), 'A');
+    int summary = add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_SUMMARY), 'B');
     add_column(tokenizer, &builder, PQgetvalue(source, row, SOURCE_BODY), 'C');
     gz_buf_t document = GZ_BUF_INIT, language = GZ_BUF_INIT;
     write_document(&builder, &document);
@@ -339,6 +355,8 @@ static int put_document(store_t *store, content_tokenizer_t *tokenizer, const PG
     pg_param_id_or_null(&params, pg_number(source, row, SOURCE_TYPE));
     pg_param_text(&params, gz_buf_cstr(&language));
     pg_param_int64(&params, (int64_t)(builder.tokens + facet_tokens(tokenizer, source, row)));
+    pg_param_int64(&params, headline);
+    pg_param_int64(&params, summary);
     pg_param_text(&params, gz_buf_cstr(&document));
     int result = pg_run(store, &DOCUMENT_PUT, &params, "indexing an article");
     gz_buf_free(&document);
@@ -371,17 +389,13 @@ int pg_search_follow(store_t *store, int64_t article_id)
 
 /* ---- ranking ------------------------------------------------------------- */
 
-/* Where each of the query's terms is in one document: positions and
- * weights, PostgreSQL's order (ascending). */
+/* Where each of the query's terms is in one document, in PostgreSQL's
+ * order (ascending), and where its columns end. */
 typedef struct {
-    int position;
-    char weight;
-} spot_t;
-
-typedef struct {
-    spot_t *spots;   /* term t's are spots[t * MAX_POSITIONS ...] */
-    size_t *counts;  /* per term */
+    int *spots;     /* term t's positions are spots[t * MAX_POSITIONS ...] */
+    size_t *counts; /* per term */
     size_t term_count;
+    int headline_end, summary_end; /* the last position of each */
 } term_spots_t;
 
 /* Reads a quoted lexeme at *p into lexeme; *p moves past it. */
@@ -405,7 +419,7 @@ static void read_lexeme(const char **p, gz_buf_t *lexeme)
     *p = c;
 }
 
-/* Reads ":1A,7,9C" after a lexeme into the term's spots (when term >= 0). */
+/* Reads ":1,7C,9" after a lexeme into the term's spots (when term >= 0). */
 static void read_positions(const char **p, term_spots_t *spots, long term)
 {
     const char *c = *p;
@@ -415,12 +429,10 @@ static void read_positions(const char **p, term_spots_t *spots, long term)
         int position = 0;
         while (*c >= '0' && *c <= '9')
             position = position * 10 + (*c++ - '0');
-        char weight = 'D';
         if (*c >= 'A' && *c <= 'D')
-            weight = *c++;
+            c++;
         if (term >= 0 && spots->counts[term] < MAX_POSITIONS)
-            spots->spots[(size_t)term * MAX_POSITIONS + spots->counts[term]++] =
-                (spot_t){position, weight};
+            spots->spots[(size_t)term * MAX_POSITIONS + spots->counts[term]++] = position;
         if (*c == ',')
             c++;
     }
@@ -444,24 +456,22 @@ static void read_document(const char *text, const search_phrases_t *phrases, ter
 
 static bool term_at(const term_spots_t *spots, size_t term, int position)
 {
-    const spot_t *list = &spots->spots[term * MAX_POSITIONS];
+    const int *list = &spots->spots[term * MAX_POSITIONS];
     for (size_t i = 0; i < spots->counts[term]; i++) {
-        if (list[i].position == position)
+        if (list[i] == position)
             return true;
-        if (list[i].position > position)
+        if (list[i] > position)
             break;
     }
     return false;
 }
 
-static double column_weight(char weight)
+/* The BM25 weight of the column a position is in. */
+static double column_weight(const term_spots_t *spots, int position)
 {
-    switch (weight) {
-    case 'A': return SEARCH_HEADLINE_WEIGHT;
-    case 'B': return SEARCH_SUMMARY_WEIGHT;
-    case 'C': return SEARCH_BODY_WEIGHT;
-    default: return 0;
-    }
+    if (position <= spots->headline_end)
+        return SEARCH_HEADLINE_WEIGHT;
+    return position <= spots->summary_end ? SEARCH_SUMMARY_WEIGHT : SEARCH_BODY_WEIGHT;
 }
 
 /* A phrase's occurrences in the document, each weighted by its column. */
@@ -471,13 +481,13 @@ static double phrase_frequency(const search_phrases_t *phrases, size_t phrase,
     const size_t *terms = &phrases->term_ids[phrases->first[phrase]];
     size_t size = phrases->size[phrase];
     double frequency = 0;
-    const spot_t *first = &spots->spots[terms[0] * MAX_POSITIONS];
+    const int *first = &spots->spots[terms[0] * MAX_POSITIONS];
     for (size_t i = 0; size > 0 && i < spots->counts[terms[0]]; i++) {
         bool whole = true;
         for (size_t k = 1; whole && k < size; k++)
-            whole = term_at(spots, terms[k], first[i].position + (int)k);
+            whole = term_at(spots, terms[k], first[i] + (int)k);
         if (whole)
-            frequency += column_weight(first[i].weight);
+            frequency += column_weight(spots, first[i]);
     }
     return frequency;
 }
@@ -495,7 +505,10 @@ void pg_search_rank_rows(const PGresult *rows, const pg_search_weights_t *weight
     double *frequency = gz_calloc(phrases->count > 0 ? phrases->count : 1, sizeof *frequency);
     gz_buf_t lexeme = GZ_BUF_INIT;
     for (int row = 0; row < PQntuples(rows); row++) {
-        read_document(PQgetvalue(rows, row, 4), phrases, &spots, &lexeme);
+        int headline = (int)pg_number(rows, row, 4), summary = (int)pg_number(rows, row, 5);
+        spots.headline_end = headline;
+        spots.summary_end = headline + 1 + summary;
+        read_document(PQgetvalue(rows, row, 6), phrases, &spots, &lexeme);
         for (size_t i = 0; i < phrases->count; i++)
             frequency[i] = phrase_frequency(phrases, i, &spots);
         out[row] = (pg_search_ranked_t){
@@ -514,29 +527,30 @@ void pg_search_rank_rows(const PGresult *rows, const pg_search_weights_t *weight
 
 /* ---- counts ---------------------------------------------------------------- */
 
+/* The counts are search_terms' (as of the last commit that wrote
+ * documents) plus the changes since: what counting the documents up to
+ * cap would give, without visiting them. */
 int pg_search_term_documents(store_t *store, const char *const *terms, size_t count, int64_t cap,
                              int64_t *counts)
 {
-    gz_buf_t queries = GZ_BUF_INIT, query = GZ_BUF_INIT;
-    gz_buf_append_char(&queries, '{');
+    gz_buf_t lexemes = GZ_BUF_INIT;
+    gz_buf_append_char(&lexemes, '{');
     for (size_t i = 0; i < count; i++) {
-        gz_buf_reset(&query);
-        pg_search_quote_lexeme(&query, terms[i], strlen(terms[i]));
         if (i > 0)
-            gz_buf_append_char(&queries, ',');
-        append_array_element(&queries, query.data, query.len);
+            gz_buf_append_char(&lexemes, ',');
+        append_array_element(&lexemes, terms[i], strlen(terms[i]));
     }
-    gz_buf_append_char(&queries, '}');
+    gz_buf_append_char(&lexemes, '}');
     pg_params_t params = {0};
-    pg_param_text(&params, gz_buf_cstr(&queries));
-    pg_param_int64(&params, cap);
+    pg_param_text(&params, gz_buf_cstr(&lexemes));
     PGresult *rows = NULL;
     int result = pg_query(store, &TERM_DOCUMENTS, &params, &rows, "counting matching articles");
-    for (size_t i = 0; result == GZ_OK && i < count; i++)
-        counts[i] = (int)i < PQntuples(rows) ? pg_number(rows, (int)i, 0) : 0;
+    for (size_t i = 0; result == GZ_OK && i < count; i++) {
+        int64_t documents = (int)i < PQntuples(rows) ? pg_number(rows, (int)i, 0) : 0;
+        counts[i] = documents < cap ? documents : cap;
+    }
     PQclear(rows);
-    gz_buf_free(&queries);
-    gz_buf_free(&query);
+    gz_buf_free(&lexemes);
     return result;
 }
 
@@ -567,7 +581,10 @@ int pg_search_plan_per_query(store_t *store)
 
 int pg_search_fold_totals(store_t *store)
 {
-    return pg_run(store, &TOTALS_FOLD, NULL, "folding the search totals");
+    int result = pg_run(store, &TOTALS_FOLD, NULL, "folding the search totals");
+    if (result == GZ_OK)
+        result = pg_run(store, &TERMS_FOLD, NULL, "folding the search terms");
+    return result;
 }
 
 /* ---- the query ---------------------------------------------------------------- */
@@ -962,6 +979,9 @@ static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progr
     int64_t total = 0, after = 0;
     int result = pg_query_number(store, &LIVE_TOTAL, NULL, &total, "counting articles to index");
     if (result == GZ_OK)
+        result = pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'on'",
+                               "starting a rebuild");
+    if (result == GZ_OK)
         result = pg_run(store, &DOCUMENTS_CLEAR, NULL, "clearing the index");
     size_t done = 0, indexed = 0;
     while (result == GZ_OK) {
@@ -972,9 +992,12 @@ static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progr
         if (progress != NULL)
             progress(context, done, (size_t)total);
     }
-    /* Counted again from the documents: a rebuild also repairs the totals. */
+    /* Counted again from the documents: a rebuild also repairs the counts. */
     if (result == GZ_OK)
-        result = pg_run(store, &TOTALS_RECOUNT, NULL, "counting the index");
+        result = pg_run_script(store, RECOUNT, "counting the index");
+    if (result == GZ_OK)
+        result = pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'off'",
+                               "ending a rebuild");
     return result;
 }
 

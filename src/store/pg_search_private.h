@@ -16,17 +16,25 @@
 struct pg_search {
     bool related_pending; /* related lists were queued (pg_related_mark) */
     bool totals_changed;  /* search documents were written: fold search_totals */
+    /* While pg_related.c computes lists: terms' document counts already
+     * asked (NULL otherwise; see pg_related.c). */
+    struct pg_term_counts *term_counts;
 };
 
 /* The connection's state; never NULL. */
 struct pg_search *pg_search_state(store_t *store);
 
 /* The columns a row to be ranked has, in this order: id, publication
- * time, section (0 for none), length in tokens, and the document cut down
- * to the lexemes of the text[] parameter `lexemes`, as tsvector text. */
+ * time, section (0 for none), length in tokens, the lengths of headline
+ * and summary, and the positions of the lexemes of the text[] parameter
+ * `lexemes` in the document, as tsvector text. Those are marked with
+ * weight D (no column has it) and the rest filtered out: two linear
+ * passes, where cutting the other lexemes out (ts_delete of
+ * tsvector_to_array) costs twenty times as much. The weights are lost on
+ * the way; the column of a position follows from the two lengths. */
 #define PG_SEARCH_RANKED_COLUMNS(lexemes)                                                          \
-    "d.id, d.published_at, COALESCE(d.section_id, 0), d.length,"                                   \
-    " ts_delete(d.document, tsvector_to_array(ts_delete(d.document, " lexemes "::text[])))::text"
+    "d.id, d.published_at, COALESCE(d.section_id, 0), d.length, d.headline_length,"                \
+    " d.summary_length, ts_filter(setweight(d.document, 'D', " lexemes "::text[]), '{d}')::text"
 
 /* One ranked row: relevance is BM25, positive, higher is better. */
 typedef struct {

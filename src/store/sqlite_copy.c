@@ -59,24 +59,6 @@ int sqlite_copy_count(store_t *store, const store_copy_table_t *table, int64_t *
     return result;
 }
 
-/* SELECT columns FROM table [WHERE (key) > (?1, ...)] ORDER BY key LIMIT ?n */
-static void build_select(gz_buf_t *sql, const store_copy_table_t *table, bool after)
-{
-    gz_buf_append_cstr(sql, "SELECT ");
-    store_copy_append_columns(sql, table, table->column_count);
-    gz_buf_printf(sql, " FROM %s", table->name);
-    if (after) {
-        gz_buf_append_cstr(sql, " WHERE (");
-        store_copy_append_columns(sql, table, table->key_count);
-        gz_buf_append_cstr(sql, ") > (");
-        store_copy_append_placeholders(sql, "?", 1, table->key_count);
-        gz_buf_append_cstr(sql, ")");
-    }
-    gz_buf_append_cstr(sql, " ORDER BY ");
-    store_copy_append_columns(sql, table, table->key_count);
-    gz_buf_printf(sql, " LIMIT ?%zu", (after ? table->key_count : 0) + 1);
-}
-
 static int bind_page(sqlite3_stmt *stmt, const store_copy_table_t *table, const char *const *after,
                      size_t limit)
 {
@@ -96,7 +78,7 @@ int sqlite_copy_read(store_t *store, const store_copy_table_t *table, const char
         return store_fail(store, GZ_EINVAL, "reading %s: bad page size", table->name);
     out->values = gz_pool_calloc(pool, limit * table->column_count, sizeof *out->values);
     gz_buf_t sql = GZ_BUF_INIT;
-    build_select(&sql, table, after != NULL);
+    store_copy_build_select(&sql, table, after != NULL, "?");
     sqlite3_stmt *stmt;
     int result = prepare(store, &sql, &stmt, "reading", table);
     if (result == GZ_OK && bind_page(stmt, table, after, limit) != SQLITE_OK)

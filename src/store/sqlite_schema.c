@@ -358,11 +358,6 @@ static const char bookkeeping_table[] = "CREATE TABLE IF NOT EXISTS schema_migra
                                         "  version INTEGER PRIMARY KEY,"
                                         "  applied_at INTEGER NOT NULL)";
 
-static const content_type_t seed_content_types[] = {
-    {1, "article", "Article", NULL},       {21, "video", "Video", "VIDEO"},
-    {22, "photo", "Photos", "PHOTOS"},     {23, "audio", "Audio", "AUDIO"},
-    {24, "opinion", "Opinion", "OPINION"},
-};
 
 /* ---- versions ---------------------------------------------------------- */
 
@@ -470,9 +465,8 @@ static int seed(store_t *store)
     int result = sqlite_write_start(store, &write);
     if (result != GZ_OK)
         return result;
-    size_t count = sizeof seed_content_types / sizeof seed_content_types[0];
-    for (size_t i = 0; result == GZ_OK && i < count; i++)
-        result = seed_content_type(store, &seed_content_types[i]);
+    for (size_t i = 0; result == GZ_OK && i < store_seed_content_type_count; i++)
+        result = seed_content_type(store, &store_seed_content_types[i]);
     return sqlite_write_finish(store, &write, result);
 }
 

@@ -22,6 +22,14 @@ enum { SLUG_MAX_BYTES = 80, LIST_DEFAULT_LIMIT = 20 };
 
 /* ---- helpers shared with the backends ---------------------------------- */
 
+const content_type_t store_seed_content_types[] = {
+    {1, "article", "Article", NULL},       {21, "video", "Video", "VIDEO"},
+    {22, "photo", "Photos", "PHOTOS"},     {23, "audio", "Audio", "AUDIO"},
+    {24, "opinion", "Opinion", "OPINION"},
+};
+const size_t store_seed_content_type_count =
+    sizeof store_seed_content_types / sizeof store_seed_content_types[0];
+
 int store_fail(store_t *store, int code, const char *format, ...)
 {
     va_list args;

@@ -39,9 +39,9 @@ static const store_copy_table_t copy_tables[] = {
     {"tags", COLUMNS("id", "slug", "name"), 1, false},
     {"articles",
      COLUMNS("id", "slug", "headline", "subtitle", "summary", "body_markdown", "body_html",
-             "dateline", "language", "editor_code", "lead_image", "status", "is_stub",
-             "created_at", "updated_at", "published_at", "sort_key", "revision", "source_ref",
-             "section_id", "content_type_id"),
+             "dateline", "language", "editor_code", "lead_image", "status", "is_stub", "created_at",
+             "updated_at", "published_at", "sort_key", "revision", "source_ref", "section_id",
+             "content_type_id"),
      1, false},
     {"article_authors", COLUMNS("article_id", "author_id", "position"), 2, false},
     {"article_tags",
@@ -54,8 +54,7 @@ static const store_copy_table_t copy_tables[] = {
     {"sessions", COLUMNS("id_hash", "user_id", "created_at", "last_seen_at", "csrf_token"), 1,
      false},
     {"audit_log", COLUMNS("id", "at", "user_id", "action", "target", "detail"), 1, false},
-    {"article_revisions", COLUMNS("article_id", "revision", "user_id", "at", "snapshot"), 2,
-     false},
+    {"article_revisions", COLUMNS("article_id", "revision", "user_id", "at", "snapshot"), 2, false},
     {"article_notes", COLUMNS("id", "article_id", "kind", "text", "created_at", "user_id"), 1,
      false},
 };
@@ -85,6 +84,24 @@ void store_copy_append_placeholders(gz_buf_t *sql, const char *prefix, size_t fi
         gz_buf_printf(sql, "%s%s%zu", i > 0 ? ", " : "", prefix, first + i);
 }
 
+void store_copy_build_select(gz_buf_t *sql, const store_copy_table_t *table, bool after,
+                             const char *prefix)
+{
+    gz_buf_append_cstr(sql, "SELECT ");
+    store_copy_append_columns(sql, table, table->column_count);
+    gz_buf_printf(sql, " FROM %s", table->name);
+    if (after) {
+        gz_buf_append_cstr(sql, " WHERE (");
+        store_copy_append_columns(sql, table, table->key_count);
+        gz_buf_append_cstr(sql, ") > (");
+        store_copy_append_placeholders(sql, prefix, 1, table->key_count);
+        gz_buf_append_cstr(sql, ")");
+    }
+    gz_buf_append_cstr(sql, " ORDER BY ");
+    store_copy_append_columns(sql, table, table->key_count);
+    gz_buf_printf(sql, " LIMIT %s%zu", prefix, (after ? table->key_count : 0) + 1);
+}
+
 /* ---- counting ---------------------------------------------------------- */
 
 static void report_tables(store_copy_report_t *report)
@@ -101,7 +118,8 @@ int store_count_rows(store_t *store, store_copy_report_t *out)
         return store_fail(store, GZ_EINVAL, "store_count_rows needs an out-parameter");
     report_tables(out);
     for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
-        int result = store->backend->copy_count(store, &copy_tables[i], &out->tables[i].source_rows);
+        int result =
+            store->backend->copy_count(store, &copy_tables[i], &out->tables[i].source_rows);
         if (result != GZ_OK)
             return result;
     }
@@ -212,8 +230,8 @@ static int count_source(copy_job_t *job)
         int64_t *rows = &job->report->tables[i].source_rows;
         int result = job->from->backend->copy_count(job->from, &copy_tables[i], rows);
         if (result != GZ_OK)
-            return store_fail(job->to, result, "counting %s in the source: %s",
-                              copy_tables[i].name, store_last_error(job->from));
+            return store_fail(job->to, result, "counting %s in the source: %s", copy_tables[i].name,
+                              store_last_error(job->from));
         job->total += (size_t)*rows;
     }
     return GZ_OK;
@@ -278,8 +296,8 @@ int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void
     if (result == GZ_OK)
         result = write_target(&job);
     if (from->backend->copy_read_end(from, GZ_OK) != GZ_OK && result == GZ_OK)
-        result = store_fail(to, GZ_EIO, "ending the read of the source: %s",
-                            store_last_error(from));
+        result =
+            store_fail(to, GZ_EIO, "ending the read of the source: %s", store_last_error(from));
     if (result == GZ_OK && source_change(&job, &seq_after) == GZ_OK)
         report->source_changed = seq_after != seq_before;
     return result;

@@ -148,6 +148,17 @@ test('db mistakes give one line and exit status 2', () => {
     assertOneLine(noSource, 1, /no store at absent\.db/, 'a missing source');
     assert.equal(existsSync(path.join(site.dir, 'absent.db')), false);
     assert.equal(existsSync(path.join(site.dir, 'new.db')), false, 'nothing made before the checks');
+
+    // A target with an older schema is a store in use (or a typo): copy does not migrate it.
+    for (const name of ['source.db', 'old.db']) {
+      assert.equal(site.run(['db', 'migrate', '--store', `sqlite:${name}`]).status, 0);
+    }
+    sqlite(path.join(site.dir, 'old.db'),
+      'DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)');
+    const old = site.run(['db', 'copy', '--from', 'sqlite:source.db', '--to', 'sqlite:old.db']);
+    assertOneLine(old, 1, /the target sqlite:old\.db has schema version \d+, older than this program's/,
+      'an old target');
+    assert.equal(site.run(['db', 'status', '--store', 'sqlite:old.db']).status, 3, 'still not migrated');
   } finally {
     site.remove();
   }

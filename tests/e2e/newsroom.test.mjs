@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { makeSite, startServer, articleLinks, decodeEntities, gazetteBin, cleanEnv } from './helpers.mjs';
+import { Client as NewsroomClient, hidden, signedIn as signedInAt, editorState } from './newsroom-client.mjs';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const WRITER_PASSWORD = 'writer staple horse';
@@ -44,60 +45,13 @@ function addUser(name, role, password) {
     `${password}\n`, fastHashing);
 }
 
-// A browser-like client: keeps cookies, does not follow redirects.
-class Client {
-  constructor() { this.cookies = new Map(); }
-  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
-  keep(response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const index = pair.indexOf('=');
-      const name = pair.slice(0, index);
-      const value = pair.slice(index + 1);
-      if (value === '' || /Max-Age=0/.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  async get(path) {
-    const response = await fetch(server.url + path,
-      { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
-    this.keep(response);
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  }
-  async post(path, fields) {
-    const response = await fetch(server.url + path, {
-      method: 'POST', redirect: 'manual',
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-    });
-    this.keep(response);
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  }
-  async signIn(name, password) {
-    const form = await this.get('/admin/sign-in');
-    const token = form.text.match(/name="signin_token" value="([0-9a-f]+)"/)[1];
-    return this.post('/admin/sign-in', { signin_token: token, name, password });
-  }
+// The shared newsroom client, bound to this file's server.
+class Client extends NewsroomClient {
+  constructor() { super(server.url); }
 }
 
-function hidden(html, name) {
-  const match = html.match(new RegExp(`name="${name}" value="([^"]*)"`));
-  return match ? match[1] : null;
-}
-
-async function signedIn(name = 'admin', password = ADMIN_PASSWORD) {
-  const client = new Client();
-  const response = await client.signIn(name, password);
-  assert.equal(response.status, 303);
-  assert.equal(response.headers.get('location'), '/admin/');
-  return client;
-}
-
-// Opens the editor of path and returns its hidden fields.
-async function editorState(client, path) {
-  const page = await client.get(path);
-  assert.equal(page.status, 200);
-  return { csrf: hidden(page.text, 'csrf'), revision: hidden(page.text, 'revision'), html: page.text };
+function signedIn(name = 'admin', password = ADMIN_PASSWORD) {
+  return signedInAt(server.url, name, password);
 }
 
 test('the user command adds, lists and disables accounts, with checked passwords', () => {

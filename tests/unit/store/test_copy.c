@@ -21,7 +21,9 @@
 
 /* Text that a careless COPY or binding would change: a tab, a backslash
  * before N (COPY's NULL), CR LF, quotes and Arabic. */
-#define TRICKY_BODY "Tab\there, a backslash \\N and \\\\ two.\r\n\n\"Quoted\" \xd8\xb3\xd9\x88\xd8\xb1\xd9\x8a\xd8\xa7"
+#define TRICKY_BODY                                                                                \
+    "Tab\there, a backslash \\N and \\\\ two.\r\n\n\"Quoted\" "                                    \
+    "\xd8\xb3\xd9\x88\xd8\xb1\xd9\x8a\xd8\xa7"
 #define MANY_ARTICLES 2100 /* more than two pages of store_copy's 1,000 rows */
 
 /* ---- a SQLite store of the test's own ---------------------------------- */
@@ -125,13 +127,21 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
                          .password_hash = "$argon2id$v=19$m=8,t=1,p=1$not-a-real-hash"};
     assert_int_equal(store_user_add(store, &user), GZ_OK);
     ids->user = user.id;
-    store_session_t session = {.id_hash = "ab12", .user_id = user.id, .created_at = 100,
-                               .last_seen_at = 200, .csrf_token = "cd34"};
+    store_session_t session = {.id_hash = "ab12",
+                               .user_id = user.id,
+                               .created_at = 100,
+                               .last_seen_at = 200,
+                               .csrf_token = "cd34"};
     assert_int_equal(store_session_add(store, &session), GZ_OK);
-    store_audit_entry_t entry = {.user_id = user.id, .action = "publish", .target = "article:71",
+    store_audit_entry_t entry = {.user_id = user.id,
+                                 .action = "publish",
+                                 .target = "article:71",
                                  .detail = "line one\nline two"};
     assert_int_equal(store_audit_add(store, &entry), GZ_OK);
-    store_revision_t revision = {.article_id = 71, .revision = 1, .user_id = user.id, .at = 300,
+    store_revision_t revision = {.article_id = 71,
+                                 .revision = 1,
+                                 .user_id = user.id,
+                                 .at = 300,
                                  .snapshot = "{\"headline\": \"Syrian\\tarmy\"}"};
     assert_int_equal(store_revision_add(store, &revision), GZ_OK);
     assert_int_equal(
@@ -351,14 +361,13 @@ static void refuses_a_source_with_another_schema_version(void **state)
 static void a_failure_leaves_the_target_empty(void **state)
 {
     temp_store_t *target = *state;
-    const char *trigger =
-        temp_store_is_pg()
-            ? "CREATE FUNCTION planted() RETURNS trigger LANGUAGE plpgsql AS"
-              " $$ BEGIN RAISE EXCEPTION 'planted failure'; END $$;"
-              "CREATE TRIGGER planted BEFORE INSERT ON article_notes"
-              " FOR EACH ROW EXECUTE FUNCTION planted();"
-            : "CREATE TRIGGER planted BEFORE INSERT ON article_notes"
-              " BEGIN SELECT RAISE(ABORT, 'planted failure'); END;";
+    const char *trigger = temp_store_is_pg()
+                              ? "CREATE FUNCTION planted() RETURNS trigger LANGUAGE plpgsql AS"
+                                " $$ BEGIN RAISE EXCEPTION 'planted failure'; END $$;"
+                                "CREATE TRIGGER planted BEFORE INSERT ON article_notes"
+                                " FOR EACH ROW EXECUTE FUNCTION planted();"
+                              : "CREATE TRIGGER planted BEFORE INSERT ON article_notes"
+                                " BEGIN SELECT RAISE(ABORT, 'planted failure'); END;";
     assert_true(temp_store_exec(target, trigger));
     sqlite_site_t source;
     sqlite_site_open(&source);
@@ -420,9 +429,8 @@ static void changes_during_the_copy_are_reported_not_copied(void **state)
     assert_true(report.source_changed);
     assert_int_equal(rows_of(&report, "sections"), 1);
     content_section_t section;
-    assert_int_equal(
-        store_section_get_by_slug(target->store, "late-news", &target->pool, &section),
-        GZ_ENOTFOUND);
+    assert_int_equal(store_section_get_by_slug(target->store, "late-news", &target->pool, &section),
+                     GZ_ENOTFOUND);
     sqlite_site_close(&source);
 }
 
@@ -433,8 +441,9 @@ static void changes_during_the_copy_are_reported_not_copied(void **state)
  * counters, the change log and the migrations' bookkeeping. */
 static bool derived_table(const char *name)
 {
-    static const char *const derived[] = {"change_log",      "article_counts",    "related_auto",
-                                          "related_pending", "schema_migrations", "sqlite_sequence"};
+    static const char *const derived[] = {"change_log",        "article_counts",
+                                          "related_auto",      "related_pending",
+                                          "schema_migrations", "sqlite_sequence"};
     for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++)
         if (strcmp(name, derived[i]) == 0)
             return true;

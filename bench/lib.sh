@@ -1,0 +1,30 @@
+# bench/lib.sh: what the benchmark scripts share (sourced, not run).
+# Expects $build (the build folder) and, for start_gazette, $work, $threads
+# and the array pids.
+
+# Installs what is missing and builds a release build in $build.
+bench_build() {
+    bash scripts/install-deps.sh
+    [[ -f $build/build.ninja ]] || meson setup "$build" --buildtype=release -Db_ndebug=true >/dev/null
+    ninja -C "$build" >/dev/null
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_gazette NAME STORE EXTRA_FLAGS...: starts a server on a free port,
+# waits until it listens, sets $url and $pid and adds the pid to pids.
+start_gazette() {
+    local name=$1 store=$2; shift 2
+    local port; port=$(free_port)
+    $build/gazette serve --store "$store" --listen "127.0.0.1:$port" --threads "$threads" \
+        --log-level warn "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    pid=$!
+    pids+=("$pid")
+    for _ in $(seq 600); do
+        grep -q "listening on" "$work/$name.out" 2>/dev/null && break
+        sleep 0.1
+    done
+    url="http://127.0.0.1:$port"
+}
