@@ -61,7 +61,7 @@ started=$(date +%s.%N)
 $build/gazette db copy --from "$sqlite_url" --to "$pg_url" >"$work/copy.log" 2>&1 ||
     { cat "$work/copy.log"; exit 1; }
 copy_seconds=$(awk -v now="$(date +%s.%N)" -v then="$started" 'BEGIN { printf "%.0f", now - then }')
-echo "bench-pg: copied (with the search index and related lists rebuilt) in $copy_seconds s"
+echo "bench-pg: copied (rows, then the search index rebuilt) in $copy_seconds s"
 psql "$pg_url" -qc 'VACUUM ANALYZE' >/dev/null
 
 declare -A base

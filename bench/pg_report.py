@@ -27,7 +27,7 @@ lines = [title + "\n",
          f"{cores} cores, everything on this one machine (PostgreSQL {pg_version} over a Unix "
          f"socket, fsync on); Gazette with {threads} threads; the same {int(articles):,} articles "
          f"on both (the search benchmark's archive, moved with `gazette db copy` in "
-         f"{copy_seconds} s including the search index and related lists); wrk -t2, {duration} s "
+         f"{copy_seconds} s, the rebuild of the search index included); wrk -t2, {duration} s "
          f"per run, median of {runs} runs, the backends interleaved run by run.\n",
          "| article page | connections | SQLite req/s | PostgreSQL req/s | PG/SQLite | "
          "SQLite p99 ms | PG p99 ms |",

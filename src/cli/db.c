@@ -50,8 +50,8 @@ static const cli_command_t db_command = {
         "  gazette db copy --from sqlite:var/gazette.db --to postgresql://host/gazette\n"
         "It migrates the target, copies every table in one transaction, counts the rows\n"
         "of each table on both sides before committing (any failure or difference\n"
-        "leaves the target empty), then rebuilds the target's search index and related\n"
-        "lists. It refuses a target that already holds articles, accounts or any other\n"
+        "leaves the target empty), then rebuilds the target's search index (the\n"
+        "automatic related lists are copied: both backends compute them alike). It refuses a target that already holds articles, accounts or any other\n"
         "rows. The source is only read, in one snapshot: stop writes to it first (take\n"
         "the site offline or read-only), since changes made during the copy are not\n"
         "copied; a warning says when there were some.",
@@ -409,8 +409,6 @@ static int db_copy(const char *from, const char *to)
     append_shown_url(&shown_to, to);
     if (status == CLI_EXIT_OK)
         status = rebuild(target, gz_buf_cstr(&shown_to), "search index", store_search_rebuild);
-    if (status == CLI_EXIT_OK)
-        status = rebuild(target, gz_buf_cstr(&shown_to), "related articles", store_related_rebuild);
     if (status == CLI_EXIT_OK)
         printf("done: point the site's store URL at %s\n", gz_buf_cstr(&shown_to));
     gz_buf_free(&shown_to);

@@ -19,15 +19,18 @@
  * search_totals, times the recency boost; the newest STORE_SEARCH_RANKED
  * matches are ranked and older ones follow newest first. ts_rank cannot
  * give BM25 (it does not count occurrences), so the candidates come back
- * with their documents cut down to the query's lexemes (ts_delete twice,
- * a few bytes a row) and are scored here, by the same formula in
+ * with the positions of the query's lexemes (PG_SEARCH_RANKED_COLUMNS, a
+ * few bytes a row) and are scored here, by the same formula in
  * search_text.c that SQLite's search_rank uses.
  *
- * search_totals holds the number and total length of the documents as
- * rows of differences, appended by a trigger (a cascade from a deleted
- * article included) and folded into one row when a transaction that
- * wrote documents commits: a single counter row updated by every write
- * of a bulk load would grow a chain of versions that each update walks.
+ * The counts ranking needs are kept by a trigger on search_documents (a
+ * cascade from a deleted article included): the number and total length
+ * of the documents (search_totals) and how many documents hold each
+ * lexeme (search_terms; counting through the GIN index visits every row
+ * it names, a millisecond for a common word). The trigger appends rows of
+ * differences, folded when a transaction that wrote documents commits
+ * (pg_search_fold_totals): counter rows updated by every write of a bulk
+ * load would each grow a chain of versions that every update walks.
  *
  * Snippets: search_text.c marks the headline, the summary and the best
  * passage of the body as FTS5's highlight() and snippet() would, and
@@ -53,7 +56,8 @@ enum {
 
 /* ---- SQL --------------------------------------------------------------- */
 
-/* clang-format off: SQL laid out as SQL. */
+/* SQL laid out as SQL. */
+/* clang-format off */
 static const pg_statement_t FOLLOW_SOURCE = {
     "SELECT id, headline, COALESCE(summary, ''), body_markdown, published_at,"
     " section_id, content_type_id, language, (status = 3 AND is_stub = 0)::integer"
@@ -250,8 +254,8 @@ static int add_posting(void *context, const char *term, size_t term_len, size_t 
 
 /* Adds a column and returns its length; the next one starts a position
  * later than it could, so that no phrase spans the two. */
-static int add_column(content_tokenizer_t *tokenizer, document_builder_t *builder,
-                      const char *text, char weight)
+static int add_column(content_tokenizer_t *tokenizer, document_builder_t *builder, const char *text,
+                      char weight)
 {
     builder->weight = weight;
     builder->column_tokens = 0;
@@ -330,6 +334,19 @@ static size_t facet_tokens(content_tokenizer_t *tokenizer, const PGresult *sourc
     return count;
 }
 
+/* Runs a write of search documents; when it changed a row, the counts
+ * have rows of differences for the commit to fold. */
+static int write_documents(store_t *store, const pg_statement_t *statement,
+                           const pg_params_t *params, const char *context)
+{
+    PGresult *rows = NULL;
+    int result = pg_query(store, statement, params, &rows, context);
+    if (result == GZ_OK && strcmp(PQcmdTuples(rows), "0") != 0)
+        pg_search_state(store)->totals_changed = true;
+    PQclear(rows);
+    return result;
+}
+
 /* The primary subtag as filters compare it: lower case, up to - or _. */
 static void document_language(const char *language, gz_buf_t *out)
 {
@@ -358,7 +375,7 @@ static int put_document(store_t *store, content_tokenizer_t *tokenizer, const PG
     pg_param_int64(&params, headline);
     pg_param_int64(&params, summary);
     pg_param_text(&params, gz_buf_cstr(&document));
-    int result = pg_run(store, &DOCUMENT_PUT, &params, "indexing an article");
+    int result = write_documents(store, &DOCUMENT_PUT, &params, "indexing an article");
     gz_buf_free(&document);
     gz_buf_free(&language);
     gz_buf_free(&builder.terms);
@@ -380,9 +397,8 @@ int pg_search_follow(store_t *store, int64_t article_id)
     if (PQntuples(source) == 1 && pg_number(source, 0, SOURCE_LIVE))
         result = put_document(store, tokenizer, source, 0);
     else
-        result = pg_run(store, &DOCUMENT_DELETE, &params, "removing an article from the index");
-    if (result == GZ_OK)
-        pg_search_state(store)->totals_changed = true;
+        result =
+            write_documents(store, &DOCUMENT_DELETE, &params, "removing an article from the index");
     PQclear(source);
     return result;
 }
@@ -450,7 +466,7 @@ static void read_document(const char *text, const search_phrases_t *phrases, ter
             continue;
         }
         read_lexeme(&p, lexeme);
-        read_positions(&p, spots, search_phrases_term(phrases, lexeme->data, lexeme->len));
+        read_positions(&p, spots, search_phrases_term(phrases, gz_buf_cstr(lexeme), lexeme->len));
     }
 }
 
@@ -590,7 +606,6 @@ int pg_search_fold_totals(store_t *store)
 /* ---- the query ---------------------------------------------------------------- */
 
 typedef struct {
-    content_tokenizer_t *tokenizer;
     gz_buf_t *out;
     size_t terms;
 } item_writer_t;
@@ -611,7 +626,7 @@ static int append_item_term(void *context, const char *term, size_t term_len, si
 static void append_item(gz_buf_t *out, content_tokenizer_t *tokenizer,
                         const content_query_item_t *item)
 {
-    item_writer_t writer = {tokenizer, out, 0};
+    item_writer_t writer = {out, 0};
     gz_buf_append_char(out, '(');
     content_tokenize(tokenizer, item->text, strlen(item->text), append_item_term, &writer);
     gz_buf_append_char(out, ')');
@@ -657,7 +672,7 @@ static void write_tsquery(gz_buf_t *out, content_tokenizer_t *tokenizer,
 
 typedef struct {
     const char *tsquery;
-    const char *lexemes; /* the phrases' terms, text[] */
+    const char *lexemes;  /* the phrases' terms, text[] */
     const char *language; /* primary subtag, "" for any */
     search_phrases_t phrases;
     double *idf; /* per phrase */
@@ -680,45 +695,37 @@ static void add_matching_params(pg_params_t *params, const search_plan_t *plan)
 
 /* Each phrase's IDF: from its rarest term's count (a phrase is at most as
  * common as that), as SQLite weighs them. */
-static int phrase_idf(store_t *store, const search_phrases_t *phrases, gz_pool_t *pool,
-                      double *idf)
+static int phrase_idf(store_t *store, const search_phrases_t *phrases, gz_pool_t *pool, double *idf)
 {
-    size_t terms = 0;
-    for (size_t i = 0; i < phrases->count; i++)
-        terms += phrases->size[i];
-    const char **names = gz_pool_calloc(pool, terms > 0 ? terms : 1, sizeof *names);
-    for (size_t i = 0, next = 0; i < phrases->count; i++) {
-        for (size_t k = 0; k < phrases->size[i]; k++)
-            names[next++] = phrases->terms[phrases->term_ids[phrases->first[i] + k]];
-    }
-    int64_t *counts = gz_pool_calloc(pool, terms > 0 ? terms : 1, sizeof *counts);
+    int64_t *counts = gz_pool_calloc(pool, phrases->term_count + 1, sizeof *counts);
     int64_t total = 0;
     int result = pg_search_published_total(store, &total);
     if (result == GZ_OK)
-        result = pg_search_term_documents(store, names, terms, SEARCH_FREQUENCY_CAP, counts);
-    for (size_t i = 0, next = 0; result == GZ_OK && i < phrases->count; i++) {
+        result = pg_search_term_documents(store, (const char *const *)phrases->terms,
+                                          phrases->term_count, SEARCH_FREQUENCY_CAP, counts);
+    for (size_t i = 0; result == GZ_OK && i < phrases->count; i++) {
         int64_t fewest = -1;
-        for (size_t k = 0; k < phrases->size[i]; k++, next++) {
-            if (fewest < 0 || counts[next] < fewest)
-                fewest = counts[next];
+        for (size_t k = 0; k < phrases->size[i]; k++) {
+            int64_t documents = counts[phrases->term_ids[phrases->first[i] + k]];
+            if (fewest < 0 || documents < fewest)
+                fewest = documents;
         }
         idf[i] = search_idf(total, fewest > 0 ? fewest : 0);
     }
     return result;
 }
 
-/* Ranked first, then newer ids first. */
-typedef struct {
-    int64_t id;
-    double score; /* negative: lower is better, as in SQLite */
-} scored_t;
-
 static int compare_scored(const void *a, const void *b)
 {
-    const scored_t *left = a, *right = b;
+    const pg_search_scored_t *left = a, *right = b;
     if (left->score != right->score)
         return left->score < right->score ? -1 : 1;
     return (left->id < right->id) - (left->id > right->id);
+}
+
+void pg_search_sort_scored(pg_search_scored_t *scored, size_t count)
+{
+    qsort(scored, count, sizeof *scored, compare_scored);
 }
 
 static void set_total(store_search_results_t *out, size_t count)
@@ -741,15 +748,15 @@ static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, s
         return result;
     size_t candidates = (size_t)PQntuples(rows);
     pg_search_ranked_t *ranked = gz_calloc(candidates > 0 ? candidates : 1, sizeof *ranked);
-    scored_t *scored = gz_calloc(candidates > 0 ? candidates : 1, sizeof *scored);
+    pg_search_scored_t *scored = gz_calloc(candidates > 0 ? candidates : 1, sizeof *scored);
     pg_search_weights_t weights = {&plan->phrases, plan->idf, plan->average_length};
     pg_search_rank_rows(rows, &weights, ranked);
     for (size_t i = 0; i < candidates; i++) {
         double boost =
             search_recency((double)plan->now, (double)ranked[i].published_at, plan->half_life);
-        scored[i] = (scored_t){ranked[i].id, -ranked[i].relevance * (1.0 + boost)};
+        scored[i] = (pg_search_scored_t){ranked[i].id, -ranked[i].relevance * (1.0 + boost)};
     }
-    qsort(scored, candidates, sizeof *scored, compare_scored);
+    pg_search_sort_scored(scored, candidates);
     size_t end = plan->offset + plan->limit;
     for (size_t i = plan->offset; i < candidates && i < end && i < RANKED_SET; i++)
         ids[(*count)++] = scored[i].id;
@@ -850,7 +857,8 @@ static void mark_hit(content_tokenizer_t *tokenizer, const search_plan_t *plan, 
     hit->headline_html = search_marked_html(pool, headline, false);
     const char *summary = search_highlight(tokenizer, &plan->phrases,
                                            hit->article.summary ? hit->article.summary : "", pool);
-    hit->snippet_html = search_has_marker(summary) ? search_marked_html(pool, summary, false) : NULL;
+    hit->snippet_html =
+        search_has_marker(summary) ? search_marked_html(pool, summary, false) : NULL;
 }
 
 /* The snippet: the lede when it matches, else the body passage when it
@@ -979,8 +987,8 @@ static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progr
     int64_t total = 0, after = 0;
     int result = pg_query_number(store, &LIVE_TOTAL, NULL, &total, "counting articles to index");
     if (result == GZ_OK)
-        result = pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'on'",
-                               "starting a rebuild");
+        result =
+            pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'on'", "starting a rebuild");
     if (result == GZ_OK)
         result = pg_run(store, &DOCUMENTS_CLEAR, NULL, "clearing the index");
     size_t done = 0, indexed = 0;
@@ -996,8 +1004,8 @@ static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progr
     if (result == GZ_OK)
         result = pg_run_script(store, RECOUNT, "counting the index");
     if (result == GZ_OK)
-        result = pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'off'",
-                               "ending a rebuild");
+        result =
+            pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'off'", "ending a rebuild");
     return result;
 }
 

@@ -15,10 +15,7 @@
  * that queued nothing costs nothing. */
 struct pg_search {
     bool related_pending; /* related lists were queued (pg_related_mark) */
-    bool totals_changed;  /* search documents were written: fold search_totals */
-    /* While pg_related.c computes lists: terms' document counts already
-     * asked (NULL otherwise; see pg_related.c). */
-    struct pg_term_counts *term_counts;
+    bool totals_changed;  /* search documents were written: fold the counts */
 };
 
 /* The connection's state; never NULL. */
@@ -56,6 +53,16 @@ typedef struct {
  * for PQntuples(rows)), in the order of the rows. */
 void pg_search_rank_rows(const PGresult *rows, const pg_search_weights_t *weights,
                          pg_search_ranked_t *out);
+
+/* A final score, negative as SQLite's (BM25 negated, times the boosts). */
+typedef struct {
+    int64_t id;
+    double score;
+} pg_search_scored_t;
+
+/* Sorts as SQLite's ORDER BY score, id DESC: best first, ties to the
+ * newer article. */
+void pg_search_sort_scored(pg_search_scored_t *scored, size_t count);
 
 /* Appends term as a tsquery lexeme, quoted ('it''s'). */
 void pg_search_quote_lexeme(gz_buf_t *out, const char *term, size_t len);

@@ -208,8 +208,7 @@ typedef struct {
     size_t count, capacity;
 } token_list_t;
 
-static int collect_token(void *context, const char *term, size_t term_len, size_t start,
-                         size_t end)
+static int collect_token(void *context, const char *term, size_t term_len, size_t start, size_t end)
 {
     token_list_t *list = context;
     if (list->count == list->capacity) {
@@ -442,8 +441,7 @@ static long sentence_before(const long *starts, size_t count, long position)
     return starts[i];
 }
 
-static long best_window(const char *text, const token_list_t *tokens,
-                        const window_scorer_t *scorer)
+static long best_window(const char *text, const token_list_t *tokens, const window_scorer_t *scorer)
 {
     size_t start_count = 0;
     long *starts = sentence_starts(text, tokens, &start_count);

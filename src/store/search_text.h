@@ -63,11 +63,11 @@ const char *search_marked_html(gz_pool_t *pool, const char *text, bool markdown)
  * word that tokenizes to several terms is a phrase of them). Terms are
  * numbered once each (term_count distinct terms). Pool memory. */
 typedef struct {
-    size_t count;      /* phrases */
-    size_t *first;     /* phrase i is term_ids[first[i] .. first[i] + size[i]) */
+    size_t count;  /* phrases */
+    size_t *first; /* phrase i is term_ids[first[i] .. first[i] + size[i]) */
     size_t *size;
-    size_t *term_ids;  /* indexes into terms */
-    char **terms;      /* the distinct terms */
+    size_t *term_ids; /* indexes into terms */
+    char **terms;     /* the distinct terms */
     size_t term_count;
 } search_phrases_t;
 

@@ -5,11 +5,13 @@
  *
  * The tables and their columns are a fixed list here, parents before the
  * tables that refer to them, so foreign keys hold at every insert. Only
- * the site's own rows are copied; what the store derives from them is
- * rebuilt instead: counters and the change log by the target's triggers
- * as the rows arrive, the search index and the automatic related lists by
- * the caller afterwards (the PostgreSQL index is a different structure
- * from SQLite's, so copying it would not even be possible).
+ * the site's own rows are copied, and the automatic related lists, which
+ * both backends compute alike and which would take long to compute again
+ * for a large archive; the rest of what the store derives is rebuilt:
+ * counters and the change log by the target's triggers as the rows
+ * arrive, the search index by the caller afterwards (the PostgreSQL index
+ * is a different structure from SQLite's, so copying it would not even be
+ * possible).
  *
  * Reading pages by key (WHERE key > last key ORDER BY key LIMIT n) costs
  * the same for the last page as for the first, unlike OFFSET, and keeps
@@ -47,6 +49,8 @@ static const store_copy_table_t copy_tables[] = {
     {"article_tags",
      COLUMNS("article_id", "tag_id", "position", "published_at", "sort_key", "live"), 2, false},
     {"related_links", COLUMNS("article_id", "position", "target_id"), 2, false},
+    {"related_auto", COLUMNS("article_id", "position", "target_id"), 2, false},
+    {"related_pending", COLUMNS("article_id"), 1, false},
     {"article_views", COLUMNS("article_id", "hour", "views"), 2, false},
     {"users",
      COLUMNS("id", "name", "display_name", "role", "password_hash", "disabled", "created_at"), 1,

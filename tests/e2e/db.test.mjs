@@ -188,12 +188,6 @@ function statusLines(site, store) {
   return status.stdout.split('\n').filter((line) => /^(articles|sections|accounts):/.test(line));
 }
 
-// The page without the related widget, whose automatic items each backend
-// computes with its own search; the widget must still hold the editor's.
-function withoutRelated(html) {
-  return html.replace(/<aside class="related"[\s\S]*?<\/aside>/, '');
-}
-
 async function copySiteTo(target) {
   const site = makeSite();
   try {
@@ -216,13 +210,13 @@ async function copySiteTo(target) {
     assert.match(copied.stdout, /^users +1 +1$/m);
     assert.match(copied.stdout, /^count check: every table matches/m);
     assert.match(copied.stdout, /^search index rebuilt in/m);
-    assert.match(copied.stdout, /^related articles rebuilt in/m);
+    assert.doesNotMatch(copied.stdout, /related articles rebuilt/, 'the lists are copied');
     assert.deepEqual(statusLines(site, url), statusLines(site, source));
 
     const original = await samplePage(site.dir, source);
     const copy = await samplePage(site.dir, url);
     assert.equal(copy.path, original.path);
-    assert.equal(withoutRelated(copy.html), withoutRelated(original.html));
+    assert.equal(copy.html, original.html, 'the same page, related widget included');
     const widget = decodeEntities(copy.html.match(/<aside class="related"[\s\S]*?<\/aside>/)?.[0] ?? '');
     for (const item of sampleRelated) {
       assert.ok(widget.includes(item.title.replace(/^VIDEO: /, '')), `related item ${item.id}`);
