@@ -97,7 +97,15 @@ halt() {
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        kill -KILL "$pid" 2>/dev/null || true
+        # Still there: an immediate shutdown (SIGQUIT) takes its backends
+        # with it, where killing the postmaster alone would orphan them.
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -QUIT "$pid" 2>/dev/null || true
+            for _ in $(seq 1 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+        fi
     fi
 }
 

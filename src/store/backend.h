@@ -52,9 +52,10 @@ typedef struct {
     int (*commit)(store_t *store);
     int (*rollback)(store_t *store);
     int (*data_version)(store_t *store, int64_t *version);
-    /* See store_changes_wait and store_job_try_lock. */
+    /* See store_changes_wait, store_job_try_lock and store_set_timeout. */
     int (*changes_wait)(store_t *store, int timeout_ms, bool *woken, bool *reconnected);
     int (*job_try_lock)(store_t *store, const char *job, bool *acquired);
+    int (*set_timeout)(store_t *store, int timeout_ms);
 
     int (*article_get)(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
     /* query arrives normalized: limit >= 1, now set when live_only. */

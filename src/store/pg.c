@@ -4,6 +4,7 @@
  * version, notifications and job locks, plus the table of functions
  * store.c calls. See pg_private.h for the rules every pg_*.c file keeps.
  */
+#include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@
 
 #include "store/pg_private.h"
 
-enum { BACKOFF_MAX_SECONDS = 30 };
+enum { BACKOFF_MAX_SECONDS = 8 };
 
 /* Every write takes this transaction-level advisory lock first (one fixed
  * key of Gazette's own), so writers take turns and the change log is
@@ -173,7 +174,9 @@ static int open_session(store_t *store)
     /* Later keywords override what the URL says, earlier ones give way. */
     const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname",
                                 "client_encoding", NULL};
-    const char *const values[] = {"5", "gazette", connection->url, "UTF8", NULL};
+    /* 2 s is the shortest connect_timeout libpq honours: a reconnect
+     * attempt during an outage holds its thread no longer than that. */
+    const char *const values[] = {"2", "gazette", connection->url, "UTF8", NULL};
     connection->conn = PQconnectdbParams(keys, values, 1);
     if (connection->conn != NULL && PQstatus(connection->conn) == CONNECTION_OK) {
         PQsetNoticeProcessor(connection->conn, ignore_notice, NULL);
@@ -202,6 +205,14 @@ static void forget_session(pg_connection_t *connection)
     connection->listening = false;
 }
 
+/* No new session before the next back-off period (1 s, doubling). */
+static void back_off(pg_connection_t *connection)
+{
+    int backoff = connection->backoff_seconds ? connection->backoff_seconds * 2 : 1;
+    connection->backoff_seconds = backoff < BACKOFF_MAX_SECONDS ? backoff : BACKOFF_MAX_SECONDS;
+    connection->retry_at = monotonic_seconds() + connection->backoff_seconds;
+}
+
 /* Replaces a lost session, at most once per back-off period. */
 static int reconnect(store_t *store)
 {
@@ -221,9 +232,7 @@ static int reconnect(store_t *store)
         gz_log(GZ_LOG_INFO, "reconnected to PostgreSQL");
         return GZ_OK;
     }
-    int backoff = connection->backoff_seconds ? connection->backoff_seconds * 2 : 1;
-    connection->backoff_seconds = backoff < BACKOFF_MAX_SECONDS ? backoff : BACKOFF_MAX_SECONDS;
-    connection->retry_at = now + connection->backoff_seconds;
+    back_off(connection);
     return result;
 }
 
@@ -241,6 +250,76 @@ static int ensure_session(store_t *store)
 bool pg_in_transaction(store_t *store)
 {
     return pg_connection(store)->transaction;
+}
+
+/* ---- waiting for answers, with a deadline -------------------------------- */
+
+/* Waits until libpq has a whole result to hand over, at most until
+ * deadline (0: no limit). False on timeout or a broken socket. */
+static bool wait_until_ready(PGconn *conn, double deadline)
+{
+    while (PQisBusy(conn)) {
+        int wait_ms = -1;
+        if (deadline > 0) {
+            double left = deadline - monotonic_seconds();
+            if (left <= 0)
+                return false;
+            wait_ms = (int)(left * 1000) + 1;
+        }
+        struct pollfd socket_ready = {.fd = PQsocket(conn), .events = POLLIN};
+        int ready = poll(&socket_ready, 1, wait_ms);
+        if (ready < 0 && errno != EINTR)
+            return false;
+        if (ready > 0 && !PQconsumeInput(conn))
+            return false;
+    }
+    return true;
+}
+
+/* Collects the results of what was just sent (sent: the PQsend* call's
+ * answer): the first failed one, or else the last. A server that does not
+ * answer within the connection's timeout is treated as gone: the session
+ * is dropped (a transaction of ours dies with it) and GZ_EUNAVAILABLE
+ * returned, so a stalled database cannot hang a server thread. */
+static int await_result(store_t *store, int sent, PGresult **out, const char *context)
+{
+    pg_connection_t *connection = pg_connection(store);
+    *out = NULL;
+    if (!sent)
+        return fail_with(store, NULL, context);
+    double deadline =
+        connection->timeout_ms > 0 ? monotonic_seconds() + connection->timeout_ms / 1000.0 : 0;
+    PGresult *kept = NULL;
+    for (;;) {
+        if (!wait_until_ready(connection->conn, deadline)) {
+            PQclear(kept);
+            bool timed_out = !connection_lost(connection->conn);
+            int code = timed_out ? store_fail(store, GZ_EUNAVAILABLE,
+                                              "%s: PostgreSQL did not answer within %d ms",
+                                              context, connection->timeout_ms)
+                                 : fail_with(store, NULL, context);
+            forget_session(connection);
+            if (timed_out)
+                back_off(connection); /* the calls that follow fail at once */
+            return code;
+        }
+        PGresult *next = PQgetResult(connection->conn);
+        if (next == NULL)
+            break;
+        ExecStatusType status = PQresultStatus(kept);
+        bool kept_failed = kept != NULL && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+        if (kept_failed) {
+            PQclear(next);
+        } else {
+            PQclear(kept);
+            kept = next;
+        }
+    }
+    *out = kept;
+    ExecStatusType status = PQresultStatus(kept);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return GZ_OK;
+    return fail_with(store, kept, context);
 }
 
 /* ---- prepared statements ----------------------------------------------- */
@@ -286,11 +365,10 @@ static int prepare(store_t *store, const pg_statement_t *statement, const char *
         return GZ_OK;
     char name[32];
     statement_name(statement, name, sizeof name);
-    PGresult *prepared = PQprepare(connection->conn, name, statement->sql, 0, NULL);
-    int result = GZ_OK;
-    if (PQresultStatus(prepared) != PGRES_COMMAND_OK)
-        result = fail_with(store, prepared, context);
-    else
+    PGresult *prepared = NULL;
+    int sent = PQsendPrepare(connection->conn, name, statement->sql, 0, NULL);
+    int result = await_result(store, sent, &prepared, context);
+    if (result == GZ_OK)
         remember_prepared(connection, statement);
     PQclear(prepared);
     return result;
@@ -307,15 +385,15 @@ static int execute(store_t *store, const pg_statement_t *statement, const pg_par
         return result;
     char name[32];
     statement_name(statement, name, sizeof name);
-    PGresult *rows = PQexecPrepared(pg_connection(store)->conn, name, params ? params->count : 0,
-                                    params ? params->values : NULL, NULL, NULL, 0);
-    ExecStatusType status = PQresultStatus(rows);
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+    int sent = PQsendQueryPrepared(pg_connection(store)->conn, name, params ? params->count : 0,
+                                   params ? params->values : NULL, NULL, NULL, 0);
+    PGresult *rows = NULL;
+    result = await_result(store, sent, &rows, context);
+    if (result == GZ_OK) {
         *out = rows;
         return GZ_OK;
     }
-    result = fail_with(store, rows, context);
-    if (statement_forgotten(rows))
+    if (rows != NULL && statement_forgotten(rows))
         result = GZ_ENOTFOUND; /* the caller prepares it again */
     PQclear(rows);
     return result;
@@ -340,8 +418,11 @@ int pg_query(store_t *store, const pg_statement_t *statement, const pg_params_t 
     bool was_in_transaction = pg_in_transaction(store);
     result = execute(store, statement, params, out, context);
     if (result == GZ_ENOTFOUND) {
+        /* Forgotten by the server; inside a transaction the error has
+         * already aborted it, so only a lone statement is tried again. */
         forget_prepared(pg_connection(store));
-        result = execute(store, statement, params, out, context);
+        if (!was_in_transaction)
+            result = execute(store, statement, params, out, context);
         if (result == GZ_ENOTFOUND)
             result = GZ_EIO;
     }
@@ -380,10 +461,8 @@ int pg_run_script(store_t *store, const char *sql, const char *context)
     int result = ensure_session(store);
     if (result != GZ_OK)
         return result;
-    PGresult *rows = PQexec(pg_connection(store)->conn, sql);
-    ExecStatusType status = PQresultStatus(rows);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        result = fail_with(store, rows, context);
+    PGresult *rows = NULL;
+    result = await_result(store, PQsendQuery(pg_connection(store)->conn, sql), &rows, context);
     PQclear(rows);
     return result;
 }
@@ -395,8 +474,16 @@ int pg_run_script(store_t *store, const char *sql, const char *context)
 static void run_quietly(store_t *store, const char *sql)
 {
     PGconn *conn = pg_connection(store)->conn;
-    if (!connection_lost(conn))
-        PQclear(PQexec(conn, sql));
+    if (connection_lost(conn))
+        return;
+    gz_buf_t message = GZ_BUF_INIT; /* the caller's error message stays */
+    gz_buf_append_str(&message, gz_buf_str(&store->last_error));
+    PGresult *rows = NULL;
+    await_result(store, PQsendQuery(conn, sql), &rows, "undoing");
+    PQclear(rows);
+    gz_buf_reset(&store->last_error);
+    gz_buf_append_str(&store->last_error, gz_buf_str(&message));
+    gz_buf_free(&message);
 }
 
 /* Runs BEGIN (and what follows it in sql) as one round trip; on failure
@@ -404,6 +491,11 @@ static void run_quietly(store_t *store, const char *sql)
 static int begin_with(store_t *store, const char *sql, const char *context)
 {
     int result = pg_run_script(store, sql, context);
+    /* A session the server dropped (a restart) is found out here: BEGIN
+     * changed nothing, so it is tried once more on a new session. */
+    if (result == GZ_EUNAVAILABLE && connection_lost(pg_connection(store)->conn) &&
+        reconnect(store) == GZ_OK)
+        result = pg_run_script(store, sql, context);
     PGconn *conn = pg_connection(store)->conn;
     bool open = !connection_lost(conn) && PQtransactionStatus(conn) != PQTRANS_IDLE;
     if (result != GZ_OK && open)
@@ -422,11 +514,10 @@ static int end_transaction(store_t *store, bool commit)
         return commit ? store_fail(store, GZ_EUNAVAILABLE,
                                    "committing: the connection to PostgreSQL was lost")
                       : GZ_OK;
-    PGresult *rows = PQexec(connection->conn, commit ? "COMMIT" : "ROLLBACK");
-    int result = GZ_OK;
-    if (PQresultStatus(rows) != PGRES_COMMAND_OK)
-        result = fail_with(store, rows, commit ? "committing" : "rolling back");
-    else if (commit && strcmp(PQcmdStatus(rows), "COMMIT") != 0)
+    PGresult *rows = NULL;
+    int sent = PQsendQuery(connection->conn, commit ? "COMMIT" : "ROLLBACK");
+    int result = await_result(store, sent, &rows, commit ? "committing" : "rolling back");
+    if (result == GZ_OK && commit && strcmp(PQcmdStatus(rows), "COMMIT") != 0)
         /* COMMIT of a failed transaction answers "ROLLBACK". */
         result = store_fail(store, GZ_EIO, "committing: the transaction had failed");
     PQclear(rows);
@@ -547,10 +638,10 @@ static int pg_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *re
     int result = ensure_session(store);
     if (result == GZ_OK)
         result = listen_for_changes(store);
+    if (result != GZ_OK)
+        return result; /* a reconnect is reported by the first call that succeeds */
     *reconnected = connection->reconnects != connection->reconnects_seen;
     connection->reconnects_seen = connection->reconnects;
-    if (result != GZ_OK)
-        return result;
     PGconn *conn = connection->conn;
     if (PQconsumeInput(conn) && take_notifications(conn)) {
         *woken = true;
@@ -562,6 +653,12 @@ static int pg_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *re
             return fail_with(store, NULL, "waiting for changes");
         *woken = take_notifications(conn);
     }
+    return GZ_OK;
+}
+
+static int pg_set_timeout(store_t *store, int timeout_ms)
+{
+    pg_connection(store)->timeout_ms = timeout_ms;
     return GZ_OK;
 }
 
@@ -618,6 +715,7 @@ const store_backend_t store_pg_backend = {
     .data_version = pg_data_version,
     .changes_wait = pg_changes_wait,
     .job_try_lock = pg_job_try_lock,
+    .set_timeout = pg_set_timeout,
     .article_get = pg_article_get,
     .article_list = pg_article_list,
     .section_get_by_slug = pg_section_get_by_slug,

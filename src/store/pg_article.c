@@ -441,17 +441,17 @@ static int load_article(store_t *store, int64_t id, gz_pool_t *pool, content_art
     return result;
 }
 
+/* Two statements and no transaction around them, since each round trip
+ * costs a page render time: the article with everything it owns comes in
+ * one statement (one snapshot), and the automatic related list, which the
+ * store derives on its own, may come from a snapshot a moment later; a
+ * page cache does not keep a render that raced a write anyway. */
 int pg_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out)
 {
-    pg_read_t read;
-    int result = pg_read_start(store, &read);
-    if (result != GZ_OK)
-        return result;
     content_article_t *article = gz_pool_calloc(pool, 1, sizeof *article);
-    result = load_article(store, id, pool, article);
+    int result = load_article(store, id, pool, article);
     if (result == GZ_OK)
         result = pg_related_load(store, pool, article); /* the automatic ones after */
-    result = pg_read_finish(store, &read, result);
     if (result == GZ_OK)
         *out = article;
     return result;

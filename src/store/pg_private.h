@@ -67,6 +67,7 @@ typedef struct {
      * nothing reconnects until the caller ends it (rollback), so no later
      * statement of the transaction runs, and commits, on its own. */
     bool transaction;
+    int timeout_ms; /* how long one answer may take; 0: no limit (store_set_timeout) */
     struct pg_search *search;   /* pg_search.c's per-connection state, may be NULL */
 } pg_connection_t;
 

@@ -308,6 +308,15 @@ static int sqlite_job_try_lock(store_t *store, const char *job, bool *acquired)
     return GZ_OK;
 }
 
+/* A local file answers at once; waiting for another writer's lock is
+ * bounded by the busy timeout already. */
+static int sqlite_set_timeout(store_t *store, int timeout_ms)
+{
+    (void)store;
+    (void)timeout_ms;
+    return GZ_OK;
+}
+
 /* ---- opening and closing ----------------------------------------------- */
 
 /* journal_mode answers with the mode it got: a file that cannot do WAL
@@ -390,6 +399,7 @@ const store_backend_t store_sqlite_backend = {
     .data_version = sqlite_data_version,
     .changes_wait = sqlite_changes_wait,
     .job_try_lock = sqlite_job_try_lock,
+    .set_timeout = sqlite_set_timeout,
     .article_get = sqlite_article_get,
     .article_list = sqlite_article_list,
     .section_get_by_slug = sqlite_section_get_by_slug,

@@ -219,6 +219,13 @@ int store_job_try_lock(store_t *store, const char *job, bool *acquired)
     return store->backend->job_try_lock(store, job, acquired);
 }
 
+int store_set_timeout(store_t *store, int timeout_ms)
+{
+    if (timeout_ms < 0)
+        return store_fail(store, GZ_EINVAL, "a timeout cannot be negative");
+    return store->backend->set_timeout(store, timeout_ms);
+}
+
 /* ---- reads ------------------------------------------------------------- */
 
 int store_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out)

@@ -63,6 +63,14 @@ int store_changes_wait(store_t *store, int timeout_ms, bool *woken, bool *reconn
  * writer, so the lock is always acquired. */
 int store_job_try_lock(store_t *store, const char *job, bool *acquired);
 
+/* Bounds how long this connection waits for the database's answer to one
+ * statement (0, the default: no limit, for long jobs such as reindexing).
+ * A database server that does not answer in time counts as unreachable:
+ * the call fails with GZ_EUNAVAILABLE and the connection is replaced on
+ * a later call, so a stalled server cannot hang a web server's thread.
+ * SQLite answers locally and ignores it. */
+int store_set_timeout(store_t *store, int timeout_ms);
+
 /* ---- reads ------------------------------------------------------------ */
 
 /* Fills *out with the article, its section, content type, authors, tags

@@ -247,6 +247,8 @@ static void send_page(admin_request_t *r, int status, const char *template_name,
     add_header(r, H2O_TOKEN_CONTENT_TYPE, HTML_TYPE);
     if (status == 405)
         add_header(r, H2O_TOKEN_ALLOW, "GET, POST");
+    if (status == 503)
+        add_header(r, H2O_TOKEN_RETRY_AFTER, "5");
     h2o_send_inline(r->req, body.data ? body.data : "", body.len);
     gz_buf_free(&body);
 }
@@ -273,28 +275,36 @@ static void audit(admin_request_t *r, int64_t user_id, const char *action, const
 /* ---- sessions ------------------------------------------------------------------ */
 
 /* Finds the request's session; ends it (and its cookie) when it timed out
- * or its account was disabled. */
-static void load_session(admin_request_t *r)
+ * or its account was disabled or deleted. Returns GZ_OK, or the store's
+ * error when it cannot tell (it does not answer): then nothing is ended,
+ * and the caller answers 503, so an outage never signs anyone out. */
+static int load_session(admin_request_t *r)
 {
     const char *id = cookie_value(r, WEB_SESSION_COOKIE);
     if (!is_hex_token(id))
-        return;
+        return GZ_OK;
     char hash[WEB_AUTH_TOKEN_HEX + 1];
     web_auth_session_hash(id, strlen(id), hash);
-    if (store_session_get(r->store, hash, r->pool, &r->session) != GZ_OK)
-        return;
+    int code = store_session_get(r->store, hash, r->pool, &r->session);
+    if (code != GZ_OK)
+        return code == GZ_ENOTFOUND ? GZ_OK : code;
     gz_time_t now = gz_now();
-    bool valid = web_auth_session_fresh(r->session.created_at, r->session.last_seen_at, now) &&
-                 store_user_get(r->store, r->session.user_id, NULL, r->pool, &r->user) == GZ_OK &&
-                 !r->user.disabled;
+    bool valid = web_auth_session_fresh(r->session.created_at, r->session.last_seen_at, now);
+    if (valid) {
+        code = store_user_get(r->store, r->session.user_id, NULL, r->pool, &r->user);
+        if (code != GZ_OK && code != GZ_ENOTFOUND)
+            return code;
+        valid = code == GZ_OK && !r->user.disabled;
+    }
     if (!valid) {
         store_session_delete(r->store, hash);
         set_cookie(r, WEB_SESSION_COOKIE, "", 0, "Lax", "/");
-        return;
+        return GZ_OK;
     }
     if (now - r->session.last_seen_at >= TOUCH_AFTER_SECONDS)
         store_session_touch(r->store, hash, now);
     r->signed_in = true;
+    return GZ_OK;
 }
 
 static bool csrf_ok(admin_request_t *r)
@@ -1918,7 +1928,10 @@ static void route(admin_request_t *r)
     }
     if (post && !read_form(r))
         return;
-    load_session(r);
+    if (load_session(r) != GZ_OK) {
+        send_message(r, 503, "Try again", "The newsroom cannot be reached right now.");
+        return;
+    }
     if (strcmp(r->path, "/admin/sign-in") == 0 && !r->signed_in) {
         if (post)
             sign_in_post(r);
@@ -2020,61 +2033,4 @@ int web_admin_publish_due(store_t *store)
     }
     gz_pool_clear(&pool);
     return code == GZ_OK ? published : code;
-}
-
-/* One server thread (the first whose h2o context starts) runs a timer on
- * its own loop that publishes due articles every second, with its own
- * store connection, and then lets the watcher drop the cached pages they
- * change. Scheduled articles are stored, so a restart loses none: the
- * first tick after start publishes what fell due meanwhile. */
-typedef struct {
-    h2o_timeout_t timeout;
-    h2o_timeout_entry_t entry;
-    web_thread_t *thread;
-} publisher_t;
-
-enum { PUBLISH_EVERY_MS = 1000 };
-
-static publisher_t *publisher;
-static atomic_bool publisher_taken;
-
-static void on_publish_tick(h2o_timeout_entry_t *entry)
-{
-    publisher_t *self = H2O_STRUCT_FROM_MEMBER(publisher_t, entry, entry);
-    web_thread_t *thread = self->thread;
-    int published = web_admin_publish_due(thread->store);
-    if (published > 0) {
-        gz_log(GZ_LOG_INFO, "published %d scheduled article%s", published,
-               published == 1 ? "" : "s");
-        web_watcher_sync(thread->site->watcher, thread->store);
-    } else if (published < 0) {
-        gz_log(GZ_LOG_ERROR, "cannot publish scheduled articles: %s",
-               store_last_error(thread->store));
-    }
-    h2o_timeout_link(thread->context.loop, &self->timeout, &self->entry);
-}
-
-void web_admin_on_context_init(h2o_handler_t *self, h2o_context_t *ctx)
-{
-    (void)self;
-    if (atomic_exchange(&publisher_taken, true))
-        return;
-    publisher = gz_calloc(1, sizeof *publisher);
-    publisher->thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, ctx);
-    h2o_timeout_init(ctx->loop, &publisher->timeout, PUBLISH_EVERY_MS);
-    publisher->entry.cb = on_publish_tick;
-    h2o_timeout_link(ctx->loop, &publisher->timeout, &publisher->entry);
-}
-
-void web_admin_on_context_dispose(h2o_handler_t *self, h2o_context_t *ctx)
-{
-    (void)self;
-    if (publisher == NULL || &publisher->thread->context != ctx)
-        return;
-    if (h2o_timeout_is_linked(&publisher->entry))
-        h2o_timeout_unlink(&publisher->entry);
-    h2o_timeout_dispose(ctx->loop, &publisher->timeout);
-    free(publisher);
-    publisher = NULL;
-    atomic_store(&publisher_taken, false);
 }

@@ -88,13 +88,7 @@ int web_admin_handle(h2o_handler_t *self, h2o_req_t *req);
 /* Publishes the scheduled articles whose time has come (status scheduled,
  * publish time <= now), each in its own transaction with a revision and an
  * audit entry. Returns how many, or a negative GZ_E* code. Called every
- * second by one server thread (see web_admin_on_context_init). */
+ * second by the publisher thread (publisher.c). */
 int web_admin_publish_due(store_t *store);
-
-/* h2o's per-context hooks of the /admin handler: the first context to
- * start runs web_admin_publish_due every second on its loop (with its
- * thread's store) until it is disposed. */
-void web_admin_on_context_init(h2o_handler_t *self, h2o_context_t *ctx);
-void web_admin_on_context_dispose(h2o_handler_t *self, h2o_context_t *ctx);
 
 #endif

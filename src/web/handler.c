@@ -291,15 +291,23 @@ static bool reject_bad_request(const web_site_t *site, h2o_req_t *req, web_respo
     return false;
 }
 
-/* Readers' pages read from the replica when there is one; an editor's
- * (signed in) read goes to the primary, so it sees its own writes. */
+/* Readers' pages read from the replica when there is one (the primary when
+ * the replica does not answer); an editor's (signed in) read goes to the
+ * primary, so it sees its own writes. */
 static void render(web_thread_t *thread, h2o_req_t *req, web_response_t *response, bool editor)
 {
     if (!reject_bad_request(thread->site, req, response)) {
         web_route_t route;
         web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
-        store_t *store = thread->reader != NULL && !editor ? thread->reader : thread->store;
-        web_render(thread->site, store, &route, &thread->pool, response);
+        bool from_replica = thread->reader != NULL && !editor;
+        web_render(thread->site, from_replica ? thread->reader : thread->store, &route,
+                   &thread->pool, response);
+        if (from_replica && response->status == 503) {
+            /* The replica does not answer: the primary can. */
+            gz_buf_reset(&response->body);
+            *response = (web_response_t){.body = response->body};
+            web_render(thread->site, thread->store, &route, &thread->pool, response);
+        }
     }
 }
 

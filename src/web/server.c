@@ -31,10 +31,17 @@
 #include "web/admin.h"
 #include "web/cache.h"
 #include "web/reads.h"
+#include "web/publisher.h"
 #include "web/watcher.h"
 #include "web/web_private.h"
 
-enum { LOOP_WAIT_MS = 100, LISTEN_BACKLOG = 1024, MAX_THREADS = 256, COLLECT_READS_SECONDS = 5 };
+enum {
+    LOOP_WAIT_MS = 100,
+    LISTEN_BACKLOG = 1024,
+    MAX_THREADS = 256,
+    COLLECT_READS_SECONDS = 5,
+    STORE_TIMEOUT_MS = 3000 /* longest wait for one answer of the database */
+};
 
 static volatile sig_atomic_t stopping;
 
@@ -183,12 +190,30 @@ static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
     h2o_pathconf_t *admin = h2o_config_register_path(host, "/admin", 0);
     h2o_handler_t *admin_handler = h2o_create_handler(admin, sizeof *admin_handler);
     admin_handler->on_req = web_admin_handle;
-    admin_handler->on_context_init = web_admin_on_context_init;
-    admin_handler->on_context_dispose = web_admin_on_context_dispose;
     h2o_pathconf_t *root = h2o_config_register_path(host, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(root, sizeof *handler);
     handler->on_req = web_handle_request;
     gz_buf_free(&static_dir);
+}
+
+/* The read replica's URL, or NULL when there is none or it cannot be
+ * reached now: a node starts on its primary alone rather than not at all
+ * (it says so, and a restart brings the replica in). */
+static const char *replica_if_reachable(const gz_config_t *config)
+{
+    if (config->store_replica_url[0] == '\0') {
+        return NULL;
+    }
+    gz_buf_t error = GZ_BUF_INIT;
+    store_t *probe = NULL;
+    int code = store_open(config->store_replica_url, &probe, &error);
+    if (code != GZ_OK) {
+        gz_log(GZ_LOG_WARN, "the read replica cannot be reached (%s); readers read the primary",
+               gz_buf_cstr(&error));
+    }
+    store_close(probe);
+    gz_buf_free(&error);
+    return code == GZ_OK ? config->store_replica_url : NULL;
 }
 
 static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *error)
@@ -209,13 +234,19 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
     }
     if (code == GZ_OK) {
-        code = web_watcher_start(site->cache, site->reads, config, &site->watcher, error);
+        site->replica_url = replica_if_reachable(config);
+        code = web_watcher_start(site->cache, site->reads, config, site->replica_url,
+                                 &site->watcher, error);
+    }
+    if (code == GZ_OK) {
+        code = web_publisher_start(config, site->watcher, &site->publisher, error);
     }
     return code;
 }
 
 static void unload_site(web_site_t *site)
 {
+    web_publisher_stop(site->publisher);
     web_watcher_stop(site->watcher);
     web_cache_free(site->cache);
     web_reads_free(site->reads);
@@ -271,8 +302,15 @@ static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int
         if (code == GZ_OK) {
             code = store_open(config->store_url, &threads[i].store, error);
         }
-        if (code == GZ_OK && config->store_replica_url[0] != '\0') {
-            code = store_open(config->store_replica_url, &threads[i].reader, error);
+        if (code == GZ_OK && site->replica_url != NULL) {
+            code = store_open(site->replica_url, &threads[i].reader, error);
+        }
+        if (code == GZ_OK) {
+            /* A stalled database must not hold an event loop for long. */
+            store_set_timeout(threads[i].store, STORE_TIMEOUT_MS);
+            if (threads[i].reader != NULL) {
+                store_set_timeout(threads[i].reader, STORE_TIMEOUT_MS);
+            }
         }
         if (code != GZ_OK) {
             return code;

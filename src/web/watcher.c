@@ -13,15 +13,20 @@
  * A writer in this process calls web_watcher_sync right after its commit,
  * so its own change is visible on the very next request.
  *
- * With a read replica, readers' pages are rendered from the replica, so a
- * page must not be dropped before the replica has the change, or it would
- * be rendered again from old data and cached: the change log is read from
- * the replica (which receives it with the data), and a writer's sync
- * waits (up to two seconds) for the replica to catch up with the primary.
+ * With a read replica, readers' pages are rendered from the replica, which
+ * may lag behind the primary by a moment: a page dropped before the
+ * replica has the change would be rendered again from old data and
+ * cached. So the change log is read from the replica, which receives it
+ * with the data, and a writer's sync drops the pages at once from the
+ * primary's log without moving the replica's place in it, so they are
+ * dropped again when the replica has the change. While the replica cannot
+ * be reached, the primary's log is read (readers' pages fall back to the
+ * primary too, see handler.c).
  *
  * While the store cannot be reached, cached pages go on being served; when
- * the connection comes back (a new session: notifications may have been
- * missed), the whole cache is dropped.
+ * it answers again on a new session (notifications may have been missed,
+ * the database may even have been restored from a backup), the whole
+ * cache is dropped and the log is read from its newest entry on.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -34,9 +39,9 @@
 
 enum {
     POLL_INTERVAL_MS = 250,
-    REPLICA_RETRY_MS = 20,      /* after a notification the replica may lag a little */
+    REPLICA_RETRY_MS = 20, /* after a notification the replica may lag a little */
     REPLICA_RETRIES = 25,
-    REPLICA_WAIT_MS = 2000,     /* how long a writer's sync waits for the replica */
+    STATEMENT_TIMEOUT_MS = 5000,
     CHANGES_PER_READ = 500,
     MAX_READS_PER_SYNC = 20
 };
@@ -51,7 +56,7 @@ struct web_watcher {
     pthread_mutex_t lock; /* one sync at a time; guards applied_seq, data_version, replica */
     int64_t applied_seq;
     int64_t data_version;
-    bool store_failed; /* the last check failed: drop the cache once it answers */
+    bool store_failed; /* a check failed: drop the cache once the store answers */
     atomic_bool stopping;
 };
 
@@ -93,41 +98,16 @@ static void sleep_ms(long ms)
     nanosleep(&pause, NULL);
 }
 
-/* Waits until the replica has every change the primary has logged so far;
- * false when it is still behind after REPLICA_WAIT_MS. */
-static bool replica_caught_up(web_watcher_t *watcher, store_t *primary)
-{
-    int64_t target = 0, reached = 0;
-    if (store_change_latest(primary, &target) != GZ_OK) {
-        return false;
-    }
-    for (int waited = 0; waited <= REPLICA_WAIT_MS; waited += REPLICA_RETRY_MS) {
-        if (store_change_latest(watcher->replica, &reached) == GZ_OK && reached >= target) {
-            return true;
-        }
-        sleep_ms(REPLICA_RETRY_MS);
-    }
-    return false;
-}
-
 int web_watcher_sync(web_watcher_t *watcher, store_t *store)
 {
     if (watcher->cache == NULL) {
         return GZ_OK;
     }
     pthread_mutex_lock(&watcher->lock);
-    int code;
-    if (watcher->replica == NULL) {
-        code = apply_changes(watcher, store);
-    } else if (replica_caught_up(watcher, store)) {
-        code = apply_changes(watcher, watcher->replica);
-    } else {
-        /* Drop the pages now and again when the replica has the change:
-         * applied_seq stays where the replica is. */
-        int64_t replica_seq = watcher->applied_seq;
-        gz_log(GZ_LOG_WARN, "cache: the read replica is more than %d ms behind",
-               REPLICA_WAIT_MS);
-        code = apply_changes(watcher, store);
+    int64_t replica_seq = watcher->applied_seq;
+    int code = apply_changes(watcher, store);
+    if (watcher->replica != NULL) {
+        /* Dropped now; dropped again when the replica has the change. */
         watcher->applied_seq = replica_seq;
     }
     pthread_mutex_unlock(&watcher->lock);
@@ -144,38 +124,62 @@ void web_watcher_save_reads(web_watcher_t *watcher, store_t *store)
     }
 }
 
-/* Applies what changed where readers' pages come from; true when the
- * data version moved. Called with the lock held. */
+/* Drops every cached page and goes on from the newest entry of the log:
+ * after a reconnect, nothing said before can be trusted. Lock held. */
+static void start_over(web_watcher_t *watcher, store_t *source, const char *why)
+{
+    gz_log(GZ_LOG_INFO, "cache: %s; dropping every cached page", why);
+    web_cache_clear(watcher->cache);
+    if (store_change_latest(source, &watcher->applied_seq) != GZ_OK ||
+        store_data_version(source, &watcher->data_version) != GZ_OK) {
+        watcher->store_failed = true;
+    }
+}
+
+/* Where readers' pages come from: the replica, or the primary when there
+ * is none or it does not answer (its data version is then in *version). */
+static store_t *readers_source(web_watcher_t *watcher, int64_t *version)
+{
+    if (watcher->replica != NULL && store_data_version(watcher->replica, version) == GZ_OK) {
+        return watcher->replica;
+    }
+    return store_data_version(watcher->store, version) == GZ_OK ? watcher->store : NULL;
+}
+
+/* Applies what changed where readers' pages come from; true when the data
+ * version moved. Lock held. */
 static bool check_for_changes(web_watcher_t *watcher)
 {
-    store_t *source = watcher->replica != NULL ? watcher->replica : watcher->store;
     int64_t version;
-    if (store_data_version(source, &version) != GZ_OK) {
+    store_t *source = readers_source(watcher, &version);
+    if (source == NULL) {
         watcher->store_failed = true;
         return false;
     }
     if (watcher->store_failed) {
-        gz_log(GZ_LOG_INFO, "cache: the store answers again; dropping every cached page");
-        web_cache_clear(watcher->cache);
         watcher->store_failed = false;
+        start_over(watcher, source, "the store answers again");
+        return true;
     }
     if (version == watcher->data_version) {
         return false;
     }
-    watcher->data_version = version;
     if (apply_changes(watcher, source) != GZ_OK) {
         gz_log(GZ_LOG_WARN, "cache: reading the change log failed: %s", store_last_error(source));
+        return false; /* data_version unchanged: the next check reads again */
     }
+    watcher->data_version = version;
     return true;
 }
 
 /* After a notification, a replica may not have the change yet: look
  * again every REPLICA_RETRY_MS for a while. */
-static void follow_notification(web_watcher_t *watcher)
+static void check_after_wait(web_watcher_t *watcher, bool woken)
 {
     pthread_mutex_lock(&watcher->lock);
     bool changed = check_for_changes(watcher);
-    for (int i = 0; !changed && watcher->replica != NULL && i < REPLICA_RETRIES; i++) {
+    int retries = woken && watcher->replica != NULL ? REPLICA_RETRIES : 0;
+    for (int i = 0; !changed && i < retries; i++) {
         pthread_mutex_unlock(&watcher->lock);
         sleep_ms(REPLICA_RETRY_MS);
         pthread_mutex_lock(&watcher->lock);
@@ -184,17 +188,20 @@ static void follow_notification(web_watcher_t *watcher)
     pthread_mutex_unlock(&watcher->lock);
 }
 
-static void wait_for_changes(web_watcher_t *watcher)
+/* Waits for a notification or the poll interval; true when woken. */
+static bool wait_for_changes(web_watcher_t *watcher)
 {
     bool woken = false, reconnected = false;
     if (store_changes_wait(watcher->store, POLL_INTERVAL_MS, &woken, &reconnected) != GZ_OK) {
         sleep_ms(POLL_INTERVAL_MS); /* unreachable: the wait returned at once */
-        return;
+        return false;
     }
     if (reconnected && watcher->cache != NULL) {
-        gz_log(GZ_LOG_INFO, "cache: reconnected to the store; dropping every cached page");
-        web_cache_clear(watcher->cache);
+        pthread_mutex_lock(&watcher->lock);
+        watcher->store_failed = true; /* the next check starts over */
+        pthread_mutex_unlock(&watcher->lock);
     }
+    return woken;
 }
 
 static void *watch(void *argument)
@@ -202,46 +209,55 @@ static void *watch(void *argument)
     web_watcher_t *watcher = argument;
     gz_time_t saved = gz_now();
     while (!atomic_load(&watcher->stopping)) {
-        wait_for_changes(watcher);
+        bool woken = wait_for_changes(watcher);
         if (gz_now() - saved >= watcher->save_seconds) {
             web_watcher_save_reads(watcher, watcher->store);
             saved = gz_now();
         }
         if (watcher->cache != NULL) {
-            follow_notification(watcher);
+            check_after_wait(watcher, woken);
         }
     }
     return NULL;
 }
 
+static int open_stores(web_watcher_t *watcher, const gz_config_t *config, const char *replica_url,
+                       gz_buf_t *error)
+{
+    int code = store_open(config->store_url, &watcher->store, error);
+    if (code == GZ_OK && replica_url != NULL) {
+        code = store_open(replica_url, &watcher->replica, error);
+    }
+    if (code == GZ_OK) {
+        store_set_timeout(watcher->store, STATEMENT_TIMEOUT_MS);
+        store_set_timeout(watcher->replica != NULL ? watcher->replica : watcher->store,
+                          STATEMENT_TIMEOUT_MS);
+    }
+    return code;
+}
+
 int web_watcher_start(web_cache_t *cache, web_reads_t *reads, const gz_config_t *config,
-                      web_watcher_t **out, gz_buf_t *error)
+                      const char *replica_url, web_watcher_t **out, gz_buf_t *error)
 {
     web_watcher_t *watcher = gz_calloc(1, sizeof *watcher);
     watcher->cache = cache;
     watcher->reads = reads;
     watcher->save_seconds = config->reads_save_seconds;
     pthread_mutex_init(&watcher->lock, NULL);
-    int code = store_open(config->store_url, &watcher->store, error);
-    if (code == GZ_OK && config->store_replica_url[0] != '\0') {
-        code = store_open(config->store_replica_url, &watcher->replica, error);
-    }
+    int code = open_stores(watcher, config, replica_url, error);
     store_t *source = watcher->replica != NULL ? watcher->replica : watcher->store;
-    if (code == GZ_OK) {
-        code = store_change_latest(source, &watcher->applied_seq);
-    }
-    if (code == GZ_OK) {
-        code = store_data_version(source, &watcher->data_version);
+    if (code == GZ_OK && (store_change_latest(source, &watcher->applied_seq) != GZ_OK ||
+                          store_data_version(source, &watcher->data_version) != GZ_OK)) {
+        gz_buf_printf(error, "cache watcher: %s", store_last_error(source));
+        code = GZ_EUNAVAILABLE;
     }
     if (code == GZ_OK && pthread_create(&watcher->thread, NULL, watch, watcher) != 0) {
+        gz_buf_printf(error, "cannot start the cache watcher's thread");
         code = GZ_EIO;
     }
     if (code != GZ_OK) {
-        if (watcher->store != NULL) {
-            gz_buf_printf(error, "cache watcher: %s", store_last_error(source));
-            store_close(watcher->store);
-            store_close(watcher->replica);
-        }
+        store_close(watcher->store);
+        store_close(watcher->replica);
         pthread_mutex_destroy(&watcher->lock);
         free(watcher);
         return code;

@@ -9,10 +9,11 @@
 
 typedef struct web_watcher web_watcher_t;
 
-/* Opens a store connection of its own and starts polling the change log
- * (when there is a cache) and saving reads (every [reads] save_seconds). */
+/* Opens a store connection of its own (and one to the read replica at
+ * replica_url, NULL for none) and starts following the change log (when
+ * there is a cache) and saving reads (every [reads] save_seconds). */
 int web_watcher_start(web_cache_t *cache, struct web_reads *reads, const gz_config_t *config,
-                      web_watcher_t **out, gz_buf_t *error);
+                      const char *replica_url, web_watcher_t **out, gz_buf_t *error);
 void web_watcher_stop(web_watcher_t *watcher);
 
 /* Applies every change logged so far, reading through store (the calling

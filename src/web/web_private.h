@@ -124,6 +124,8 @@ typedef struct {
     char *media_dir;           /* where uploaded pictures live, by their stored path */
     struct web_cache *cache;   /* NULL when [cache] size_mb is 0 */
     struct web_watcher *watcher;
+    struct web_publisher *publisher; /* publishes scheduled articles when due */
+    const char *replica_url;   /* the read replica in use; NULL: readers read the primary */
     struct web_reads *reads;   /* the shared tally of article reads */
 } web_site_t;
 

@@ -3,7 +3,8 @@
 // primary, node B reading readers' pages from the replica. A change made
 // through A or the command line reaches B's cached pages within a second
 // (LISTEN/NOTIFY), a scheduled article is published once although both
-// nodes run the publisher, and a database outage gives 503s with
+// nodes run the publisher, a replica that is down or stalled neither
+// stops node B nor leaves it stale, and a database outage gives 503s with
 // Retry-After, never a crash, then recovers with the cache dropped.
 //
 // Runs in the PostgreSQL half of `make check` (GAZETTE_TEST_PG set), with
@@ -153,6 +154,58 @@ test('a scheduled article is published once although both nodes run the publishe
     assert.equal(sql(primary.url, `SELECT count(*) FROM article_revisions
       WHERE article_id = ${id} AND user_id IS NULL`), '1', 'one revision by the system');
   });
+
+// The pids of a cluster's server processes: the postmaster (first line of
+// its pid file) and its children.
+function serverPids(dir) {
+  const postmaster = readFileSync(path.join(dir, 'data/postmaster.pid'), 'utf8').split('\n')[0];
+  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', postmaster], { encoding: 'utf8' })
+    .trim().split(/\s+/).filter(Boolean);
+  return [postmaster, ...children].map(Number);
+}
+
+test('a replica that is down: node B reads the primary and still follows edits', { skip },
+  async () => {
+    const home = await (await fetch(`${nodeB.url}/`)).text();
+    const { href: articlePath, id } = articleLinks(home)[2];
+    const url = `${nodeB.url}${articlePath}`;
+    assert.equal((await fetch(url)).status, 200); // cached on B
+    cluster('halt', replica.dir);
+    try {
+      assert.equal((await fetch(`${nodeB.url}/search?q=replica+down`)).status, 200,
+        'an uncached page comes from the primary');
+      const editor = await signedIn(nodeA.url, 'admin', ADMIN_PASSWORD);
+      const state = await editorState(editor, `/admin/articles/${id}`);
+      const saved = await editor.post(`/admin/articles/${id}`, { csrf: state.csrf,
+        revision: state.revision, action: 'save', headline: 'Edited while the replica was down',
+        body: 'Still shown.', language: 'en' });
+      assert.equal(saved.status, 303);
+      const took = await timeUntil(url, /Edited while the replica was down/);
+      assert.ok(took < 2000, `node B showed the edit after ${took} ms`);
+    } finally {
+      cluster('resume', replica.dir);
+    }
+  });
+
+test('a stalled replica does not hang node B', { skip }, async () => {
+  const home = await (await fetch(`${nodeB.url}/`)).text();
+  const articlePath = articleLinks(home)[3].href;
+  assert.equal((await fetch(`${nodeB.url}${articlePath}`)).status, 200); // cached on B
+  const pids = serverPids(replica.dir);
+  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  try {
+    let started = Date.now();
+    assert.equal((await fetch(`${nodeB.url}${articlePath}`)).status, 200);
+    assert.ok(Date.now() - started < 1000, 'a cached page is served at once');
+    started = Date.now();
+    const uncached = await fetch(`${nodeB.url}/search?q=stalled+replica`,
+      { signal: AbortSignal.timeout(15_000) });
+    assert.ok([200, 503].includes(uncached.status), `answered ${uncached.status}`);
+    assert.ok(Date.now() - started < 12_000, 'an uncached page is answered, not left hanging');
+  } finally {
+    for (const pid of pids) process.kill(pid, 'SIGCONT');
+  }
+});
 
 test('a database outage: cached pages stay, others get 503, then all recovers', { skip },
   async () => {

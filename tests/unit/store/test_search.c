@@ -368,6 +368,40 @@ static void snippets_mark_matches_and_escape_everything_else(void **state)
     assert_int_equal(opened, closed);
 }
 
+/* The passage of a long body and the marks of a phrase are the same on
+ * both backends: SQLite's FTS5 chooses them, PostgreSQL's search_text.c
+ * chooses them as FTS5 does (a window of 30 words, from the start of the
+ * sentence when that scores, an ellipsis where the text is cut). */
+static void passages_and_phrases_are_marked_alike(void **state)
+{
+    fixture_t *fixture = *state;
+    content_article_t a = article(
+        1, "War in Syria ends, says the envoy", NULL,
+        "The council met on Monday. Members discussed the budget, the roads and the new library "
+        "for an hour before the vote. Residents asked about parking: the answer was vague. "
+        "Later the mayor spoke about the harbour, where the old crane will be replaced next "
+        "spring after years of delays, and about the ferry timetable. The meeting closed at nine.");
+    put(fixture, &a);
+    store_search_results_t results = search(fixture, "\"war in syria\" crane");
+    assert_int_equal(results.count, 1);
+    assert_string_equal(results.hits[0].headline_html,
+                        "<mark>War in Syria</mark> ends, says the envoy");
+    assert_string_equal(results.hits[0].snippet_html,
+                        "\xe2\x80\xa6Later the mayor spoke about the harbour, where the old "
+                        "<mark>crane</mark> will be replaced next spring after years of delays, "
+                        "and about the ferry timetable. The meeting closed at nine.");
+    results = search(fixture, "council");
+    assert_string_equal(results.hits[0].snippet_html,
+                        "The <mark>council</mark> met on Monday. Members discussed the budget, "
+                        "the roads and the new library for an hour before the vote. Residents "
+                        "asked about parking: the answer was vague. Later the mayor spoke about "
+                        "the harbour, where the old crane will be replaced next spring "
+                        "after\xe2\x80\xa6");
+    results = search(fixture, "ferry timetable");
+    assert_non_null(strstr(results.hits[0].snippet_html,
+                           "about the <mark>ferry</mark> <mark>timetable</mark>."));
+}
+
 /* ---- rebuilding --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -539,6 +573,7 @@ int main(void)
         TEST(the_headline_weighs_more_than_the_body),
         TEST(the_newest_story_leads_on_a_breaking_topic),
         TEST(snippets_mark_matches_and_escape_everything_else),
+        TEST(passages_and_phrases_are_marked_alike),
         TEST(rebuild_restores_the_same_index),
         TEST(related_lists_are_chosen_at_publish_time),
         TEST(duplicates_and_hidden_targets_are_left_out),
