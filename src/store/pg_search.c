@@ -127,8 +127,17 @@ static const pg_statement_t TERM_DOCUMENTS = {
     " AND d.published_at BETWEEN $2 AND $3"                                                        \
     " AND ($4::bigint = 0 OR d.section_id = $4) AND ($5::bigint = 0 OR d.content_type_id = $5)"   \
     " AND ($6::text = '' OR d.language = $6)"
-static const pg_statement_t SEARCH_CANDIDATES = {
+/* The newest matches come two ways. Walking the id's index newest first
+ * and testing each document stops early when matches are dense (a common
+ * word), but reads the whole table when they are few or old, which the
+ * planner cannot tell for a phrase or a rare word. There, fetching the
+ * matches from the GIN index and sorting them ("d.id + 0" keeps the
+ * planner off the id's index) is 3 to 4 times faster (measured at 100,000
+ * articles). search_plan_t.walk_newest picks, from the words' counts. */
+static const pg_statement_t SEARCH_CANDIDATES_NEWEST = {
     "SELECT " PG_SEARCH_RANKED_COLUMNS("$7") MATCHING " ORDER BY d.id DESC LIMIT $8"};
+static const pg_statement_t SEARCH_CANDIDATES = {
+    "SELECT " PG_SEARCH_RANKED_COLUMNS("$7") MATCHING " ORDER BY d.id + 0 DESC LIMIT $8"};
 static const pg_statement_t SEARCH_TAIL = {
     "SELECT d.id" MATCHING " ORDER BY d.id DESC LIMIT $7 OFFSET $8"};
 static const pg_statement_t SEARCH_COUNT = {
@@ -681,6 +690,7 @@ typedef struct {
     gz_time_t now, from, to;
     double half_life;
     size_t offset, limit;
+    bool walk_newest; /* dense matches: see SEARCH_CANDIDATES_NEWEST */
 } search_plan_t;
 
 static void add_matching_params(pg_params_t *params, const search_plan_t *plan)
@@ -694,9 +704,12 @@ static void add_matching_params(pg_params_t *params, const search_plan_t *plan)
 }
 
 /* Each phrase's IDF: from its rarest term's count (a phrase is at most as
- * common as that), as SQLite weighs them. */
-static int phrase_idf(store_t *store, const search_phrases_t *phrases, gz_pool_t *pool, double *idf)
+ * common as that), as SQLite weighs them. *dense: every phrase is one word
+ * held by SEARCH_FREQUENCY_CAP documents or more. */
+static int phrase_idf(store_t *store, const search_phrases_t *phrases, gz_pool_t *pool, double *idf,
+                      bool *dense)
 {
+    *dense = phrases->count > 0;
     int64_t *counts = gz_pool_calloc(pool, phrases->term_count + 1, sizeof *counts);
     int64_t total = 0;
     int result = pg_search_published_total(store, &total);
@@ -711,6 +724,7 @@ static int phrase_idf(store_t *store, const search_phrases_t *phrases, gz_pool_t
                 fewest = documents;
         }
         idf[i] = search_idf(total, fewest > 0 ? fewest : 0);
+        *dense = *dense && phrases->size[i] == 1 && fewest >= SEARCH_FREQUENCY_CAP;
     }
     return result;
 }
@@ -743,7 +757,9 @@ static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, s
     pg_param_text(&params, plan->lexemes);
     pg_param_int64(&params, RANKED_SET);
     PGresult *rows = NULL;
-    int result = pg_query(store, &SEARCH_CANDIDATES, &params, &rows, "searching");
+    const pg_statement_t *statement =
+        plan->walk_newest ? &SEARCH_CANDIDATES_NEWEST : &SEARCH_CANDIDATES;
+    int result = pg_query(store, statement, &params, &rows, "searching");
     if (result != GZ_OK)
         return result;
     size_t candidates = (size_t)PQntuples(rows);
@@ -933,9 +949,13 @@ static void plan_search(store_t *store, const store_search_query_t *query,
 static int run_search(store_t *store, search_plan_t *plan, gz_pool_t *pool,
                       store_search_results_t *out)
 {
+    bool dense = false;
     int result = pg_search_plan_per_query(store);
     if (result == GZ_OK)
-        result = phrase_idf(store, &plan->phrases, pool, plan->idf);
+        result = phrase_idf(store, &plan->phrases, pool, plan->idf, &dense);
+    /* Filters thin the matches out: then the walk could read far. */
+    plan->walk_newest = dense && plan->section_id == 0 && plan->content_type_id == 0 &&
+                        plan->language[0] == '\0' && plan->from == INT64_MIN;
     if (result == GZ_OK)
         result = pg_search_average_length(store, &plan->average_length);
     int64_t *ids = gz_pool_calloc(pool, plan->limit, sizeof *ids);
