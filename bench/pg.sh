@@ -66,7 +66,7 @@ psql "$pg_url" -qc 'VACUUM ANALYZE' >/dev/null
 
 declare -A base
 start_gazette sqlite-uncached "$sqlite_url" --cache-mb 0; base[sqlite-uncached]=$url
-start_gazette pg-uncached "$pg_url" --cache-mb 0; base[pg-uncached]=$url
+start_gazette pg-uncached "$pg_url" --cache-mb 0; base[pg-uncached]=$url; pg_uncached_pid=$pid
 start_gazette sqlite-cached "$sqlite_url"; base[sqlite-cached]=$url
 start_gazette pg-cached "$pg_url"; base[pg-cached]=$url
 
@@ -77,13 +77,36 @@ article_path=$(curl -s -o /dev/null -w '%{redirect_url}' "${base[sqlite-cached]}
 cmp -s <(curl -s "${base[sqlite-uncached]}$article_path") <(curl -s "${base[pg-uncached]}$article_path") ||
     { echo "bench-pg: the two backends do not serve the same page"; exit 1; }
 
+# Where the time of an uncached PostgreSQL page goes: CPU ticks of the
+# Gazette process and of PostgreSQL's processes (the children of its
+# postmaster) while wrk runs against it, out of all the machine's ticks.
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_split() {
+    local postmaster backends=0
+    postmaster=$(head -n 1 "$work/pg/data/postmaster.pid")
+    for child in $(ps -o pid= --ppid "$postmaster"); do
+        backends=$((backends + $(ticks_of "$child")))
+    done
+    echo "$(ticks_of "$pg_uncached_pid") $backends $(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)"
+}
+gazette_ticks=0 postgres_ticks=0 all_ticks=0
+add_cpu_split() {
+    read -r g0 p0 a0 <<<"$1"
+    read -r g1 p1 a1 <<<"$2"
+    gazette_ticks=$((gazette_ticks + g1 - g0))
+    postgres_ticks=$((postgres_ticks + p1 - p0))
+    all_ticks=$((all_ticks + a1 - a0))
+}
+
 order=(sqlite-uncached pg-uncached sqlite-cached pg-cached)
 raw="$work/raw.tsv"
 : >"$raw"
 for c in $connections; do
     for run in $(seq "$runs"); do
         for name in "${order[@]}"; do
+            [[ $name == pg-uncached ]] && cpu_before=$(cpu_split)
             out=$(wrk -t2 -c"$c" -d"${duration}s" --latency "${base[$name]}$article_path")
+            [[ $name == pg-uncached ]] && add_cpu_split "$cpu_before" "$(cpu_split)"
             printf '%s\t%s\t%s\t%s\n' "$name" "$c" "$run" "$(echo "$out" | tr '\n' '|')" >>"$raw"
             echo "bench-pg: $name c=$c run $run: $(echo "$out" | grep Requests/sec)"
         done
@@ -100,4 +123,5 @@ database_mb=$(psql "$pg_url" -tAc "SELECT pg_database_size(current_database()) /
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 python3 bench/pg_report.py "$raw" "$work/search-sqlite.txt" "$work/search-pg.txt" "$results" \
     "$cpu" "$(nproc)" "$threads" "$articles" "$duration" "$runs" "$queries" "$copy_seconds" \
-    "$pg_version" "$index_mb" "$database_mb" "$(git rev-parse --short HEAD)"
+    "$pg_version" "$index_mb" "$database_mb" "$gazette_ticks" "$postgres_ticks" "$all_ticks" \
+    "$(git rev-parse --short HEAD)"
