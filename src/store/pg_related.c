@@ -1,12 +1,12 @@
 /*
  * pg_related.c: the automatic related articles on PostgreSQL, chosen as
- * sqlite_related.c chooses them (read its comment for why each rule
- * exists): the telling terms of an article's headline and summary, looked
- * up as one OR query in the search documents, the newest
- * RELATED_CANDIDATE_CAP matches ranked by BM25 times 1.5 for the same
- * section times the recency boost, weak, duplicate and editor-linked
- * candidates dropped. The ranking is pg_search.c's (BM25 computed in C
- * from where the terms are in each candidate, pg_search_rank_rows).
+ * sqlite_related.c chooses them, by the rules of related_text.h: the
+ * telling terms of an article's headline and summary, looked up as one OR
+ * query in the search documents, the newest RELATED_CANDIDATE_CAP matches
+ * ranked by BM25 times 1.5 for the same section times the recency boost,
+ * weak, duplicate and editor-linked candidates dropped. The ranking is
+ * pg_search.c's (BM25 computed in C from where the terms are in each
+ * candidate, pg_search_rank_rows).
  *
  * store_article_put queues the article (related_pending, pg_related_mark)
  * and the commit of its write computes up to RELATED_PER_COMMIT queued
@@ -28,24 +28,9 @@
 #include <string.h>
 
 #include "store/pg_search_private.h"
+#include "store/related_text.h"
 
-static const double RELATED_MIN_SHARE = 0.5;
 static const double RELATED_SAME_SECTION = 1.5;
-
-enum {
-    RELATED_KEPT = STORE_RELATED_SHOWN,
-    RELATED_TERMS = 12,
-    RELATED_HEADLINE_WEIGHT = 3,
-    RELATED_TERMS_READ = 64,
-    RELATED_CANDIDATES_READ = 24,
-    RELATED_NEIGHBOURS = 6,
-    RELATED_FREQUENCY_CAP = 2000,
-    RELATED_CANDIDATE_CAP = 1000,
-    RELATED_PER_COMMIT = 8,
-    RELATED_HALF_LIFE_DAYS = 30,
-    RELATED_REBUILD_BATCH = 200,
-    RELATED_MANUAL_READ = 64,
-};
 
 /* SQL laid out as SQL. */
 /* clang-format off */
@@ -86,27 +71,6 @@ static const pg_statement_t RELATED_LIVE_TOTAL = {
     "SELECT count(*) FROM articles WHERE status = 3 AND is_stub = 0"};
 /* clang-format on */
 
-typedef struct {
-    char term[64];
-    int64_t documents; /* how many articles hold the term */
-    int occurrences;   /* in the source, a headline one counting RELATED_HEADLINE_WEIGHT */
-    double weight;
-} related_term_t;
-
-typedef struct {
-    related_term_t terms[RELATED_TERMS_READ];
-    size_t count;
-    bool in_headline;
-} term_list_t;
-
-typedef struct {
-    int64_t id;
-    char *headline;
-    char *summary;
-    int64_t section_id;
-    bool live;
-} source_t;
-
 /* ---- small statement helpers ----------------------------------------------- */
 
 static int run_id(store_t *store, const pg_statement_t *statement, int64_t id, const char *context)
@@ -131,27 +95,12 @@ static int read_ids(store_t *store, const pg_statement_t *statement, int64_t par
     return result;
 }
 
-static bool contains(const int64_t *ids, size_t count, int64_t id)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (ids[i] == id)
-            return true;
-    }
-    return false;
-}
-
-static void source_free(source_t *source)
-{
-    free(source->headline);
-    free(source->summary);
-}
-
-static int load_source(store_t *store, int64_t id, source_t *source)
+static int load_source(store_t *store, int64_t id, related_source_t *source)
 {
     pg_params_t params = {0};
     pg_param_int64(&params, id);
     PGresult *rows = NULL;
-    *source = (source_t){.id = id};
+    *source = (related_source_t){.id = id};
     int result = pg_query(store, &RELATED_SOURCE, &params, &rows, "reading an article");
     if (result == GZ_OK && PQntuples(rows) == 1) {
         source->headline = gz_strdup(PQgetvalue(rows, 0, 0));
@@ -165,30 +114,8 @@ static int load_source(store_t *store, int64_t id, source_t *source)
 
 /* ---- choosing terms ------------------------------------------------------------ */
 
-static int collect_term(void *context, const char *term, size_t term_len, size_t start, size_t end)
-{
-    (void)start;
-    (void)end;
-    term_list_t *list = context;
-    if (term_len >= sizeof list->terms[0].term || list->count >= RELATED_TERMS_READ)
-        return 0;
-    int occurrences = list->in_headline ? RELATED_HEADLINE_WEIGHT : 1;
-    for (size_t i = 0; i < list->count; i++) {
-        if (strlen(list->terms[i].term) == term_len &&
-            memcmp(list->terms[i].term, term, term_len) == 0) {
-            list->terms[i].occurrences += occurrences;
-            return 0;
-        }
-    }
-    related_term_t *entry = &list->terms[list->count++];
-    memcpy(entry->term, term, term_len);
-    entry->term[term_len] = '\0';
-    entry->occurrences = occurrences;
-    return 0;
-}
-
 /* How many articles hold each term, counted up to RELATED_FREQUENCY_CAP. */
-static int document_frequencies(store_t *store, term_list_t *list)
+static int document_frequencies(store_t *store, related_terms_t *list)
 {
     const char *terms[RELATED_TERMS_READ];
     int64_t counts[RELATED_TERMS_READ] = {0};
@@ -199,33 +126,6 @@ static int document_frequencies(store_t *store, term_list_t *list)
                                  : GZ_OK;
     for (size_t i = 0; i < list->count; i++)
         list->terms[i].documents = counts[i];
-    return result;
-}
-
-/* Heavier first. */
-static int compare_terms(const void *a, const void *b)
-{
-    const related_term_t *left = a, *right = b;
-    return left->weight > right->weight ? -1 : left->weight < right->weight ? 1 : 0;
-}
-
-/* Weighs the terms and keeps, heaviest first, those another article has
- * but neither half of the archive nor RELATED_FREQUENCY_CAP articles have;
- * *kept is how many. */
-static int weigh_terms(store_t *store, term_list_t *list, int64_t total, size_t *kept)
-{
-    int result = document_frequencies(store, list);
-    *kept = 0;
-    for (size_t i = 0; result == GZ_OK && i < list->count; i++) {
-        related_term_t *term = &list->terms[i];
-        bool common = total >= 10 &&
-                      (term->documents * 2 > total || term->documents >= RELATED_FREQUENCY_CAP);
-        if (term->documents < 2 || common)
-            continue;
-        term->weight = term->occurrences * search_idf(total, term->documents);
-        list->terms[(*kept)++] = *term;
-    }
-    qsort(list->terms, *kept, sizeof list->terms[0], compare_terms);
     return result;
 }
 
@@ -245,21 +145,18 @@ static void related_match_free(related_match_t *match)
     gz_buf_free(&match->lexemes);
 }
 
-static int build_match(store_t *store, const source_t *source, related_match_t *match)
+static int build_match(store_t *store, const related_source_t *source, related_match_t *match)
 {
     content_tokenizer_t *tokenizer = store_tokenizer(store);
     if (tokenizer == NULL)
         return store_fail(store, GZ_EIO, "the Snowball stemmers are missing");
-    term_list_t list = {.in_headline = true};
-    content_tokenize(tokenizer, source->headline, strlen(source->headline), collect_term, &list);
-    list.in_headline = false;
-    content_tokenize(tokenizer, source->summary, strlen(source->summary), collect_term, &list);
-    size_t kept = 0;
+    related_terms_t list;
+    related_collect_terms(tokenizer, source, &list);
     int64_t total = 0;
     int result = pg_search_published_total(store, &total);
     if (result == GZ_OK)
-        result = weigh_terms(store, &list, total, &kept);
-    size_t used = kept < RELATED_TERMS ? kept : RELATED_TERMS;
+        result = document_frequencies(store, &list);
+    size_t used = result == GZ_OK ? related_telling_terms(&list, total) : 0;
     search_phrases_t *phrases = &match->phrases;
     *phrases = (search_phrases_t){.first = match->first,
                                   .size = match->size,
@@ -287,19 +184,8 @@ static void match_terms_free(related_match_t *match)
 
 /* ---- ranking and keeping ---------------------------------------------------------- */
 
-/* A new list: the chosen ids, the headline terms seen (to skip duplicate
- * stories), and the best matches before any was dropped, whose own lists
- * a newly stored article may now belong in. */
-typedef struct {
-    int64_t ids[RELATED_KEPT];
-    char *headlines[RELATED_KEPT + 1]; /* terms; [0] is the source's own */
-    size_t count;
-    int64_t neighbours[RELATED_NEIGHBOURS];
-    size_t neighbour_count;
-} chosen_t;
-
 /* Scores the candidates as SQLite's RELATED_CANDIDATES does, best first. */
-static size_t score_candidates(const PGresult *rows, const source_t *source,
+static size_t score_candidates(const PGresult *rows, const related_source_t *source,
                                const related_match_t *match, double average, gz_time_t now,
                                pg_search_scored_t *scored)
 {
@@ -322,8 +208,9 @@ static size_t score_candidates(const PGresult *rows, const source_t *source,
 
 /* The best candidates; those scoring under RELATED_MIN_SHARE of the best
  * one are dropped. */
-static int candidate_ids(store_t *store, const source_t *source, const related_match_t *match,
-                         int64_t *ids, size_t *count, chosen_t *chosen)
+static int candidate_ids(store_t *store, const related_source_t *source,
+                         const related_match_t *match, related_candidates_t *candidates,
+                         related_chosen_t *chosen)
 {
     double average = 1.0;
     gz_time_t now = gz_now();
@@ -337,17 +224,12 @@ static int candidate_ids(store_t *store, const source_t *source, const related_m
     PGresult *rows = NULL;
     if (result == GZ_OK)
         result = pg_query(store, &RELATED_CANDIDATES, &params, &rows, "finding related articles");
-    *count = 0;
     if (result != GZ_OK)
         return result;
     pg_search_scored_t *scored = gz_calloc((size_t)PQntuples(rows) + 1, sizeof *scored);
     size_t read = score_candidates(rows, source, match, average, now, scored);
-    for (size_t i = 0; i < read; i++) {
-        if (chosen->neighbour_count < RELATED_NEIGHBOURS)
-            chosen->neighbours[chosen->neighbour_count++] = scored[i].id;
-        if (scored[i].score <= scored[0].score * RELATED_MIN_SHARE)
-            ids[(*count)++] = scored[i].id;
-    }
+    for (size_t i = 0; i < read; i++)
+        related_candidate(candidates, chosen, scored[i].id, scored[i].score);
     free(scored);
     PQclear(rows);
     return GZ_OK;
@@ -387,52 +269,34 @@ static void headline_terms(store_t *store, const PGresult *rows, int64_t id, gz_
     }
 }
 
-static bool seen_headline(const chosen_t *chosen, const char *terms)
-{
-    for (size_t i = 0; i <= chosen->count; i++) {
-        if (chosen->headlines[i] != NULL && strcmp(chosen->headlines[i], terms) == 0)
-            return true;
-    }
-    return false;
-}
-
-static void chosen_free(chosen_t *chosen)
-{
-    for (size_t i = 0; i <= RELATED_KEPT; i++)
-        free(chosen->headlines[i]);
-}
-
 /* Picks up to RELATED_KEPT candidates that are neither linked by the
  * editor nor a duplicate headline. */
-static int choose(store_t *store, const source_t *source, const int64_t *candidates,
-                  size_t candidate_count, chosen_t *chosen)
+static int choose(store_t *store, const related_source_t *source,
+                  const related_candidates_t *candidates, related_chosen_t *chosen)
 {
     int64_t manual[RELATED_MANUAL_READ];
     size_t manual_count = 0;
     PGresult *headlines = NULL;
     int result = read_ids(store, &RELATED_MANUAL_TARGETS, source->id, manual, &manual_count,
                           RELATED_MANUAL_READ);
-    if (result == GZ_OK && candidate_count > 0)
-        result = read_headlines(store, candidates, candidate_count, &headlines);
+    if (result == GZ_OK && candidates->count > 0)
+        result = read_headlines(store, candidates->ids, candidates->count, &headlines);
+    related_chosen_start(chosen, store_tokenizer(store), source->headline);
     gz_buf_t terms = GZ_BUF_INIT;
-    content_text_terms(store_tokenizer(store), source->headline, strlen(source->headline), &terms);
-    chosen->headlines[0] = gz_strdup(gz_buf_cstr(&terms));
-    for (size_t i = 0; result == GZ_OK && i < candidate_count && chosen->count < RELATED_KEPT;
+    for (size_t i = 0; result == GZ_OK && i < candidates->count && !related_chosen_full(chosen);
          i++) {
-        if (contains(manual, manual_count, candidates[i]))
+        int64_t id = candidates->ids[i];
+        if (related_contains(manual, manual_count, id))
             continue;
-        headline_terms(store, headlines, candidates[i], &terms);
-        if (seen_headline(chosen, gz_buf_cstr(&terms)))
-            continue;
-        chosen->ids[chosen->count] = candidates[i];
-        chosen->headlines[++chosen->count] = gz_strdup(gz_buf_cstr(&terms));
+        headline_terms(store, headlines, id, &terms);
+        related_offer(chosen, id, gz_buf_cstr(&terms));
     }
     PQclear(headlines);
     gz_buf_free(&terms);
     return result;
 }
 
-static int store_list(store_t *store, int64_t article_id, const chosen_t *chosen)
+static int store_list(store_t *store, int64_t article_id, const related_chosen_t *chosen)
 {
     int result = run_id(store, &RELATED_CLEAR, article_id, "clearing related articles");
     if (result != GZ_OK || chosen->count == 0)
@@ -448,16 +312,15 @@ static int store_list(store_t *store, int64_t article_id, const chosen_t *chosen
 }
 
 /* The new list of a live source: candidates, then the choice. */
-static int choose_for(store_t *store, const source_t *source, chosen_t *chosen)
+static int choose_for(store_t *store, const related_source_t *source, related_chosen_t *chosen)
 {
     related_match_t match = {.tsquery = GZ_BUF_INIT, .lexemes = GZ_BUF_INIT};
-    int64_t candidates[RELATED_CANDIDATES_READ];
-    size_t candidate_count = 0;
+    related_candidates_t candidates = {0};
     int result = build_match(store, source, &match);
     if (result == GZ_OK && match.phrases.count > 0)
-        result = candidate_ids(store, source, &match, candidates, &candidate_count, chosen);
+        result = candidate_ids(store, source, &match, &candidates, chosen);
     if (result == GZ_OK)
-        result = choose(store, source, candidates, candidate_count, chosen);
+        result = choose(store, source, &candidates, chosen);
     match_terms_free(&match);
     related_match_free(&match);
     return result;
@@ -465,11 +328,11 @@ static int choose_for(store_t *store, const source_t *source, chosen_t *chosen)
 
 /* Recomputes one article's list; *changed tells whether it differs from
  * the stored one. chosen receives the new list. */
-static int refresh(store_t *store, int64_t article_id, chosen_t *chosen, bool *changed)
+static int refresh(store_t *store, int64_t article_id, related_chosen_t *chosen, bool *changed)
 {
     int64_t before[RELATED_KEPT + 8];
     size_t before_count = 0;
-    source_t source;
+    related_source_t source;
     int result =
         read_ids(store, &RELATED_CURRENT, article_id, before, &before_count, RELATED_KEPT + 8);
     if (result == GZ_OK)
@@ -478,28 +341,24 @@ static int refresh(store_t *store, int64_t article_id, chosen_t *chosen, bool *c
         return result;
     if (source.live)
         result = choose_for(store, &source, chosen);
-    *changed = before_count != chosen->count ||
-               (chosen->count > 0 && memcmp(before, chosen->ids, chosen->count * sizeof *before));
+    *changed = related_changed(before, before_count, chosen);
     if (result == GZ_OK && *changed)
         result = store_list(store, article_id, chosen);
-    source_free(&source);
+    related_source_free(&source);
     return result;
 }
 
-/* Recomputes an article's list and logs a change; with neighbours, also
- * the lists of the articles it matches best. */
-static int refresh_logged(store_t *store, int64_t article_id, bool neighbours)
+static int log_change(store_t *store, int64_t article_id)
 {
-    chosen_t chosen = {0};
-    bool changed = false;
-    int result = refresh(store, article_id, &chosen, &changed);
-    if (result == GZ_OK && changed)
-        result = run_id(store, &RELATED_LOG_CHANGE, article_id, "logging a related list change");
-    for (size_t i = 0; neighbours && result == GZ_OK && i < chosen.neighbour_count; i++)
-        result = refresh_logged(store, chosen.neighbours[i], false);
-    chosen_free(&chosen);
-    return result;
+    return run_id(store, &RELATED_LOG_CHANGE, article_id, "logging a related list change");
 }
+
+static int dequeue(store_t *store, int64_t article_id)
+{
+    return run_id(store, &RELATED_PENDING_DONE, article_id, "dequeueing related articles");
+}
+
+static const related_ops_t REFRESH_OPS = {refresh, log_change, dequeue};
 
 int pg_related_mark(store_t *store, int64_t article_id)
 {
@@ -523,11 +382,8 @@ static int process_pending(store_t *store, size_t limit, bool *left)
             read_ids(store, &RELATED_PENDING_TAKE, (int64_t)wanted + 1, ids, &count, wanted + 1);
     *left = count > wanted;
     bool neighbours = !*left && limit <= RELATED_PER_COMMIT;
-    for (size_t i = 0; result == GZ_OK && i < count && i < wanted; i++) {
-        result = refresh_logged(store, ids[i], neighbours);
-        if (result == GZ_OK)
-            result = run_id(store, &RELATED_PENDING_DONE, ids[i], "dequeueing related articles");
-    }
+    if (result == GZ_OK)
+        result = related_refresh_all(store, &REFRESH_OPS, ids, *left ? wanted : count, neighbours);
     return result;
 }
 
@@ -549,15 +405,6 @@ int pg_related_before_commit(store_t *store)
 
 /* ---- reading ---------------------------------------------------------------------- */
 
-static bool already_listed(const content_article_t *article, size_t count, int64_t id)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (article->related[i].id == id)
-            return true;
-    }
-    return false;
-}
-
 static void related_from_row(const PGresult *rows, int row, gz_pool_t *pool,
                              content_related_t *related)
 {
@@ -570,15 +417,6 @@ static void related_from_row(const PGresult *rows, int row, gz_pool_t *pool,
     related->content_type_slug = pg_text(rows, row, 6, pool);
     related->content_type_name = pg_text(rows, row, 7, pool);
     related->automatic = true;
-}
-
-/* Makes article->related a pool array with room for STORE_RELATED_SHOWN. */
-static void make_room(gz_pool_t *pool, content_article_t *article)
-{
-    content_related_t *all = gz_pool_calloc(pool, STORE_RELATED_SHOWN, sizeof *all);
-    if (article->related_count > 0)
-        memcpy(all, article->related, article->related_count * sizeof *all);
-    article->related = all;
 }
 
 int pg_related_load(store_t *store, gz_pool_t *pool, content_article_t *article)
@@ -594,12 +432,9 @@ int pg_related_load(store_t *store, gz_pool_t *pool, content_article_t *article)
     for (int i = 0; result == GZ_OK && i < PQntuples(rows); i++) {
         if (article->related_count >= STORE_RELATED_SHOWN)
             break;
-        int64_t id = pg_number(rows, i, 0);
-        if (id == article->id || already_listed(article, article->related_count, id))
-            continue;
-        if (article->related_count == manual)
-            make_room(pool, article);
-        related_from_row(rows, i, pool, &article->related[article->related_count++]);
+        content_related_t *slot = related_slot(pool, article, manual, pg_number(rows, i, 0));
+        if (slot != NULL)
+            related_from_row(rows, i, pool, slot);
     }
     PQclear(rows);
     return result;
@@ -624,11 +459,8 @@ static int rebuild_batch(store_t *store, int64_t *after, size_t *done, bool *fin
     if (result != GZ_OK || count == 0 || (result = pg_write_start(store, &write)) != GZ_OK)
         return result;
     result = pg_search_plan_per_query(store);
-    for (size_t i = 0; result == GZ_OK && i < count; i++) {
-        result = refresh_logged(store, ids[i], false);
-        if (result == GZ_OK)
-            result = run_id(store, &RELATED_PENDING_DONE, ids[i], "dequeueing related articles");
-    }
+    if (result == GZ_OK)
+        result = related_refresh_all(store, &REFRESH_OPS, ids, count, false);
     *after = ids[count - 1];
     *done += count;
     return pg_write_finish(store, &write, result);
@@ -654,14 +486,8 @@ int pg_related_rebuild(store_t *store, store_progress_fn progress, void *context
     int64_t total = 0;
     int result =
         pg_query_number(store, &RELATED_LIVE_TOTAL, NULL, &total, "counting published articles");
-    int64_t after = 0;
-    size_t done = 0;
-    bool finished = false;
-    while (result == GZ_OK && !finished) {
-        result = rebuild_batch(store, &after, &done, &finished);
-        if (result == GZ_OK && progress != NULL && !finished)
-            progress(context, done, (size_t)total);
-    }
+    if (result == GZ_OK)
+        result = related_rebuild_batches(store, total, rebuild_batch, progress, context);
     if (result == GZ_OK)
         result = drain_queue(store);
     return result;
