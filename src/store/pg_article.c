@@ -7,9 +7,8 @@
  * render that misses the cache pays for each one, so reads are folded
  * into few statements:
  * - an article comes in one row with its authors, tags, editor's related
- *   links and notes as JSON arrays (json_agg, ordered in SQL, read with
- *   jansson); the automatic related items follow (pg_related_load), both
- *   in one read snapshot;
+ *   links, notes and live automatic related items as JSON arrays
+ *   (json_agg, ordered in SQL, read with jansson): one round trip;
  * - a page of a list carries its total in every row (the counter
  *   expression is uncorrelated, so the server computes it once) and, when
  *   a feed asks, each item's body, authors and tags, so a front or a feed
@@ -36,6 +35,7 @@
 #include <jansson.h>
 
 #include "store/pg_private.h"
+#include "store/related_text.h"
 
 _Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");
 
@@ -55,13 +55,20 @@ _Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");
     " o.slug, o.headline, o.lead_image, ot.slug, ot.name) ORDER BY r.position)"                    \
     " FROM related_links r JOIN articles o ON o.id = r.target_id"                                  \
     " LEFT JOIN content_types ot ON ot.id = o.content_type_id WHERE r.article_id = a.id)"
+/* The automatic related items ($2: now), shaped as RELATED_JSON's. */
+#define AUTO_RELATED_JSON                                                                          \
+    "(SELECT json_agg(json_build_array(r.target_id, o.sort_key, o.content_type_id,"                \
+    " o.slug, o.headline, o.lead_image, ot.slug, ot.name) ORDER BY r.position)"                    \
+    " FROM related_auto r JOIN articles o ON o.id = r.target_id"                                   \
+    " LEFT JOIN content_types ot ON ot.id = o.content_type_id WHERE r.article_id = a.id"           \
+    " AND o.status = 3 AND o.is_stub = 0 AND o.published_at <= $2)"
 #define NOTES_JSON                                                                                 \
     "(SELECT json_agg(json_build_array(n.kind, n.text, n.created_at) ORDER BY n.created_at, n.id)" \
     " FROM article_notes n WHERE n.article_id = a.id)"
 
 static const pg_statement_t ARTICLE_GET = {
     "SELECT " PG_ARTICLE_COLUMNS ", a.body_markdown, a.body_html, " AUTHORS_JSON ", " TAGS_JSON
-    ", " RELATED_JSON ", " NOTES_JSON PG_ARTICLE_FROM " WHERE a.id = $1"};
+    ", " RELATED_JSON ", " NOTES_JSON ", " AUTO_RELATED_JSON PG_ARTICLE_FROM " WHERE a.id = $1"};
 enum {
     GET_BODY_MARKDOWN = PG_ARTICLE_COLUMN_COUNT,
     GET_BODY_HTML,
@@ -69,6 +76,7 @@ enum {
     GET_TAGS,
     GET_RELATED,
     GET_NOTES,
+    GET_AUTO_RELATED,
 };
 
 #define LIVE(now) " a.status = 3 AND a.is_stub = 0 AND a.published_at <= " now
@@ -406,6 +414,27 @@ static int authors_and_tags_from_row(store_t *store, const PGresult *rows, int r
 
 /* ---- reading one article ----------------------------------------------- */
 
+/* Appends the live automatic related items after the editor's links, up
+ * to STORE_RELATED_SHOWN, as sqlite_related.c's load does. */
+static int automatic_related_from_row(store_t *store, const PGresult *rows, gz_pool_t *pool,
+                                      content_article_t *article)
+{
+    void *found = NULL;
+    size_t count = 0;
+    int result = links_from_cell(store, rows, 0, GET_AUTO_RELATED, pool,
+                                 sizeof(content_related_t), related_from_json, &found, &count);
+    const content_related_t *items = found;
+    size_t manual = article->related_count;
+    for (size_t i = 0; i < count && article->related_count < STORE_RELATED_SHOWN; i++) {
+        content_related_t *slot = related_slot(pool, article, manual, items[i].id);
+        if (slot != NULL) {
+            *slot = items[i];
+            slot->automatic = true;
+        }
+    }
+    return result;
+}
+
 static int article_from_get_row(store_t *store, const PGresult *rows, gz_pool_t *pool,
                                 content_article_t *article)
 {
@@ -422,6 +451,8 @@ static int article_from_get_row(store_t *store, const PGresult *rows, gz_pool_t 
                                  note_from_json, &notes, &article->note_count);
     article->related = related;
     article->notes = notes;
+    if (result == GZ_OK)
+        result = automatic_related_from_row(store, rows, pool, article);
     return result;
 }
 
@@ -429,6 +460,7 @@ static int load_article(store_t *store, int64_t id, gz_pool_t *pool, content_art
 {
     pg_params_t params = {0};
     pg_param_int64(&params, id);
+    pg_param_int64(&params, gz_now());
     char context[64];
     snprintf(context, sizeof context, "reading article %lld", (long long)id);
     PGresult *rows = NULL;
@@ -441,17 +473,12 @@ static int load_article(store_t *store, int64_t id, gz_pool_t *pool, content_art
     return result;
 }
 
-/* Two statements and no transaction around them, since each round trip
- * costs a page render time: the article with everything it owns comes in
- * one statement (one snapshot), and the automatic related list, which the
- * store derives on its own, may come from a snapshot a moment later; a
- * page cache does not keep a render that raced a write anyway. */
+/* One statement: the article, everything it owns and its automatic
+ * related items come in one snapshot and one round trip. */
 int pg_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out)
 {
     content_article_t *article = gz_pool_calloc(pool, 1, sizeof *article);
     int result = load_article(store, id, pool, article);
-    if (result == GZ_OK)
-        result = pg_related_load(store, pool, article); /* the automatic ones after */
     if (result == GZ_OK)
         *out = article;
     return result;

@@ -190,11 +190,10 @@ int pg_search(store_t *store, const store_search_query_t *query, const content_q
 int pg_search_rebuild(store_t *store, store_progress_fn progress, void *context);
 
 /* As in the SQLite backend: put queues the article, the commit of a
- * write computes a few queued lists in the same transaction, load
- * appends the automatic items after the editor's links. */
+ * write computes a few queued lists in the same transaction (reading
+ * them is part of pg_article_get's one statement). */
 int pg_related_mark(store_t *store, int64_t article_id);
 int pg_related_before_commit(store_t *store);
-int pg_related_load(store_t *store, gz_pool_t *pool, content_article_t *article);
 int pg_related_rebuild(store_t *store, store_progress_fn progress, void *context);
 
 /* ---- pg_users.c: accounts, sessions, audit, revisions, notes, newsroom ---- */

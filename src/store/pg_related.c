@@ -53,12 +53,6 @@ static const pg_statement_t RELATED_ADD = {
     " SELECT $1, t.n - 1, t.id FROM unnest($2::bigint[]) WITH ORDINALITY AS t (id, n)"};
 static const pg_statement_t RELATED_LOG_CHANGE = {
     "INSERT INTO change_log (tags) VALUES ('article:' || $1::bigint)"};
-static const pg_statement_t RELATED_READ = {
-    "SELECT r.target_id, a.sort_key, a.content_type_id, a.slug, a.headline, a.lead_image,"
-    " t.slug, t.name FROM related_auto r JOIN articles a ON a.id = r.target_id"
-    " LEFT JOIN content_types t ON t.id = a.content_type_id"
-    " WHERE r.article_id = $1 AND a.status = 3 AND a.is_stub = 0 AND a.published_at <= $2"
-    " ORDER BY r.position"};
 static const pg_statement_t RELATED_PENDING_ADD = {
     "INSERT INTO related_pending (article_id) VALUES ($1) ON CONFLICT DO NOTHING"};
 static const pg_statement_t RELATED_PENDING_TAKE = {
@@ -400,43 +394,6 @@ int pg_related_before_commit(store_t *store)
     if (result == GZ_OK && state->related_pending)
         result = process_pending(store, RELATED_PER_COMMIT, &left);
     state->related_pending = false;
-    return result;
-}
-
-/* ---- reading ---------------------------------------------------------------------- */
-
-static void related_from_row(const PGresult *rows, int row, gz_pool_t *pool,
-                             content_related_t *related)
-{
-    related->id = pg_number(rows, row, 0);
-    related->sort_key = pg_number(rows, row, 1);
-    related->content_type_id = pg_number(rows, row, 2);
-    related->slug = pg_text(rows, row, 3, pool);
-    related->headline = pg_text(rows, row, 4, pool);
-    related->lead_image = pg_text(rows, row, 5, pool);
-    related->content_type_slug = pg_text(rows, row, 6, pool);
-    related->content_type_name = pg_text(rows, row, 7, pool);
-    related->automatic = true;
-}
-
-int pg_related_load(store_t *store, gz_pool_t *pool, content_article_t *article)
-{
-    size_t manual = article->related_count;
-    if (manual >= STORE_RELATED_SHOWN)
-        return GZ_OK;
-    pg_params_t params = {0};
-    pg_param_int64(&params, article->id);
-    pg_param_int64(&params, gz_now());
-    PGresult *rows = NULL;
-    int result = pg_query(store, &RELATED_READ, &params, &rows, "reading related articles");
-    for (int i = 0; result == GZ_OK && i < PQntuples(rows); i++) {
-        if (article->related_count >= STORE_RELATED_SHOWN)
-            break;
-        content_related_t *slot = related_slot(pool, article, manual, pg_number(rows, i, 0));
-        if (slot != NULL)
-            related_from_row(rows, i, pool, slot);
-    }
-    PQclear(rows);
     return result;
 }
 
