@@ -45,7 +45,14 @@ typedef struct {
     int (*open)(store_t *store, const char *target);
     void (*close)(store_t *store);
 
-    int (*migrate)(store_t *store);
+    /* Migrating: store_migrate checks the versions and runs the missing
+     * steps in order. prepare refuses inside a transaction and makes the
+     * bookkeeping table; step applies schema step version unless another
+     * process did so meanwhile (it looks again under the write lock); seed
+     * adds the seed content types that are missing. */
+    int (*migrate_prepare)(store_t *store);
+    int (*migrate_step)(store_t *store, int version);
+    int (*migrate_seed)(store_t *store);
     int (*schema_version)(store_t *store, int *current, int *latest);
 
     int (*begin)(store_t *store);

@@ -376,10 +376,13 @@ static int prepare(store_t *store, const pg_statement_t *statement, const char *
 
 static bool statement_forgotten(const PGresult *rows);
 
+/* Prepares (on first use) and runs statement. *forgotten: the server no
+ * longer knew it; it is marked unprepared, so a second call prepares it. */
 static int execute(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
-                   PGresult **out, const char *context)
+                   PGresult **out, const char *context, bool *forgotten)
 {
     *out = NULL;
+    *forgotten = false;
     int result = prepare(store, statement, context);
     if (result != GZ_OK)
         return result;
@@ -393,14 +396,16 @@ static int execute(store_t *store, const pg_statement_t *statement, const pg_par
         *out = rows;
         return GZ_OK;
     }
-    if (rows != NULL && statement_forgotten(rows))
-        result = GZ_ENOTFOUND; /* the caller prepares it again */
+    if (rows != NULL && statement_forgotten(rows)) {
+        *forgotten = true;
+        forget_prepared(pg_connection(store));
+    }
     PQclear(rows);
     return result;
 }
 
 /* The server no longer has the statement (26000: a pooler's DISCARD ALL,
- * say): forget that it was prepared. */
+ * say). */
 static bool statement_forgotten(const PGresult *rows)
 {
     const char *state = PQresultErrorField(rows, PG_DIAG_SQLSTATE);
@@ -416,21 +421,17 @@ int pg_query(store_t *store, const pg_statement_t *statement, const pg_params_t 
         return result;
     }
     bool was_in_transaction = pg_in_transaction(store);
-    result = execute(store, statement, params, out, context);
-    if (result == GZ_ENOTFOUND) {
-        /* Forgotten by the server; inside a transaction the error has
-         * already aborted it, so only a lone statement is tried again. */
-        forget_prepared(pg_connection(store));
-        if (!was_in_transaction)
-            result = execute(store, statement, params, out, context);
-        if (result == GZ_ENOTFOUND)
-            result = GZ_EIO;
-    }
+    bool forgotten = false;
+    result = execute(store, statement, params, out, context, &forgotten);
+    /* Inside a transaction the error has already aborted it: only a lone
+     * statement is tried again, prepared anew. */
+    if (forgotten && !was_in_transaction)
+        result = execute(store, statement, params, out, context, &forgotten);
     /* A statement outside a transaction changed nothing if its session was
      * gone (writes always run inside one): try once on a new session. */
     if (result == GZ_EUNAVAILABLE && !was_in_transaction &&
         connection_lost(pg_connection(store)->conn) && reconnect(store) == GZ_OK)
-        result = execute(store, statement, params, out, context);
+        result = execute(store, statement, params, out, context, &forgotten);
     return result;
 }
 
@@ -707,7 +708,9 @@ const store_backend_t store_pg_backend = {
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,
-    .migrate = pg_migrate,
+    .migrate_prepare = pg_migrate_prepare,
+    .migrate_step = pg_migrate_step,
+    .migrate_seed = pg_migrate_seed,
     .schema_version = pg_schema_version,
     .begin = pg_begin,
     .commit = pg_commit,

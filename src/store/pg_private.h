@@ -130,7 +130,9 @@ int pg_read_finish(store_t *store, pg_read_t *read, int result);
 
 /* ---- pg_schema.c ---- */
 
-int pg_migrate(store_t *store);
+int pg_migrate_prepare(store_t *store);
+int pg_migrate_step(store_t *store, int version);
+int pg_migrate_seed(store_t *store);
 int pg_schema_version(store_t *store, int *current, int *latest);
 
 /* ---- pg_article.c: articles, lists, the change log, views ---- */

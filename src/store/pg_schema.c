@@ -411,7 +411,7 @@ static int record_step(store_t *store, int version)
 
 /* Applies step version unless another node did so while we waited for the
  * write lock. */
-static int apply_step(store_t *store, int version)
+int pg_migrate_step(store_t *store, int version)
 {
     pg_write_t write;
     int result = pg_write_start(store, &write);
@@ -439,7 +439,7 @@ static int seed_content_type(store_t *store, const content_type_t *type)
     return pg_run(store, &CONTENT_TYPE_SEED, &params, "seeding the content types");
 }
 
-static int seed(store_t *store)
+int pg_migrate_seed(store_t *store)
 {
     pg_write_t write;
     int result = pg_write_start(store, &write);
@@ -459,23 +459,9 @@ static int create_bookkeeping(store_t *store)
     return pg_write_finish(store, &write, result);
 }
 
-int pg_migrate(store_t *store)
+int pg_migrate_prepare(store_t *store)
 {
     if (pg_in_transaction(store))
         return store_fail(store, GZ_EINVAL, "cannot migrate inside a transaction");
-    int result = create_bookkeeping(store);
-    int current = 0;
-    if (result == GZ_OK)
-        result = recorded_version(store, &current);
-    if (result != GZ_OK)
-        return result;
-    if (current > LATEST_VERSION)
-        return store_fail(store, GZ_ECONFLICT,
-                          "the database has schema version %d, newer than this program's %d",
-                          current, LATEST_VERSION);
-    for (int version = current + 1; result == GZ_OK && version <= LATEST_VERSION; version++)
-        result = apply_step(store, version);
-    if (result == GZ_OK)
-        result = seed(store);
-    return result;
+    return create_bookkeeping(store);
 }

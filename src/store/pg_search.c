@@ -632,8 +632,7 @@ static int append_item_term(void *context, const char *term, size_t term_len, si
 }
 
 /* An item as the index reads it: its terms in a row. */
-static void append_item(gz_buf_t *out, content_tokenizer_t *tokenizer,
-                        const content_query_item_t *item)
+static void append_item(gz_buf_t *out, const content_query_item_t *item, void *tokenizer)
 {
     item_writer_t writer = {out, 0};
     gz_buf_append_char(out, '(');
@@ -641,38 +640,17 @@ static void append_item(gz_buf_t *out, content_tokenizer_t *tokenizer,
     gz_buf_append_char(out, ')');
 }
 
-/* "(a | b) & (c)" for the clauses whose exclusion flag is excluded, or
- * "(d) | (e)" for the excluded ones, as sqlite_search_match joins them. */
-static void append_clauses(gz_buf_t *out, content_tokenizer_t *tokenizer,
-                           const content_query_t *query, bool excluded)
-{
-    bool first = true;
-    for (size_t c = 0; c < query->count; c++) {
-        const content_query_clause_t *clause = &query->clauses[c];
-        if (clause->items[0].excluded != excluded)
-            continue;
-        if (!first)
-            gz_buf_append_cstr(out, excluded ? " | " : " & ");
-        first = false;
-        gz_buf_append_char(out, '(');
-        for (size_t i = 0; i < clause->count; i++) {
-            if (i > 0)
-                gz_buf_append_cstr(out, " | ");
-            append_item(out, tokenizer, &clause->items[i]);
-        }
-        gz_buf_append_char(out, ')');
-    }
-}
-
+/* "(clauses) & !(excluded clauses)", as sqlite_search_match joins them. */
 static void write_tsquery(gz_buf_t *out, content_tokenizer_t *tokenizer,
                           const content_query_t *query)
 {
+    const search_syntax_t tsquery_syntax = {" & ", " | ", append_item, tokenizer};
     gz_buf_append_char(out, '(');
-    append_clauses(out, tokenizer, query, false);
+    search_append_clauses(out, query, false, &tsquery_syntax);
     gz_buf_append_char(out, ')');
     if (query->positive < query->count) {
         gz_buf_append_cstr(out, " & !(");
-        append_clauses(out, tokenizer, query, true);
+        search_append_clauses(out, query, true, &tsquery_syntax);
         gz_buf_append_char(out, ')');
     }
 }

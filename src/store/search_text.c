@@ -517,3 +517,24 @@ const char *search_snippet(content_tokenizer_t *tokenizer, const search_phrases_
     free(instances.items);
     return marked;
 }
+
+void search_append_clauses(gz_buf_t *out, const content_query_t *query, bool excluded,
+                           const search_syntax_t *syntax)
+{
+    bool first = true;
+    for (size_t c = 0; c < query->count; c++) {
+        const content_query_clause_t *clause = &query->clauses[c];
+        if (clause->items[0].excluded != excluded)
+            continue;
+        if (!first)
+            gz_buf_append_cstr(out, excluded ? syntax->or_word : syntax->and_word);
+        first = false;
+        gz_buf_append_char(out, '(');
+        for (size_t i = 0; i < clause->count; i++) {
+            if (i > 0)
+                gz_buf_append_cstr(out, syntax->or_word);
+            syntax->append_item(out, &clause->items[i], syntax->context);
+        }
+        gz_buf_append_char(out, ')');
+    }
+}

@@ -88,4 +88,20 @@ const char *search_highlight(content_tokenizer_t *tokenizer, const search_phrase
 const char *search_snippet(content_tokenizer_t *tokenizer, const search_phrases_t *phrases,
                            const char *text, gz_pool_t *pool);
 
+/* How a backend's query language writes a reader's query: the words that
+ * join clauses and items, and how one item is written (context is
+ * passed to it). */
+typedef struct {
+    const char *and_word; /* " AND " or " & " */
+    const char *or_word;  /* " OR " or " | " */
+    void (*append_item)(gz_buf_t *out, const content_query_item_t *item, void *context);
+    void *context;
+} search_syntax_t;
+
+/* Appends "(a OR b) AND (c)" for the clauses of query whose exclusion
+ * flag is excluded, or "(d) OR (e)" for the excluded ones (any of them
+ * excludes an article), in syntax's words. */
+void search_append_clauses(gz_buf_t *out, const content_query_t *query, bool excluded,
+                           const search_syntax_t *syntax);
+
 #endif

@@ -231,7 +231,9 @@ int sqlite_read_finish(store_t *store, sqlite_read_t *read, int result);
 
 /* ---- sqlite_schema.c ---- */
 
-int sqlite_migrate(store_t *store);
+int sqlite_migrate_prepare(store_t *store);
+int sqlite_migrate_step(store_t *store, int version);
+int sqlite_migrate_seed(store_t *store);
 int sqlite_schema_version(store_t *store, int *current, int *latest);
 
 /* ---- sqlite_article.c ---- */

@@ -422,7 +422,7 @@ static int record_step(store_t *store, int version)
 
 /* Applies step version unless another process did so while we waited for
  * the write lock. */
-static int apply_step(store_t *store, int version)
+int sqlite_migrate_step(store_t *store, int version)
 {
     sqlite_write_t write;
     int result = sqlite_write_start(store, &write);
@@ -459,7 +459,7 @@ static int seed_content_type(store_t *store, const content_type_t *type)
     return result;
 }
 
-static int seed(store_t *store)
+int sqlite_migrate_seed(store_t *store)
 {
     sqlite_write_t write;
     int result = sqlite_write_start(store, &write);
@@ -470,23 +470,9 @@ static int seed(store_t *store)
     return sqlite_write_finish(store, &write, result);
 }
 
-int sqlite_migrate(store_t *store)
+int sqlite_migrate_prepare(store_t *store)
 {
     if (!sqlite3_get_autocommit(sqlite_connection(store)->db))
         return store_fail(store, GZ_EINVAL, "cannot migrate inside a transaction");
-    int result = sqlite_run_script(store, bookkeeping_table, "creating schema_migrations");
-    int current = 0;
-    if (result == GZ_OK)
-        result = recorded_version(store, &current);
-    if (result != GZ_OK)
-        return result;
-    if (current > LATEST_VERSION)
-        return store_fail(store, GZ_ECONFLICT,
-                          "the database has schema version %d, newer than this program's %d",
-                          current, LATEST_VERSION);
-    for (int version = current + 1; result == GZ_OK && version <= LATEST_VERSION; version++)
-        result = apply_step(store, version);
-    if (result == GZ_OK)
-        result = seed(store);
-    return result;
+    return sqlite_run_script(store, bookkeeping_table, "creating schema_migrations");
 }

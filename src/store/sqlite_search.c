@@ -394,31 +394,13 @@ void sqlite_search_quote(gz_buf_t *out, const char *text, size_t len)
     gz_buf_append_char(out, '"');
 }
 
-static void append_item(gz_buf_t *out, const content_query_item_t *item)
+static void append_item(gz_buf_t *out, const content_query_item_t *item, void *context)
 {
+    (void)context;
     sqlite_search_quote(out, item->text, strlen(item->text));
 }
 
-/* "(a OR b) AND c" for the clauses whose exclusion flag is excluded. */
-static void append_clauses(gz_buf_t *out, const content_query_t *query, bool excluded)
-{
-    bool first = true;
-    for (size_t c = 0; c < query->count; c++) {
-        const content_query_clause_t *clause = &query->clauses[c];
-        if (clause->items[0].excluded != excluded)
-            continue;
-        if (!first)
-            gz_buf_append_cstr(out, excluded ? " OR " : " AND ");
-        first = false;
-        gz_buf_append_char(out, '(');
-        for (size_t i = 0; i < clause->count; i++) {
-            if (i > 0)
-                gz_buf_append_cstr(out, " OR ");
-            append_item(out, &clause->items[i]);
-        }
-        gz_buf_append_char(out, ')');
-    }
-}
+static const search_syntax_t fts5_syntax = {" AND ", " OR ", append_item, NULL};
 
 /* Filter words as the schema's view writes them (zs, zt, zl + value). */
 static void append_facet(gz_buf_t *out, const char *prefix, const char *value)
@@ -454,11 +436,11 @@ size_t sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t 
     if (excludes)
         gz_buf_append_char(out, '(');
     gz_buf_append_cstr(out, "{headline summary body} : (");
-    append_clauses(out, query, false);
+    search_append_clauses(out, query, false, &fts5_syntax);
     gz_buf_append_char(out, ')');
     if (excludes) {
         gz_buf_append_cstr(out, ") NOT ({headline summary body} : (");
-        append_clauses(out, query, true);
+        search_append_clauses(out, query, true, &fts5_syntax);
         gz_buf_append_cstr(out, "))");
     }
     return facets;

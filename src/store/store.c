@@ -172,7 +172,22 @@ const char *store_last_error(store_t *store)
 
 int store_migrate(store_t *store)
 {
-    return store->backend->migrate(store);
+    const store_backend_t *backend = store->backend;
+    int current = 0, latest = 0;
+    int result = backend->migrate_prepare(store);
+    if (result == GZ_OK)
+        result = backend->schema_version(store, &current, &latest);
+    if (result != GZ_OK)
+        return result;
+    if (current > latest)
+        return store_fail(store, GZ_ECONFLICT,
+                          "the database has schema version %d, newer than this program's %d",
+                          current, latest);
+    for (int version = current + 1; result == GZ_OK && version <= latest; version++)
+        result = backend->migrate_step(store, version);
+    if (result == GZ_OK)
+        result = backend->migrate_seed(store);
+    return result;
 }
 
 int store_schema_version(store_t *store, int *current, int *latest)
