@@ -68,6 +68,27 @@ void pg_param_id_or_null(pg_params_t *params, int64_t id)
         add_param(params, NULL);
 }
 
+/* ---- array literals ---------------------------------------------------- */
+
+void pg_array_add(gz_buf_t *literal, int64_t value)
+{
+    gz_buf_append_char(literal, literal->len == 0 ? '{' : ',');
+    gz_buf_printf(literal, "%lld", (long long)value);
+}
+
+const char *pg_array_close(gz_buf_t *literal)
+{
+    gz_buf_append_cstr(literal, literal->len > 0 ? "}" : "{}");
+    return gz_buf_cstr(literal);
+}
+
+const char *pg_array_of(gz_buf_t *literal, const int64_t *values, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        pg_array_add(literal, values[i]);
+    return pg_array_close(literal);
+}
+
 /* ---- cells ------------------------------------------------------------- */
 
 const char *pg_text(const PGresult *result, int row, int column, gz_pool_t *pool)

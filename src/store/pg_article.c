@@ -641,31 +641,20 @@ typedef struct {
     gz_buf_t related;
 } link_ids_t;
 
-static void id_append(gz_buf_t *literal, int64_t id)
-{
-    gz_buf_append_char(literal, literal->len == 0 ? '{' : ',');
-    gz_buf_printf(literal, "%" PRId64, id);
-}
-
-static void id_finish(gz_buf_t *literal)
-{
-    gz_buf_append_cstr(literal, literal->len > 0 ? "}" : "{}");
-}
-
 static void link_ids_make(const content_article_t *article, link_ids_t *ids)
 {
     *ids = (link_ids_t){GZ_BUF_INIT, GZ_BUF_INIT, GZ_BUF_INIT};
     for (size_t i = 0; i < article->author_count; i++)
-        id_append(&ids->authors, article->authors[i].id);
+        pg_array_add(&ids->authors, article->authors[i].id);
     for (size_t i = 0; i < article->tag_count; i++)
-        id_append(&ids->tags, article->tags[i].id);
+        pg_array_add(&ids->tags, article->tags[i].id);
     for (size_t i = 0; i < article->related_count; i++) {
         if (!article->related[i].automatic)
-            id_append(&ids->related, article->related[i].id);
+            pg_array_add(&ids->related, article->related[i].id);
     }
-    id_finish(&ids->authors);
-    id_finish(&ids->tags);
-    id_finish(&ids->related);
+    pg_array_close(&ids->authors);
+    pg_array_close(&ids->tags);
+    pg_array_close(&ids->related);
 }
 
 static void link_ids_free(link_ids_t *ids)

@@ -50,6 +50,13 @@ void pg_param_text(pg_params_t *params, const char *text); /* NULL: SQL NULL */
 void pg_param_int64(pg_params_t *params, int64_t value);
 void pg_param_id_or_null(pg_params_t *params, int64_t id); /* id <= 0: SQL NULL */
 
+/* A list as one parameter ($1::bigint[]): a PostgreSQL array literal of
+ * whole numbers ("{3,1,2}") built in literal, one element at a time (add,
+ * then close) or at once (of); close and of return the text to bind. */
+void pg_array_add(gz_buf_t *literal, int64_t value);
+const char *pg_array_close(gz_buf_t *literal);
+const char *pg_array_of(gz_buf_t *literal, const int64_t *values, size_t count);
+
 typedef struct {
     PGconn *conn;
     char *url;

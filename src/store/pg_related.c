@@ -229,21 +229,13 @@ static int candidate_ids(store_t *store, const related_source_t *source,
     return GZ_OK;
 }
 
-static void append_id_array(gz_buf_t *out, const int64_t *ids, size_t count)
-{
-    gz_buf_append_char(out, '{');
-    for (size_t i = 0; i < count; i++)
-        gz_buf_printf(out, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
-    gz_buf_append_char(out, '}');
-}
-
 /* The headlines of the candidates, to tell the same story filed twice. */
 static int read_headlines(store_t *store, const int64_t *ids, size_t count, PGresult **rows)
 {
     gz_buf_t array = GZ_BUF_INIT;
-    append_id_array(&array, ids, count);
+    const char *id_list = pg_array_of(&array, ids, count);
     pg_params_t params = {0};
-    pg_param_text(&params, gz_buf_cstr(&array));
+    pg_param_text(&params, id_list);
     int result = pg_query(store, &RELATED_HEADLINES, &params, rows, "reading headlines");
     gz_buf_free(&array);
     return result;
@@ -296,10 +288,10 @@ static int store_list(store_t *store, int64_t article_id, const related_chosen_t
     if (result != GZ_OK || chosen->count == 0)
         return result;
     gz_buf_t array = GZ_BUF_INIT;
-    append_id_array(&array, chosen->ids, chosen->count);
+    const char *id_list = pg_array_of(&array, chosen->ids, chosen->count);
     pg_params_t params = {0};
     pg_param_int64(&params, article_id);
-    pg_param_text(&params, gz_buf_cstr(&array));
+    pg_param_text(&params, id_list);
     result = pg_run(store, &RELATED_ADD, &params, "storing related articles");
     gz_buf_free(&array);
     return result;

@@ -212,14 +212,6 @@ void pg_search_lexeme_array(gz_buf_t *out, const search_phrases_t *phrases)
     gz_buf_append_char(out, '}');
 }
 
-static void append_id_array(gz_buf_t *out, const int64_t *ids, size_t count)
-{
-    gz_buf_append_char(out, '{');
-    for (size_t i = 0; i < count; i++)
-        gz_buf_printf(out, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
-    gz_buf_append_char(out, '}');
-}
-
 /* ---- documents ---------------------------------------------------------- */
 
 /* One term at one position of a document. */
@@ -822,9 +814,9 @@ static int add_body_snippets(store_t *store, const search_plan_t *plan, gz_pool_
     if (count == 0)
         return GZ_OK;
     gz_buf_t array = GZ_BUF_INIT;
-    append_id_array(&array, ids, count);
+    const char *id_list = pg_array_of(&array, ids, count);
     pg_params_t params = {0};
-    pg_param_text(&params, gz_buf_cstr(&array));
+    pg_param_text(&params, id_list);
     PGresult *rows = NULL;
     int result = pg_query(store, &SEARCH_BODIES, &params, &rows, "reading search results");
     gz_buf_free(&array);
@@ -864,9 +856,9 @@ static int load_hits(store_t *store, const search_plan_t *plan, const int64_t *i
     if (count == 0)
         return GZ_OK;
     gz_buf_t array = GZ_BUF_INIT;
-    append_id_array(&array, ids, count);
+    const char *id_list = pg_array_of(&array, ids, count);
     pg_params_t params = {0};
-    pg_param_text(&params, gz_buf_cstr(&array));
+    pg_param_text(&params, id_list);
     PGresult *rows = NULL;
     int result = pg_query(store, &SEARCH_HITS, &params, &rows, "reading search results");
     gz_buf_free(&array);

@@ -43,23 +43,17 @@ typedef struct {
     gz_buf_t views;
 } view_arrays_t;
 
-static void array_add(gz_buf_t *literal, int64_t value)
-{
-    gz_buf_append_char(literal, literal->len == 0 ? '{' : ',');
-    gz_buf_printf(literal, "%" PRId64, value);
-}
-
 static void view_arrays_make(const store_view_count_t *counts, size_t count, view_arrays_t *arrays)
 {
     *arrays = (view_arrays_t){GZ_BUF_INIT, GZ_BUF_INIT, GZ_BUF_INIT};
     for (size_t i = 0; i < count; i++) {
-        array_add(&arrays->articles, counts[i].article_id);
-        array_add(&arrays->hours, counts[i].hour);
-        array_add(&arrays->views, counts[i].views);
+        pg_array_add(&arrays->articles, counts[i].article_id);
+        pg_array_add(&arrays->hours, counts[i].hour);
+        pg_array_add(&arrays->views, counts[i].views);
     }
-    gz_buf_append_char(&arrays->articles, '}');
-    gz_buf_append_char(&arrays->hours, '}');
-    gz_buf_append_char(&arrays->views, '}');
+    pg_array_close(&arrays->articles);
+    pg_array_close(&arrays->hours);
+    pg_array_close(&arrays->views);
 }
 
 static void view_arrays_free(view_arrays_t *arrays)
