@@ -56,6 +56,9 @@ static void import_one(store_t *store, const char *path, const ingest_options_t 
             printf("%s: %s article %lld (%zu related stubs created)\n", path,
                    ingest_outcome_name(result.outcome), (long long)result.article_id,
                    result.stubs_created);
+            /* Said only once committed, and at once: a log then holds
+             * every file done even if the command dies on the next one. */
+            fflush(stdout);
         }
     }
     gz_buf_free(&error);
