@@ -16,87 +16,10 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "corpus.h"
 #include "support/temp_store.h"
 
-enum { TOP = 5, RECENCY_DAYS = 30, MAX_LINE = 1 << 16 };
-
-static const char *source_root(void)
-{
-    const char *root = getenv("GAZETTE_SOURCE_ROOT");
-    return root != NULL ? root : ".";
-}
-
-static FILE *open_data(const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/relevance/%s", source_root(), name);
-    FILE *file = fopen(path, "r");
-    if (file == NULL)
-        fprintf(stderr, "relevance: cannot open %s\n", path);
-    return file;
-}
-
-static const char *text_of(json_t *object, const char *key)
-{
-    const char *text = json_string_value(json_object_get(object, key));
-    return text != NULL ? text : "";
-}
-
-static int load_article(store_t *store, json_t *row)
-{
-    int64_t section_id = 0;
-    int code = store_section_ensure(store, text_of(row, "section"), &section_id);
-    content_article_t article = {
-        .id = (int64_t)json_integer_value(json_object_get(row, "id")),
-        .headline = text_of(row, "headline"),
-        .summary = text_of(row, "summary"),
-        .body_markdown = text_of(row, "body"),
-        .body_html = "",
-        .slug = "article",
-        .language = text_of(row, "lang"),
-        .status = CONTENT_PUBLISHED,
-        .published_at = (gz_time_t)json_integer_value(json_object_get(row, "published")),
-    };
-    article.section.id = section_id;
-    article.content_type.id = (int64_t)json_integer_value(json_object_get(row, "type"));
-    if (code == GZ_OK)
-        code = store_article_put(store, &article);
-    if (code != GZ_OK)
-        fprintf(stderr, "relevance: article %lld: %s\n", (long long)article.id,
-                store_last_error(store));
-    return code;
-}
-
-/* Calls each(row) for every line of a JSONL file; counts the lines. */
-static int each_line(const char *name, int (*each)(void *, json_t *), void *context, size_t *count)
-{
-    FILE *file = open_data(name);
-    if (file == NULL)
-        return -1;
-    char *line = malloc(MAX_LINE);
-    int result = 0;
-    *count = 0;
-    while (result == 0 && fgets(line, MAX_LINE, file) != NULL) {
-        json_error_t error;
-        json_t *row = json_loads(line, 0, &error);
-        if (row == NULL) {
-            fprintf(stderr, "relevance: %s:%zu: %s\n", name, *count + 1, error.text);
-            result = -1;
-            break;
-        }
-        result = each(context, row);
-        json_decref(row);
-        (*count)++;
-    }
-    free(line);
-    fclose(file);
-    return result;
-}
-
-static int load_each(void *context, json_t *row)
-{
-    return load_article(context, row) == GZ_OK ? 0 : -1;
-}
+enum { TOP = 5, RECENCY_DAYS = 30 };
 
 typedef struct {
     store_t *store;
@@ -180,11 +103,7 @@ int main(void)
     store_t *store = temp->store;
     size_t articles = 0, queries = 0;
     run_t run = {.store = store};
-    int result = store_begin(store);
-    if (result == GZ_OK)
-        result = each_line("corpus.jsonl", load_each, store, &articles);
-    if (result == GZ_OK)
-        result = store_commit(store);
+    int result = corpus_load(store, &articles);
     if (result == GZ_OK)
         result = each_line("queries.jsonl", query_each, &run, &queries);
     if (temp_store_delete(temp) != 0)
