@@ -28,6 +28,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "newsroom/newsroom.h"
 #include "web/admin.h"
 #include "web/watcher.h"
 #include "web/web_private.h"
@@ -50,6 +51,7 @@ typedef struct {
     bool signed_in;
     store_user_t user;
     store_session_t session;
+    newsroom_actor_t actor; /* the signed-in user, as the newsroom sees them */
     web_form_t form;
 } admin_request_t;
 
@@ -304,6 +306,11 @@ static int load_session(admin_request_t *r)
     if (now - r->session.last_seen_at >= TOUCH_AFTER_SECONDS)
         store_session_touch(r->store, hash, now);
     r->signed_in = true;
+    r->actor = (newsroom_actor_t){
+        .user_id = r->user.id,
+        .name = r->user.display_name && r->user.display_name[0] ? r->user.display_name
+                                                                 : r->user.name,
+        .role = r->user.role};
     return GZ_OK;
 }
 
@@ -563,80 +570,17 @@ static void list_get(admin_request_t *r)
 
 /* ---- the editor: between articles, forms and snapshots ----------------------------- */
 
-/* The form's text fields, in the order the editor shows them. */
-static const char *const text_fields[] = {
-    "headline", "subtitle",    "summary",    "body",    "section",    "tags",        "language",
-    "dateline", "editor_code", "lead_image", "related", "publish_at", "content_type"};
-
-static const char *join_tags(admin_request_t *r, const content_article_t *article)
-{
-    gz_buf_t text = GZ_BUF_INIT;
-    for (size_t i = 0; i < article->tag_count; i++)
-        gz_buf_printf(&text, "%s%s", i ? ", " : "", article->tags[i].name);
-    const char *joined = gz_pool_strdup(r->pool, gz_buf_cstr(&text));
-    gz_buf_free(&text);
-    return joined;
-}
-
-static const char *join_related(admin_request_t *r, const content_article_t *article)
-{
-    gz_buf_t text = GZ_BUF_INIT;
-    size_t shown = 0;
-    for (size_t i = 0; i < article->related_count; i++) {
-        if (!article->related[i].automatic)
-            gz_buf_printf(&text, "%s%lld", shown++ ? " " : "", (long long)article->related[i].id);
-    }
-    const char *joined = gz_pool_strdup(r->pool, gz_buf_cstr(&text));
-    gz_buf_free(&text);
-    return joined;
-}
-
-static const char *local_time_text(admin_request_t *r, gz_time_t t)
-{
-    if (t <= 0)
-        return "";
-    gz_buf_t text = GZ_BUF_INIT;
-    gz_time_append_local(&text, t, "%Y-%m-%dT%H:%M:%S");
-    const char *copy = gz_pool_strdup(r->pool, gz_buf_cstr(&text));
-    gz_buf_free(&text);
-    return copy;
-}
-
 static void set_text(json_t *object, const char *key, const char *value)
 {
     json_object_set_new(object, key, json_string(value ? value : ""));
-}
-
-/* The form's values for a stored article. */
-static json_t *fields_of_article(admin_request_t *r, const content_article_t *article)
-{
-    json_t *fields = json_object();
-    set_text(fields, "headline", article->headline);
-    set_text(fields, "subtitle", article->subtitle);
-    set_text(fields, "summary", article->summary);
-    set_text(fields, "body", article->body_markdown);
-    set_text(fields, "section", article->section.name);
-    set_text(fields, "tags", join_tags(r, article));
-    set_text(fields, "language", article->language);
-    set_text(fields, "dateline", article->dateline);
-    set_text(fields, "editor_code", article->editor_code);
-    set_text(fields, "lead_image", article->lead_image);
-    set_text(fields, "related", join_related(r, article));
-    set_text(fields, "publish_at", local_time_text(r, article->published_at));
-    set_text(
-        fields, "content_type",
-        gz_pool_printf(r->pool, "%lld",
-                       (long long)(article->content_type.id > 0 ? article->content_type.id : 1)));
-    set_text(fields, "status", content_status_name(article->status));
-    return fields;
 }
 
 /* The form's values as typed. */
 static json_t *fields_of_form(admin_request_t *r)
 {
     json_t *fields = json_object();
-    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
-        set_text(fields, text_fields[i], field(r, text_fields[i]));
+    for (size_t i = 0; i < NEWSROOM_TEXT_FIELD_COUNT; i++)
+        set_text(fields, newsroom_text_fields[i], field(r, newsroom_text_fields[i]));
     return fields;
 }
 
@@ -654,67 +598,17 @@ static void add_problem(gz_buf_t *problems, const char *message)
     gz_buf_printf(problems, "%s%s", problems->len ? "\n" : "", message);
 }
 
-/* Splits a list typed as "a, b" (tags, separator ',') or "1 2,3" (related
- * ids, any of " ,"): the non-empty trimmed items, from pool. */
-static size_t split_list(admin_request_t *r, const char *text, const char *separators,
-                         const char **items, size_t max)
+static const char *form_field(void *context, const char *name)
 {
-    size_t count = 0;
-    while (text != NULL && *text && count < max) {
-        size_t len = strcspn(text, separators);
-        gz_str_t item = gz_str_trim((gz_str_t){text, len});
-        if (item.len > 0)
-            items[count++] = gz_pool_strndup(r->pool, item.ptr, item.len);
-        text += len + (text[len] ? 1 : 0);
-    }
-    return count;
+    return field(context, name);
 }
 
 /* Applies the form to article (a copy of the stored one, or a new one);
  * problems the model's validation cannot see go to problems. */
 static void apply_form(admin_request_t *r, content_article_t *article, gz_buf_t *problems)
 {
-    article->headline = optional(r, "headline");
-    if (article->headline == NULL)
-        article->headline = "";
-    article->subtitle = optional(r, "subtitle");
-    article->summary = optional(r, "summary");
-    const char *body = field(r, "body");
-    article->body_markdown = body ? body : "";
-    article->dateline = optional(r, "dateline");
-    article->editor_code = optional(r, "editor_code");
-    article->lead_image = optional(r, "lead_image");
-    const char *language = optional(r, "language");
-    article->language = language ? language : r->site->config->site_language;
-    article->section.name = optional(r, "section");
-    article->section.id = 0;
-
-    int64_t type_id = 1;
-    const char *type_text = optional(r, "content_type");
-    content_type_t type;
-    if (type_text != NULL && (gz_parse_int64(gz_str_from_cstr(type_text), &type_id) != GZ_OK ||
-                              store_content_type_get(r->store, type_id, r->pool, &type) != GZ_OK))
-        add_problem(problems, "The content type is unknown.");
-    article->content_type.id = type_id;
-
-    const char *tags[MAX_TAGS];
-    article->tag_count = split_list(r, field(r, "tags"), ",", tags, MAX_TAGS);
-    article->tags = gz_pool_calloc(r->pool, article->tag_count + 1, sizeof *article->tags);
-    for (size_t i = 0; i < article->tag_count; i++)
-        article->tags[i].name = tags[i];
-
-    const char *related[MAX_RELATED];
-    size_t related_count = split_list(r, field(r, "related"), " ,", related, MAX_RELATED);
-    article->related = gz_pool_calloc(r->pool, related_count + 1, sizeof *article->related);
-    article->related_count = 0;
-    for (size_t i = 0; i < related_count; i++) {
-        int64_t id = 0;
-        if (gz_parse_int64(gz_str_from_cstr(related[i]), &id) != GZ_OK || id <= 0) {
-            add_problem(problems, "Related articles are article numbers separated by spaces.");
-            break;
-        }
-        article->related[article->related_count++].id = id;
-    }
+    newsroom_apply_fields(r->store, article, form_field, r, r->site->config->site_language,
+                          r->pool, problems);
 }
 
 /* The publication time typed in the form, in the site's zone; 0 when
@@ -729,18 +623,6 @@ static gz_time_t typed_publish_time(admin_request_t *r)
         gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M", &t) == GZ_OK)
         return t;
     return -1;
-}
-
-/* A snapshot of every field an editor sets, for the revision row. */
-static char *snapshot_of(admin_request_t *r, const content_article_t *article)
-{
-    json_t *fields = fields_of_article(r, article);
-    json_object_set_new(fields, "published_at", json_integer(article->published_at));
-    char *text = json_dumps(fields, JSON_SORT_KEYS | JSON_COMPACT);
-    json_decref(fields);
-    char *copy = gz_pool_strdup(r->pool, text ? text : "{}");
-    free(text);
-    return copy;
 }
 
 /* ---- the editor page ------------------------------------------------------------------ */
@@ -817,13 +699,6 @@ static json_t *recent_articles(admin_request_t *r, int64_t except_id)
     return items;
 }
 
-/* Who may do what: writers their own drafts (save, submit), editors and
- * admins anything. */
-static bool may_publish(const admin_request_t *r)
-{
-    return r->user.role >= STORE_ROLE_EDITOR;
-}
-
 /* ---- who has an article open ------------------------------------------------------------ */
 
 /* Each time someone opens or autosaves an article, this process notes it,
@@ -891,9 +766,9 @@ static void send_editor(admin_request_t *r, int status, editor_view_t *view)
                              : "/admin/articles/new"));
     json_object_set_new(model, "revision", json_integer(view->revision));
     json_object_set_new(model, "status", json_string(content_status_name(view->status)));
-    json_object_set_new(model, "can_publish", json_boolean(may_publish(r)));
+    json_object_set_new(model, "can_publish", json_boolean(newsroom_may_publish(&r->actor)));
     json_object_set_new(model, "can_unpublish",
-                        json_boolean(may_publish(r) && (view->status == CONTENT_PUBLISHED ||
+                        json_boolean(newsroom_may_publish(&r->actor) && (view->status == CONTENT_PUBLISHED ||
                                                         view->status == CONTENT_SCHEDULED)));
     json_object_set_new(
         model, "content_types",
@@ -915,12 +790,12 @@ static void send_editor(admin_request_t *r, int status, editor_view_t *view)
         json_object_set_new(conflict, "revision", json_integer(view->conflict->revision));
         json_t *theirs = json_loads(view->conflict->snapshot, 0, NULL);
         json_t *rows = json_array();
-        for (size_t i = 0; theirs != NULL && i < sizeof text_fields / sizeof text_fields[0]; i++) {
-            const char *their_value = json_string_value(json_object_get(theirs, text_fields[i]));
-            const char *your_value = json_string_value(json_object_get(fields, text_fields[i]));
+        for (size_t i = 0; theirs != NULL && i < NEWSROOM_TEXT_FIELD_COUNT; i++) {
+            const char *their_value = json_string_value(json_object_get(theirs, newsroom_text_fields[i]));
+            const char *your_value = json_string_value(json_object_get(fields, newsroom_text_fields[i]));
             bool differs = strcmp(their_value ? their_value : "", your_value ? your_value : "");
             json_array_append_new(rows,
-                                  json_pack("{s:s, s:s, s:s, s:b}", "name", text_fields[i],
+                                  json_pack("{s:s, s:s, s:s, s:b}", "name", newsroom_text_fields[i],
                                             "theirs", their_value ? their_value : "", "yours",
                                             your_value ? your_value : "", "differs", differs));
         }
@@ -942,7 +817,7 @@ static void send_editor(admin_request_t *r, int status, editor_view_t *view)
         append_local_time(r, holder, "at", other_seen, "%H:%M:%S");
         json_object_set_new(model, "holder", holder);
     }
-    json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish(r)));
+    json_object_set_new(model, "can_note", json_boolean(view->id > 0 && newsroom_may_publish(&r->actor)));
     if (view->notes != NULL)
         json_object_set_new(model, "notes", view->notes);
     /* The public page exists for readers only once published. */
@@ -953,22 +828,12 @@ static void send_editor(admin_request_t *r, int status, editor_view_t *view)
     send_page(r, status, "admin_editor", model);
 }
 
-/* The account that created the article (its first revision's), 0 when
- * none (imported). */
-static int64_t owner_of(admin_request_t *r, int64_t id)
-{
-    store_revision_t *revisions = NULL;
-    size_t count = 0;
-    if (store_revision_list(r->store, id, r->pool, &revisions, &count) != GZ_OK || count == 0)
-        return 0;
-    return revisions[count - 1].user_id;
-}
-
 static bool may_edit(admin_request_t *r, const content_article_t *current)
 {
-    if (r->user.role >= STORE_ROLE_EDITOR || current == NULL)
-        return true;
-    return current->status == CONTENT_DRAFT && owner_of(r, current->id) == r->user.id;
+    int64_t owner = 0;
+    if (current != NULL && r->user.role < STORE_ROLE_EDITOR)
+        newsroom_owner(r->store, current->id, r->pool, &owner);
+    return newsroom_may_edit(&r->actor, current, owner);
 }
 
 static int load_article(admin_request_t *r, int64_t id, content_article_t **out)
@@ -1023,7 +888,7 @@ static void editor_get(admin_request_t *r, int64_t id)
     if (id == 0) {
         content_article_t blank = {.language = r->site->config->site_language,
                                    .content_type = {.id = 1}};
-        view.fields = fields_of_article(r, &blank);
+        view.fields = newsroom_fields_of_article(&blank);
     } else {
         content_article_t *article = NULL;
         int code = load_article(r, id, &article);
@@ -1035,7 +900,7 @@ static void editor_get(admin_request_t *r, int64_t id)
             send_message(r, 503, "Try again", "The article cannot be read right now.");
             return;
         }
-        view.fields = fields_of_article(r, article);
+        view.fields = newsroom_fields_of_article(article);
         view.revision = article->revision;
         view.status = article->status;
         view.notes = note_rows(r, article);
@@ -1050,180 +915,6 @@ static void editor_get(admin_request_t *r, int64_t id)
 }
 
 /* ---- saving and the workflow ------------------------------------------------------------ */
-
-typedef enum {
-    ACTION_SAVE,
-    ACTION_PREVIEW,
-    ACTION_SUBMIT,
-    ACTION_PUBLISH,
-    ACTION_SCHEDULE,
-    ACTION_UNPUBLISH,
-    ACTION_AUTOSAVE,
-    ACTION_UNKNOWN
-} editor_action_t;
-
-static const char *const action_names[] = {"save",     "preview",   "submit",  "publish",
-                                           "schedule", "unpublish", "autosave"};
-
-static editor_action_t parse_action(const char *name)
-{
-    if (name == NULL)
-        return ACTION_SAVE;
-    for (int i = ACTION_SAVE; i < ACTION_UNKNOWN; i++) {
-        if (strcmp(name, action_names[i]) == 0)
-            return (editor_action_t)i;
-    }
-    return ACTION_UNKNOWN;
-}
-
-/* Moves article to the state action asks for; a message when the move is
- * not allowed for this user or from this state. */
-static const char *apply_action(admin_request_t *r, editor_action_t action,
-                                content_article_t *article, bool is_new, gz_time_t typed_time)
-{
-    gz_time_t now = gz_now();
-    bool publishing =
-        action == ACTION_PUBLISH || action == ACTION_SCHEDULE || action == ACTION_UNPUBLISH;
-    if (publishing && !may_publish(r))
-        return "Writers cannot publish, schedule or unpublish: submit the article for review.";
-    switch (action) {
-    case ACTION_AUTOSAVE:
-        /* Autosave keeps drafts only: nothing readers see changes unasked. */
-        if (!is_new && article->status != CONTENT_DRAFT)
-            return "Autosave keeps drafts only: save this article with a button.";
-        /* fall through */
-    case ACTION_SAVE:
-    case ACTION_PREVIEW:
-        if (is_new)
-            article->status = CONTENT_DRAFT;
-        if (article->status == CONTENT_SCHEDULED && typed_time > now)
-            article->published_at = typed_time;
-        return NULL;
-    case ACTION_SUBMIT:
-        if (article->status == CONTENT_PUBLISHED || article->status == CONTENT_SCHEDULED)
-            return "This article is already published or scheduled.";
-        article->status = CONTENT_IN_REVIEW;
-        return NULL;
-    case ACTION_PUBLISH:
-        if (article->published_at <= 0 || article->published_at > now ||
-            article->status == CONTENT_SCHEDULED)
-            article->published_at = now;
-        article->status = CONTENT_PUBLISHED;
-        return NULL;
-    case ACTION_SCHEDULE:
-        if (typed_time <= now)
-            return "To schedule, give a publication time in the future.";
-        article->published_at = typed_time;
-        article->status = CONTENT_SCHEDULED;
-        return NULL;
-    case ACTION_UNPUBLISH:
-        if (article->status != CONTENT_PUBLISHED && article->status != CONTENT_SCHEDULED)
-            return "Only a published or scheduled article can be unpublished.";
-        article->status = CONTENT_UNPUBLISHED;
-        return NULL;
-    case ACTION_UNKNOWN: break;
-    }
-    return "Unknown action.";
-}
-
-/* Gives the section, tags and (for a new article) author their ids. */
-static int resolve_names(admin_request_t *r, content_article_t *article, bool is_new)
-{
-    int code = GZ_OK;
-    if (article->section.name != NULL)
-        code = store_section_ensure(r->store, article->section.name, &article->section.id);
-    for (size_t i = 0; code == GZ_OK && i < article->tag_count; i++)
-        code = store_tag_ensure(r->store, article->tags[i].name, &article->tags[i].id);
-    if (code == GZ_OK && is_new) {
-        const char *name =
-            r->user.display_name && r->user.display_name[0] ? r->user.display_name : r->user.name;
-        article->authors = gz_pool_calloc(r->pool, 1, sizeof *article->authors);
-        article->author_count = 1;
-        article->authors[0].name = name;
-        code = store_author_ensure(r->store, name, &article->authors[0].id);
-    }
-    return code;
-}
-
-typedef enum { SAVED, SAVE_CONFLICT, SAVE_REFUSED, SAVE_FAILED } save_result_t;
-
-static const char *audit_action_of(editor_action_t action, bool is_new)
-{
-    switch (action) {
-    case ACTION_SUBMIT: return "submit";
-    case ACTION_PUBLISH: return "publish";
-    case ACTION_SCHEDULE: return "schedule";
-    case ACTION_UNPUBLISH: return "unpublish";
-    default: return is_new ? "create" : NULL;
-    }
-}
-
-/* One transaction: the stale check, the article, its revision, the audit. */
-static save_result_t save_article(admin_request_t *r, content_article_t *article, bool is_new,
-                                  int64_t based_on, editor_action_t action, store_revision_t *newer,
-                                  const char **message)
-{
-    if (store_begin(r->store) != GZ_OK)
-        return SAVE_FAILED;
-    if (!is_new) {
-        content_article_t *latest = NULL;
-        if (store_article_get(r->store, article->id, r->pool, &latest) != GZ_OK) {
-            store_rollback(r->store);
-            return SAVE_FAILED;
-        }
-        if (latest->revision != based_on) {
-            /* Who saved last comes from the revision row when it is the
-             * newest change (an import leaves none); the text always from
-             * the article as it is now. */
-            if (store_revision_get(r->store, article->id, 0, r->pool, newer) != GZ_OK ||
-                newer->revision != latest->revision) {
-                memset(newer, 0, sizeof *newer);
-                newer->at = latest->updated_at;
-            }
-            newer->revision = latest->revision;
-            newer->snapshot = snapshot_of(r, latest);
-            store_rollback(r->store);
-            return SAVE_CONFLICT;
-        }
-    }
-    int code = resolve_names(r, article, is_new);
-    gz_buf_t slug = GZ_BUF_INIT, html = GZ_BUF_INIT;
-    content_slug_append(&slug, article->headline);
-    article->slug = gz_pool_strdup(r->pool, gz_buf_cstr(&slug));
-    content_markdown_to_html(&html, article->body_markdown, strlen(article->body_markdown));
-    article->body_html = gz_pool_strdup(r->pool, gz_buf_cstr(&html));
-    gz_buf_free(&slug);
-    gz_buf_free(&html);
-    if (code == GZ_OK && (code = store_article_put(r->store, article)) != GZ_OK &&
-        code == GZ_EINVAL) {
-        *message = gz_pool_strdup(r->pool, store_last_error(r->store));
-        store_rollback(r->store);
-        return SAVE_REFUSED;
-    }
-    store_revision_t revision = {.article_id = article->id,
-                                 .revision = article->revision,
-                                 .user_id = r->user.id,
-                                 .snapshot = snapshot_of(r, article)};
-    if (code == GZ_OK)
-        code = store_revision_add(r->store, &revision);
-    const char *audited = audit_action_of(action, is_new);
-    if (code == GZ_OK && audited != NULL) {
-        store_audit_entry_t entry = {
-            .user_id = r->user.id,
-            .action = audited,
-            .target = gz_pool_printf(r->pool, "article:%lld", (long long)article->id),
-            .detail = gz_pool_printf(r->pool, "revision %lld", (long long)article->revision)};
-        code = store_audit_add(r->store, &entry);
-    }
-    if (code == GZ_OK)
-        code = store_commit(r->store);
-    if (code != GZ_OK) {
-        gz_log(GZ_LOG_ERROR, "admin: cannot save article: %s", store_last_error(r->store));
-        store_rollback(r->store);
-        return SAVE_FAILED;
-    }
-    return SAVED;
-}
 
 static int64_t form_revision(admin_request_t *r)
 {
@@ -1278,11 +969,45 @@ static void send_editor_json(admin_request_t *r, int status, const editor_view_t
     send_json(r, status, body);
 }
 
+/* Answers a save the newsroom refused or could not do. */
+static void send_save_failure(admin_request_t *r, int code, const newsroom_result_t *saved,
+                              editor_view_t *view, bool json_mode)
+{
+    int status = code == GZ_ECONFLICT                          ? 409
+                 : code == GZ_EINVAL && saved->not_allowed     ? 403
+                 : code == GZ_EINVAL                           ? 422
+                 : code == GZ_ENOTFOUND                        ? 404
+                                                               : 503;
+    if (status == 409) {
+        view->conflict = &saved->conflict;
+        view->revision = saved->conflict.revision;
+        view->problems = "Someone else saved this article after you opened it. Your text is "
+                         "kept below: compare, merge, then save again.";
+    } else {
+        view->problems = saved->message;
+        view->revision = form_revision(r);
+    }
+    if (json_mode && status != 503 && status != 404) {
+        send_editor_json(r, status, view, view->id, view->revision);
+        return;
+    }
+    if (status == 409 || status == 422) {
+        send_editor(r, status, view);
+        return;
+    }
+    json_decref(view->fields);
+    if (status == 403)
+        send_message(r, 403, "Not allowed", saved->message);
+    else
+        send_message(r, status, "Not saved",
+                     "The article could not be saved right now; try again.");
+}
+
 static void editor_post(admin_request_t *r, int64_t id)
 {
     const char *format = field(r, "format");
     bool json_mode = format != NULL && strcmp(format, "json") == 0;
-    editor_action_t action = parse_action(field(r, "action"));
+    newsroom_action_t action = newsroom_action_parse(field(r, "action"));
     content_article_t *current = NULL;
     if (id > 0) {
         int code = load_article(r, id, &current);
@@ -1311,37 +1036,20 @@ static void editor_post(admin_request_t *r, int64_t id)
                           .revision = current ? current->revision : 0,
                           .status = article->status,
                           .fields = fields_of_form(r),
-                          .preview = action == ACTION_PREVIEW};
-    int status = 200;
-    if (action == ACTION_UNKNOWN) {
+                          .preview = action == NEWSROOM_PREVIEW};
+    if (action == NEWSROOM_UNKNOWN) {
         add_problem(&problems, "Unknown action.");
-    } else if (action != ACTION_PREVIEW) {
+    } else if (action != NEWSROOM_PREVIEW) {
         gz_buf_t invalid = GZ_BUF_INIT;
         if (content_article_validate(article, &invalid) != GZ_OK)
             add_problem(&problems, gz_buf_cstr(&invalid));
         gz_buf_free(&invalid);
     }
-    if (problems.len == 0 && action != ACTION_PREVIEW) {
-        const char *refusal = apply_action(r, action, article, id == 0, typed_time);
-        if (refusal != NULL && json_mode) {
-            view.problems = refusal;
-            send_editor_json(r, 403, &view, id, form_revision(r));
-            gz_buf_free(&problems);
-            return;
-        }
-        if (refusal != NULL) {
-            send_message(r, 403, "Not allowed", refusal);
-            gz_buf_free(&problems);
-            json_decref(view.fields);
-            return;
-        }
-    }
-    if (problems.len > 0) {
+    int status = problems.len > 0 ? 422 : 200;
+    if (problems.len > 0)
         view.problems = gz_pool_strdup(r->pool, gz_buf_cstr(&problems));
-        status = 422;
-    }
     gz_buf_free(&problems);
-    if (status != 200 || action == ACTION_PREVIEW) {
+    if (status != 200 || action == NEWSROOM_PREVIEW) {
         if (id > 0 && form_revision(r) >= 0)
             view.revision = form_revision(r);
         if (json_mode)
@@ -1350,41 +1058,26 @@ static void editor_post(admin_request_t *r, int64_t id)
             send_editor(r, status, &view);
         return;
     }
-    store_revision_t newer = {0};
-    const char *message = NULL;
-    switch (save_article(r, article, id == 0, form_revision(r), action, &newer, &message)) {
-    case SAVED:
-        web_watcher_sync(r->site->watcher, r->store);
-        if (json_mode) {
-            send_editor_json(r, 200, &view, article->id, article->revision);
-            return;
-        }
-        json_decref(view.fields);
-        send_redirect(r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s",
-                                        (long long)article->id, action_names[action]));
+    newsroom_edit_t edit = {.article = article,
+                            .based_on = form_revision(r),
+                            .action = action,
+                            .typed_time = typed_time > 0 ? typed_time : 0};
+    newsroom_result_t saved;
+    int code = newsroom_save(r->store, &r->actor, &edit, r->pool, &saved);
+    if (code != GZ_OK) {
+        if (code != GZ_EINVAL && code != GZ_ECONFLICT)
+            gz_log(GZ_LOG_ERROR, "admin: cannot save article: %s", saved.message);
+        send_save_failure(r, code, &saved, &view, json_mode);
         return;
-    case SAVE_CONFLICT:
-        view.conflict = &newer;
-        view.revision = newer.revision;
-        view.problems = "Someone else saved this article after you opened it. Your text is "
-                        "kept below: compare, merge, then save again.";
-        if (json_mode)
-            send_editor_json(r, 409, &view, id, newer.revision);
-        else
-            send_editor(r, 409, &view);
+    }
+    web_watcher_sync(r->site->watcher, r->store);
+    if (json_mode) {
+        send_editor_json(r, 200, &view, saved.article_id, saved.revision);
         return;
-    case SAVE_REFUSED:
-        view.problems = message;
-        view.revision = form_revision(r);
-        if (json_mode)
-            send_editor_json(r, 422, &view, id, view.revision);
-        else
-            send_editor(r, 422, &view);
-        return;
-    case SAVE_FAILED: break;
     }
     json_decref(view.fields);
-    send_message(r, 503, "Not saved", "The article could not be saved right now; try again.");
+    send_redirect(r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s",
+                                    (long long)saved.article_id, newsroom_action_name(action)));
 }
 
 /* ---- revisions: view, difference, restore; the audit log ------------------------------ */
@@ -1498,11 +1191,11 @@ static void revision_get(admin_request_t *r, int64_t id, int64_t number)
     json_t *after = json_loads(revision.snapshot, 0, NULL);
     json_t *before = has_previous ? json_loads(previous.snapshot, 0, NULL) : json_object();
     json_t *fields = json_array();
-    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
-        const char *old_text = snapshot_field(before, text_fields[i]);
-        const char *new_text = snapshot_field(after, text_fields[i]);
+    for (size_t i = 0; i < NEWSROOM_TEXT_FIELD_COUNT; i++) {
+        const char *old_text = snapshot_field(before, newsroom_text_fields[i]);
+        const char *new_text = snapshot_field(after, newsroom_text_fields[i]);
         bool changed = strcmp(old_text, new_text) != 0;
-        json_t *row = json_pack("{s:s, s:s, s:b}", "name", text_fields[i], "value", new_text,
+        json_t *row = json_pack("{s:s, s:s, s:b}", "name", newsroom_text_fields[i], "value", new_text,
                                 "changed", changed);
         if (changed)
             json_object_set_new(row, "diff", line_diff(r, old_text, new_text));
@@ -1539,8 +1232,8 @@ static void revision_restore(admin_request_t *r, int64_t id, int64_t number)
     }
     json_t *snapshot = json_loads(revision.snapshot, 0, NULL);
     json_t *fields = json_object();
-    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
-        set_text(fields, text_fields[i], snapshot_field(snapshot, text_fields[i]));
+    for (size_t i = 0; i < NEWSROOM_TEXT_FIELD_COUNT; i++)
+        set_text(fields, newsroom_text_fields[i], snapshot_field(snapshot, newsroom_text_fields[i]));
     json_decref(snapshot);
     editor_view_t view = {.id = id,
                           .revision = current->revision,
@@ -1726,7 +1419,7 @@ static int64_t delete_id_of(const char *path)
 static void delete_route(admin_request_t *r, int64_t id, bool post)
 {
     content_article_t *article = NULL;
-    if (!may_publish(r)) {
+    if (!newsroom_may_publish(&r->actor)) {
         send_message(r, 403, "Not allowed", "Only editors and admins delete articles.");
         return;
     }
@@ -1741,20 +1434,8 @@ static void delete_route(admin_request_t *r, int64_t id, bool post)
         send_page(r, 200, "admin_delete", model);
         return;
     }
-    /* The revisions stay: a deleted article's text can still be read. */
-    int code = store_begin(r->store);
-    if (code == GZ_OK)
-        code = store_article_delete(r->store, id);
-    store_audit_entry_t entry = {.user_id = r->user.id,
-                                 .action = "delete",
-                                 .target = gz_pool_printf(r->pool, "article:%lld", (long long)id),
-                                 .detail = article->headline};
-    if (code == GZ_OK)
-        code = store_audit_add(r->store, &entry);
-    if (code == GZ_OK)
-        code = store_commit(r->store);
-    if (code != GZ_OK) {
-        store_rollback(r->store);
+    newsroom_result_t deleted;
+    if (newsroom_delete(r->store, &r->actor, id, r->pool, &deleted) != GZ_OK) {
         send_message(r, 503, "Not deleted", "The article could not be deleted right now.");
         return;
     }
@@ -1775,28 +1456,13 @@ static int64_t note_id_of(const char *path)
     return id;
 }
 
-/* What is wrong with the note form, for the editor; NULL when nothing. */
-static const char *note_problem(const char *kind, const char *text)
-{
-    if (kind == NULL || (strcmp(kind, "correction") != 0 && strcmp(kind, "update") != 0))
-        return "Choose whether the note is a correction or an update.";
-    size_t length = text == NULL ? 0 : strlen(text);
-    if (length == 0)
-        return "The note needs some text.";
-    if (length > STORE_NOTE_MAX_BYTES)
-        return "The note is too long (at most 2000 bytes).";
-    if (!gz_utf8_valid(text, length))
-        return "The note is not valid UTF-8 text.";
-    return NULL;
-}
-
 /* An editor appends a dated correction or update; the public page shows
  * it on the next request. Notes cannot be changed afterwards: a wrong one
  * is corrected by another. */
 static void note_post(admin_request_t *r, int64_t id)
 {
     content_article_t *article = NULL;
-    if (!may_publish(r)) {
+    if (!newsroom_may_publish(&r->actor)) {
         send_message(r, 403, "Not allowed", "Only editors and admins add corrections.");
         return;
     }
@@ -1806,27 +1472,15 @@ static void note_post(admin_request_t *r, int64_t id)
     }
     const char *kind = field(r, "kind");
     const char *text = optional(r, "text");
-    const char *problem = note_problem(kind, text);
+    const char *problem = newsroom_note_problem(kind, text);
     if (problem != NULL) {
         send_message(r, 400, "Note not added", problem);
         return;
     }
     content_note_kind_t note_kind =
         strcmp(kind, "update") == 0 ? CONTENT_NOTE_UPDATE : CONTENT_NOTE_CORRECTION;
-    int code = store_begin(r->store);
-    if (code == GZ_OK)
-        code = store_article_note_add(r->store, id, note_kind, text, r->user.id);
-    store_audit_entry_t entry = {.user_id = r->user.id,
-                                 .action = note_kind == CONTENT_NOTE_UPDATE ? "note-update"
-                                                                            : "note-correction",
-                                 .target = gz_pool_printf(r->pool, "article:%lld", (long long)id),
-                                 .detail = text};
-    if (code == GZ_OK)
-        code = store_audit_add(r->store, &entry);
-    if (code == GZ_OK)
-        code = store_commit(r->store);
-    if (code != GZ_OK) {
-        store_rollback(r->store);
+    newsroom_result_t added;
+    if (newsroom_add_note(r->store, &r->actor, id, note_kind, text, r->pool, &added) != GZ_OK) {
         send_message(r, 503, "Note not added", "The note could not be added right now.");
         return;
     }
@@ -1971,66 +1625,4 @@ int web_admin_handle(h2o_handler_t *self, h2o_req_t *req)
     }
     gz_pool_clear(&thread->pool);
     return 0;
-}
-
-/* ---- scheduled publishing -------------------------------------------------------------- */
-
-/* Every node runs the publisher: the job lock lets one of them publish an
- * article, and the status read again under it (another node may have
- * published it a moment ago, or an editor changed it) makes sure it is
- * published once. */
-static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t now)
-{
-    int code = store_begin(store);
-    bool mine = false;
-    if (code == GZ_OK)
-        code = store_job_try_lock(store, "publish-due", &mine);
-    content_article_t *article = NULL;
-    if (code == GZ_OK && mine)
-        code = store_article_get(store, id, pool, &article);
-    bool due = code == GZ_OK && mine && article->status == CONTENT_SCHEDULED &&
-               article->published_at <= now;
-    if (due) {
-        article->status = CONTENT_PUBLISHED;
-        code = store_article_put(store, article);
-    }
-    if (due && code == GZ_OK) {
-        /* The same full snapshot as an editor's save, so differences
-         * between revisions stay meaningful. */
-        admin_request_t background = {.pool = pool};
-        store_revision_t revision = {.article_id = id,
-                                     .revision = article->revision,
-                                     .snapshot = snapshot_of(&background, article)};
-        code = store_revision_add(store, &revision);
-    }
-    if (due && code == GZ_OK) {
-        store_audit_entry_t entry = {.action = "publish",
-                                     .target = gz_pool_printf(pool, "article:%lld", (long long)id),
-                                     .detail = "scheduled"};
-        code = store_audit_add(store, &entry);
-    }
-    if (code == GZ_OK)
-        code = store_commit(store);
-    else
-        store_rollback(store);
-    return code == GZ_OK && due ? 1 : code;
-}
-
-int web_admin_publish_due(store_t *store)
-{
-    gz_pool_t pool = GZ_POOL_INIT;
-    gz_time_t now = gz_now();
-    store_newsroom_query_t query = {.status = CONTENT_SCHEDULED, .due_before = now, .limit = 100};
-    content_article_list_t due;
-    int code = store_newsroom_list(store, &query, &pool, &due);
-    int published = 0;
-    for (size_t i = 0; code == GZ_OK && i < due.count; i++) {
-        int one = publish_one(store, &pool, due.items[i].id, now);
-        if (one < 0)
-            code = one;
-        else
-            published += one;
-    }
-    gz_pool_clear(&pool);
-    return code == GZ_OK ? published : code;
 }
