@@ -92,8 +92,8 @@ static content_article_t merge(const content_article_t *stored, const content_ar
 static int import_fail(store_t *store, newsroom_import_result_t *result, gz_pool_t *pool, int code,
                        const char *what)
 {
-    result->message =
-        gz_pool_printf(pool, "could not %s: %s (%s)", what, store_last_error(store), gz_strerror(code));
+    result->message = gz_pool_printf(pool, "could not %s: %s (%s)", what, store_last_error(store),
+                                     gz_strerror(code));
     return code;
 }
 
@@ -192,7 +192,9 @@ int newsroom_import_article(store_t *store, const newsroom_actor_t *actor,
         result->article_id = stored->id;
         result->outcome = NEWSROOM_IMPORT_UNCHANGED;
         code = store_rollback(store);
-        return code == GZ_OK ? code : import_fail(store, result, pool, code, "end a read-only transaction");
+        return code == GZ_OK
+                   ? code
+                   : import_fail(store, result, pool, code, "end a read-only transaction");
     }
     if (code == GZ_OK)
         code = write_article(store, actor, article, stored, stubs, stub_count, pool, result);

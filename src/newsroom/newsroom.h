@@ -153,15 +153,14 @@ int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_
 /* A workflow step (submit, publish, schedule at typed_time, unpublish)
  * for a stored article, without changing its fields; like newsroom_save. */
 int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
-                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time,
-                  gz_pool_t *pool, newsroom_result_t *result);
+                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time, gz_pool_t *pool,
+                  newsroom_result_t *result);
 
 /* Stores revision number's fields again as a new revision (status and
  * publication time stay); like newsroom_save, with GZ_ENOTFOUND for no
  * such revision. */
 int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
-                     int64_t number, int64_t based_on, gz_pool_t *pool,
-                     newsroom_result_t *result);
+                     int64_t number, int64_t based_on, gz_pool_t *pool, newsroom_result_t *result);
 
 /* Deletes the article (editors and admins), with an audit row whose detail
  * is its headline; its revisions stay. GZ_ENOTFOUND, GZ_EINVAL (not

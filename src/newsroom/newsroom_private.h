@@ -12,9 +12,8 @@ int newsroom_load(store_t *store, int64_t article_id, gz_pool_t *pool, content_a
 
 /* Writes the revision row of article (its revision after the put) and,
  * when audit_action is not NULL, an audit row on "article:ID". */
-int newsroom_record(store_t *store, const newsroom_actor_t *actor,
-                    const content_article_t *article, const char *audit_action,
-                    const char *detail, gz_pool_t *pool);
+int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content_article_t *article,
+                    const char *audit_action, const char *detail, gz_pool_t *pool);
 
 /* Commits when code is GZ_OK, else (or when the commit fails) rolls back;
  * returns the outcome. */

@@ -19,9 +19,8 @@ int newsroom_load(store_t *store, int64_t article_id, gz_pool_t *pool, content_a
     return code;
 }
 
-int newsroom_record(store_t *store, const newsroom_actor_t *actor,
-                    const content_article_t *article, const char *audit_action,
-                    const char *detail, gz_pool_t *pool)
+int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content_article_t *article,
+                    const char *audit_action, const char *detail, gz_pool_t *pool)
 {
     store_revision_t revision = {.article_id = article->id,
                                  .revision = article->revision,
@@ -30,11 +29,11 @@ int newsroom_record(store_t *store, const newsroom_actor_t *actor,
     int code = store_revision_add(store, &revision);
     if (code != GZ_OK || audit_action == NULL)
         return code;
-    store_audit_entry_t entry = {
-        .user_id = actor->user_id,
-        .action = audit_action,
-        .target = gz_pool_printf(pool, "article:%lld", (long long)article->id),
-        .detail = detail};
+    store_audit_entry_t entry = {.user_id = actor->user_id,
+                                 .action = audit_action,
+                                 .target =
+                                     gz_pool_printf(pool, "article:%lld", (long long)article->id),
+                                 .detail = detail};
     return store_audit_add(store, &entry);
 }
 

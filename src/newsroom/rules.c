@@ -61,8 +61,8 @@ const char *newsroom_apply_action(const newsroom_actor_t *actor, newsroom_action
                                   content_article_t *article, bool is_new, gz_time_t typed_time,
                                   gz_time_t now)
 {
-    bool publishing = action == NEWSROOM_PUBLISH || action == NEWSROOM_SCHEDULE ||
-                      action == NEWSROOM_UNPUBLISH;
+    bool publishing =
+        action == NEWSROOM_PUBLISH || action == NEWSROOM_SCHEDULE || action == NEWSROOM_UNPUBLISH;
     if (publishing && !newsroom_may_publish(actor))
         return "Writers cannot publish, schedule or unpublish: submit the article for review.";
     switch (action) {

@@ -26,8 +26,8 @@ static const char *audit_action_of(newsroom_action_t action, bool is_new)
 }
 
 /* Gives the section, tags and (for a new article) author their ids. */
-static int resolve_names(store_t *store, const newsroom_actor_t *actor,
-                         content_article_t *article, bool is_new, gz_pool_t *pool)
+static int resolve_names(store_t *store, const newsroom_actor_t *actor, content_article_t *article,
+                         bool is_new, gz_pool_t *pool)
 {
     int code = GZ_OK;
     if (article->section.name != NULL)
@@ -120,9 +120,9 @@ static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsr
         result->message = gz_pool_strdup(pool, store_last_error(store));
     if (code != GZ_OK)
         return code == GZ_EINVAL ? code : newsroom_fail(store, result, pool, code, "Not saved: ");
-    code = newsroom_record(store, actor, article, audit_action_of(edit->action, is_new),
-                           gz_pool_printf(pool, "revision %lld", (long long)article->revision),
-                           pool);
+    code =
+        newsroom_record(store, actor, article, audit_action_of(edit->action, is_new),
+                        gz_pool_printf(pool, "revision %lld", (long long)article->revision), pool);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The revision cannot be stored: ");
     return GZ_OK;
@@ -167,8 +167,8 @@ int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_
 }
 
 int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
-                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time,
-                  gz_pool_t *pool, newsroom_result_t *result)
+                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time, gz_pool_t *pool,
+                  newsroom_result_t *result)
 {
     *result = (newsroom_result_t){0};
     content_article_t *article = NULL;
@@ -186,8 +186,7 @@ static const char *snapshot_field(void *context, const char *name)
 }
 
 int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
-                     int64_t number, int64_t based_on, gz_pool_t *pool,
-                     newsroom_result_t *result)
+                     int64_t number, int64_t based_on, gz_pool_t *pool, newsroom_result_t *result)
 {
     *result = (newsroom_result_t){0};
     content_article_t *article = NULL;

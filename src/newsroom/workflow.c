@@ -27,11 +27,11 @@ int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t artic
     content_article_t *article = NULL;
     if (code == GZ_OK && (code = newsroom_load(store, article_id, pool, &article)) == GZ_OK)
         code = store_article_delete(store, article_id);
-    store_audit_entry_t entry = {
-        .user_id = actor->user_id,
-        .action = "delete",
-        .target = gz_pool_printf(pool, "article:%lld", (long long)article_id),
-        .detail = article != NULL ? article->headline : NULL};
+    store_audit_entry_t entry = {.user_id = actor->user_id,
+                                 .action = "delete",
+                                 .target =
+                                     gz_pool_printf(pool, "article:%lld", (long long)article_id),
+                                 .detail = article != NULL ? article->headline : NULL};
     if (code == GZ_OK)
         code = store_audit_add(store, &entry);
     if (code != GZ_OK)

@@ -131,8 +131,10 @@ static void test_create_writes_article_revision_and_audit(void **state)
     assert_int_equal(revision.user_id, fixture->writer.user_id);
     assert_non_null(strstr(revision.snapshot, "\"headline\":\"Council approves the budget\""));
     assert_int_equal(
-        count_for(fixture, "SELECT count(*) FROM audit_log WHERE action = 'create' AND target = "
-                           "'article:%lld'", id),
+        count_for(fixture,
+                  "SELECT count(*) FROM audit_log WHERE action = 'create' AND target = "
+                  "'article:%lld'",
+                  id),
         1);
     int64_t owner = 0;
     assert_int_equal(newsroom_owner(fixture->store, id, &fixture->pool, &owner), GZ_OK);
@@ -153,9 +155,9 @@ static void test_stale_save_is_a_conflict_and_writes_nothing(void **state)
     assert_string_equal(result.conflict.user_name, "eddie");
     assert_non_null(strstr(result.conflict.snapshot, "Second headline"));
     assert_string_equal(load(fixture, id)->headline, "Second headline");
-    assert_int_equal(count_for(fixture,
-                               "SELECT count(*) FROM article_revisions WHERE article_id = %lld", id),
-                     2);
+    assert_int_equal(
+        count_for(fixture, "SELECT count(*) FROM article_revisions WHERE article_id = %lld", id),
+        2);
 }
 
 static void test_writer_cannot_change_anothers_article(void **state)
@@ -188,8 +190,8 @@ static void test_invalid_article_is_refused(void **state)
     article->language = "not a language!";
     newsroom_edit_t edit = {.article = article, .action = NEWSROOM_SAVE};
     newsroom_result_t result;
-    assert_int_equal(newsroom_save(fixture->store, &fixture->editor, &edit, &fixture->pool, &result),
-                     GZ_EINVAL);
+    assert_int_equal(
+        newsroom_save(fixture->store, &fixture->editor, &edit, &fixture->pool, &result), GZ_EINVAL);
     assert_false(result.not_allowed);
     assert_non_null(result.message);
     assert_int_equal(count(fixture, "SELECT count(*) FROM articles"), 0);
@@ -206,9 +208,9 @@ static void test_modified_time_moves_with_visible_changes_only(void **state)
                      GZ_OK);
     assert_int_equal(load(fixture, id)->updated_at, OLD_TIME);
     gz_time_t before = gz_now();
-    assert_int_equal(save_headline(fixture, &fixture->editor, id, "Bridge closes for repairs", 2,
-                                   &result),
-                     GZ_OK);
+    assert_int_equal(
+        save_headline(fixture, &fixture->editor, id, "Bridge closes for repairs", 2, &result),
+        GZ_OK);
     assert_true(load(fixture, id)->updated_at >= before);
     age(fixture, id);
     assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 3, NEWSROOM_PUBLISH, 0,
@@ -217,8 +219,10 @@ static void test_modified_time_moves_with_visible_changes_only(void **state)
     assert_true(result.updated_at >= before);
     assert_int_equal(load(fixture, id)->status, CONTENT_PUBLISHED);
     assert_int_equal(
-        count_for(fixture, "SELECT count(*) FROM audit_log WHERE action = 'publish' AND target = "
-                           "'article:%lld'", id),
+        count_for(fixture,
+                  "SELECT count(*) FROM audit_log WHERE action = 'publish' AND target = "
+                  "'article:%lld'",
+                  id),
         1);
     age(fixture, id);
     assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 4, NEWSROOM_UNPUBLISH, 0,
@@ -281,8 +285,9 @@ static void test_vanished_article_is_not_found(void **state)
     assert_int_equal(newsroom_delete(fixture->store, &fixture->editor, id, &fixture->pool, &result),
                      GZ_OK);
     newsroom_edit_t edit = {.article = article, .based_on = 1, .action = NEWSROOM_PUBLISH};
-    assert_int_equal(newsroom_save(fixture->store, &fixture->editor, &edit, &fixture->pool, &result),
-                     GZ_ENOTFOUND);
+    assert_int_equal(
+        newsroom_save(fixture->store, &fixture->editor, &edit, &fixture->pool, &result),
+        GZ_ENOTFOUND);
     assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_PUBLISH, 0,
                                    &fixture->pool, &result),
                      GZ_ENOTFOUND);
@@ -303,9 +308,9 @@ static void test_delete_keeps_revisions_and_audits(void **state)
     bool exists = true, is_stub = false;
     assert_int_equal(store_article_exists(fixture->store, id, &exists, &is_stub), GZ_OK);
     assert_false(exists);
-    assert_int_equal(count_for(fixture,
-                               "SELECT count(*) FROM article_revisions WHERE article_id = %lld", id),
-                     1);
+    assert_int_equal(
+        count_for(fixture, "SELECT count(*) FROM article_revisions WHERE article_id = %lld", id),
+        1);
     assert_int_equal(count(fixture, "SELECT count(*) FROM audit_log WHERE action = 'delete' AND "
                                     "detail = 'Mistaken story'"),
                      1);
@@ -326,8 +331,8 @@ static void test_note_moves_the_modified_time(void **state)
                                        "", &fixture->pool, &result),
                      GZ_EINVAL);
     assert_int_equal(newsroom_add_note(fixture->store, &fixture->editor, id,
-                                       CONTENT_NOTE_CORRECTION, "The vote was 7-5.",
-                                       &fixture->pool, &result),
+                                       CONTENT_NOTE_CORRECTION, "The vote was 7-5.", &fixture->pool,
+                                       &result),
                      GZ_OK);
     content_article_t *article = load(fixture, id);
     assert_int_equal(article->note_count, 1);
@@ -350,15 +355,15 @@ static void test_restore_makes_a_new_revision(void **state)
     newsroom_result_t result;
     assert_int_equal(save_headline(fixture, &fixture->editor, id, "Bridge reopens", 1, &result),
                      GZ_OK);
-    assert_int_equal(newsroom_restore(fixture->store, &fixture->editor, id, 1, 1, &fixture->pool,
-                                      &result),
-                     GZ_ECONFLICT);
-    assert_int_equal(newsroom_restore(fixture->store, &fixture->editor, id, 9, 2, &fixture->pool,
-                                      &result),
-                     GZ_ENOTFOUND);
-    assert_int_equal(newsroom_restore(fixture->store, &fixture->editor, id, 1, 2, &fixture->pool,
-                                      &result),
-                     GZ_OK);
+    assert_int_equal(
+        newsroom_restore(fixture->store, &fixture->editor, id, 1, 1, &fixture->pool, &result),
+        GZ_ECONFLICT);
+    assert_int_equal(
+        newsroom_restore(fixture->store, &fixture->editor, id, 9, 2, &fixture->pool, &result),
+        GZ_ENOTFOUND);
+    assert_int_equal(
+        newsroom_restore(fixture->store, &fixture->editor, id, 1, 2, &fixture->pool, &result),
+        GZ_OK);
     assert_int_equal(result.revision, 3);
     assert_string_equal(load(fixture, id)->headline, "Bridge closes for repairs");
 }
@@ -366,8 +371,8 @@ static void test_restore_makes_a_new_revision(void **state)
 static void test_import_writes_revision_and_audit_once(void **state)
 {
     fixture_t *fixture = *state;
-    newsroom_actor_t command = {.name = "gazette import", .role = STORE_ROLE_ADMIN,
-                                .file = "story.txt"};
+    newsroom_actor_t command = {
+        .name = "gazette import", .role = STORE_ROLE_ADMIN, .file = "story.txt"};
     content_article_t *article = draft(fixture, "Imported story");
     article->status = CONTENT_PUBLISHED;
     article->published_at = OLD_TIME;

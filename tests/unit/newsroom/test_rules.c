@@ -52,7 +52,8 @@ static void test_writers_cannot_publish_schedule_or_unpublish(void **state)
     newsroom_action_t refused[] = {NEWSROOM_PUBLISH, NEWSROOM_SCHEDULE, NEWSROOM_UNPUBLISH};
     for (size_t i = 0; i < 3; i++) {
         content_article_t article = {.status = CONTENT_DRAFT};
-        const char *why = newsroom_apply_action(&writer, refused[i], &article, false, NOW + 60, NOW);
+        const char *why =
+            newsroom_apply_action(&writer, refused[i], &article, false, NOW + 60, NOW);
         assert_non_null(strstr(why, "Writers cannot publish"));
         assert_int_equal(article.status, CONTENT_DRAFT);
     }
