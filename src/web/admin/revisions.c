@@ -75,17 +75,28 @@ void admin_revision_restore(admin_request_t *r, int64_t id, int64_t number)
     admin_send_editor(r, 200, &view);
 }
 
-void admin_delete_route(admin_request_t *r, int64_t id, bool post)
+/* The article for an editor's or admin's action, or NULL when this user may
+ * not (403, with refusal) or there is none (404): then it is answered. */
+static content_article_t *editor_only_article(admin_request_t *r, int64_t id, const char *refusal)
 {
     content_article_t *article = NULL;
     if (!newsroom_may_publish(&r->actor)) {
-        admin_send_message(r, 403, "Not allowed", "Only editors and admins delete articles.");
-        return;
+        admin_send_message(r, 403, "Not allowed", refusal);
+        return NULL;
     }
     if (admin_load_article(r, id, &article) != GZ_OK) {
         admin_send_message(r, 404, "Not found", "There is no article with this number.");
-        return;
+        return NULL;
     }
+    return article;
+}
+
+void admin_delete_route(admin_request_t *r, int64_t id, bool post)
+{
+    content_article_t *article =
+        editor_only_article(r, id, "Only editors and admins delete articles.");
+    if (article == NULL)
+        return;
     if (!post) {
         json_t *model = admin_page_model(r, "Delete article");
         json_object_set_new(model, "id", json_integer(id));
@@ -107,15 +118,8 @@ void admin_delete_route(admin_request_t *r, int64_t id, bool post)
  * is corrected by another. */
 void admin_note_post(admin_request_t *r, int64_t id)
 {
-    content_article_t *article = NULL;
-    if (!newsroom_may_publish(&r->actor)) {
-        admin_send_message(r, 403, "Not allowed", "Only editors and admins add corrections.");
+    if (editor_only_article(r, id, "Only editors and admins add corrections.") == NULL)
         return;
-    }
-    if (admin_load_article(r, id, &article) != GZ_OK) {
-        admin_send_message(r, 404, "Not found", "There is no article with this number.");
-        return;
-    }
     const char *kind = admin_field(r, "kind");
     const char *text = admin_optional(r, "text");
     const char *problem = newsroom_note_problem(kind, text);

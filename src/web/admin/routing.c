@@ -13,36 +13,18 @@
 
 /* ---- addresses ---------------------------------------------------------------- */
 
-/* "/admin/articles/123" -> 123; 0 for anything else. */
-static int64_t article_id_of(const char *path)
+/* "/admin/articles/12" with suffix "" -> 12, "/admin/articles/12/notes"
+ * with suffix "/notes" -> 12; 0 for anything else. */
+static int64_t article_id_of(const char *path, const char *suffix)
 {
     const char prefix[] = "/admin/articles/";
     if (strncmp(path, prefix, sizeof prefix - 1) != 0)
         return 0;
+    const char *digits = path + sizeof prefix - 1;
+    const char *end = digits + strcspn(digits, "/");
     int64_t id = 0;
-    if (gz_parse_int64(gz_str_from_cstr(path + sizeof prefix - 1), &id) != GZ_OK || id <= 0)
-        return 0;
-    return id;
-}
-
-/* "/admin/articles/12/delete" -> 12; 0 for anything else. */
-static int64_t delete_id_of(const char *path)
-{
-    long long id = 0;
-    int consumed = 0;
-    if (sscanf(path, "/admin/articles/%lld/delete%n", &id, &consumed) != 1 || consumed == 0 ||
-        path[consumed] != '\0' || id <= 0)
-        return 0;
-    return id;
-}
-
-/* "/admin/articles/12/notes" -> 12; 0 for anything else. */
-static int64_t note_id_of(const char *path)
-{
-    long long id = 0;
-    int consumed = 0;
-    if (sscanf(path, "/admin/articles/%lld/notes%n", &id, &consumed) != 1 || consumed == 0 ||
-        path[consumed] != '\0' || id <= 0)
+    if (strcmp(end, suffix) != 0 ||
+        gz_parse_int64((gz_str_t){digits, (size_t)(end - digits)}, &id) != GZ_OK || id <= 0)
         return 0;
     return id;
 }
@@ -95,7 +77,7 @@ static bool read_form(admin_request_t *r)
 static void route_signed_in(admin_request_t *r, bool post)
 {
     const char *path = r->path;
-    int64_t id = article_id_of(path);
+    int64_t id = article_id_of(path, "");
     bool is_list = strcmp(path, "/admin") == 0 || strcmp(path, "/admin/") == 0;
     bool is_new = strcmp(path, "/admin/articles/new") == 0;
     int64_t revision_article = 0, revision_number = 0;
@@ -113,10 +95,10 @@ static void route_signed_in(admin_request_t *r, bool post)
             admin_revision_restore(r, revision_article, revision_number);
         else
             admin_revision_get(r, revision_article, revision_number);
-    } else if (delete_id_of(path) > 0) {
-        admin_delete_route(r, delete_id_of(path), post);
-    } else if (note_id_of(path) > 0 && post) {
-        admin_note_post(r, note_id_of(path));
+    } else if (article_id_of(path, "/delete") > 0) {
+        admin_delete_route(r, article_id_of(path, "/delete"), post);
+    } else if (article_id_of(path, "/notes") > 0 && post) {
+        admin_note_post(r, article_id_of(path, "/notes"));
     } else if (strcmp(path, "/admin/audit") == 0 && !post) {
         admin_audit_get(r);
     } else if (strcmp(path, "/admin/users") == 0) {
