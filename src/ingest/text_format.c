@@ -21,6 +21,7 @@
  * number of blank lines between blocks, \r\n or \n).
  */
 #include "ingest/ingest.h"
+#include "ingest/text_format_private.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -30,35 +31,8 @@
 #define TIME_FORMAT "%a %b %d, %Y %H:%M:%S"
 #define TIME_EXAMPLE "Wed Dec 7, 2016 08:09:47"
 #define MAX_DATELINE_BYTES 160
-#define MAX_DIGIT_FIELD 18
 
-typedef struct {
-    gz_str_t text; /* without the line ending */
-    size_t number; /* 1-based */
-} text_line_t;
-
-typedef struct {
-    size_t first; /* index into lines */
-    size_t count;
-} text_block_t;
-
-typedef struct {
-    const char *file_name;
-    const ingest_options_t *options;
-    gz_pool_t *pool;
-    gz_buf_t *error;
-    const char *end; /* end of the file's bytes */
-    text_line_t *lines;
-    size_t line_count;
-    text_block_t *blocks;
-    size_t block_count;
-    size_t related_line; /* index of the "string(" line, line_count when none */
-} parser_t;
-
-static int fail(parser_t *parser, size_t line_number, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(parser_t *parser, size_t line_number, const char *fmt, ...)
+int text_fail(parser_t *parser, size_t line_number, const char *fmt, ...)
 {
     if (line_number > 0)
         gz_buf_printf(parser->error, "%s:%zu: ", parser->file_name, line_number);
@@ -76,7 +50,7 @@ static bool is_blank(gz_str_t s)
     return gz_str_trim(s).len == 0;
 }
 
-static bool is_digit(char c)
+bool text_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -86,7 +60,7 @@ static bool is_ascii_letter(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static const char *pool_cstr(parser_t *parser, gz_str_t s)
+const char *text_pool_cstr(parser_t *parser, gz_str_t s)
 {
     return gz_pool_strndup(parser->pool, s.ptr, s.len);
 }
@@ -121,7 +95,7 @@ static int check_utf8(parser_t *parser)
     for (size_t i = 0; i < parser->line_count; i++) {
         gz_str_t text = parser->lines[i].text;
         if (text.len > 0 && !gz_utf8_valid(text.ptr, text.len))
-            return fail(parser, parser->lines[i].number, "file is not valid UTF-8");
+            return text_fail(parser, parser->lines[i].number, "file is not valid UTF-8");
     }
     return GZ_OK;
 }
@@ -175,10 +149,10 @@ static size_t last_line_number(const parser_t *parser)
 static int expect_single_line(parser_t *parser, size_t block, const char *what)
 {
     if (block >= parser->block_count)
-        return fail(parser, last_line_number(parser), "file ends before the %s", what);
+        return text_fail(parser, last_line_number(parser), "file ends before the %s", what);
     if (parser->blocks[block].count > 1)
-        return fail(parser, block_line(parser, block, 1)->number,
-                    "expected a blank line after the %s", what);
+        return text_fail(parser, block_line(parser, block, 1)->number,
+                         "expected a blank line after the %s", what);
     return GZ_OK;
 }
 
@@ -217,7 +191,7 @@ static const content_type_t *match_prefix(const ingest_options_t *options, gz_st
     return best;
 }
 
-static const content_type_t *find_type(const ingest_options_t *options, int64_t id)
+const content_type_t *text_find_type(const ingest_options_t *options, int64_t id)
 {
     for (size_t i = 0; i < options->content_type_count; i++)
         if (options->content_types[i].id == id)
@@ -225,9 +199,9 @@ static const content_type_t *find_type(const ingest_options_t *options, int64_t 
     return NULL;
 }
 
-static void set_type(parser_t *parser, content_type_t *out, int64_t id)
+void text_set_type(parser_t *parser, content_type_t *out, int64_t id)
 {
-    const content_type_t *type = find_type(parser->options, id);
+    const content_type_t *type = text_find_type(parser->options, id);
     if (type == NULL) {
         *out = (content_type_t){.id = id};
         return;
@@ -246,7 +220,7 @@ static bool is_arabic_script(utf8proc_int32_t c)
 }
 
 /* "ar" when more than half of the letters are Arabic script. */
-static const char *detect_language(const parser_t *parser, const char *text)
+const char *text_detect_language(const parser_t *parser, const char *text)
 {
     size_t letters = 0;
     size_t arabic = 0;
@@ -272,7 +246,7 @@ static const char *detect_language(const parser_t *parser, const char *text)
     return site != NULL && site[0] != '\0' ? site : "en";
 }
 
-static const char *make_slug(parser_t *parser, const char *headline)
+const char *text_make_slug(parser_t *parser, const char *headline)
 {
     gz_buf_t slug = GZ_BUF_INIT;
     content_slug_append(&slug, headline);
@@ -282,7 +256,7 @@ static const char *make_slug(parser_t *parser, const char *headline)
 }
 
 /* Strips a known type prefix; returns the type it names, or NULL. */
-static const content_type_t *strip_prefix(parser_t *parser, gz_str_t *headline)
+const content_type_t *text_strip_prefix(parser_t *parser, gz_str_t *headline)
 {
     size_t length;
     const content_type_t *type = match_prefix(parser->options, *headline, &length);
@@ -297,21 +271,21 @@ static const content_type_t *strip_prefix(parser_t *parser, gz_str_t *headline)
 static int parse_headline(parser_t *parser, content_article_t *article)
 {
     if (parser->block_count == 0)
-        return fail(parser, 1, "file is empty");
+        return text_fail(parser, 1, "file is empty");
     if (parser->blocks[0].first != 0)
-        return fail(parser, 1, "expected the headline on the first line");
+        return text_fail(parser, 1, "expected the headline on the first line");
     int rc = expect_single_line(parser, 0, "headline");
     if (rc != GZ_OK)
         return rc;
     gz_str_t headline = gz_str_trim(parser->lines[0].text);
-    const content_type_t *type = strip_prefix(parser, &headline);
+    const content_type_t *type = text_strip_prefix(parser, &headline);
     if (headline.len == 0)
-        return fail(parser, 1, "the headline is empty after its type prefix");
-    article->headline = pool_cstr(parser, headline);
-    article->slug = make_slug(parser, article->headline);
-    article->language = detect_language(parser, article->headline);
-    set_type(parser, &article->content_type,
-             type != NULL ? type->id : INGEST_DEFAULT_CONTENT_TYPE_ID);
+        return text_fail(parser, 1, "the headline is empty after its type prefix");
+    article->headline = text_pool_cstr(parser, headline);
+    article->slug = text_make_slug(parser, article->headline);
+    article->language = text_detect_language(parser, article->headline);
+    text_set_type(parser, &article->content_type,
+                  type != NULL ? type->id : INGEST_DEFAULT_CONTENT_TYPE_ID);
     return GZ_OK;
 }
 
@@ -325,7 +299,8 @@ static int parse_time(parser_t *parser, content_article_t *article)
     const text_line_t *line = block_line(parser, 1, 0);
     gz_time_t published;
     if (gz_time_parse_local(gz_str_trim(line->text), TIME_FORMAT, &published) != GZ_OK)
-        return fail(parser, line->number, "expected a publication time like '%s'", TIME_EXAMPLE);
+        return text_fail(parser, line->number, "expected a publication time like '%s'",
+                         TIME_EXAMPLE);
     article->published_at = published;
     return GZ_OK;
 }
@@ -334,7 +309,7 @@ static int parse_time(parser_t *parser, content_article_t *article)
 static int parse_lede(parser_t *parser, content_article_t *article)
 {
     if (parser->block_count < 3)
-        return fail(parser, last_line_number(parser), "file ends before the lede paragraph");
+        return text_fail(parser, last_line_number(parser), "file ends before the lede paragraph");
     gz_buf_t lede = GZ_BUF_INIT;
     for (size_t i = 0; i < parser->blocks[2].count; i++) {
         if (i > 0)
@@ -361,11 +336,11 @@ static int parse_dateline(parser_t *parser, content_article_t *article)
         section = gz_str_trim((gz_str_t){dash + 3, text.len - (size_t)(dash - text.ptr) - 3});
     }
     if (source.len == 0 || section.len == 0)
-        return fail(parser, line->number,
-                    "expected a dateline like 'Alalam - Syria' (source - section)");
-    article->dateline = pool_cstr(parser, source);
-    article->section.name = pool_cstr(parser, section);
-    article->section.slug = make_slug(parser, article->section.name);
+        return text_fail(parser, line->number,
+                         "expected a dateline like 'Alalam - Syria' (source - section)");
+    article->dateline = text_pool_cstr(parser, source);
+    article->section.name = text_pool_cstr(parser, section);
+    article->section.slug = text_make_slug(parser, article->section.name);
     return GZ_OK;
 }
 
@@ -383,7 +358,7 @@ static bool is_editor_code(gz_str_t text)
     if (digits > 6)
         return false;
     for (size_t j = i + 3; j < text.len; j++)
-        if (!is_digit(text.ptr[j]))
+        if (!text_is_digit(text.ptr[j]))
             return false;
     return true;
 }
@@ -396,7 +371,7 @@ static bool starts_entity(gz_str_t s, size_t at)
     if (i < s.len && s.ptr[i] == '#')
         i++;
     size_t start = i;
-    while (i < s.len && i - start < 32 && (is_ascii_letter(s.ptr[i]) || is_digit(s.ptr[i])))
+    while (i < s.len && i - start < 32 && (is_ascii_letter(s.ptr[i]) || text_is_digit(s.ptr[i])))
         i++;
     return i > start && i < s.len && s.ptr[i] == ';';
 }
@@ -412,7 +387,7 @@ static size_t append_line_start(gz_buf_t *out, gz_str_t line)
         return 0;
     }
     size_t digits = 0;
-    while (digits < line.len && digits < 10 && is_digit(line.ptr[digits]))
+    while (digits < line.len && digits < 10 && text_is_digit(line.ptr[digits]))
         digits++;
     if (digits > 0 && digits < line.len && (line.ptr[digits] == '.' || line.ptr[digits] == ')')) {
         gz_buf_append(out, line.ptr, digits);
@@ -451,12 +426,13 @@ static int parse_body(parser_t *parser, content_article_t *article)
     size_t last = end - 1;
     if (end > 4 && parser->blocks[last].count == 1 &&
         is_editor_code(gz_str_trim(block_line(parser, last, 0)->text))) {
-        article->editor_code = pool_cstr(parser, gz_str_trim(block_line(parser, last, 0)->text));
+        article->editor_code =
+            text_pool_cstr(parser, gz_str_trim(block_line(parser, last, 0)->text));
         end = last;
     }
     if (end <= 4)
-        return fail(parser, block_line(parser, 3, 0)->number,
-                    "expected at least one body paragraph after the dateline");
+        return text_fail(parser, block_line(parser, 3, 0)->number,
+                         "expected at least one body paragraph after the dateline");
     gz_buf_t markdown = GZ_BUF_INIT;
     for (size_t block = 4; block < end; block++)
         append_paragraph(parser, &markdown, block);
@@ -487,245 +463,6 @@ static void set_source_ref(parser_t *parser, content_article_t *article)
     article->source_ref = gz_pool_printf(parser->pool, "text:%s", hex);
 }
 
-/* ---- related items ---------------------------------------------------- */
-
-typedef struct {
-    size_t line;  /* the "string(" line number */
-    size_t index; /* 1-based item number, for messages */
-} item_context_t;
-
-static bool is_digit_string(const char *s, size_t len)
-{
-    if (len == 0 || len > MAX_DIGIT_FIELD)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!is_digit(s[i]))
-            return false;
-    return true;
-}
-
-/* Reads a field that must be a JSON string of decimal digits. */
-static int digits_field(parser_t *parser, const item_context_t *item, json_t *object,
-                        const char *name, int64_t minimum, int64_t *out)
-{
-    json_t *value = json_object_get(object, name);
-    if (!json_is_string(value) ||
-        !is_digit_string(json_string_value(value), json_string_length(value)) ||
-        gz_parse_int64((gz_str_t){json_string_value(value), json_string_length(value)}, out) !=
-            GZ_OK)
-        return fail(parser, item->line, "related item %zu: \"%s\" must be a string of digits",
-                    item->index, name);
-    if (*out < minimum)
-        return fail(parser, item->line, "related item %zu: \"%s\" must be at least %lld",
-                    item->index, name, (long long)minimum);
-    return GZ_OK;
-}
-
-static int text_field(parser_t *parser, const item_context_t *item, json_t *object,
-                      const char *name, gz_str_t *out)
-{
-    json_t *value = json_object_get(object, name);
-    if (!json_is_string(value))
-        return fail(parser, item->line, "related item %zu: \"%s\" must be a string", item->index,
-                    name);
-    *out = gz_str_trim((gz_str_t){json_string_value(value), json_string_length(value)});
-    return GZ_OK;
-}
-
-/* Picture paths are kept as imported, but only paths and web URLs: the
- * value ends up in an img src. */
-static bool is_picture_path(gz_str_t pic)
-{
-    if (pic.len == 0)
-        return true;
-    if (gz_str_starts_with(pic, "http://") || gz_str_starts_with(pic, "https://"))
-        return true;
-    return pic.ptr[0] == '/' && !(pic.len > 1 && pic.ptr[1] == '/');
-}
-
-/* The upload instant in the picture's name, "alalam_636163786258551197_25f_4x3.jpg":
- * the first '_'-separated field of 15 to 18 digits, read as .NET ticks. */
-static bool time_from_picture(gz_str_t pic, gz_time_t *out)
-{
-    const char *slash = memrchr(pic.ptr, '/', pic.len);
-    const char *p = slash != NULL ? slash + 1 : pic.ptr;
-    const char *end = pic.ptr + pic.len;
-    while (p < end) {
-        const char *field_end = memchr(p, '_', (size_t)(end - p));
-        if (field_end == NULL)
-            field_end = end;
-        size_t length = (size_t)(field_end - p);
-        int64_t ticks;
-        if (length >= 15 && is_digit_string(p, length) &&
-            gz_parse_int64((gz_str_t){p, length}, &ticks) == GZ_OK) {
-            gz_time_t t = gz_time_from_dotnet_ticks(ticks);
-            if (t > 0) {
-                *out = t;
-                return true;
-            }
-        }
-        p = field_end + 1;
-    }
-    return false;
-}
-
-static int check_type_known(parser_t *parser, const item_context_t *item, int64_t type_id)
-{
-    if (parser->options->content_type_count > 0 && find_type(parser->options, type_id) == NULL)
-        return fail(parser, item->line, "related item %zu: unknown content type %lld", item->index,
-                    (long long)type_id);
-    return GZ_OK;
-}
-
-static int check_not_repeated(parser_t *parser, const item_context_t *item,
-                              const content_article_t *article, int64_t id)
-{
-    for (size_t i = 0; i + 1 < item->index; i++)
-        if (article->related[i].id == id)
-            return fail(parser, item->line, "related item %zu repeats the id %lld of item %zu",
-                        item->index, (long long)id, i + 1);
-    return GZ_OK;
-}
-
-typedef struct {
-    int64_t id;
-    int64_t sort;
-    int64_t type_id;
-    gz_str_t pic;
-    gz_str_t title;
-} related_fields_t;
-
-static int read_item_fields(parser_t *parser, const item_context_t *item, json_t *object,
-                            related_fields_t *fields)
-{
-    if (!json_is_object(object))
-        return fail(parser, item->line, "related item %zu must be a JSON object", item->index);
-    int rc = digits_field(parser, item, object, "id", 1, &fields->id);
-    if (rc == GZ_OK)
-        rc = digits_field(parser, item, object, "sort", 0, &fields->sort);
-    if (rc == GZ_OK)
-        rc = digits_field(parser, item, object, "contenttypeid", 1, &fields->type_id);
-    if (rc == GZ_OK)
-        rc = text_field(parser, item, object, "pic", &fields->pic);
-    if (rc == GZ_OK)
-        rc = text_field(parser, item, object, "title", &fields->title);
-    if (rc != GZ_OK)
-        return rc;
-    if (!is_picture_path(fields->pic))
-        return fail(parser, item->line,
-                    "related item %zu: \"pic\" must be a path like /2016/12/03/name.jpg",
-                    item->index);
-    return check_type_known(parser, item, fields->type_id);
-}
-
-static void fill_stub(parser_t *parser, const related_fields_t *fields, gz_str_t title,
-                      const content_article_t *main, content_article_t *stub)
-{
-    *stub = (content_article_t){0};
-    stub->id = fields->id;
-    stub->sort_key = fields->sort;
-    stub->headline = pool_cstr(parser, title);
-    stub->slug = make_slug(parser, stub->headline);
-    stub->language = detect_language(parser, stub->headline);
-    stub->lead_image = fields->pic.len > 0 ? pool_cstr(parser, fields->pic) : NULL;
-    stub->status = CONTENT_PUBLISHED;
-    stub->is_stub = true;
-    if (!time_from_picture(fields->pic, &stub->published_at))
-        stub->published_at = main->published_at;
-    set_type(parser, &stub->content_type, fields->type_id);
-}
-
-static int parse_item(parser_t *parser, const item_context_t *item, json_t *object,
-                      content_article_t *article, content_article_t *stub)
-{
-    related_fields_t fields;
-    int rc = read_item_fields(parser, item, object, &fields);
-    if (rc == GZ_OK)
-        rc = check_not_repeated(parser, item, article, fields.id);
-    if (rc != GZ_OK)
-        return rc;
-    gz_str_t title = fields.title;
-    strip_prefix(parser, &title);
-    if (title.len == 0)
-        return fail(parser, item->line, "related item %zu: \"title\" is empty", item->index);
-    fill_stub(parser, &fields, title, article, stub);
-    content_related_t *related = &article->related[item->index - 1];
-    related->id = stub->id;
-    related->sort_key = stub->sort_key;
-    related->content_type_id = stub->content_type.id;
-    related->slug = stub->slug;
-    related->headline = stub->headline;
-    related->lead_image = stub->lead_image;
-    return GZ_OK;
-}
-
-static int parse_items(parser_t *parser, size_t line, json_t *array, ingest_parsed_t *out)
-{
-    if (!json_is_array(array))
-        return fail(parser, line, "the related JSON must be an array of objects");
-    size_t count = json_array_size(array);
-    content_article_t *article = &out->article;
-    article->related = gz_pool_calloc(parser->pool, count, sizeof(content_related_t));
-    out->stubs = gz_pool_calloc(parser->pool, count, sizeof(content_article_t));
-    for (size_t i = 0; i < count; i++) {
-        item_context_t item = {line, i + 1};
-        int rc = parse_item(parser, &item, json_array_get(array, i), article, &out->stubs[i]);
-        if (rc != GZ_OK)
-            return rc;
-    }
-    article->related_count = count;
-    out->stub_count = count;
-    return GZ_OK;
-}
-
-/* Finds the JSON in 'string(N) "JSON"': from the first quote to the last
- * one, which must end the file; N must be its length in bytes. */
-static int locate_json(parser_t *parser, const text_line_t *line, gz_str_t *json)
-{
-    gz_str_t rest = gz_str_trim((gz_str_t){line->text.ptr, (size_t)(parser->end - line->text.ptr)});
-    size_t i = strlen("string(");
-    size_t digits_start = i;
-    while (i < rest.len && is_digit(rest.ptr[i]))
-        i++;
-    int64_t declared;
-    if (i == digits_start || i - digits_start > MAX_DIGIT_FIELD || i >= rest.len ||
-        rest.ptr[i] != ')' ||
-        gz_parse_int64((gz_str_t){rest.ptr + digits_start, i - digits_start}, &declared) != GZ_OK)
-        return fail(parser, line->number, "expected the related items as string(N) \"[...]\"");
-    i++;
-    while (i < rest.len && rest.ptr[i] == ' ')
-        i++;
-    if (i >= rest.len || rest.ptr[i] != '"' || rest.ptr[rest.len - 1] != '"' || rest.len - 1 == i)
-        return fail(parser, line->number,
-                    "expected the related JSON between double quotes after string(%lld)",
-                    (long long)declared);
-    *json = (gz_str_t){rest.ptr + i + 1, rest.len - i - 2};
-    if ((uint64_t)declared != json->len)
-        return fail(parser, line->number, "string(%lld) declares %lld bytes but the JSON has %zu",
-                    (long long)declared, (long long)declared, json->len);
-    return GZ_OK;
-}
-
-static int parse_related(parser_t *parser, ingest_parsed_t *out)
-{
-    if (parser->related_line >= parser->line_count)
-        return GZ_OK;
-    const text_line_t *line = &parser->lines[parser->related_line];
-    gz_str_t json = GZ_STR_NULL;
-    int rc = locate_json(parser, line, &json);
-    if (rc != GZ_OK)
-        return rc;
-    json_error_t json_error;
-    json_t *array = json_loadb(json.ptr, json.len, JSON_REJECT_DUPLICATES, &json_error);
-    if (array == NULL) {
-        size_t error_line = line->number + (json_error.line > 1 ? (size_t)json_error.line - 1 : 0);
-        return fail(parser, error_line, "the related JSON is malformed: %s", json_error.text);
-    }
-    rc = parse_items(parser, line->number, array, out);
-    json_decref(array);
-    return rc;
-}
-
 /* ---- validation and entry point --------------------------------------- */
 
 static int validate(parser_t *parser, const content_article_t *article, size_t line,
@@ -735,7 +472,7 @@ static int validate(parser_t *parser, const content_article_t *article, size_t l
     int rc = content_article_validate(article, &problems);
     if (rc != GZ_OK) {
         gz_str_t text = gz_str_trim(gz_buf_str(&problems));
-        fail(parser, line, "%s is not valid: %.*s", what, (int)text.len, text.ptr);
+        text_fail(parser, line, "%s is not valid: %.*s", what, (int)text.len, text.ptr);
         rc = GZ_EPARSE;
     }
     gz_buf_free(&problems);
@@ -767,7 +504,7 @@ static int parse_article(parser_t *parser, ingest_parsed_t *out)
     if (rc == GZ_OK)
         rc = parse_body(parser, article);
     if (rc == GZ_OK)
-        rc = parse_related(parser, out);
+        rc = text_parse_related(parser, out);
     if (rc != GZ_OK)
         return rc;
     set_source_ref(parser, article);
@@ -788,7 +525,7 @@ int ingest_text_parse(const char *file_name, const char *bytes, size_t len,
     *out = (ingest_parsed_t){0};
     out->file_name = gz_pool_strdup(pool, parser.file_name);
     if (len > INGEST_MAX_FILE_BYTES)
-        return fail(&parser, 0, "file is larger than %zu MiB", INGEST_MAX_FILE_BYTES >> 20);
+        return text_fail(&parser, 0, "file is larger than %zu MiB", INGEST_MAX_FILE_BYTES >> 20);
     if (bytes == NULL) {
         bytes = "";
         len = 0;

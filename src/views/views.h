@@ -15,6 +15,7 @@
 
 #include "base/base.h"
 #include "content/content.h"
+#include "newsroom/newsroom.h"
 
 /* Appends the URL to show for a picture path; leaves out untouched when
  * there is no file yet, so the view shows the neutral placeholder. */
@@ -206,5 +207,61 @@ json_t *views_search_json(const views_site_t *site, const views_search_t *search
  * percent-encoded (names[i] pairs with values[i]). */
 void views_query_url(gz_buf_t *out, const char *path, const char *const *names,
                      const char *const *values, size_t count);
+
+/* ---- the newsroom's pages (admin_list.c, admin_editor.c, admin_revision.c) */
+
+/* Times in the newsroom are shown in the site's zone (gz_time_set_zone). */
+
+/* Sets object[key] to t in the site's zone with strftime format; nothing
+ * when t <= 0. */
+void views_admin_set_time(json_t *object, const char *key, gz_time_t t, const char *format);
+
+/* Every newsroom page's common part: {title, site_name} and, for a
+ * signed-in user (NULL: none), user {name, display_name, role, is_editor,
+ * is_admin} and csrf. */
+json_t *views_admin_page(const char *title, const char *site_name, const store_user_t *user,
+                         const char *csrf);
+
+/* A row of the article list: {id, headline, status, section, revision,
+ * public_url, is_live, updated, published}. */
+json_t *views_admin_article_row(const content_article_t *article, gz_time_t now);
+/* The list filter's statuses [{name, selected}], every status in order. */
+json_t *views_admin_status_options(const char *selected);
+/* [{slug, name, selected}] for the sections. */
+json_t *views_admin_section_options(const content_section_t *sections, size_t count,
+                                    const char *selected_slug);
+/* The audit log's rows [{at, who, action, target, detail}]. */
+json_t *views_admin_audit_rows(const store_audit_entry_t *entries, size_t count);
+/* The accounts page's rows [{name, display_name, role, disabled, is_self,
+ * roles: [{name, selected}]}]; self_id marks the signed-in account. */
+json_t *views_admin_user_rows(const store_user_t *users, size_t count, int64_t self_id);
+
+/* The editor's content types [{id, name, selected}] (id as text). */
+json_t *views_admin_content_type_options(const content_type_t *types, size_t count,
+                                         const char *selected);
+/* Newline-separated messages as a list of strings. */
+json_t *views_admin_problem_list(const char *problems);
+/* The newest 20 revisions [{revision, by, at}] ("the system" for user 0). */
+json_t *views_admin_revision_rows(const store_revision_t *revisions, size_t count);
+/* The article's notes [{kind_label, text, at}], oldest first. */
+json_t *views_admin_note_rows(const content_article_t *article);
+/* The related-article picker [{id, headline}], without except_id. */
+json_t *views_admin_recent_articles(const content_article_list_t *list, int64_t except_id);
+/* A stale save's comparison: {by, at, revision, fields: [{name, theirs,
+ * yours, differs}]} between the newer revision and the form's fields. */
+json_t *views_admin_conflict(const store_revision_t *newer, const json_t *yours);
+/* The editor's text fields of a snapshot (for a restore's form). */
+json_t *views_admin_snapshot_fields(const char *snapshot);
+/* The confirmation for ?saved=ACTION, or NULL for anything unknown: the
+ * parameter comes from a URL anyone can craft, so it is never echoed. */
+const char *views_admin_saved_message(const char *action);
+
+/* The line-by-line difference of two texts (longest common subsequence):
+ * [{text, kind: "same"|"added"|"removed", added, removed}]. Very long
+ * texts are shown as removed then added, whole. */
+json_t *views_admin_line_diff(const char *before, const char *after);
+/* A revision's fields against the one before (before_snapshot NULL for
+ * the first): [{name, value, changed, diff}] in the editor's order. */
+json_t *views_admin_revision_fields(const char *before_snapshot, const char *after_snapshot);
 
 #endif

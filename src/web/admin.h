@@ -85,10 +85,4 @@ void web_limiter_clear(web_limiter_t *limiter, const char *key, gz_time_t now);
 /* h2o's callback for every request under /admin. */
 int web_admin_handle(h2o_handler_t *self, h2o_req_t *req);
 
-/* Publishes the scheduled articles whose time has come (status scheduled,
- * publish time <= now), each in its own transaction with a revision and an
- * audit entry. Returns how many, or a negative GZ_E* code. Called every
- * second by the publisher thread (publisher.c). */
-int web_admin_publish_due(store_t *store);
-
 #endif

@@ -1,6 +1,6 @@
 /*
  * publisher.c: a thread of its own that publishes the scheduled articles
- * whose time has come (web_admin_publish_due), once a second, with its own
+ * whose time has come (newsroom_publish_due), once a second, with its own
  * store connection, then lets the watcher drop the cached pages they
  * change. Scheduled articles are stored, so a restart loses none: the
  * first tick after start publishes what fell due meanwhile.
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "web/admin.h"
+#include "newsroom/newsroom.h"
 
 enum { PUBLISH_EVERY_MS = 1000, STOP_CHECK_MS = 50, STATEMENT_TIMEOUT_MS = 30000 };
 
@@ -31,7 +31,7 @@ struct web_publisher {
 
 static void publish_due(web_publisher_t *publisher)
 {
-    int published = web_admin_publish_due(publisher->store);
+    int published = newsroom_publish_due(publisher->store, gz_now());
     if (published > 0) {
         gz_log(GZ_LOG_INFO, "published %d scheduled article%s", published,
                published == 1 ? "" : "s");

@@ -4,8 +4,9 @@
 // file must pass PRAGMA integrity_check; at the end every file the command
 // reported as imported must be in the store whole, at the version it
 // reported or a later one, and no article may be half-written: its body is
-// exactly one version of its file, its related stub is there, no stub is
-// left without the article that pointed at it, and search finds it.
+// exactly one version of its file, its related stub, its revisions and its
+// audit rows are there, no stub is left without the article that pointed
+// at it, and search finds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -163,7 +164,13 @@ test('imports killed at random moments leave every reported file whole and no ha
     // Most kills land amid the writes, not while the command starts.
     assert.ok(midway >= kills / 3, `only ${midway} of ${kills} kills came amid the writes`);
 
-    const articles = query(site, 'SELECT id, headline, body_markdown, is_stub FROM articles');
+    const articles = query(site, 'SELECT id, headline, body_markdown, is_stub, revision FROM articles');
+    const revisions = query(site, 'SELECT article_id, max(revision) AS newest, count(*) AS saved'
+      + ' FROM article_revisions GROUP BY article_id');
+    const audits = query(site, "SELECT target, count(*) AS rows FROM audit_log WHERE action = 'import'"
+      + ' GROUP BY target');
+    const revisionsOf = new Map(revisions.map((r) => [Number(r.article_id), r]));
+    const auditsOf = new Map(audits.map((a) => [a.target, Number(a.rows)]));
     const links = query(site, 'SELECT article_id, target_id FROM related_links');
     const byHeadline = new Map(articles.filter((a) => !a.is_stub).map((a) => [a.headline, a]));
     const stubs = new Set(articles.filter((a) => a.is_stub).map((a) => Number(a.id)));
@@ -185,6 +192,12 @@ test('imports killed at random moments leave every reported file whole and no ha
       assert.equal(article.body_markdown.trim(), body(i, v).join('\n\n'), `story ${i} body`);
       assert.ok(stubs.has(STUB_TOP - i), `story ${i} lacks its related stub`);
       assert.ok(linked.has(`${article.id}>${STUB_TOP - i}`), `story ${i} lacks its related link`);
+      // Each import that wrote the article wrote its revision and audit
+      // row in the same transaction: as many of each, the newest current.
+      const saved = revisionsOf.get(Number(article.id));
+      assert.ok(saved, `story ${i} has no revision`);
+      assert.equal(Number(saved.newest), Number(article.revision), `story ${i} newest revision`);
+      assert.equal(auditsOf.get(`article:${article.id}`), Number(saved.saved), `story ${i} audit rows`);
       whole++;
     }
     for (const stub of stubs) {

@@ -1,0 +1,213 @@
+/*
+ * newsroom: the one place where articles change. The admin pages, the
+ * importer and the scheduled publisher (and every later writer: APIs,
+ * ingest, live coverage) call these functions; none of them calls the
+ * store's write functions for articles directly.
+ *
+ * Each operation is one store transaction that writes the article, its
+ * revision row (a JSON snapshot of every field an editor sets) and an audit
+ * row together; the store's triggers add the change log entries that page
+ * caches follow, in the same transaction. A step that fails rolls all of
+ * it back.
+ *
+ * Every change a reader can see sets the article's modified time
+ * (updated_at) to now: a save whose snapshot differs from the stored one
+ * (status included, so publishing and unpublishing count), a note, a
+ * scheduled publication. A save that changes nothing keeps it, and an
+ * import keeps the source's time when the source gives one.
+ *
+ * The role and workflow rules are pure functions here too, so the pages
+ * can ask them before showing a button and the operations enforce them.
+ *
+ * Thread safety: functions work only on what they are given; one store_t
+ * per thread as the store requires.
+ */
+#ifndef GAZETTE_NEWSROOM_H
+#define GAZETTE_NEWSROOM_H
+
+#include <jansson.h>
+
+#include "base/base.h"
+#include "content/content.h"
+#include "store/store.h"
+
+/* Who makes a change: a signed-in account, or a command (user_id 0, a
+ * name such as "gazette import" and the file it read), or the server
+ * itself (the scheduled publisher: user_id 0, name NULL). */
+typedef struct {
+    int64_t user_id;
+    const char *name; /* the account's shown name (the author of its new
+                         articles), or the command */
+    store_role_t role;
+    const char *file; /* the file a command read, or NULL */
+} newsroom_actor_t;
+
+/* What the editor's buttons ask for. */
+typedef enum {
+    NEWSROOM_SAVE,
+    NEWSROOM_PREVIEW,
+    NEWSROOM_SUBMIT,
+    NEWSROOM_PUBLISH,
+    NEWSROOM_SCHEDULE,
+    NEWSROOM_UNPUBLISH,
+    NEWSROOM_AUTOSAVE,
+    NEWSROOM_UNKNOWN
+} newsroom_action_t;
+
+/* "save", "preview", "submit", ...; NULL for NEWSROOM_UNKNOWN. */
+const char *newsroom_action_name(newsroom_action_t action);
+/* NULL counts as save; an unknown name is NEWSROOM_UNKNOWN. */
+newsroom_action_t newsroom_action_parse(const char *name);
+
+/* ---- the rules (pure) --------------------------------------------------- */
+
+/* Editors and admins publish, schedule, unpublish, delete and add notes. */
+bool newsroom_may_publish(const newsroom_actor_t *actor);
+/* Writers change only their own drafts (owner_id: the account that
+ * created the article, see newsroom_owner); editors anything. current is
+ * NULL for a new article. */
+bool newsroom_may_edit(const newsroom_actor_t *actor, const content_article_t *current,
+                       int64_t owner_id);
+/* Moves article (status, published_at) to the state action asks for, at
+ * now; typed_time is the publication time the editor typed (0: none).
+ * Returns NULL, or a sentence saying why the move is not allowed for this
+ * actor or from this state (static text). */
+const char *newsroom_apply_action(const newsroom_actor_t *actor, newsroom_action_t action,
+                                  content_article_t *article, bool is_new, gz_time_t typed_time,
+                                  gz_time_t now);
+/* What is wrong with a note ("correction" or "update", 1 to
+ * STORE_NOTE_MAX_BYTES bytes of UTF-8); NULL when nothing. Static text. */
+const char *newsroom_note_problem(const char *kind, const char *text);
+
+/* ---- fields and snapshots ------------------------------------------------ */
+
+/* The editor's text fields, in the order the editor shows them: "headline",
+ * "subtitle", "summary", "body", "section", "tags", "language", "dateline",
+ * "editor_code", "lead_image", "related", "publish_at", "content_type". */
+extern const char *const newsroom_text_fields[];
+enum { NEWSROOM_TEXT_FIELD_COUNT = 13 };
+
+/* Those fields of an article, and its "status", as strings (tags joined by
+ * ", ", the editor's related ids by " ", publish_at in the site's zone as
+ * "%Y-%m-%dT%H:%M:%S"). A new reference. */
+json_t *newsroom_fields_of_article(const content_article_t *article);
+/* The revision snapshot: those fields and "published_at" (Unix seconds),
+ * compact JSON with sorted keys, from pool. */
+char *newsroom_snapshot(const content_article_t *article, gz_pool_t *pool);
+
+/* Looks up a field by name; NULL when absent. */
+typedef const char *(*newsroom_field_fn)(void *context, const char *name);
+
+/* Sets article's text fields, section name, content type, tags and the
+ * editor's related ids from fields (as the editor's form or a snapshot
+ * holds them; status and publication time are left alone). Texts are
+ * trimmed, empty ones become NULL (the body is kept as typed); an empty
+ * language becomes default_language. Problems validation cannot see (a
+ * content type that is not a number or, with store given, not stored;
+ * related items that are not numbers) are appended to problems, one a
+ * line. Strings from pool. */
+void newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_field_fn field,
+                           void *context, const char *default_language, gz_pool_t *pool,
+                           gz_buf_t *problems);
+
+/* The account that created the article (its first revision's), 0 when
+ * none (imported, or by a command). */
+int newsroom_owner(store_t *store, int64_t article_id, gz_pool_t *pool, int64_t *owner_id);
+
+/* ---- operations ------------------------------------------------------------ */
+
+/* What an operation did, or why not. Strings from the operation's pool. */
+typedef struct {
+    int64_t article_id;
+    int64_t revision;     /* the article's revision after the change */
+    gz_time_t updated_at; /* its modified time after the change */
+    /* With GZ_EINVAL: true when the actor may not do this (a 403), false
+     * when the article is not valid (a 422). */
+    bool not_allowed;
+    /* With GZ_ECONFLICT: the newer save (who and when from its revision
+     * row when it is the newest change; the snapshot always of the article
+     * as it is now). */
+    store_revision_t conflict;
+    const char *message; /* with any error: a sentence for the user */
+} newsroom_result_t;
+
+typedef struct {
+    /* The fields to store: a copy of the stored article with the edit
+     * applied (newsroom_apply_fields), or a new one (id 0). Its id,
+     * revision, updated_at, slug and body_html are set by the save. */
+    content_article_t *article;
+    int64_t based_on; /* the revision the edit started from (existing articles) */
+    newsroom_action_t action;
+    gz_time_t typed_time; /* the publication time typed, 0 when none */
+} newsroom_edit_t;
+
+/* Creates or updates an article and moves it as edit->action says, in one
+ * transaction with its revision and, for a workflow step, a creation or a
+ * save, an audit row (autosaves write only the revision). Returns GZ_OK;
+ * GZ_EINVAL (not_allowed tells which) for a refused move or an invalid
+ * article; GZ_ECONFLICT when another save came after based_on;
+ * GZ_ENOTFOUND when the article is gone; or the store's error. */
+int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
+                  gz_pool_t *pool, newsroom_result_t *result);
+
+/* A workflow step (submit, publish, schedule at typed_time, unpublish)
+ * for a stored article, without changing its fields; like newsroom_save. */
+int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time, gz_pool_t *pool,
+                  newsroom_result_t *result);
+
+/* Stores revision number's fields again as a new revision (status and
+ * publication time stay); like newsroom_save, with GZ_ENOTFOUND for no
+ * such revision. */
+int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                     int64_t number, int64_t based_on, gz_pool_t *pool, newsroom_result_t *result);
+
+/* Deletes the article (editors and admins), with an audit row whose detail
+ * is its headline; its revisions stay. GZ_ENOTFOUND, GZ_EINVAL (not
+ * allowed). */
+int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                    gz_pool_t *pool, newsroom_result_t *result);
+
+/* Appends a correction or update note (editors and admins): the note, the
+ * article's new modified time and revision, and an audit row
+ * ("note-correction" or "note-update"). GZ_EINVAL for a bad note (see
+ * newsroom_note_problem) or not allowed, GZ_ENOTFOUND. */
+int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                      content_note_kind_t kind, const char *text, gz_pool_t *pool,
+                      newsroom_result_t *result);
+
+/* Publishes the scheduled articles whose time has come (published_at <=
+ * now), each in its own transaction with a revision and an audit row
+ * ("publish", detail "scheduled"). Every node runs it: the "publish-due"
+ * job lock lets one of them publish an article, and the status read again
+ * under it makes sure it is published once. Returns how many, or a
+ * negative GZ_E* code (the message in store_last_error). */
+int newsroom_publish_due(store_t *store, gz_time_t now);
+
+typedef enum {
+    NEWSROOM_IMPORT_CREATED,
+    NEWSROOM_IMPORT_UPDATED,
+    NEWSROOM_IMPORT_UNCHANGED
+} newsroom_import_outcome_t;
+
+typedef struct {
+    newsroom_import_outcome_t outcome;
+    int64_t article_id;
+    size_t stubs_created;
+    const char *message; /* with any error: "could not store the article: ...",
+                            "the article is not valid: ..." */
+} newsroom_import_result_t;
+
+/* Writes an imported article in one transaction: the section (created
+ * when missing), a stub for every related item not stored yet, then the
+ * article, updating the one with the same source_ref, with a revision
+ * (user 0) and an audit row ("import", "article:ID", detail: the actor's
+ * name and file). The source owns the fields it carries; the newsroom's
+ * status, subtitle, authors, tags (and a lead image the source lacks)
+ * survive an update. When the stored article already equals the source in
+ * every field the source owns, nothing is written. */
+int newsroom_import_article(store_t *store, const newsroom_actor_t *actor,
+                            const content_article_t *article, const content_article_t *stubs,
+                            size_t stub_count, gz_pool_t *pool, newsroom_import_result_t *result);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * Private to src/newsroom: the steps every operation shares (load, record
+ * the revision and the audit row, end the transaction, report a failure).
+ */
+#ifndef GAZETTE_NEWSROOM_PRIVATE_H
+#define GAZETTE_NEWSROOM_PRIVATE_H
+
+#include "newsroom/newsroom.h"
+
+/* The article, GZ_ENOTFOUND for none or a stub. */
+int newsroom_load(store_t *store, int64_t article_id, gz_pool_t *pool, content_article_t **out);
+
+/* Writes the revision row of article (its revision after the put) and,
+ * when audit_action is not NULL, an audit row on "article:ID". */
+int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content_article_t *article,
+                    const char *audit_action, const char *detail, gz_pool_t *pool);
+
+/* Commits when code is GZ_OK, else (or when the commit fails) rolls back;
+ * returns the outcome. */
+int newsroom_finish(store_t *store, int code);
+
+/* Sets result->message (the store's last error after text when text ends
+ * in ": ") and returns code. */
+int newsroom_fail(store_t *store, newsroom_result_t *result, gz_pool_t *pool, int code,
+                  const char *text);
+
+/* GZ_EINVAL with not_allowed and message set. */
+int newsroom_refuse(newsroom_result_t *result, const char *message);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * save: creating and changing an article, with the optimistic check.
+ *
+ * An editor's form says which revision it was based on. Under the write
+ * transaction the stored revision is read again: if another save came
+ * first, nothing is written and the caller gets who saved, when, and the
+ * article as it is now, to show both versions. Otherwise the article, its
+ * revision and (for a creation, a save or a workflow step) an audit row
+ * are written together.
+ *
+ * The modified time moves only when a reader could notice: the new
+ * snapshot differs from the stored one (the status is part of it, so
+ * publishing and unpublishing count). Saving an unchanged form keeps it,
+ * so pages, feeds and conditional GETs do not claim a change that is not
+ * there. A restore and a workflow step without edits are saves too.
+ */
+#include "newsroom/newsroom_private.h"
+
+#include <string.h>
+
+static const char *audit_action_of(newsroom_action_t action, bool is_new)
+{
+    if (is_new)
+        return "create";
+    return action == NEWSROOM_AUTOSAVE ? NULL : newsroom_action_name(action);
+}
+
+/* Gives the section, tags and (for a new article) author their ids. */
+static int resolve_names(store_t *store, const newsroom_actor_t *actor, content_article_t *article,
+                         bool is_new, gz_pool_t *pool)
+{
+    int code = GZ_OK;
+    if (article->section.name != NULL)
+        code = store_section_ensure(store, article->section.name, &article->section.id);
+    for (size_t i = 0; code == GZ_OK && i < article->tag_count; i++)
+        code = store_tag_ensure(store, article->tags[i].name, &article->tags[i].id);
+    if (code == GZ_OK && is_new && actor->name != NULL && actor->name[0]) {
+        article->authors = gz_pool_calloc(pool, 1, sizeof *article->authors);
+        article->author_count = 1;
+        article->authors[0].name = actor->name;
+        code = store_author_ensure(store, actor->name, &article->authors[0].id);
+    }
+    return code;
+}
+
+static void render(content_article_t *article, gz_pool_t *pool)
+{
+    gz_buf_t slug = GZ_BUF_INIT, html = GZ_BUF_INIT;
+    content_slug_append(&slug, article->headline);
+    article->slug = gz_pool_strdup(pool, gz_buf_cstr(&slug));
+    content_markdown_to_html(&html, article->body_markdown, strlen(article->body_markdown));
+    article->body_html = gz_pool_strdup(pool, gz_buf_cstr(&html));
+    gz_buf_free(&slug);
+    gz_buf_free(&html);
+}
+
+/* Fills result->conflict from the article as it is now. */
+static void describe_conflict(store_t *store, const content_article_t *latest, gz_pool_t *pool,
+                              newsroom_result_t *result)
+{
+    store_revision_t *newer = &result->conflict;
+    /* Who saved last comes from the revision row when it is the newest
+     * change (an old import left none); the text always from the article. */
+    if (store_revision_get(store, latest->id, 0, pool, newer) != GZ_OK ||
+        newer->revision != latest->revision) {
+        memset(newer, 0, sizeof *newer);
+        newer->article_id = latest->id;
+        newer->at = latest->updated_at;
+    }
+    newer->revision = latest->revision;
+    newer->snapshot = newsroom_snapshot(latest, pool);
+    result->message = "Someone else saved this article after you opened it.";
+}
+
+/* Under the transaction: the article as stored, checked against the edit. */
+static int check_stored(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
+                        gz_pool_t *pool, content_article_t **latest, newsroom_result_t *result)
+{
+    int code = newsroom_load(store, edit->article->id, pool, latest);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The article cannot be read: ");
+    if ((*latest)->revision != edit->based_on) {
+        describe_conflict(store, *latest, pool, result);
+        return GZ_ECONFLICT;
+    }
+    int64_t owner = 0;
+    code = newsroom_owner(store, (*latest)->id, pool, &owner);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The article cannot be read: ");
+    if (!newsroom_may_edit(actor, *latest, owner))
+        return newsroom_refuse(result, "Writers can change only their own drafts.");
+    return GZ_OK;
+}
+
+static gz_time_t modified_time(const content_article_t *article, const content_article_t *latest,
+                               gz_pool_t *pool)
+{
+    if (latest == NULL)
+        return 0; /* the store stamps a new article now */
+    bool changed = strcmp(newsroom_snapshot(article, pool), newsroom_snapshot(latest, pool)) != 0;
+    return changed ? gz_now() : latest->updated_at;
+}
+
+static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
+                      gz_pool_t *pool, newsroom_result_t *result)
+{
+    content_article_t *article = edit->article;
+    bool is_new = article->id == 0;
+    content_article_t *latest = NULL;
+    int code = is_new ? GZ_OK : check_stored(store, actor, edit, pool, &latest, result);
+    if (code != GZ_OK)
+        return code;
+    code = resolve_names(store, actor, article, is_new, pool);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The names cannot be stored: ");
+    render(article, pool);
+    article->updated_at = modified_time(article, latest, pool);
+    code = store_article_put(store, article);
+    if (code == GZ_EINVAL) /* a related item that does not exist, say */
+        result->message = gz_pool_strdup(pool, store_last_error(store));
+    if (code != GZ_OK)
+        return code == GZ_EINVAL ? code : newsroom_fail(store, result, pool, code, "Not saved: ");
+    code =
+        newsroom_record(store, actor, article, audit_action_of(edit->action, is_new),
+                        gz_pool_printf(pool, "revision %lld", (long long)article->revision), pool);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The revision cannot be stored: ");
+    return GZ_OK;
+}
+
+static int check_edit(const newsroom_actor_t *actor, const newsroom_edit_t *edit, gz_pool_t *pool,
+                      newsroom_result_t *result)
+{
+    content_article_t *article = edit->article;
+    const char *refusal = newsroom_apply_action(actor, edit->action, article, article->id == 0,
+                                                edit->typed_time, gz_now());
+    if (refusal != NULL)
+        return newsroom_refuse(result, refusal);
+    gz_buf_t problems = GZ_BUF_INIT;
+    int code = content_article_validate(article, &problems);
+    if (code != GZ_OK)
+        result->message = gz_pool_strdup(pool, gz_buf_cstr(&problems));
+    gz_buf_free(&problems);
+    return code;
+}
+
+int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
+                  gz_pool_t *pool, newsroom_result_t *result)
+{
+    *result = (newsroom_result_t){0};
+    int code = check_edit(actor, edit, pool, result);
+    if (code != GZ_OK)
+        return code;
+    code = store_begin(store);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The store is busy: ");
+    code = write_edit(store, actor, edit, pool, result);
+    code = newsroom_finish(store, code);
+    if (code != GZ_OK && result->message == NULL)
+        result->message = gz_pool_strdup(pool, store_last_error(store));
+    if (code == GZ_OK) {
+        result->article_id = edit->article->id;
+        result->revision = edit->article->revision;
+        result->updated_at = edit->article->updated_at;
+    }
+    return code;
+}
+
+int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time, gz_pool_t *pool,
+                  newsroom_result_t *result)
+{
+    *result = (newsroom_result_t){0};
+    content_article_t *article = NULL;
+    int code = newsroom_load(store, article_id, pool, &article);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "There is no article with this number.");
+    newsroom_edit_t edit = {
+        .article = article, .based_on = based_on, .action = action, .typed_time = typed_time};
+    return newsroom_save(store, actor, &edit, pool, result);
+}
+
+static const char *snapshot_field(void *context, const char *name)
+{
+    return json_string_value(json_object_get(context, name));
+}
+
+int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                     int64_t number, int64_t based_on, gz_pool_t *pool, newsroom_result_t *result)
+{
+    *result = (newsroom_result_t){0};
+    content_article_t *article = NULL;
+    store_revision_t revision;
+    int code = newsroom_load(store, article_id, pool, &article);
+    if (code == GZ_OK)
+        code = store_revision_get(store, article_id, number, pool, &revision);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "This article has no such revision.");
+    json_t *snapshot = json_loads(revision.snapshot, 0, NULL);
+    gz_buf_t problems = GZ_BUF_INIT;
+    newsroom_apply_fields(store, article, snapshot_field, snapshot, article->language, pool,
+                          &problems);
+    json_decref(snapshot);
+    if (problems.len > 0) {
+        result->message = gz_pool_strdup(pool, gz_buf_cstr(&problems));
+        gz_buf_free(&problems);
+        return GZ_EINVAL;
+    }
+    gz_buf_free(&problems);
+    newsroom_edit_t edit = {.article = article, .based_on = based_on, .action = NEWSROOM_SAVE};
+    return newsroom_save(store, actor, &edit, pool, result);
+}

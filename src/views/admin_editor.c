@@ -1,0 +1,144 @@
+/*
+ * admin_editor: the view models of the newsroom's editor page: the
+ * choices it offers, its problem list, the revision list, the notes, the
+ * related-article picker and, after a stale save, the comparison of the
+ * newer version with what the editor typed.
+ *
+ * The editor's fields themselves are the newsroom's (newsroom_text_fields,
+ * newsroom_fields_of_article), so the form, the snapshots and these
+ * comparisons always name the same fields.
+ */
+#include "views/views.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *text_or_empty(const char *text)
+{
+    return text ? text : "";
+}
+
+static const char *author_of(const store_revision_t *revision)
+{
+    return revision->user_name ? revision->user_name : "the system";
+}
+
+json_t *views_admin_content_type_options(const content_type_t *types, size_t count,
+                                         const char *selected)
+{
+    json_t *options = json_array();
+    for (size_t i = 0; i < count; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)types[i].id);
+        json_array_append_new(options,
+                              json_pack("{s:s, s:s, s:b}", "id", id, "name", types[i].name,
+                                        "selected", selected != NULL && strcmp(selected, id) == 0));
+    }
+    return options;
+}
+
+json_t *views_admin_problem_list(const char *problems)
+{
+    json_t *list = json_array();
+    while (problems != NULL && *problems) {
+        size_t len = strcspn(problems, "\n");
+        json_array_append_new(list, json_stringn(problems, len));
+        problems += len + (problems[len] ? 1 : 0);
+    }
+    return list;
+}
+
+json_t *views_admin_revision_rows(const store_revision_t *revisions, size_t count)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < count && i < 20; i++) {
+        json_t *row = json_object();
+        json_object_set_new(row, "revision", json_integer(revisions[i].revision));
+        json_object_set_new(row, "by", json_string(author_of(&revisions[i])));
+        views_admin_set_time(row, "at", revisions[i].at, "%Y-%m-%d %H:%M:%S");
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+json_t *views_admin_note_rows(const content_article_t *article)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < article->note_count; i++) {
+        const content_note_t *note = &article->notes[i];
+        json_t *row = json_object();
+        json_object_set_new(
+            row, "kind_label",
+            json_string(note->kind == CONTENT_NOTE_UPDATE ? "Update" : "Correction"));
+        json_object_set_new(row, "text", json_string(text_or_empty(note->text)));
+        views_admin_set_time(row, "at", note->created_at, "%Y-%m-%d %H:%M");
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+json_t *views_admin_recent_articles(const content_article_list_t *list, int64_t except_id)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < list->count; i++) {
+        if (list->items[i].id == except_id)
+            continue;
+        json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)list->items[i].id,
+                                               "headline", text_or_empty(list->items[i].headline)));
+    }
+    return items;
+}
+
+static const char *field_of(const json_t *fields, const char *name)
+{
+    return text_or_empty(json_string_value(json_object_get(fields, name)));
+}
+
+json_t *views_admin_conflict(const store_revision_t *newer, const json_t *yours)
+{
+    json_t *conflict = json_object();
+    json_object_set_new(conflict, "by", json_string(author_of(newer)));
+    views_admin_set_time(conflict, "at", newer->at, "%Y-%m-%d %H:%M:%S");
+    json_object_set_new(conflict, "revision", json_integer(newer->revision));
+    json_t *theirs = json_loads(newer->snapshot ? newer->snapshot : "", 0, NULL);
+    json_t *rows = json_array();
+    for (size_t i = 0; theirs != NULL && i < NEWSROOM_TEXT_FIELD_COUNT; i++) {
+        const char *name = newsroom_text_fields[i];
+        const char *their_value = field_of(theirs, name), *your_value = field_of(yours, name);
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}", "name", name, "theirs",
+                                              their_value, "yours", your_value, "differs",
+                                              strcmp(their_value, your_value) != 0));
+    }
+    json_decref(theirs);
+    json_object_set_new(conflict, "fields", rows);
+    return conflict;
+}
+
+json_t *views_admin_snapshot_fields(const char *snapshot)
+{
+    json_t *stored = json_loads(snapshot ? snapshot : "", 0, NULL);
+    json_t *fields = json_object();
+    for (size_t i = 0; i < NEWSROOM_TEXT_FIELD_COUNT; i++)
+        json_object_set_new(fields, newsroom_text_fields[i],
+                            json_string(field_of(stored, newsroom_text_fields[i])));
+    json_decref(stored);
+    return fields;
+}
+
+const char *views_admin_saved_message(const char *action)
+{
+    static const char *const messages[][2] = {
+        {"save", "Saved."},
+        {"submit", "Saved and submitted for review."},
+        {"publish", "Saved and published."},
+        {"schedule", "Saved and scheduled."},
+        {"unpublish", "Saved and unpublished."},
+        {"correction added", "Correction added: it shows under the article."},
+        {"update added", "Update added: it shows under the article."},
+    };
+    for (size_t i = 0; action != NULL && i < sizeof messages / sizeof messages[0]; i++) {
+        if (strcmp(action, messages[i][0]) == 0)
+            return messages[i][1];
+    }
+    return NULL;
+}

@@ -1,0 +1,192 @@
+/*
+ * editor: the article editor's page, a server-rendered form that works
+ * without JavaScript (admin.js adds live preview, autosave and a picker
+ * of recent articles).
+ *
+ * Each time someone opens or autosaves an article, this process notes it,
+ * so the next person to open it sees who else is working on it. A small
+ * table in memory behind one mutex (lost on restart, per process: it is a
+ * courtesy; the revision check is what protects the text).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/admin/admin_private.h"
+
+/* ---- who has an article open ------------------------------------------------------------ */
+
+enum { PRESENCE_SLOTS = 256, PRESENCE_SECONDS = 10 * 60 };
+
+typedef struct {
+    int64_t article_id;
+    int64_t user_id;
+    char user_name[STORE_USER_NAME_MAX + 1];
+    gz_time_t seen_at;
+} presence_t;
+
+static presence_t presence[PRESENCE_SLOTS];
+static pthread_mutex_t presence_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Notes that the user has the article open, and returns (in pool memory)
+ * the name of someone else seen on it recently, or NULL; *seen_at is when. */
+const char *admin_note_presence(admin_request_t *r, int64_t article_id, gz_time_t *seen_at)
+{
+    gz_time_t now = gz_now();
+    const char *other = NULL;
+    presence_t *mine = NULL, *oldest = &presence[0];
+    pthread_mutex_lock(&presence_lock);
+    for (size_t i = 0; i < PRESENCE_SLOTS; i++) {
+        presence_t *slot = &presence[i];
+        if (slot->seen_at < oldest->seen_at)
+            oldest = slot;
+        if (slot->article_id != article_id || now - slot->seen_at >= PRESENCE_SECONDS)
+            continue;
+        if (slot->user_id == r->user.id) {
+            mine = slot;
+        } else if (other == NULL || slot->seen_at > *seen_at) {
+            other = gz_pool_strdup(r->pool, slot->user_name);
+            *seen_at = slot->seen_at;
+        }
+    }
+    if (mine == NULL)
+        mine = oldest;
+    mine->article_id = article_id;
+    mine->user_id = r->user.id;
+    snprintf(mine->user_name, sizeof mine->user_name, "%s", r->user.name);
+    mine->seen_at = now;
+    pthread_mutex_unlock(&presence_lock);
+    return other;
+}
+
+/* ---- the page ------------------------------------------------------------------ */
+
+/* The newest published articles, for the related-article picker. */
+static json_t *recent_articles(admin_request_t *r, int64_t except_id)
+{
+    store_newsroom_query_t query = {.status = CONTENT_PUBLISHED, .limit = 40};
+    content_article_list_t list = {0};
+    if (store_newsroom_list(r->store, &query, r->pool, &list) != GZ_OK)
+        list.count = 0;
+    return views_admin_recent_articles(&list, except_id);
+}
+
+static json_t *content_type_options(admin_request_t *r, const char *selected)
+{
+    content_type_t *types = NULL;
+    size_t count = 0;
+    store_content_type_list(r->store, r->pool, &types, &count);
+    return views_admin_content_type_options(types, count, selected);
+}
+
+static json_t *revision_rows(admin_request_t *r, int64_t id)
+{
+    store_revision_t *revisions = NULL;
+    size_t count = 0;
+    if (id > 0)
+        store_revision_list(r->store, id, r->pool, &revisions, &count);
+    return views_admin_revision_rows(revisions, count);
+}
+
+/* The form and what the user may do with it. */
+static void set_form(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
+{
+    json_t *fields = view->fields;
+    const char *language = json_string_value(json_object_get(fields, "language"));
+    json_object_set_new(fields, "dir", json_string(views_text_direction(language ? language : "")));
+    json_object_set_new(model, "article", fields);
+    json_object_set_new(model, "id", json_integer(view->id));
+    json_object_set_new(model, "is_new", json_boolean(view->id == 0));
+    json_object_set_new(
+        model, "action_url",
+        json_string(view->id ? gz_pool_printf(r->pool, "/admin/articles/%lld", (long long)view->id)
+                             : "/admin/articles/new"));
+    json_object_set_new(model, "revision", json_integer(view->revision));
+    json_object_set_new(model, "status", json_string(content_status_name(view->status)));
+    bool may_publish = newsroom_may_publish(&r->actor);
+    bool is_out = view->status == CONTENT_PUBLISHED || view->status == CONTENT_SCHEDULED;
+    json_object_set_new(model, "can_publish", json_boolean(may_publish));
+    json_object_set_new(model, "can_unpublish", json_boolean(may_publish && is_out));
+    json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish));
+    json_object_set_new(
+        model, "content_types",
+        content_type_options(r, json_string_value(json_object_get(fields, "content_type"))));
+    json_object_set_new(model, "autosave",
+                        json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT));
+}
+
+/* Problems, the preview and a stale save's comparison. */
+static void set_answer(json_t *model, const admin_editor_view_t *view)
+{
+    if (view->problems != NULL)
+        json_object_set_new(model, "problems", views_admin_problem_list(view->problems));
+    if (view->preview)
+        admin_set_preview(model, view->fields);
+    if (view->conflict != NULL)
+        json_object_set_new(model, "conflict", views_admin_conflict(view->conflict, view->fields));
+    if (view->flash != NULL)
+        json_object_set_new(model, "flash", json_string(view->flash));
+}
+
+/* Who else has it open, its history and the picker. */
+static void set_surroundings(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
+{
+    json_object_set_new(model, "revisions", revision_rows(r, view->id));
+    json_object_set_new(model, "recent", recent_articles(r, view->id));
+    gz_time_t other_seen = 0;
+    const char *other = view->id > 0 ? admin_note_presence(r, view->id, &other_seen) : NULL;
+    if (other != NULL) {
+        json_t *holder = json_object();
+        json_object_set_new(holder, "name", json_string(other));
+        views_admin_set_time(holder, "at", other_seen, "%H:%M:%S");
+        json_object_set_new(model, "holder", holder);
+    }
+    if (view->notes != NULL)
+        json_object_set_new(model, "notes", view->notes);
+    /* The public page exists for readers only once published. */
+    if (view->id > 0 && view->status == CONTENT_PUBLISHED)
+        json_object_set_new(
+            model, "public_url",
+            json_string(gz_pool_printf(r->pool, "/news/%lld", (long long)view->id)));
+}
+
+void admin_send_editor(admin_request_t *r, int status, admin_editor_view_t *view)
+{
+    json_t *model = admin_page_model(r, view->id ? "Edit article" : "New article");
+    set_answer(model, view);
+    set_form(r, model, view);
+    set_surroundings(r, model, view);
+    admin_send_page(r, status, "admin_editor", model);
+}
+
+void admin_editor_get(admin_request_t *r, int64_t id)
+{
+    admin_editor_view_t view = {.id = id, .status = CONTENT_DRAFT};
+    if (id == 0) {
+        content_article_t blank = {.language = r->site->config->site_language,
+                                   .content_type = {.id = 1}};
+        view.fields = newsroom_fields_of_article(&blank);
+    } else {
+        content_article_t *article = NULL;
+        int code = admin_load_article(r, id, &article);
+        if (code == GZ_ENOTFOUND) {
+            admin_send_message(r, 404, "Not found", "There is no article with this number.");
+            return;
+        }
+        if (code != GZ_OK) {
+            admin_send_message(r, 503, "Try again", "The article cannot be read right now.");
+            return;
+        }
+        view.fields = newsroom_fields_of_article(article);
+        view.revision = article->revision;
+        view.status = article->status;
+        view.notes = views_admin_note_rows(article);
+        if (!admin_may_edit(r, article))
+            view.flash = "You can read this article but not change it: writers edit their own "
+                         "drafts only.";
+    }
+    const char *saved = admin_query(r, "saved");
+    if (saved != NULL && view.flash == NULL)
+        view.flash = views_admin_saved_message(saved);
+    admin_send_editor(r, 200, &view);
+}

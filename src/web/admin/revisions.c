@@ -1,0 +1,141 @@
+/*
+ * revisions: an article's history and the changes that are not the
+ * editor's form: a revision with what changed since the one before,
+ * restoring one into the editor, deleting an article, and appending a
+ * correction or update note.
+ *
+ * Restoring fills the editor's form with the old fields, based on the
+ * current revision: nothing is stored until the editor saves, so a
+ * restore is checked and saved like any edit. Deleting and notes go
+ * through the newsroom (one transaction with the audit row), and the
+ * watcher applies the change log before the answer, so the next reader
+ * sees the change.
+ */
+#include <string.h>
+
+#include "web/admin/admin_private.h"
+#include "web/watcher.h"
+
+void admin_revision_get(admin_request_t *r, int64_t id, int64_t number)
+{
+    store_revision_t revision, previous = {0};
+    if (store_revision_get(r->store, id, number, r->pool, &revision) != GZ_OK) {
+        admin_send_message(r, 404, "Not found", "This article has no such revision.");
+        return;
+    }
+    bool has_previous = false;
+    store_revision_t *all = NULL;
+    size_t count = 0;
+    store_revision_list(r->store, id, r->pool, &all, &count);
+    for (size_t i = 0; i < count && !has_previous; i++) {
+        if (all[i].revision < number) {
+            previous = all[i];
+            has_previous = true;
+        }
+    }
+    json_t *fields =
+        views_admin_revision_fields(has_previous ? previous.snapshot : NULL, revision.snapshot);
+    json_t *model = admin_page_model(r, "Revision");
+    json_object_set_new(model, "id", json_integer(id));
+    json_object_set_new(model, "revision", json_integer(number));
+    if (has_previous)
+        json_object_set_new(model, "previous", json_integer(previous.revision));
+    admin_set_text(model, "by", revision.user_name ? revision.user_name : "the system");
+    views_admin_set_time(model, "at", revision.at, "%Y-%m-%d %H:%M:%S");
+    json_object_set_new(model, "fields", fields);
+    admin_send_page(r, 200, "admin_revision", model);
+}
+
+/* Restoring fills the editor with the old fields, based on the current
+ * revision; nothing is stored until the editor saves. */
+void admin_revision_restore(admin_request_t *r, int64_t id, int64_t number)
+{
+    content_article_t *current = NULL;
+    store_revision_t revision;
+    if (admin_load_article(r, id, &current) != GZ_OK ||
+        store_revision_get(r->store, id, number, r->pool, &revision) != GZ_OK) {
+        admin_send_message(r, 404, "Not found", "This article has no such revision.");
+        return;
+    }
+    if (!admin_may_edit(r, current)) {
+        admin_send_message(r, 403, "Not allowed",
+                           "Writers can change only their own drafts. Ask an editor.");
+        return;
+    }
+    json_t *fields = views_admin_snapshot_fields(revision.snapshot);
+    admin_editor_view_t view = {.id = id,
+                                .revision = current->revision,
+                                .status = current->status,
+                                .fields = fields,
+                                .flash =
+                                    gz_pool_printf(r->pool,
+                                                   "Revision %lld is loaded in the form: check it "
+                                                   "and save to restore it.",
+                                                   (long long)number)};
+    admin_send_editor(r, 200, &view);
+}
+
+/* The article for an editor's or admin's action, or NULL when this user may
+ * not (403, with refusal) or there is none (404): then it is answered. */
+static content_article_t *editor_only_article(admin_request_t *r, int64_t id, const char *refusal)
+{
+    content_article_t *article = NULL;
+    if (!newsroom_may_publish(&r->actor)) {
+        admin_send_message(r, 403, "Not allowed", refusal);
+        return NULL;
+    }
+    if (admin_load_article(r, id, &article) != GZ_OK) {
+        admin_send_message(r, 404, "Not found", "There is no article with this number.");
+        return NULL;
+    }
+    return article;
+}
+
+void admin_delete_route(admin_request_t *r, int64_t id, bool post)
+{
+    content_article_t *article =
+        editor_only_article(r, id, "Only editors and admins delete articles.");
+    if (article == NULL)
+        return;
+    if (!post) {
+        json_t *model = admin_page_model(r, "Delete article");
+        json_object_set_new(model, "id", json_integer(id));
+        admin_set_text(model, "headline", article->headline);
+        admin_send_page(r, 200, "admin_delete", model);
+        return;
+    }
+    newsroom_result_t deleted;
+    if (newsroom_delete(r->store, &r->actor, id, r->pool, &deleted) != GZ_OK) {
+        admin_send_message(r, 503, "Not deleted", "The article could not be deleted right now.");
+        return;
+    }
+    web_watcher_sync(r->site->watcher, r->store);
+    admin_send_redirect(r, gz_pool_printf(r->pool, "/admin/?saved=deleted+%lld", (long long)id));
+}
+
+/* An editor appends a dated correction or update; the public page shows
+ * it on the next request. Notes cannot be changed afterwards: a wrong one
+ * is corrected by another. */
+void admin_note_post(admin_request_t *r, int64_t id)
+{
+    if (editor_only_article(r, id, "Only editors and admins add corrections.") == NULL)
+        return;
+    const char *kind = admin_field(r, "kind");
+    const char *text = admin_optional(r, "text");
+    const char *problem = newsroom_note_problem(kind, text);
+    if (problem != NULL) {
+        admin_send_message(r, 400, "Note not added", problem);
+        return;
+    }
+    content_note_kind_t note_kind =
+        strcmp(kind, "update") == 0 ? CONTENT_NOTE_UPDATE : CONTENT_NOTE_CORRECTION;
+    newsroom_result_t added;
+    if (newsroom_add_note(r->store, &r->actor, id, note_kind, text, r->pool, &added) != GZ_OK) {
+        admin_send_message(r, 503, "Note not added", "The note could not be added right now.");
+        return;
+    }
+    web_watcher_sync(r->site->watcher, r->store);
+    admin_send_redirect(
+        r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s", (long long)id,
+                          note_kind == CONTENT_NOTE_UPDATE ? "update+added" : "correction+added"));
+}
