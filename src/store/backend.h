@@ -198,4 +198,28 @@ const store_copy_table_t *store_copy_tables(size_t *count);
  * empty. */
 const char *store_like_escape(gz_pool_t *pool, const char *text);
 
+/* ---- store_fault.c: the test builds' fault hook (see store.h) ---------- */
+
+#if GAZETTE_TEST_HOOKS
+/* Counts one statement about to be handed to the database: 0 to go ahead,
+ * or its number N when it must fail instead (then remembered for this
+ * thread until store_fault_take or the next statement). */
+uint64_t store_fault_next(void);
+/* The fault this thread raised and did not report yet (0: none), cleared. */
+uint64_t store_fault_take(void);
+/* Records "context: injected fault at statement N"; returns GZ_EIO. */
+int store_fault_fail(store_t *store, uint64_t n, const char *context);
+/* Reads GAZETTE_TEST_FAIL_STATEMENT, once per process (store_open). */
+void store_fault_read_environment(void);
+#else
+static inline uint64_t store_fault_next(void) { return 0; }
+static inline uint64_t store_fault_take(void) { return 0; }
+static inline int store_fault_fail(store_t *store, uint64_t n, const char *context)
+{
+    (void)n;
+    return store_fail(store, GZ_EIO, "%s: injected fault", context);
+}
+static inline void store_fault_read_environment(void) {}
+#endif
+
 #endif

@@ -407,6 +407,9 @@ static int execute(store_t *store, const pg_statement_t *statement, const pg_par
     int result = prepare(store, statement, context);
     if (result != GZ_OK)
         return result;
+    uint64_t injected = store_fault_next();
+    if (injected != 0)
+        return store_fault_fail(store, injected, context);
     char name[32];
     statement_name(statement, name, sizeof name);
     int sent = PQsendQueryPrepared(pg_connection(store)->conn, name, params ? params->count : 0,
@@ -483,6 +486,9 @@ int pg_run_script(store_t *store, const char *sql, const char *context)
     int result = ensure_session(store);
     if (result != GZ_OK)
         return result;
+    uint64_t injected = store_fault_next();
+    if (injected != 0)
+        return store_fault_fail(store, injected, context);
     PGresult *rows = NULL;
     result = await_result(store, PQsendQuery(pg_connection(store)->conn, sql), &rows, context);
     PQclear(rows);
@@ -536,7 +542,13 @@ static int end_transaction(store_t *store, bool commit)
         return commit ? store_fail(store, GZ_EUNAVAILABLE,
                                    "committing: the connection to PostgreSQL was lost")
                       : GZ_OK;
+    uint64_t injected = commit ? store_fault_next() : 0;
     PGresult *rows = NULL;
+    if (injected != 0) { /* refused as the server refuses: the transaction ends undone */
+        await_result(store, PQsendQuery(connection->conn, "ROLLBACK"), &rows, "rolling back");
+        PQclear(rows);
+        return store_fault_fail(store, injected, "committing");
+    }
     int sent = PQsendQuery(connection->conn, commit ? "COMMIT" : "ROLLBACK");
     int result = await_result(store, sent, &rows, commit ? "committing" : "rolling back");
     if (result == GZ_OK && commit && strcmp(PQcmdStatus(rows), "COMMIT") != 0)

@@ -44,6 +44,9 @@ static int query(store_t *store, const gz_buf_t *sql, int count, const char *con
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
         return store_fail(store, GZ_EUNAVAILABLE, "%s: the connection to PostgreSQL was lost",
                           context);
+    uint64_t injected = store_fault_next();
+    if (injected != 0)
+        return store_fault_fail(store, injected, context);
     PGresult *rows = PQexecParams(conn, gz_buf_cstr(sql), count, NULL, values, NULL, NULL, 0);
     ExecStatusType status = PQresultStatus(rows);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
@@ -214,6 +217,9 @@ static int copy_in(store_t *store, const store_copy_table_t *table, const store_
                    const char *context)
 {
     PGconn *conn = pg_connection(store)->conn;
+    uint64_t injected = store_fault_next();
+    if (injected != 0)
+        return store_fault_fail(store, injected, context);
     gz_buf_t sql = GZ_BUF_INIT;
     gz_buf_printf(&sql, "COPY %s (", table->name);
     store_copy_append_columns(&sql, table, table->column_count);

@@ -48,14 +48,27 @@ int sqlite_fail(store_t *store, const char *format, ...)
 {
     sqlite3 *db = sqlite_connection(store)->db;
     int sqlite_code = sqlite3_extended_errcode(db);
+    uint64_t injected = store_fault_take();
     gz_buf_t *message = &store->last_error;
     va_list args;
     va_start(args, format);
     gz_buf_reset(message);
     gz_buf_vprintf(message, format, args);
     va_end(args);
+    if (injected != 0) {
+        gz_buf_printf(message, ": injected fault at statement %llu", (unsigned long long)injected);
+        return GZ_EIO;
+    }
     gz_buf_printf(message, ": %s", sqlite3_errmsg(db));
     return sqlite_code == SQLITE_OK ? GZ_EIO : sqlite_map_error(sqlite_code);
+}
+
+int sqlite_step(sqlite3_stmt *stmt)
+{
+    /* A statement counts once, at its first step; its later rows do not. */
+    if (!sqlite3_stmt_busy(stmt) && store_fault_next() != 0)
+        return SQLITE_IOERR;
+    return sqlite3_step(stmt);
 }
 
 /* ---- statements -------------------------------------------------------- */
@@ -138,7 +151,7 @@ int sqlite_run_with(store_t *store, sqlite_statement_id_t id, const int64_t *val
     for (size_t i = 0; i < count; i++)
         sqlite_bind_int64(stmt, (int)i + 1, values[i], &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         result = sqlite_fail(store, "%s", context);
     sqlite_statement_done(stmt);
@@ -152,7 +165,7 @@ static void run_quietly(store_t *store, sqlite_statement_id_t id)
     sqlite3_stmt *stmt;
     if (prepare_cached(sqlite_connection(store), id, &stmt) != SQLITE_OK)
         return;
-    sqlite3_step(stmt);
+    sqlite3_step(stmt); /* not counted: undoing never fails (store_fault.c) */
     sqlite_statement_done(stmt);
 }
 
@@ -160,7 +173,7 @@ static int step_all(sqlite3_stmt *stmt)
 {
     int rc;
     do
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     while (rc == SQLITE_ROW);
     return rc;
 }
@@ -260,7 +273,10 @@ int sqlite_read_finish(store_t *store, sqlite_read_t *read, int result)
         run_quietly(store, STMT_ROLLBACK);
         return result;
     }
-    return sqlite_run(store, STMT_COMMIT, "ending a read");
+    result = sqlite_run(store, STMT_COMMIT, "ending a read");
+    if (result != GZ_OK && in_transaction(store))
+        run_quietly(store, STMT_ROLLBACK); /* no snapshot outlives a failed end */
+    return result;
 }
 
 /* ---- data version ------------------------------------------------------ */
@@ -278,7 +294,7 @@ static int sqlite_data_version(store_t *store, int64_t *version)
     int result = sqlite_prepared(store, STMT_DATA_VERSION, &stmt);
     if (result != GZ_OK)
         return result;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite_step(stmt) == SQLITE_ROW)
         *version = sqlite3_column_int64(stmt, 0) + sqlite_connection(store)->own_commits;
     else
         result = sqlite_fail(store, "reading the data version");
@@ -328,7 +344,7 @@ static int set_wal_mode(store_t *store, const char *path)
     if (sqlite3_prepare_v3(db, "PRAGMA journal_mode = WAL", -1, 0, &stmt, NULL) != SQLITE_OK)
         return sqlite_fail(store, "opening %s", path);
     int result = GZ_OK;
-    if (sqlite3_step(stmt) != SQLITE_ROW) {
+    if (sqlite_step(stmt) != SQLITE_ROW) {
         result = sqlite_fail(store, "opening %s", path);
     } else {
         const char *mode = (const char *)sqlite3_column_text(stmt, 0);

@@ -110,7 +110,7 @@ static int load_article_row(store_t *store, int64_t id, gz_pool_t *pool, content
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW) {
         sqlite_article_from_row(stmt, pool, out);
         out->body_markdown = sqlite_column_text(stmt, COLUMN_BODY_MARKDOWN, pool);
@@ -149,7 +149,7 @@ static int load_rows(store_t *store, sqlite_statement_id_t id, int64_t article_i
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, article_id, &rc);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW)
             break;
         *items = store_pool_grow(pool, *items, *count, &capacity, element_size);
@@ -254,7 +254,7 @@ static int count_matching(store_t *store, const store_article_query_t *query, si
     int rc = SQLITE_OK;
     bind_query(stmt, query, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         *total = (size_t)sqlite3_column_int64(stmt, 0);
     else
@@ -274,7 +274,7 @@ static int read_page(store_t *store, const store_article_query_t *query, gz_pool
     int rc = SQLITE_OK;
     bind_query(stmt, query, &rc);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW)
             break;
         out->items = store_pool_grow(pool, out->items, out->count, &capacity, sizeof *out->items);
@@ -297,7 +297,7 @@ static int load_body(store_t *store, gz_pool_t *pool, content_article_t *article
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, article->id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         article->body_html = sqlite_column_text(stmt, 0, pool);
     else if (rc != SQLITE_DONE)
@@ -355,7 +355,7 @@ int sqlite_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stu
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     *exists = rc == SQLITE_ROW;
     *is_stub = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0) != 0;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -373,7 +373,7 @@ int sqlite_article_find_by_source_ref(store_t *store, const char *source_ref, in
     int rc = SQLITE_OK;
     sqlite_bind_text(stmt, 1, source_ref, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(stmt, 0);
     else if (rc == SQLITE_DONE)
@@ -393,7 +393,7 @@ int sqlite_article_delete(store_t *store, int64_t id)
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "deleting article %lld", (long long)id);
     else if (sqlite3_changes(sqlite_connection(store)->db) == 0)
@@ -437,7 +437,7 @@ static int read_stamps(store_t *store, int64_t id, bool *exists, article_stamps_
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     *exists = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW) {
         stored->created_at = sqlite3_column_int64(stmt, 0);
@@ -500,7 +500,7 @@ static int next_article_id(store_t *store, int64_t *id)
     int result = sqlite_prepared(store, STMT_ARTICLE_NEXT_ID, &stmt);
     if (result != GZ_OK)
         return result;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite_step(stmt) == SQLITE_ROW)
         *id = sqlite3_column_int64(stmt, 0);
     else
         result = sqlite_fail(store, "choosing a new article id");
@@ -521,7 +521,7 @@ static int upsert_row(store_t *store, const content_article_t *article,
     int rc = SQLITE_OK;
     bind_article(stmt, &row, stamps, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "storing article %lld", (long long)row.id);
     else

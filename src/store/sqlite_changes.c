@@ -18,7 +18,7 @@ int sqlite_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_poo
     sqlite_bind_int64(stmt, 2, (int64_t)limit, &rc);
     size_t capacity = 0;
     store_change_t *changes = NULL;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK && (rc = sqlite_step(stmt)) == SQLITE_ROW) {
         changes = store_pool_grow(pool, changes, *count, &capacity, sizeof *changes);
         changes[*count].seq = sqlite3_column_int64(stmt, 0);
         changes[*count].tags = sqlite_column_text(stmt, 1, pool);
@@ -38,7 +38,7 @@ int sqlite_change_latest(store_t *store, int64_t *seq)
     int result = sqlite_prepared(store, STMT_CHANGE_LATEST, &stmt);
     if (result != GZ_OK)
         return result;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite_step(stmt) == SQLITE_ROW)
         *seq = sqlite3_column_int64(stmt, 0);
     else
         result = sqlite_fail(store, "reading the change log's newest entry");

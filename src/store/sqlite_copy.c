@@ -49,7 +49,7 @@ int sqlite_copy_count(store_t *store, const store_copy_table_t *table, int64_t *
     sqlite3_stmt *stmt;
     int result = prepare(store, &sql, &stmt, "counting", table);
     if (result == GZ_OK) {
-        if (sqlite3_step(stmt) == SQLITE_ROW)
+        if (sqlite_step(stmt) == SQLITE_ROW)
             *count = sqlite3_column_int64(stmt, 0);
         else
             result = sqlite_fail(store, "counting %s", table->name);
@@ -84,7 +84,7 @@ int sqlite_copy_read(store_t *store, const store_copy_table_t *table, const char
     if (result == GZ_OK && bind_page(stmt, table, after, limit) != SQLITE_OK)
         result = sqlite_fail(store, "reading %s", table->name);
     int rc = SQLITE_ROW;
-    while (result == GZ_OK && out->row_count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (result == GZ_OK && out->row_count < limit && (rc = sqlite_step(stmt)) == SQLITE_ROW) {
         const char **row = &out->values[out->row_count++ * table->column_count];
         for (size_t column = 0; column < table->column_count; column++)
             row[column] = sqlite_column_text(stmt, (int)column, pool);
@@ -104,7 +104,7 @@ int sqlite_copy_clear(store_t *store, const store_copy_table_t *table)
     gz_buf_printf(&sql, "DELETE FROM %s", table->name);
     sqlite3_stmt *stmt;
     int result = prepare(store, &sql, &stmt, "clearing", table);
-    if (result == GZ_OK && sqlite3_step(stmt) != SQLITE_DONE)
+    if (result == GZ_OK && sqlite_step(stmt) != SQLITE_DONE)
         result = sqlite_fail(store, "clearing %s", table->name);
     sqlite3_finalize(stmt);
     gz_buf_free(&sql);
@@ -118,7 +118,7 @@ static int insert_row(store_t *store, sqlite3_stmt *stmt, const store_copy_table
     for (size_t column = 0; column < table->column_count; column++)
         sqlite_bind_text(stmt, (int)column + 1, row[column], &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     int result = GZ_OK;
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "copying %s (%s %s)", table->name, table->columns[0],

@@ -190,6 +190,12 @@ int sqlite_fail(store_t *store, const char *format, ...) __attribute__((format(p
 /* The GZ_E* code for an (extended) SQLite result code. */
 int sqlite_map_error(int sqlite_code);
 
+/* sqlite3_step, counted by the test builds' fault hook (store_fault.c):
+ * a planned fault answers SQLITE_IOERR without running the statement, and
+ * the sqlite_fail that follows reports it. Every statement of the backend
+ * runs through here, except the undoing of a failed write. */
+int sqlite_step(sqlite3_stmt *stmt);
+
 /* Binding helpers: each does nothing once *rc is not SQLITE_OK, so a run of
  * bindings is checked once. Text is bound without copying (SQLITE_STATIC):
  * the statement must be stepped and reset before the text goes away.

@@ -43,7 +43,7 @@ static int step_one_id(store_t *store, sqlite_search_statement_t id, int64_t fir
     if (parameters >= 3)
         sqlite_bind_int64(stmt, 3, third, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "%s", context);
     sqlite_statement_done(stmt);
@@ -62,7 +62,7 @@ static int read_ids(store_t *store, sqlite_search_statement_t id, int64_t parame
     *count = 0;
     sqlite_bind_int64(stmt, 1, parameter, &rc);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW)
             break;
         if (*count < max)
@@ -84,7 +84,7 @@ static int load_source(store_t *store, int64_t id, related_source_t *source)
     *source = (related_source_t){.id = id};
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW) {
         source->headline = gz_strdup((const char *)sqlite3_column_text(stmt, 0));
         source->summary = gz_strdup((const char *)sqlite3_column_text(stmt, 1));
@@ -166,7 +166,7 @@ static int candidate_ids(store_t *store, const related_source_t *source, const c
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_double(stmt, index, (double)RELATED_HALF_LIFE_DAYS * 86400.0);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW)
             break;
         /* bm25: negative, lower is better */
@@ -190,7 +190,7 @@ static int headline_terms(store_t *store, int64_t id, gz_buf_t *out)
     gz_buf_reset(out);
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW) {
         const char *headline = (const char *)sqlite3_column_text(stmt, 0);
         content_text_terms(store_tokenizer(store), headline, strlen(headline), out);
@@ -345,7 +345,7 @@ int sqlite_related_load(store_t *store, gz_pool_t *pool, content_article_t *arti
     sqlite_bind_int64(stmt, 1, article->id, &rc);
     sqlite_bind_int64(stmt, 2, gz_now(), &rc);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW || article->related_count >= STORE_RELATED_SHOWN)
             break;
         content_related_t *slot =
@@ -372,7 +372,7 @@ static int rebuild_batch(store_t *store, int64_t *after, size_t *done, bool *fin
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, *after, &rc);
     sqlite_bind_int64(stmt, 2, RELATED_REBUILD_BATCH, &rc);
-    while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    while ((rc == SQLITE_OK || rc == SQLITE_ROW) && (rc = sqlite_step(stmt)) == SQLITE_ROW)
         ids[count++] = sqlite3_column_int64(stmt, 0);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "listing articles");
@@ -409,7 +409,7 @@ int sqlite_related_rebuild(store_t *store, store_progress_fn progress, void *con
     int result = sqlite_search_prepared(store, SEARCH_LIVE_TOTAL, &stmt);
     if (result != GZ_OK)
         return result;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite_step(stmt) == SQLITE_ROW)
         total = sqlite3_column_int64(stmt, 0);
     sqlite_statement_done(stmt);
     result = related_rebuild_batches(store, total, rebuild_batch, progress, context);

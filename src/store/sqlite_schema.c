@@ -367,7 +367,7 @@ static int bookkeeping_exists(store_t *store, bool *exists)
     int result = sqlite_prepared(store, STMT_SCHEMA_TABLE_EXISTS, &stmt);
     if (result != GZ_OK)
         return result;
-    int rc = sqlite3_step(stmt);
+    int rc = sqlite_step(stmt);
     *exists = rc == SQLITE_ROW;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         result = sqlite_fail(store, "reading the schema");
@@ -387,7 +387,7 @@ static int recorded_version(store_t *store, int *version)
     result = sqlite_prepared(store, STMT_SCHEMA_VERSION, &stmt);
     if (result != GZ_OK)
         return result;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite_step(stmt) == SQLITE_ROW)
         *version = sqlite3_column_int(stmt, 0);
     else
         result = sqlite_fail(store, "reading the schema version");
@@ -413,7 +413,7 @@ static int record_step(store_t *store, int version)
     sqlite_bind_int64(stmt, 1, version, &rc);
     sqlite_bind_int64(stmt, 2, gz_now(), &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "recording schema step %d", version);
     sqlite_statement_done(stmt);
@@ -452,7 +452,7 @@ static int seed_content_type(store_t *store, const content_type_t *type)
     sqlite_bind_text(stmt, 3, type->name, &rc);
     sqlite_bind_text(stmt, 4, type->headline_prefix, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "seeding content type %lld", (long long)type->id);
     sqlite_statement_done(stmt);

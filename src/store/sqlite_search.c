@@ -308,7 +308,7 @@ static int register_tokenizer(sqlite3 *db)
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+        rc = sqlite_step(stmt) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
     sqlite3_finalize(stmt);
     if (rc != SQLITE_OK || api == NULL)
         return SQLITE_ERROR;
@@ -458,7 +458,7 @@ int sqlite_search_count(store_t *store, const char *match, int64_t cap, int64_t 
     sqlite_bind_text(stmt, 1, match, &rc);
     sqlite_bind_int64(stmt, 2, cap, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     *count = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     if (rc != SQLITE_ROW)
         result = sqlite_fail(store, "counting matching articles");
@@ -472,7 +472,7 @@ int sqlite_search_total(store_t *store, int64_t *total)
     int result = sqlite_search_prepared(store, SEARCH_PUBLISHED_TOTAL, &stmt);
     if (result != GZ_OK)
         return result;
-    int rc = sqlite3_step(stmt);
+    int rc = sqlite_step(stmt);
     *total = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     if (rc != SQLITE_ROW)
         result = sqlite_fail(store, "counting published articles");
@@ -610,7 +610,7 @@ static int single_count(store_t *store, sqlite_search_statement_t id, const sear
     int rc = SQLITE_OK;
     bind_plan(stmt, plan, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         *count = sqlite3_column_int64(stmt, 0);
     else
@@ -646,7 +646,7 @@ static int collect_ids(store_t *store, sqlite_search_statement_t id, const searc
     int rc = SQLITE_OK;
     bind_plan(stmt, plan, &rc);
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW || *count >= max)
             break;
         ids[(*count)++] = sqlite3_column_int64(stmt, 0);
@@ -670,7 +670,7 @@ static int ranked_ids(store_t *store, const search_plan_t *plan, int64_t *ids, s
     bind_plan(stmt, plan, &rc);
     *candidates = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
         if (rc != SQLITE_ROW || *count >= plan->limit)
             break;
         ids[(*count)++] = sqlite3_column_int64(stmt, 0);
@@ -722,7 +722,7 @@ static int body_snippet(store_t *store, const search_plan_t *plan, int64_t id, g
     bind_named_text(stmt, ":match", plan->match, &rc);
     sqlite_bind_named_int64(stmt, ":id", id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     *html = NULL;
     if (rc == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(stmt, 0);
@@ -760,7 +760,7 @@ static int load_hit(store_t *store, const search_plan_t *plan, int64_t id, gz_po
     bind_named_text(stmt, ":match", plan->match, &rc);
     sqlite_bind_named_int64(stmt, ":id", id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     const char *summary = NULL;
     if (rc == SQLITE_ROW) {
         sqlite_article_from_row(stmt, pool, &hit->article);
@@ -848,7 +848,7 @@ static int run_search_statement(store_t *store, sqlite_search_statement_t id, in
     if (sqlite3_bind_parameter_count(stmt) >= 2)
         sqlite_bind_int64(stmt, 2, second, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "%s", context);
     sqlite_statement_done(stmt);
@@ -869,7 +869,7 @@ static int read_pair(store_t *store, sqlite_search_statement_t id, int64_t first
     if (sqlite3_bind_parameter_count(stmt) >= 2)
         sqlite_bind_int64(stmt, 2, second, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW) {
         *a = sqlite3_column_int64(stmt, 0);
         *b = sqlite3_column_count(stmt) > 1 ? sqlite3_column_int64(stmt, 1) : 0;

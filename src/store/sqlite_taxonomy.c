@@ -40,7 +40,7 @@ int sqlite_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool
     int rc = SQLITE_OK;
     sqlite_bind_text(stmt, 1, slug, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         section_from_row(stmt, pool, out);
     else if (rc == SQLITE_DONE)
@@ -59,7 +59,7 @@ int sqlite_section_list(store_t *store, gz_pool_t *pool, content_section_t **out
         return result;
     size_t capacity = 0;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite_step(stmt)) == SQLITE_ROW) {
         *out = store_pool_grow(pool, *out, *count, &capacity, sizeof **out);
         section_from_row(stmt, pool, &(*out)[(*count)++]);
     }
@@ -80,7 +80,7 @@ int sqlite_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, id, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         content_type_from_row(stmt, pool, out);
     else if (rc == SQLITE_DONE)
@@ -99,7 +99,7 @@ int sqlite_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **o
         return result;
     size_t capacity = 0;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite_step(stmt)) == SQLITE_ROW) {
         *out = store_pool_grow(pool, *out, *count, &capacity, sizeof **out);
         content_type_from_row(stmt, pool, &(*out)[(*count)++]);
     }
@@ -121,7 +121,7 @@ int sqlite_content_type_put(store_t *store, const content_type_t *type)
     sqlite_bind_text(stmt, 3, type->name, &rc);
     sqlite_bind_text(stmt, 4, type->headline_prefix, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "storing content type %lld", (long long)type->id);
     sqlite_statement_done(stmt);
@@ -149,7 +149,7 @@ static int find_named(store_t *store, store_named_kind_t kind, const char *slug,
     int rc = SQLITE_OK;
     sqlite_bind_text(stmt, 1, slug, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(stmt, 0);
     else if (rc == SQLITE_DONE)
@@ -170,7 +170,7 @@ static int insert_named(store_t *store, store_named_kind_t kind, const char *slu
     sqlite_bind_text(stmt, 1, slug, &rc);
     sqlite_bind_text(stmt, 2, name, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc != SQLITE_DONE)
         result = sqlite_fail(store, "creating %s \"%s\"", named_tables[kind].word, name);
     sqlite_statement_done(stmt);
@@ -204,7 +204,7 @@ int sqlite_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, co
     int rc = SQLITE_OK;
     sqlite_bind_text(stmt, 1, slug, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(stmt, 0);
         out->slug = sqlite_column_text(stmt, 1, pool);

@@ -15,10 +15,10 @@
 static int step_done(store_t *store, sqlite3_stmt *stmt, int rc, const char *context)
 {
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     int result = GZ_OK;
     if (rc != SQLITE_DONE) {
-        int extended = sqlite3_extended_errcode(sqlite_connection(store)->db);
+        int extended = rc; /* extended result codes are on (sqlite.c) */
         result = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY
                      ? store_fail(store, GZ_ECONFLICT, "%s: already there", context)
                      : sqlite_fail(store, "%s", context);
@@ -76,7 +76,7 @@ int sqlite_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *poo
     else
         sqlite_bind_text(stmt, 1, name, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         user_from_row(stmt, pool, out);
     else if (rc == SQLITE_DONE)
@@ -95,7 +95,7 @@ int sqlite_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t
         return result;
     size_t capacity = 0;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite_step(stmt)) == SQLITE_ROW) {
         *out = store_pool_grow(pool, *out, *count, &capacity, sizeof **out);
         user_from_row(stmt, pool, &(*out)[(*count)++]);
     }
@@ -187,7 +187,7 @@ int sqlite_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, sto
     int rc = SQLITE_OK;
     sqlite_bind_text(stmt, 1, id_hash, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW) {
         out->id_hash = sqlite_column_text(stmt, 0, pool);
         out->user_id = sqlite3_column_int64(stmt, 1);
@@ -254,7 +254,7 @@ int sqlite_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *po
     sqlite_bind_int64(stmt, 1, (int64_t)limit, &rc);
     sqlite_bind_int64(stmt, 2, (int64_t)offset, &rc);
     size_t capacity = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK && (rc = sqlite_step(stmt)) == SQLITE_ROW) {
         *out = store_pool_grow(pool, *out, *count, &capacity, sizeof **out);
         store_audit_entry_t *entry = &(*out)[(*count)++];
         entry->id = sqlite3_column_int64(stmt, 0);
@@ -309,7 +309,7 @@ int sqlite_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool,
     int rc = SQLITE_OK;
     sqlite_bind_int64(stmt, 1, article_id, &rc);
     size_t capacity = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK && (rc = sqlite_step(stmt)) == SQLITE_ROW) {
         *out = store_pool_grow(pool, *out, *count, &capacity, sizeof **out);
         revision_from_row(stmt, pool, &(*out)[(*count)++]);
         rc = SQLITE_OK;
@@ -333,7 +333,7 @@ int sqlite_revision_get(store_t *store, int64_t article_id, int64_t revision, gz
     if (revision > 0)
         sqlite_bind_int64(stmt, 2, revision, &rc);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(stmt);
+        rc = sqlite_step(stmt);
     if (rc == SQLITE_ROW)
         revision_from_row(stmt, pool, out);
     else if (rc == SQLITE_DONE)
@@ -374,7 +374,7 @@ static int newsroom_count(store_t *store, const store_newsroom_query_t *query,
         return result;
     int rc = SQLITE_OK;
     bind_newsroom_filters(stmt, query, like_text, &rc);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    if (rc == SQLITE_OK && (rc = sqlite_step(stmt)) == SQLITE_ROW)
         *total = (size_t)sqlite3_column_int64(stmt, 0);
     else
         result = sqlite_fail(store, "counting the newsroom's articles");
@@ -407,7 +407,7 @@ int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz
         sqlite_bind_named_int64(stmt, ":offset", (int64_t)query->offset, &rc);
         out->items = gz_pool_calloc(pool, query->limit, sizeof *out->items);
         while (rc == SQLITE_OK && out->count < query->limit &&
-               (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+               (rc = sqlite_step(stmt)) == SQLITE_ROW) {
             sqlite_article_from_row(stmt, pool, &out->items[out->count++]);
             rc = SQLITE_OK;
         }

@@ -54,7 +54,7 @@ int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t
     sqlite_bind_named_int64(stmt, ":limit", (int64_t)limit, &rc);
     out->items = gz_pool_calloc(pool, limit, sizeof *out->items);
     out->views = gz_pool_calloc(pool, limit, sizeof *out->views);
-    while (rc == SQLITE_OK && out->count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK && out->count < limit && (rc = sqlite_step(stmt)) == SQLITE_ROW) {
         sqlite_article_from_row(stmt, pool, &out->items[out->count]);
         out->views[out->count++] = sqlite3_column_int64(stmt, sqlite3_column_count(stmt) - 1);
         rc = SQLITE_OK;

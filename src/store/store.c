@@ -32,11 +32,15 @@ const size_t store_seed_content_type_count =
 
 int store_fail(store_t *store, int code, const char *format, ...)
 {
+    /* Written aside first: an argument may be the last error itself
+     * ("reading the target: %s", store_last_error(store)). */
+    gz_buf_t message = GZ_BUF_INIT;
     va_list args;
     va_start(args, format);
-    gz_buf_reset(&store->last_error);
-    gz_buf_vprintf(&store->last_error, format, args);
+    gz_buf_vprintf(&message, format, args);
     va_end(args);
+    gz_buf_free(&store->last_error);
+    store->last_error = message;
     return code;
 }
 
@@ -129,6 +133,7 @@ int store_open(const char *url, store_t **out, gz_buf_t *error)
         return GZ_EINVAL;
     }
     *out = NULL;
+    store_fault_read_environment();
     const store_backend_t *backend = NULL;
     const char *target = NULL;
     int result = resolve_url(url, &backend, &target, error);

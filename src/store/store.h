@@ -442,4 +442,41 @@ int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void
  * up to date. */
 int store_count_rows(store_t *store, store_copy_report_t *out);
 
+/* ---- fault injection (test builds only) ---------------------------------
+ *
+ * Built when GAZETTE_TEST_HOOKS is 1 (meson -Dtest_hooks=true; every build
+ * of make check). It proves that writes are all or nothing: a test runs a
+ * write once cleanly to learn how many statements it executes (N, from
+ * store_test_statement_count), then again for each k in 1..N with
+ * store_test_fail_statement(k), and checks after each failure that nothing
+ * of the write is left.
+ *
+ * What counts as a statement: every SQL statement either driver hands to
+ * its database, on any connection of this process (counted atomically, so
+ * threads may share the plan): reads, writes, and the transaction control
+ * statements BEGIN, SAVEPOINT, RELEASE and COMMIT (a failed COMMIT must
+ * leave nothing either). Not counted: preparing a statement, and the
+ * ROLLBACK or ROLLBACK TO that undoes a failed write (that one never
+ * fails, so a test's own fault cannot leave a transaction open).
+ *
+ * The failing statement is not run. Its caller sees GZ_EIO, with
+ * store_last_error "CONTEXT: injected fault at statement K" (CONTEXT: what
+ * the store was doing), and handles it like any refusal by the database:
+ * a write of its own rolls back; inside store_begin the caller's
+ * store_rollback does. The fault fires once; later statements run.
+ *
+ * A command line process can be made to fail too: GAZETTE_TEST_FAIL_STATEMENT=K
+ * in the environment is read at the first store_open of the process, as if
+ * store_test_fail_statement(K) were called then (so statements of opening
+ * and migrating count). Without GAZETTE_TEST_HOOKS neither the functions
+ * nor the variable exist. */
+#if GAZETTE_TEST_HOOKS
+/* The kth statement executed after this call fails (k counts from 1);
+ * 0 turns the hook off. Also restarts store_test_statement_count. */
+void store_test_fail_statement(uint64_t k);
+/* Statements executed (in this process) since the last
+ * store_test_fail_statement call, including a failed one. */
+uint64_t store_test_statement_count(void);
+#endif
+
 #endif

@@ -171,7 +171,9 @@ typedef struct {
     store_copy_progress_fn progress;
     void *context;
     store_copy_report_t *report;
-    size_t total; /* rows in all tables of the source */
+    size_t total;     /* rows in all tables of the source */
+    bool source_open; /* the source's snapshot is still held */
+    int64_t seq_after; /* the source's newest change once its snapshot ended */
 } copy_job_t;
 
 /* Moves one table, a page at a time. Two pools take turns, so the last
@@ -241,6 +243,28 @@ static int count_source(copy_job_t *job)
     return GZ_OK;
 }
 
+/* The newest change-log entry of the source, to tell whether it moved. */
+static int source_change(copy_job_t *job, int64_t *seq)
+{
+    int result = store_change_latest(job->from, seq);
+    if (result != GZ_OK)
+        return store_fail(job->to, result, "reading the source's change log: %s",
+                          store_last_error(job->from));
+    return GZ_OK;
+}
+
+/* Ends the read of the source (once), as the copy's outcome. */
+static int end_source_read(copy_job_t *job)
+{
+    if (!job->source_open)
+        return GZ_OK;
+    job->source_open = false;
+    if (job->from->backend->copy_read_end(job->from, GZ_OK) != GZ_OK)
+        return store_fail(job->to, GZ_EIO, "ending the read of the source: %s",
+                          store_last_error(job->from));
+    return GZ_OK;
+}
+
 /* Everything written to the target, in its one transaction. */
 static int write_target(copy_job_t *job)
 {
@@ -257,25 +281,26 @@ static int write_target(copy_job_t *job)
         result = backend->copy_load_finish(job->to);
     if (result == GZ_OK)
         result = check_counts(job);
+    /* The source's snapshot ends before the target commits, and the
+     * source's newest change is read then (changes after the snapshot
+     * are the ones not copied), so a failure of either still leaves the
+     * target empty. */
     if (result == GZ_OK)
-        return store_commit(job->to);
-    /* The failure's message must survive the rollback. */
+        result = end_source_read(job);
+    if (result == GZ_OK)
+        result = source_change(job, &job->seq_after);
+    if (result == GZ_OK)
+        result = store_commit(job->to);
+    if (result == GZ_OK)
+        return GZ_OK;
+    /* The failure's message must survive the rollback (a failed commit
+     * can leave the transaction open: it is rolled back too). */
     gz_buf_t message = GZ_BUF_INIT;
     gz_buf_append_cstr(&message, store_last_error(job->to));
     store_rollback(job->to);
     store_fail(job->to, result, "%s", gz_buf_cstr(&message));
     gz_buf_free(&message);
     return result;
-}
-
-/* The newest change-log entry of the source, to tell whether it moved. */
-static int source_change(copy_job_t *job, int64_t *seq)
-{
-    int result = store_change_latest(job->from, seq);
-    if (result != GZ_OK)
-        return store_fail(job->to, result, "reading the source's change log: %s",
-                          store_last_error(job->from));
-    return GZ_OK;
 }
 
 int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void *context,
@@ -285,7 +310,7 @@ int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void
         return to ? store_fail(to, GZ_EINVAL, "store_copy needs two stores and a report")
                   : GZ_EINVAL;
     report_tables(report);
-    copy_job_t job = {from, to, progress, context, report, 0};
+    copy_job_t job = {from, to, progress, context, report, 0, false, 0};
     int result = check_version(from, to, "source");
     if (result == GZ_OK)
         result = check_version(to, to, "target");
@@ -293,16 +318,16 @@ int store_copy(store_t *from, store_t *to, store_copy_progress_fn progress, void
         return result;
     if ((result = from->backend->copy_read_begin(from)) != GZ_OK)
         return store_fail(to, result, "reading the source: %s", store_last_error(from));
-    int64_t seq_before = 0, seq_after = 0;
+    job.source_open = true;
+    int64_t seq_before = 0;
     result = source_change(&job, &seq_before);
     if (result == GZ_OK)
         result = count_source(&job);
     if (result == GZ_OK)
         result = write_target(&job);
-    if (from->backend->copy_read_end(from, GZ_OK) != GZ_OK && result == GZ_OK)
-        result =
-            store_fail(to, GZ_EIO, "ending the read of the source: %s", store_last_error(from));
-    if (result == GZ_OK && source_change(&job, &seq_after) == GZ_OK)
-        report->source_changed = seq_after != seq_before;
+    if (job.source_open) /* a failure came first: its message stays */
+        from->backend->copy_read_end(from, result);
+    if (result == GZ_OK)
+        report->source_changed = job.seq_after != seq_before;
     return result;
 }
