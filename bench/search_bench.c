@@ -2,18 +2,25 @@
  * search_bench.c: the search benchmark's tool (bench/search.sh runs it).
  *
  *   gazette-bench-search generate STORE_URL COUNT
- *       fills a migrated store with COUNT live articles, fast: one
- *       prepared INSERT per article on the store's own connection (so the
- *       schema's triggers index each one as a publish would), 50,000 per
- *       transaction, no importer and no files.
- *   gazette-bench-search size STORE_URL
- *       prints the size of the search index and of the whole database.
- *   gazette-bench-search query STORE_URL COUNT
+ *       fills a migrated store with COUNT live articles through
+ *       store_article_put, 50,000 per transaction (so the schema's
+ *       triggers index each one as a publish would), no importer and no
+ *       files. Each put also queues the article's automatic related list;
+ *       a commit computes eight of them and the rest stay queued, which
+ *       search does not read.
+ *   gazette-bench-search query STORE_URL COUNT [MIX_STORE_URL]
  *       runs COUNT queries through store_search (page 1, 20 results, with
  *       snippets and the total), a fixed mix of one-, two- and three-word
  *       queries and two-word phrases taken from the headlines of randomly
- *       chosen articles: once to warm up, then three times, keeping each
- *       query's best time; prints p50/p95/p99 per kind and overall.
+ *       chosen articles (store_article_get of random ids up to the newest
+ *       live article's, from MIX_STORE_URL when given, so that two
+ *       backends answer the same queries): once to warm up, then three
+ *       times, keeping each query's best time; prints p50/p95/p99 per kind
+ *       and overall.
+ *
+ * Only the public store API is used, so the tool works on any backend;
+ * the sizes of the index and of the database file, which that API does
+ * not tell, are read by bench/search.sh itself.
  *
  * The text is made of a Zipf-distributed vocabulary (exponent 1): English
  * stop words at the top ranks, as in real text, then 40,000 made-up words;
@@ -29,7 +36,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/sqlite_private.h"
+#include "base/base.h"
+#include "content/content.h"
+#include "store/store.h"
 
 enum {
     ENGLISH_WORDS = 40000,
@@ -119,8 +128,9 @@ static const char *pick_word(const vocabulary_t *vocabulary)
     return vocabulary->words[low];
 }
 
+/* count words, a blank line every paragraph_every words (0: none), then end. */
 static void append_words(gz_buf_t *out, const vocabulary_t *vocabulary, int count,
-                         int paragraph_every)
+                         int paragraph_every, const char *end)
 {
     for (int i = 0; i < count; i++) {
         if (i > 0)
@@ -128,41 +138,46 @@ static void append_words(gz_buf_t *out, const vocabulary_t *vocabulary, int coun
                                paragraph_every > 0 && i % paragraph_every == 0 ? ".\n\n" : " ");
         gz_buf_append_cstr(out, pick_word(vocabulary));
     }
-    gz_buf_append_char(out, '.');
+    gz_buf_append_cstr(out, end);
 }
 
 /* ---- generate ----------------------------------------------------------------- */
 
-static const char INSERT_SQL[] =
-    "INSERT INTO articles (id, slug, headline, summary, body_markdown, body_html, language,"
-    " status, is_stub, created_at, updated_at, published_at, sort_key, revision, section_id,"
-    " content_type_id) VALUES (?1, 'article', ?2, ?3, ?4, '', ?5, 3, 0, ?6, ?6, ?6, 0, 1, ?7, ?8)";
+typedef struct {
+    gz_buf_t headline, summary, body;
+} article_text_t;
 
-static int insert_article(sqlite3_stmt *stmt, int64_t id, const vocabulary_t *english,
-                          const vocabulary_t *arabic, const int64_t *sections, gz_buf_t *text)
+/* The random numbers are drawn in the same order as when this tool wrote
+ * rows with its own INSERT, so the archive's text, sections and types are
+ * the same as in earlier results. */
+static int put_article(store_t *store, int64_t id, const vocabulary_t *english,
+                       const vocabulary_t *arabic, const int64_t *sections, article_text_t *text)
 {
     bool is_arabic = next_random() % 10 == 0;
     const vocabulary_t *words = is_arabic ? arabic : english;
-    gz_buf_reset(text);
-    append_words(text, words, HEADLINE_WORDS, 0);
-    size_t headline_end = text->len;
-    append_words(text, words, SUMMARY_WORDS, 0);
-    size_t summary_end = text->len;
-    append_words(text, words, BODY_WORDS, BODY_WORDS / 3);
+    gz_buf_reset(&text->headline);
+    gz_buf_reset(&text->summary);
+    gz_buf_reset(&text->body);
+    append_words(&text->headline, words, HEADLINE_WORDS, 0, "");
+    append_words(&text->summary, words, SUMMARY_WORDS, 0, ".");
+    append_words(&text->body, words, BODY_WORDS, BODY_WORDS / 3, ".");
     gz_time_t published = FIRST_PUBLISHED + id * SECONDS_BETWEEN;
-    sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_text(stmt, 2, text->data, (int)headline_end - 1, SQLITE_STATIC); /* no '.' */
-    sqlite3_bind_text(stmt, 3, text->data + headline_end, (int)(summary_end - headline_end),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 4, text->data + summary_end, (int)(text->len - summary_end),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 5, is_arabic ? "ar" : "en", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 6, published);
-    sqlite3_bind_int64(stmt, 7, sections[next_random() % SECTIONS]);
-    sqlite3_bind_int64(stmt, 8, next_random() % 10 == 0 ? 21 : 1);
-    int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    return rc == SQLITE_DONE ? 0 : -1;
+    content_article_t article = {
+        .id = id,
+        .slug = "article",
+        .headline = text->headline.data,
+        .summary = text->summary.data,
+        .body_markdown = text->body.data,
+        .body_html = "",
+        .language = is_arabic ? "ar" : "en",
+        .status = CONTENT_PUBLISHED,
+        .created_at = published,
+        .updated_at = published,
+        .published_at = published,
+    };
+    article.section.id = sections[next_random() % SECTIONS];
+    article.content_type.id = next_random() % 10 == 0 ? 21 : 1; /* 21: video, seeded */
+    return store_article_put(store, &article);
 }
 
 static int generate(store_t *store, int64_t count)
@@ -178,61 +193,31 @@ static int generate(store_t *store, int64_t count)
     for (int i = 0; i < SECTIONS; i++) {
         char name[32];
         snprintf(name, sizeof name, "Section %d", i + 1);
-        if (store_section_ensure(store, name, &sections[i]) != GZ_OK)
+        if (store_section_ensure(store, name, &sections[i]) != GZ_OK) {
+            fprintf(stderr, "generate: %s\n", store_last_error(store));
             return -1;
+        }
     }
-    sqlite3 *db = sqlite_connection(store)->db;
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, INSERT_SQL, -1, &stmt, NULL) != SQLITE_OK) {
-        fprintf(stderr, "generate: %s\n", sqlite3_errmsg(db));
-        return -1;
-    }
-    gz_buf_t text = GZ_BUF_INIT;
-    int result = 0;
-    for (int64_t id = 1; result == 0 && id <= count; id++) {
-        if ((id - 1) % BATCH == 0)
-            sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        result = insert_article(stmt, id, &english, &arabic, sections, &text);
-        if (id % BATCH == 0 || id == count) {
-            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    article_text_t text = {GZ_BUF_INIT, GZ_BUF_INIT, GZ_BUF_INIT};
+    int code = GZ_OK;
+    for (int64_t id = 1; code == GZ_OK && id <= count; id++) {
+        if ((id - 1) % BATCH == 0 && (code = store_begin(store)) != GZ_OK)
+            break;
+        code = put_article(store, id, &english, &arabic, sections, &text);
+        if (code == GZ_OK && (id % BATCH == 0 || id == count)) {
+            code = store_commit(store);
             fprintf(stderr, "\rgenerated %lld/%lld", (long long)id, (long long)count);
         }
     }
     fputc('\n', stderr);
-    if (result != 0)
-        fprintf(stderr, "generate: %s\n", sqlite3_errmsg(db));
-    sqlite3_finalize(stmt);
-    gz_buf_free(&text);
-    return result;
-}
-
-/* ---- size ------------------------------------------------------------------------- */
-
-static int64_t single_integer(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *stmt = NULL;
-    int64_t value = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        value = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    return value;
-}
-
-static int size(store_t *store)
-{
-    sqlite3 *db = sqlite_connection(store)->db;
-    int64_t index =
-        single_integer(db, "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_index%'"
-                           " OR name LIKE 'search_documents%'");
-    int64_t text = single_integer(db, "SELECT SUM(pgsize) FROM dbstat WHERE name = 'articles'");
-    int64_t total = single_integer(db, "SELECT page_count * page_size FROM pragma_page_count,"
-                                       " pragma_page_size");
-    int64_t articles = single_integer(db, "SELECT count(*) FROM search_documents");
-    printf("indexed_articles=%lld\nindex_bytes=%lld\narticles_table_bytes=%lld\n"
-           "database_bytes=%lld\n",
-           (long long)articles, (long long)index, (long long)text, (long long)total);
-    return index < 0 ? -1 : 0;
+    if (code != GZ_OK) {
+        fprintf(stderr, "generate: %s\n", store_last_error(store));
+        store_rollback(store);
+    }
+    gz_buf_free(&text.headline);
+    gz_buf_free(&text.summary);
+    gz_buf_free(&text.body);
+    return code == GZ_OK ? 0 : -1;
 }
 
 /* ---- query ------------------------------------------------------------------------ */
@@ -292,30 +277,47 @@ static char *make_query(const char words[][64], size_t count, int kind)
     return gz_buf_detach(&text, NULL);
 }
 
-static int build_mix(sqlite3 *db, bench_query_t *queries, size_t count, gz_time_t *now)
+/* The newest live article: its id is the highest (ids are in publication
+ * order) and its time is the "now" the queries are run at. */
+static int newest_article(store_t *store, int64_t *highest, gz_time_t *now)
 {
-    int64_t highest = single_integer(db, "SELECT max(id) FROM search_documents");
-    *now = single_integer(db, "SELECT max(published_at) FROM search_documents") + 60;
-    sqlite3_stmt *stmt = NULL;
-    if (highest <= 0 ||
-        sqlite3_prepare_v2(db, "SELECT headline FROM articles WHERE id >= ?1 ORDER BY id LIMIT 1",
-                           -1, &stmt, NULL) != SQLITE_OK)
+    gz_pool_t pool = GZ_POOL_INIT;
+    store_article_query_t newest = {.live_only = true, .now = gz_now(), .limit = 1};
+    content_article_list_t list;
+    int code = store_article_list(store, &newest, &pool, &list);
+    if (code == GZ_OK && list.count == 1) {
+        *highest = list.items[0].id;
+        *now = list.items[0].published_at + 60;
+    }
+    gz_pool_clear(&pool);
+    return code == GZ_OK && list.count == 1 ? 0 : -1;
+}
+
+static int build_mix(store_t *store, bench_query_t *queries, size_t count, gz_time_t *now)
+{
+    int64_t highest = 0;
+    if (newest_article(store, &highest, now) != 0)
         return -1;
-    for (size_t i = 0; i < count;) {
-        sqlite3_bind_int64(stmt, 1, 1 + (int64_t)(next_random() % (uint64_t)highest));
+    gz_pool_t pool = GZ_POOL_INIT;
+    int code = GZ_OK;
+    for (size_t i = 0; i < count; gz_pool_clear(&pool)) {
+        int64_t id = 1 + (int64_t)(next_random() % (uint64_t)highest);
+        content_article_t *article = NULL;
+        code = store_article_get(store, id, &pool, &article);
+        if (code == GZ_ENOTFOUND)
+            continue;
+        if (code != GZ_OK)
+            break;
         char words[16][64];
-        size_t found = 0;
-        if (sqlite3_step(stmt) == SQLITE_ROW)
-            found = headline_words((const char *)sqlite3_column_text(stmt, 0), words, 16);
-        sqlite3_reset(stmt);
+        size_t found = headline_words(article->headline, words, 16);
         if (found < 4)
             continue;
         queries[i].kind = (int)(i % KIND_COUNT);
         queries[i].text = make_query((const char(*)[64])words, found, queries[i].kind);
         i++;
     }
-    sqlite3_finalize(stmt);
-    return 0;
+    gz_pool_clear(&pool);
+    return code == GZ_OK ? 0 : -1;
 }
 
 static double now_ms(void)
@@ -372,15 +374,16 @@ static void report(const char *name, const bench_query_t *queries, size_t count,
     free(times);
 }
 
-/* mix_source: the SQLite store the queries are drawn from (the store
- * itself, or a SQLite copy of a PostgreSQL one, so both backends answer
- * the very same queries). */
+/* mix_source: the store the queries are drawn from (the store itself, or
+ * the SQLite original of a PostgreSQL copy, so both backends answer the
+ * very same queries). */
 static int query(store_t *store, size_t count, store_t *mix_source)
 {
     bench_query_t *queries = gz_calloc(count, sizeof *queries);
     gz_time_t now = 0;
-    if (build_mix(sqlite_connection(mix_source)->db, queries, count, &now) != 0) {
-        fprintf(stderr, "query: the store has no indexed articles\n");
+    if (build_mix(mix_source, queries, count, &now) != 0) {
+        fprintf(stderr, "query: the store has no live articles (%s)\n",
+                store_last_error(mix_source));
         return -1;
     }
     /* A pass to warm the caches, then each query's best of three runs, so
@@ -424,9 +427,7 @@ static int query_from(store_t *store, size_t count, const char *mix_url)
     gz_buf_t error = GZ_BUF_INIT;
     store_t *mix_source = NULL;
     int result = -1;
-    if (strncmp(mix_url, "sqlite:", 7) != 0)
-        fprintf(stderr, "the query mix comes from a sqlite: store\n");
-    else if (store_open(mix_url, &mix_source, &error) != GZ_OK)
+    if (store_open(mix_url, &mix_source, &error) != GZ_OK)
         fprintf(stderr, "%s\n", gz_buf_cstr(&error));
     else
         result = query(store, count, mix_source);
@@ -438,8 +439,7 @@ static int query_from(store_t *store, size_t count, const char *mix_url)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s generate|size|query STORE_URL [COUNT [MIX_SQLITE_URL]]\n",
-                argv[0]);
+        fprintf(stderr, "usage: %s generate|query STORE_URL COUNT [MIX_STORE_URL]\n", argv[0]);
         return 2;
     }
     gz_buf_t error = GZ_BUF_INIT;
@@ -452,8 +452,6 @@ int main(int argc, char **argv)
     int result = -1;
     if (strcmp(argv[1], "generate") == 0 && count > 0)
         result = generate(store, count);
-    else if (strcmp(argv[1], "size") == 0)
-        result = size(store);
     else if (strcmp(argv[1], "query") == 0 && count > 0)
         result = query_from(store, (size_t)count, argc > 4 ? argv[4] : NULL);
     else
