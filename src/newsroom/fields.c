@@ -135,17 +135,23 @@ static size_t split_list(gz_pool_t *pool, const char *text, const char *separato
     return count;
 }
 
-static void apply_content_type(store_t *store, const field_reader_t *reader,
-                               content_article_t *article)
+/* A content type that is not a number or not stored is a problem of the
+ * form; a store that cannot answer is an error of its own. */
+static int apply_content_type(store_t *store, const field_reader_t *reader,
+                              content_article_t *article)
 {
     int64_t type_id = 1;
     const char *text = trimmed(reader, "content_type");
     content_type_t type;
-    if (text != NULL &&
-        (gz_parse_int64(gz_str_from_cstr(text), &type_id) != GZ_OK ||
-         (store != NULL && store_content_type_get(store, type_id, reader->pool, &type) != GZ_OK)))
+    int code = GZ_OK;
+    if (text != NULL && gz_parse_int64(gz_str_from_cstr(text), &type_id) != GZ_OK)
+        code = GZ_ENOTFOUND;
+    else if (text != NULL && store != NULL)
+        code = store_content_type_get(store, type_id, reader->pool, &type);
+    if (code == GZ_ENOTFOUND)
         add_problem(reader, "The content type is unknown.");
     article->content_type.id = type_id;
+    return code == GZ_ENOTFOUND ? GZ_OK : code;
 }
 
 static void apply_tags(const field_reader_t *reader, content_article_t *article)
@@ -173,9 +179,9 @@ static void apply_related(const field_reader_t *reader, content_article_t *artic
     }
 }
 
-void newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_field_fn field,
-                           void *context, const char *default_language, gz_pool_t *pool,
-                           gz_buf_t *problems)
+int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_field_fn field,
+                          void *context, const char *default_language, gz_pool_t *pool,
+                          gz_buf_t *problems)
 {
     field_reader_t reader = {field, context, pool, problems};
     const char *headline = trimmed(&reader, "headline");
@@ -192,9 +198,10 @@ void newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_
     article->section.name = trimmed(&reader, "section");
     article->section.id = 0;
     article->section.slug = NULL;
-    apply_content_type(store, &reader, article);
+    int code = apply_content_type(store, &reader, article);
     apply_tags(&reader, article);
     apply_related(&reader, article);
+    return code;
 }
 
 int newsroom_owner(store_t *store, int64_t article_id, gz_pool_t *pool, int64_t *owner_id)

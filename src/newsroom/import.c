@@ -198,10 +198,11 @@ int newsroom_import_article(store_t *store, const newsroom_actor_t *actor,
     }
     if (code == GZ_OK)
         code = write_article(store, actor, article, stored, stubs, stub_count, pool, result);
-    if (code == GZ_OK && (code = store_commit(store)) != GZ_OK)
+    if (code != GZ_OK)
+        store_rollback(store);
+    else if ((code = store_commit(store)) != GZ_OK) /* it rolls back by itself */
         import_fail(store, result, pool, code, "commit");
     if (code != GZ_OK) {
-        store_rollback(store);
         const char *message = result->message;
         *result = (newsroom_import_result_t){.message = message};
     }

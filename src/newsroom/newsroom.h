@@ -105,10 +105,11 @@ typedef const char *(*newsroom_field_fn)(void *context, const char *name);
  * language becomes default_language. Problems validation cannot see (a
  * content type that is not a number or, with store given, not stored;
  * related items that are not numbers) are appended to problems, one a
- * line. Strings from pool. */
-void newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_field_fn field,
-                           void *context, const char *default_language, gz_pool_t *pool,
-                           gz_buf_t *problems);
+ * line. Strings from pool. Returns GZ_OK, or the store's error when it
+ * could not answer a lookup (problems then may be incomplete). */
+int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_field_fn field,
+                          void *context, const char *default_language, gz_pool_t *pool,
+                          gz_buf_t *problems);
 
 /* The account that created the article (its first revision's), 0 when
  * none (imported, or by a command). */

@@ -24,6 +24,12 @@ int newsroom_finish(store_t *store, int code);
 int newsroom_fail(store_t *store, newsroom_result_t *result, gz_pool_t *pool, int code,
                   const char *text);
 
+/* For a failed read of what an operation works on: missing as the
+ * message when it is not there (GZ_ENOTFOUND), otherwise the store's own
+ * error, so an outage is never reported as a missing article. */
+int newsroom_fail_read(store_t *store, newsroom_result_t *result, gz_pool_t *pool, int code,
+                       const char *missing);
+
 /* GZ_EINVAL with not_allowed and message set. */
 int newsroom_refuse(newsroom_result_t *result, const char *message);
 

@@ -40,9 +40,8 @@ int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content
 int newsroom_finish(store_t *store, int code)
 {
     if (code == GZ_OK)
-        code = store_commit(store);
-    if (code != GZ_OK)
-        store_rollback(store);
+        return store_commit(store); /* a failed commit rolls back by itself */
+    store_rollback(store);
     return code;
 }
 
@@ -54,6 +53,13 @@ int newsroom_fail(store_t *store, newsroom_result_t *result, gz_pool_t *pool, in
     result->message =
         with_cause ? gz_pool_printf(pool, "%s%s", text, store_last_error(store)) : text;
     return code;
+}
+
+int newsroom_fail_read(store_t *store, newsroom_result_t *result, gz_pool_t *pool, int code,
+                       const char *missing)
+{
+    return newsroom_fail(store, result, pool, code,
+                         code == GZ_ENOTFOUND ? missing : "The store could not be read: ");
 }
 
 int newsroom_refuse(newsroom_result_t *result, const char *message)

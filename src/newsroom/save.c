@@ -174,7 +174,7 @@ int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article
     content_article_t *article = NULL;
     int code = newsroom_load(store, article_id, pool, &article);
     if (code != GZ_OK)
-        return newsroom_fail(store, result, pool, code, "There is no article with this number.");
+        return newsroom_fail_read(store, result, pool, code, "There is no article with this number.");
     newsroom_edit_t edit = {
         .article = article, .based_on = based_on, .action = action, .typed_time = typed_time};
     return newsroom_save(store, actor, &edit, pool, result);
@@ -195,12 +195,16 @@ int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t arti
     if (code == GZ_OK)
         code = store_revision_get(store, article_id, number, pool, &revision);
     if (code != GZ_OK)
-        return newsroom_fail(store, result, pool, code, "This article has no such revision.");
+        return newsroom_fail_read(store, result, pool, code, "This article has no such revision.");
     json_t *snapshot = json_loads(revision.snapshot, 0, NULL);
     gz_buf_t problems = GZ_BUF_INIT;
-    newsroom_apply_fields(store, article, snapshot_field, snapshot, article->language, pool,
-                          &problems);
+    code = newsroom_apply_fields(store, article, snapshot_field, snapshot, article->language, pool,
+                                 &problems);
     json_decref(snapshot);
+    if (code != GZ_OK) {
+        gz_buf_free(&problems);
+        return newsroom_fail(store, result, pool, code, "The store could not be read: ");
+    }
     if (problems.len > 0) {
         result->message = gz_pool_strdup(pool, gz_buf_cstr(&problems));
         gz_buf_free(&problems);

@@ -24,8 +24,10 @@ int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t artic
     if (!newsroom_may_publish(actor))
         return newsroom_refuse(result, "Only editors and admins delete articles.");
     int code = store_begin(store);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The article cannot be deleted: ");
     content_article_t *article = NULL;
-    if (code == GZ_OK && (code = newsroom_load(store, article_id, pool, &article)) == GZ_OK)
+    if ((code = newsroom_load(store, article_id, pool, &article)) == GZ_OK)
         code = store_article_delete(store, article_id);
     store_audit_entry_t entry = {.user_id = actor->user_id,
                                  .action = "delete",
@@ -51,7 +53,7 @@ static int write_note(store_t *store, const newsroom_actor_t *actor, int64_t art
     content_article_t *article = NULL;
     int code = newsroom_load(store, article_id, pool, &article);
     if (code != GZ_OK)
-        return newsroom_fail(store, result, pool, code, "There is no article with this number.");
+        return newsroom_fail_read(store, result, pool, code, "There is no article with this number.");
     code = store_article_note_add(store, article_id, kind, text, actor->user_id);
     if (code == GZ_OK) {
         article->updated_at = gz_now();
@@ -95,9 +97,10 @@ int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t art
 static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t now)
 {
     int code = store_begin(store);
+    if (code != GZ_OK)
+        return code; /* nothing to roll back: the message stays the store's */
     bool mine = false;
-    if (code == GZ_OK)
-        code = store_job_try_lock(store, "publish-due", &mine);
+    code = store_job_try_lock(store, "publish-due", &mine);
     content_article_t *article = NULL;
     if (code == GZ_OK && mine)
         code = store_article_get(store, id, pool, &article);

@@ -575,9 +575,15 @@ static int pg_commit(store_t *store)
     if (!pg_in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
     int result = pg_related_before_commit(store);
-    if (result != GZ_OK)
-        return result;
-    return end_transaction(store, true);
+    if (result == GZ_OK)
+        return end_transaction(store, true);
+    /* Over either way (store.h): undone, with the failure's message. */
+    gz_buf_t message = GZ_BUF_INIT;
+    gz_buf_append_cstr(&message, store_last_error(store));
+    end_transaction(store, false);
+    store_fail(store, result, "%s", gz_buf_cstr(&message));
+    gz_buf_free(&message);
+    return result;
 }
 
 static int pg_rollback(store_t *store)

@@ -216,9 +216,13 @@ static int sqlite_commit(store_t *store)
     if (!in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
     int result = sqlite_related_before_commit(store);
-    if (result != GZ_OK)
-        return result;
-    return sqlite_run(store, STMT_COMMIT, "committing");
+    if (result == GZ_OK)
+        result = sqlite_run(store, STMT_COMMIT, "committing");
+    /* A commit that fails ends the transaction undone, as on PostgreSQL,
+     * so no caller is left holding it open (store.h). */
+    if (result != GZ_OK && in_transaction(store))
+        run_quietly(store, STMT_ROLLBACK);
+    return result;
 }
 
 static int sqlite_rollback(store_t *store)

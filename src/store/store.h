@@ -39,7 +39,10 @@ int store_migrate(store_t *store);
 /* The schema version the database has, and the one this binary knows. */
 int store_schema_version(store_t *store, int *current, int *latest);
 
-/* Transactions. Nested begin is an error (GZ_EINVAL). */
+/* Transactions. Nested begin is an error (GZ_EINVAL), as are commit and
+ * rollback with none open. A commit that fails rolls everything back
+ * itself (the transaction is over either way, on every backend), so its
+ * caller need not, and must not, roll back after it. */
 int store_begin(store_t *store);
 int store_commit(store_t *store);
 int store_rollback(store_t *store);

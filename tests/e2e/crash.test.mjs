@@ -223,3 +223,39 @@ test('imports killed at random moments leave every reported file whole and no ha
     site.remove();
   }
 });
+
+// The command line's side of the fault walk (the unit tests walk every
+// newsroom write): `gazette import` of the sample with its first store
+// statement failing, then its second, and so on, until it succeeds. Each
+// failure must be one clear line naming the fault, exit 1, and leave the
+// store without any article, revision or audit row.
+test('an import failing at any statement says so and stores nothing', { timeout: 300_000 }, () => {
+  const site = makeSite();
+  try {
+    assert.equal(site.gazette('init').status, 0);
+    const file = site.writeFile('story.txt', fileText(7, 1));
+    const counts = () => query(site, 'SELECT (SELECT count(*) FROM articles) AS articles,'
+      + ' (SELECT count(*) FROM article_revisions) AS revisions,'
+      + ' (SELECT count(*) FROM audit_log) AS audits')[0];
+    let failures = 0;
+    for (let k = 1; k <= 400; k++) {
+      const result = site.run(['import', '--store', site.store, file],
+        { env: { GAZETTE_TEST_FAIL_STATEMENT: String(k) } });
+      if (result.status === 0) {
+        assert.match(result.stdout, /created article \d+/);
+        break;
+      }
+      failures++;
+      assert.equal(result.status, 1, `fault ${k}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`injected fault at statement ${k}\\b`), `fault ${k}`);
+      assert.equal(result.stderr.trim().split('\n').length, 1, `fault ${k}: one line`);
+      assert.deepEqual(Object.values(counts()).map(Number), [0, 0, 0], `fault ${k} left rows`);
+    }
+    assert.ok(failures >= 10, `only ${failures} statements`);
+    const after = counts();
+    assert.deepEqual(Object.values(after).map(Number), [2, 1, 1]); // the article and its stub
+    console.log(`import fault walk: ${failures} statements, each failed in turn`);
+  } finally {
+    site.remove();
+  }
+});

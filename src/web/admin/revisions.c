@@ -84,11 +84,12 @@ static content_article_t *editor_only_article(admin_request_t *r, int64_t id, co
         admin_send_message(r, 403, "Not allowed", refusal);
         return NULL;
     }
-    if (admin_load_article(r, id, &article) != GZ_OK) {
+    int code = admin_load_article(r, id, &article);
+    if (code == GZ_ENOTFOUND)
         admin_send_message(r, 404, "Not found", "There is no article with this number.");
-        return NULL;
-    }
-    return article;
+    else if (code != GZ_OK)
+        admin_send_message(r, 503, "Try again", "The article cannot be read right now.");
+    return code == GZ_OK ? article : NULL;
 }
 
 void admin_delete_route(admin_request_t *r, int64_t id, bool post)

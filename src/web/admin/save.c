@@ -37,11 +37,12 @@ static const char *form_field(void *context, const char *name)
 }
 
 /* Applies the form to article (a copy of the stored one, or a new one);
- * problems the model's validation cannot see go to problems. */
-static void apply_form(admin_request_t *r, content_article_t *article, gz_buf_t *problems)
+ * problems the model's validation cannot see go to problems. GZ_OK, or
+ * the store's error when it could not answer. */
+static int apply_form(admin_request_t *r, content_article_t *article, gz_buf_t *problems)
 {
-    newsroom_apply_fields(r->store, article, form_field, r, r->site->config->site_language, r->pool,
-                          problems);
+    return newsroom_apply_fields(r->store, article, form_field, r, r->site->config->site_language,
+                                 r->pool, problems);
 }
 
 /* The publication time typed in the form, in the site's zone; 0 when
@@ -139,7 +140,8 @@ void admin_editor_post(admin_request_t *r, int64_t id)
         int code = admin_load_article(r, id, &current);
         if (code != GZ_OK) {
             admin_send_message(r, code == GZ_ENOTFOUND ? 404 : 503, "Not saved",
-                               "There is no article with this number.");
+                               code == GZ_ENOTFOUND ? "There is no article with this number."
+                                                    : "The article cannot be read right now.");
             return;
         }
     }
@@ -154,7 +156,11 @@ void admin_editor_post(admin_request_t *r, int64_t id)
     else
         article->status = CONTENT_DRAFT;
     gz_buf_t problems = GZ_BUF_INIT;
-    apply_form(r, article, &problems);
+    if (apply_form(r, article, &problems) != GZ_OK) {
+        gz_buf_free(&problems);
+        admin_send_message(r, 503, "Not saved", "The article could not be saved right now; try again.");
+        return;
+    }
     gz_time_t typed_time = typed_publish_time(r);
     if (typed_time < 0)
         add_problem(&problems, "The publication time is not a date and time.");
