@@ -23,54 +23,14 @@
 
 #if GAZETTE_TEST_HOOKS
 
-enum { WALK_LIMIT = 400, NEW_ID = 71, KEPT_ID = 40 };
+#include "support/fault_walk.h"
+
+
+enum { NEW_ID = 71, KEPT_ID = 40 };
 
 typedef temp_store_t fixture_t;
 
-/* ---- what the store holds ---------------------------------------------- */
-
-typedef struct {
-    store_copy_report_t rows; /* per table, in source_rows */
-    int64_t change_log;
-    bool new_exists, kept_exists;
-    const char *kept_headline;
-    int64_t kept_revision;
-} holdings_t;
-
-static void take_holdings(fixture_t *fixture, holdings_t *out)
-{
-    memset(out, 0, sizeof *out);
-    assert_int_equal(store_count_rows(fixture->store, &out->rows), GZ_OK);
-    out->change_log = temp_store_count(fixture, "SELECT COUNT(*) FROM change_log", 0, NULL);
-    assert_true(out->change_log >= 0);
-    assert_int_equal(store_article_exists(fixture->store, NEW_ID, &out->new_exists, NULL), GZ_OK);
-    assert_int_equal(store_article_exists(fixture->store, KEPT_ID, &out->kept_exists, NULL), GZ_OK);
-    if (out->kept_exists) {
-        content_article_t *kept = NULL;
-        assert_int_equal(store_article_get(fixture->store, KEPT_ID, &fixture->pool, &kept), GZ_OK);
-        out->kept_headline = kept->headline;
-        out->kept_revision = kept->revision;
-    }
-}
-
-static void assert_same_holdings(const holdings_t *before, const holdings_t *after, uint64_t k)
-{
-    for (size_t i = 0; i < before->rows.table_count; i++)
-        if (before->rows.tables[i].source_rows != after->rows.tables[i].source_rows)
-            fail_msg("fault at statement %" PRIu64 " left %s with %lld rows (was %lld)", k,
-                     before->rows.tables[i].table, (long long)after->rows.tables[i].source_rows,
-                     (long long)before->rows.tables[i].source_rows);
-    if (before->change_log != after->change_log)
-        fail_msg("fault at statement %" PRIu64 " left a change_log row", k);
-    assert_int_equal(before->new_exists, after->new_exists);
-    assert_int_equal(before->kept_exists, after->kept_exists);
-    if (before->kept_exists) {
-        assert_string_equal(before->kept_headline, after->kept_headline);
-        assert_int_equal(before->kept_revision, after->kept_revision);
-    }
-}
-
-/* ---- the walk ---------------------------------------------------------- */
+/* ---- the walk (support/fault_walk.h) ------------------------------------ */
 
 typedef int (*write_fn)(fixture_t *fixture, void *context);
 
@@ -78,38 +38,28 @@ typedef int (*write_fn)(fixture_t *fixture, void *context);
  * the failure's message here; otherwise store_last_error tells. */
 static char failure_message[256];
 
-/* Runs write with a fault at statement 1, 2, ... until it succeeds;
- * returns how many statements the clean run executed. */
+typedef struct {
+    fixture_t *fixture;
+    write_fn write;
+    void *context;
+} attempt_t;
+
+static int attempt(void *context, const char **message)
+{
+    attempt_t *attempt = context;
+    failure_message[0] = '\0';
+    int result = attempt->write(attempt->fixture, attempt->context);
+    *message = failure_message[0] ? failure_message : NULL;
+    return result;
+}
+
+/* Walks write, watching the new article and the kept one; returns how
+ * many statements the clean run executed. */
 static uint64_t walk(fixture_t *fixture, write_fn write, void *context)
 {
-    holdings_t before;
-    take_holdings(fixture, &before);
-    for (uint64_t k = 1; k <= WALK_LIMIT; k++) {
-        store_test_fail_statement(k);
-        failure_message[0] = '\0';
-        int result = write(fixture, context);
-        uint64_t executed = store_test_statement_count();
-        store_test_fail_statement(0);
-        if (result == GZ_OK) {
-            if (executed >= k)
-                fail_msg("fault %" PRIu64 " of %" PRIu64 " was swallowed: \"%s\"", k, executed,
-                         store_last_error(fixture->store));
-            assert_int_equal(executed, k - 1);
-            return executed;
-        }
-        assert_int_equal(result, GZ_EIO);
-        char expected[64];
-        snprintf(expected, sizeof expected, "injected fault at statement %" PRIu64, k);
-        const char *message =
-            failure_message[0] ? failure_message : store_last_error(fixture->store);
-        if (strstr(message, expected) == NULL)
-            fail_msg("fault %" PRIu64 ": the error says \"%s\"", k, message);
-        holdings_t after;
-        take_holdings(fixture, &after);
-        assert_same_holdings(&before, &after, k);
-    }
-    fail_msg("the write never succeeded in %d runs", WALK_LIMIT);
-    return 0;
+    attempt_t one = {fixture, write, context};
+    fault_walk_t walk = {.temp = fixture, .watched = {NEW_ID, KEPT_ID}};
+    return fault_walk(&walk, attempt, &one);
 }
 
 /* ---- the writes -------------------------------------------------------- */
@@ -214,14 +164,10 @@ static int save_revision_and_audit(fixture_t *fixture, void *context)
     if (result == GZ_OK)
         result = store_audit_add(fixture->store, &entry);
     if (result == GZ_OK)
-        result = store_commit(fixture->store);
-    if (result != GZ_OK) {
-        /* The failure's message, before the rollback (which may say that
-         * the failed commit had ended the transaction already). */
-        snprintf(failure_message, sizeof failure_message, "%s",
-                 store_last_error(fixture->store));
-        store_rollback(fixture->store);
-    }
+        return store_commit(fixture->store); /* a failed commit rolls back by itself */
+    /* The failure's message, before the rollback. */
+    snprintf(failure_message, sizeof failure_message, "%s", store_last_error(fixture->store));
+    store_rollback(fixture->store);
     return result;
 }
 
