@@ -37,8 +37,12 @@ typedef struct {
     size_t row_count;
 } store_copy_rows_t;
 
+/* The small interface the shared operations run on (store/driver.h). */
+typedef struct store_driver store_driver_t;
+
 typedef struct {
     const char *name; /* "sqlite", for messages */
+    const store_driver_t *driver;
 
     /* target is the URL without its scheme ("var/gazette.db" for sqlite).
      * Sets store->connection on success; on failure leaves nothing open. */
@@ -101,24 +105,6 @@ typedef struct {
     int (*search_rebuild)(store_t *store, store_progress_fn progress, void *context);
     int (*related_rebuild)(store_t *store, store_progress_fn progress, void *context);
     /* The newsroom (store_users.c checks the arguments). */
-    int (*user_add)(store_t *store, store_user_t *user);
-    int (*user_get)(store_t *store, int64_t id, const char *name, gz_pool_t *pool,
-                    store_user_t *out);
-    int (*user_list)(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
-    int (*user_update)(store_t *store, const store_user_t *user);
-    int (*session_add)(store_t *store, const store_session_t *session);
-    int (*session_get)(store_t *store, const char *id_hash, gz_pool_t *pool,
-                       store_session_t *out);
-    int (*session_touch)(store_t *store, const char *id_hash, gz_time_t last_seen_at);
-    int (*session_delete)(store_t *store, const char *id_hash);
-    int (*audit_add)(store_t *store, const store_audit_entry_t *entry);
-    int (*audit_list)(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
-                      store_audit_entry_t **out, size_t *count);
-    int (*revision_add)(store_t *store, const store_revision_t *revision);
-    int (*revision_list)(store_t *store, int64_t article_id, gz_pool_t *pool,
-                         store_revision_t **out, size_t *count);
-    int (*revision_get)(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
-                        store_revision_t *out);
     int (*article_note_add)(store_t *store, int64_t article_id, content_note_kind_t kind,
                             const char *text, int64_t user_id);
     int (*newsroom_list)(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,

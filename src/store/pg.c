@@ -725,6 +725,7 @@ static void pg_close(store_t *store)
     if (connection == NULL)
         return;
     pg_search_disconnect(store);
+    pg_driver_close(connection);
     PQfinish(connection->conn); /* the server rolls back an open transaction */
     free(connection->url);
     free(connection);
@@ -745,6 +746,7 @@ static int pg_open(store_t *store, const char *target)
 
 const store_backend_t store_pg_backend = {
     .name = "postgresql",
+    .driver = &store_pg_driver,
     .open = pg_open,
     .close = pg_close,
     .migrate_prepare = pg_migrate_prepare,
@@ -778,19 +780,6 @@ const store_backend_t store_pg_backend = {
     .search = pg_search,
     .search_rebuild = pg_search_rebuild,
     .related_rebuild = pg_related_rebuild,
-    .user_add = pg_user_add,
-    .user_get = pg_user_get,
-    .user_list = pg_user_list,
-    .user_update = pg_user_update,
-    .session_add = pg_session_add,
-    .session_get = pg_session_get,
-    .session_touch = pg_session_touch,
-    .session_delete = pg_session_delete,
-    .audit_add = pg_audit_add,
-    .audit_list = pg_audit_list,
-    .revision_add = pg_revision_add,
-    .revision_list = pg_revision_list,
-    .revision_get = pg_revision_get,
     .newsroom_list = pg_newsroom_list,
     .article_note_add = pg_article_note_add,
     .copy_read_begin = pg_copy_read_begin,

@@ -30,7 +30,7 @@
 
 #include <libpq-fe.h>
 
-#include "store/backend.h"
+#include "store/driver.h"
 
 /* One statement; its address names it on the connection. */
 typedef struct {
@@ -76,7 +76,11 @@ typedef struct {
     bool transaction;
     int timeout_ms; /* how long one answer may take; 0: no limit (store_set_timeout) */
     struct pg_search *search;   /* pg_search.c's per-connection state, may be NULL */
+    struct store_statement *shared; /* the shared statements' handles, see pg_driver.c */
 } pg_connection_t;
+
+/* Frees the connection's handles of shared statements (pg_driver.c). */
+void pg_driver_close(pg_connection_t *connection);
 
 static inline pg_connection_t *pg_connection(store_t *store)
 {
@@ -205,24 +209,8 @@ int pg_related_mark(store_t *store, int64_t article_id);
 int pg_related_before_commit(store_t *store);
 int pg_related_rebuild(store_t *store, store_progress_fn progress, void *context);
 
-/* ---- pg_users.c: accounts, sessions, audit, revisions, notes, newsroom ---- */
+/* ---- pg_users.c: notes and the newsroom's article list ---- */
 
-int pg_user_add(store_t *store, store_user_t *user);
-int pg_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool, store_user_t *out);
-int pg_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
-int pg_user_update(store_t *store, const store_user_t *user);
-int pg_session_add(store_t *store, const store_session_t *session);
-int pg_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out);
-int pg_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at);
-int pg_session_delete(store_t *store, const char *id_hash);
-int pg_audit_add(store_t *store, const store_audit_entry_t *entry);
-int pg_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
-                  store_audit_entry_t **out, size_t *count);
-int pg_revision_add(store_t *store, const store_revision_t *revision);
-int pg_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool, store_revision_t **out,
-                     size_t *count);
-int pg_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
-                    store_revision_t *out);
 int pg_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
                         const char *text, int64_t user_id);
 int pg_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,

@@ -384,6 +384,7 @@ static void sqlite_close(store_t *store)
     for (size_t i = 0; i < STMT_COUNT_OF_STATEMENTS; i++)
         sqlite3_finalize(connection->statements[i]);
     sqlite_search_disconnect(store);
+    sqlite_driver_close(connection);
     sqlite3_close_v2(connection->db); /* rolls back an open transaction */
     free(connection);
     store->connection = NULL;
@@ -409,6 +410,7 @@ static int sqlite_open(store_t *store, const char *path)
 
 const store_backend_t store_sqlite_backend = {
     .name = "sqlite",
+    .driver = &store_sqlite_driver,
     .open = sqlite_open,
     .close = sqlite_close,
     .migrate_prepare = sqlite_migrate_prepare,
@@ -442,19 +444,6 @@ const store_backend_t store_sqlite_backend = {
     .search = sqlite_search,
     .search_rebuild = sqlite_search_rebuild,
     .related_rebuild = sqlite_related_rebuild,
-    .user_add = sqlite_user_add,
-    .user_get = sqlite_user_get,
-    .user_list = sqlite_user_list,
-    .user_update = sqlite_user_update,
-    .session_add = sqlite_session_add,
-    .session_get = sqlite_session_get,
-    .session_touch = sqlite_session_touch,
-    .session_delete = sqlite_session_delete,
-    .audit_add = sqlite_audit_add,
-    .audit_list = sqlite_audit_list,
-    .revision_add = sqlite_revision_add,
-    .revision_list = sqlite_revision_list,
-    .revision_get = sqlite_revision_get,
     .newsroom_list = sqlite_newsroom_list,
     .article_note_add = sqlite_article_note_add,
     .copy_read_begin = sqlite_copy_read_begin,

@@ -13,7 +13,7 @@
 
 #include <sqlite3.h>
 
-#include "store/backend.h"
+#include "store/driver.h"
 
 typedef enum {
     STMT_BEGIN_READ,
@@ -91,25 +91,7 @@ typedef enum {
     STMT_COUNT_LIVE_SINCE,
     STMT_LIST_LIVE_OLDEST, /* article sitemaps, whose pages then stay put */
 
-    /* The newsroom (sqlite_users.c). */
-    STMT_USER_ADD,
-    STMT_USER_BY_ID,
-    STMT_USER_BY_NAME,
-    STMT_USER_LIST,
-    STMT_USER_UPDATE,
-    STMT_USER_SESSIONS_END,
-    STMT_SESSION_ADD,
-    STMT_SESSION_GET,
-    STMT_SESSION_TOUCH,
-    STMT_SESSION_DELETE,
-    STMT_SESSION_PRUNE,
-    STMT_AUDIT_ADD,
-    STMT_AUDIT_LIST,
-    STMT_REVISION_ADD,
-    STMT_REVISION_LIST,
-    STMT_REVISION_GET,
-    STMT_REVISION_LATEST,
-
+    /* The newsroom (sqlite_users.c): notes and the article list. */
     STMT_NEWSROOM_LIST,
     STMT_NEWSROOM_COUNT,
     STMT_NEWSROOM_DUE,
@@ -162,7 +144,11 @@ typedef struct {
     sqlite3_stmt *statements[STMT_COUNT_OF_STATEMENTS];
     int64_t own_commits; /* counted by a commit hook, for store_data_version */
     struct sqlite_search *search; /* search statements, see sqlite_search.c */
+    struct store_statement *shared; /* the shared statements, see sqlite_driver.c */
 } sqlite_connection_t;
+
+/* Finalizes the connection's shared statements (sqlite_driver.c). */
+void sqlite_driver_close(sqlite_connection_t *connection);
 
 /* ---- sqlite_sql.c ---- */
 
@@ -366,25 +352,8 @@ int sqlite_related_before_commit(store_t *store);
 int sqlite_related_load(store_t *store, gz_pool_t *pool, content_article_t *article);
 int sqlite_related_rebuild(store_t *store, store_progress_fn progress, void *context);
 
-/* ---- sqlite_users.c: the newsroom's accounts, sessions, audit, revisions ---- */
+/* ---- sqlite_users.c: notes and the newsroom's article list ---- */
 
-int sqlite_user_add(store_t *store, store_user_t *user);
-int sqlite_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool,
-                    store_user_t *out);
-int sqlite_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
-int sqlite_user_update(store_t *store, const store_user_t *user);
-int sqlite_session_add(store_t *store, const store_session_t *session);
-int sqlite_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out);
-int sqlite_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at);
-int sqlite_session_delete(store_t *store, const char *id_hash);
-int sqlite_audit_add(store_t *store, const store_audit_entry_t *entry);
-int sqlite_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
-                      store_audit_entry_t **out, size_t *count);
-int sqlite_revision_add(store_t *store, const store_revision_t *revision);
-int sqlite_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool,
-                         store_revision_t **out, size_t *count);
-int sqlite_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
-                        store_revision_t *out);
 int sqlite_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
                             const char *text, int64_t user_id);
 int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,

@@ -206,43 +206,6 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
         " ORDER BY a.published_at, a.sort_key, a.id" PAGE ") p CROSS JOIN articles a ON a.id = p.id"
         " LEFT JOIN sections s ON s.id = a.section_id"
         " LEFT JOIN content_types t ON t.id = a.content_type_id",
-    /* The newsroom: accounts, sessions, the audit log, revisions. */
-    [STMT_USER_ADD] = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
-                      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [STMT_USER_BY_ID] = "SELECT id, name, display_name, role, password_hash, disabled, created_at"
-                        " FROM users WHERE id = ?1",
-    [STMT_USER_BY_NAME] = "SELECT id, name, display_name, role, password_hash, disabled,"
-                          " created_at FROM users WHERE name = ?1",
-    [STMT_USER_LIST] = "SELECT id, name, display_name, role, password_hash, disabled, created_at"
-                       " FROM users ORDER BY name",
-    [STMT_USER_UPDATE] = "UPDATE users SET display_name = ?2, role = ?3,"
-                         " password_hash = COALESCE(?4, password_hash), disabled = ?5"
-                         " WHERE id = ?1",
-    [STMT_USER_SESSIONS_END] = "DELETE FROM sessions WHERE user_id = ?1",
-    [STMT_SESSION_ADD] = "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at,"
-                         " csrf_token) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [STMT_SESSION_GET] = "SELECT id_hash, user_id, created_at, last_seen_at, csrf_token"
-                         " FROM sessions WHERE id_hash = ?1",
-    [STMT_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1",
-    [STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
-    [STMT_SESSION_PRUNE] = "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
-    [STMT_AUDIT_ADD] = "INSERT INTO audit_log (at, user_id, action, target, detail)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [STMT_AUDIT_LIST] = "SELECT l.id, l.at, l.user_id, u.name, l.action, l.target, l.detail"
-                        " FROM audit_log l LEFT JOIN users u ON u.id = l.user_id"
-                        " ORDER BY l.id DESC LIMIT ?1 OFFSET ?2",
-    [STMT_REVISION_ADD] = "INSERT INTO article_revisions (article_id, revision, user_id, at,"
-                          " snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [STMT_REVISION_LIST] = "SELECT r.article_id, r.revision, r.user_id, u.name, r.at, r.snapshot"
-                           " FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id"
-                           " WHERE r.article_id = ?1 ORDER BY r.revision DESC",
-    [STMT_REVISION_GET] = "SELECT r.article_id, r.revision, r.user_id, u.name, r.at, r.snapshot"
-                          " FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id"
-                          " WHERE r.article_id = ?1 AND r.revision = ?2",
-    [STMT_REVISION_LATEST] = "SELECT r.article_id, r.revision, r.user_id, u.name, r.at,"
-                             " r.snapshot FROM article_revisions r"
-                             " LEFT JOIN users u ON u.id = r.user_id"
-                             " WHERE r.article_id = ?1 ORDER BY r.revision DESC LIMIT 1",
     [STMT_NEWSROOM_LIST] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM " WHERE" NEWSROOM_FILTER
                            " ORDER BY a.updated_at DESC, a.id DESC LIMIT :limit OFFSET :offset",
     [STMT_NEWSROOM_COUNT] = "SELECT COUNT(*) FROM articles a WHERE" NEWSROOM_FILTER,

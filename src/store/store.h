@@ -345,6 +345,10 @@ int store_audit_add(store_t *store, const store_audit_entry_t *entry);
 /* Newest first, at most limit after skipping offset; from pool. */
 int store_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
                      store_audit_entry_t **out, size_t *count);
+/* The entries about one target ("article:12"), newest first, at most
+ * limit; from pool. */
+int store_audit_list_for_target(store_t *store, const char *target, size_t limit, gz_pool_t *pool,
+                                store_audit_entry_t **out, size_t *count);
 
 /* One saved state of an article, kept forever: who saved it, when, and
  * every field as a JSON object. */

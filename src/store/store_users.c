@@ -1,10 +1,9 @@
 /*
- * store_users.c: the public face of the newsroom's tables (accounts,
- * sessions, the audit log, article revisions) and the password rules.
- *
- * Like store.c, this file checks what needs no database (names, roles,
- * password length) once for every backend and forwards the rest through
- * the backend's table. Passwords are hashed here, with libsodium's
+ * store_users.c: the rules of the newsroom's accounts (names, roles,
+ * passwords), notes and the newsroom's article list. The accounts,
+ * sessions, audit log and revisions themselves are written once over the
+ * driver (store_accounts.c, store_audit.c); notes and the list still go
+ * through the backend's table. Passwords are hashed here, with libsodium's
  * argon2id at its interactive limits: slow enough (tens of milliseconds
  * and 64 MiB a try) that a stolen database resists guessing, fast enough
  * for a sign-in. Tests can ask for the minimum limits through an
@@ -113,124 +112,6 @@ bool store_password_verify(const char *hash, const char *password)
     if (hash_len == 0 || hash_len >= crypto_pwhash_STRBYTES)
         return false;
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-}
-
-/* ---- accounts ---------------------------------------------------------- */
-
-int store_user_add(store_t *store, store_user_t *user)
-{
-    if (user == NULL || store_user_name_check(user->name, &store->last_error) != GZ_OK)
-        return GZ_EINVAL;
-    if (user->role < STORE_ROLE_WRITER || user->role > STORE_ROLE_ADMIN)
-        return store_fail(store, GZ_EINVAL, "unknown role");
-    if (user->password_hash == NULL || user->password_hash[0] == '\0')
-        return store_fail(store, GZ_EINVAL, "an account needs a password");
-    user->created_at = gz_now();
-    return store->backend->user_add(store, user);
-}
-
-int store_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool, store_user_t *out)
-{
-    if (pool == NULL || out == NULL || (id <= 0 && name == NULL))
-        return store_fail(store, GZ_EINVAL, "store_user_get needs an id or a name");
-    memset(out, 0, sizeof *out);
-    return store->backend->user_get(store, id, name, pool, out);
-}
-
-int store_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count)
-{
-    if (pool == NULL || out == NULL || count == NULL)
-        return store_fail(store, GZ_EINVAL, "store_user_list needs a pool and out");
-    *out = NULL;
-    *count = 0;
-    return store->backend->user_list(store, pool, out, count);
-}
-
-int store_user_update(store_t *store, const store_user_t *user)
-{
-    if (user == NULL || user->id <= 0)
-        return store_fail(store, GZ_EINVAL, "store_user_update needs an account id");
-    if (user->role < STORE_ROLE_WRITER || user->role > STORE_ROLE_ADMIN)
-        return store_fail(store, GZ_EINVAL, "unknown role");
-    return store->backend->user_update(store, user);
-}
-
-/* ---- sessions ---------------------------------------------------------- */
-
-int store_session_add(store_t *store, const store_session_t *session)
-{
-    if (session == NULL || session->id_hash == NULL || session->csrf_token == NULL ||
-        session->user_id <= 0)
-        return store_fail(store, GZ_EINVAL, "a session needs an id hash, a user and a token");
-    return store->backend->session_add(store, session);
-}
-
-int store_session_get(store_t *store, const char *id_hash, gz_pool_t *pool, store_session_t *out)
-{
-    if (id_hash == NULL || pool == NULL || out == NULL)
-        return store_fail(store, GZ_EINVAL, "store_session_get needs an id hash");
-    memset(out, 0, sizeof *out);
-    return store->backend->session_get(store, id_hash, pool, out);
-}
-
-int store_session_touch(store_t *store, const char *id_hash, gz_time_t last_seen_at)
-{
-    if (id_hash == NULL)
-        return store_fail(store, GZ_EINVAL, "store_session_touch needs an id hash");
-    return store->backend->session_touch(store, id_hash, last_seen_at);
-}
-
-int store_session_delete(store_t *store, const char *id_hash)
-{
-    if (id_hash == NULL)
-        return store_fail(store, GZ_EINVAL, "store_session_delete needs an id hash");
-    return store->backend->session_delete(store, id_hash);
-}
-
-/* ---- the audit log and revisions --------------------------------------- */
-
-int store_audit_add(store_t *store, const store_audit_entry_t *entry)
-{
-    if (entry == NULL || entry->action == NULL || entry->action[0] == '\0')
-        return store_fail(store, GZ_EINVAL, "an audit entry needs an action");
-    return store->backend->audit_add(store, entry);
-}
-
-int store_audit_list(store_t *store, size_t limit, size_t offset, gz_pool_t *pool,
-                     store_audit_entry_t **out, size_t *count)
-{
-    if (pool == NULL || out == NULL || count == NULL || limit == 0)
-        return store_fail(store, GZ_EINVAL, "store_audit_list needs a pool, out and a limit");
-    *out = NULL;
-    *count = 0;
-    return store->backend->audit_list(store, limit, offset, pool, out, count);
-}
-
-int store_revision_add(store_t *store, const store_revision_t *revision)
-{
-    if (revision == NULL || revision->article_id <= 0 || revision->revision <= 0 ||
-        revision->snapshot == NULL)
-        return store_fail(store, GZ_EINVAL, "a revision needs an article, a number and fields");
-    return store->backend->revision_add(store, revision);
-}
-
-int store_revision_list(store_t *store, int64_t article_id, gz_pool_t *pool, store_revision_t **out,
-                        size_t *count)
-{
-    if (pool == NULL || out == NULL || count == NULL)
-        return store_fail(store, GZ_EINVAL, "store_revision_list needs a pool and out");
-    *out = NULL;
-    *count = 0;
-    return store->backend->revision_list(store, article_id, pool, out, count);
-}
-
-int store_revision_get(store_t *store, int64_t article_id, int64_t revision, gz_pool_t *pool,
-                       store_revision_t *out)
-{
-    if (pool == NULL || out == NULL)
-        return store_fail(store, GZ_EINVAL, "store_revision_get needs a pool and out");
-    memset(out, 0, sizeof *out);
-    return store->backend->revision_get(store, article_id, revision, pool, out);
 }
 
 /* ---- corrections and update notes -------------------------------------- */

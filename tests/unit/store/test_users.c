@@ -195,6 +195,38 @@ static void the_audit_log_lists_newest_first(void **state)
     assert_int_equal(count, 1);
 }
 
+static void the_audit_log_lists_one_targets_entries(void **state)
+{
+    fixture_t *fixture = *state;
+    const char *targets[] = {"article:12", "article:7", "article:12", "article:120", "article:12"};
+    for (size_t i = 0; i < 5; i++) {
+        store_audit_entry_t entry = {.action = "save", .target = targets[i],
+                                     .detail = gz_pool_printf(&fixture->pool, "step %zu", i)};
+        assert_int_equal(store_audit_add(fixture->store, &entry), GZ_OK);
+    }
+    store_audit_entry_t *entries;
+    size_t count;
+    assert_int_equal(store_audit_list_for_target(fixture->store, "article:12", 10, &fixture->pool,
+                                                 &entries, &count),
+                     GZ_OK);
+    assert_int_equal(count, 3);
+    assert_string_equal(entries[0].detail, "step 4");
+    assert_string_equal(entries[1].detail, "step 2");
+    assert_string_equal(entries[2].detail, "step 0");
+    assert_int_equal(store_audit_list_for_target(fixture->store, "article:12", 2, &fixture->pool,
+                                                 &entries, &count),
+                     GZ_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(store_audit_list_for_target(fixture->store, "article:99", 10, &fixture->pool,
+                                                 &entries, &count),
+                     GZ_OK);
+    assert_int_equal(count, 0);
+    assert_null(entries);
+    assert_int_equal(store_audit_list_for_target(fixture->store, NULL, 10, &fixture->pool,
+                                                 &entries, &count),
+                     GZ_EINVAL);
+}
+
 /* A deleted article's revisions are kept, so a new article must not reuse
  * its id and inherit its history. */
 static void new_articles_never_reuse_an_id_with_history(void **state)
@@ -363,6 +395,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(accounts_are_added_read_and_updated, temp_store_open,
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(sessions_live_until_ended, temp_store_open,
+                                        temp_store_close),
+        cmocka_unit_test_setup_teardown(the_audit_log_lists_one_targets_entries, temp_store_open,
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(the_audit_log_lists_newest_first, temp_store_open,
                                         temp_store_close),

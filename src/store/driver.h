@@ -1,0 +1,150 @@
+/*
+ * store/driver.h: the small interface a database driver implements, private
+ * to src/store/. The store's operations that do not depend on the database
+ * (store_accounts.c, store_audit.c, ...) are written once over it; each
+ * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
+ * own files, which keep only what truly differs between the databases.
+ *
+ * Statements: every shared statement has an id (store_sql_id_t) and one
+ * text in store_sql.c, written with ?1, ?2 placeholders. A connection
+ * prepares a statement the first time it runs it and keeps it; the
+ * PostgreSQL driver rewrites ?N to $N mechanically first (once per
+ * process). A driver may give its own text for an id where the dialects
+ * differ (its sql_override).
+ *
+ * Running one: store_sql_prepare, bind by index (1-based), store_sql_step
+ * until it answers STORE_DONE (or STORE_ROW for each row), read columns,
+ * then store_sql_finish, which resets it and drops its bindings. Text is
+ * bound without copying: it must outlive the steps. A statement counts
+ * once for the test builds' fault hook, at its first step.
+ *
+ * Errors: each driver maps its database's errors to GZ_E* codes, the same
+ * way (a unique violation GZ_ECONFLICT, another constraint GZ_EINVAL, a
+ * busy or lost database GZ_EUNAVAILABLE, anything else GZ_EIO), and writes
+ * a one-line message with store_fail, naming what the store was doing.
+ *
+ * Transactions: write_start/write_finish make a write atomic on its own (a
+ * transaction when none is open, a savepoint inside the caller's);
+ * read_start/read_finish hold one snapshot for reads of several
+ * statements. What a driver must keep there (PostgreSQL's write lock, its
+ * rule never to reconnect inside a transaction, its deadline) is its own.
+ */
+#ifndef GAZETTE_STORE_DRIVER_H
+#define GAZETTE_STORE_DRIVER_H
+
+#include "store/backend.h"
+
+/* The shared statements, in the order of store_sql.c's table. */
+typedef enum {
+    SQL_AUDIT_ADD,
+    SQL_AUDIT_LIST,
+    SQL_AUDIT_LIST_FOR_TARGET,
+    SQL_REVISION_ADD,
+    SQL_REVISION_LIST,
+    SQL_REVISION_GET,
+    SQL_REVISION_LATEST,
+    SQL_USER_ADD,
+    SQL_USER_BY_ID,
+    SQL_USER_BY_NAME,
+    SQL_USER_LIST,
+    SQL_USER_UPDATE,
+    SQL_USER_SESSIONS_END,
+    SQL_SESSION_PRUNE,
+    SQL_SESSION_ADD,
+    SQL_SESSION_GET,
+    SQL_SESSION_TOUCH,
+    SQL_SESSION_DELETE,
+    SQL_STATEMENT_COUNT
+} store_sql_id_t;
+
+/* The shared text of a statement, ?N placeholders (store_sql.c). */
+const char *store_sql_text(store_sql_id_t id);
+
+/* A driver's prepared statement, opaque to the shared code. */
+typedef struct store_statement store_statement_t;
+
+/* What a step answers besides a negative GZ_E* code. */
+enum { STORE_DONE = 0, STORE_ROW = 1 };
+
+/* How a driver holds a write or a read open (its own fields). */
+typedef struct {
+    bool nested; /* a savepoint in the caller's transaction / the caller's snapshot */
+} store_bracket_t;
+
+struct store_driver {
+    /* Its own text for a shared statement, or NULL for store_sql.c's. */
+    const char *(*sql_override)(store_sql_id_t id);
+
+    /* Statements. prepare returns GZ_OK or a recorded error. step answers
+     * STORE_ROW, STORE_DONE or a recorded error whose message begins with
+     * context. changes: the rows the statement changed. */
+    int (*prepare)(store_t *store, store_sql_id_t id, store_statement_t **out);
+    void (*bind_int64)(store_statement_t *statement, int index, int64_t value);
+    void (*bind_text)(store_statement_t *statement, int index, const char *text);
+    void (*bind_null)(store_statement_t *statement, int index);
+    int (*step)(store_t *store, store_statement_t *statement, const char *context);
+    int64_t (*column_int64)(store_statement_t *statement, int column);
+    /* NULL for SQL NULL; otherwise a copy in pool. */
+    const char *(*column_text)(store_statement_t *statement, int column, gz_pool_t *pool);
+    int64_t (*changes)(store_t *store, store_statement_t *statement);
+    void (*finish)(store_statement_t *statement);
+    /* Fixed SQL, several statements allowed, no parameters, not cached. */
+    int (*script)(store_t *store, const char *sql, const char *context);
+
+    /* Brackets: see above. finish commits (result GZ_OK) or undoes (any
+     * other result) and returns result or the commit's error. */
+    int (*write_start)(store_t *store, store_bracket_t *bracket);
+    int (*write_finish)(store_t *store, store_bracket_t *bracket, int result);
+    int (*read_start)(store_t *store, store_bracket_t *bracket);
+    int (*read_finish)(store_t *store, store_bracket_t *bracket, int result);
+};
+
+extern const store_driver_t store_sqlite_driver;
+extern const store_driver_t store_pg_driver;
+
+/* ---- store_driver.c: written once over the driver ---------------------- */
+
+int store_sql_prepare(store_t *store, store_sql_id_t id, store_statement_t **out);
+void store_sql_bind_int64(store_t *store, store_statement_t *statement, int index, int64_t value);
+/* NULL text binds SQL NULL. */
+void store_sql_bind_text(store_t *store, store_statement_t *statement, int index, const char *text);
+/* id <= 0 binds SQL NULL (an optional reference). */
+void store_sql_bind_id(store_t *store, store_statement_t *statement, int index, int64_t id);
+/* A LIMIT or OFFSET: sizes past INT64_MAX mean no limit. */
+void store_sql_bind_size(store_t *store, store_statement_t *statement, int index, size_t size);
+int64_t store_sql_int64(store_t *store, store_statement_t *statement, int column);
+const char *store_sql_text_column(store_t *store, store_statement_t *statement, int column,
+                                  gz_pool_t *pool);
+/* Resets a statement that will not be stepped (its write never began). */
+void store_sql_finish(store_t *store, store_statement_t *statement);
+
+/* Runs a bound statement that returns no rows and finishes it; *changed
+ * (when not NULL) tells how many rows it changed. GZ_ECONFLICT with
+ * "context: already there" on a unique violation. */
+int store_sql_run(store_t *store, store_statement_t *statement, int64_t *changed,
+                  const char *context);
+
+/* Reads one row into out (a struct of the caller's type), from pool. */
+typedef void (*store_row_reader_fn)(store_t *store, store_statement_t *statement,
+                                    gz_pool_t *pool, void *out);
+/* Steps a bound statement to its one row and reads it; GZ_ENOTFOUND with
+ * the message missing when there is none. Finishes the statement. */
+int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
+                       gz_pool_t *pool, void *out, const char *missing, const char *context);
+/* Steps a bound statement and reads every row into a pool array of
+ * element_size items (*out NULL and *count 0 when there are none). */
+int store_sql_read_all(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
+                       size_t element_size, gz_pool_t *pool, void **out, size_t *count,
+                       const char *context);
+
+/* The driver's brackets (see above). */
+int store_write_start(store_t *store, store_bracket_t *bracket);
+int store_write_finish(store_t *store, store_bracket_t *bracket, int result);
+int store_read_start(store_t *store, store_bracket_t *bracket);
+int store_read_finish(store_t *store, store_bracket_t *bracket, int result);
+
+/* Copies sql to out with every ?N placeholder outside quoted text
+ * spelled $N, for dialects that spell them so. */
+void store_sql_dollar_placeholders(const char *sql, gz_buf_t *out);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * pg_driver.c: the PostgreSQL side of the small driver interface
+ * (store/driver.h) that the store's shared operations run on. The shared
+ * texts (store_sql.c) are rewritten once per process, ?N to $N, into
+ * statements with a fixed address, so pg_query prepares each one once per
+ * session like the backend's own and keeps every rule of pg.c: the
+ * deadline, re-preparing a statement the server forgot, never reconnecting
+ * inside a transaction, the fault hook's count. A step runs the statement
+ * at the first call and then walks its rows.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "store/pg_private.h"
+
+struct store_statement {
+    const pg_statement_t *statement;
+    pg_params_t params;
+    PGresult *rows;
+    int row; /* the row the columns read; -1 before the first step */
+};
+
+static pg_statement_t shared_statements[SQL_STATEMENT_COUNT];
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void rewrite_shared(void)
+{
+    for (size_t id = 0; id < SQL_STATEMENT_COUNT; id++) {
+        gz_buf_t sql = GZ_BUF_INIT;
+        store_sql_dollar_placeholders(store_sql_text((store_sql_id_t)id), &sql);
+        shared_statements[id].sql = gz_strdup(gz_buf_cstr(&sql)); /* kept for the process */
+        gz_buf_free(&sql);
+    }
+}
+
+void pg_driver_close(pg_connection_t *connection)
+{
+    if (connection->shared == NULL)
+        return;
+    for (size_t i = 0; i < SQL_STATEMENT_COUNT; i++)
+        PQclear(connection->shared[i].rows);
+    free(connection->shared);
+    connection->shared = NULL;
+}
+
+static int driver_prepare(store_t *store, store_sql_id_t id, store_statement_t **out)
+{
+    pthread_once(&shared_once, rewrite_shared);
+    pg_connection_t *connection = pg_connection(store);
+    if (connection->shared == NULL)
+        connection->shared = gz_calloc(SQL_STATEMENT_COUNT, sizeof *connection->shared);
+    struct store_statement *statement = &connection->shared[id];
+    PQclear(statement->rows);
+    *statement = (struct store_statement){.statement = &shared_statements[id], .row = -1};
+    *out = statement;
+    return GZ_OK;
+}
+
+/* Parameters are positional ($1 is values[0]); binding may skip none. */
+static void set_param(store_statement_t *statement, int index, const char *value)
+{
+    if (index < 1 || index > PG_MAX_PARAMS) {
+        fprintf(stderr, "gazette: shared statement parameter %d out of range\n", index);
+        abort();
+    }
+    statement->params.values[index - 1] = value;
+    if (statement->params.count < index)
+        statement->params.count = index;
+}
+
+static void driver_bind_int64(store_statement_t *statement, int index, int64_t value)
+{
+    if (index < 1 || index > PG_MAX_PARAMS)
+        set_param(statement, index, NULL);
+    char *number = statement->params.numbers[index - 1];
+    snprintf(number, sizeof statement->params.numbers[0], "%lld", (long long)value);
+    set_param(statement, index, number);
+}
+
+static void driver_bind_text(store_statement_t *statement, int index, const char *text)
+{
+    set_param(statement, index, text);
+}
+
+static void driver_bind_null(store_statement_t *statement, int index)
+{
+    set_param(statement, index, NULL);
+}
+
+static int driver_step(store_t *store, store_statement_t *statement, const char *context)
+{
+    if (statement->row < 0) {
+        int result = pg_query(store, statement->statement, &statement->params, &statement->rows,
+                              context);
+        if (result != GZ_OK)
+            return result;
+    }
+    statement->row++;
+    return statement->row < PQntuples(statement->rows) ? STORE_ROW : STORE_DONE;
+}
+
+static int64_t driver_column_int64(store_statement_t *statement, int column)
+{
+    return pg_number(statement->rows, statement->row, column);
+}
+
+static const char *driver_column_text(store_statement_t *statement, int column, gz_pool_t *pool)
+{
+    return pg_text(statement->rows, statement->row, column, pool);
+}
+
+static int64_t driver_changes(store_t *store, store_statement_t *statement)
+{
+    (void)store;
+    return statement->rows != NULL ? strtoll(PQcmdTuples(statement->rows), NULL, 10) : 0;
+}
+
+static void driver_finish(store_statement_t *statement)
+{
+    PQclear(statement->rows);
+    statement->rows = NULL;
+    statement->row = -1;
+}
+
+static int driver_script(store_t *store, const char *sql, const char *context)
+{
+    return pg_run_script(store, sql, context);
+}
+
+/* The brackets are the backend's own (pg.c), whose one field each matches
+ * the driver's. */
+static int driver_write_start(store_t *store, store_bracket_t *bracket)
+{
+    pg_write_t write;
+    int result = pg_write_start(store, &write);
+    bracket->nested = write.savepoint;
+    return result;
+}
+
+static int driver_write_finish(store_t *store, store_bracket_t *bracket, int result)
+{
+    pg_write_t write = {.savepoint = bracket->nested};
+    return pg_write_finish(store, &write, result);
+}
+
+static int driver_read_start(store_t *store, store_bracket_t *bracket)
+{
+    pg_read_t read;
+    int result = pg_read_start(store, &read);
+    bracket->nested = !read.owned;
+    return result;
+}
+
+static int driver_read_finish(store_t *store, store_bracket_t *bracket, int result)
+{
+    pg_read_t read = {.owned = !bracket->nested};
+    return pg_read_finish(store, &read, result);
+}
+
+const store_driver_t store_pg_driver = {
+    .prepare = driver_prepare,
+    .bind_int64 = driver_bind_int64,
+    .bind_text = driver_bind_text,
+    .bind_null = driver_bind_null,
+    .step = driver_step,
+    .column_int64 = driver_column_int64,
+    .column_text = driver_column_text,
+    .changes = driver_changes,
+    .finish = driver_finish,
+    .script = driver_script,
+    .write_start = driver_write_start,
+    .write_finish = driver_write_finish,
+    .read_start = driver_read_start,
+    .read_finish = driver_read_finish,
+};

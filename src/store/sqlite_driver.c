@@ -1,0 +1,148 @@
+/*
+ * sqlite_driver.c: the SQLite side of the small driver interface
+ * (store/driver.h) that the store's shared operations run on. A shared
+ * statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT)
+ * from store_sql.c's text, which SQLite reads as it is (?N placeholders),
+ * and kept until the connection closes. Steps go through sqlite_step, so
+ * the test builds' fault hook counts them like the backend's own.
+ */
+#include <stdlib.h>
+
+#include "store/sqlite_private.h"
+
+struct store_statement {
+    sqlite3_stmt *stmt;
+    int rc; /* the first failed bind, reported by the step */
+};
+
+static struct store_statement *shared_statements(sqlite_connection_t *connection)
+{
+    if (connection->shared == NULL)
+        connection->shared = gz_calloc(SQL_STATEMENT_COUNT, sizeof *connection->shared);
+    return connection->shared;
+}
+
+void sqlite_driver_close(sqlite_connection_t *connection)
+{
+    if (connection->shared == NULL)
+        return;
+    for (size_t i = 0; i < SQL_STATEMENT_COUNT; i++)
+        sqlite3_finalize(connection->shared[i].stmt);
+    free(connection->shared);
+    connection->shared = NULL;
+}
+
+static int driver_prepare(store_t *store, store_sql_id_t id, store_statement_t **out)
+{
+    sqlite_connection_t *connection = sqlite_connection(store);
+    struct store_statement *statement = &shared_statements(connection)[id];
+    if (statement->stmt == NULL &&
+        sqlite3_prepare_v3(connection->db, store_sql_text(id), -1, SQLITE_PREPARE_PERSISTENT,
+                           &statement->stmt, NULL) != SQLITE_OK)
+        return sqlite_fail(store, "preparing shared statement %d", (int)id);
+    statement->rc = SQLITE_OK;
+    *out = statement;
+    return GZ_OK;
+}
+
+static void driver_bind_int64(store_statement_t *statement, int index, int64_t value)
+{
+    sqlite_bind_int64(statement->stmt, index, value, &statement->rc);
+}
+
+static void driver_bind_text(store_statement_t *statement, int index, const char *text)
+{
+    sqlite_bind_text(statement->stmt, index, text, &statement->rc);
+}
+
+static void driver_bind_null(store_statement_t *statement, int index)
+{
+    if (statement->rc == SQLITE_OK)
+        statement->rc = sqlite3_bind_null(statement->stmt, index);
+}
+
+static int driver_step(store_t *store, store_statement_t *statement, const char *context)
+{
+    int rc = statement->rc == SQLITE_OK ? sqlite_step(statement->stmt) : statement->rc;
+    if (rc == SQLITE_ROW)
+        return STORE_ROW;
+    if (rc == SQLITE_DONE)
+        return STORE_DONE;
+    return sqlite_fail(store, "%s", context);
+}
+
+static int64_t driver_column_int64(store_statement_t *statement, int column)
+{
+    return sqlite3_column_int64(statement->stmt, column);
+}
+
+static const char *driver_column_text(store_statement_t *statement, int column, gz_pool_t *pool)
+{
+    return sqlite_column_text(statement->stmt, column, pool);
+}
+
+static int64_t driver_changes(store_t *store, store_statement_t *statement)
+{
+    (void)statement;
+    return sqlite3_changes64(sqlite_connection(store)->db);
+}
+
+static void driver_finish(store_statement_t *statement)
+{
+    sqlite_statement_done(statement->stmt);
+}
+
+static int driver_script(store_t *store, const char *sql, const char *context)
+{
+    if (store_fault_next() != 0 ||
+        sqlite3_exec(sqlite_connection(store)->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sqlite_fail(store, "%s", context);
+    return GZ_OK;
+}
+
+/* The brackets are the backend's own (sqlite.c), whose one field each
+ * matches the driver's. */
+static int driver_write_start(store_t *store, store_bracket_t *bracket)
+{
+    sqlite_write_t write;
+    int result = sqlite_write_start(store, &write);
+    bracket->nested = write.savepoint;
+    return result;
+}
+
+static int driver_write_finish(store_t *store, store_bracket_t *bracket, int result)
+{
+    sqlite_write_t write = {.savepoint = bracket->nested};
+    return sqlite_write_finish(store, &write, result);
+}
+
+static int driver_read_start(store_t *store, store_bracket_t *bracket)
+{
+    sqlite_read_t read;
+    int result = sqlite_read_start(store, &read);
+    bracket->nested = !read.owned;
+    return result;
+}
+
+static int driver_read_finish(store_t *store, store_bracket_t *bracket, int result)
+{
+    sqlite_read_t read = {.owned = !bracket->nested};
+    return sqlite_read_finish(store, &read, result);
+}
+
+const store_driver_t store_sqlite_driver = {
+    .prepare = driver_prepare,
+    .bind_int64 = driver_bind_int64,
+    .bind_text = driver_bind_text,
+    .bind_null = driver_bind_null,
+    .step = driver_step,
+    .column_int64 = driver_column_int64,
+    .column_text = driver_column_text,
+    .changes = driver_changes,
+    .finish = driver_finish,
+    .script = driver_script,
+    .write_start = driver_write_start,
+    .write_finish = driver_write_finish,
+    .read_start = driver_read_start,
+    .read_finish = driver_read_finish,
+};

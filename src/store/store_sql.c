@@ -1,0 +1,59 @@
+/*
+ * store_sql.c: the text of every statement the two drivers share, in one
+ * table indexed by store_sql_id_t (driver.h), written once in the SQL both
+ * SQLite and PostgreSQL read alike. Placeholders are ?1, ?2 ...: SQLite
+ * reads them as they are, and the PostgreSQL driver rewrites them to $1,
+ * $2 when it first prepares a statement (store_sql_dollar_placeholders).
+ * What the dialects do differently is not here: a driver names its own
+ * text for such a statement, or its own whole operation, in its folder.
+ *
+ * Values are always bound parameters; the only pieces glued together are
+ * fixed column lists, by the compiler.
+ */
+#include "store/driver.h"
+
+#define AUDIT_COLUMNS                                                                              \
+    "SELECT l.id, l.at, l.user_id, u.name, l.action, l.target, l.detail"                           \
+    " FROM audit_log l LEFT JOIN users u ON u.id = l.user_id"
+#define REVISION_COLUMNS                                                                           \
+    "SELECT r.article_id, r.revision, r.user_id, u.name, r.at, r.snapshot"                         \
+    " FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id"
+#define USER_COLUMNS "SELECT id, name, display_name, role, password_hash, disabled, created_at"
+
+/* clang-format off: SQL laid out as SQL. */
+static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
+    [SQL_AUDIT_ADD] = "INSERT INTO audit_log (at, user_id, action, target, detail)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SQL_AUDIT_LIST] = AUDIT_COLUMNS " ORDER BY l.id DESC LIMIT ?1 OFFSET ?2",
+    [SQL_AUDIT_LIST_FOR_TARGET] = AUDIT_COLUMNS " WHERE l.target = ?1 ORDER BY l.id DESC LIMIT ?2",
+
+    [SQL_REVISION_ADD] = "INSERT INTO article_revisions (article_id, revision, user_id, at,"
+                         " snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SQL_REVISION_LIST] = REVISION_COLUMNS " WHERE r.article_id = ?1 ORDER BY r.revision DESC",
+    [SQL_REVISION_GET] = REVISION_COLUMNS " WHERE r.article_id = ?1 AND r.revision = ?2",
+    [SQL_REVISION_LATEST] =
+        REVISION_COLUMNS " WHERE r.article_id = ?1 ORDER BY r.revision DESC LIMIT 1",
+
+    [SQL_USER_ADD] = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
+                     " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    [SQL_USER_BY_ID] = USER_COLUMNS " FROM users WHERE id = ?1",
+    [SQL_USER_BY_NAME] = USER_COLUMNS " FROM users WHERE name = ?1",
+    [SQL_USER_LIST] = USER_COLUMNS " FROM users ORDER BY name",
+    [SQL_USER_UPDATE] = "UPDATE users SET display_name = ?2, role = ?3,"
+                        " password_hash = COALESCE(?4, password_hash), disabled = ?5"
+                        " WHERE id = ?1",
+    [SQL_USER_SESSIONS_END] = "DELETE FROM sessions WHERE user_id = ?1",
+    [SQL_SESSION_PRUNE] = "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?1",
+    [SQL_SESSION_ADD] = "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at,"
+                        " csrf_token) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SQL_SESSION_GET] = "SELECT id_hash, user_id, created_at, last_seen_at, csrf_token"
+                        " FROM sessions WHERE id_hash = ?1",
+    [SQL_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1",
+    [SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
+};
+/* clang-format on */
+
+const char *store_sql_text(store_sql_id_t id)
+{
+    return shared_sql[id];
+}
