@@ -72,16 +72,7 @@ typedef struct {
     /* query arrives normalized: limit >= 1, now set when live_only. */
     int (*article_list)(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
-    int (*section_get_by_slug)(store_t *store, const char *slug, gz_pool_t *pool,
-                               content_section_t *out);
-    int (*section_list)(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
-    int (*content_type_get)(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
-    int (*content_type_list)(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
 
-    /* slug is already computed (non-empty) by store.c. */
-    int (*named_ensure)(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
-                        int64_t *id);
-    int (*content_type_put)(store_t *store, const content_type_t *type);
     /* The article was checked by store.c (no self-link, positive ids). */
     int (*article_put)(store_t *store, content_article_t *article);
     int (*article_exists)(store_t *store, int64_t id, bool *exists, bool *is_stub);
@@ -96,7 +87,6 @@ typedef struct {
     int (*most_read)(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                      gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
 
-    int (*tag_get_by_slug)(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
 
     /* Search (store.c parsed the text: parsed->positive > 0; the query is
      * normalized: page >= 1, 1 <= page_size <= 100, now set, ids >= 0). */

@@ -1,7 +1,7 @@
 /*
  * store/driver.h: the small interface a database driver implements, private
  * to src/store/. The store's operations that do not depend on the database
- * (store_accounts.c, store_audit.c, ...) are written once over it; each
+ * (store_accounts.c, store_audit.c, store_taxonomy.c) are written once over it; each
  * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
  * own files, which keep only what truly differs between the databases.
  *
@@ -54,6 +54,18 @@ typedef enum {
     SQL_SESSION_GET,
     SQL_SESSION_TOUCH,
     SQL_SESSION_DELETE,
+    SQL_SECTION_BY_SLUG,
+    SQL_SECTION_LIST,
+    SQL_TAG_BY_SLUG,
+    SQL_CONTENT_TYPE_GET,
+    SQL_CONTENT_TYPE_LIST,
+    SQL_CONTENT_TYPE_PUT,
+    SQL_SECTION_FIND,
+    SQL_SECTION_INSERT,
+    SQL_AUTHOR_FIND,
+    SQL_AUTHOR_INSERT,
+    SQL_TAG_FIND,
+    SQL_TAG_INSERT,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 

@@ -1,6 +1,6 @@
 /*
  * store/pg_private.h: what the files of the PostgreSQL backend share
- * (pg.c, pg_schema.c, pg_article.c, pg_taxonomy.c, pg_search.c,
+ * (pg.c, pg_schema.c, pg_article.c, pg_driver.c, pg_search.c,
  * pg_related.c, pg_users.c). Nothing outside src/store/ includes it.
  *
  * Statements: every file declares the statements it runs as
@@ -178,18 +178,6 @@ int pg_change_latest(store_t *store, int64_t *seq);
 int pg_views_add(store_t *store, const store_view_count_t *counts, size_t count);
 int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
                  gz_pool_t *pool, store_most_read_t *out);
-
-/* ---- pg_taxonomy.c: sections, content types, authors, tags ---- */
-
-int pg_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
-                           content_section_t *out);
-int pg_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
-int pg_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
-int pg_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
-int pg_named_ensure(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
-                    int64_t *id);
-int pg_content_type_put(store_t *store, const content_type_t *type);
-int pg_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
 
 /* ---- pg_search.c and pg_related.c ---- */
 

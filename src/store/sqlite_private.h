@@ -1,7 +1,7 @@
 /*
  * store/sqlite_private.h: what the files of the SQLite backend share
  * (sqlite.c, sqlite_schema.c, sqlite_sql.c, sqlite_article.c,
- * sqlite_taxonomy.c). Nothing outside src/store/ includes it, except the
+ * sqlite_driver.c). Nothing outside src/store/ includes it, except the
  * store's own unit test, which checks the query plans of the SQL below.
  *
  * Every statement the backend runs more than once is named here and its
@@ -29,18 +29,6 @@ typedef enum {
     STMT_SCHEMA_VERSION,
     STMT_SCHEMA_RECORD,
     STMT_CONTENT_TYPE_SEED,
-
-    STMT_SECTION_FIND,
-    STMT_SECTION_INSERT,
-    STMT_AUTHOR_FIND,
-    STMT_AUTHOR_INSERT,
-    STMT_TAG_FIND,
-    STMT_TAG_INSERT,
-    STMT_SECTION_BY_SLUG,
-    STMT_SECTION_LIST,
-    STMT_CONTENT_TYPE_GET,
-    STMT_CONTENT_TYPE_LIST,
-    STMT_CONTENT_TYPE_PUT,
 
     STMT_ARTICLE_GET,
     STMT_ARTICLE_AUTHORS,
@@ -85,7 +73,6 @@ typedef enum {
     STMT_MOST_READ_SECTION,
 
     /* Feeds, sitemaps and tag pages. */
-    STMT_TAG_BY_SLUG,
     STMT_ARTICLE_BODY,
     STMT_LIST_LIVE_SINCE,  /* :after: the news sitemap's last 48 hours */
     STMT_COUNT_LIVE_SINCE,
@@ -253,21 +240,6 @@ void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_articl
 int sqlite_views_add(store_t *store, const store_view_count_t *counts, size_t count);
 int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                      gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
-
-/* ---- sqlite_taxonomy.c: sections, content types, authors, tags ---- */
-
-int sqlite_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
-                               content_section_t *out);
-int sqlite_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
-int sqlite_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
-int sqlite_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
-int sqlite_named_ensure(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
-                        int64_t *id);
-int sqlite_content_type_put(store_t *store, const content_type_t *type);
-
-/* ---- feeds, sitemaps and tag pages ---- */
-
-int sqlite_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out);
 
 /* ---- sqlite_search.c and sqlite_related.c: search, related articles ---- */
 

@@ -18,7 +18,7 @@
 
 #include "store/backend.h"
 
-enum { SLUG_MAX_BYTES = 80, LIST_DEFAULT_LIMIT = 20 };
+enum { LIST_DEFAULT_LIMIT = 20 };
 
 /* ---- helpers shared with the backends ---------------------------------- */
 
@@ -277,91 +277,7 @@ int store_article_list(store_t *store, const store_article_query_t *query, gz_po
     return store->backend->article_list(store, &normalized, pool, out);
 }
 
-int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
-                              content_section_t *out)
-{
-    if (slug == NULL || pool == NULL || out == NULL)
-        return store_fail(store, GZ_EINVAL, "store_section_get_by_slug needs slug, pool, out");
-    return store->backend->section_get_by_slug(store, slug, pool, out);
-}
-
-int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count)
-{
-    if (pool == NULL || out == NULL || count == NULL)
-        return store_fail(store, GZ_EINVAL, "store_section_list needs pool, out and count");
-    *out = NULL;
-    *count = 0;
-    return store->backend->section_list(store, pool, out, count);
-}
-
-int store_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out)
-{
-    if (pool == NULL || out == NULL)
-        return store_fail(store, GZ_EINVAL, "store_content_type_get needs a pool and out");
-    return store->backend->content_type_get(store, id, pool, out);
-}
-
-int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count)
-{
-    if (pool == NULL || out == NULL || count == NULL)
-        return store_fail(store, GZ_EINVAL, "store_content_type_list needs pool, out and count");
-    *out = NULL;
-    *count = 0;
-    return store->backend->content_type_list(store, pool, out, count);
-}
-
 /* ---- writes ------------------------------------------------------------ */
-
-static const char *named_kind_word(store_named_kind_t kind)
-{
-    switch (kind) {
-    case STORE_NAMED_SECTION: return "section";
-    case STORE_NAMED_AUTHOR: return "author";
-    case STORE_NAMED_TAG: return "tag";
-    }
-    return "name";
-}
-
-static int named_ensure(store_t *store, store_named_kind_t kind, const char *name, int64_t *id)
-{
-    if (name == NULL || id == NULL)
-        return store_fail(store, GZ_EINVAL, "a %s needs a name", named_kind_word(kind));
-    gz_buf_t slug = GZ_BUF_INIT;
-    gz_slug_append(&slug, name, strlen(name), SLUG_MAX_BYTES);
-    int result;
-    if (slug.len == 0)
-        result = store_fail(store, GZ_EINVAL, "%s name \"%s\" has no letter or digit",
-                            named_kind_word(kind), name);
-    else
-        result = store->backend->named_ensure(store, kind, gz_buf_cstr(&slug), name, id);
-    gz_buf_free(&slug);
-    return result;
-}
-
-int store_section_ensure(store_t *store, const char *name, int64_t *id)
-{
-    return named_ensure(store, STORE_NAMED_SECTION, name, id);
-}
-
-int store_author_ensure(store_t *store, const char *name, int64_t *id)
-{
-    return named_ensure(store, STORE_NAMED_AUTHOR, name, id);
-}
-
-int store_tag_ensure(store_t *store, const char *name, int64_t *id)
-{
-    return named_ensure(store, STORE_NAMED_TAG, name, id);
-}
-
-int store_content_type_put(store_t *store, const content_type_t *type)
-{
-    if (type == NULL || type->id <= 0)
-        return store_fail(store, GZ_EINVAL, "a content type needs a positive id");
-    if (type->slug == NULL || type->slug[0] == '\0' || type->name == NULL || type->name[0] == '\0')
-        return store_fail(store, GZ_EINVAL, "content type %lld needs a slug and a name",
-                          (long long)type->id);
-    return store->backend->content_type_put(store, type);
-}
 
 /* The checks of an article's links that need no database. */
 static int check_related(store_t *store, const content_article_t *article)
@@ -459,15 +375,6 @@ int store_change_latest(store_t *store, int64_t *seq)
     if (seq == NULL)
         return store_fail(store, GZ_EINVAL, "store_change_latest needs seq");
     return store->backend->change_latest(store, seq);
-}
-
-/* ---- feeds, sitemaps and tag pages --------------------------------------- */
-
-int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out)
-{
-    if (slug == NULL || pool == NULL || out == NULL)
-        return store_fail(store, GZ_EINVAL, "store_tag_get_by_slug needs slug, pool, out");
-    return store->backend->tag_get_by_slug(store, slug, pool, out);
 }
 
 /* ---- search and related articles ---------------------------------------- */

@@ -50,6 +50,27 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                         " FROM sessions WHERE id_hash = ?1",
     [SQL_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1",
     [SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
+
+    [SQL_SECTION_BY_SLUG] = "SELECT id, slug, name FROM sections WHERE slug = ?1",
+    [SQL_SECTION_LIST] = "SELECT id, slug, name FROM sections ORDER BY name, id",
+    [SQL_TAG_BY_SLUG] = "SELECT id, slug, name FROM tags WHERE slug = ?1",
+    [SQL_CONTENT_TYPE_GET] = "SELECT id, slug, name, headline_prefix FROM content_types"
+                             " WHERE id = ?1",
+    [SQL_CONTENT_TYPE_LIST] = "SELECT id, slug, name, headline_prefix FROM content_types"
+                              " ORDER BY id",
+    [SQL_CONTENT_TYPE_PUT] = "INSERT INTO content_types (id, slug, name, headline_prefix)"
+                             " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET"
+                             " slug = excluded.slug, name = excluded.name,"
+                             " headline_prefix = excluded.headline_prefix",
+    [SQL_SECTION_FIND] = "SELECT id FROM sections WHERE slug = ?1",
+    [SQL_SECTION_INSERT] = "INSERT INTO sections (slug, name) VALUES (?1, ?2)"
+                           " ON CONFLICT (slug) DO NOTHING",
+    [SQL_AUTHOR_FIND] = "SELECT id FROM authors WHERE slug = ?1",
+    [SQL_AUTHOR_INSERT] = "INSERT INTO authors (slug, name) VALUES (?1, ?2)"
+                          " ON CONFLICT (slug) DO NOTHING",
+    [SQL_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
+    [SQL_TAG_INSERT] = "INSERT INTO tags (slug, name) VALUES (?1, ?2)"
+                       " ON CONFLICT (slug) DO NOTHING",
 };
 /* clang-format on */
 

@@ -1,0 +1,228 @@
+/*
+ * store_taxonomy.c: the small tables that articles point to (sections,
+ * content types, authors and tags), written once for both databases over
+ * the driver (store/driver.h, statements in store_sql.c). Names sort by
+ * bytes on both, because the PostgreSQL schema makes them COLLATE "C".
+ *
+ * Sections, authors and tags are found by the slug of their name and
+ * created on first use ("ensure"), so an importer can name them freely and
+ * two spellings that slug alike ("Middle East", "middle-east") meet in one
+ * row. The lookup runs on its own, so naming a known section costs one
+ * statement and no lock; only a missing name opens a write, which inserts
+ * ON CONFLICT DO NOTHING and looks again: under the write lock that
+ * second look sees the row whoever made it.
+ */
+#include <string.h>
+
+#include "store/driver.h"
+
+enum { SLUG_MAX_BYTES = 80 };
+
+/* ---- rows -------------------------------------------------------------- */
+
+static void section_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
+{
+    content_section_t *section = out;
+    section->id = store_sql_int64(store, row, 0);
+    section->slug = store_sql_text_column(store, row, 1, pool);
+    section->name = store_sql_text_column(store, row, 2, pool);
+}
+
+static void tag_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
+{
+    content_tag_t *tag = out;
+    tag->id = store_sql_int64(store, row, 0);
+    tag->slug = store_sql_text_column(store, row, 1, pool);
+    tag->name = store_sql_text_column(store, row, 2, pool);
+}
+
+static void content_type_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool,
+                                  void *out)
+{
+    content_type_t *type = out;
+    type->id = store_sql_int64(store, row, 0);
+    type->slug = store_sql_text_column(store, row, 1, pool);
+    type->name = store_sql_text_column(store, row, 2, pool);
+    type->headline_prefix = store_sql_text_column(store, row, 3, pool);
+}
+
+static void id_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
+{
+    (void)pool;
+    *(int64_t *)out = store_sql_int64(store, row, 0);
+}
+
+/* Reads the one row a slug names; missing is the message when none. */
+static int read_by_slug(store_t *store, store_sql_id_t id, const char *slug,
+                        store_row_reader_fn reader, gz_pool_t *pool, void *out,
+                        const char *missing, const char *context)
+{
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, id, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_text(store, statement, 1, slug);
+    return store_sql_read_one(store, statement, reader, pool, out, missing, context);
+}
+
+/* Reads every row of a statement without parameters. */
+static int read_list(store_t *store, store_sql_id_t id, store_row_reader_fn reader,
+                     size_t element_size, gz_pool_t *pool, void **out, size_t *count,
+                     const char *context)
+{
+    *out = NULL;
+    *count = 0;
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, id, &statement);
+    if (result != GZ_OK)
+        return result;
+    return store_sql_read_all(store, statement, reader, element_size, pool, out, count, context);
+}
+
+/* ---- sections and tags ------------------------------------------------- */
+
+int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
+                              content_section_t *out)
+{
+    if (slug == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_section_get_by_slug needs slug, pool, out");
+    char *missing = gz_pool_printf(pool, "no section with slug \"%s\"", slug);
+    return read_by_slug(store, SQL_SECTION_BY_SLUG, slug, section_from_row, pool, out, missing,
+                        "reading a section");
+}
+
+int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL)
+        return store_fail(store, GZ_EINVAL, "store_section_list needs pool, out and count");
+    return read_list(store, SQL_SECTION_LIST, section_from_row, sizeof **out, pool, (void **)out,
+                     count, "listing sections");
+}
+
+int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out)
+{
+    if (slug == NULL || pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_tag_get_by_slug needs slug, pool, out");
+    char *missing = gz_pool_printf(pool, "no tag with slug \"%s\"", slug);
+    return read_by_slug(store, SQL_TAG_BY_SLUG, slug, tag_from_row, pool, out, missing,
+                        "reading a tag");
+}
+
+/* ---- content types ----------------------------------------------------- */
+
+int store_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out)
+{
+    if (pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_content_type_get needs a pool and out");
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, SQL_CONTENT_TYPE_GET, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_int64(store, statement, 1, id);
+    char *missing = gz_pool_printf(pool, "no content type %lld", (long long)id);
+    return store_sql_read_one(store, statement, content_type_from_row, pool, out, missing,
+                              "reading a content type");
+}
+
+int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count)
+{
+    if (pool == NULL || out == NULL || count == NULL)
+        return store_fail(store, GZ_EINVAL, "store_content_type_list needs pool, out and count");
+    return read_list(store, SQL_CONTENT_TYPE_LIST, content_type_from_row, sizeof **out, pool,
+                     (void **)out, count, "listing content types");
+}
+
+int store_content_type_put(store_t *store, const content_type_t *type)
+{
+    if (type == NULL || type->id <= 0)
+        return store_fail(store, GZ_EINVAL, "a content type needs a positive id");
+    if (type->slug == NULL || type->slug[0] == '\0' || type->name == NULL || type->name[0] == '\0')
+        return store_fail(store, GZ_EINVAL, "content type %lld needs a slug and a name",
+                          (long long)type->id);
+    store_bracket_t write;
+    int result = store_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    store_statement_t *statement;
+    result = store_sql_prepare(store, SQL_CONTENT_TYPE_PUT, &statement);
+    if (result == GZ_OK) {
+        store_sql_bind_int64(store, statement, 1, type->id);
+        store_sql_bind_text(store, statement, 2, type->slug);
+        store_sql_bind_text(store, statement, 3, type->name);
+        store_sql_bind_text(store, statement, 4, type->headline_prefix);
+        result = store_sql_run(store, statement, NULL, "storing a content type");
+    }
+    return store_write_finish(store, &write, result);
+}
+
+/* ---- sections, authors, tags by name ----------------------------------- */
+
+static const struct {
+    store_sql_id_t find;
+    store_sql_id_t insert;
+    const char *word;
+} named_tables[] = {
+    [STORE_NAMED_SECTION] = {SQL_SECTION_FIND, SQL_SECTION_INSERT, "section"},
+    [STORE_NAMED_AUTHOR] = {SQL_AUTHOR_FIND, SQL_AUTHOR_INSERT, "author"},
+    [STORE_NAMED_TAG] = {SQL_TAG_FIND, SQL_TAG_INSERT, "tag"},
+};
+
+/* GZ_ENOTFOUND when there is no such slug. */
+static int find_named(store_t *store, store_named_kind_t kind, const char *slug, int64_t *id)
+{
+    return read_by_slug(store, named_tables[kind].find, slug, id_from_row, NULL, id,
+                        "no such name", "finding a name");
+}
+
+static int create_named(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
+                        int64_t *id)
+{
+    store_bracket_t write;
+    int result = store_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    store_statement_t *statement;
+    result = store_sql_prepare(store, named_tables[kind].insert, &statement);
+    if (result == GZ_OK) {
+        store_sql_bind_text(store, statement, 1, slug);
+        store_sql_bind_text(store, statement, 2, name);
+        result = store_sql_run(store, statement, NULL, "creating a name");
+    }
+    if (result == GZ_OK)
+        result = find_named(store, kind, slug, id);
+    if (result == GZ_ENOTFOUND)
+        result = store_fail(store, GZ_EIO, "%s \"%s\" vanished after it was created",
+                            named_tables[kind].word, name);
+    return store_write_finish(store, &write, result);
+}
+
+static int named_ensure(store_t *store, store_named_kind_t kind, const char *name, int64_t *id)
+{
+    if (name == NULL || id == NULL)
+        return store_fail(store, GZ_EINVAL, "a %s needs a name", named_tables[kind].word);
+    gz_buf_t slug = GZ_BUF_INIT;
+    gz_slug_append(&slug, name, strlen(name), SLUG_MAX_BYTES);
+    int result;
+    if (slug.len == 0)
+        result = store_fail(store, GZ_EINVAL, "%s name \"%s\" has no letter or digit",
+                            named_tables[kind].word, name);
+    else if ((result = find_named(store, kind, gz_buf_cstr(&slug), id)) == GZ_ENOTFOUND)
+        result = create_named(store, kind, gz_buf_cstr(&slug), name, id);
+    gz_buf_free(&slug);
+    return result;
+}
+
+int store_section_ensure(store_t *store, const char *name, int64_t *id)
+{
+    return named_ensure(store, STORE_NAMED_SECTION, name, id);
+}
+
+int store_author_ensure(store_t *store, const char *name, int64_t *id)
+{
+    return named_ensure(store, STORE_NAMED_AUTHOR, name, id);
+}
+
+int store_tag_ensure(store_t *store, const char *name, int64_t *id)
+{
+    return named_ensure(store, STORE_NAMED_TAG, name, id);
+}
