@@ -79,9 +79,6 @@ typedef struct {
     int (*article_find_by_source_ref)(store_t *store, const char *source_ref, int64_t *id);
     int (*article_delete)(store_t *store, int64_t id);
 
-    int (*changes_since)(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
-                         store_change_t **out, size_t *count);
-    int (*change_latest)(store_t *store, int64_t *seq);
 
     int (*views_add)(store_t *store, const store_view_count_t *counts, size_t count);
     int (*most_read)(store_t *store, gz_time_t since, int64_t section_id, size_t limit,

@@ -1,7 +1,8 @@
 /*
  * store/driver.h: the small interface a database driver implements, private
  * to src/store/. The store's operations that do not depend on the database
- * (store_accounts.c, store_audit.c, store_taxonomy.c) are written once over it; each
+ * (store_accounts.c, store_audit.c, store_taxonomy.c,
+ * store_changes.c) are written once over it; each
  * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
  * own files, which keep only what truly differs between the databases.
  *
@@ -66,6 +67,8 @@ typedef enum {
     SQL_AUTHOR_INSERT,
     SQL_TAG_FIND,
     SQL_TAG_INSERT,
+    SQL_CHANGES_SINCE,
+    SQL_CHANGE_LATEST,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 

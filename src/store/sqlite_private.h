@@ -64,8 +64,6 @@ typedef enum {
     STMT_COUNT_TAG_SECTION_LIVE,
 
     STMT_ARTICLE_NEXT_ID,
-    STMT_CHANGES_SINCE,
-    STMT_CHANGE_LATEST,
     STMT_VIEWS_ADD,
     STMT_VIEWS_LOGGED,
     STMT_VIEWS_PRUNE,
@@ -224,12 +222,6 @@ int sqlite_article_put(store_t *store, content_article_t *article);
 int sqlite_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
 int sqlite_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
 int sqlite_article_delete(store_t *store, int64_t id);
-
-/* ---- sqlite_changes.c: the change log ---- */
-
-int sqlite_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
-                         store_change_t **out, size_t *count);
-int sqlite_change_latest(store_t *store, int64_t *seq);
 
 /* Fills out from a row of SQLITE_ARTICLE_COLUMNS (no body), strings from
  * pool. Defined in sqlite_article.c. */

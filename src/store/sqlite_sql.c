@@ -148,8 +148,6 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
      * a new article must never inherit an old one's history. */
     [STMT_ARTICLE_NEXT_ID] = "SELECT MAX(COALESCE((SELECT MAX(id) FROM articles), 0),"
                              " COALESCE((SELECT MAX(article_id) FROM article_revisions), 0)) + 1",
-    [STMT_CHANGES_SINCE] = "SELECT seq, tags FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-    [STMT_CHANGE_LATEST] = "SELECT COALESCE(MAX(seq), 0) FROM change_log",
     [STMT_VIEWS_ADD] =
         "INSERT INTO article_views (article_id, hour, views)"
         " SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"

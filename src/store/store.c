@@ -339,16 +339,6 @@ int store_article_delete(store_t *store, int64_t id)
     return store->backend->article_delete(store, id);
 }
 
-int store_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
-                        store_change_t **out, size_t *count)
-{
-    if (pool == NULL || out == NULL || count == NULL || limit == 0)
-        return store_fail(store, GZ_EINVAL, "store_changes_since needs a pool, out and a limit");
-    *out = NULL;
-    *count = 0;
-    return store->backend->changes_since(store, after_seq, limit, pool, out, count);
-}
-
 int store_views_add(store_t *store, const store_view_count_t *counts, size_t count)
 {
     if (count == 0)
@@ -368,13 +358,6 @@ int store_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t 
     out->count = 0;
     return store->backend->most_read(store, since, section_id, limit, now > 0 ? now : gz_now(),
                                      pool, out);
-}
-
-int store_change_latest(store_t *store, int64_t *seq)
-{
-    if (seq == NULL)
-        return store_fail(store, GZ_EINVAL, "store_change_latest needs seq");
-    return store->backend->change_latest(store, seq);
 }
 
 /* ---- search and related articles ---------------------------------------- */

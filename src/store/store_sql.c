@@ -71,6 +71,9 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
     [SQL_TAG_INSERT] = "INSERT INTO tags (slug, name) VALUES (?1, ?2)"
                        " ON CONFLICT (slug) DO NOTHING",
+
+    [SQL_CHANGES_SINCE] = "SELECT seq, tags FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    [SQL_CHANGE_LATEST] = "SELECT COALESCE(MAX(seq), 0) FROM change_log",
 };
 /* clang-format on */
 
