@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 #include "support/temp_store.h"
 
 typedef temp_store_t fixture_t;

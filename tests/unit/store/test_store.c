@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 #include "store/store.h"
 #include "support/temp_store.h"
 

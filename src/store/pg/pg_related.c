@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/pg_search_private.h"
+#include "store/pg/pg_search_private.h"
 #include "store/related_text.h"
 
 static const double RELATED_SAME_SECTION = 1.5;

@@ -40,7 +40,7 @@
 #include <string.h>
 
 #include "store/search_text.h"
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 #define ARTICLE_JOINS                                                                              \
     " LEFT JOIN sections s ON s.id = a.section_id"                                                 \

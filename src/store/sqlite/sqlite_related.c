@@ -23,7 +23,7 @@
 
 #include "store/related_text.h"
 #include "store/search_text.h"
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 /* ---- small statement helpers ----------------------------------------------- */
 

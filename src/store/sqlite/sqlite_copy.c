@@ -12,7 +12,7 @@
  */
 #include <stdint.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 static int prepare(store_t *store, const gz_buf_t *sql, sqlite3_stmt **stmt, const char *what,
                    const store_copy_table_t *table)

@@ -1,12 +1,12 @@
 /*
- * store/pg_search_private.h: what pg_search.c lends pg_related.c (both
+ * store/pg/pg_search_private.h: what pg_search.c lends pg_related.c (both
  * rank articles by BM25 over the same search documents). Nothing else
  * includes it.
  */
 #ifndef GAZETTE_STORE_PG_SEARCH_PRIVATE_H
 #define GAZETTE_STORE_PG_SEARCH_PRIVATE_H
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 #include "store/search_text.h"
 
 /* A connection's search state (pg_connection_t.search), made on first

@@ -9,7 +9,7 @@
  */
 #include <inttypes.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 
 /* Lists look back at most 7 days; a day more is kept for time zones. */
 enum { KEEP_HOURS = 8 * 24 };

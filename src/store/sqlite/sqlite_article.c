@@ -20,7 +20,7 @@
 
 #include <stdio.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 /* ---- rows -------------------------------------------------------------- */
 

@@ -34,7 +34,7 @@
 
 #include <jansson.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 #include "store/related_text.h"
 
 _Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");

@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 struct store_statement {
     sqlite3_stmt *stmt;

@@ -1,5 +1,5 @@
 /*
- * store/pg_private.h: what the files of the PostgreSQL backend share
+ * store/pg/pg_private.h: what the files of the PostgreSQL backend share
  * (pg.c, pg_schema.c, pg_article.c, pg_driver.c, pg_search.c,
  * pg_related.c, pg_users.c). Nothing outside src/store/ includes it.
  *

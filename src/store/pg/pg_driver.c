@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 
 struct store_statement {
     const pg_statement_t *statement;

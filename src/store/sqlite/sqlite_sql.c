@@ -14,7 +14,7 @@
  * is read from the counters the schema's triggers keep (article_counts),
  * not counted, so a page costs the same at ten articles or a million.
  */
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 _Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");
 

@@ -44,7 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/pg_search_private.h"
+#include "store/pg/pg_search_private.h"
 
 enum {
     SEARCH_FREQUENCY_CAP = 5000, /* as SQLite's: see sqlite_search.c */

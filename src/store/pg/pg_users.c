@@ -18,7 +18,7 @@
  */
 #include <stdlib.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 
 /* ---- reading rows ------------------------------------------------------ */
 

@@ -25,7 +25,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 enum { BUSY_TIMEOUT_MS = 5000 };
 

@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 
 enum { COPY_CHUNK_BYTES = 256 * 1024 };
 

@@ -1,5 +1,5 @@
 /*
- * store/sqlite_private.h: what the files of the SQLite backend share
+ * store/sqlite/sqlite_private.h: what the files of the SQLite backend share
  * (sqlite.c, sqlite_schema.c, sqlite_sql.c, sqlite_article.c,
  * sqlite_driver.c). Nothing outside src/store/ includes it, except the
  * store's own unit test, which checks the query plans of the SQL below.

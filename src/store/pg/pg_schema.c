@@ -21,7 +21,7 @@
  */
 #include <stdio.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 
 /* clang-format off: SQL laid out as SQL. */
 #define LIVE(row) "(" row ".status = 3 AND " row ".is_stub = 0)"

@@ -6,7 +6,7 @@
  * (7 days, plus one) are pruned as new ones arrive, so the lists' range
  * scan of the hour index stays short however old the site is.
  */
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 /* Lists look back at most 7 days; a day more is kept for time zones. */
 enum { KEEP_HOURS = 8 * 24 };

@@ -29,7 +29,7 @@
  */
 #include <stdio.h>
 
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 /* clang-format off: SQL laid out as SQL. */
 static const char migration_1[] =

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/pg_private.h"
+#include "store/pg/pg_private.h"
 
 enum { BACKOFF_MAX_SECONDS = 8 };
 

@@ -5,7 +5,7 @@
  * audit log and revisions are written once over the driver
  * (store_accounts.c, store_audit.c).
  */
-#include "store/sqlite_private.h"
+#include "store/sqlite/sqlite_private.h"
 
 /* Steps a statement that returns no rows and resets it. */
 static int step_done(store_t *store, sqlite3_stmt *stmt, int rc, const char *context)
