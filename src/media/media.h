@@ -170,4 +170,35 @@ bool media_size_lookup(const media_sizes_t *sizes, const media_size_t *size);
  * format order: writes at most capacity and returns how many there are. */
 size_t media_sizes_list(const media_sizes_t *sizes, media_size_t *list, size_t capacity);
 
+/* ---- the legacy path scheme ------------------------------------------ */
+
+/* /2016/12/03/alalam_636163786258551197_25f_4x3.jpg. Ranges point into
+ * the parsed path. */
+typedef struct {
+    int year, month, day;
+    gz_str_t site;         /* "alalam" */
+    int64_t ticks;         /* .NET ticks of the upload instant */
+    gz_time_t instant;     /* the same instant in Unix seconds (floored) */
+    uint32_t nanoseconds;  /* and the part of a second */
+    gz_str_t size_code;    /* "25f" */
+    uint32_t ratio_width, ratio_height;
+    gz_str_t extension;    /* "jpg" */
+} media_legacy_path_t;
+
+enum { MEDIA_LEGACY_PATH_MAX = 200 };
+
+/* Parses a legacy path. The date must be a real day and agree with the
+ * ticks (the old site wrote its local date, so the instant may fall from
+ * 14 hours before that UTC day to 12 hours after it). GZ_EPARSE with a
+ * message for anything else: another shape, traversal, an overlong path,
+ * a bad date. */
+int media_legacy_path_parse(gz_str_t path, media_legacy_path_t *parsed, gz_buf_t *message);
+/* Appends the path of a new upload in the same scheme: the UTC date and
+ * the ticks of uploaded_at. GZ_EINVAL (nothing appended) when site, the
+ * size code or the extension is not lower-case letters, digits (and '-'
+ * in the site), or the ratio is 0. */
+int media_legacy_path_append(gz_buf_t *buf, gz_str_t site, struct timespec uploaded_at,
+                             gz_str_t size_code, uint32_t ratio_width, uint32_t ratio_height,
+                             gz_str_t extension);
+
 #endif
