@@ -201,4 +201,53 @@ int media_legacy_path_append(gz_buf_t *buf, gz_str_t site, struct timespec uploa
                              gz_str_t size_code, uint32_t ratio_width, uint32_t ratio_height,
                              gz_str_t extension);
 
+/* ---- the job runner --------------------------------------------------- */
+
+/* An original's bytes, shared by the jobs that read it (reference counted,
+ * safe to pass between threads). */
+typedef struct media_original media_original_t;
+
+/* Copies the bytes; with the focal point the derivatives will use. */
+media_original_t *media_original_create(const void *bytes, size_t len, media_focus_t focus);
+void media_original_release(media_original_t *original); /* NULL is fine */
+gz_str_t media_original_bytes(const media_original_t *original);
+media_focus_t media_original_focus(const media_original_t *original);
+
+/* What the runner is given by its user; called from worker threads and
+ * from the threads in media_jobs_request, never under the runner's lock.
+ *  - make: makes the derivative (NULL: media_derivative_make);
+ *  - lookup: appends an already stored derivative to out and returns 0,
+ *    or GZ_ENOTFOUND (NULL: nothing is ever stored);
+ *  - store: keeps what was made; its error is handed to the waiters. */
+typedef struct {
+    int (*make)(void *context, const media_original_t *original, const media_size_t *size,
+                gz_buf_t *out, gz_buf_t *message);
+    int (*lookup)(void *context, gz_str_t key, gz_buf_t *out);
+    int (*store)(void *context, gz_str_t key, gz_str_t bytes, const media_size_t *size);
+    void *context;
+    unsigned threads;     /* workers, 1 to 16 */
+    size_t queue_capacity; /* queued jobs beyond which submit says GZ_EUNAVAILABLE */
+} media_jobs_config_t;
+
+typedef struct media_jobs media_jobs_t;
+
+/* Starts the workers. NULL when a thread cannot start. */
+media_jobs_t *media_jobs_create(const media_jobs_config_t *config);
+/* Queues the making of one derivative, named key (the web layer's name for
+ * it, up to 255 bytes), and returns at once. A key already queued or being
+ * made is not queued again (0). GZ_EUNAVAILABLE when the queue is full. */
+int media_jobs_submit(media_jobs_t *jobs, gz_str_t key, media_original_t *original,
+                      const media_size_t *size);
+/* Gives the derivative's bytes: stored already (lookup), or being made (waits
+ * for that one job), or else made now on this thread while any other asker
+ * waits. original may be NULL to only wait or look up (GZ_ENOTFOUND when
+ * nothing is stored or under way). Appends to out; the make or store
+ * error otherwise, with its message. */
+int media_jobs_request(media_jobs_t *jobs, gz_str_t key, media_original_t *original,
+                       const media_size_t *size, gz_buf_t *out, gz_buf_t *message);
+/* Waits until no job is queued or running. */
+void media_jobs_drain(media_jobs_t *jobs);
+/* Makes what is queued, stops the workers and frees the runner. */
+void media_jobs_destroy(media_jobs_t *jobs);
+
 #endif
