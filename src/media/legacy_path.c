@@ -112,9 +112,9 @@ static int parse_ticks(cursor_t *cursor, media_legacy_path_t *parsed)
         return fail(cursor->message, "the upload instant must be .NET ticks (digits)");
     parsed->instant = gz_time_from_dotnet_ticks(parsed->ticks);
     parsed->nanoseconds = (uint32_t)(parsed->ticks % TICKS_PER_SECOND) * 100;
-    gz_time_t midnight;
-    day_start(parsed->year, parsed->month, parsed->day, &midnight);
-    if (parsed->instant < midnight - EARLIEST_OFFSET ||
+    gz_time_t midnight = 0;
+    if (!day_start(parsed->year, parsed->month, parsed->day, &midnight) ||
+        parsed->instant < midnight - EARLIEST_OFFSET ||
         parsed->instant >= midnight + SECONDS_PER_DAY + LATEST_OFFSET)
         return fail(cursor->message, "the upload instant is not on the path's date");
     return GZ_OK;
