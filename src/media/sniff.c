@@ -100,8 +100,9 @@ static media_type_t sniff_ftyp(const unsigned char *bytes, size_t len)
     if (!has_bytes_at(bytes, len, 4, "ftyp", 4) || len < 16)
         return MEDIA_TYPE_UNKNOWN;
     size_t box = read_big_endian_32(bytes);
-    if (box < 16 || box > 4096 || box > len)
-        box = len < 4096 ? len : 4096;
+    if (box < 16 || box > 4096)
+        return MEDIA_TYPE_UNKNOWN; /* no real ftyp box is that size */
+    box = box < len ? box : len;
     for (size_t offset = 8; offset + 4 <= box; offset += 4)
         if (offset != 12 && type_of_brand(bytes + offset) == MEDIA_TYPE_AVIF)
             return MEDIA_TYPE_AVIF;

@@ -84,6 +84,19 @@ static void test_videos_are_told_by_their_bytes(void **state)
     assert_refused(MKV_HEADER, sizeof MKV_HEADER, NULL, MEDIA_REFUSED_TYPE, "not a picture");
 }
 
+/* Found by tests/fuzz/media_fuzz.c: "ftyp" behind a box size no real file
+ * has (here "<i\0\0", which also reads as markup) is not a video. */
+static void test_ftyp_with_an_impossible_box_size_is_not_a_video(void **state)
+{
+    (void)state;
+    unsigned char header[sizeof MP4_HEADER];
+    memcpy(header, MP4_HEADER, sizeof header);
+    memcpy(header, "<i\0\0", 4);
+    assert_refused(header, sizeof header, NULL, MEDIA_REFUSED_TYPE, "SVG");
+    memcpy(header, "\0\0\0\x08", 4);
+    assert_refused(header, sizeof header, NULL, MEDIA_REFUSED_TYPE, "not a picture");
+}
+
 /* A HEIC brand is recognised; with no pixels behind the header it is a
  * corrupt HEIC, not some other type. */
 static void test_heic_brand_is_recognised(void **state)
@@ -243,6 +256,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pictures_are_told_by_their_bytes),
         cmocka_unit_test(test_videos_are_told_by_their_bytes),
+        cmocka_unit_test(test_ftyp_with_an_impossible_box_size_is_not_a_video),
         cmocka_unit_test(test_heic_brand_is_recognised),
         cmocka_unit_test(test_svg_and_markup_are_refused),
         cmocka_unit_test(test_unknown_bytes_are_refused),
