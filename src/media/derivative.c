@@ -138,21 +138,11 @@ int media_encode(VipsImage *image, media_format_t format, gz_buf_t *out)
 /* ---- planning the crop -------------------------------------------------- */
 
 /* The original's size as shown: orientations 5 to 8 turn it a quarter. */
-static int displayed_dimensions(const void *bytes, size_t len, dimensions_t *displayed)
+static dimensions_t displayed_dimensions(const media_info_t *info)
 {
-    VipsImage *header = vips_image_new_from_buffer(bytes, len, "", "access",
-                                                   VIPS_ACCESS_SEQUENTIAL, NULL);
-    if (!header)
-        return GZ_EIO;
-    int orientation = 1;
-    if (vips_image_get_typeof(header, VIPS_META_ORIENTATION))
-        vips_image_get_int(header, VIPS_META_ORIENTATION, &orientation);
-    uint32_t width = (uint32_t)vips_image_get_width(header);
-    uint32_t height = (uint32_t)vips_image_get_page_height(header);
-    bool turned = orientation >= 5 && orientation <= 8;
-    *displayed = turned ? (dimensions_t){height, width} : (dimensions_t){width, height};
-    g_object_unref(header);
-    return GZ_OK;
+    bool turned = info->orientation >= 5 && info->orientation <= 8;
+    return turned ? (dimensions_t){info->height, info->width}
+                  : (dimensions_t){info->width, info->height};
 }
 
 /* The largest box of the ratio inside the picture. */
@@ -224,18 +214,17 @@ static bool size_is_valid(const media_size_t *size)
 }
 
 static int check_request(const void *original, size_t len, const media_limits_t *limits,
-                         const media_size_t *size, gz_buf_t *message)
+                         const media_size_t *size, media_info_t *info, gz_buf_t *message)
 {
     if (!size_is_valid(size)) {
         if (message)
             gz_buf_append_cstr(message, "no such derivative size");
         return GZ_EINVAL;
     }
-    media_info_t info;
-    int status = media_sniff(original, len, limits, &info, message);
+    int status = media_sniff(original, len, limits, info, message);
     if (status)
         return status;
-    if (media_type_is_video(info.type)) {
+    if (media_type_is_video(info->type)) {
         if (message)
             gz_buf_append_cstr(message, "a video has no picture derivatives: upload a poster");
         return GZ_EINVAL;
@@ -252,14 +241,11 @@ int media_derivative_make(const void *original, size_t len, const media_limits_t
                           const media_focus_t *focus, const media_size_t *size, gz_buf_t *out,
                           media_derivative_info_t *info, gz_buf_t *message)
 {
-    int status = check_request(original, len, limits, size, message);
+    media_info_t sniffed;
+    int status = check_request(original, len, limits, size, &sniffed, message);
     if (status)
         return status;
-    dimensions_t picture;
-    if (displayed_dimensions(original, len, &picture)) {
-        media_vips_error(message, "the picture cannot be read");
-        return GZ_EIO;
-    }
+    dimensions_t picture = displayed_dimensions(&sniffed);
     dimensions_t crop = largest_crop(picture, size);
     dimensions_t output = output_dimensions(crop, size);
     VipsImage *image = NULL;

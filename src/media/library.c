@@ -59,6 +59,9 @@ static void start(void)
         gz_log(GZ_LOG_ERROR, "media: libvips cannot start: %s", vips_error_buffer());
         return;
     }
+    /* Every derivative is a new pipeline over new bytes: libvips' cache of
+     * operations would only hold decoded pixels nobody asks for again. */
+    vips_cache_set_max(0);
     vips_operation_block_set("VipsForeignLoad", TRUE);
     for (size_t i = 0; i < sizeof ALLOWED_LOADERS / sizeof ALLOWED_LOADERS[0]; i++)
         vips_operation_block_set(ALLOWED_LOADERS[i], FALSE);

@@ -82,6 +82,7 @@ typedef struct {
     media_type_t type;
     media_refusal_t refusal;
     uint32_t width, height; /* as stored, before EXIF orientation; 0 for video */
+    int orientation;        /* EXIF's 1 to 8 (5 to 8 turn it a quarter); 1 when none */
 } media_info_t;
 
 /* Tells what the bytes are and checks them against the limits: the size
@@ -89,8 +90,8 @@ typedef struct {
  * dimensions from the header alone, read by libvips' lazy loader, which
  * decodes no pixels. Returns 0, or GZ_EINVAL with info->refusal and a
  * message ("SVG files are not accepted: upload a PNG or JPEG instead")
- * appended to message. limits NULL means media_limits_default(). Needs
- * media_init for pictures. */
+ * appended to message. limits NULL means media_limits_default(). Starts
+ * libvips (media_init) when it meets a picture. */
 int media_sniff(const void *bytes, size_t len, const media_limits_t *limits, media_info_t *info,
                 gz_buf_t *message);
 

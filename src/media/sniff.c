@@ -213,6 +213,7 @@ static int read_dimensions(const void *bytes, size_t len, media_info_t *info, gz
     }
     info->width = (uint32_t)vips_image_get_width(image);
     info->height = (uint32_t)vips_image_get_page_height(image);
+    info->orientation = vips_image_get_orientation(image);
     g_object_unref(image);
     return GZ_OK;
 }

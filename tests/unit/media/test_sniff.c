@@ -40,6 +40,7 @@ static void assert_picture_sniffed(const char *suffix, media_type_t type, const 
     assert_int_equal(info.type, type);
     assert_int_equal(info.width, 123);
     assert_int_equal(info.height, 45);
+    assert_int_equal(info.orientation, 1);
     assert_string_equal(media_type_mime(info.type), mime);
     assert_false(media_type_is_video(info.type));
     g_free(bytes);
@@ -54,6 +55,22 @@ static void test_pictures_are_told_by_their_bytes(void **state)
     assert_picture_sniffed(".webp", MEDIA_TYPE_WEBP, "image/webp");
     if (media_format_available(MEDIA_FORMAT_AVIF))
         assert_picture_sniffed(".avif[compression=av1]", MEDIA_TYPE_AVIF, "image/avif");
+}
+
+/* The size as stored, and the EXIF orientation that turns it for show. */
+static void test_orientation_is_read_from_the_header(void **state)
+{
+    (void)state;
+    VipsImage *image = grey_picture(400, 200, (red_patch_t){0});
+    vips_image_set_int(image, VIPS_META_ORIENTATION, 6);
+    size_t len;
+    void *bytes = encode_picture(image, ".jpg", &len);
+    g_object_unref(image);
+    media_info_t info = sniff_ok(bytes, len);
+    assert_int_equal(info.width, 400);
+    assert_int_equal(info.height, 200);
+    assert_int_equal(info.orientation, 6);
+    g_free(bytes);
 }
 
 static const unsigned char MP4_HEADER[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm',
@@ -255,6 +272,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pictures_are_told_by_their_bytes),
+        cmocka_unit_test(test_orientation_is_read_from_the_header),
         cmocka_unit_test(test_videos_are_told_by_their_bytes),
         cmocka_unit_test(test_ftyp_with_an_impossible_box_size_is_not_a_video),
         cmocka_unit_test(test_heic_brand_is_recognised),
