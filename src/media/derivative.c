@@ -88,13 +88,11 @@ static int save(VipsImage *image, media_format_t format, void **bytes, size_t *l
     case MEDIA_FORMAT_AVIF:
         return vips_heifsave_buffer(image, bytes, len, "Q", 50, "effort", 2, "compression",
                                     VIPS_FOREIGN_HEIF_COMPRESSION_AV1, NULL);
-    case MEDIA_FORMAT_WEBP:
-        return vips_webpsave_buffer(image, bytes, len, "Q", 80, NULL);
+    case MEDIA_FORMAT_WEBP: return vips_webpsave_buffer(image, bytes, len, "Q", 80, NULL);
     case MEDIA_FORMAT_JPEG:
         return vips_jpegsave_buffer(image, bytes, len, "Q", 82, "optimize_coding", TRUE,
                                     "interlace", TRUE, NULL);
-    default:
-        return -1;
+    default: return -1;
     }
 }
 
@@ -258,8 +256,8 @@ int media_derivative_make(const void *original, size_t len, const media_limits_t
     }
     status = media_encode(image, size->format, out);
     if (info)
-        *info = (media_derivative_info_t){(uint32_t)image->Xsize, (uint32_t)image->Ysize,
-                                          size->format};
+        *info =
+            (media_derivative_info_t){(uint32_t)image->Xsize, (uint32_t)image->Ysize, size->format};
     g_object_unref(image);
     if (status)
         media_vips_error(message, "the derivative cannot be encoded");

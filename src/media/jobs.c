@@ -93,7 +93,10 @@ gz_str_t media_original_bytes(const media_original_t *original)
     return (gz_str_t){original->bytes, original->len};
 }
 
-media_focus_t media_original_focus(const media_original_t *original) { return original->focus; }
+media_focus_t media_original_focus(const media_original_t *original)
+{
+    return original->focus;
+}
 
 static int make_with_libvips(void *context, const media_original_t *original,
                              const media_size_t *size, gz_buf_t *out, gz_buf_t *message)
@@ -257,8 +260,7 @@ int media_jobs_submit(media_jobs_t *jobs, gz_str_t key, media_original_t *origin
 
 static int look_up(media_jobs_t *jobs, gz_str_t key, gz_buf_t *out)
 {
-    return jobs->config.lookup ? jobs->config.lookup(jobs->config.context, key, out)
-                               : GZ_ENOTFOUND;
+    return jobs->config.lookup ? jobs->config.lookup(jobs->config.context, key, out) : GZ_ENOTFOUND;
 }
 
 static int wait_for(media_jobs_t *jobs, entry_t *entry, gz_buf_t *out, gz_buf_t *message)

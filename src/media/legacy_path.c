@@ -36,8 +36,14 @@ typedef struct {
     gz_buf_t *message;
 } cursor_t;
 
-static bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_lower_or_digit(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static int fail(gz_buf_t *message, const char *why)
 {
@@ -102,7 +108,10 @@ static int parse_date(cursor_t *cursor, media_legacy_path_t *parsed)
     return GZ_OK;
 }
 
-static bool is_site_character(char c) { return is_lower_or_digit(c) || c == '-'; }
+static bool is_site_character(char c)
+{
+    return is_lower_or_digit(c) || c == '-';
+}
 
 static int parse_ticks(cursor_t *cursor, media_legacy_path_t *parsed)
 {
@@ -199,7 +208,7 @@ int media_legacy_path_append(gz_buf_t *buf, gz_str_t site, struct timespec uploa
     int64_t ticks = gz_time_to_dotnet_ticks((gz_time_t)seconds) + uploaded_at.tv_nsec / 100;
     gz_buf_printf(buf, "/%04d/%02d/%02d/%.*s_%lld_%.*s_%ux%u.%.*s", day.tm_year + 1900,
                   day.tm_mon + 1, day.tm_mday, (int)site.len, site.ptr, (long long)ticks,
-                  (int)size_code.len, size_code.ptr, ratio_width, ratio_height,
-                  (int)extension.len, extension.ptr);
+                  (int)size_code.len, size_code.ptr, ratio_width, ratio_height, (int)extension.len,
+                  extension.ptr);
     return GZ_OK;
 }

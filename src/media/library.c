@@ -24,7 +24,7 @@ static bool format_available[MEDIA_FORMAT_COUNT];
 
 /* The loader classes of the picture types media_sniff accepts. */
 static const char *const ALLOWED_LOADERS[] = {
-    "VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadNsgif",
+    "VipsForeignLoadJpeg", "VipsForeignLoadPng",  "VipsForeignLoadNsgif",
     "VipsForeignLoadWebp", "VipsForeignLoadHeif",
 };
 

@@ -33,7 +33,8 @@
 /* Starts libvips once per process (safe to call from several threads and
  * again): only the loaders of the types below stay enabled (SVG, PDF and
  * every other loader are blocked for the whole process), and the formats
- * this libvips can write are found by a trial save. GZ_EUNAVAILABLE when
+ * this libvips can write are found by a trial save. libvips' operation
+ * cache is turned off (no derivative repeats one). GZ_EUNAVAILABLE when
  * libvips cannot start. */
 int media_init(void);
 /* Frees libvips' caches and threads; call once, at exit. */
@@ -97,9 +98,14 @@ int media_sniff(const void *bytes, size_t len, const media_limits_t *limits, med
 
 /* ---- derivatives ------------------------------------------------------ */
 
-typedef enum { MEDIA_FORMAT_AVIF, MEDIA_FORMAT_WEBP, MEDIA_FORMAT_JPEG, MEDIA_FORMAT_COUNT } media_format_t;
+typedef enum {
+    MEDIA_FORMAT_AVIF,
+    MEDIA_FORMAT_WEBP,
+    MEDIA_FORMAT_JPEG,
+    MEDIA_FORMAT_COUNT
+} media_format_t;
 
-const char *media_format_name(media_format_t format); /* "avif", "webp", "jpeg" */
+const char *media_format_name(media_format_t format);      /* "avif", "webp", "jpeg" */
 const char *media_format_extension(media_format_t format); /* "avif", "webp", "jpg" */
 media_type_t media_format_type(media_format_t format);
 /* GZ_OK and *format for "avif", "webp", "jpeg" or "jpg"; GZ_EINVAL else. */
@@ -177,13 +183,13 @@ size_t media_sizes_list(const media_sizes_t *sizes, media_size_t *list, size_t c
  * the parsed path. */
 typedef struct {
     int year, month, day;
-    gz_str_t site;         /* "alalam" */
-    int64_t ticks;         /* .NET ticks of the upload instant */
-    gz_time_t instant;     /* the same instant in Unix seconds (floored) */
-    uint32_t nanoseconds;  /* and the part of a second */
-    gz_str_t size_code;    /* "25f" */
+    gz_str_t site;        /* "alalam" */
+    int64_t ticks;        /* .NET ticks of the upload instant */
+    gz_time_t instant;    /* the same instant in Unix seconds (floored) */
+    uint32_t nanoseconds; /* and the part of a second */
+    gz_str_t size_code;   /* "25f" */
     uint32_t ratio_width, ratio_height;
-    gz_str_t extension;    /* "jpg" */
+    gz_str_t extension; /* "jpg" */
 } media_legacy_path_t;
 
 enum { MEDIA_LEGACY_PATH_MAX = 200 };
@@ -226,7 +232,7 @@ typedef struct {
     int (*lookup)(void *context, gz_str_t key, gz_buf_t *out);
     int (*store)(void *context, gz_str_t key, gz_str_t bytes, const media_size_t *size);
     void *context;
-    unsigned threads;     /* workers, 1 to 16 */
+    unsigned threads;      /* workers, 1 to 16 */
     size_t queue_capacity; /* queued jobs beyond which submit says GZ_EUNAVAILABLE */
 } media_jobs_config_t;
 

@@ -134,14 +134,13 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
     if (status) {
         state->failed = true;
         if (state->message)
-            gz_buf_printf(state->message, "%s: %s %s, not '%s'", state->source, key,
-                          key_help(key), value);
+            gz_buf_printf(state->message, "%s: %s %s, not '%s'", state->source, key, key_help(key),
+                          value);
     }
     return 1;
 }
 
-static int parse_text(media_sizes_t *sizes, const char *text, const char *source,
-                      gz_buf_t *message)
+static int parse_text(media_sizes_t *sizes, const char *text, const char *source, gz_buf_t *message)
 {
     parse_state_t state = {.sizes = *sizes, .message = message, .source = source};
     int line = ini_parse_string(text, on_ini_value, &state);
@@ -219,9 +218,9 @@ size_t media_sizes_list(const media_sizes_t *sizes, media_size_t *list, size_t c
                 if (!sizes->formats[format] || !media_format_available((media_format_t)format))
                     continue;
                 if (count < capacity)
-                    list[count] = (media_size_t){sizes->ratio_widths[ratio],
-                                                 sizes->ratio_heights[ratio],
-                                                 sizes->widths[width], (media_format_t)format};
+                    list[count] =
+                        (media_size_t){sizes->ratio_widths[ratio], sizes->ratio_heights[ratio],
+                                       sizes->widths[width], (media_format_t)format};
                 count++;
             }
     return count;

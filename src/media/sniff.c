@@ -45,9 +45,18 @@ static const type_entry_t *type_entry(media_type_t type)
     return &TYPES[type];
 }
 
-const char *media_type_mime(media_type_t type) { return type_entry(type)->mime; }
-const char *media_type_extension(media_type_t type) { return type_entry(type)->extension; }
-bool media_type_is_video(media_type_t type) { return type >= MEDIA_TYPE_MP4 && type <= MEDIA_TYPE_WEBM; }
+const char *media_type_mime(media_type_t type)
+{
+    return type_entry(type)->mime;
+}
+const char *media_type_extension(media_type_t type)
+{
+    return type_entry(type)->extension;
+}
+bool media_type_is_video(media_type_t type)
+{
+    return type >= MEDIA_TYPE_MP4 && type <= MEDIA_TYPE_WEBM;
+}
 
 media_limits_t media_limits_default(void)
 {
@@ -198,8 +207,8 @@ static int read_dimensions(const void *bytes, size_t len, media_info_t *info, gz
 {
     if (media_init() != GZ_OK)
         return refuse(info, MEDIA_REFUSED_CORRUPT, message, "pictures cannot be read here");
-    VipsImage *image = vips_image_new_from_buffer(bytes, len, "", "access",
-                                                  VIPS_ACCESS_SEQUENTIAL, NULL);
+    VipsImage *image =
+        vips_image_new_from_buffer(bytes, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     const char *loader = NULL;
     const char *expected = type_entry(info->type)->loader;
     if (!image || vips_image_get_string(image, VIPS_META_LOADER, &loader) ||

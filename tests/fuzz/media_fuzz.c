@@ -21,7 +21,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool same_text(gz_str_t a, gz_str_t b) { return gz_str_eq(a, b); }
+static bool same_text(gz_str_t a, gz_str_t b)
+{
+    return gz_str_eq(a, b);
+}
 
 static void check_path_names_itself(gz_str_t path)
 {
@@ -35,8 +38,8 @@ static void check_path_names_itself(gz_str_t path)
         media_legacy_path_parse(gz_buf_str(&written), &again, NULL) ||
         again.ticks != parsed.ticks || !same_text(again.site, parsed.site) ||
         !same_text(again.size_code, parsed.size_code) ||
-        !same_text(again.extension, parsed.extension) ||
-        again.ratio_width != parsed.ratio_width || again.ratio_height != parsed.ratio_height)
+        !same_text(again.extension, parsed.extension) || again.ratio_width != parsed.ratio_width ||
+        again.ratio_height != parsed.ratio_height)
         abort();
     gz_buf_free(&written);
 }

@@ -40,9 +40,10 @@ static made_t make_ok(const void *original, size_t len, const media_focus_t *foc
 
 static void assert_ratio(const VipsImage *image, media_size_t size)
 {
-    long difference = (long)image->Xsize * size.ratio_height - (long)image->Ysize * size.ratio_width;
-    long allowed = (long)(size.ratio_width > size.ratio_height ? size.ratio_width
-                                                               : size.ratio_height);
+    long difference =
+        (long)image->Xsize * size.ratio_height - (long)image->Ysize * size.ratio_width;
+    long allowed =
+        (long)(size.ratio_width > size.ratio_height ? size.ratio_width : size.ratio_height);
     if (labs(difference) > allowed)
         fail_msg("%dx%d is not %ux%u", image->Xsize, image->Ysize, size.ratio_width,
                  size.ratio_height);
@@ -89,7 +90,8 @@ static void test_focal_point_moves_the_crop(void **state)
     size_t len;
     void *original = grey_file(1200, 800, PATCH, ".png", &len);
     media_focus_t bottom_left = {true, 0.0, 1.0};
-    made_t made = make_ok(original, len, &bottom_left, (media_size_t){1, 1, 320, MEDIA_FORMAT_WEBP});
+    made_t made =
+        make_ok(original, len, &bottom_left, (media_size_t){1, 1, 320, MEDIA_FORMAT_WEBP});
     assert_int_equal(made.image->Xsize, 320);
     assert_int_equal(made.image->Ysize, 320);
     assert_int_equal(count_red_pixels(made.image), 0);
@@ -169,8 +171,8 @@ static void test_metadata_is_stripped_but_the_copyright(void **state)
     assert_true(has_field(check, "exif-ifd0-Artist")); /* the original has it */
     g_object_unref(check);
     for (int format = MEDIA_FORMAT_WEBP; format <= MEDIA_FORMAT_JPEG; format++) {
-        made_t made = make_ok(original, len, NULL,
-                              (media_size_t){4, 3, 320, (media_format_t)format});
+        made_t made =
+            make_ok(original, len, NULL, (media_size_t){4, 3, 320, (media_format_t)format});
         assert_false(has_field(made.image, "exif-ifd0-Artist"));
         assert_false(has_field(made.image, "exif-ifd0-ImageDescription"));
         assert_false(has_field(made.image, VIPS_META_XMP_NAME));
@@ -189,16 +191,16 @@ static void test_bad_requests_are_refused(void **state)
     void *original = grey_file(64, 64, (red_patch_t){0}, ".png", &len);
     gz_buf_t out = GZ_BUF_INIT, message = GZ_BUF_INIT;
     media_size_t zero_ratio = {0, 3, 320, MEDIA_FORMAT_JPEG};
-    assert_int_equal(media_derivative_make(original, len, NULL, NULL, &zero_ratio, &out, NULL,
-                                           &message),
-                     GZ_EINVAL);
+    assert_int_equal(
+        media_derivative_make(original, len, NULL, NULL, &zero_ratio, &out, NULL, &message),
+        GZ_EINVAL);
     assert_string_equal(gz_buf_cstr(&message), "no such derivative size");
     gz_buf_reset(&message);
     const char *svg = "<svg/>";
     media_size_t size = {4, 3, 320, MEDIA_FORMAT_JPEG};
-    assert_int_equal(media_derivative_make(svg, strlen(svg), NULL, NULL, &size, &out, NULL,
-                                           &message),
-                     GZ_EINVAL);
+    assert_int_equal(
+        media_derivative_make(svg, strlen(svg), NULL, NULL, &size, &out, NULL, &message),
+        GZ_EINVAL);
     assert_non_null(strstr(gz_buf_cstr(&message), "SVG"));
     assert_int_equal(out.len, 0);
     gz_buf_free(&out);
@@ -212,9 +214,8 @@ static void test_transparency_is_flattened_on_white(void **state)
     (void)state;
     VipsImage *black = NULL, *transparent = NULL;
     assert_int_equal(vips_black(&black, 200, 200, "bands", 4, NULL), 0);
-    assert_int_equal(vips_copy(black, &transparent, "interpretation", VIPS_INTERPRETATION_sRGB,
-                               NULL),
-                     0);
+    assert_int_equal(
+        vips_copy(black, &transparent, "interpretation", VIPS_INTERPRETATION_sRGB, NULL), 0);
     size_t len;
     void *original = encode_picture(transparent, ".png", &len);
     made_t made = make_ok(original, len, NULL, (media_size_t){1, 1, 320, MEDIA_FORMAT_JPEG});

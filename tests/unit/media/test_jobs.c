@@ -185,11 +185,9 @@ static void test_unknown_derivative_without_original_is_not_found(void **state)
     fake_store_t *store = fake_store_new();
     media_jobs_t *jobs = start_jobs(store, 1);
     gz_buf_t out = GZ_BUF_INIT;
-    assert_int_equal(media_jobs_request(jobs, GZ_STR("7/320_1x1.jpg"), NULL, &SIZE_640, &out,
-                                        NULL),
+    assert_int_equal(media_jobs_request(jobs, GZ_STR("7/320_1x1.jpg"), NULL, &SIZE_640, &out, NULL),
                      GZ_ENOTFOUND);
-    assert_int_equal(media_jobs_request(jobs, GZ_STR(""), NULL, &SIZE_640, &out, NULL),
-                     GZ_EINVAL);
+    assert_int_equal(media_jobs_request(jobs, GZ_STR(""), NULL, &SIZE_640, &out, NULL), GZ_EINVAL);
     assert_int_equal(atomic_load(&store->makes), 0);
     gz_buf_free(&out);
     media_jobs_destroy(jobs);
@@ -235,8 +233,8 @@ static void test_queue_is_bounded(void **state)
     for (int i = 0; i < 8; i++) {
         char key[16];
         snprintf(key, sizeof key, "k%d", i);
-        refused += media_jobs_submit(jobs, gz_str_from_cstr(key), original, &SIZE_640) ==
-                   GZ_EUNAVAILABLE;
+        refused +=
+            media_jobs_submit(jobs, gz_str_from_cstr(key), original, &SIZE_640) == GZ_EUNAVAILABLE;
     }
     assert_true(refused >= 3); /* at most 4 queued and 1 running */
     media_jobs_drain(jobs);
@@ -265,9 +263,8 @@ static void test_workers_make_real_derivatives(void **state)
     media_jobs_drain(jobs);
     assert_int_equal(atomic_load(&store->stores), 2);
     gz_buf_t out = GZ_BUF_INIT;
-    assert_int_equal(media_jobs_request(jobs, GZ_STR("9/640_16x9.jpg"), NULL, &sizes[1], &out,
-                                        NULL),
-                     GZ_OK);
+    assert_int_equal(
+        media_jobs_request(jobs, GZ_STR("9/640_16x9.jpg"), NULL, &sizes[1], &out, NULL), GZ_OK);
     VipsImage *image = decode_picture(out.data, out.len);
     assert_int_equal(image->Xsize, 640);
     assert_int_equal(image->Ysize, 360);

@@ -74,15 +74,15 @@ static void test_orientation_is_read_from_the_header(void **state)
 }
 
 static const unsigned char MP4_HEADER[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm',
-                                           0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
-static const unsigned char MOV_HEADER[] = {0, 0, 0, 0x14, 'f', 't', 'y', 'p', 'q', 't', ' ', ' ',
-                                           0, 0, 2, 0, 'q', 't', ' ', ' '};
+                                           0, 0, 2, 0,    'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
+static const unsigned char MOV_HEADER[] = {0,   0,   0, 0x14, 'f', 't', 'y', 'p', 'q', 't',
+                                           ' ', ' ', 0, 0,    2,   0,   'q', 't', ' ', ' '};
 static const unsigned char WEBM_HEADER[] = {0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01,
                                             0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04, 0x42,
                                             0xf3, 0x81, 0x08, 0x42, 0x82, 0x84, 'w',  'e',  'b',
                                             'm',  0x42, 0x87, 0x81, 0x02, 0x42, 0x85, 0x81, 0x02};
 static const unsigned char HEIC_HEADER[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c',
-                                            0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+                                            0, 0, 0, 0,    'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
 /* A Matroska file that is not WebM: DocType "matroska". */
 static const unsigned char MKV_HEADER[] = {0x1a, 0x45, 0xdf, 0xa3, 0xa3, 0x42, 0x82, 0x88,
                                            'm',  'a',  't',  'r',  'o',  's',  'k',  'a'};
@@ -255,9 +255,9 @@ static void test_decompression_bomb_is_refused_undecoded(void **state)
     /* Nor can a derivative be asked of it. */
     media_size_t size = {4, 3, 320, MEDIA_FORMAT_JPEG};
     gz_buf_t out = GZ_BUF_INIT, message = GZ_BUF_INIT;
-    assert_int_equal(media_derivative_make(png.data, png.len, NULL, NULL, &size, &out, NULL,
-                                           &message),
-                     GZ_EINVAL);
+    assert_int_equal(
+        media_derivative_make(png.data, png.len, NULL, NULL, &size, &out, NULL, &message),
+        GZ_EINVAL);
     assert_non_null(strstr(gz_buf_cstr(&message), "megapixels"));
     assert_int_equal(out.len, 0);
     /* Decoding would take 900 MB and seconds; the header takes neither. */
