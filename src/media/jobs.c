@@ -9,7 +9,9 @@
  * an in-flight table keyed by its name; whoever finds an entry waits on
  * the runner's condition variable until its maker fills the result in.
  * A request that finds none makes the derivative on its own thread (the
- * reader waits for it anyway) and registers first, so others wait for it.
+ * reader waits for it anyway) and registers first, so others wait for it;
+ * one that finds it still queued takes it out of the queue and makes it
+ * at once, rather than waiting behind the rest of an upload's sizes.
  *
  * The "made once" guarantee holds with a store that is consistent: an
  * asker looks the derivative up, then registers under the lock, then looks
@@ -48,6 +50,7 @@ typedef struct entry {
     size_t key_len;
     media_original_t *original;
     media_size_t size;
+    bool queued; /* still in the queue: no worker has started it */
     bool done;
     int status;
     gz_buf_t result, message;
@@ -192,6 +195,23 @@ static int make_and_store(media_jobs_t *jobs, entry_t *entry)
     return status;
 }
 
+/* Takes an entry out of the queue (under the lock); a short list. */
+static void unqueue(media_jobs_t *jobs, entry_t *entry)
+{
+    entry_t *previous = NULL;
+    for (entry_t *at = jobs->queue_head; at && at != entry; at = at->next_queued)
+        previous = at;
+    if (previous)
+        previous->next_queued = entry->next_queued;
+    else
+        jobs->queue_head = entry->next_queued;
+    if (jobs->queue_tail == entry)
+        jobs->queue_tail = previous;
+    entry->next_queued = NULL;
+    entry->queued = false;
+    jobs->queued--;
+}
+
 static void *work(void *argument)
 {
     media_jobs_t *jobs = argument;
@@ -202,10 +222,7 @@ static void *work(void *argument)
         entry_t *entry = jobs->queue_head;
         if (!entry)
             break; /* stopping, and the queue is empty */
-        jobs->queue_head = entry->next_queued;
-        if (!jobs->queue_head)
-            jobs->queue_tail = NULL;
-        jobs->queued--;
+        unqueue(jobs, entry);
         jobs->running++;
         pthread_mutex_unlock(&jobs->lock);
         int status = make_and_store(jobs, entry);
@@ -253,6 +270,7 @@ int media_jobs_submit(media_jobs_t *jobs, gz_str_t key, media_original_t *origin
         status = GZ_EUNAVAILABLE;
     else if (!find_entry(jobs, key)) {
         entry_t *entry = add_entry(jobs, key, original, size);
+        entry->queued = true;
         if (jobs->queue_tail)
             jobs->queue_tail->next_queued = entry;
         else
@@ -280,11 +298,12 @@ static int wait_for(media_jobs_t *jobs, entry_t *entry, gz_buf_t *out, gz_buf_t 
     return status;
 }
 
-/* This asker makes it: registered, looked up once more, made, published. */
+/* This asker makes it: registered (or taken from the queue), looked up
+ * once more, made, published. */
 static int make_here(media_jobs_t *jobs, entry_t *entry, gz_buf_t *out, gz_buf_t *message)
 {
     gz_str_t key = {entry->key, entry->key_len};
-    entry->waiters = 1; /* this asker collects like any other */
+    entry->waiters++; /* this asker collects like any other */
     pthread_mutex_unlock(&jobs->lock);
     int status = look_up(jobs, key, &entry->result);
     if (status == GZ_ENOTFOUND)
@@ -306,6 +325,12 @@ int media_jobs_request(media_jobs_t *jobs, gz_str_t key, media_original_t *origi
         return status;
     pthread_mutex_lock(&jobs->lock);
     entry_t *entry = find_entry(jobs, key);
+    if (entry && entry->queued) {
+        /* A reader is waiting now: make it here rather than behind the
+         * rest of the queue. */
+        unqueue(jobs, entry);
+        return make_here(jobs, entry, out, message);
+    }
     if (entry)
         return wait_for(jobs, entry, out, message);
     if (!original) {

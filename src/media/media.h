@@ -247,9 +247,9 @@ int media_jobs_submit(media_jobs_t *jobs, gz_str_t key, media_original_t *origin
                       const media_size_t *size);
 /* Gives the derivative's bytes: stored already (lookup), or being made (waits
  * for that one job), or else made now on this thread while any other asker
- * waits. original may be NULL to only wait or look up (GZ_ENOTFOUND when
- * nothing is stored or under way). Appends to out; the make or store
- * error otherwise, with its message. */
+ * waits (a job still queued is taken from the queue and made here). original may be NULL to only
+ * wait or look up (GZ_ENOTFOUND when nothing is stored or under way). Appends to out; the make or
+ * store error otherwise, with its message. */
 int media_jobs_request(media_jobs_t *jobs, gz_str_t key, media_original_t *original,
                        const media_size_t *size, gz_buf_t *out, gz_buf_t *message);
 /* Waits until no job is queued or running. */

@@ -179,6 +179,31 @@ static void test_askers_wait_for_the_queued_job(void **state)
     fake_store_free(store);
 }
 
+/* A reader asking for a job still queued behind others makes it at once
+ * on its own thread; the worker then does not make it again. */
+static void test_asker_takes_a_queued_job_out_of_the_queue(void **state)
+{
+    (void)state;
+    fake_store_t *store = fake_store_new();
+    media_jobs_t *jobs = start_jobs(store, 1);
+    media_original_t *first = media_original_create("first", 5, (media_focus_t){0});
+    media_original_t *second = media_original_create("second", 6, (media_focus_t){0});
+    assert_int_equal(media_jobs_submit(jobs, GZ_STR("1/640.jpg"), first, &SIZE_640), 0);
+    assert_int_equal(media_jobs_submit(jobs, GZ_STR("2/640.jpg"), second, &SIZE_640), 0);
+    gz_buf_t out = GZ_BUF_INIT;
+    assert_int_equal(media_jobs_request(jobs, GZ_STR("2/640.jpg"), NULL, &SIZE_640, &out, NULL),
+                     GZ_OK);
+    assert_string_equal(gz_buf_cstr(&out), "second@640");
+    media_jobs_drain(jobs);
+    assert_int_equal(atomic_load(&store->makes), 2);
+    assert_int_equal(atomic_load(&store->stores), 2);
+    gz_buf_free(&out);
+    media_original_release(first);
+    media_original_release(second);
+    media_jobs_destroy(jobs);
+    fake_store_free(store);
+}
+
 static void test_unknown_derivative_without_original_is_not_found(void **state)
 {
     (void)state;
@@ -280,6 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_many_askers_get_one_make),
         cmocka_unit_test(test_askers_wait_for_the_queued_job),
+        cmocka_unit_test(test_asker_takes_a_queued_job_out_of_the_queue),
         cmocka_unit_test(test_unknown_derivative_without_original_is_not_found),
         cmocka_unit_test(test_errors_reach_every_waiter),
         cmocka_unit_test(test_queue_is_bounded),
