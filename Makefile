@@ -17,7 +17,7 @@ GAZETTE    := $(BUILD)/gazette
 unexport GAZETTE_TEST_PG
 
 .PHONY: all deps build check unit asan e2e check-pg unit-pg asan-pg e2e-pg run demo format \
-	clean bench bench-search
+	clean bench bench-search bench-media
 
 all: build
 
@@ -99,3 +99,8 @@ bench-search: deps
 .PHONY: bench-pg
 bench-pg: deps
 	bash bench/pg.sh
+
+# Every declared derivative of a 24-megapixel JPEG, made by Gazette and by
+# Debian's vipsthumbnail in the same run: time and peak memory of each.
+bench-media: deps
+	bash bench/media.sh

@@ -11,6 +11,7 @@ packages=(
     libjansson-dev libcmark-dev libutf8proc-dev libstemmer-dev
     libinih-dev libsodium-dev zlib1g-dev libbrotli-dev libxml2-dev
     libcmocka-dev
+    libvips-dev libvips-tools
     nodejs npm chromium
     libxml2-utils python3-feedparser
     nginx-light wrk
