@@ -39,6 +39,7 @@ enum {
     WAIT_LIMIT_MS = 2000,
     COMPRESS_MIN_BYTES = 256,
     GZIP_LEVEL = 6,
+    VARIETY_SHARE = 8, /* the variety class gets an eighth of the budget */
     BROTLI_QUALITY = 5,
 };
 
@@ -59,7 +60,15 @@ typedef struct web_cache_slot {
     size_t key_len;
     web_cache_entry_t *entry; /* NULL while a render is pending */
     uint64_t generation;      /* when claimed */
+    web_cache_class_t class;  /* the budget it is counted in, once filled */
 } slot_t;
+
+/* One least-recently-used list and byte budget per class of route. */
+typedef struct {
+    slot_t *newest, *oldest;
+    size_t bytes;
+    size_t capacity;
+} lru_t;
 
 typedef struct {
     pthread_mutex_t lock;
@@ -68,9 +77,7 @@ typedef struct {
     size_t bucket_count;
     size_t slot_count;
     size_t entry_count;
-    size_t bytes;
-    size_t capacity;
-    slot_t *lru_newest, *lru_oldest;
+    lru_t lru[WEB_CACHE_CLASS_COUNT];
 } shard_t;
 
 struct web_cache {
@@ -294,29 +301,31 @@ static void shard_grow(shard_t *shard)
 
 static void lru_unlink(shard_t *shard, slot_t *slot)
 {
+    lru_t *lru = &shard->lru[slot->class];
     if (slot->lru_previous != NULL) {
         slot->lru_previous->lru_next = slot->lru_next;
-    } else if (shard->lru_newest == slot) {
-        shard->lru_newest = slot->lru_next;
+    } else if (lru->newest == slot) {
+        lru->newest = slot->lru_next;
     }
     if (slot->lru_next != NULL) {
         slot->lru_next->lru_previous = slot->lru_previous;
-    } else if (shard->lru_oldest == slot) {
-        shard->lru_oldest = slot->lru_previous;
+    } else if (lru->oldest == slot) {
+        lru->oldest = slot->lru_previous;
     }
     slot->lru_previous = slot->lru_next = NULL;
 }
 
 static void lru_push_newest(shard_t *shard, slot_t *slot)
 {
-    slot->lru_next = shard->lru_newest;
+    lru_t *lru = &shard->lru[slot->class];
+    slot->lru_next = lru->newest;
     slot->lru_previous = NULL;
-    if (shard->lru_newest != NULL) {
-        shard->lru_newest->lru_previous = slot;
+    if (lru->newest != NULL) {
+        lru->newest->lru_previous = slot;
     }
-    shard->lru_newest = slot;
-    if (shard->lru_oldest == NULL) {
-        shard->lru_oldest = slot;
+    lru->newest = slot;
+    if (lru->oldest == NULL) {
+        lru->oldest = slot;
     }
 }
 
@@ -350,7 +359,7 @@ static void shard_remove(shard_t *shard, slot_t *slot)
     shard->slot_count--;
     if (slot->entry != NULL) {
         lru_unlink(shard, slot);
-        shard->bytes -= slot->entry->private_part->bytes;
+        shard->lru[slot->class].bytes -= slot->entry->private_part->bytes;
         shard->entry_count--;
         web_cache_release(slot->entry);
     }
@@ -358,11 +367,13 @@ static void shard_remove(shard_t *shard, slot_t *slot)
     free(slot);
 }
 
-static size_t shard_evict_to(web_cache_t *cache, shard_t *shard, size_t budget)
+/* Makes room in one class only: variety never evicts readers' pages. */
+static size_t shard_evict(web_cache_t *cache, shard_t *shard, web_cache_class_t class)
 {
+    lru_t *lru = &shard->lru[class];
     size_t evicted = 0;
-    while (shard->bytes > budget && shard->lru_oldest != NULL) {
-        shard_remove(shard, shard->lru_oldest);
+    while (lru->bytes > lru->capacity && lru->oldest != NULL) {
+        shard_remove(shard, lru->oldest);
         evicted++;
     }
     atomic_fetch_add(&cache->evictions, evicted);
@@ -381,7 +392,9 @@ web_cache_t *web_cache_new(size_t capacity_bytes)
         pthread_cond_init(&shard->filled, NULL);
         shard->bucket_count = INITIAL_BUCKETS;
         shard->buckets = gz_calloc(INITIAL_BUCKETS, sizeof *shard->buckets);
-        shard->capacity = capacity_bytes / SHARD_COUNT;
+        size_t capacity = capacity_bytes / SHARD_COUNT;
+        shard->lru[WEB_CACHE_CLASS_VARIETY].capacity = capacity / VARIETY_SHARE;
+        shard->lru[WEB_CACHE_CLASS_READER].capacity = capacity - capacity / VARIETY_SHARE;
     }
     return cache;
 }
@@ -467,7 +480,8 @@ static bool cacheable(const web_response_t *response)
 }
 
 web_cache_entry_t *web_cache_fill(web_cache_t *cache, web_cache_claim_t *claim,
-                                  const web_response_t *response, const char *cache_control)
+                                  const web_response_t *response, const char *cache_control,
+                                  web_cache_class_t class)
 {
     web_cache_entry_t *entry = web_cache_entry_build(response, cache_control, true);
     slot_t *slot = claim->slot;
@@ -478,13 +492,14 @@ web_cache_entry_t *web_cache_fill(web_cache_t *cache, web_cache_claim_t *claim,
     size_t bytes = entry->private_part->bytes + slot->key_len;
     pthread_mutex_lock(&shard->lock);
     bool fresh = slot->generation == atomic_load(&cache->generation);
-    if (cacheable(response) && fresh && bytes <= shard->capacity) {
+    if (cacheable(response) && fresh && bytes <= shard->lru[class].capacity) {
         atomic_fetch_add(&entry->references, 1);
         slot->entry = entry;
-        shard->bytes += entry->private_part->bytes;
+        slot->class = class;
+        shard->lru[class].bytes += entry->private_part->bytes;
         shard->entry_count++;
         lru_push_newest(shard, slot);
-        shard_evict_to(cache, shard, shard->capacity);
+        shard_evict(cache, shard, class);
         atomic_fetch_add(&cache->fills, 1);
     } else {
         shard_remove(shard, slot);
@@ -561,11 +576,13 @@ static bool entry_matches(const web_cache_entry_t *entry, const tag_set_t *set)
 static size_t shard_invalidate(shard_t *shard, const tag_set_t *set)
 {
     size_t dropped = 0;
-    for (slot_t *slot = shard->lru_newest, *next; slot != NULL; slot = next) {
-        next = slot->lru_next;
-        if (set->all || entry_matches(slot->entry, set)) {
-            shard_remove(shard, slot);
-            dropped++;
+    for (size_t class = 0; class < WEB_CACHE_CLASS_COUNT; class ++) {
+        for (slot_t *slot = shard->lru[class].newest, *next; slot != NULL; slot = next) {
+            next = slot->lru_next;
+            if (set->all || entry_matches(slot->entry, set)) {
+                shard_remove(shard, slot);
+                dropped++;
+            }
         }
     }
     return dropped;
@@ -609,7 +626,9 @@ web_cache_stats_t web_cache_stats(web_cache_t *cache)
     for (size_t i = 0; i < SHARD_COUNT; i++) {
         pthread_mutex_lock(&cache->shards[i].lock);
         stats.entries += cache->shards[i].entry_count;
-        stats.bytes += cache->shards[i].bytes;
+        for (size_t class = 0; class < WEB_CACHE_CLASS_COUNT; class ++) {
+            stats.bytes += cache->shards[i].lru[class].bytes;
+        }
         pthread_mutex_unlock(&cache->shards[i].lock);
     }
     return stats;

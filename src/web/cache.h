@@ -65,10 +65,12 @@ web_cache_entry_t *web_cache_get(web_cache_t *cache, gz_str_t key, web_cache_cla
 
 /* Builds an entry from a rendered response (compressing it once) and, when
  * the response is cacheable (a 200 or 301 with a policy and tags), stores
- * it under the claimed key. Returns the entry with a reference for the
- * caller either way. */
+ * it under the claimed key, making room only among entries of its class
+ * (the variety class has an eighth of the budget, readers' pages the rest).
+ * Returns the entry with a reference for the caller either way. */
 web_cache_entry_t *web_cache_fill(web_cache_t *cache, web_cache_claim_t *claim,
-                                  const web_response_t *response, const char *cache_control);
+                                  const web_response_t *response, const char *cache_control,
+                                  web_cache_class_t class);
 /* Gives up a claim: waiters wake and render for themselves. */
 void web_cache_abandon(web_cache_t *cache, web_cache_claim_t *claim);
 

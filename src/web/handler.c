@@ -1,8 +1,9 @@
 /*
  * handler.c: every reader request outside /static and /media comes here.
  *
- * The hot path is a cache hit: check the method and header size, build the
- * key from host and target, probe the cache, and hand the entry's bytes to
+ * The hot path is a cache hit: check the method and header size, route the
+ * target and build the key from what the route shows (so tracking
+ * parameters and reordered queries hit one entry), probe the cache, and hand the entry's bytes to
  * h2o without copying them (the request holds a reference to the entry
  * until h2o is done with it). Only a miss routes, reads the store and
  * renders, and the cache makes sure that concurrent misses of one key
@@ -96,20 +97,6 @@ static bool peer_is_loopback(h2o_req_t *req)
         return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)&address)->sin6_addr);
     }
     return false;
-}
-
-/* The cache key: the host, lowercased, and the target as sent. */
-static gz_str_t cache_key(h2o_req_t *req, gz_pool_t *pool)
-{
-    size_t len = req->authority.len + 1 + req->path.len;
-    char *key = gz_pool_alloc(pool, len);
-    for (size_t i = 0; i < req->authority.len; i++) {
-        char c = req->authority.base[i];
-        key[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-    }
-    key[req->authority.len] = '\n';
-    memcpy(key + req->authority.len + 1, req->path.base, req->path.len);
-    return (gz_str_t){key, len};
 }
 
 /* ---- sending ------------------------------------------------------------------- */
@@ -294,19 +281,18 @@ static bool reject_bad_request(const web_site_t *site, h2o_req_t *req, web_respo
 /* Readers' pages read from the replica when there is one (the primary when
  * the replica does not answer); an editor's (signed in) read goes to the
  * primary, so it sees its own writes. */
-static void render(web_thread_t *thread, h2o_req_t *req, web_response_t *response, bool editor)
+static void render(web_thread_t *thread, h2o_req_t *req, const web_route_t *route,
+                   web_response_t *response, bool editor)
 {
     if (!reject_bad_request(thread->site, req, response)) {
-        web_route_t route;
-        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
         bool from_replica = thread->reader != NULL && !editor;
-        web_render(thread->site, from_replica ? thread->reader : thread->store, &route,
+        web_render(thread->site, from_replica ? thread->reader : thread->store, route,
                    &thread->pool, response);
         if (from_replica && response->status == 503) {
             /* The replica does not answer: the primary can. */
             gz_buf_reset(&response->body);
             *response = (web_response_t){.body = response->body};
-            web_render(thread->site, thread->store, &route, &thread->pool, response);
+            web_render(thread->site, thread->store, route, &thread->pool, response);
         }
     }
 }
@@ -336,10 +322,11 @@ static void send_metrics(web_thread_t *thread, h2o_req_t *req)
 }
 
 /* A render whose result goes to this reader only. */
-static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_response)
+static void respond_uncached(web_thread_t *thread, h2o_req_t *req, const web_route_t *route,
+                             bool private_response)
 {
     web_response_t response = {.body = GZ_BUF_INIT};
-    render(thread, req, &response, private_response);
+    render(thread, req, route, &response, private_response);
     if (thread->site->cache != NULL) {
         web_cache_count_render(thread->site->cache);
     }
@@ -352,19 +339,42 @@ static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_
     gz_buf_free(&response.body);
 }
 
-static void respond_through_cache(web_thread_t *thread, h2o_req_t *req)
+/* Anything but a readers' page (a redirect to the right slug, say) counts
+ * as variety, so made-up addresses cannot push readers' pages out. */
+static web_cache_class_t class_for(const web_route_t *route, const web_response_t *response)
+{
+    return response->status == 200 ? web_route_cache_class(route) : WEB_CACHE_CLASS_VARIETY;
+}
+
+static void respond_through_cache(web_thread_t *thread, h2o_req_t *req, const web_route_t *route,
+                                  gz_str_t key)
 {
     web_cache_t *cache = thread->site->cache;
     web_cache_claim_t claim;
-    web_cache_entry_t *entry = web_cache_get(cache, cache_key(req, &thread->pool), &claim);
+    web_cache_entry_t *entry = web_cache_get(cache, key, &claim);
     if (entry == NULL) {
         web_response_t response = {.body = GZ_BUF_INIT};
-        render(thread, req, &response, false);
+        render(thread, req, route, &response, false);
         entry = web_cache_fill(cache, &claim, &response,
-                               cache_control_for(thread->site->config, &response));
+                               cache_control_for(thread->site->config, &response),
+                               class_for(route, &response));
         gz_buf_free(&response.body);
     }
     send_entry(thread, req, entry, entry->cache_control);
+}
+
+/* Keyed on the route, not the target: see web_route_cache_key. */
+static void respond_to_reader(web_thread_t *thread, h2o_req_t *req)
+{
+    web_route_t route;
+    web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+    gz_str_t host = {req->authority.base, req->authority.len};
+    gz_str_t key = web_route_cache_key(&route, host, &thread->pool);
+    if (key.ptr != NULL) {
+        respond_through_cache(thread, req, &route, key);
+    } else {
+        respond_uncached(thread, req, &route, false);
+    }
 }
 
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
@@ -377,9 +387,11 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
         send_metrics(thread, req);
     } else if (thread->site->cache != NULL && readable && !editor &&
                req->path.len <= WEB_MAX_TARGET_BYTES && header_bytes(req) <= WEB_MAX_HEADER_BYTES) {
-        respond_through_cache(thread, req);
+        respond_to_reader(thread, req);
     } else {
-        respond_uncached(thread, req, editor);
+        web_route_t route;
+        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+        respond_uncached(thread, req, &route, editor);
     }
     gz_pool_clear(&thread->pool);
     return 0;
