@@ -165,11 +165,17 @@ typedef struct {
     const web_site_t *site;
     pthread_t thread;
     struct web_thread_reads *reads; /* this thread's uncollected reads */
+    struct web_entry_holders *holders;     /* the cache entries it holds (cache.h) */
 } web_thread_t;
 
 /* The name of the editors' session cookie: requests carrying it are never
  * answered from the cache nor cached by anyone. */
 #define WEB_SESSION_COOKIE "gazette_session"
+
+/* test_hooks.c: heap allocations made by the calling thread so far, when
+ * the build counts them (-Dtest_hooks=true, no sanitizer); else 0. */
+bool web_test_counts_allocations(void);
+uint64_t web_test_allocations(void);
 
 /* handler.c: h2o's callback for every request outside /static and /media. */
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req);

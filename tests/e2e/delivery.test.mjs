@@ -212,6 +212,34 @@ test('a flood of random query strings neither fills the cache nor evicts readers
   }
 });
 
+test('a cache hit makes no heap allocation', async () => {
+  const one = await startServer(site, ['--threads', '1']);
+  try {
+    const url = `${one.url}${articlePath}?utm_source=alloc`;
+    const variants = [{}, { 'accept-encoding': 'gzip' }, { 'accept-encoding': 'gzip, br' }];
+    for (let i = 0; i < 5; i++) {
+      for (const headers of variants) {
+        assert.equal((await get(url, headers)).status, 200);
+      }
+    }
+    const etag = (await get(url)).headers.etag;
+    const before = await metrics(one.url);
+    if (before.gazette_test_hits_measured_total === undefined) {
+      return; // a build without test hooks counts nothing
+    }
+    for (let i = 0; i < 100; i++) {
+      for (const headers of [...variants, { 'if-none-match': etag }]) {
+        await get(url, headers);
+      }
+    }
+    const after = await metrics(one.url);
+    assert.equal(after.gazette_test_hits_measured_total - before.gazette_test_hits_measured_total, 400);
+    assert.equal(after.gazette_test_hit_allocations_total - before.gazette_test_hit_allocations_total, 0);
+  } finally {
+    await one.stop();
+  }
+});
+
 test('metrics are for this machine only and HEAD works through the cache', async () => {
   const head = await new Promise((resolve, reject) => {
     http.request(`${server.url}${articlePath}`, { method: 'HEAD' }, (response) => {
