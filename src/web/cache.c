@@ -3,13 +3,18 @@
  * article and the home page; this is what lets those requests cost a hash
  * probe and a write to the socket instead of a store read and a render.
  *
- * The cache is split into shards by key hash, each with a mutex, a chained
- * hash table, a least-recently-used list and a byte budget. A key is first
- * claimed (a pending slot) by the thread that will render it; other
- * threads asking for that key wait on the shard's condition variable until
- * the entry is filled, so a hundred simultaneous misses cost one render.
- * Renders are short and synchronous on the server's threads, so a wait is
- * at most one render long; waiting there is cheaper than rendering twice.
+ * The cache is split into shards by key hash, each with a read-write lock,
+ * a chained hash table, and a least-recently-used list with a byte budget
+ * per class of route (readers' pages, and the variety a client can make up
+ * at will, which only ever evicts its own kind). A hit takes the lock
+ * shared and moves its entry to the front at most once a second, so a hot
+ * story does not make every thread queue for one lock; hit and miss
+ * counters are per thread. A key is first claimed (a pending slot) by the
+ * thread that will render it; other threads asking for that key wait on
+ * the shard's condition variable until the entry is filled, so a hundred
+ * simultaneous misses cost one render. Renders are short and synchronous
+ * on the server's threads, so a wait is at most one render long; waiting
+ * there is cheaper than rendering twice.
  *
  * Entries (cache_entry.c) are immutable once built and reference counted
  * (atomically): the sender holds a reference until the socket has the

@@ -3,9 +3,11 @@
  *
  * The hot path is a cache hit: check the method and header size, route the
  * target and build the key from what the route shows (so tracking
- * parameters and reordered queries hit one entry), probe the cache, and hand the entry's bytes to
- * h2o without copying them (the request holds a reference to the entry
- * until h2o is done with it). Only a miss routes, reads the store and
+ * parameters and reordered queries hit one entry), probe the cache, and
+ * hand the entry's bytes to h2o without copying them. The response holds
+ * the entry until h2o is done with it, through this thread's holder of it
+ * (entry_holders.c), and the header values were made when the entry was
+ * filled, so a hit allocates nothing. Only a miss reads the store and
  * renders, and the cache makes sure that concurrent misses of one key
  * render once. Editors (with a session cookie) always get a fresh render,
  * marked private so no shared cache keeps it.
