@@ -93,7 +93,7 @@ void web_cache_release(web_cache_entry_t *entry);
 size_t web_cache_entry_bytes(const web_cache_entry_t *entry);
 /* True when the entry carries tag (whose web_cache_hash is hash). */
 bool web_cache_entry_has_tag(const web_cache_entry_t *entry, uint64_t hash, const char *tag);
-/* FNV-1a of the bytes: keys and tags. */
+/* A 64-bit hash of the bytes (not keyed): keys and tags. */
 uint64_t web_cache_hash(const char *bytes, size_t len);
 
 /* Drops every entry carrying one of the space-separated tags; "all" drops

@@ -36,6 +36,13 @@ static int hex_value(char c)
 static char *percent_decode(const char *text, size_t len, gz_pool_t *pool, size_t *out_len)
 {
     char *decoded = gz_pool_alloc(pool, len + 1);
+    if (memchr(text, '%', len) == NULL && memchr(text, '\0', len) == NULL) {
+        /* Most targets have nothing to decode: every hit routes, so copy. */
+        memcpy(decoded, text, len);
+        decoded[len] = '\0';
+        *out_len = len;
+        return decoded;
+    }
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
