@@ -45,8 +45,9 @@ curl -s -o /dev/null "$url$article_path"
 
 # metric NAME: one figure from /metrics.
 metric() { curl -s "$url/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
+# snapshot LABEL: the cache's figures, one line of $work/cache.txt.
 snapshot() {
-    echo "$(metric gazette_cache_entries) $(metric gazette_cache_bytes) $(metric gazette_cache_evictions_total) $(metric gazette_cache_hits_total) $(metric gazette_cache_misses_total) $(metric gazette_renders_total)"
+    echo "$1|$(metric gazette_cache_entries) $(metric gazette_cache_bytes) $(metric gazette_cache_evictions_total) $(metric gazette_cache_hits_total) $(metric gazette_cache_misses_total) $(metric gazette_renders_total)" >>"$work/cache.txt"
 }
 
 reader() { wrk -t1 -c"$connections" -d"${duration}s" --latency "$url$article_path"; }
@@ -60,7 +61,8 @@ raw="$work/raw.tsv"
 : >"$raw"
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$connections" "$2" "$(echo "$3" | tr '\n' '|')" >>"$raw"; }
 
-before=$(snapshot)
+: >"$work/cache.txt"
+snapshot "before"
 for run in $(seq "$runs"); do
     out=$(reader); record reader-alone "$run" "$out"
     echo "bench-flood: reader alone, run $run: $(echo "$out" | grep Requests/sec)"
@@ -73,13 +75,13 @@ for run in $(seq "$runs"); do
         record "$kind-flood" "$run" "$(cat "$work/flood.out")"
         echo "bench-flood: reader beside the $kind flood, run $run: $(echo "$out" | grep Requests/sec)" \
             "(flood: $(grep Requests/sec "$work/flood.out"))"
+        snapshot "after the $kind flood of run $run"
     done
 done
-after=$(snapshot)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 commit=$(git rev-parse --short HEAD)
 [[ -z ${BENCH_BUILD:-} ]] || commit="$commit, build $build"
 python3 bench/flood_report.py "$raw" "$results" "$cpu" "$(nproc)" "$threads" "$articles" \
-    "$duration" "$runs" "$commit" "$before" "$after" "$(metric gazette_cache_capacity_bytes)" \
+    "$duration" "$runs" "$commit" "$work/cache.txt" "$(metric gazette_cache_capacity_bytes)" \
     "${BENCH_LABEL:-}"

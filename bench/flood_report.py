@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from wrk import medians, read_samples, write_section
 
-(raw, results, cpu, cores, threads, articles, duration, runs, commit, before, after,
- capacity, label) = sys.argv[1:]
+(raw, results, cpu, cores, threads, articles, duration, runs, commit, cache, capacity,
+ label) = sys.argv[1:]
 
 samples = read_samples(raw)
 alone = {c: medians(rows) for (name, c), rows in samples.items() if name == "reader-alone"}
@@ -32,13 +32,14 @@ for name in order:
         ratio = f"{rps / alone[connections][0]:.2f}" if name.startswith("reader") else ""
         lines.append(f"| {name}{note} | {connections} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | "
                      f"{ratio} |")
-names = ["entries", "bytes", "evictions", "hits", "misses", "renders"]
-b, a = dict(zip(names, map(int, before.split()))), dict(zip(names, map(int, after.split())))
-lines += ["", "The cache (`/metrics`) before the first run and after the last:", "",
-          "| | entries | bytes | evictions | hits | misses | renders |",
-          "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-          "| before | " + " | ".join(f"{b[n]:,}" for n in names) + " |",
-          "| after | " + " | ".join(f"{a[n]:,}" for n in names) + " |", ""]
+lines += ["", "The cache (`/metrics`, counters since the server started) before the first "
+          "run and after each flood:", "",
+          "| when | entries | bytes | evictions | hits | misses | renders |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+for line in open(cache):
+    when, figures = line.rstrip("\n").split("|")
+    lines.append(f"| {when} | " + " | ".join(f"{int(f):,}" for f in figures.split()) + " |")
+lines.append("")
 section = "\n".join(lines)
 print(section)
 write_section(results, title, section)
