@@ -104,3 +104,11 @@ bench-pg: deps
 # Debian's vipsthumbnail in the same run: time and peak memory of each.
 bench-media: deps
 	bash bench/media.sh
+
+# A flood of 100,000 made-up query strings against the home page (and of
+# made-up searches) beside a reader of one article: the reader's requests/s
+# with and without it, and the cache's entries before and after; writes the
+# Flood section of bench/RESULTS.md.
+.PHONY: bench-flood
+bench-flood: deps
+	bash bench/flood.sh

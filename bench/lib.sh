@@ -9,6 +9,28 @@ bench_build() {
     ninja -C "$build" >/dev/null
 }
 
+# bench_archive ARTICLES: sets $db to the generated archive of that many
+# articles, kept between runs (a million takes a while), making it if missing.
+bench_archive() {
+    mkdir -p var/bench
+    db=var/bench/articles-$1.db
+    if [[ ! -f $db ]]; then
+        echo "bench: generating $1 articles into $db"
+        local started=$SECONDS
+        $build/bench/gazette-bench-generate "sqlite:$db.tmp" "$1"
+        mv "$db.tmp" "$db"; rm -f "$db.tmp-wal" "$db.tmp-shm"
+        echo "bench: generated in $((SECONDS - started)) s"
+    fi
+}
+
+# bench_cleanup: stops what the script started, by pid, and removes $work
+# (for trap EXIT).
+bench_cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

@@ -28,23 +28,9 @@ bench_build
 work=$(mktemp -d /tmp/gazette-bench-XXXXXX)
 chmod 755 "$work"
 pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
-# The archive is kept between runs: generating a million articles takes a while.
-mkdir -p var/bench
-db=var/bench/articles-$articles.db
-if [[ ! -f $db ]]; then
-    echo "bench: generating $articles articles into $db"
-    started=$SECONDS
-    $build/bench/gazette-bench-generate "sqlite:$db.tmp" "$articles"
-    mv "$db.tmp" "$db"; rm -f "$db.tmp-wal" "$db.tmp-shm"
-    echo "bench: generated in $((SECONDS - started)) s"
-fi
+bench_archive "$articles"
 
 start_gazette cached "sqlite:$db"
 cached_url=$url; cached_pid=$pid

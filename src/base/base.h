@@ -111,6 +111,9 @@ gz_str_t gz_pool_str(gz_pool_t *pool, gz_str_t s);                /* copy of a r
 char *gz_pool_printf(gz_pool_t *pool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Frees everything allocated from the pool; the pool can be used again. */
 void gz_pool_clear(gz_pool_t *pool);
+/* Frees everything but one chunk, kept empty for the next use; a pool
+ * recycled this way must still be cleared at the end. */
+void gz_pool_recycle(gz_pool_t *pool);
 
 /* malloc family that aborts on failure. */
 void *gz_malloc(size_t size);

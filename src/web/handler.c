@@ -1,15 +1,19 @@
 /*
  * handler.c: every reader request outside /static and /media comes here.
  *
- * The hot path is a cache hit: check the method and header size, build the
- * key from host and target, probe the cache, and hand the entry's bytes to
- * h2o without copying them (the request holds a reference to the entry
- * until h2o is done with it). Only a miss routes, reads the store and
+ * The hot path is a cache hit: check the method and header size, route the
+ * target and build the key from what the route shows (so tracking
+ * parameters and reordered queries hit one entry), probe the cache, and
+ * hand the entry's bytes to h2o without copying them. The response holds
+ * the entry until h2o is done with it, through this thread's holder of it
+ * (entry_holders.c), and the header values were made when the entry was
+ * filled, so a hit allocates nothing. Only a miss reads the store and
  * renders, and the cache makes sure that concurrent misses of one key
  * render once. Editors (with a session cookie) always get a fresh render,
  * marked private so no shared cache keeps it.
  */
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +28,8 @@
 static const char PRIVATE_CACHE_CONTROL[] = "private, no-store";
 static const char NO_STORE[] = "no-store";
 
-typedef struct {
-    web_cache_entry_t *entry;
-} entry_reference_t;
+/* Test builds: heap allocations made by the cache hits measured. */
+static atomic_uint_fast64_t hit_allocations, hits_measured;
 
 static const char *reason_phrase(int status)
 {
@@ -98,27 +101,11 @@ static bool peer_is_loopback(h2o_req_t *req)
     return false;
 }
 
-/* The cache key: the host, lowercased, and the target as sent. */
-static gz_str_t cache_key(h2o_req_t *req, gz_pool_t *pool)
-{
-    size_t len = req->authority.len + 1 + req->path.len;
-    char *key = gz_pool_alloc(pool, len);
-    for (size_t i = 0; i < req->authority.len; i++) {
-        char c = req->authority.base[i];
-        key[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-    }
-    key[req->authority.len] = '\n';
-    memcpy(key + req->authority.len + 1, req->path.base, req->path.len);
-    return (gz_str_t){key, len};
-}
-
 /* ---- sending ------------------------------------------------------------------- */
 
-static void add_static_header(h2o_req_t *req, const char *name, const char *value)
-{
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, value,
-                          strlen(value));
-}
+#define ADD_STATIC_HEADER(req, name, value)                                                        \
+    h2o_add_header_by_str(&(req)->pool, &(req)->res.headers, H2O_STRLIT(name), 0, NULL,            \
+                          H2O_STRLIT(value))
 
 static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *value)
 {
@@ -127,40 +114,16 @@ static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *val
 
 static void add_security_headers(h2o_req_t *req)
 {
-    add_static_header(req, "x-content-type-options", "nosniff");
-    add_static_header(req, "referrer-policy", "strict-origin-when-cross-origin");
-    add_static_header(req, "content-security-policy",
+    ADD_STATIC_HEADER(req, "x-content-type-options", "nosniff");
+    ADD_STATIC_HEADER(req, "referrer-policy", "strict-origin-when-cross-origin");
+    ADD_STATIC_HEADER(req, "content-security-policy",
                       "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                       "base-uri 'self'; frame-ancestors 'self'");
 }
 
-/* The request keeps the entry alive until h2o has sent its bytes. */
-static void release_reference(void *object)
+static void add_value(h2o_req_t *req, const h2o_token_t *token, h2o_iovec_t value)
 {
-    web_cache_release(((entry_reference_t *)object)->entry);
-}
-
-static void hold_entry(h2o_req_t *req, web_cache_entry_t *entry)
-{
-    entry_reference_t *reference =
-        h2o_mem_alloc_shared(&req->pool, sizeof *reference, release_reference);
-    reference->entry = entry;
-}
-
-/* A validator for the variant: the identity's hash with a suffix, since a
- * strong ETag must differ between encodings of the same page. */
-static const char *variant_etag(h2o_req_t *req, const web_cache_entry_t *entry,
-                                web_encoding_t encoding)
-{
-    static const char *const suffix[WEB_ENCODING_COUNT] = {"", "-gz", "-br"};
-    if (encoding == WEB_ENCODING_IDENTITY) {
-        return entry->etag;
-    }
-    size_t len = strlen(entry->etag);
-    char *etag = h2o_mem_alloc_pool(&req->pool, len + 4);
-    memcpy(etag, entry->etag, len - 1);
-    snprintf(etag + len - 1, 5, "%s\"", suffix[encoding]);
-    return etag;
+    h2o_add_header(&req->pool, &req->res.headers, token, NULL, value.base, value.len);
 }
 
 static bool not_modified(h2o_req_t *req, const web_cache_entry_t *entry)
@@ -168,8 +131,8 @@ static bool not_modified(h2o_req_t *req, const web_cache_entry_t *entry)
     h2o_iovec_t if_none_match = header_value(req, H2O_TOKEN_IF_NONE_MATCH);
     if (if_none_match.base != NULL) {
         /* Any variant of the same body: the hash without quotes. */
-        return memmem(if_none_match.base, if_none_match.len, entry->etag + 1,
-                      strlen(entry->etag) - 2) != NULL ||
+        h2o_iovec_t etag = entry->etag[WEB_ENCODING_IDENTITY];
+        return memmem(if_none_match.base, if_none_match.len, etag.base + 1, etag.len - 2) != NULL ||
                h2o_memis(if_none_match.base, if_none_match.len, H2O_STRLIT("*"));
     }
     h2o_iovec_t since = header_value(req, H2O_TOKEN_IF_MODIFIED_SINCE);
@@ -210,21 +173,38 @@ static void count_read(web_thread_t *thread, h2o_req_t *req, int64_t article_id)
     web_thread_reads_count(thread->reads, article_id, reader, gz_now());
 }
 
+/* The headers a cacheable entry carries; true when the request's
+ * validators match (then only a 304 is due). */
+static bool add_cache_headers(h2o_req_t *req, const web_cache_entry_t *entry,
+                              web_encoding_t encoding)
+{
+    add_header(req, H2O_TOKEN_VARY, "accept-encoding");
+    add_value(req, H2O_TOKEN_ETAG, entry->etag[encoding]);
+    if (entry->last_modified.base != NULL) {
+        add_value(req, H2O_TOKEN_LAST_MODIFIED, entry->last_modified);
+    }
+    if (entry->surrogate_key.base != NULL) {
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("surrogate-key"), 0, NULL,
+                              entry->surrogate_key.base, entry->surrogate_key.len);
+    }
+    return not_modified(req, entry);
+}
+
+/* holders: the thread's, for an entry the cache holds; NULL for one-off. */
 static void send_entry(web_thread_t *thread, h2o_req_t *req, web_cache_entry_t *entry,
-                       const char *cache_control)
+                       web_entry_holders_t *holders)
 {
     static h2o_generator_t generator = {NULL, NULL};
-    hold_entry(req, entry);
+    web_entry_hold(holders, &req->pool, entry);
     h2o_iovec_t accept = header_value(req, H2O_TOKEN_ACCEPT_ENCODING);
     web_encoding_t encoding = web_cache_choose_encoding(entry, accept.base, accept.len);
-    bool cacheable = entry->status == 200 || entry->status == 301;
     req->res.status = entry->status;
     req->res.reason = reason_phrase(entry->status);
-    add_header(req, H2O_TOKEN_CONTENT_TYPE, entry->content_type);
-    add_header(req, H2O_TOKEN_CACHE_CONTROL, cache_control);
+    add_value(req, H2O_TOKEN_CONTENT_TYPE, entry->content_type);
+    add_value(req, H2O_TOKEN_CACHE_CONTROL, entry->cache_control);
     add_security_headers(req);
-    if (entry->location != NULL) {
-        add_header(req, H2O_TOKEN_LOCATION, entry->location);
+    if (entry->location.base != NULL) {
+        add_value(req, H2O_TOKEN_LOCATION, entry->location);
     }
     if (entry->status == 405) {
         add_header(req, H2O_TOKEN_ALLOW, "GET, HEAD");
@@ -232,21 +212,11 @@ static void send_entry(web_thread_t *thread, h2o_req_t *req, web_cache_entry_t *
     if (entry->status == 503) {
         add_header(req, H2O_TOKEN_RETRY_AFTER, "5");
     }
-    if (cacheable) {
-        add_header(req, H2O_TOKEN_VARY, "accept-encoding");
-        add_header(req, H2O_TOKEN_ETAG, variant_etag(req, entry, encoding));
-        if (entry->last_modified[0] != '\0') {
-            add_header(req, H2O_TOKEN_LAST_MODIFIED, entry->last_modified);
-        }
-        if (entry->surrogate_key != NULL) {
-            add_static_header(req, "surrogate-key", entry->surrogate_key);
-        }
-        if (not_modified(req, entry)) {
-            req->res.status = 304;
-            req->res.reason = reason_phrase(304);
-            h2o_send_inline(req, "", 0);
-            return;
-        }
+    if ((entry->status == 200 || entry->status == 301) && add_cache_headers(req, entry, encoding)) {
+        req->res.status = 304;
+        req->res.reason = reason_phrase(304);
+        h2o_send_inline(req, "", 0);
+        return;
     }
     if (entry->read_article_id > 0 && entry->status == 200 && method_is(req, "GET")) {
         count_read(thread, req, entry->read_article_id);
@@ -294,19 +264,18 @@ static bool reject_bad_request(const web_site_t *site, h2o_req_t *req, web_respo
 /* Readers' pages read from the replica when there is one (the primary when
  * the replica does not answer); an editor's (signed in) read goes to the
  * primary, so it sees its own writes. */
-static void render(web_thread_t *thread, h2o_req_t *req, web_response_t *response, bool editor)
+static void render(web_thread_t *thread, h2o_req_t *req, const web_route_t *route,
+                   web_response_t *response, bool editor)
 {
     if (!reject_bad_request(thread->site, req, response)) {
-        web_route_t route;
-        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
         bool from_replica = thread->reader != NULL && !editor;
-        web_render(thread->site, from_replica ? thread->reader : thread->store, &route,
+        web_render(thread->site, from_replica ? thread->reader : thread->store, route,
                    &thread->pool, response);
         if (from_replica && response->status == 503) {
             /* The replica does not answer: the primary can. */
             gz_buf_reset(&response->body);
             *response = (web_response_t){.body = response->body};
-            web_render(thread->site, thread->store, &route, &thread->pool, response);
+            web_render(thread->site, thread->store, route, &thread->pool, response);
         }
     }
 }
@@ -331,15 +300,23 @@ static void send_metrics(web_thread_t *thread, h2o_req_t *req)
                       (unsigned long long)stats.evictions, (unsigned long long)stats.invalidations,
                       (unsigned long long)stats.waits, stats.entries, stats.bytes, stats.capacity);
     }
-    send_entry(thread, req, web_cache_entry_build(&response, NO_STORE, false), NO_STORE);
+    if (web_test_counts_allocations() && response.status == 200) {
+        gz_buf_printf(
+            &response.body,
+            "gazette_test_hit_allocations_total %llu\ngazette_test_hits_measured_total %llu\n",
+            (unsigned long long)atomic_load(&hit_allocations),
+            (unsigned long long)atomic_load(&hits_measured));
+    }
+    send_entry(thread, req, web_cache_entry_build(&response, NO_STORE, false), NULL);
     gz_buf_free(&response.body);
 }
 
 /* A render whose result goes to this reader only. */
-static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_response)
+static void respond_uncached(web_thread_t *thread, h2o_req_t *req, const web_route_t *route,
+                             bool private_response)
 {
     web_response_t response = {.body = GZ_BUF_INIT};
-    render(thread, req, &response, private_response);
+    render(thread, req, route, &response, private_response);
     if (thread->site->cache != NULL) {
         web_cache_count_render(thread->site->cache);
     }
@@ -347,24 +324,53 @@ static void respond_uncached(web_thread_t *thread, h2o_req_t *req, bool private_
                                     ? PRIVATE_CACHE_CONTROL
                                     : cache_control_for(thread->site->config, &response);
     bool compress = header_value(req, H2O_TOKEN_ACCEPT_ENCODING).len > 0;
-    send_entry(thread, req, web_cache_entry_build(&response, cache_control, compress),
-               cache_control);
+    send_entry(thread, req, web_cache_entry_build(&response, cache_control, compress), NULL);
     gz_buf_free(&response.body);
 }
 
-static void respond_through_cache(web_thread_t *thread, h2o_req_t *req)
+/* Anything but a readers' page (a redirect to the right slug, say) counts
+ * as variety, so made-up addresses cannot push readers' pages out. */
+static web_cache_class_t class_for(const web_route_t *route, const web_response_t *response)
+{
+    return response->status == 200 ? web_route_cache_class(route) : WEB_CACHE_CLASS_VARIETY;
+}
+
+/* Returns true for a hit. A miss's entry is held for its response alone:
+ * the thread's holders are for the entries it sends again and again. */
+static bool respond_through_cache(web_thread_t *thread, h2o_req_t *req, const web_route_t *route,
+                                  gz_str_t key)
 {
     web_cache_t *cache = thread->site->cache;
     web_cache_claim_t claim;
-    web_cache_entry_t *entry = web_cache_get(cache, cache_key(req, &thread->pool), &claim);
-    if (entry == NULL) {
-        web_response_t response = {.body = GZ_BUF_INIT};
-        render(thread, req, &response, false);
-        entry = web_cache_fill(cache, &claim, &response,
-                               cache_control_for(thread->site->config, &response));
-        gz_buf_free(&response.body);
+    web_cache_entry_t *entry = web_cache_get(cache, key, &claim);
+    if (entry != NULL) {
+        send_entry(thread, req, entry, thread->holders);
+        return true;
     }
-    send_entry(thread, req, entry, entry->cache_control);
+    web_response_t response = {.body = GZ_BUF_INIT};
+    render(thread, req, route, &response, false);
+    entry =
+        web_cache_fill(cache, &claim, &response, cache_control_for(thread->site->config, &response),
+                       class_for(route, &response));
+    gz_buf_free(&response.body);
+    send_entry(thread, req, entry, NULL);
+    return false;
+}
+
+/* Keyed on the route, not the target: see web_route_cache_key. Returns
+ * true for a cache hit. */
+static bool respond_to_reader(web_thread_t *thread, h2o_req_t *req)
+{
+    web_entry_holders_sweep(thread->holders, thread->site->cache, h2o_now(thread->context.loop));
+    web_route_t route;
+    web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+    gz_str_t host = {req->authority.base, req->authority.len};
+    gz_str_t key = web_route_cache_key(&route, host, &thread->pool);
+    if (key.ptr != NULL) {
+        return respond_through_cache(thread, req, &route, key);
+    }
+    respond_uncached(thread, req, &route, false);
+    return false;
 }
 
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
@@ -372,15 +378,22 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
     (void)self;
     web_thread_t *thread = H2O_STRUCT_FROM_MEMBER(web_thread_t, context, req->conn->ctx);
     bool readable = method_is(req, "GET") || method_is(req, "HEAD");
-    bool editor = has_session_cookie(req);
+    bool editor = has_session_cookie(req), hit = false;
+    uint64_t allocations = web_test_allocations();
     if (h2o_memis(req->path.base, req->path.len, H2O_STRLIT("/metrics"))) {
         send_metrics(thread, req);
     } else if (thread->site->cache != NULL && readable && !editor &&
                req->path.len <= WEB_MAX_TARGET_BYTES && header_bytes(req) <= WEB_MAX_HEADER_BYTES) {
-        respond_through_cache(thread, req);
+        hit = respond_to_reader(thread, req);
     } else {
-        respond_uncached(thread, req, editor);
+        web_route_t route;
+        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+        respond_uncached(thread, req, &route, editor);
     }
-    gz_pool_clear(&thread->pool);
+    gz_pool_recycle(&thread->pool);
+    if (hit && web_test_counts_allocations()) {
+        atomic_fetch_add(&hit_allocations, web_test_allocations() - allocations);
+        atomic_fetch_add(&hits_measured, 1);
+    }
     return 0;
 }

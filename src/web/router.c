@@ -6,6 +6,11 @@
  * or bytes that are not UTF-8 make a 400, because such a request never
  * comes from a link we printed. The query string is read only for the
  * parameters a route uses; unknown ones (utm_source...) are ignored.
+ *
+ * The page cache is keyed on the route too (web_route_cache_key), not on
+ * the target: the key holds exactly what the route's renderer reads, so a
+ * tracking parameter or a reordered query cannot make a second copy of a
+ * page, and a flood of made-up queries cannot make any.
  */
 #include "web/web_private.h"
 
@@ -31,6 +36,13 @@ static int hex_value(char c)
 static char *percent_decode(const char *text, size_t len, gz_pool_t *pool, size_t *out_len)
 {
     char *decoded = gz_pool_alloc(pool, len + 1);
+    if (memchr(text, '%', len) == NULL && memchr(text, '\0', len) == NULL) {
+        /* Most targets have nothing to decode: every hit routes, so copy. */
+        memcpy(decoded, text, len);
+        decoded[len] = '\0';
+        *out_len = len;
+        return decoded;
+    }
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
@@ -357,4 +369,166 @@ void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_
     if (!redirect_trailing_slash(target, path_len, pool, out)) {
         route_path(path, out);
     }
+}
+
+/* ---- the cache key: what the route shows ---------------------------------- */
+
+/* The fields a route's renderer reads, in key order. */
+enum {
+    KEY_ID = 1 << 0,
+    KEY_SLUG = 1 << 1,
+    KEY_PAGE = 1 << 2,
+    KEY_FEED_FORMAT = 1 << 3,
+    KEY_PERIOD = 1 << 4,
+    KEY_SECTION = 1 << 5,
+    KEY_SEARCH = 1 << 6, /* q, type, lang, from, to */
+};
+
+/* 0 for routes that are never cached. */
+static unsigned key_fields(web_route_kind_t kind)
+{
+    switch (kind) {
+    case WEB_ROUTE_HOME: return KEY_PAGE;
+    case WEB_ROUTE_SECTION:
+    case WEB_ROUTE_TAG: return KEY_SLUG | KEY_PAGE;
+    case WEB_ROUTE_ARTICLE: return KEY_ID | KEY_SLUG;
+    case WEB_ROUTE_ARTICLE_JSON:
+    case WEB_ROUTE_RELATED_JSON: return KEY_ID;
+    case WEB_ROUTE_FEED: return KEY_FEED_FORMAT;
+    case WEB_ROUTE_SECTION_FEED:
+    case WEB_ROUTE_TAG_FEED: return KEY_SLUG | KEY_FEED_FORMAT;
+    case WEB_ROUTE_SITEMAP_ARTICLES: return KEY_PAGE;
+    case WEB_ROUTE_MOST_READ: return KEY_PERIOD | KEY_SECTION;
+    case WEB_ROUTE_SEARCH:
+    case WEB_ROUTE_SEARCH_JSON: return KEY_SEARCH | KEY_SECTION | KEY_PAGE;
+    case WEB_ROUTE_ROBOTS:
+    case WEB_ROUTE_SITEMAP_INDEX:
+    case WEB_ROUTE_SITEMAP_SECTIONS:
+    case WEB_ROUTE_SITEMAP_NEWS: return 1u << 31; /* the kind alone */
+    case WEB_ROUTE_HEALTH:
+    case WEB_ROUTE_REDIRECT:
+    case WEB_ROUTE_NOT_FOUND:
+    case WEB_ROUTE_BAD_REQUEST: break;
+    }
+    return 0;
+}
+
+typedef struct {
+    char *bytes;
+    size_t len;
+} key_writer_t;
+
+static void key_write(key_writer_t *key, const char *bytes, size_t len)
+{
+    memcpy(key->bytes + key->len, bytes, len);
+    key->len += len;
+}
+
+/* A number, then ';'. */
+static void key_write_number(key_writer_t *key, int64_t number)
+{
+    char digits[24];
+    size_t n = sizeof digits;
+    uint64_t value = number < 0 ? (uint64_t)0 - (uint64_t)number : (uint64_t)number;
+    digits[--n] = ';';
+    do {
+        digits[--n] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    if (number < 0) {
+        digits[--n] = '-';
+    }
+    key_write(key, digits + n, sizeof digits - n);
+}
+
+/* "-" when absent, else its length, ':' and its bytes. */
+static void key_write_text(key_writer_t *key, const char *text)
+{
+    if (text == NULL) {
+        key_write(key, "-", 1);
+        return;
+    }
+    size_t len = strlen(text);
+    key_write_number(key, (int64_t)len);
+    key_write(key, text, len);
+}
+
+static const char *const *search_fields(const web_route_t *route, const char *fields[5])
+{
+    fields[0] = route->search_text;
+    fields[1] = route->search_type;
+    fields[2] = route->search_language;
+    fields[3] = route->search_from;
+    fields[4] = route->search_to;
+    return fields;
+}
+
+/* An upper bound of the key's length: numbers take at most 21 bytes. */
+static size_t key_bound(const web_route_t *route, size_t host_len)
+{
+    const char *texts[7];
+    search_fields(route, texts);
+    texts[5] = route->slug;
+    texts[6] = route->section_slug;
+    size_t bound = host_len + 1 + 6 * 21;
+    for (size_t i = 0; i < 7; i++) {
+        bound += 21 + (texts[i] != NULL ? strlen(texts[i]) : 0);
+    }
+    return bound;
+}
+
+static void key_write_fields(key_writer_t *key, const web_route_t *route, unsigned fields)
+{
+    key_write_number(key, route->kind);
+    if (fields & KEY_ID) {
+        key_write_number(key, route->id);
+    }
+    if (fields & KEY_SLUG) {
+        key_write_text(key, route->slug);
+    }
+    if (fields & KEY_PAGE) {
+        key_write_number(key, (int64_t)route->page);
+    }
+    if (fields & KEY_FEED_FORMAT) {
+        key_write_number(key, route->feed_format);
+    }
+    if (fields & KEY_PERIOD) {
+        key_write_number(key, route->period_days);
+    }
+    if (fields & KEY_SECTION) {
+        key_write_text(key, route->section_slug);
+    }
+    if (fields & KEY_SEARCH) {
+        const char *texts[5];
+        search_fields(route, texts);
+        for (size_t i = 0; i < 5; i++) {
+            key_write_text(key, texts[i]);
+        }
+    }
+}
+
+gz_str_t web_route_cache_key(const web_route_t *route, gz_str_t host, gz_pool_t *pool)
+{
+    unsigned fields = key_fields(route->kind);
+    if (fields == 0) {
+        return GZ_STR_NULL;
+    }
+    key_writer_t key = {gz_pool_alloc(pool, key_bound(route, host.len)), 0};
+    for (size_t i = 0; i < host.len; i++) {
+        char c = host.ptr[i];
+        key.bytes[key.len++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    key_write(&key, "\n", 1);
+    key_write_fields(&key, route, fields);
+    return (gz_str_t){key.bytes, key.len};
+}
+
+web_cache_class_t web_route_cache_class(const web_route_t *route)
+{
+    bool paged = (key_fields(route->kind) & KEY_PAGE) != 0;
+    if (route->kind == WEB_ROUTE_SEARCH || route->kind == WEB_ROUTE_SEARCH_JSON ||
+        (paged && route->kind != WEB_ROUTE_SITEMAP_ARTICLES && route->page > WEB_READER_PAGES)) {
+        return WEB_CACHE_CLASS_VARIETY;
+    }
+    return WEB_CACHE_CLASS_READER;
 }

@@ -297,6 +297,7 @@ static int prepare_threads(const gz_config_t *config, web_thread_t *threads, int
         threads[i].site = site;
         threads[i].listen_fd = -1;
         threads[i].reads = web_thread_reads_new();
+        threads[i].holders = web_entry_holders_new((size_t)i);
         int code =
             open_listener(config->listen, i == 0 ? 0 : *port, &threads[i].listen_fd, port, error);
         if (code == GZ_OK) {
@@ -329,6 +330,7 @@ static void close_threads(web_thread_t *threads, int count)
         }
         gz_pool_clear(&threads[i].pool);
         web_thread_reads_free(threads[i].reads);
+        web_entry_holders_free(threads[i].holders);
     }
 }
 

@@ -78,6 +78,29 @@ enum { WEB_MAX_SEARCH_BYTES = 500, WEB_MAX_FILTER_BYTES = 64 };
  * give WEB_ROUTE_BAD_REQUEST. Never fails otherwise. */
 void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_t *out);
 
+/* The page cache's key for a route: the host, lowercased, then the route's
+ * kind and the parameters its renderer reads, in a fixed order, numbers in
+ * decimal and strings length-prefixed (so no two routes share a key).
+ * Spellings that show the same page share one entry: tracking and unknown
+ * parameters, their order, and parameters the route does not read change
+ * nothing. Pool memory; GZ_STR_NULL for routes never cached (bad requests,
+ * not found, trailing-slash redirects, health). */
+gz_str_t web_route_cache_key(const web_route_t *route, gz_str_t host, gz_pool_t *pool);
+
+/* The share of the cache a route's entries compete for. Readers' pages
+ * (articles, fronts' first pages, feeds, sitemaps, JSON) never make room
+ * for the variety a client can make up at will (searches, deep pages,
+ * redirects of wrong slugs), which has a small budget of its own. */
+typedef enum {
+    WEB_CACHE_CLASS_READER,
+    WEB_CACHE_CLASS_VARIETY,
+    WEB_CACHE_CLASS_COUNT
+} web_cache_class_t;
+
+enum { WEB_READER_PAGES = 3 }; /* fronts' pages past this are variety */
+
+web_cache_class_t web_route_cache_class(const web_route_t *route);
+
 /* ---- responses (pages.c renders them, server.c sends them) ------------ */
 
 enum { WEB_MAX_TAGS = 64 };
@@ -142,11 +165,17 @@ typedef struct {
     const web_site_t *site;
     pthread_t thread;
     struct web_thread_reads *reads; /* this thread's uncollected reads */
+    struct web_entry_holders *holders;     /* the cache entries it holds (cache.h) */
 } web_thread_t;
 
 /* The name of the editors' session cookie: requests carrying it are never
  * answered from the cache nor cached by anyone. */
 #define WEB_SESSION_COOKIE "gazette_session"
+
+/* test_hooks.c: heap allocations made by the calling thread so far, when
+ * the build counts them (-Dtest_hooks=true, no sanitizer); else 0. */
+bool web_test_counts_allocations(void);
+uint64_t web_test_allocations(void);
 
 /* handler.c: h2o's callback for every request outside /static and /media. */
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req);

@@ -1,7 +1,8 @@
 // Reader delivery through the page cache: hits equal misses byte for byte,
 // compressed variants, validators, tag invalidation on writes from another
 // process, one render for a burst of misses, the byte cap, editors never
-// cached, per-route Cache-Control, and HTTP/2 in clear text and over TLS.
+// cached, keys from the route (tracking parameters, floods of made-up
+// queries), per-route Cache-Control, and HTTP/2 in clear text and over TLS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -116,7 +117,7 @@ test('an import by another process reaches every cached page within a second', a
 
 test('a burst of misses on one key renders once', async () => {
   const before = await metrics(server.url);
-  const url = `${server.url}/section/syria?burst=${Date.now()}`;
+  const url = `${server.url}/search?q=burst${Date.now()}`;
   const responses = await Promise.all(Array.from({ length: 40 }, () => get(url)));
   const after = await metrics(server.url);
   for (const response of responses) {
@@ -148,7 +149,7 @@ test('the cache never exceeds its cap under many distinct URLs', async () => {
   const small = await startServer(site, ['--cache-mb', '1']);
   try {
     for (let batch = 0; batch < 20; batch++) {
-      await Promise.all(Array.from({ length: 25 }, (_, i) => get(`${small.url}/?n=${batch * 25 + i}`)));
+      await Promise.all(Array.from({ length: 25 }, (_, i) => get(`${small.url}/search?q=n${batch * 25 + i}`)));
     }
     const m = await metrics(small.url);
     assert.equal(m.gazette_cache_capacity_bytes, 1024 * 1024);
@@ -157,6 +158,85 @@ test('the cache never exceeds its cap under many distinct URLs', async () => {
     assert.ok(m.gazette_cache_entries < 500);
   } finally {
     await small.stop();
+  }
+});
+
+test('tracking, unknown and reordered parameters are one cache entry', async () => {
+  await get(`${server.url}/section/syria?page=1`);
+  const before = await metrics(server.url);
+  const spellings = ['/section/syria', '/section/syria?utm_source=x', '/section/syria?fbclid=abc',
+    '/section/syria?gclid=1&utm_medium=social', '/section/syria?b=2&page=1&a=1', '/section/syria?page=1&b=2'];
+  const responses = [];
+  for (const spelling of spellings) {
+    responses.push(await get(`${server.url}${spelling}`));
+  }
+  const after = await metrics(server.url);
+  for (const response of responses) {
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, responses[0].body);
+  }
+  assert.equal(after.gazette_renders_total - before.gazette_renders_total, 0);
+  assert.equal(after.gazette_cache_hits_total - before.gazette_cache_hits_total, spellings.length);
+  assert.equal(after.gazette_cache_entries, before.gazette_cache_entries);
+  await get(`${server.url}/section/syria?page=2&utm_source=x`);
+  const afterSecond = await metrics(server.url);
+  assert.equal(afterSecond.gazette_renders_total - after.gazette_renders_total, 1, 'page=2 is a page of its own');
+});
+
+test('a flood of random query strings neither fills the cache nor evicts readers\' pages', async () => {
+  const small = await startServer(site, ['--cache-mb', '2']);
+  try {
+    assert.equal((await get(`${small.url}${articlePath}`)).status, 200);
+    const warm = await metrics(small.url);
+    const random = () => Math.random().toString(36).slice(2);
+    for (let batch = 0; batch < 100; batch++) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => {
+        const n = batch * 50 + i;
+        const target = n % 5 === 4 ? `/search?q=${random()}` : `/?${random()}=${random()}&utm_source=${n}`;
+        return get(`${small.url}${target}`);
+      }));
+    }
+    const flooded = await metrics(small.url);
+    assert.ok(flooded.gazette_cache_entries <= warm.gazette_cache_entries + 200,
+      `${flooded.gazette_cache_entries} entries after the flood`);
+    assert.ok(flooded.gazette_cache_bytes <= flooded.gazette_cache_capacity_bytes);
+    assert.ok(flooded.gazette_renders_total - warm.gazette_renders_total <= 1000 + 1,
+      'the home page rendered once, each search once');
+    const read = await get(`${small.url}${articlePath}?utm_source=flood`);
+    const after = await metrics(small.url);
+    assert.equal(read.status, 200);
+    assert.equal(after.gazette_cache_hits_total - flooded.gazette_cache_hits_total, 1, 'the article is still a hit');
+    assert.equal(after.gazette_cache_misses_total, flooded.gazette_cache_misses_total);
+  } finally {
+    await small.stop();
+  }
+});
+
+test('a cache hit makes no heap allocation', async () => {
+  const one = await startServer(site, ['--threads', '1']);
+  try {
+    const url = `${one.url}${articlePath}?utm_source=alloc`;
+    const variants = [{}, { 'accept-encoding': 'gzip' }, { 'accept-encoding': 'gzip, br' }];
+    for (let i = 0; i < 5; i++) {
+      for (const headers of variants) {
+        assert.equal((await get(url, headers)).status, 200);
+      }
+    }
+    const etag = (await get(url)).headers.etag;
+    const before = await metrics(one.url);
+    if (before.gazette_test_hits_measured_total === undefined) {
+      return; // a build without test hooks counts nothing
+    }
+    for (let i = 0; i < 100; i++) {
+      for (const headers of [...variants, { 'if-none-match': etag }]) {
+        await get(url, headers);
+      }
+    }
+    const after = await metrics(one.url);
+    assert.equal(after.gazette_test_hits_measured_total - before.gazette_test_hits_measured_total, 400);
+    assert.equal(after.gazette_test_hit_allocations_total - before.gazette_test_hit_allocations_total, 0);
+  } finally {
+    await one.stop();
   }
 });
 

@@ -147,6 +147,28 @@ static void test_pool_is_reusable_after_clear(void **state)
     gz_pool_clear(&pool); /* clearing an empty pool is fine */
 }
 
+/* A recycled pool keeps one chunk: the next small allocations reuse it. */
+static void test_recycle_keeps_one_chunk(void **state)
+{
+    (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
+    char *first = gz_pool_alloc(&pool, 100);
+    gz_pool_alloc(&pool, 200000); /* a chunk of its own, freed by recycling */
+    for (int i = 0; i < 100; i++) {
+        gz_pool_alloc(&pool, 1000); /* more standard chunks */
+    }
+    gz_pool_recycle(&pool);
+    assert_non_null(pool.chunks);
+    char *again = gz_pool_alloc(&pool, 100);
+    memset(again, 'x', 100);
+    assert_non_null(again);
+    gz_pool_recycle(&pool);
+    assert_ptr_equal(gz_pool_alloc(&pool, 100), again);
+    gz_pool_clear(&pool);
+    assert_null(pool.chunks);
+    (void)first;
+}
+
 static void test_malloc_family(void **state)
 {
     (void)state;
@@ -180,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_overflows_are_fatal),
         cmocka_unit_test(test_string_copies),
         cmocka_unit_test(test_pool_is_reusable_after_clear),
+        cmocka_unit_test(test_recycle_keeps_one_chunk),
         cmocka_unit_test(test_malloc_family),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,12 +39,18 @@ static web_response_t page(const char *text, size_t size, const char *tag_a, con
     return response;
 }
 
-static void fill(web_cache_t *cache, const char *k, web_response_t *response)
+static void fill_class(web_cache_t *cache, const char *k, web_response_t *response,
+                       web_cache_class_t class)
 {
     web_cache_claim_t claim;
     assert_null(web_cache_get(cache, key(k), &claim));
-    web_cache_release(web_cache_fill(cache, &claim, response, "public, max-age=60"));
+    web_cache_release(web_cache_fill(cache, &claim, response, "public, max-age=60", class));
     gz_buf_free(&response->body);
+}
+
+static void fill(web_cache_t *cache, const char *k, web_response_t *response)
+{
+    fill_class(cache, k, response, WEB_CACHE_CLASS_READER);
 }
 
 static bool cached(web_cache_t *cache, const char *k)
@@ -72,10 +78,11 @@ static void a_hit_returns_the_stored_bytes_and_headers(void **state)
     assert_non_null(entry);
     assert_int_equal(entry->body[WEB_ENCODING_IDENTITY].len, copy.len);
     assert_memory_equal(entry->body[WEB_ENCODING_IDENTITY].ptr, copy.data, copy.len);
-    assert_string_equal(entry->surrogate_key, "article:1 sections");
-    assert_string_equal(entry->cache_control, "public, max-age=60");
-    assert_string_equal(entry->last_modified, "Wed, 07 Dec 2016 08:09:47 GMT");
-    assert_int_equal(strlen(entry->etag), 26);
+    assert_string_equal(entry->surrogate_key.base, "article:1 sections");
+    assert_string_equal(entry->cache_control.base, "public, max-age=60");
+    assert_string_equal(entry->last_modified.base, "Wed, 07 Dec 2016 08:09:47 GMT");
+    assert_int_equal(entry->etag[WEB_ENCODING_IDENTITY].len, 26);
+    assert_int_equal(entry->etag[WEB_ENCODING_GZIP].len, 29);
     web_cache_stats_t stats = web_cache_stats(cache);
     assert_int_equal(stats.hits, 1);
     assert_int_equal(stats.misses, 1);
@@ -157,6 +164,7 @@ static void the_byte_budget_evicts_the_least_recently_used(void **state)
     (void)state;
     /* 16 shards of 64 KiB: many 10 KiB pages cannot all stay. */
     web_cache_t *cache = web_cache_new(16 * 65536);
+    web_cache_set_touch_interval(cache, 0);
     char name[32];
     for (int i = 0; i < 400; i++) {
         snprintf(name, sizeof name, "page-%d", i);
@@ -181,7 +189,8 @@ static void a_render_that_raced_a_write_is_not_stored(void **state)
     assert_null(web_cache_get(cache, key("a"), &claim));
     web_response_t response = page("old", 500, "article:1", NULL);
     web_cache_invalidate(cache, "article:1"); /* a write lands mid-render */
-    web_cache_entry_t *entry = web_cache_fill(cache, &claim, &response, "x");
+    web_cache_entry_t *entry = web_cache_fill(cache, &claim, &response, "x",
+                                              WEB_CACHE_CLASS_READER);
     assert_non_null(entry); /* this reader still gets it */
     web_cache_release(entry);
     assert_false(cached(cache, "a"));
@@ -219,7 +228,8 @@ static void *reader(void *argument)
     if (entry == NULL) {
         usleep(50000); /* a slow render, so the others arrive while it runs */
         web_response_t response = page("news", 1000, "article:9", NULL);
-        entry = web_cache_fill(herd->cache, &claim, &response, "x");
+        entry = web_cache_fill(herd->cache, &claim, &response, "x",
+                                   WEB_CACHE_CLASS_READER);
         gz_buf_free(&response.body);
         pthread_mutex_lock(&herd->lock);
         herd->rendered++;
@@ -280,6 +290,45 @@ static void encoding_follows_accept_encoding(void **state)
     gz_buf_free(&response.body);
 }
 
+/* A flood of made-up searches churns its own eighth of the budget and
+ * never evicts the readers' pages, however many there are. */
+static void variety_never_evicts_readers_pages(void **state)
+{
+    (void)state;
+    web_cache_t *cache = web_cache_new(16 * 1024 * 1024);
+    web_response_t article = page("<p>story</p>", 20000, "article:1", NULL);
+    fill(cache, "article", &article);
+    char name[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof name, "search %d", i);
+        web_response_t result = page("<li>result</li>", 20000, "search", NULL);
+        fill_class(cache, name, &result, WEB_CACHE_CLASS_VARIETY);
+    }
+    web_cache_stats_t stats = web_cache_stats(cache);
+    assert_true(stats.evictions > 4000);
+    assert_true(stats.bytes <= 16 * 1024 * 1024 / 8 + 64 * 1024);
+    assert_true(stats.entries < 200);
+    assert_true(cached(cache, "article"));
+    web_cache_free(cache);
+}
+
+/* A hit moves its entry to the front at most once a second: a hot entry
+ * read within the interval is left where it is, and still found. */
+static void a_hot_entry_is_found_on_every_hit(void **state)
+{
+    (void)state;
+    web_cache_t *cache = web_cache_new(16 * 65536);
+    web_response_t first = page("a", 10000, "home", NULL);
+    fill(cache, "first", &first);
+    for (int i = 0; i < 1000; i++) {
+        assert_true(cached(cache, "first"));
+    }
+    web_cache_stats_t stats = web_cache_stats(cache);
+    assert_int_equal(stats.hits, 1000);
+    assert_int_equal(stats.misses, 1);
+    web_cache_free(cache);
+}
+
 static int clear_pool(void **state)
 {
     (void)state;
@@ -299,6 +348,8 @@ int main(void)
         cmocka_unit_test_teardown(failures_and_untagged_pages_are_not_stored, clear_pool),
         cmocka_unit_test_teardown(concurrent_misses_render_once, clear_pool),
         cmocka_unit_test_teardown(encoding_follows_accept_encoding, clear_pool),
+        cmocka_unit_test_teardown(variety_never_evicts_readers_pages, clear_pool),
+        cmocka_unit_test_teardown(a_hot_entry_is_found_on_every_hit, clear_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

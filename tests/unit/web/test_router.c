@@ -146,6 +146,108 @@ static void feeds_tags_and_sitemaps(void **state)
     }
 }
 
+/* The cache key of a target on host "example.org", as a C string. */
+static const char *key_of(const char *target)
+{
+    web_route_t r = route(target);
+    gz_str_t key = web_route_cache_key(&r, GZ_STR("Example.ORG"), &pool);
+    return key.ptr == NULL ? NULL : gz_pool_strndup(&pool, key.ptr, key.len);
+}
+
+static void same_page_same_key(const char *a, const char *b)
+{
+    const char *key_a = key_of(a), *key_b = key_of(b);
+    assert_non_null(key_a);
+    if (key_b == NULL || strcmp(key_a, key_b) != 0) {
+        fail_msg("'%s' and '%s' should share a cache key", a, b);
+    }
+}
+
+static void different_keys(const char *a, const char *b)
+{
+    const char *key_a = key_of(a), *key_b = key_of(b);
+    if (key_a == NULL || key_b == NULL || strcmp(key_a, key_b) == 0) {
+        fail_msg("'%s' and '%s' should have cache keys of their own", a, b);
+    }
+}
+
+static void tracking_and_unknown_parameters_share_the_key(void **state)
+{
+    (void)state;
+    same_page_same_key("/", "/?utm_source=x");
+    same_page_same_key("/", "/?fbclid=IwAR0abc&gclid=xyz&utm_medium=social&utm_campaign=c");
+    same_page_same_key("/", "/?n=1&whatever=2&");
+    same_page_same_key("/?page=1", "/");
+    same_page_same_key("/section/syria?page=2&utm_source=x", "/section/syria?fbclid=a&page=2");
+    same_page_same_key("/news/12/slug", "/news/12/slug?page=2&q=ignored&section=x");
+    same_page_same_key("/search?q=aleppo&section=syria&page=2",
+                       "/search?page=2&section=syria&q=aleppo&utm_source=t");
+    same_page_same_key("/search?q=old+city", "/search?q=old%20city");
+    same_page_same_key("/api/v1/most-read", "/api/v1/most-read?period=24h&fbclid=1");
+    same_page_same_key("/feed.rss?utm_source=rss", "/feed.rss");
+    same_page_same_key("/sitemap.xml?x=1", "/sitemap.xml");
+}
+
+static void what_a_route_reads_changes_the_key(void **state)
+{
+    (void)state;
+    different_keys("/", "/?page=2");
+    different_keys("/section/syria", "/section/world");
+    different_keys("/search?q=aleppo", "/search?q=aleppo+hospital");
+    different_keys("/search?q=aleppo", "/search?q=aleppo&section=syria");
+    different_keys("/search?q=a&type=b", "/search?q=a&lang=b");
+    different_keys("/search?q=", "/search");
+    different_keys("/news/12/slug", "/news/12/other");
+    different_keys("/news/12/slug", "/news/12");
+    different_keys("/news/12", "/api/v1/articles/12");
+    different_keys("/api/v1/articles/12", "/api/v1/articles/12/related");
+    different_keys("/feed.rss", "/feed.atom");
+    different_keys("/section/a/feed.rss", "/tag/a/feed.rss");
+    different_keys("/api/v1/most-read", "/api/v1/most-read?period=7d");
+    different_keys("/sitemap-articles-1.xml", "/sitemap-articles-2.xml");
+    /* Length-prefixed strings: no value can spell another field. */
+    different_keys("/search?q=a&type=b", "/search?q=a;1:b");
+}
+
+static void the_host_is_part_of_the_key_without_case(void **state)
+{
+    (void)state;
+    web_route_t r = route("/?utm_source=x");
+    gz_str_t upper = web_route_cache_key(&r, GZ_STR("EXAMPLE.org"), &pool);
+    gz_str_t lower = web_route_cache_key(&r, GZ_STR("example.org"), &pool);
+    gz_str_t other = web_route_cache_key(&r, GZ_STR("other.org"), &pool);
+    assert_true(gz_str_eq(upper, lower));
+    assert_false(gz_str_eq(upper, other));
+}
+
+static void errors_and_spelling_redirects_are_not_keyed(void **state)
+{
+    (void)state;
+    assert_null(key_of("/nowhere"));
+    assert_null(key_of("/news/0/x"));
+    assert_null(key_of("/section/syria/"));
+    assert_null(key_of("/healthz"));
+    assert_null(key_of("/?page=0"));
+    assert_null(key_of("/%zz"));
+}
+
+static void variety_is_kept_apart_from_readers_pages(void **state)
+{
+    (void)state;
+    web_route_t r = route("/search?q=x");
+    assert_int_equal(web_route_cache_class(&r), WEB_CACHE_CLASS_VARIETY);
+    r = route("/api/v1/search?q=x");
+    assert_int_equal(web_route_cache_class(&r), WEB_CACHE_CLASS_VARIETY);
+    r = route("/?page=4");
+    assert_int_equal(web_route_cache_class(&r), WEB_CACHE_CLASS_VARIETY);
+    r = route("/?page=3");
+    assert_int_equal(web_route_cache_class(&r), WEB_CACHE_CLASS_READER);
+    r = route("/news/1/x?page=9");
+    assert_int_equal(web_route_cache_class(&r), WEB_CACHE_CLASS_READER);
+    r = route("/sitemap-articles-9.xml");
+    assert_int_equal(web_route_cache_class(&r), WEB_CACHE_CLASS_READER);
+}
+
 static int clear_pool(void **state)
 {
     (void)state;
@@ -163,6 +265,11 @@ int main(void)
         cmocka_unit_test_teardown(trailing_slash_redirects_keep_the_encoding, clear_pool),
         cmocka_unit_test_teardown(malformed_targets, clear_pool),
         cmocka_unit_test_teardown(feeds_tags_and_sitemaps, clear_pool),
+        cmocka_unit_test_teardown(tracking_and_unknown_parameters_share_the_key, clear_pool),
+        cmocka_unit_test_teardown(what_a_route_reads_changes_the_key, clear_pool),
+        cmocka_unit_test_teardown(the_host_is_part_of_the_key_without_case, clear_pool),
+        cmocka_unit_test_teardown(errors_and_spelling_redirects_are_not_keyed, clear_pool),
+        cmocka_unit_test_teardown(variety_is_kept_apart_from_readers_pages, clear_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
