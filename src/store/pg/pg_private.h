@@ -1,7 +1,8 @@
 /*
  * store/pg/pg_private.h: what the files of the PostgreSQL backend share
- * (pg.c, pg_schema.c, pg_article.c, pg_driver.c, pg_search.c,
- * pg_related.c, pg_users.c). Nothing outside src/store/ includes it.
+ * (pg.c, pg_schema.c, pg_article.c, pg_article_write.c, pg_driver.c,
+ * pg_search.c, pg_search_index.c, pg_related.c, pg_users.c). Nothing
+ * outside src/store/ includes it.
  *
  * Statements: every file declares the statements it runs as
  * `static const pg_statement_t NAME = {"SQL with $1, $2"};` and runs them
@@ -67,15 +68,15 @@ typedef struct {
     /* Reconnecting: not before retry_at (monotonic seconds). */
     double retry_at;
     int backoff_seconds;
-    uint64_t reconnects;        /* sessions replaced so far */
-    uint64_t reconnects_seen;   /* as of the last changes_wait */
-    bool listening;             /* LISTEN issued on this session */
+    uint64_t reconnects;      /* sessions replaced so far */
+    uint64_t reconnects_seen; /* as of the last changes_wait */
+    bool listening;           /* LISTEN issued on this session */
     /* A transaction we began is open. If the session is lost meanwhile,
      * nothing reconnects until the caller ends it (rollback), so no later
      * statement of the transaction runs, and commits, on its own. */
     bool transaction;
-    int timeout_ms; /* how long one answer may take; 0: no limit (store_set_timeout) */
-    struct pg_search *search;   /* pg_search.c's per-connection state, may be NULL */
+    int timeout_ms;           /* how long one answer may take; 0: no limit (store_set_timeout) */
+    struct pg_search *search; /* pg_search_index.c's per-connection state, may be NULL */
     struct store_statement *shared; /* the shared statements' handles, see pg_driver.c */
 } pg_connection_t;
 
@@ -115,7 +116,7 @@ bool pg_is_null(const PGresult *result, int row, int column);
 /* Runs a one-row, one-column query and reads it as a number;
  * GZ_ENOTFOUND when there is no row. */
 int pg_query_number(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
-                   int64_t *value, const char *context);
+                    int64_t *value, const char *context);
 
 /* True while a transaction (the caller's or a write's) is open. */
 bool pg_in_transaction(store_t *store);
@@ -146,7 +147,7 @@ int pg_migrate_step(store_t *store, int version);
 int pg_migrate_seed(store_t *store);
 int pg_schema_version(store_t *store, int *current, int *latest);
 
-/* ---- pg_article.c: articles, lists, the change log, views ---- */
+/* ---- pg_article.c, pg_article_write.c: articles, lists, the change log, views ---- */
 
 /* The columns of an article row as lists select them (no body), in the
  * order of the sqlite backend's article columns; see pg_article_from_row. */
@@ -176,7 +177,7 @@ int pg_views_add(store_t *store, const store_view_count_t *counts, size_t count)
 int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
                  gz_pool_t *pool, store_most_read_t *out);
 
-/* ---- pg_search.c and pg_related.c ---- */
+/* ---- pg_search.c, pg_search_index.c and pg_related.c ---- */
 
 /* Brings the article's search document in step with its stored row
  * (indexed when live, removed otherwise); pg_article_put calls it after

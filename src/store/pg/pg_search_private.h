@@ -1,7 +1,7 @@
 /*
- * store/pg/pg_search_private.h: what pg_search.c lends pg_related.c (both
- * rank articles by BM25 over the same search documents). Nothing else
- * includes it.
+ * store/pg/pg_search_private.h: what pg_search.c and pg_search_index.c
+ * share with each other and lend pg_related.c (all rank articles by BM25
+ * over the same search documents). Nothing else includes it.
  */
 #ifndef GAZETTE_STORE_PG_SEARCH_PRIVATE_H
 #define GAZETTE_STORE_PG_SEARCH_PRIVATE_H
@@ -20,6 +20,13 @@ struct pg_search {
 
 /* The connection's state; never NULL. */
 struct pg_search *pg_search_state(store_t *store);
+
+/* The most positions PostgreSQL keeps for one lexeme of a tsvector. */
+enum { PG_SEARCH_MAX_POSITIONS = 256 };
+
+/* The store's tokenizer, or NULL (the store's error set) when the Snowball
+ * stemmers are missing. */
+content_tokenizer_t *pg_search_tokenizer_or_fail(store_t *store);
 
 /* The columns a row to be ranked has, in this order: id, publication
  * time, section (0 for none), length in tokens, the lengths of headline

@@ -72,7 +72,7 @@ typedef enum {
 
     /* Feeds, sitemaps and tag pages. */
     STMT_ARTICLE_BODY,
-    STMT_LIST_LIVE_SINCE,  /* :after: the news sitemap's last 48 hours */
+    STMT_LIST_LIVE_SINCE, /* :after: the news sitemap's last 48 hours */
     STMT_COUNT_LIVE_SINCE,
     STMT_LIST_LIVE_OLDEST, /* article sitemaps, whose pages then stay put */
 
@@ -127,8 +127,8 @@ typedef enum {
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *statements[STMT_COUNT_OF_STATEMENTS];
-    int64_t own_commits; /* counted by a commit hook, for store_data_version */
-    struct sqlite_search *search; /* search statements, see sqlite_search.c */
+    int64_t own_commits;            /* counted by a commit hook, for store_data_version */
+    struct sqlite_search *search;   /* search statements, see sqlite_search_index.c */
     struct store_statement *shared; /* the shared statements, see sqlite_driver.c */
 } sqlite_connection_t;
 
@@ -233,7 +233,7 @@ int sqlite_views_add(store_t *store, const store_view_count_t *counts, size_t co
 int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                      gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
 
-/* ---- sqlite_search.c and sqlite_related.c: search, related articles ---- */
+/* ---- sqlite_search.c, sqlite_search_index.c, sqlite_related.c: search, related ---- */
 
 /* Their statements live apart from the table above (they are prepared
  * with text built from the schema's facet names and are not list
@@ -293,6 +293,9 @@ typedef struct {
     double *idf;
 } sqlite_search_idf_t;
 #define SQLITE_SEARCH_IDF_TYPE "gazette_idf"
+/* Where counting the articles that hold a phrase stops, for search_rank
+ * (sqlite_search_index.c) and the phrase weights (sqlite_search.c). */
+enum { SEARCH_FREQUENCY_CAP = 5000 };
 /* Counts the articles matching an FTS5 expression, up to cap. */
 int sqlite_search_count(store_t *store, const char *match, int64_t cap, int64_t *count);
 /* The number of published articles (the store's counter). */
