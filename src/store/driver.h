@@ -81,10 +81,17 @@ typedef struct store_statement store_statement_t;
 /* What a step answers besides a negative GZ_E* code. */
 enum { STORE_DONE = 0, STORE_ROW = 1 };
 
-/* How a driver holds a write or a read open (its own fields). */
+/* A write held open: a savepoint inside the caller's transaction, or a
+ * transaction of its own. */
 typedef struct {
-    bool nested; /* a savepoint in the caller's transaction / the caller's snapshot */
-} store_bracket_t;
+    bool savepoint;
+} store_write_t;
+
+/* A read held open: owned when this read began the snapshot (no
+ * transaction was open), so its finish ends it. */
+typedef struct {
+    bool owned;
+} store_read_t;
 
 struct store_driver {
     /* Its own text for a shared statement, or NULL for store_sql.c's. */
@@ -108,10 +115,10 @@ struct store_driver {
 
     /* Brackets: see above. finish commits (result GZ_OK) or undoes (any
      * other result) and returns result or the commit's error. */
-    int (*write_start)(store_t *store, store_bracket_t *bracket);
-    int (*write_finish)(store_t *store, store_bracket_t *bracket, int result);
-    int (*read_start)(store_t *store, store_bracket_t *bracket);
-    int (*read_finish)(store_t *store, store_bracket_t *bracket, int result);
+    int (*write_start)(store_t *store, store_write_t *write);
+    int (*write_finish)(store_t *store, store_write_t *write, int result);
+    int (*read_start)(store_t *store, store_read_t *read);
+    int (*read_finish)(store_t *store, store_read_t *read, int result);
 };
 
 extern const store_driver_t store_sqlite_driver;
@@ -153,10 +160,10 @@ int store_sql_read_all(store_t *store, store_statement_t *statement, store_row_r
                        const char *context);
 
 /* The driver's brackets (see above). */
-int store_write_start(store_t *store, store_bracket_t *bracket);
-int store_write_finish(store_t *store, store_bracket_t *bracket, int result);
-int store_read_start(store_t *store, store_bracket_t *bracket);
-int store_read_finish(store_t *store, store_bracket_t *bracket, int result);
+int store_write_start(store_t *store, store_write_t *write);
+int store_write_finish(store_t *store, store_write_t *write, int result);
+int store_read_start(store_t *store, store_read_t *read);
+int store_read_finish(store_t *store, store_read_t *read, int result);
 
 /* Copies sql to out with every ?N placeholder outside quoted text
  * spelled $N, for dialects that spell them so. */

@@ -71,7 +71,7 @@ int store_user_add(store_t *store, store_user_t *user)
     if (user->password_hash == NULL || user->password_hash[0] == '\0')
         return store_fail(store, GZ_EINVAL, "an account needs a password");
     user->created_at = gz_now();
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;
@@ -146,7 +146,7 @@ int store_user_update(store_t *store, const store_user_t *user)
         return store_fail(store, GZ_EINVAL, "store_user_update needs an account id");
     if (!role_known(user->role))
         return store_fail(store, GZ_EINVAL, "unknown role");
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;
@@ -163,7 +163,7 @@ int store_user_update(store_t *store, const store_user_t *user)
 static int write_keyed(store_t *store, store_sql_id_t id, const char *key, const int64_t *number,
                        const char *context)
 {
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;
@@ -207,7 +207,7 @@ int store_session_add(store_t *store, const store_session_t *session)
     if (session == NULL || session->id_hash == NULL || session->csrf_token == NULL ||
         session->user_id <= 0)
         return store_fail(store, GZ_EINVAL, "a session needs an id hash, a user and a token");
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;

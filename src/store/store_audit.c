@@ -13,7 +13,7 @@
  * the caller's transaction). */
 static int write_statement(store_t *store, store_statement_t *statement, const char *context)
 {
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK) {
         store_sql_finish(store, statement);

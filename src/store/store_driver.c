@@ -119,24 +119,24 @@ int store_sql_read_all(store_t *store, store_statement_t *statement, store_row_r
 
 /* ---- brackets ---------------------------------------------------------- */
 
-int store_write_start(store_t *store, store_bracket_t *bracket)
+int store_write_start(store_t *store, store_write_t *write)
 {
-    return driver_of(store)->write_start(store, bracket);
+    return driver_of(store)->write_start(store, write);
 }
 
-int store_write_finish(store_t *store, store_bracket_t *bracket, int result)
+int store_write_finish(store_t *store, store_write_t *write, int result)
 {
-    return driver_of(store)->write_finish(store, bracket, result);
+    return driver_of(store)->write_finish(store, write, result);
 }
 
-int store_read_start(store_t *store, store_bracket_t *bracket)
+int store_read_start(store_t *store, store_read_t *read)
 {
-    return driver_of(store)->read_start(store, bracket);
+    return driver_of(store)->read_start(store, read);
 }
 
-int store_read_finish(store_t *store, store_bracket_t *bracket, int result)
+int store_read_finish(store_t *store, store_read_t *read, int result)
 {
-    return driver_of(store)->read_finish(store, bracket, result);
+    return driver_of(store)->read_finish(store, read, result);
 }
 
 /* ---- placeholders ------------------------------------------------------ */

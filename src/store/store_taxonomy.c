@@ -139,7 +139,7 @@ int store_content_type_put(store_t *store, const content_type_t *type)
     if (type->slug == NULL || type->slug[0] == '\0' || type->name == NULL || type->name[0] == '\0')
         return store_fail(store, GZ_EINVAL, "content type %lld needs a slug and a name",
                           (long long)type->id);
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;
@@ -177,7 +177,7 @@ static int find_named(store_t *store, store_named_kind_t kind, const char *slug,
 static int create_named(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
                         int64_t *id)
 {
-    store_bracket_t write;
+    store_write_t write;
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;

@@ -128,36 +128,6 @@ static int driver_script(store_t *store, const char *sql, const char *context)
     return pg_run_script(store, sql, context);
 }
 
-/* The brackets are the backend's own (pg.c), whose one field each matches
- * the driver's. */
-static int driver_write_start(store_t *store, store_bracket_t *bracket)
-{
-    pg_write_t write;
-    int result = pg_write_start(store, &write);
-    bracket->nested = write.savepoint;
-    return result;
-}
-
-static int driver_write_finish(store_t *store, store_bracket_t *bracket, int result)
-{
-    pg_write_t write = {.savepoint = bracket->nested};
-    return pg_write_finish(store, &write, result);
-}
-
-static int driver_read_start(store_t *store, store_bracket_t *bracket)
-{
-    pg_read_t read;
-    int result = pg_read_start(store, &read);
-    bracket->nested = !read.owned;
-    return result;
-}
-
-static int driver_read_finish(store_t *store, store_bracket_t *bracket, int result)
-{
-    pg_read_t read = {.owned = !bracket->nested};
-    return pg_read_finish(store, &read, result);
-}
-
 const store_driver_t store_pg_driver = {
     .prepare = driver_prepare,
     .bind_int64 = driver_bind_int64,
@@ -169,8 +139,8 @@ const store_driver_t store_pg_driver = {
     .changes = driver_changes,
     .finish = driver_finish,
     .script = driver_script,
-    .write_start = driver_write_start,
-    .write_finish = driver_write_finish,
-    .read_start = driver_read_start,
-    .read_finish = driver_read_finish,
+    .write_start = pg_write_start,
+    .write_finish = pg_write_finish,
+    .read_start = pg_read_start,
+    .read_finish = pg_read_finish,
 };

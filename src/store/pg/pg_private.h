@@ -126,17 +126,13 @@ bool pg_in_transaction(store_t *store);
  * commits (result GZ_OK; the related lists of queued articles are
  * computed first, see pg_related_before_commit) or undoes, and returns
  * result or the commit's error. */
-typedef struct {
-    bool savepoint;
-} pg_write_t;
+typedef store_write_t pg_write_t;
 int pg_write_start(store_t *store, pg_write_t *write);
 int pg_write_finish(store_t *store, pg_write_t *write, int result);
 
 /* A consistent snapshot for reads made of several statements: a
  * REPEATABLE READ, READ ONLY transaction when none is open. */
-typedef struct {
-    bool owned;
-} pg_read_t;
+typedef store_read_t pg_read_t;
 int pg_read_start(store_t *store, pg_read_t *read);
 int pg_read_finish(store_t *store, pg_read_t *read, int result);
 

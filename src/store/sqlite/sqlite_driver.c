@@ -100,36 +100,6 @@ static int driver_script(store_t *store, const char *sql, const char *context)
     return GZ_OK;
 }
 
-/* The brackets are the backend's own (sqlite.c), whose one field each
- * matches the driver's. */
-static int driver_write_start(store_t *store, store_bracket_t *bracket)
-{
-    sqlite_write_t write;
-    int result = sqlite_write_start(store, &write);
-    bracket->nested = write.savepoint;
-    return result;
-}
-
-static int driver_write_finish(store_t *store, store_bracket_t *bracket, int result)
-{
-    sqlite_write_t write = {.savepoint = bracket->nested};
-    return sqlite_write_finish(store, &write, result);
-}
-
-static int driver_read_start(store_t *store, store_bracket_t *bracket)
-{
-    sqlite_read_t read;
-    int result = sqlite_read_start(store, &read);
-    bracket->nested = !read.owned;
-    return result;
-}
-
-static int driver_read_finish(store_t *store, store_bracket_t *bracket, int result)
-{
-    sqlite_read_t read = {.owned = !bracket->nested};
-    return sqlite_read_finish(store, &read, result);
-}
-
 const store_driver_t store_sqlite_driver = {
     .prepare = driver_prepare,
     .bind_int64 = driver_bind_int64,
@@ -141,8 +111,8 @@ const store_driver_t store_sqlite_driver = {
     .changes = driver_changes,
     .finish = driver_finish,
     .script = driver_script,
-    .write_start = driver_write_start,
-    .write_finish = driver_write_finish,
-    .read_start = driver_read_start,
-    .read_finish = driver_read_finish,
+    .write_start = sqlite_write_start,
+    .write_finish = sqlite_write_finish,
+    .read_start = sqlite_read_start,
+    .read_finish = sqlite_read_finish,
 };

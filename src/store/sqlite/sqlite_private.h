@@ -192,17 +192,13 @@ const char *sqlite_column_text(sqlite3_stmt *stmt, int column, gz_pool_t *pool);
  * open, a savepoint inside the caller's transaction otherwise. finish
  * commits (result GZ_OK) or undoes (any other result) and returns result,
  * or the commit's error. */
-typedef struct {
-    bool savepoint;
-} sqlite_write_t;
+typedef store_write_t sqlite_write_t;
 int sqlite_write_start(store_t *store, sqlite_write_t *write);
 int sqlite_write_finish(store_t *store, sqlite_write_t *write, int result);
 
 /* A consistent snapshot for reads made of several statements: a read
  * transaction when none is open, nothing otherwise. */
-typedef struct {
-    bool owned;
-} sqlite_read_t;
+typedef store_read_t sqlite_read_t;
 int sqlite_read_start(store_t *store, sqlite_read_t *read);
 int sqlite_read_finish(store_t *store, sqlite_read_t *read, int result);
 
