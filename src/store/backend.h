@@ -92,8 +92,6 @@ typedef struct {
     int (*search_rebuild)(store_t *store, store_progress_fn progress, void *context);
     int (*related_rebuild)(store_t *store, store_progress_fn progress, void *context);
     /* The newsroom (store_users.c checks the arguments). */
-    int (*article_note_add)(store_t *store, int64_t article_id, content_note_kind_t kind,
-                            const char *text, int64_t user_id);
     int (*newsroom_list)(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out);
 

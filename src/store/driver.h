@@ -69,6 +69,8 @@ typedef enum {
     SQL_TAG_INSERT,
     SQL_CHANGES_SINCE,
     SQL_CHANGE_LATEST,
+    SQL_NOTE_CHANGED,
+    SQL_NOTE_ADD,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 

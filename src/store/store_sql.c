@@ -74,6 +74,12 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
 
     [SQL_CHANGES_SINCE] = "SELECT seq, tags FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     [SQL_CHANGE_LATEST] = "SELECT COALESCE(MAX(seq), 0) FROM change_log",
+
+    /* The change_log row that refreshes a note's article pages. */
+    [SQL_NOTE_CHANGED] = "INSERT INTO change_log (tags) SELECT 'article:' || id"
+                         " FROM articles WHERE id = ?1 AND is_stub = 0",
+    [SQL_NOTE_ADD] = "INSERT INTO article_notes (article_id, kind, text, created_at, user_id)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 /* clang-format on */
 

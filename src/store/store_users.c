@@ -1,9 +1,10 @@
 /*
  * store_users.c: the rules of the newsroom's accounts (names, roles,
- * passwords), notes and the newsroom's article list. The accounts,
- * sessions, audit log and revisions themselves are written once over the
- * driver (store_accounts.c, store_audit.c); notes and the list still go
- * through the backend's table. Passwords are hashed here, with libsodium's
+ * passwords), corrections and update notes (written once over the
+ * driver), and the newsroom's article list, which still goes through the
+ * backend's table (its filter and its rows differ). The accounts,
+ * sessions, audit log and revisions are in store_accounts.c and
+ * store_audit.c. Passwords are hashed here, with libsodium's
  * argon2id at its interactive limits: slow enough (tens of milliseconds
  * and 64 MiB a try) that a stolen database resists guessing, fast enough
  * for a sign-in. Tests can ask for the minimum limits through an
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/backend.h"
+#include "store/driver.h"
 
 static const char *const role_names[] = {NULL, "writer", "editor", "admin"};
 
@@ -116,6 +117,38 @@ bool store_password_verify(const char *hash, const char *password)
 
 /* ---- corrections and update notes -------------------------------------- */
 
+/* The change_log row goes first: when it inserts nothing there is no such
+ * article (or only a stub), and the write is undone before any note is
+ * written. */
+static int mark_article_changed(store_t *store, int64_t article_id)
+{
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, SQL_NOTE_CHANGED, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_int64(store, statement, 1, article_id);
+    int64_t changed = 0;
+    result = store_sql_run(store, statement, &changed, "marking the article changed");
+    if (result == GZ_OK && changed == 0)
+        result = store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)article_id);
+    return result;
+}
+
+static int insert_note(store_t *store, int64_t article_id, content_note_kind_t kind,
+                       const char *text, int64_t user_id)
+{
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, SQL_NOTE_ADD, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_int64(store, statement, 1, article_id);
+    store_sql_bind_text(store, statement, 2, kind == CONTENT_NOTE_UPDATE ? "update" : "correction");
+    store_sql_bind_text(store, statement, 3, text);
+    store_sql_bind_int64(store, statement, 4, gz_now());
+    store_sql_bind_id(store, statement, 5, user_id);
+    return store_sql_run(store, statement, NULL, "adding the note");
+}
+
 int store_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
                            const char *text, int64_t user_id)
 {
@@ -125,7 +158,14 @@ int store_article_note_add(store_t *store, int64_t article_id, content_note_kind
     if (length == 0 || length > STORE_NOTE_MAX_BYTES || !gz_utf8_valid(text, length))
         return store_fail(store, GZ_EINVAL, "a note needs 1 to %d bytes of UTF-8 text",
                           (int)STORE_NOTE_MAX_BYTES);
-    return store->backend->article_note_add(store, article_id, kind, text, user_id);
+    store_write_t write;
+    int result = store_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    result = mark_article_changed(store, article_id);
+    if (result == GZ_OK)
+        result = insert_note(store, article_id, kind, text, user_id);
+    return store_write_finish(store, &write, result);
 }
 
 /* ---- the newsroom's article list --------------------------------------- */

@@ -772,7 +772,6 @@ const store_backend_t store_pg_backend = {
     .search_rebuild = pg_search_rebuild,
     .related_rebuild = pg_related_rebuild,
     .newsroom_list = pg_newsroom_list,
-    .article_note_add = pg_article_note_add,
     .copy_read_begin = pg_copy_read_begin,
     .copy_read_end = pg_copy_read_end,
     .copy_count = pg_copy_count,

@@ -193,8 +193,6 @@ int pg_related_rebuild(store_t *store, store_progress_fn progress, void *context
 
 /* ---- pg_users.c: notes and the newsroom's article list ---- */
 
-int pg_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
-                        const char *text, int64_t user_id);
 int pg_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                      content_article_list_t *out);
 

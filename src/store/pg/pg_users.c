@@ -1,22 +1,14 @@
 /*
  * pg_users.c: the PostgreSQL side of what the newsroom's tables still
- * need of each backend: corrections and update notes, and the newsroom's
- * article list (its headline filter differs: ILIKE in the "C" collation
- * where SQLite's LIKE folds ASCII). Accounts, sessions, the audit log and
- * revisions are written once over the driver (store_accounts.c,
- * store_audit.c).
+ * need of each backend: the newsroom's article list, whose headline filter
+ * differs (ILIKE in the "C" collation, where SQLite's LIKE folds ASCII) and
+ * whose rows are the backend's own article rows. Accounts, sessions, the
+ * audit log, revisions and notes are written once over the driver
+ * (store_accounts.c, store_audit.c, store_users.c).
  *
- * Every write runs inside pg_write_start/pg_write_finish, even a single
- * statement: it then takes Gazette's write lock like any other writer, and
- * a failure rolls back everything the write did (ending an account's
- * sessions happens in the same write as the new password that calls for
- * it, so no stolen cookie outlives the fix).
- *
- * Reads share two helpers, one for "exactly this row or GZ_ENOTFOUND" and
- * one for "every row into a pool array", each given a function that reads
- * one row into its C struct.
+ * Reads share a helper that reads every row into a pool array, given a
+ * function that reads one row into its C struct.
  */
-#include <stdlib.h>
 
 #include "store/pg/pg_private.h"
 
@@ -43,18 +35,6 @@ static int read_rows(store_t *store, const pg_statement_t *statement, const pg_p
     *count = found;
     PQclear(rows);
     return GZ_OK;
-}
-
-/* Runs a write statement and tells how many rows it changed. */
-static int run_counted(store_t *store, const pg_statement_t *statement, const pg_params_t *params,
-                       int64_t *changed, const char *context)
-{
-    PGresult *rows = NULL;
-    int result = pg_query(store, statement, params, &rows, context);
-    if (result == GZ_OK)
-        *changed = strtoll(PQcmdTuples(rows), NULL, 10);
-    PQclear(rows);
-    return result;
 }
 
 /* A LIMIT or OFFSET; one too large for a bigint means no limit, as a
@@ -161,56 +141,4 @@ int pg_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_poo
     if (result == GZ_OK && due_only)
         out->total = out->count;
     return pg_read_finish(store, &read, result);
-}
-
-/* ---- corrections and update notes -------------------------------------- */
-
-/* clang-format off: SQL laid out as SQL. */
-/* The change_log row that refreshes the article's pages; it inserts
- * nothing when there is no such article. */
-static const pg_statement_t NOTE_CHANGED = {
-    "INSERT INTO change_log (tags) SELECT 'article:' || id FROM articles"
-    " WHERE id = $1 AND is_stub = 0"};
-static const pg_statement_t NOTE_ADD = {
-    "INSERT INTO article_notes (article_id, kind, text, created_at, user_id)"
-    " VALUES ($1, $2, $3, $4, $5)"};
-/* clang-format on */
-
-static int mark_article_changed(store_t *store, int64_t article_id)
-{
-    pg_params_t params = {0};
-    pg_param_int64(&params, article_id);
-    int64_t changed = 0;
-    int result =
-        run_counted(store, &NOTE_CHANGED, &params, &changed, "marking the article changed");
-    if (result == GZ_OK && changed == 0)
-        result = store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)article_id);
-    return result;
-}
-
-static int insert_note(store_t *store, int64_t article_id, content_note_kind_t kind,
-                       const char *text, int64_t user_id)
-{
-    pg_params_t params = {0};
-    pg_param_int64(&params, article_id);
-    pg_param_text(&params, kind == CONTENT_NOTE_UPDATE ? "update" : "correction");
-    pg_param_text(&params, text);
-    pg_param_int64(&params, gz_now());
-    pg_param_id_or_null(&params, user_id);
-    return pg_run(store, &NOTE_ADD, &params, "adding the note");
-}
-
-/* The change_log row goes first: when it inserts nothing there is no such
- * article, and the write is undone before any note is written. */
-int pg_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
-                        const char *text, int64_t user_id)
-{
-    pg_write_t write;
-    int result = pg_write_start(store, &write);
-    if (result != GZ_OK)
-        return result;
-    result = mark_article_changed(store, article_id);
-    if (result == GZ_OK)
-        result = insert_note(store, article_id, kind, text, user_id);
-    return pg_write_finish(store, &write, result);
 }

@@ -436,7 +436,6 @@ const store_backend_t store_sqlite_backend = {
     .search_rebuild = sqlite_search_rebuild,
     .related_rebuild = sqlite_related_rebuild,
     .newsroom_list = sqlite_newsroom_list,
-    .article_note_add = sqlite_article_note_add,
     .copy_read_begin = sqlite_copy_read_begin,
     .copy_read_end = sqlite_copy_read_end,
     .copy_count = sqlite_copy_count,

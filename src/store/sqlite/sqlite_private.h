@@ -80,8 +80,6 @@ typedef enum {
     STMT_NEWSROOM_LIST,
     STMT_NEWSROOM_COUNT,
     STMT_NEWSROOM_DUE,
-    STMT_NOTE_ADD,
-    STMT_NOTE_CHANGED, /* the change_log row that refreshes the article's pages */
     STMT_ARTICLE_NOTES,
 
     STMT_COUNT_OF_STATEMENTS
@@ -317,8 +315,6 @@ int sqlite_related_rebuild(store_t *store, store_progress_fn progress, void *con
 
 /* ---- sqlite_users.c: notes and the newsroom's article list ---- */
 
-int sqlite_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
-                            const char *text, int64_t user_id);
 int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                          content_article_list_t *out);
 

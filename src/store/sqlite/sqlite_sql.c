@@ -190,10 +190,6 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
     [STMT_NEWSROOM_DUE] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM
                           " WHERE a.status = 2 AND a.published_at <= :due"
                           " ORDER BY a.published_at LIMIT :limit",
-    [STMT_NOTE_ADD] = "INSERT INTO article_notes (article_id, kind, text, created_at, user_id)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [STMT_NOTE_CHANGED] = "INSERT INTO change_log (tags) SELECT 'article:' || id"
-                          " FROM articles WHERE id = ?1 AND is_stub = 0",
     [STMT_ARTICLE_NOTES] = "SELECT kind, text, created_at FROM article_notes"
                            " WHERE article_id = ?1 ORDER BY created_at, id",
 };

@@ -1,27 +1,11 @@
 /*
  * sqlite_users.c: the SQLite side of what the newsroom's tables still
- * need of each backend: corrections and update notes, and the newsroom's
- * article list (statements in sqlite_sql.c). Accounts, sessions, the
+ * need of each backend: the newsroom's article list (statements in
+ * sqlite_sql.c), whose rows are the backend's own article rows. Accounts, sessions, the
  * audit log and revisions are written once over the driver
  * (store_accounts.c, store_audit.c).
  */
 #include "store/sqlite/sqlite_private.h"
-
-/* Steps a statement that returns no rows and resets it. */
-static int step_done(store_t *store, sqlite3_stmt *stmt, int rc, const char *context)
-{
-    if (rc == SQLITE_OK)
-        rc = sqlite_step(stmt);
-    int result = GZ_OK;
-    if (rc != SQLITE_DONE) {
-        int extended = rc; /* extended result codes are on (sqlite.c) */
-        result = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY
-                     ? store_fail(store, GZ_ECONFLICT, "%s: already there", context)
-                     : sqlite_fail(store, "%s", context);
-    }
-    sqlite_statement_done(stmt);
-    return result;
-}
 
 /* ---- the newsroom's article list --------------------------------------- */
 
@@ -97,35 +81,4 @@ int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz
         sqlite_statement_done(stmt);
     }
     return sqlite_read_finish(store, &read, result);
-}
-
-/* ---- corrections and update notes -------------------------------------- */
-
-/* The change_log row goes first: when it inserts nothing there is no such
- * article, and the transaction is rolled back before any note is written. */
-int sqlite_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
-                            const char *text, int64_t user_id)
-{
-    sqlite_write_t write;
-    int result = sqlite_write_start(store, &write);
-    if (result != GZ_OK)
-        return result;
-    sqlite3_stmt *stmt;
-    int rc = SQLITE_OK;
-    if ((result = sqlite_prepared(store, STMT_NOTE_CHANGED, &stmt)) == GZ_OK) {
-        sqlite_bind_int64(stmt, 1, article_id, &rc);
-        result = step_done(store, stmt, rc, "marking the article changed");
-    }
-    if (result == GZ_OK && sqlite3_changes(sqlite_connection(store)->db) == 0)
-        result = store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)article_id);
-    if (result == GZ_OK && (result = sqlite_prepared(store, STMT_NOTE_ADD, &stmt)) == GZ_OK) {
-        rc = SQLITE_OK;
-        sqlite_bind_int64(stmt, 1, article_id, &rc);
-        sqlite_bind_text(stmt, 2, kind == CONTENT_NOTE_UPDATE ? "update" : "correction", &rc);
-        sqlite_bind_text(stmt, 3, text, &rc);
-        sqlite_bind_int64(stmt, 4, gz_now(), &rc);
-        sqlite_bind_id_or_null(stmt, 5, user_id, &rc);
-        result = step_done(store, stmt, rc, "adding the note");
-    }
-    return sqlite_write_finish(store, &write, result);
 }
