@@ -59,9 +59,6 @@ typedef struct {
     int (*migrate_seed)(store_t *store);
     int (*schema_version)(store_t *store, int *current, int *latest);
 
-    int (*begin)(store_t *store);
-    int (*commit)(store_t *store);
-    int (*rollback)(store_t *store);
     int (*data_version)(store_t *store, int64_t *version);
     /* See store_changes_wait, store_job_try_lock and store_set_timeout. */
     int (*changes_wait)(store_t *store, int timeout_ms, bool *woken, bool *reconnected);

@@ -24,7 +24,8 @@
  * busy or lost database GZ_EUNAVAILABLE, anything else GZ_EIO), and writes
  * a one-line message with store_fail, naming what the store was doing.
  *
- * Transactions: write_start/write_finish make a write atomic on its own (a
+ * Transactions: begin/commit/rollback are the caller's transactions
+ * (store_begin...); write_start/write_finish make a write atomic on its own (a
  * transaction when none is open, a savepoint inside the caller's);
  * read_start/read_finish hold one snapshot for reads of several
  * statements. What a driver must keep there (PostgreSQL's write lock, its
@@ -114,6 +115,14 @@ struct store_driver {
     void (*finish)(store_statement_t *statement);
     /* Fixed SQL, several statements allowed, no parameters, not cached. */
     int (*script)(store_t *store, const char *sql, const char *context);
+
+    /* The caller's transactions (store_begin, store_commit, store_rollback
+     * in store.h): a write transaction holding the driver's write lock;
+     * commit computes what the driver does before a write commits (the
+     * related lists) and, failing, rolls back by itself. */
+    int (*begin)(store_t *store);
+    int (*commit)(store_t *store);
+    int (*rollback)(store_t *store);
 
     /* Brackets: see above. finish commits (result GZ_OK) or undoes (any
      * other result) and returns result or the commit's error. */

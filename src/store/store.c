@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/backend.h"
+#include "store/driver.h"
 
 enum { LIST_DEFAULT_LIMIT = 20 };
 
@@ -204,17 +204,17 @@ int store_schema_version(store_t *store, int *current, int *latest)
 
 int store_begin(store_t *store)
 {
-    return store->backend->begin(store);
+    return store->backend->driver->begin(store);
 }
 
 int store_commit(store_t *store)
 {
-    return store->backend->commit(store);
+    return store->backend->driver->commit(store);
 }
 
 int store_rollback(store_t *store)
 {
-    return store->backend->rollback(store);
+    return store->backend->driver->rollback(store);
 }
 
 int store_data_version(store_t *store, int64_t *version)

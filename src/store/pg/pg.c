@@ -563,14 +563,14 @@ static int begin_write(store_t *store)
     return begin_with(store, "BEGIN; " WRITE_LOCK, "starting a transaction");
 }
 
-static int pg_begin(store_t *store)
+int pg_begin(store_t *store)
 {
     if (pg_in_transaction(store))
         return store_fail(store, GZ_EINVAL, "a transaction is already open");
     return begin_write(store);
 }
 
-static int pg_commit(store_t *store)
+int pg_commit(store_t *store)
 {
     if (!pg_in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
@@ -586,7 +586,7 @@ static int pg_commit(store_t *store)
     return result;
 }
 
-static int pg_rollback(store_t *store)
+int pg_rollback(store_t *store)
 {
     if (!pg_in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
@@ -753,9 +753,6 @@ const store_backend_t store_pg_backend = {
     .migrate_step = pg_migrate_step,
     .migrate_seed = pg_migrate_seed,
     .schema_version = pg_schema_version,
-    .begin = pg_begin,
-    .commit = pg_commit,
-    .rollback = pg_rollback,
     .data_version = pg_data_version,
     .changes_wait = pg_changes_wait,
     .job_try_lock = pg_job_try_lock,

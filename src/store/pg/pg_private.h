@@ -121,6 +121,11 @@ int pg_query_number(store_t *store, const pg_statement_t *statement, const pg_pa
 /* True while a transaction (the caller's or a write's) is open. */
 bool pg_in_transaction(store_t *store);
 
+/* The caller's transactions (store_begin...), for the driver's table. */
+int pg_begin(store_t *store);
+int pg_commit(store_t *store);
+int pg_rollback(store_t *store);
+
 /* A write that is atomic on its own, as sqlite_write_t: a transaction
  * holding the write lock when none is open, a savepoint otherwise. finish
  * commits (result GZ_OK; the related lists of queued articles are

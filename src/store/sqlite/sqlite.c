@@ -204,14 +204,14 @@ static bool in_transaction(store_t *store)
     return !sqlite3_get_autocommit(sqlite_connection(store)->db);
 }
 
-static int sqlite_begin(store_t *store)
+int sqlite_begin(store_t *store)
 {
     if (in_transaction(store))
         return store_fail(store, GZ_EINVAL, "a transaction is already open");
     return sqlite_run(store, STMT_BEGIN_WRITE, "starting a transaction");
 }
 
-static int sqlite_commit(store_t *store)
+int sqlite_commit(store_t *store)
 {
     if (!in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
@@ -225,7 +225,7 @@ static int sqlite_commit(store_t *store)
     return result;
 }
 
-static int sqlite_rollback(store_t *store)
+int sqlite_rollback(store_t *store)
 {
     if (!in_transaction(store))
         return store_fail(store, GZ_EINVAL, "no transaction is open");
@@ -417,9 +417,6 @@ const store_backend_t store_sqlite_backend = {
     .migrate_step = sqlite_migrate_step,
     .migrate_seed = sqlite_migrate_seed,
     .schema_version = sqlite_schema_version,
-    .begin = sqlite_begin,
-    .commit = sqlite_commit,
-    .rollback = sqlite_rollback,
     .data_version = sqlite_data_version,
     .changes_wait = sqlite_changes_wait,
     .job_try_lock = sqlite_job_try_lock,

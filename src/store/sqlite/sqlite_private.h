@@ -186,6 +186,11 @@ int sqlite_run_script(store_t *store, const char *sql, const char *context);
 /* Copies a text column into the pool; NULL stays NULL. */
 const char *sqlite_column_text(sqlite3_stmt *stmt, int column, gz_pool_t *pool);
 
+/* The caller's transactions (store_begin...), for the driver's table. */
+int sqlite_begin(store_t *store);
+int sqlite_commit(store_t *store);
+int sqlite_rollback(store_t *store);
+
 /* A write that is atomic on its own: a transaction of its own when none is
  * open, a savepoint inside the caller's transaction otherwise. finish
  * commits (result GZ_OK) or undoes (any other result) and returns result,
