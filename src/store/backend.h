@@ -77,7 +77,6 @@ typedef struct {
     int (*article_delete)(store_t *store, int64_t id);
 
 
-    int (*views_add)(store_t *store, const store_view_count_t *counts, size_t count);
     int (*most_read)(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                      gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
 

@@ -2,7 +2,7 @@
  * store/driver.h: the small interface a database driver implements, private
  * to src/store/. The store's operations that do not depend on the database
  * (store_accounts.c, store_audit.c, store_taxonomy.c,
- * store_changes.c) are written once over it; each
+ * store_changes.c, store_views.c) are written once over it; each
  * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
  * own files, which keep only what truly differs between the databases.
  *
@@ -72,6 +72,8 @@ typedef enum {
     SQL_CHANGE_LATEST,
     SQL_NOTE_CHANGED,
     SQL_NOTE_ADD,
+    SQL_VIEWS_LOGGED,
+    SQL_VIEWS_PRUNE,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 
@@ -123,6 +125,12 @@ struct store_driver {
     int (*begin)(store_t *store);
     int (*commit)(store_t *store);
     int (*rollback)(store_t *store);
+
+    /* Named overrides: operations whose SQL truly differs, inside a write
+     * the shared code holds open. views_add_counts adds a batch of page
+     * views (PostgreSQL in one statement of arrays, SQLite one upsert per
+     * count), dropping counts for articles that no longer exist. */
+    int (*views_add_counts)(store_t *store, const store_view_count_t *counts, size_t count);
 
     /* Brackets: see above. finish commits (result GZ_OK) or undoes (any
      * other result) and returns result or the commit's error. */

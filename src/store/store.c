@@ -339,15 +339,6 @@ int store_article_delete(store_t *store, int64_t id)
     return store->backend->article_delete(store, id);
 }
 
-int store_views_add(store_t *store, const store_view_count_t *counts, size_t count)
-{
-    if (count == 0)
-        return GZ_OK;
-    if (counts == NULL)
-        return store_fail(store, GZ_EINVAL, "store_views_add needs counts");
-    return store->backend->views_add(store, counts, count);
-}
-
 int store_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                     gz_time_t now, gz_pool_t *pool, store_most_read_t *out)
 {

@@ -80,6 +80,10 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                          " FROM articles WHERE id = ?1 AND is_stub = 0",
     [SQL_NOTE_ADD] = "INSERT INTO article_notes (article_id, kind, text, created_at, user_id)"
                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+
+    /* One change-log entry per batch of page views. */
+    [SQL_VIEWS_LOGGED] = "INSERT INTO change_log (tags) VALUES ('most-read')",
+    [SQL_VIEWS_PRUNE] = "DELETE FROM article_views WHERE hour < ?1",
 };
 /* clang-format on */
 

@@ -763,7 +763,6 @@ const store_backend_t store_pg_backend = {
     .article_exists = pg_article_exists,
     .article_find_by_source_ref = pg_article_find_by_source_ref,
     .article_delete = pg_article_delete,
-    .views_add = pg_views_add,
     .most_read = pg_most_read,
     .search = pg_search,
     .search_rebuild = pg_search_rebuild,

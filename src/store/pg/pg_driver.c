@@ -139,6 +139,7 @@ const store_driver_t store_pg_driver = {
     .changes = driver_changes,
     .finish = driver_finish,
     .script = driver_script,
+    .views_add_counts = pg_views_add_counts,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

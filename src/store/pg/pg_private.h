@@ -174,7 +174,7 @@ int pg_article_put(store_t *store, content_article_t *article);
 int pg_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
 int pg_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
 int pg_article_delete(store_t *store, int64_t id);
-int pg_views_add(store_t *store, const store_view_count_t *counts, size_t count);
+int pg_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count);
 int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
                  gz_pool_t *pool, store_most_read_t *out);
 

@@ -4,15 +4,13 @@
  * memory and adds them in batches; on PostgreSQL a batch is one statement
  * whatever its size: the counts travel as three arrays, summed by article
  * and hour first (an upsert may touch a row only once per statement), and
- * counts for articles that no longer exist are dropped. Views older than
- * the longest list (7 days, plus one) are pruned as new ones arrive.
+ * counts for articles that no longer exist are dropped (the driver's
+ * override; store_views.c holds the write, logs it and prunes).
  */
 #include <inttypes.h>
 
 #include "store/pg/pg_private.h"
 
-/* Lists look back at most 7 days; a day more is kept for time zones. */
-enum { KEEP_HOURS = 8 * 24 };
 
 /* clang-format off: SQL laid out as SQL. */
 static const pg_statement_t VIEWS_ADD = {
@@ -22,8 +20,6 @@ static const pg_statement_t VIEWS_ADD = {
     " WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id)"
     " GROUP BY v.article_id, v.hour"
     " ON CONFLICT (article_id, hour) DO UPDATE SET views = article_views.views + excluded.views"};
-static const pg_statement_t VIEWS_LOGGED = {"INSERT INTO change_log (tags) VALUES ('most-read')"};
-static const pg_statement_t VIEWS_PRUNE = {"DELETE FROM article_views WHERE hour < $1"};
 
 #define MOST_READ_SQL(section_filter)                                                              \
     "SELECT " PG_ARTICLE_COLUMNS ", v.total" PG_ARTICLE_FROM                                       \
@@ -76,28 +72,10 @@ static int add_counts(store_t *store, const store_view_count_t *counts, size_t c
     return result;
 }
 
-static int prune(store_t *store, int64_t before_hour)
+/* The driver's override (store_views.c holds the write open). */
+int pg_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count)
 {
-    pg_params_t params = {0};
-    pg_param_int64(&params, before_hour);
-    return pg_run(store, &VIEWS_PRUNE, &params, "pruning old views");
-}
-
-/* store.c hands over at least one count. */
-int pg_views_add(store_t *store, const store_view_count_t *counts, size_t count)
-{
-    pg_write_t write;
-    int result = pg_write_start(store, &write);
-    if (result != GZ_OK)
-        return result;
-    result = add_counts(store, counts, count);
-    /* One change-log entry per batch, so every node's cache drops the
-     * pages that show a most-read list. */
-    if (result == GZ_OK)
-        result = pg_run(store, &VIEWS_LOGGED, NULL, "logging new views");
-    if (result == GZ_OK)
-        result = prune(store, gz_now() / 3600 - KEEP_HOURS);
-    return pg_write_finish(store, &write, result);
+    return add_counts(store, counts, count);
 }
 
 int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,

@@ -427,7 +427,6 @@ const store_backend_t store_sqlite_backend = {
     .article_exists = sqlite_article_exists,
     .article_find_by_source_ref = sqlite_article_find_by_source_ref,
     .article_delete = sqlite_article_delete,
-    .views_add = sqlite_views_add,
     .most_read = sqlite_most_read,
     .search = sqlite_search,
     .search_rebuild = sqlite_search_rebuild,

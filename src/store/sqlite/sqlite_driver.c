@@ -111,6 +111,7 @@ const store_driver_t store_sqlite_driver = {
     .changes = driver_changes,
     .finish = driver_finish,
     .script = driver_script,
+    .views_add_counts = sqlite_views_add_counts,
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,

@@ -65,8 +65,6 @@ typedef enum {
 
     STMT_ARTICLE_NEXT_ID,
     STMT_VIEWS_ADD,
-    STMT_VIEWS_LOGGED,
-    STMT_VIEWS_PRUNE,
     STMT_MOST_READ,
     STMT_MOST_READ_SECTION,
 
@@ -228,7 +226,7 @@ void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_articl
 
 /* ---- sqlite_views.c: page views and most read ---- */
 
-int sqlite_views_add(store_t *store, const store_view_count_t *counts, size_t count);
+int sqlite_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count);
 int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                      gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
 

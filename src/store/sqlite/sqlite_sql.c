@@ -152,8 +152,6 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
         "INSERT INTO article_views (article_id, hour, views)"
         " SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
         " ON CONFLICT (article_id, hour) DO UPDATE SET views = views + excluded.views",
-    [STMT_VIEWS_LOGGED] = "INSERT INTO change_log (tags) VALUES ('most-read')",
-    [STMT_VIEWS_PRUNE] = "DELETE FROM article_views WHERE hour < ?1",
     [STMT_MOST_READ] =
         "SELECT " SQLITE_ARTICLE_COLUMNS ", v.total" ARTICLE_FROM
         " JOIN (SELECT article_id, SUM(views) AS total"

@@ -1,20 +1,10 @@
 /*
- * sqlite_views.c: page views by article and hour, and the most-read lists
- * made from them. The server counts views in memory and adds them here in
- * batches, one upsert per article and hour, so reading an article costs
- * the store nothing on the hot path. Views older than the longest list
- * (7 days, plus one) are pruned as new ones arrive, so the lists' range
- * scan of the hour index stays short however old the site is.
+ * sqlite_views.c: the SQLite side of page views: a batch of counts added
+ * one upsert per article and hour (the driver's override; store_views.c
+ * holds the write, logs it and prunes), and the most-read lists, which
+ * read this backend's article rows through the hour index.
  */
 #include "store/sqlite/sqlite_private.h"
-
-/* Lists look back at most 7 days; a day more is kept for time zones. */
-enum { KEEP_HOURS = 8 * 24 };
-
-static int prune(store_t *store, int64_t before_hour)
-{
-    return sqlite_run_with(store, STMT_VIEWS_PRUNE, &before_hour, 1, "pruning old views");
-}
 
 static int add_one(store_t *store, const store_view_count_t *count)
 {
@@ -22,21 +12,13 @@ static int add_one(store_t *store, const store_view_count_t *count)
     return sqlite_run_with(store, STMT_VIEWS_ADD, values, 3, "adding views");
 }
 
-int sqlite_views_add(store_t *store, const store_view_count_t *counts, size_t count)
+/* The driver's override (store_views.c holds the write open). */
+int sqlite_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count)
 {
-    sqlite_write_t write;
-    int result = sqlite_write_start(store, &write);
-    if (result != GZ_OK)
-        return result;
+    int result = GZ_OK;
     for (size_t i = 0; result == GZ_OK && i < count; i++)
         result = add_one(store, &counts[i]);
-    /* One change-log entry per batch, so every node's cache drops the
-     * pages that show a most-read list. */
-    if (result == GZ_OK)
-        result = sqlite_run(store, STMT_VIEWS_LOGGED, "logging new views");
-    if (result == GZ_OK)
-        result = prune(store, gz_now() / 3600 - KEEP_HOURS);
-    return sqlite_write_finish(store, &write, result);
+    return result;
 }
 
 int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,

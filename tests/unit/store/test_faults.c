@@ -171,6 +171,16 @@ static int save_revision_and_audit(fixture_t *fixture, void *context)
     return result;
 }
 
+/* A batch of page views: the counts, their change-log entry and the
+ * pruning of old hours, one write. */
+static int add_views(fixture_t *fixture, void *context)
+{
+    (void)context;
+    gz_time_t hour = gz_now() / 3600;
+    store_view_count_t counts[] = {{KEPT_ID, hour, 3}, {10, hour, 2}, {999, hour, 5}};
+    return store_views_add(fixture->store, counts, 3);
+}
+
 /* ---- tests ------------------------------------------------------------- */
 
 static void a_failed_new_article_leaves_nothing(void **state)
@@ -218,6 +228,16 @@ static void a_failed_revision_and_audit_transaction_adds_nothing(void **state)
     assert_true(walk(fixture, save_revision_and_audit, NULL) >= 4); /* begin, 2 writes, commit */
     store_revision_t got;
     assert_int_equal(store_revision_get(fixture->store, KEPT_ID, 2, &fixture->pool, &got), GZ_OK);
+}
+
+static void a_failed_batch_of_views_adds_nothing(void **state)
+{
+    fixture_t *fixture = *state;
+    fill(fixture);
+    assert_true(walk(fixture, add_views, NULL) >= 4); /* begin, counts, log, prune, commit */
+    assert_int_equal(temp_store_count(fixture, "SELECT COALESCE(SUM(views), 0) FROM article_views",
+                                      0, NULL),
+                     5);
 }
 
 /* ---- copying ----------------------------------------------------------- */
@@ -273,6 +293,8 @@ int main(void)
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(a_failed_revision_and_audit_transaction_adds_nothing,
                                         temp_store_open, temp_store_close),
+        cmocka_unit_test_setup_teardown(a_failed_batch_of_views_adds_nothing, temp_store_open,
+                                        temp_store_close),
         cmocka_unit_test_setup_teardown(a_failed_copy_leaves_the_target_empty, temp_store_open,
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(the_count_restarts_and_zero_turns_the_hook_off,
