@@ -10,8 +10,9 @@
  * text in store_sql.c, written with ?1, ?2 placeholders. A connection
  * prepares a statement the first time it runs it and keeps it; the
  * PostgreSQL driver rewrites ?N to $N mechanically first (once per
- * process). A driver may give its own text for an id where the dialects
- * differ (its sql_override).
+ * process). Where the dialects truly differ, the operation is not shared
+ * SQL but a named override: a driver operation of its own (below), or the
+ * backend's own code in its folder.
  *
  * Running one: store_sql_prepare, bind by index (1-based), store_sql_step
  * until it answers STORE_DONE (or STORE_ROW for each row), read columns,
@@ -99,9 +100,6 @@ typedef struct {
 } store_read_t;
 
 struct store_driver {
-    /* Its own text for a shared statement, or NULL for store_sql.c's. */
-    const char *(*sql_override)(store_sql_id_t id);
-
     /* Statements. prepare returns GZ_OK or a recorded error. step answers
      * STORE_ROW, STORE_DONE or a recorded error whose message begins with
      * context. changes: the rows the statement changed. */
