@@ -170,11 +170,21 @@ typedef void (*store_row_reader_fn)(store_t *store, store_statement_t *statement
  * the message missing when there is none. Finishes the statement. */
 int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
                        gz_pool_t *pool, void *out, const char *missing, const char *context);
+/* A reader for a row whose first column is a whole number: out is an
+ * int64_t. */
+void store_sql_int64_row(store_t *store, store_statement_t *statement, gz_pool_t *pool,
+                         void *out);
 /* Steps a bound statement and reads every row into a pool array of
  * element_size items (*out NULL and *count 0 when there are none). */
 int store_sql_read_all(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
                        size_t element_size, gz_pool_t *pool, void **out, size_t *count,
                        const char *context);
+
+/* Prepares statement id, which has no parameters, and reads every row as
+ * store_sql_read_all does. */
+int store_sql_read_list(store_t *store, store_sql_id_t id, store_row_reader_fn reader,
+                        size_t element_size, gz_pool_t *pool, void **out, size_t *count,
+                        const char *context);
 
 /* The driver's brackets (see above). */
 int store_write_start(store_t *store, store_write_t *write);

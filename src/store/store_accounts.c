@@ -37,12 +37,6 @@ static void user_from_row(store_t *store, store_statement_t *row, gz_pool_t *poo
     user->created_at = store_sql_int64(store, row, 6);
 }
 
-static void id_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
-{
-    (void)pool;
-    *(int64_t *)out = store_sql_int64(store, row, 0);
-}
-
 static int insert_user(store_t *store, store_user_t *user, gz_pool_t *pool)
 {
     store_statement_t *statement;
@@ -55,8 +49,8 @@ static int insert_user(store_t *store, store_user_t *user, gz_pool_t *pool)
     store_sql_bind_text(store, statement, 4, user->password_hash);
     store_sql_bind_int64(store, statement, 5, user->disabled);
     store_sql_bind_int64(store, statement, 6, user->created_at);
-    result = store_sql_read_one(store, statement, id_from_row, pool, &user->id, "no account id",
-                                "adding the account");
+    result = store_sql_read_one(store, statement, store_sql_int64_row, pool, &user->id,
+                                "no account id", "adding the account");
     if (result == GZ_ECONFLICT)
         return store_fail(store, GZ_ECONFLICT, "an account named '%s' exists already", user->name);
     return result;
@@ -102,14 +96,8 @@ int store_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t 
 {
     if (pool == NULL || out == NULL || count == NULL)
         return store_fail(store, GZ_EINVAL, "store_user_list needs a pool and out");
-    *out = NULL;
-    *count = 0;
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, SQL_USER_LIST, &statement);
-    if (result != GZ_OK)
-        return result;
-    return store_sql_read_all(store, statement, user_from_row, sizeof **out, pool, (void **)out,
-                              count, "listing accounts");
+    return store_sql_read_list(store, SQL_USER_LIST, user_from_row, sizeof **out, pool,
+                               (void **)out, count, "listing accounts");
 }
 
 static int update_row(store_t *store, const store_user_t *user)

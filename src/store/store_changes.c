@@ -14,12 +14,6 @@ static void change_from_row(store_t *store, store_statement_t *row, gz_pool_t *p
     change->tags = store_sql_text_column(store, row, 1, pool);
 }
 
-static void seq_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
-{
-    (void)pool;
-    *(int64_t *)out = store_sql_int64(store, row, 0);
-}
-
 int store_changes_since(store_t *store, int64_t after_seq, size_t limit, gz_pool_t *pool,
                         store_change_t **out, size_t *count)
 {
@@ -45,6 +39,6 @@ int store_change_latest(store_t *store, int64_t *seq)
     int result = store_sql_prepare(store, SQL_CHANGE_LATEST, &statement);
     if (result != GZ_OK)
         return result;
-    return store_sql_read_one(store, statement, seq_from_row, NULL, seq, "the change log is empty",
-                              "reading the change log's newest entry");
+    return store_sql_read_one(store, statement, store_sql_int64_row, NULL, seq,
+                              "the change log is empty", "reading the change log's newest entry");
 }

@@ -97,6 +97,12 @@ int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_r
     return result;
 }
 
+void store_sql_int64_row(store_t *store, store_statement_t *statement, gz_pool_t *pool, void *out)
+{
+    (void)pool;
+    *(int64_t *)out = store_sql_int64(store, statement, 0);
+}
+
 int store_sql_read_all(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
                        size_t element_size, gz_pool_t *pool, void **out, size_t *count,
                        const char *context)
@@ -115,6 +121,19 @@ int store_sql_read_all(store_t *store, store_statement_t *statement, store_row_r
     *out = items;
     *count = found;
     return GZ_OK;
+}
+
+int store_sql_read_list(store_t *store, store_sql_id_t id, store_row_reader_fn reader,
+                        size_t element_size, gz_pool_t *pool, void **out, size_t *count,
+                        const char *context)
+{
+    *out = NULL;
+    *count = 0;
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, id, &statement);
+    if (result != GZ_OK)
+        return result;
+    return store_sql_read_all(store, statement, reader, element_size, pool, out, count, context);
 }
 
 /* ---- brackets ---------------------------------------------------------- */

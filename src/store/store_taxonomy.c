@@ -46,16 +46,10 @@ static void content_type_from_row(store_t *store, store_statement_t *row, gz_poo
     type->headline_prefix = store_sql_text_column(store, row, 3, pool);
 }
 
-static void id_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
-{
-    (void)pool;
-    *(int64_t *)out = store_sql_int64(store, row, 0);
-}
-
 /* Reads the one row a slug names; missing is the message when none. */
 static int read_by_slug(store_t *store, store_sql_id_t id, const char *slug,
-                        store_row_reader_fn reader, gz_pool_t *pool, void *out,
-                        const char *missing, const char *context)
+                        store_row_reader_fn reader, gz_pool_t *pool, void *out, const char *missing,
+                        const char *context)
 {
     store_statement_t *statement;
     int result = store_sql_prepare(store, id, &statement);
@@ -63,20 +57,6 @@ static int read_by_slug(store_t *store, store_sql_id_t id, const char *slug,
         return result;
     store_sql_bind_text(store, statement, 1, slug);
     return store_sql_read_one(store, statement, reader, pool, out, missing, context);
-}
-
-/* Reads every row of a statement without parameters. */
-static int read_list(store_t *store, store_sql_id_t id, store_row_reader_fn reader,
-                     size_t element_size, gz_pool_t *pool, void **out, size_t *count,
-                     const char *context)
-{
-    *out = NULL;
-    *count = 0;
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, id, &statement);
-    if (result != GZ_OK)
-        return result;
-    return store_sql_read_all(store, statement, reader, element_size, pool, out, count, context);
 }
 
 /* ---- sections and tags ------------------------------------------------- */
@@ -95,8 +75,8 @@ int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out,
 {
     if (pool == NULL || out == NULL || count == NULL)
         return store_fail(store, GZ_EINVAL, "store_section_list needs pool, out and count");
-    return read_list(store, SQL_SECTION_LIST, section_from_row, sizeof **out, pool, (void **)out,
-                     count, "listing sections");
+    return store_sql_read_list(store, SQL_SECTION_LIST, section_from_row, sizeof **out, pool,
+                               (void **)out, count, "listing sections");
 }
 
 int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, content_tag_t *out)
@@ -128,8 +108,8 @@ int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **ou
 {
     if (pool == NULL || out == NULL || count == NULL)
         return store_fail(store, GZ_EINVAL, "store_content_type_list needs pool, out and count");
-    return read_list(store, SQL_CONTENT_TYPE_LIST, content_type_from_row, sizeof **out, pool,
-                     (void **)out, count, "listing content types");
+    return store_sql_read_list(store, SQL_CONTENT_TYPE_LIST, content_type_from_row, sizeof **out,
+                               pool, (void **)out, count, "listing content types");
 }
 
 int store_content_type_put(store_t *store, const content_type_t *type)
@@ -170,7 +150,7 @@ static const struct {
 /* GZ_ENOTFOUND when there is no such slug. */
 static int find_named(store_t *store, store_named_kind_t kind, const char *slug, int64_t *id)
 {
-    return read_by_slug(store, named_tables[kind].find, slug, id_from_row, NULL, id,
+    return read_by_slug(store, named_tables[kind].find, slug, store_sql_int64_row, NULL, id,
                         "no such name", "finding a name");
 }
 

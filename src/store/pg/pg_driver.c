@@ -57,42 +57,43 @@ static int driver_prepare(store_t *store, store_sql_id_t id, store_statement_t *
     return GZ_OK;
 }
 
-/* Parameters are positional ($1 is values[0]); binding may skip none. */
-static void set_param(store_statement_t *statement, int index, const char *value)
+/* Parameters are positional ($1 is values[0]); binding may skip none.
+ * Returns index's slot, after checking it: a shared statement with more
+ * parameters than PG_MAX_PARAMS is a programming error. */
+static int param_slot(store_statement_t *statement, int index)
 {
     if (index < 1 || index > PG_MAX_PARAMS) {
         fprintf(stderr, "gazette: shared statement parameter %d out of range\n", index);
         abort();
     }
-    statement->params.values[index - 1] = value;
     if (statement->params.count < index)
         statement->params.count = index;
+    return index - 1;
 }
 
 static void driver_bind_int64(store_statement_t *statement, int index, int64_t value)
 {
-    if (index < 1 || index > PG_MAX_PARAMS)
-        set_param(statement, index, NULL);
-    char *number = statement->params.numbers[index - 1];
+    int slot = param_slot(statement, index);
+    char *number = statement->params.numbers[slot];
     snprintf(number, sizeof statement->params.numbers[0], "%lld", (long long)value);
-    set_param(statement, index, number);
+    statement->params.values[slot] = number;
 }
 
 static void driver_bind_text(store_statement_t *statement, int index, const char *text)
 {
-    set_param(statement, index, text);
+    statement->params.values[param_slot(statement, index)] = text;
 }
 
 static void driver_bind_null(store_statement_t *statement, int index)
 {
-    set_param(statement, index, NULL);
+    statement->params.values[param_slot(statement, index)] = NULL;
 }
 
 static int driver_step(store_t *store, store_statement_t *statement, const char *context)
 {
     if (statement->row < 0) {
-        int result = pg_query(store, statement->statement, &statement->params, &statement->rows,
-                              context);
+        int result =
+            pg_query(store, statement->statement, &statement->params, &statement->rows, context);
         if (result != GZ_OK)
             return result;
     }
