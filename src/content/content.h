@@ -70,6 +70,40 @@ typedef struct {
                        store_article_put does not store such items */
 } content_related_t;
 
+/* A media item: a picture, an uploaded video file, or a video embedded
+ * from an allowed provider. Its public name is the legacy scheme's stem
+ * (media/media.h): "2016/12/03/alalam_636163786258551197", from the upload
+ * date and instant (or kept from an import), so every derivative's path is
+ * that stem plus "_{size}_{ratio}.{ext}". */
+typedef enum {
+    CONTENT_MEDIA_PICTURE = 1,
+    CONTENT_MEDIA_VIDEO = 2, /* a file we serve, with byte ranges */
+    CONTENT_MEDIA_EMBED = 3, /* a provider's player, behind a click-to-load poster */
+} content_media_kind_t;
+
+typedef struct {
+    int64_t id;            /* 0 until stored */
+    content_media_kind_t kind;
+    const char *stem;      /* "2016/12/03/alalam_636163786258551197", unique */
+    const char *file_name; /* as uploaded ("DSC_0042.jpg"), shown and searched */
+    const char *mime;      /* the original's type, sniffed from its bytes; NULL for embeds */
+    uint32_t width, height; /* as displayed (EXIF orientation applied); 0 when unknown */
+    int64_t byte_count;    /* the original's size; 0 for embeds and stubs */
+    bool has_original;     /* false for an imported reference whose file has not arrived */
+    const char *alt;       /* what the picture shows, for readers who cannot see it */
+    const char *caption;
+    const char *credit;    /* "Reuters/Jane Doe" */
+    const char *copyright; /* kept in derivatives' metadata too */
+    bool focus_set;        /* false: libvips' attention crop */
+    uint16_t focus_x, focus_y; /* the subject, in 1/10000 of the width and height */
+    int64_t duration_ms;   /* video and embeds; 0 when unknown */
+    int64_t poster_id;     /* video and embeds: the picture shown before play; 0 none */
+    const char *embed_provider; /* "youtube", "vimeo", "dailymotion"; NULL else */
+    const char *embed_id;       /* the provider's id of the video */
+    gz_time_t created_at;
+    gz_time_t updated_at;
+} content_media_t;
+
 /* A dated note an editor appends under a published article. */
 typedef enum { CONTENT_NOTE_CORRECTION = 1, CONTENT_NOTE_UPDATE = 2 } content_note_kind_t;
 
