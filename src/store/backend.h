@@ -70,16 +70,6 @@ typedef struct {
     int (*article_list)(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
 
-    /* The article was checked by store.c (no self-link, positive ids). */
-    int (*article_put)(store_t *store, content_article_t *article);
-    int (*article_exists)(store_t *store, int64_t id, bool *exists, bool *is_stub);
-    int (*article_find_by_source_ref)(store_t *store, const char *source_ref, int64_t *id);
-    int (*article_delete)(store_t *store, int64_t id);
-
-
-    int (*most_read)(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
-                     gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
-
 
     /* Search (store.c parsed the text: parsed->positive > 0; the query is
      * normalized: page >= 1, 1 <= page_size <= 100, now set, ids >= 0). */
@@ -87,9 +77,6 @@ typedef struct {
                   gz_pool_t *pool, store_search_results_t *out);
     int (*search_rebuild)(store_t *store, store_progress_fn progress, void *context);
     int (*related_rebuild)(store_t *store, store_progress_fn progress, void *context);
-    /* The newsroom (store_users.c checks the arguments). */
-    int (*newsroom_list)(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
-                         content_article_list_t *out);
 
     /* Copying a whole store (store_copy.c). read_begin and read_end (which
      * returns result, or the end's own error) hold one snapshot around the

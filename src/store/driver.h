@@ -1,8 +1,8 @@
 /*
  * store/driver.h: the small interface a database driver implements, private
  * to src/store/. The store's operations that do not depend on the database
- * (store_accounts.c, store_audit.c, store_taxonomy.c,
- * store_changes.c, store_views.c) are written once over it; each
+ * (store_accounts.c, store_audit.c, store_taxonomy.c, store_changes.c,
+ * store_views.c, store_articles.c, store_users.c) are written once over it; each
  * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
  * own files, which keep only what truly differs between the databases.
  *
@@ -10,9 +10,12 @@
  * text in store_sql.c, written with ?1, ?2 placeholders. A connection
  * prepares a statement the first time it runs it and keeps it; the
  * PostgreSQL driver rewrites ?N to $N mechanically first (once per
- * process). Where the dialects truly differ, the operation is not shared
- * SQL but a named override: a driver operation of its own (below), or the
- * backend's own code in its folder.
+ * process). Where the dialects truly differ, there are three ways, from
+ * the smallest: a statement the driver spells in its own dialect (its
+ * dialect text, the same C around it); a named override, a driver
+ * operation of its own (below); or the backend's own code in its folder
+ * (search, schema, notification and locks, bulk copy, the tuned article
+ * reads).
  *
  * Running one: store_sql_prepare, bind by index (1-based), store_sql_step
  * until it answers STORE_DONE (or STORE_ROW for each row), read columns,
@@ -75,11 +78,45 @@ typedef enum {
     SQL_NOTE_ADD,
     SQL_VIEWS_LOGGED,
     SQL_VIEWS_PRUNE,
+    SQL_MOST_READ,
+    SQL_MOST_READ_SECTION,
+    SQL_NEWSROOM_LIST,
+    SQL_NEWSROOM_COUNT,
+    SQL_NEWSROOM_DUE,
+    SQL_ARTICLE_EXISTS,
+    SQL_ARTICLE_BY_SOURCE_REF,
+    SQL_ARTICLE_DELETE,
+    SQL_ARTICLE_UPSERT,
+    SQL_ARTICLE_AUTHORS_CLEAR,
+    SQL_ARTICLE_AUTHOR_ADD,
+    SQL_ARTICLE_TAGS_CLEAR,
+    SQL_ARTICLE_TAG_ADD,
+    SQL_ARTICLE_RELATED_CLEAR,
+    SQL_ARTICLE_RELATED_ADD,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 
-/* The shared text of a statement, ?N placeholders (store_sql.c). */
+/* The shared text of a statement, ?N placeholders (store_sql.c); NULL for
+ * one that each driver spells in its own dialect. */
 const char *store_sql_text(store_sql_id_t id);
+/* Each driver's own spelling of a statement whose text differs (the
+ * newsroom's case-folding headline filter, SQLite's index hint for the
+ * most-read list): NULL when it reads the shared text as it is. The C that
+ * binds and reads it is the shared code's, the same for both. */
+const char *store_sqlite_dialect_text(store_sql_id_t id);
+const char *store_pg_dialect_text(store_sql_id_t id);
+
+/* The columns every article list reads (no body), in the order of
+ * store_article_from_row, and the joins they need. */
+#define STORE_ARTICLE_COLUMNS                                                                      \
+    "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
+    "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
+    "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
+    "t.headline_prefix"
+#define STORE_ARTICLE_FROM                                                                         \
+    " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
+    " LEFT JOIN content_types t ON t.id = a.content_type_id"
+enum { STORE_ARTICLE_COLUMN_COUNT = 24 };
 
 /* A driver's prepared statement, opaque to the shared code. */
 typedef struct store_statement store_statement_t;
@@ -129,6 +166,10 @@ struct store_driver {
      * views (PostgreSQL in one statement of arrays, SQLite one upsert per
      * count), dropping counts for articles that no longer exist. */
     int (*views_add_counts)(store_t *store, const store_view_count_t *counts, size_t count);
+    /* What follows an article's write in the same transaction: the
+     * related list's queue on both, and on PostgreSQL the search document
+     * (SQLite's follows by trigger). */
+    int (*article_stored)(store_t *store, int64_t id);
 
     /* Brackets: see above. finish commits (result GZ_OK) or undoes (any
      * other result) and returns result or the commit's error. */
@@ -170,6 +211,10 @@ typedef void (*store_row_reader_fn)(store_t *store, store_statement_t *statement
  * the message missing when there is none. Finishes the statement. */
 int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
                        gz_pool_t *pool, void *out, const char *missing, const char *context);
+/* The same for a row that may be missing: *found says whether it was
+ * there (out is untouched when not). */
+int store_sql_read_maybe(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
+                         gz_pool_t *pool, void *out, bool *found, const char *context);
 /* A reader for a row whose first column is a whole number: out is an
  * int64_t. */
 void store_sql_int64_row(store_t *store, store_statement_t *statement, gz_pool_t *pool,
@@ -191,6 +236,22 @@ int store_write_start(store_t *store, store_write_t *write);
 int store_write_finish(store_t *store, store_write_t *write, int result);
 int store_read_start(store_t *store, store_read_t *read);
 int store_read_finish(store_t *store, store_read_t *read, int result);
+
+/* ---- written once over the driver, for store.c ------------------------- */
+
+/* store_articles.c: store.c has checked the arguments (store.h). */
+int store_articles_put(store_t *store, content_article_t *article);
+int store_articles_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
+int store_articles_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
+int store_articles_delete(store_t *store, int64_t id);
+/* store_views.c: the most-read list (limit >= 1, now set). */
+int store_views_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
+                          gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
+
+/* Reads a row of STORE_ARTICLE_COLUMNS into out (a content_article_t;
+ * the body stays NULL), from pool (store_articles.c). */
+void store_article_from_row(store_t *store, store_statement_t *statement, gz_pool_t *pool,
+                            void *out);
 
 /* Copies sql to out with every ?N placeholder outside quoted text
  * spelled $N, for dialects that spell them so. */

@@ -310,7 +310,7 @@ int store_article_put(store_t *store, content_article_t *article)
     int result = check_related(store, article);
     if (result != GZ_OK)
         return result;
-    return store->backend->article_put(store, article);
+    return store_articles_put(store, article);
 }
 
 int store_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub)
@@ -319,7 +319,7 @@ int store_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub
         return store_fail(store, GZ_EINVAL, "store_article_exists needs an out-parameter");
     bool stub = false;
     *exists = false;
-    int result = id > 0 ? store->backend->article_exists(store, id, exists, &stub) : GZ_OK;
+    int result = id > 0 ? store_articles_exists(store, id, exists, &stub) : GZ_OK;
     if (is_stub)
         *is_stub = stub;
     return result;
@@ -329,14 +329,14 @@ int store_article_find_by_source_ref(store_t *store, const char *source_ref, int
 {
     if (source_ref == NULL || id == NULL)
         return store_fail(store, GZ_EINVAL, "store_article_find_by_source_ref needs ref and id");
-    return store->backend->article_find_by_source_ref(store, source_ref, id);
+    return store_articles_find_by_source_ref(store, source_ref, id);
 }
 
 int store_article_delete(store_t *store, int64_t id)
 {
     if (id <= 0)
         return store_fail(store, GZ_ENOTFOUND, "article %lld not found", (long long)id);
-    return store->backend->article_delete(store, id);
+    return store_articles_delete(store, id);
 }
 
 int store_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
@@ -347,8 +347,8 @@ int store_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t 
     out->items = NULL;
     out->views = NULL;
     out->count = 0;
-    return store->backend->most_read(store, since, section_id, limit, now > 0 ? now : gz_now(),
-                                     pool, out);
+    return store_views_most_read(store, since, section_id, limit, now > 0 ? now : gz_now(), pool,
+                                 out);
 }
 
 /* ---- search and related articles ---------------------------------------- */

@@ -97,6 +97,18 @@ int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_r
     return result;
 }
 
+int store_sql_read_maybe(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
+                         gz_pool_t *pool, void *out, bool *found, const char *context)
+{
+    const store_driver_t *driver = driver_of(store);
+    int result = driver->step(store, statement, context);
+    *found = result == STORE_ROW;
+    if (result == STORE_ROW)
+        reader(store, statement, pool, out);
+    driver->finish(statement);
+    return result == STORE_ROW || result == STORE_DONE ? GZ_OK : result;
+}
+
 void store_sql_int64_row(store_t *store, store_statement_t *statement, gz_pool_t *pool, void *out)
 {
     (void)pool;

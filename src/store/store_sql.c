@@ -12,12 +12,21 @@
  */
 #include "store/driver.h"
 
+_Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
+               "the SQL below spells published as 3 and scheduled as 2");
+
 #define AUDIT_COLUMNS                                                                              \
     "SELECT l.id, l.at, l.user_id, u.name, l.action, l.target, l.detail"                           \
     " FROM audit_log l LEFT JOIN users u ON u.id = l.user_id"
 #define REVISION_COLUMNS                                                                           \
     "SELECT r.article_id, r.revision, r.user_id, u.name, r.at, r.snapshot"                         \
     " FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id"
+#define MOST_READ(section_filter)                                                                  \
+    "SELECT " STORE_ARTICLE_COLUMNS ", v.total" STORE_ARTICLE_FROM                                 \
+    " JOIN (SELECT article_id, CAST(SUM(views) AS BIGINT) AS total FROM article_views"             \
+    "       WHERE hour >= ?1 GROUP BY article_id) v ON v.article_id = a.id"                        \
+    " WHERE a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2" section_filter                \
+    " ORDER BY v.total DESC, a.published_at DESC LIMIT ?3"
 #define USER_COLUMNS "SELECT id, name, display_name, role, password_hash, disabled, created_at"
 
 /* clang-format off: SQL laid out as SQL. */
@@ -84,6 +93,67 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     /* One change-log entry per batch of page views. */
     [SQL_VIEWS_LOGGED] = "INSERT INTO change_log (tags) VALUES ('most-read')",
     [SQL_VIEWS_PRUNE] = "DELETE FROM article_views WHERE hour < ?1",
+    /* Live articles by the views since hour ?1, at time ?2, at most ?3;
+     * SQLite spells it with its index hint. */
+    [SQL_MOST_READ] = MOST_READ(""),
+    [SQL_MOST_READ_SECTION] = MOST_READ(" AND a.section_id = ?4"),
+
+    /* The newsroom's list filters (?1 status or -1, ?2 section or 0, ?3
+     * author slug or NULL, ?4 headline text with LIKE's wildcards escaped
+     * or NULL, ?5 due time or 0) fold case differently in each dialect,
+     * so each driver spells the list (?6 limit, ?7 offset) and its count.
+     * The scheduled articles due by ?1 (at most ?2) read the partial index
+     * of scheduled ones: the status is in the text. */
+    [SQL_NEWSROOM_LIST] = NULL,
+    [SQL_NEWSROOM_COUNT] = NULL,
+    [SQL_NEWSROOM_DUE] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM
+                         " WHERE a.status = 2 AND a.published_at <= ?1"
+                         " ORDER BY a.published_at LIMIT ?2",
+
+    [SQL_ARTICLE_EXISTS] = "SELECT is_stub FROM articles WHERE id = ?1",
+    [SQL_ARTICLE_BY_SOURCE_REF] = "SELECT id FROM articles WHERE source_ref = ?1",
+    [SQL_ARTICLE_DELETE] = "DELETE FROM articles WHERE id = ?1",
+    /* A new id (?1 NULL) is above any id ever used, deleted articles' kept
+     * revisions included: a new article must never inherit an old one's
+     * history. On update created_at is kept and the revision goes up by
+     * one. An UPDATE in place, never a delete and insert, which would
+     * cascade away other articles' links to this one. */
+    [SQL_ARTICLE_UPSERT] =
+        "INSERT INTO articles (id, slug, headline, subtitle, summary, body_markdown,"
+        " body_html, dateline, language, editor_code, lead_image, status, is_stub,"
+        " created_at, updated_at, published_at, sort_key, revision, source_ref, section_id,"
+        " content_type_id) VALUES (COALESCE(CAST(?1 AS BIGINT),"
+        "   (SELECT COALESCE(MAX(ids.id), 0) + 1 FROM (SELECT MAX(id) AS id FROM articles"
+        "    UNION ALL SELECT MAX(article_id) FROM article_revisions) ids)),"
+        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?20)"
+        " ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,"
+        " subtitle = excluded.subtitle, summary = excluded.summary,"
+        " body_markdown = excluded.body_markdown, body_html = excluded.body_html,"
+        " dateline = excluded.dateline, language = excluded.language,"
+        " editor_code = excluded.editor_code, lead_image = excluded.lead_image,"
+        " status = excluded.status, is_stub = excluded.is_stub,"
+        " updated_at = excluded.updated_at, published_at = excluded.published_at,"
+        " sort_key = excluded.sort_key, revision = articles.revision + 1,"
+        " source_ref = excluded.source_ref, section_id = excluded.section_id,"
+        " content_type_id = excluded.content_type_id"
+        " RETURNING id, created_at, revision",
+    /* Links: (?1 article, ?2 the linked id, ?3 its position), row by row in
+     * the editor's order (the triggers log them in that order); a repeated
+     * author or tag keeps its first position. */
+    [SQL_ARTICLE_AUTHORS_CLEAR] = "DELETE FROM article_authors WHERE article_id = ?1",
+    [SQL_ARTICLE_AUTHOR_ADD] = "INSERT INTO article_authors (article_id, author_id, position)"
+                               " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    [SQL_ARTICLE_TAGS_CLEAR] = "DELETE FROM article_tags WHERE article_id = ?1",
+    /* The ordering columns are copied from the article (and kept in step by
+     * a trigger) so that tag pages read one index in order. */
+    [SQL_ARTICLE_TAG_ADD] =
+        "INSERT INTO article_tags (article_id, tag_id, position, published_at, sort_key, live)"
+        " SELECT a.id, CAST(?2 AS BIGINT), CAST(?3 AS INTEGER), a.published_at, a.sort_key,"
+        " CASE WHEN a.status = 3 AND a.is_stub = 0 THEN 1 ELSE 0 END"
+        " FROM articles a WHERE a.id = ?1 ON CONFLICT DO NOTHING",
+    [SQL_ARTICLE_RELATED_CLEAR] = "DELETE FROM related_links WHERE article_id = ?1",
+    [SQL_ARTICLE_RELATED_ADD] =
+        "INSERT INTO related_links (article_id, target_id, position) VALUES (?1, ?2, ?3)",
 };
 /* clang-format on */
 

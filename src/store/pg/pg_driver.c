@@ -24,14 +24,49 @@ struct store_statement {
 static pg_statement_t shared_statements[SQL_STATEMENT_COUNT];
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
+/* The newsroom's headline filter compares in the "C" collation, where
+ * ILIKE folds ASCII letters only, as SQLite's LIKE does, whatever locale
+ * the cluster has; backslash, which escapes the user's wildcards, is
+ * LIKE's default escape here. Parameters are cast where PostgreSQL could
+ * not tell their type from "?1 < 0" alone. */
+#define NEWSROOM_FILTER                                                                            \
+    " a.is_stub = 0 AND (CAST(?1 AS INTEGER) < 0 OR a.status = CAST(?1 AS INTEGER))"               \
+    " AND (CAST(?2 AS BIGINT) = 0 OR a.section_id = CAST(?2 AS BIGINT))"                           \
+    " AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM article_authors x JOIN authors u"     \
+    " ON u.id = x.author_id WHERE x.article_id = a.id AND u.slug = CAST(?3 AS TEXT)))"             \
+    " AND (CAST(?4 AS TEXT) IS NULL OR a.headline COLLATE \"C\" ILIKE '%' || CAST(?4 AS TEXT) || '%')" \
+    " AND (CAST(?5 AS BIGINT) = 0 OR a.published_at <= CAST(?5 AS BIGINT))"
+
+/* clang-format off: SQL laid out as SQL. */
+static const char *const dialect_sql[SQL_STATEMENT_COUNT] = {
+    [SQL_NEWSROOM_LIST] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM " WHERE" NEWSROOM_FILTER
+                          " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?6 OFFSET ?7",
+    [SQL_NEWSROOM_COUNT] = "SELECT COUNT(*) FROM articles a WHERE" NEWSROOM_FILTER,
+};
+/* clang-format on */
+
+const char *store_pg_dialect_text(store_sql_id_t id)
+{
+    return dialect_sql[id];
+}
+
 static void rewrite_shared(void)
 {
     for (size_t id = 0; id < SQL_STATEMENT_COUNT; id++) {
+        const char *text = store_pg_dialect_text((store_sql_id_t)id);
         gz_buf_t sql = GZ_BUF_INIT;
-        store_sql_dollar_placeholders(store_sql_text((store_sql_id_t)id), &sql);
+        store_sql_dollar_placeholders(text ? text : store_sql_text((store_sql_id_t)id), &sql);
         shared_statements[id].sql = gz_strdup(gz_buf_cstr(&sql)); /* kept for the process */
         gz_buf_free(&sql);
     }
+}
+
+/* The driver's article_stored: the search document follows the row, and
+ * the related lists are queued, in the same transaction. */
+static int article_stored(store_t *store, int64_t id)
+{
+    int result = pg_search_follow(store, id);
+    return result == GZ_OK ? pg_related_mark(store, id) : result;
 }
 
 void pg_driver_close(pg_connection_t *connection)
@@ -141,6 +176,7 @@ const store_driver_t store_pg_driver = {
     .finish = driver_finish,
     .script = driver_script,
     .views_add_counts = pg_views_add_counts,
+    .article_stored = article_stored,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

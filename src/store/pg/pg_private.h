@@ -1,7 +1,7 @@
 /*
  * store/pg/pg_private.h: what the files of the PostgreSQL backend share
- * (pg.c, pg_schema.c, pg_article.c, pg_article_write.c, pg_driver.c,
- * pg_search.c, pg_search_index.c, pg_related.c, pg_users.c). Nothing
+ * (pg.c, pg_schema.c, pg_article.c, pg_driver.c, pg_views.c,
+ * pg_search.c, pg_search_index.c, pg_related.c, pg_copy.c). Nothing
  * outside src/store/ includes it.
  *
  * Statements: every file declares the statements it runs as
@@ -148,7 +148,7 @@ int pg_migrate_step(store_t *store, int version);
 int pg_migrate_seed(store_t *store);
 int pg_schema_version(store_t *store, int *current, int *latest);
 
-/* ---- pg_article.c, pg_article_write.c: articles, lists, the change log, views ---- */
+/* ---- pg_article.c, pg_views.c: the tuned article reads, the views override ---- */
 
 /* The columns of an article row as lists select them (no body), in the
  * order of the sqlite backend's article columns; see pg_article_from_row. */
@@ -170,19 +170,13 @@ void pg_article_from_row(const PGresult *result, int row, int first, gz_pool_t *
 int pg_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
 int pg_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                     content_article_list_t *out);
-int pg_article_put(store_t *store, content_article_t *article);
-int pg_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
-int pg_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
-int pg_article_delete(store_t *store, int64_t id);
 int pg_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count);
-int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
-                 gz_pool_t *pool, store_most_read_t *out);
 
 /* ---- pg_search.c, pg_search_index.c and pg_related.c ---- */
 
 /* Brings the article's search document in step with its stored row
- * (indexed when live, removed otherwise); pg_article_put calls it after
- * every write of an article, in the same transaction. */
+ * (indexed when live, removed otherwise); the driver's article_stored
+ * calls it after every write of an article, in the same transaction. */
 int pg_search_follow(store_t *store, int64_t article_id);
 void pg_search_disconnect(store_t *store);
 int pg_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
@@ -195,11 +189,6 @@ int pg_search_rebuild(store_t *store, store_progress_fn progress, void *context)
 int pg_related_mark(store_t *store, int64_t article_id);
 int pg_related_before_commit(store_t *store);
 int pg_related_rebuild(store_t *store, store_progress_fn progress, void *context);
-
-/* ---- pg_users.c: notes and the newsroom's article list ---- */
-
-int pg_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
-                     content_article_list_t *out);
 
 /* ---- pg_copy.c: store_copy's reading and writing of rows ---- */
 

@@ -1,6 +1,7 @@
 /*
- * pg_views.c: page views by article and hour, and the most-read lists
- * made from them, as sqlite_views.c keeps them. The server counts views in
+ * pg_views.c: page views by article and hour, as sqlite_views.c keeps
+ * them (the most-read lists made from them are shared code,
+ * store_views.c). The server counts views in
  * memory and adds them in batches; on PostgreSQL a batch is one statement
  * whatever its size: the counts travel as three arrays, summed by article
  * and hour first (an upsert may touch a row only once per statement), and
@@ -21,14 +22,6 @@ static const pg_statement_t VIEWS_ADD = {
     " GROUP BY v.article_id, v.hour"
     " ON CONFLICT (article_id, hour) DO UPDATE SET views = article_views.views + excluded.views"};
 
-#define MOST_READ_SQL(section_filter)                                                              \
-    "SELECT " PG_ARTICLE_COLUMNS ", v.total" PG_ARTICLE_FROM                                       \
-    " JOIN (SELECT article_id, SUM(views)::bigint AS total FROM article_views"                     \
-    "       WHERE hour >= $1 GROUP BY article_id) v ON v.article_id = a.id"                        \
-    " WHERE a.status = 3 AND a.is_stub = 0 AND a.published_at <= $2" section_filter                \
-    " ORDER BY v.total DESC, a.published_at DESC LIMIT $3"
-static const pg_statement_t MOST_READ = {MOST_READ_SQL("")};
-static const pg_statement_t MOST_READ_SECTION = {MOST_READ_SQL(" AND a.section_id = $4")};
 /* clang-format on */
 
 /* The counts as three PostgreSQL array literals, element i of each from
@@ -76,30 +69,4 @@ static int add_counts(store_t *store, const store_view_count_t *counts, size_t c
 int pg_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count)
 {
     return add_counts(store, counts, count);
-}
-
-int pg_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit, gz_time_t now,
-                 gz_pool_t *pool, store_most_read_t *out)
-{
-    pg_params_t params = {0};
-    pg_param_int64(&params, since / 3600);
-    pg_param_int64(&params, now);
-    pg_param_int64(&params, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
-    if (section_id > 0)
-        pg_param_int64(&params, section_id);
-    PGresult *rows = NULL;
-    int result = pg_query(store, section_id > 0 ? &MOST_READ_SECTION : &MOST_READ, &params, &rows,
-                          "reading the most-read list");
-    if (result != GZ_OK)
-        return result;
-    size_t found = (size_t)PQntuples(rows);
-    out->items = gz_pool_calloc(pool, found > 0 ? found : 1, sizeof *out->items);
-    out->views = gz_pool_calloc(pool, found > 0 ? found : 1, sizeof *out->views);
-    for (size_t i = 0; i < found; i++) {
-        pg_article_from_row(rows, (int)i, 0, pool, &out->items[i]);
-        out->views[i] = pg_number(rows, (int)i, PG_ARTICLE_COLUMN_COUNT);
-    }
-    out->count = found;
-    PQclear(rows);
-    return GZ_OK;
 }

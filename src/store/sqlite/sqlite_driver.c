@@ -3,6 +3,7 @@
  * (store/driver.h) that the store's shared operations run on. A shared
  * statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT)
  * from store_sql.c's text, which SQLite reads as it is (?N placeholders),
+ * or from SQLite's own spelling of it (sqlite_sql.c),
  * and kept until the connection closes. Steps go through sqlite_step, so
  * the test builds' fault hook counts them like the backend's own.
  */
@@ -36,9 +37,12 @@ static int driver_prepare(store_t *store, store_sql_id_t id, store_statement_t *
 {
     sqlite_connection_t *connection = sqlite_connection(store);
     struct store_statement *statement = &shared_statements(connection)[id];
+    const char *sql = store_sqlite_dialect_text(id);
+    if (sql == NULL)
+        sql = store_sql_text(id);
     if (statement->stmt == NULL &&
-        sqlite3_prepare_v3(connection->db, store_sql_text(id), -1, SQLITE_PREPARE_PERSISTENT,
-                           &statement->stmt, NULL) != SQLITE_OK)
+        sqlite3_prepare_v3(connection->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement->stmt,
+                           NULL) != SQLITE_OK)
         return sqlite_fail(store, "preparing shared statement %d", (int)id);
     statement->rc = SQLITE_OK;
     *out = statement;
@@ -112,6 +116,7 @@ const store_driver_t store_sqlite_driver = {
     .finish = driver_finish,
     .script = driver_script,
     .views_add_counts = sqlite_views_add_counts,
+    .article_stored = sqlite_related_mark,
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,

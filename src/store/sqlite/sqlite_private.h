@@ -34,17 +34,6 @@ typedef enum {
     STMT_ARTICLE_AUTHORS,
     STMT_ARTICLE_TAGS,
     STMT_ARTICLE_RELATED,
-    STMT_ARTICLE_EXISTS,
-    STMT_ARTICLE_STAMPS,
-    STMT_ARTICLE_UPSERT,
-    STMT_ARTICLE_AUTHORS_CLEAR,
-    STMT_ARTICLE_AUTHOR_ADD,
-    STMT_ARTICLE_TAGS_CLEAR,
-    STMT_ARTICLE_TAG_ADD,
-    STMT_ARTICLE_RELATED_CLEAR,
-    STMT_ARTICLE_RELATED_ADD,
-    STMT_ARTICLE_BY_SOURCE_REF,
-    STMT_ARTICLE_DELETE,
 
     /* Lists, one statement per access path so each uses its own index:
      * named parameters :now :section :tag :limit :offset. */
@@ -62,11 +51,7 @@ typedef enum {
     STMT_COUNT_TAG_LIVE,
     STMT_COUNT_TAG_SECTION,
     STMT_COUNT_TAG_SECTION_LIVE,
-
-    STMT_ARTICLE_NEXT_ID,
     STMT_VIEWS_ADD,
-    STMT_MOST_READ,
-    STMT_MOST_READ_SECTION,
 
     /* Feeds, sitemaps and tag pages. */
     STMT_ARTICLE_BODY,
@@ -74,10 +59,7 @@ typedef enum {
     STMT_COUNT_LIVE_SINCE,
     STMT_LIST_LIVE_OLDEST, /* article sitemaps, whose pages then stay put */
 
-    /* The newsroom (sqlite_users.c): notes and the article list. */
-    STMT_NEWSROOM_LIST,
-    STMT_NEWSROOM_COUNT,
-    STMT_NEWSROOM_DUE,
+    /* An article's notes. */
     STMT_ARTICLE_NOTES,
 
     STMT_COUNT_OF_STATEMENTS
@@ -215,20 +197,14 @@ int sqlite_schema_version(store_t *store, int *current, int *latest);
 int sqlite_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
 int sqlite_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
-int sqlite_article_put(store_t *store, content_article_t *article);
-int sqlite_article_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
-int sqlite_article_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
-int sqlite_article_delete(store_t *store, int64_t id);
 
 /* Fills out from a row of SQLITE_ARTICLE_COLUMNS (no body), strings from
  * pool. Defined in sqlite_article.c. */
 void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_article_t *out);
 
-/* ---- sqlite_views.c: page views and most read ---- */
+/* ---- sqlite_views.c: page views (the driver's override) ---- */
 
 int sqlite_views_add_counts(store_t *store, const store_view_count_t *counts, size_t count);
-int sqlite_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
-                     gz_time_t now, gz_pool_t *pool, store_most_read_t *out);
 
 /* ---- sqlite_search.c, sqlite_search_index.c, sqlite_related.c: search, related ---- */
 
@@ -306,8 +282,8 @@ int sqlite_search_rebuild(store_t *store, store_progress_fn progress, void *cont
 bool sqlite_search_pending(store_t *store);
 void sqlite_search_set_pending(store_t *store, bool pending);
 
-/* sqlite_related.c: the automatic related lists. sqlite_article_put marks
- * the article (a queue row); every commit of a write first computes the
+/* sqlite_related.c: the automatic related lists. Storing an article marks
+ * it (the driver's article_stored) (a queue row); every commit of a write first computes the
  * lists of a few queued articles (before_commit, in the same transaction).
  * load appends the live automatic items to article->related after the
  * editor's, up to STORE_RELATED_SHOWN. */
@@ -315,11 +291,6 @@ int sqlite_related_mark(store_t *store, int64_t article_id);
 int sqlite_related_before_commit(store_t *store);
 int sqlite_related_load(store_t *store, gz_pool_t *pool, content_article_t *article);
 int sqlite_related_rebuild(store_t *store, store_progress_fn progress, void *context);
-
-/* ---- sqlite_users.c: notes and the newsroom's article list ---- */
-
-int sqlite_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
-                         content_article_list_t *out);
 
 /* ---- sqlite_copy.c: store_copy's reading and writing of rows ---- */
 
