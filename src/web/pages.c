@@ -210,6 +210,9 @@ static content_article_t *load_live_article(render_context_t *context, int64_t i
 
 static void redirect(web_response_t *response, const char *location, gz_pool_t *pool)
 {
+    if (!web_location_is_local(location)) {
+        location = "/"; /* built from our own ids and slugs, so never; but never off the site */
+    }
     response->status = 301;
     response->location = gz_pool_strdup(pool, location);
     response->content_type = HTML_TYPE;

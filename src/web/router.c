@@ -318,8 +318,23 @@ static void route_path(char *path, web_route_t *out)
     }
 }
 
+bool web_location_is_local(const char *location)
+{
+    if (location == NULL || location[0] != '/' || location[1] == '/' || location[1] == '\\') {
+        return false;
+    }
+    for (const unsigned char *c = (const unsigned char *)location; *c != '\0'; c++) {
+        if (*c < 0x20 || *c == 0x7f || *c == '\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* "/section/world/" is spelt without the trailing slash: redirect to the
- * target as the client encoded it, minus the slash. */
+ * target as the client encoded it, minus the slash. Never off the site:
+ * "//evil.example/" would become "//evil.example", which a browser reads
+ * as another host, so such a path is routed (to a 404) instead. */
 static bool redirect_trailing_slash(const char *target, size_t path_len, gz_pool_t *pool,
                                     web_route_t *out)
 {
@@ -329,8 +344,12 @@ static bool redirect_trailing_slash(const char *target, size_t path_len, gz_pool
     while (path_len > 1 && target[path_len - 1] == '/') {
         path_len--;
     }
+    char *location = gz_pool_strndup(pool, target, path_len);
+    if (!web_location_is_local(location)) {
+        return false;
+    }
     out->kind = WEB_ROUTE_REDIRECT;
-    out->location = gz_pool_strndup(pool, target, path_len);
+    out->location = location;
     return true;
 }
 

@@ -77,6 +77,11 @@ enum { WEB_MAX_SEARCH_BYTES = 500, WEB_MAX_FILTER_BYTES = 64 };
  * Percent-escapes are decoded; bad escapes, NUL bytes and invalid UTF-8
  * give WEB_ROUTE_BAD_REQUEST. Never fails otherwise. */
 void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_t *out);
+/* Whether a redirect may go to location: a path on this site, which no
+ * browser can read as another host ("//host", "/\\host", or with a tab or
+ * newline, which browsers drop before they read it). Every redirect Gazette
+ * makes is checked with it. */
+bool web_location_is_local(const char *location);
 
 /* The page cache's key for a route: the host, lowercased, then the route's
  * kind and the parameters its renderer reads, in a fixed order, numbers in

@@ -104,3 +104,28 @@ test('security headers are sent on pages', async () => {
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
   assert.match(response.headers.get('content-security-policy'), /default-src 'self'/);
 });
+
+// Issue 17, item 6: the tidy-up of a trailing slash once answered
+// `GET //evil.example/` with `Location: //evil.example`, which browsers
+// follow to another host. No request may produce a redirect off the site.
+test('no redirect leaves the site, whatever the path', async () => {
+  const hostile = [
+    '//evil.example/', '///evil.example/', '/\\evil.example/', '/\\/evil.example/',
+    '/%2F%2Fevil.example/', '/%5C%5Cevil.example/', '/%2F/evil.example/',
+    '/\t/evil.example/', '//evil.example/news/1/x/', '/%09/evil.example/', '/%0A/evil.example/',
+  ];
+  for (const target of hostile) {
+    const raw = await rawRequest(server.url, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const status = statusOf(raw);
+    assert.ok(status >= 300 && status < 500, `${JSON.stringify(target)}: a clear answer, got ${raw.slice(0, 60)}`);
+    const location = raw.match(/^location: (.*)$/im)?.[1]?.trim();
+    if (location !== undefined) {
+      assert.match(location, /^\/(?![\/\\])[^\t\r\n\\]*$/, `${JSON.stringify(target)} redirects to ${location}`);
+      // What a browser makes of it: still this host.
+      assert.equal(new URL(location, 'http://gazette.test/').host, 'gazette.test', `${JSON.stringify(target)} -> ${location}`);
+    }
+  }
+  const tidy = await rawRequest(server.url, 'GET /section/syria/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.equal(statusOf(tidy), 301, 'an honest trailing slash is still tidied');
+  assert.match(tidy, /^location: \/section\/syria\r?$/im);
+});

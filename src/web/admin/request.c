@@ -175,6 +175,9 @@ void admin_send_common_headers(admin_request_t *r, int status)
 
 void admin_send_redirect(admin_request_t *r, const char *location)
 {
+    if (!web_location_is_local(location)) {
+        location = "/admin/";
+    }
     admin_send_common_headers(r, 303);
     admin_add_header(r, H2O_TOKEN_LOCATION, location);
     h2o_send_inline(r->req, "", 0);

@@ -220,6 +220,43 @@ static void the_host_is_part_of_the_key_without_case(void **state)
     assert_false(gz_str_eq(upper, other));
 }
 
+/* The tidy-up never sends a reader to another host: each of these, minus
+ * its slash, is what a browser reads as a scheme-relative URL. */
+static void redirects_never_leave_the_site(void **state)
+{
+    (void)state;
+    const char *hostile[] = {"//evil.example/", "///evil.example/", "/\\evil.example/",
+                             "/\\/evil.example/", "/\t/evil.example/", "/\n/evil.example/"};
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        web_route_t r = route(hostile[i]);
+        assert_int_not_equal(r.kind, WEB_ROUTE_REDIRECT);
+        assert_null(r.location);
+    }
+    /* Encoded slashes stay encoded in the Location, a path on this site. */
+    web_route_t r = route("/%2F%2Fevil.example/");
+    assert_int_equal(r.kind, WEB_ROUTE_REDIRECT);
+    assert_string_equal(r.location, "/%2F%2Fevil.example");
+    assert_true(web_location_is_local(r.location));
+}
+
+static void only_paths_on_the_site_are_local(void **state)
+{
+    (void)state;
+    assert_true(web_location_is_local("/"));
+    assert_true(web_location_is_local("/news/5/a-slug"));
+    assert_true(web_location_is_local("/admin/?saved=1"));
+    assert_false(web_location_is_local(NULL));
+    assert_false(web_location_is_local(""));
+    assert_false(web_location_is_local("news/5"));
+    assert_false(web_location_is_local("//evil.example"));
+    assert_false(web_location_is_local("/\\evil.example"));
+    assert_false(web_location_is_local("/a\\b"));
+    assert_false(web_location_is_local("/\t/evil.example"));
+    assert_false(web_location_is_local("/a\r\nSet-Cookie: x=1"));
+    assert_false(web_location_is_local("https://evil.example/"));
+    assert_false(web_location_is_local("javascript:alert(1)"));
+}
+
 static void errors_and_spelling_redirects_are_not_keyed(void **state)
 {
     (void)state;
@@ -268,6 +305,8 @@ int main(void)
         cmocka_unit_test_teardown(tracking_and_unknown_parameters_share_the_key, clear_pool),
         cmocka_unit_test_teardown(what_a_route_reads_changes_the_key, clear_pool),
         cmocka_unit_test_teardown(the_host_is_part_of_the_key_without_case, clear_pool),
+        cmocka_unit_test_teardown(redirects_never_leave_the_site, clear_pool),
+        cmocka_unit_test_teardown(only_paths_on_the_site_are_local, clear_pool),
         cmocka_unit_test_teardown(errors_and_spelling_redirects_are_not_keyed, clear_pool),
         cmocka_unit_test_teardown(variety_is_kept_apart_from_readers_pages, clear_pool),
     };
