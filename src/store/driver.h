@@ -107,10 +107,19 @@ struct store_driver {
     void (*bind_int64)(store_statement_t *statement, int index, int64_t value);
     void (*bind_text)(store_statement_t *statement, int index, const char *text);
     void (*bind_null)(store_statement_t *statement, int index);
+    /* Bytes (len may be 0), bound without copying like text. */
+    void (*bind_blob)(store_statement_t *statement, int index, const void *bytes, size_t len);
+    /* Before the first step: the rows will be read with column_blob, so a
+     * driver that sends results as text (PostgreSQL) asks for them in
+     * binary instead. column_int64 and column_text still work then. */
+    void (*want_blobs)(store_statement_t *statement);
     int (*step)(store_t *store, store_statement_t *statement, const char *context);
     int64_t (*column_int64)(store_statement_t *statement, int column);
     /* NULL for SQL NULL; otherwise a copy in pool. */
     const char *(*column_text)(store_statement_t *statement, int column, gz_pool_t *pool);
+    /* The bytes of a column (*len of them; NULL for SQL NULL), valid until
+     * the next step or finish: the caller copies what it keeps. */
+    const void *(*column_blob)(store_statement_t *statement, int column, size_t *len);
     int64_t (*changes)(store_t *store, store_statement_t *statement);
     void (*finish)(store_statement_t *statement);
     /* Fixed SQL, several statements allowed, no parameters, not cached. */
@@ -147,6 +156,11 @@ int store_sql_prepare(store_t *store, store_sql_id_t id, store_statement_t **out
 void store_sql_bind_int64(store_t *store, store_statement_t *statement, int index, int64_t value);
 /* NULL text binds SQL NULL. */
 void store_sql_bind_text(store_t *store, store_statement_t *statement, int index, const char *text);
+/* Bytes, not copied: they must outlive the steps. */
+void store_sql_bind_blob(store_t *store, store_statement_t *statement, int index, const void *bytes,
+                         size_t len);
+/* Call before the first step of a statement whose blobs will be read. */
+void store_sql_want_blobs(store_t *store, store_statement_t *statement);
 /* id <= 0 binds SQL NULL (an optional reference). */
 void store_sql_bind_id(store_t *store, store_statement_t *statement, int index, int64_t id);
 /* A LIMIT or OFFSET: sizes past INT64_MAX mean no limit. */
@@ -154,6 +168,12 @@ void store_sql_bind_size(store_t *store, store_statement_t *statement, int index
 int64_t store_sql_int64(store_t *store, store_statement_t *statement, int column);
 const char *store_sql_text_column(store_t *store, store_statement_t *statement, int column,
                                   gz_pool_t *pool);
+/* A blob column's bytes, valid until the next step (see column_blob). */
+const void *store_sql_blob_column(store_t *store, store_statement_t *statement, int column,
+                                  size_t *len);
+/* One step (STORE_ROW, STORE_DONE or a recorded error), for readers that
+ * check each row as it comes. */
+int store_sql_step(store_t *store, store_statement_t *statement, const char *context);
 /* Resets a statement that will not be stepped (its write never began). */
 void store_sql_finish(store_t *store, store_statement_t *statement);
 
