@@ -2,7 +2,7 @@
  * store/driver.h: the small interface a database driver implements, private
  * to src/store/. The store's operations that do not depend on the database
  * (store_accounts.c, store_audit.c, store_taxonomy.c,
- * store_changes.c, store_views.c) are written once over it; each
+ * store_changes.c, store_views.c, store_media.c) are written once over it; each
  * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
  * own files, which keep only what truly differs between the databases.
  *
@@ -75,6 +75,29 @@ typedef enum {
     SQL_NOTE_ADD,
     SQL_VIEWS_LOGGED,
     SQL_VIEWS_PRUNE,
+    SQL_MEDIA_INSERT,
+    SQL_MEDIA_UPDATE,
+    SQL_MEDIA_GET,
+    SQL_MEDIA_BY_STEM,
+    SQL_MEDIA_EXISTS,
+    SQL_MEDIA_LIST,
+    SQL_MEDIA_COUNT,
+    SQL_MEDIA_DELETE,
+    SQL_MEDIA_CHANGED,
+    SQL_MEDIA_TOUCH,
+    SQL_MEDIA_ORIGINAL_SET,
+    SQL_MEDIA_ORIGINAL_CLEAR,
+    SQL_MEDIA_FILE_PUT,
+    SQL_MEDIA_FILE_INFO,
+    SQL_MEDIA_FILE_LIST,
+    SQL_MEDIA_FILE_DELETE,
+    SQL_MEDIA_CHUNKS_CLEAR,
+    SQL_MEDIA_CHUNK_ADD,
+    SQL_MEDIA_CHUNKS_READ,
+    SQL_ARTICLE_MEDIA_CLEAR,
+    SQL_ARTICLE_MEDIA_ADD,
+    SQL_MEDIA_USAGE,
+    SQL_MEDIA_UNUSED,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 
@@ -211,6 +234,11 @@ int store_write_start(store_t *store, store_write_t *write);
 int store_write_finish(store_t *store, store_write_t *write, int result);
 int store_read_start(store_t *store, store_read_t *read);
 int store_read_finish(store_t *store, store_read_t *read, int result);
+
+/* store_media.c, for store_media_files.c: logs "media:ID" in the change
+ * log; records "no media item ID" and returns GZ_ENOTFOUND. */
+int store_media_log_change(store_t *store, int64_t id);
+int store_media_missing(store_t *store, int64_t id);
 
 /* Copies sql to out with every ?N placeholder outside quoted text
  * spelled $N, for dialects that spell them so. */
