@@ -464,8 +464,8 @@ int store_media_usage(store_t *store, int64_t media_id, gz_pool_t *pool, int64_t
     return read_ids(store, SQL_MEDIA_USAGE, media_id, pool, out, count, "reading media usage");
 }
 
-int store_media_list_unused(store_t *store, gz_time_t unused_since, gz_pool_t *pool,
-                            int64_t **out, size_t *count)
+int store_media_list_unused(store_t *store, gz_time_t unused_since, gz_pool_t *pool, int64_t **out,
+                            size_t *count)
 {
     return read_ids(store, SQL_MEDIA_UNUSED, unused_since, pool, out, count,
                     "listing unused media");

@@ -162,8 +162,8 @@ static int put_parts(store_t *store, const file_write_t *file)
         size_t len = file->len - offset < STORE_MEDIA_PART_BYTES ? file->len - offset
                                                                  : STORE_MEDIA_PART_BYTES;
         store_statement_t *statement;
-        result = prepare_file(store, SQL_MEDIA_CHUNK_ADD, file->media_id, file->variant,
-                              &statement);
+        result =
+            prepare_file(store, SQL_MEDIA_CHUNK_ADD, file->media_id, file->variant, &statement);
         if (result != GZ_OK)
             break;
         store_sql_bind_size(store, statement, 3, part);
@@ -223,8 +223,8 @@ int store_media_file_info(store_t *store, int64_t media_id, const char *variant,
     int result = prepare_file(store, SQL_MEDIA_FILE_INFO, media_id, variant, &statement);
     if (result != GZ_OK)
         return result;
-    return store_sql_read_one(store, statement, file_from_row, NULL, out,
-                              "no such media file", "reading a media file");
+    return store_sql_read_one(store, statement, file_from_row, NULL, out, "no such media file",
+                              "reading a media file");
 }
 
 /* Appends the slice of part (len bytes, the part-th of file) that falls in
@@ -290,7 +290,8 @@ static int read_range(store_t *store, int64_t media_id, const char *variant, uin
     int64_t first = (int64_t)(offset / STORE_MEDIA_PART_BYTES);
     int64_t last = length == 0 ? first - 1 : (int64_t)((end - 1) / STORE_MEDIA_PART_BYTES);
     for (int64_t batch = first; result == GZ_OK && batch <= last; batch += READ_BATCH_PARTS) {
-        int64_t batch_last = batch + READ_BATCH_PARTS - 1 < last ? batch + READ_BATCH_PARTS - 1 : last;
+        int64_t batch_last =
+            batch + READ_BATCH_PARTS - 1 < last ? batch + READ_BATCH_PARTS - 1 : last;
         result = read_parts(store, media_id, &file, batch, batch_last, offset, end, out);
     }
     return result;
@@ -306,7 +307,8 @@ int store_media_file_read(store_t *store, int64_t media_id, const char *variant,
     int result = store_read_start(store, &read);
     if (result != GZ_OK)
         return result;
-    result = store_read_finish(store, &read, read_range(store, media_id, variant, offset, length, out));
+    result =
+        store_read_finish(store, &read, read_range(store, media_id, variant, offset, length, out));
     if (result != GZ_OK && out->data != NULL) { /* nothing of a failed read is appended */
         out->len = kept;
         out->data[kept] = '\0';
@@ -344,12 +346,12 @@ int store_media_file_delete(store_t *store, int64_t media_id, const char *varian
     if (result == GZ_OK)
         result = store_sql_run(store, statement, &changed, "deleting a media file");
     if (result == GZ_OK && changed == 0)
-        result = store_fail(store, GZ_ENOTFOUND, "media item %lld has no file %s",
-                            (long long)media_id, variant_problem(variant) ? "by that name" : variant);
+        result =
+            store_fail(store, GZ_ENOTFOUND, "media item %lld has no file %s", (long long)media_id,
+                       variant_problem(variant) ? "by that name" : variant);
     if (result == GZ_OK)
         result = mark_item(store, media_id, variant, false, NULL, 0, gz_now());
     if (result == GZ_OK)
         result = store_media_log_change(store, media_id);
     return store_write_finish(store, &write, result);
 }
-

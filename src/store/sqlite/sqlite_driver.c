@@ -64,8 +64,8 @@ static void driver_bind_null(store_statement_t *statement, int index)
 static void driver_bind_blob(store_statement_t *statement, int index, const void *bytes, size_t len)
 {
     if (statement->rc == SQLITE_OK)
-        statement->rc = sqlite3_bind_blob64(statement->stmt, index, len > 0 ? bytes : "", len,
-                                            SQLITE_STATIC);
+        statement->rc =
+            sqlite3_bind_blob64(statement->stmt, index, len > 0 ? bytes : "", len, SQLITE_STATIC);
 }
 
 /* SQLite hands blobs over as they are stored: nothing to ask for. */

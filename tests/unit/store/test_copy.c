@@ -229,9 +229,8 @@ static void check_media(store_t *store, gz_pool_t *pool, const site_ids_t *ids)
     assert_int_equal(poster.focus_y, 7500);
     assert_int_equal(poster.poster_id, ids->media_video);
     gz_buf_t read = GZ_BUF_INIT;
-    assert_int_equal(store_media_file_read(store, ids->media_video, "original", 0, MEDIA_BYTES,
-                                           &read),
-                     GZ_OK);
+    assert_int_equal(
+        store_media_file_read(store, ids->media_video, "original", 0, MEDIA_BYTES, &read), GZ_OK);
     unsigned char *bytes = media_bytes();
     assert_int_equal(read.len, MEDIA_BYTES);
     assert_memory_equal(read.data, bytes, MEDIA_BYTES);
@@ -543,7 +542,8 @@ static void changes_during_the_copy_are_reported_not_copied(void **state)
 /* ---- the copy list against the schema ---------------------------------- */
 
 /* Tables the store derives from the copied ones (or keeps for itself):
- * the search index in all its tables (search_*), the counters, the change log and the migrations' bookkeeping. */
+ * the search index in all its tables (search_*), the counters, the change log and the migrations'
+ * bookkeeping. */
 static bool derived_table(const char *name)
 {
     static const char *const derived[] = {"change_log", "article_counts", "schema_migrations",

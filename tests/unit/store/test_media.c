@@ -165,8 +165,8 @@ static void every_field_round_trips(void **state)
     assert_int_equal(got.created_at, 1480750000);
     assert_int_equal(got.updated_at, 1480760000);
     content_media_t by_stem;
-    assert_int_equal(
-        store_media_find_by_stem(fixture->store, item.stem, &fixture->pool, &by_stem), GZ_OK);
+    assert_int_equal(store_media_find_by_stem(fixture->store, item.stem, &fixture->pool, &by_stem),
+                     GZ_OK);
     assert_int_equal(by_stem.id, item.id);
     /* NULL texts stay NULL; an update keeps created_at and the file facts. */
     content_media_t edit = picture(item.stem, 0);
@@ -195,9 +195,9 @@ static void a_new_item_gets_its_times_and_missing_ones_are_not_found(void **stat
     content_media_t got;
     assert_int_equal(store_media_get(fixture->store, item.id + 1, &fixture->pool, &got),
                      GZ_ENOTFOUND);
-    assert_int_equal(store_media_find_by_stem(fixture->store, "2024/01/31/site-2_2",
-                                              &fixture->pool, &got),
-                     GZ_ENOTFOUND);
+    assert_int_equal(
+        store_media_find_by_stem(fixture->store, "2024/01/31/site-2_2", &fixture->pool, &got),
+        GZ_ENOTFOUND);
     content_media_t ghost = picture("2024/01/31/site_3", 0);
     ghost.id = item.id + 50;
     assert_int_equal(store_media_put(fixture->store, &ghost), GZ_ENOTFOUND);
@@ -274,12 +274,12 @@ static void a_big_file_reads_back_whole_and_by_ranges(void **state)
     write_file(fixture, id, "original", bytes, BIG);
     assert_int_equal(chunks_of(fixture, id), 4);
     check_range(fixture, id, "original", bytes, 0, BIG);
-    check_range(fixture, id, "original", bytes, PART - 10, 20);         /* across one boundary */
-    check_range(fixture, id, "original", bytes, PART / 2, 2 * PART);     /* across two */
-    check_range(fixture, id, "original", bytes, 3 * PART, PART / 2);     /* the short last part */
-    check_range(fixture, id, "original", bytes, BIG - 1, 1);             /* the last byte */
-    check_range(fixture, id, "original", bytes, 2 * PART, PART);         /* one whole part */
-    check_range(fixture, id, "original", bytes, BIG, 0);                 /* nothing, at the end */
+    check_range(fixture, id, "original", bytes, PART - 10, 20);      /* across one boundary */
+    check_range(fixture, id, "original", bytes, PART / 2, 2 * PART); /* across two */
+    check_range(fixture, id, "original", bytes, 3 * PART, PART / 2); /* the short last part */
+    check_range(fixture, id, "original", bytes, BIG - 1, 1);         /* the last byte */
+    check_range(fixture, id, "original", bytes, 2 * PART, PART);     /* one whole part */
+    check_range(fixture, id, "original", bytes, BIG, 0);             /* nothing, at the end */
     gz_buf_t out = GZ_BUF_INIT;
     assert_int_equal(store_media_file_read(fixture->store, id, "original", BIG - 1, 2, &out),
                      GZ_EINVAL);
@@ -364,9 +364,9 @@ static void variants_are_listed_and_deleted(void **state)
     /* Bad arguments and a missing item. */
     assert_int_equal(store_media_file_write(fixture->store, id, "../x", "image/png", 0, 0, "x", 1),
                      GZ_EINVAL);
-    assert_int_equal(store_media_file_write(fixture->store, id, "Big.png", "image/png", 0, 0, "x",
-                                            1),
-                     GZ_EINVAL);
+    assert_int_equal(
+        store_media_file_write(fixture->store, id, "Big.png", "image/png", 0, 0, "x", 1),
+        GZ_EINVAL);
     assert_int_equal(store_media_file_write(fixture->store, id, "a.png", "png", 0, 0, "x", 1),
                      GZ_EINVAL);
     assert_int_equal(
@@ -436,8 +436,8 @@ static void the_library_filters_and_pages(void **state)
         const char *text;
         size_t total;
     } texts[] = {
-        {"aleppo", 1}, {"reuters/jane", 1}, {"JANE", 1}, {"50%", 1},     {"%", 1},
-        {"_", 1},      {"0_s", 0},          {"sale", 2}, {".jpg", 1},    {"nothing", 0},
+        {"aleppo", 1}, {"reuters/jane", 1}, {"JANE", 1}, {"50%", 1},  {"%", 1},
+        {"_", 1},      {"0_s", 0},          {"sale", 2}, {".jpg", 1}, {"nothing", 0},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         store_media_query_t query = {.text = texts[i].text};
@@ -452,16 +452,18 @@ static void the_library_filters_and_pages(void **state)
     store_media_query_t too_big = {.page_size = 101};
     assert_int_equal(store_media_list(fixture->store, &too_big, &fixture->pool, &list), GZ_EINVAL);
     store_media_query_t bad_kind = {.kind = 9};
-    assert_int_equal(store_media_list(fixture->store, &bad_kind, &fixture->pool, &list),
-                     GZ_EINVAL);
+    assert_int_equal(store_media_list(fixture->store, &bad_kind, &fixture->pool, &list), GZ_EINVAL);
 }
 
 /* ---- deleting and usage ------------------------------------------------ */
 
 static void put_article(fixture_t *fixture, int64_t id)
 {
-    content_article_t article = {.id = id, .headline = "Headline", .slug = "headline",
-                                 .language = "en", .status = CONTENT_PUBLISHED,
+    content_article_t article = {.id = id,
+                                 .headline = "Headline",
+                                 .slug = "headline",
+                                 .language = "en",
+                                 .status = CONTENT_PUBLISHED,
                                  .published_at = 1000};
     assert_int_equal(store_article_put(fixture->store, &article), GZ_OK);
 }
@@ -515,8 +517,8 @@ static void usage_and_unused_since(void **state)
     int64_t v = put(fixture, video);
     put_article(fixture, 7);
     put_article(fixture, 3);
-    store_media_use_t seven[] = {{a, STORE_MEDIA_LEAD, 0}, {a, STORE_MEDIA_BODY, 2},
-                                 {v, STORE_MEDIA_BODY, 1}};
+    store_media_use_t seven[] = {
+        {a, STORE_MEDIA_LEAD, 0}, {a, STORE_MEDIA_BODY, 2}, {v, STORE_MEDIA_BODY, 1}};
     assert_int_equal(store_article_media_replace(fixture->store, 7, seven, 3), GZ_OK);
     store_media_use_t three = {a, STORE_MEDIA_BODY, 0};
     assert_int_equal(store_article_media_replace(fixture->store, 3, &three, 1), GZ_OK);
