@@ -461,7 +461,8 @@ int store_media_list(store_t *store, const store_media_query_t *query, gz_pool_t
                      store_media_list_t *out);
 
 /* Deletes the item with its files, their bytes and the articles' links to
- * it; items that had it as their poster keep none. GZ_ENOTFOUND. */
+ * it; items that had it as their poster keep none (and are logged as
+ * changed too). GZ_ENOTFOUND. */
 int store_media_delete(store_t *store, int64_t id);
 
 /* One stored file of an item. */
@@ -547,8 +548,8 @@ typedef void (*store_copy_progress_fn)(void *context, const char *table, size_t 
 
 /* Copies every row of the site (sections, content types, authors, tags,
  * articles and their links, page views, accounts, sessions, the audit log,
- * revisions and notes, media items with their files' bytes) from one store to another, whatever their
- * backends, keeping every id. What the store derives from those rows is
+ * revisions and notes, media items with their files' bytes) from one
+ * store to another, whatever their backends, keeping every id. What the store derives from those rows is
  * not copied: the target's triggers keep their counters and change log,
  * and the caller rebuilds the search index and the related lists
  * (store_search_rebuild, store_related_rebuild) afterwards.

@@ -305,7 +305,10 @@ int store_media_delete(store_t *store, int64_t id)
     if (result != GZ_OK)
         return result;
     int64_t changed = 0;
-    result = run_numbers(store, SQL_MEDIA_DELETE, &id, 1, &changed, "deleting a media item");
+    result = run_numbers(store, SQL_MEDIA_POSTER_CHANGED, &id, 1, NULL,
+                         "logging the items a poster's deletion changes");
+    if (result == GZ_OK)
+        result = run_numbers(store, SQL_MEDIA_DELETE, &id, 1, &changed, "deleting a media item");
     if (result == GZ_OK && changed == 0)
         result = store_media_missing(store, id);
     if (result == GZ_OK)

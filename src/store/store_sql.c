@@ -124,6 +124,10 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                        " ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6",
     [SQL_MEDIA_COUNT] = "SELECT COUNT(*) FROM media" MEDIA_FILTER,
     [SQL_MEDIA_DELETE] = "DELETE FROM media WHERE id = ?1",
+    /* The items that show ?1 as their poster, which its deletion changes. */
+    [SQL_MEDIA_POSTER_CHANGED] = "INSERT INTO change_log (tags)"
+                                 " SELECT 'media:' || CAST(id AS TEXT) FROM media"
+                                 " WHERE poster_id = ?1",
     [SQL_MEDIA_CHANGED] = "INSERT INTO change_log (tags) VALUES ('media:' || CAST(?1 AS TEXT))",
     [SQL_MEDIA_TOUCH] = "UPDATE media SET updated_at = ?2 WHERE id = ?1",
     [SQL_MEDIA_ORIGINAL_SET] = "UPDATE media SET has_original = 1, byte_count = ?2, mime = ?3,"

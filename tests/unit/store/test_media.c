@@ -483,7 +483,11 @@ static void deleting_an_item_cascades(void **state)
     put_article(fixture, 1);
     store_media_use_t uses[] = {{id, STORE_MEDIA_LEAD, 0}, {poster, STORE_MEDIA_BODY, 1}};
     assert_int_equal(store_article_media_replace(fixture->store, 1, uses, 2), GZ_OK);
+    int64_t seq = latest_change(fixture);
     assert_int_equal(store_media_delete(fixture->store, poster), GZ_OK);
+    char expected[64]; /* the video, which showed the poster, and the poster */
+    snprintf(expected, sizeof expected, "media:%lld|media:%lld", (long long)id, (long long)poster);
+    assert_string_equal(changes_after(fixture, seq), expected);
     content_media_t got;
     assert_int_equal(store_media_get(fixture->store, id, &fixture->pool, &got), GZ_OK);
     assert_int_equal(got.poster_id, 0); /* the video keeps no poster */
