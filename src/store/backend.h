@@ -29,6 +29,12 @@ typedef struct {
     size_t column_count;
     size_t key_count;
     bool seeded; /* migrating fills it (content types): the target's rows give way */
+    /* The index of the table's one column of bytes (media_chunks.bytes),
+     * or -1. Its values travel as PostgreSQL's hex text ("\x0a1b..."),
+     * which PostgreSQL reads and writes as it is and SQLite's copy turns
+     * into bytes and back. */
+    int blob_column;
+    size_t page_rows; /* rows read and written at a time; 0: the default (1,000) */
 } store_copy_table_t;
 
 /* Rows as text: values[row * column_count + column], NULL for SQL NULL. */

@@ -2,9 +2,10 @@
  * store/driver.h: the small interface a database driver implements, private
  * to src/store/. The store's operations that do not depend on the database
  * (store_accounts.c, store_audit.c, store_taxonomy.c, store_changes.c,
- * store_views.c, store_articles.c, store_users.c) are written once over it; each
- * driver (sqlite_driver.c, pg_driver.c) implements it beside the backend's
- * own files, which keep only what truly differs between the databases.
+ * store_views.c, store_articles.c, store_users.c, store_media.c,
+ * store_media_files.c) are written once over it; each driver
+ * (sqlite_driver.c, pg_driver.c) implements it beside the backend's own
+ * files, which keep only what truly differs between the databases.
  *
  * Statements: every shared statement has an id (store_sql_id_t) and one
  * text in store_sql.c, written with ?1, ?2 placeholders. A connection
@@ -93,6 +94,30 @@ typedef enum {
     SQL_ARTICLE_TAG_ADD,
     SQL_ARTICLE_RELATED_CLEAR,
     SQL_ARTICLE_RELATED_ADD,
+    SQL_MEDIA_INSERT,
+    SQL_MEDIA_UPDATE,
+    SQL_MEDIA_GET,
+    SQL_MEDIA_BY_STEM,
+    SQL_MEDIA_EXISTS,
+    SQL_MEDIA_LIST,
+    SQL_MEDIA_COUNT,
+    SQL_MEDIA_DELETE,
+    SQL_MEDIA_POSTER_CHANGED,
+    SQL_MEDIA_CHANGED,
+    SQL_MEDIA_TOUCH,
+    SQL_MEDIA_ORIGINAL_SET,
+    SQL_MEDIA_ORIGINAL_CLEAR,
+    SQL_MEDIA_FILE_PUT,
+    SQL_MEDIA_FILE_INFO,
+    SQL_MEDIA_FILE_LIST,
+    SQL_MEDIA_FILE_DELETE,
+    SQL_MEDIA_CHUNKS_CLEAR,
+    SQL_MEDIA_CHUNK_ADD,
+    SQL_MEDIA_CHUNKS_READ,
+    SQL_ARTICLE_MEDIA_CLEAR,
+    SQL_ARTICLE_MEDIA_ADD,
+    SQL_MEDIA_USAGE,
+    SQL_MEDIA_UNUSED,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 
@@ -144,10 +169,19 @@ struct store_driver {
     void (*bind_int64)(store_statement_t *statement, int index, int64_t value);
     void (*bind_text)(store_statement_t *statement, int index, const char *text);
     void (*bind_null)(store_statement_t *statement, int index);
+    /* Bytes (len may be 0), bound without copying like text. */
+    void (*bind_blob)(store_statement_t *statement, int index, const void *bytes, size_t len);
+    /* Before the first step: the rows will be read with column_blob, so a
+     * driver that sends results as text (PostgreSQL) asks for them in
+     * binary instead. column_int64 and column_text still work then. */
+    void (*want_blobs)(store_statement_t *statement);
     int (*step)(store_t *store, store_statement_t *statement, const char *context);
     int64_t (*column_int64)(store_statement_t *statement, int column);
     /* NULL for SQL NULL; otherwise a copy in pool. */
     const char *(*column_text)(store_statement_t *statement, int column, gz_pool_t *pool);
+    /* The bytes of a column (*len of them; NULL for SQL NULL), valid until
+     * the next step or finish: the caller copies what it keeps. */
+    const void *(*column_blob)(store_statement_t *statement, int column, size_t *len);
     int64_t (*changes)(store_t *store, store_statement_t *statement);
     void (*finish)(store_statement_t *statement);
     /* Fixed SQL, several statements allowed, no parameters, not cached. */
@@ -188,6 +222,11 @@ int store_sql_prepare(store_t *store, store_sql_id_t id, store_statement_t **out
 void store_sql_bind_int64(store_t *store, store_statement_t *statement, int index, int64_t value);
 /* NULL text binds SQL NULL. */
 void store_sql_bind_text(store_t *store, store_statement_t *statement, int index, const char *text);
+/* Bytes, not copied: they must outlive the steps. */
+void store_sql_bind_blob(store_t *store, store_statement_t *statement, int index, const void *bytes,
+                         size_t len);
+/* Call before the first step of a statement whose blobs will be read. */
+void store_sql_want_blobs(store_t *store, store_statement_t *statement);
 /* id <= 0 binds SQL NULL (an optional reference). */
 void store_sql_bind_id(store_t *store, store_statement_t *statement, int index, int64_t id);
 /* A LIMIT or OFFSET: sizes past INT64_MAX mean no limit. */
@@ -195,6 +234,12 @@ void store_sql_bind_size(store_t *store, store_statement_t *statement, int index
 int64_t store_sql_int64(store_t *store, store_statement_t *statement, int column);
 const char *store_sql_text_column(store_t *store, store_statement_t *statement, int column,
                                   gz_pool_t *pool);
+/* A blob column's bytes, valid until the next step (see column_blob). */
+const void *store_sql_blob_column(store_t *store, store_statement_t *statement, int column,
+                                  size_t *len);
+/* One step (STORE_ROW, STORE_DONE or a recorded error), for readers that
+ * check each row as it comes. */
+int store_sql_step(store_t *store, store_statement_t *statement, const char *context);
 /* Resets a statement that will not be stepped (its write never began). */
 void store_sql_finish(store_t *store, store_statement_t *statement);
 
@@ -252,6 +297,10 @@ int store_views_most_read(store_t *store, gz_time_t since, int64_t section_id, s
  * the body stays NULL), from pool (store_articles.c). */
 void store_article_from_row(store_t *store, store_statement_t *statement, gz_pool_t *pool,
                             void *out);
+/* store_media.c, for store_media_files.c: logs "media:ID" in the change
+ * log; records "no media item ID" and returns GZ_ENOTFOUND. */
+int store_media_log_change(store_t *store, int64_t id);
+int store_media_missing(store_t *store, int64_t id);
 
 /* Copies sql to out with every ?N placeholder outside quoted text
  * spelled $N, for dialects that spell them so. */

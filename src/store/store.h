@@ -397,9 +397,136 @@ typedef struct {
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
 
+/* ---- media items and their files --------------------------------------
+ *
+ * Pictures, video files and embeds (content_media_t) live in the store
+ * with their bytes, so every node on one PostgreSQL database serves the
+ * same picture without a shared disk. An item has metadata (one row) and
+ * any number of files: its "original" and its derivatives, named by
+ * variant ("640_16x9.webp"). A file's bytes are stored in parts of
+ * STORE_MEDIA_PART_BYTES, so a byte range reads only the parts it covers.
+ * Every write records "media:ID" in the change log, in its own
+ * transaction, so page caches on every node drop what shows the item.
+ * Writes are atomic on their own, or part of the caller's transaction
+ * (store_begin) when one is open. */
+
+enum {
+    STORE_MEDIA_STEM_MAX = 200,              /* bytes */
+    STORE_MEDIA_VARIANT_MAX = 64,            /* bytes of [a-z0-9._-] */
+    STORE_MEDIA_MIME_MAX = 127,              /* bytes, as RFC 6838 bounds a type */
+    STORE_MEDIA_FOCUS_MAX = 10000,           /* focus_x and focus_y, in 1/10000 */
+    STORE_MEDIA_PART_BYTES = 1024 * 1024,    /* one stored part of a file */
+    STORE_MEDIA_PAGE_MAX = 100,              /* items in one page of the library */
+};
+
+/* Inserts the item (id 0: a new id is chosen and written back, with
+ * created_at and updated_at set to now when 0) or updates the metadata of
+ * item->id (updated_at set to now when 0; created_at, has_original and
+ * byte_count stay as stored: the file writes below keep them). Checks
+ * the item first: a known kind; a stem of the shape YYYY/MM/DD/site_ticks
+ * (lower-case letters, digits and '-' in the site, digits in the ticks,
+ * a real month and day, at most STORE_MEDIA_STEM_MAX bytes); every text
+ * valid UTF-8; focus_x and focus_y at most STORE_MEDIA_FOCUS_MAX; no
+ * negative size or duration; a poster other than itself. GZ_EINVAL with
+ * a message naming the problem (nothing stored), GZ_ECONFLICT when
+ * another item has the stem, GZ_ENOTFOUND when there is no item id to
+ * update, GZ_EINVAL when the poster does not exist. */
+int store_media_put(store_t *store, content_media_t *item);
+/* Fills *out, strings from pool; GZ_ENOTFOUND when there is none. */
+int store_media_get(store_t *store, int64_t id, gz_pool_t *pool, content_media_t *out);
+int store_media_find_by_stem(store_t *store, const char *stem, gz_pool_t *pool,
+                             content_media_t *out);
+
+/* What the newsroom's library asks; every filter optional. text is found
+ * in the caption, credit, alt text or file name, as it is (LIKE's
+ * wildcards are plain characters), ASCII letters in any case (other
+ * letters as typed, on both backends). The text filter scans the items:
+ * fine for a newsroom's library, not for readers. */
+typedef struct {
+    int kind;                          /* 0: any; otherwise a content_media_kind_t */
+    gz_time_t created_from, created_to; /* created in [from, to]; 0 leaves that end open */
+    const char *text;                  /* NULL or "": any */
+    size_t page;                       /* from 1; 0 counts as 1 */
+    size_t page_size;                  /* 0 means 20; at most STORE_MEDIA_PAGE_MAX */
+} store_media_query_t;
+
+typedef struct {
+    content_media_t *items; /* newest first (created_at, then id), pool memory */
+    size_t count;
+    size_t total;           /* matching items in all pages */
+} store_media_list_t;
+
+/* GZ_EINVAL for an unknown kind or a page_size past STORE_MEDIA_PAGE_MAX. */
+int store_media_list(store_t *store, const store_media_query_t *query, gz_pool_t *pool,
+                     store_media_list_t *out);
+
+/* Deletes the item with its files, their bytes and the articles' links to
+ * it; items that had it as their poster keep none (and are logged as
+ * changed too). GZ_ENOTFOUND. */
+int store_media_delete(store_t *store, int64_t id);
+
+/* One stored file of an item. */
+typedef struct {
+    char variant[STORE_MEDIA_VARIANT_MAX + 1]; /* "original", "640_16x9.webp" */
+    char mime[STORE_MEDIA_MIME_MAX + 1];
+    uint32_t width, height;                    /* 0 when unknown */
+    int64_t byte_count;
+    char etag[33]; /* hex of a 16-byte BLAKE2b of the bytes (crypto_generichash) */
+    gz_time_t made_at;
+} store_media_file_t;
+
+/* Stores len bytes as the item's variant, replacing the file it had (no
+ * part of the old one is left), in one write. Writing "original" also
+ * sets the item's has_original, byte_count and mime. variant: 1 to
+ * STORE_MEDIA_VARIANT_MAX bytes of lower-case letters, digits, '.', '_',
+ * '-', not starting with '.'; mime: "type/subtype", printable ASCII, at
+ * most STORE_MEDIA_MIME_MAX bytes. GZ_EINVAL for bad arguments,
+ * GZ_ENOTFOUND when there is no such item. */
+int store_media_file_write(store_t *store, int64_t media_id, const char *variant, const char *mime,
+                           uint32_t width, uint32_t height, const void *bytes, size_t len);
+/* What is stored of a file, without its bytes; GZ_ENOTFOUND. */
+int store_media_file_info(store_t *store, int64_t media_id, const char *variant,
+                          store_media_file_t *out);
+/* Appends bytes [offset, offset + length) of the file to out, reading
+ * only the parts they fall in, from one snapshot. GZ_ENOTFOUND when there
+ * is no such file, GZ_EINVAL when the range ends past the file's end,
+ * GZ_EIO when a part is missing or has the wrong size. */
+int store_media_file_read(store_t *store, int64_t media_id, const char *variant, uint64_t offset,
+                          uint64_t length, gz_buf_t *out);
+/* The item's files by variant, from pool (none: *out NULL, *count 0). */
+int store_media_file_list(store_t *store, int64_t media_id, gz_pool_t *pool,
+                          store_media_file_t **out, size_t *count);
+/* Deletes a file and its bytes ("original": has_original becomes false).
+ * GZ_ENOTFOUND when there is no such file. */
+int store_media_file_delete(store_t *store, int64_t media_id, const char *variant);
+
+/* Where an article uses an item. */
+typedef enum { STORE_MEDIA_LEAD = 1, STORE_MEDIA_BODY = 2 } store_media_role_t;
+
+typedef struct {
+    int64_t media_id;
+    store_media_role_t role;
+    int64_t position; /* order within the role */
+} store_media_use_t;
+
+/* Replaces the items article_id uses with uses[0..count), in one write;
+ * the newsroom calls it in the transaction of the article's save.
+ * GZ_EINVAL for an unknown role, a repeated (item, role), or an article
+ * or item that does not exist. */
+int store_article_media_replace(store_t *store, int64_t article_id, const store_media_use_t *uses,
+                                size_t count);
+/* The ids of the articles that use the item, ascending, from pool. */
+int store_media_usage(store_t *store, int64_t media_id, gz_pool_t *pool, int64_t **out,
+                      size_t *count);
+/* For garbage collection: the ids (ascending, from pool) of the items no
+ * article uses, that are no other item's poster, and that were last
+ * updated before unused_since. */
+int store_media_list_unused(store_t *store, gz_time_t unused_since, gz_pool_t *pool,
+                            int64_t **out, size_t *count);
+
 /* ---- moving a site to another store (gazette db copy) ----------------- */
 
-enum { STORE_COPY_MAX_TABLES = 16 };
+enum { STORE_COPY_MAX_TABLES = 24 };
 
 typedef struct {
     const char *table;   /* static text */
@@ -421,8 +548,8 @@ typedef void (*store_copy_progress_fn)(void *context, const char *table, size_t 
 
 /* Copies every row of the site (sections, content types, authors, tags,
  * articles and their links, page views, accounts, sessions, the audit log,
- * revisions and notes) from one store to another, whatever their
- * backends, keeping every id. What the store derives from those rows is
+ * revisions and notes, media items with their files' bytes) from one
+ * store to another, whatever their backends, keeping every id. What the store derives from those rows is
  * not copied: the target's triggers keep their counters and change log,
  * and the caller rebuilds the search index and the related lists
  * (store_search_rebuild, store_related_rebuild) afterwards.

@@ -21,7 +21,11 @@
  * leaves the target as empty as it was: there is never half a site.
  *
  * Values travel as text, which both backends read back into their column
- * types; there are no binary columns in the schema.
+ * types. The one column of bytes (media_chunks.bytes) travels as
+ * PostgreSQL's hex text of a bytea ("\x" and two hex digits a byte):
+ * PostgreSQL reads and writes that form as it is, SQLite's copy
+ * (sqlite_copy.c) turns it into bytes and back. Its pages are a few
+ * parts, so a page of a site full of video stays a few megabytes.
  */
 #include <string.h>
 
@@ -32,35 +36,53 @@ enum { COPY_PAGE_ROWS = 1000 };
 /* ---- the tables, in the order they are copied -------------------------- */
 
 #define COLUMNS(...)                                                                               \
-    (const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)
+    .columns = (const char *const[]){__VA_ARGS__},                                                 \
+    .column_count = sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)
+#define TABLE(table_name, keys, ...)                                                               \
+    {.name = table_name, COLUMNS(__VA_ARGS__), .key_count = keys, .blob_column = -1}
+
+/* A media file's bytes are copied a few parts (of 1 MiB, twice that as
+ * hex) at a time, not a thousand. */
+enum { CHUNK_PAGE_ROWS = 4 };
 
 static const store_copy_table_t copy_tables[] = {
-    {"sections", COLUMNS("id", "slug", "name"), 1, false},
-    {"content_types", COLUMNS("id", "slug", "name", "headline_prefix"), 1, true},
-    {"authors", COLUMNS("id", "slug", "name"), 1, false},
-    {"tags", COLUMNS("id", "slug", "name"), 1, false},
-    {"articles",
-     COLUMNS("id", "slug", "headline", "subtitle", "summary", "body_markdown", "body_html",
-             "dateline", "language", "editor_code", "lead_image", "status", "is_stub", "created_at",
-             "updated_at", "published_at", "sort_key", "revision", "source_ref", "section_id",
-             "content_type_id"),
-     1, false},
-    {"article_authors", COLUMNS("article_id", "author_id", "position"), 2, false},
-    {"article_tags",
-     COLUMNS("article_id", "tag_id", "position", "published_at", "sort_key", "live"), 2, false},
-    {"related_links", COLUMNS("article_id", "position", "target_id"), 2, false},
-    {"related_auto", COLUMNS("article_id", "position", "target_id"), 2, false},
-    {"related_pending", COLUMNS("article_id"), 1, false},
-    {"article_views", COLUMNS("article_id", "hour", "views"), 2, false},
-    {"users",
-     COLUMNS("id", "name", "display_name", "role", "password_hash", "disabled", "created_at"), 1,
-     false},
-    {"sessions", COLUMNS("id_hash", "user_id", "created_at", "last_seen_at", "csrf_token"), 1,
-     false},
-    {"audit_log", COLUMNS("id", "at", "user_id", "action", "target", "detail"), 1, false},
-    {"article_revisions", COLUMNS("article_id", "revision", "user_id", "at", "snapshot"), 2, false},
-    {"article_notes", COLUMNS("id", "article_id", "kind", "text", "created_at", "user_id"), 1,
-     false},
+    TABLE("sections", 1, "id", "slug", "name"),
+    {.name = "content_types",
+     COLUMNS("id", "slug", "name", "headline_prefix"),
+     .key_count = 1,
+     .seeded = true,
+     .blob_column = -1},
+    TABLE("authors", 1, "id", "slug", "name"),
+    TABLE("tags", 1, "id", "slug", "name"),
+    TABLE("articles", 1, "id", "slug", "headline", "subtitle", "summary", "body_markdown",
+          "body_html", "dateline", "language", "editor_code", "lead_image", "status", "is_stub",
+          "created_at", "updated_at", "published_at", "sort_key", "revision", "source_ref",
+          "section_id", "content_type_id"),
+    TABLE("article_authors", 2, "article_id", "author_id", "position"),
+    TABLE("article_tags", 2, "article_id", "tag_id", "position", "published_at", "sort_key",
+          "live"),
+    TABLE("related_links", 2, "article_id", "position", "target_id"),
+    TABLE("related_auto", 2, "article_id", "position", "target_id"),
+    TABLE("related_pending", 1, "article_id"),
+    TABLE("article_views", 2, "article_id", "hour", "views"),
+    TABLE("users", 1, "id", "name", "display_name", "role", "password_hash", "disabled",
+          "created_at"),
+    TABLE("sessions", 1, "id_hash", "user_id", "created_at", "last_seen_at", "csrf_token"),
+    TABLE("audit_log", 1, "id", "at", "user_id", "action", "target", "detail"),
+    TABLE("article_revisions", 2, "article_id", "revision", "user_id", "at", "snapshot"),
+    TABLE("article_notes", 1, "id", "article_id", "kind", "text", "created_at", "user_id"),
+    TABLE("media", 1, "id", "kind", "stem", "file_name", "mime", "width", "height", "byte_count",
+          "has_original", "alt", "caption", "credit", "copyright", "focus_set", "focus_x",
+          "focus_y", "duration_ms", "poster_id", "embed_provider", "embed_id", "created_at",
+          "updated_at"),
+    TABLE("media_files", 2, "media_id", "variant", "mime", "width", "height", "byte_count", "etag",
+          "made_at"),
+    {.name = "media_chunks",
+     COLUMNS("media_id", "variant", "part", "bytes"),
+     .key_count = 3,
+     .blob_column = 3,
+     .page_rows = CHUNK_PAGE_ROWS},
+    TABLE("article_media", 3, "article_id", "media_id", "role", "position"),
 };
 enum { COPY_TABLE_COUNT = sizeof copy_tables / sizeof copy_tables[0] };
 _Static_assert((int)COPY_TABLE_COUNT <= (int)STORE_COPY_MAX_TABLES, "raise STORE_COPY_MAX_TABLES");
@@ -185,10 +207,11 @@ static int copy_table(copy_job_t *job, size_t index)
     int result = table->seeded ? to->backend->copy_clear(to, table) : GZ_OK;
     gz_pool_t pools[2] = {GZ_POOL_INIT, GZ_POOL_INIT};
     const char *const *after = NULL;
+    size_t page_rows = table->page_rows > 0 ? table->page_rows : COPY_PAGE_ROWS;
     for (size_t page = 0; result == GZ_OK; page++) {
         gz_pool_t *pool = &pools[page % 2];
         store_copy_rows_t rows = {0};
-        result = from->backend->copy_read(from, table, after, COPY_PAGE_ROWS, pool, &rows);
+        result = from->backend->copy_read(from, table, after, page_rows, pool, &rows);
         if (result != GZ_OK) {
             result = store_fail(to, result, "reading %s from the source: %s", table->name,
                                 store_last_error(from));
@@ -204,7 +227,7 @@ static int copy_table(copy_job_t *job, size_t index)
             job->progress(job->context, table->name, (size_t)job->report->rows, job->total);
         after = &rows.values[(rows.row_count - 1) * table->column_count];
         gz_pool_clear(&pools[(page + 1) % 2]);
-        if (rows.row_count < COPY_PAGE_ROWS)
+        if (rows.row_count < page_rows)
             break;
     }
     gz_pool_clear(&pools[0]);

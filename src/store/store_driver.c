@@ -34,6 +34,17 @@ void store_sql_bind_text(store_t *store, store_statement_t *statement, int index
         driver_of(store)->bind_text(statement, index, text);
 }
 
+void store_sql_bind_blob(store_t *store, store_statement_t *statement, int index, const void *bytes,
+                         size_t len)
+{
+    driver_of(store)->bind_blob(statement, index, bytes, len);
+}
+
+void store_sql_want_blobs(store_t *store, store_statement_t *statement)
+{
+    driver_of(store)->want_blobs(statement);
+}
+
 void store_sql_bind_id(store_t *store, store_statement_t *statement, int index, int64_t id)
 {
     if (id > 0)
@@ -57,6 +68,17 @@ const char *store_sql_text_column(store_t *store, store_statement_t *statement, 
                                   gz_pool_t *pool)
 {
     return driver_of(store)->column_text(statement, column, pool);
+}
+
+const void *store_sql_blob_column(store_t *store, store_statement_t *statement, int column,
+                                  size_t *len)
+{
+    return driver_of(store)->column_blob(statement, column, len);
+}
+
+int store_sql_step(store_t *store, store_statement_t *statement, const char *context)
+{
+    return driver_of(store)->step(store, statement, context);
 }
 
 void store_sql_finish(store_t *store, store_statement_t *statement)

@@ -29,6 +29,25 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
     " ORDER BY v.total DESC, a.published_at DESC LIMIT ?3"
 #define USER_COLUMNS "SELECT id, name, display_name, role, password_hash, disabled, created_at"
 
+#define MEDIA_COLUMNS                                                                              \
+    "SELECT id, kind, stem, file_name, mime, width, height, byte_count, has_original, alt,"       \
+    " caption, credit, copyright, focus_set, focus_x, focus_y, duration_ms, poster_id,"           \
+    " embed_provider, embed_id, created_at, updated_at FROM media"
+/* The library's filters: ?1 kind (0 any), ?2 and ?3 the creation range
+ * (0 open), ?4 a lower-case LIKE pattern (NULL any). lower() folds ASCII
+ * letters alike on both backends (the PostgreSQL columns are COLLATE
+ * "C"); the casts give PostgreSQL the parameters' types. */
+#define MEDIA_FILTER                                                                               \
+    " WHERE (CAST(?1 AS BIGINT) = 0 OR kind = ?1)"                                                \
+    " AND (CAST(?2 AS BIGINT) = 0 OR created_at >= CAST(?2 AS BIGINT))"                           \
+    " AND (CAST(?3 AS BIGINT) = 0 OR created_at <= CAST(?3 AS BIGINT))"                           \
+    " AND (CAST(?4 AS TEXT) IS NULL OR lower(caption) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"          \
+    " OR lower(credit) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                         \
+    " OR lower(alt) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                            \
+    " OR lower(file_name) LIKE CAST(?4 AS TEXT) ESCAPE '\\')"
+#define MEDIA_FILE_COLUMNS                                                                         \
+    "SELECT variant, mime, width, height, byte_count, etag, made_at FROM media_files"
+
 /* clang-format off: SQL laid out as SQL. */
 static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_AUDIT_ADD] = "INSERT INTO audit_log (at, user_id, action, target, detail)"
@@ -154,6 +173,61 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_ARTICLE_RELATED_CLEAR] = "DELETE FROM related_links WHERE article_id = ?1",
     [SQL_ARTICLE_RELATED_ADD] =
         "INSERT INTO related_links (article_id, target_id, position) VALUES (?1, ?2, ?3)",
+
+    /* Media items: the metadata columns ?1 to ?17 in one order for both
+     * writes (store_media.c binds them once). */
+    [SQL_MEDIA_INSERT] = "INSERT INTO media (kind, stem, file_name, mime, width, height, alt,"
+                         " caption, credit, copyright, focus_set, focus_x, focus_y, duration_ms,"
+                         " poster_id, embed_provider, embed_id, byte_count, has_original,"
+                         " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                         " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+                         " RETURNING id",
+    [SQL_MEDIA_UPDATE] = "UPDATE media SET kind = ?1, stem = ?2, file_name = ?3, mime = ?4,"
+                         " width = ?5, height = ?6, alt = ?7, caption = ?8, credit = ?9,"
+                         " copyright = ?10, focus_set = ?11, focus_x = ?12, focus_y = ?13,"
+                         " duration_ms = ?14, poster_id = ?15, embed_provider = ?16,"
+                         " embed_id = ?17, updated_at = ?18 WHERE id = ?19",
+    [SQL_MEDIA_GET] = MEDIA_COLUMNS " WHERE id = ?1",
+    [SQL_MEDIA_BY_STEM] = MEDIA_COLUMNS " WHERE stem = ?1",
+    [SQL_MEDIA_EXISTS] = "SELECT id FROM media WHERE id = ?1",
+    [SQL_MEDIA_LIST] = MEDIA_COLUMNS MEDIA_FILTER
+                       " ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6",
+    [SQL_MEDIA_COUNT] = "SELECT COUNT(*) FROM media" MEDIA_FILTER,
+    [SQL_MEDIA_DELETE] = "DELETE FROM media WHERE id = ?1",
+    /* The items that show ?1 as their poster, which its deletion changes. */
+    [SQL_MEDIA_POSTER_CHANGED] = "INSERT INTO change_log (tags)"
+                                 " SELECT 'media:' || CAST(id AS TEXT) FROM media"
+                                 " WHERE poster_id = ?1",
+    [SQL_MEDIA_CHANGED] = "INSERT INTO change_log (tags) VALUES ('media:' || CAST(?1 AS TEXT))",
+    [SQL_MEDIA_TOUCH] = "UPDATE media SET updated_at = ?2 WHERE id = ?1",
+    [SQL_MEDIA_ORIGINAL_SET] = "UPDATE media SET has_original = 1, byte_count = ?2, mime = ?3,"
+                               " updated_at = ?4 WHERE id = ?1",
+    [SQL_MEDIA_ORIGINAL_CLEAR] = "UPDATE media SET has_original = 0, updated_at = ?2"
+                                 " WHERE id = ?1",
+    [SQL_MEDIA_FILE_PUT] = "INSERT INTO media_files (media_id, variant, mime, width, height,"
+                           " byte_count, etag, made_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                           " ON CONFLICT (media_id, variant) DO UPDATE SET mime = excluded.mime,"
+                           " width = excluded.width, height = excluded.height,"
+                           " byte_count = excluded.byte_count, etag = excluded.etag,"
+                           " made_at = excluded.made_at",
+    [SQL_MEDIA_FILE_INFO] = MEDIA_FILE_COLUMNS " WHERE media_id = ?1 AND variant = ?2",
+    [SQL_MEDIA_FILE_LIST] = MEDIA_FILE_COLUMNS " WHERE media_id = ?1 ORDER BY variant",
+    [SQL_MEDIA_FILE_DELETE] = "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2",
+    [SQL_MEDIA_CHUNKS_CLEAR] = "DELETE FROM media_chunks WHERE media_id = ?1 AND variant = ?2",
+    [SQL_MEDIA_CHUNK_ADD] = "INSERT INTO media_chunks (media_id, variant, part, bytes)"
+                            " VALUES (?1, ?2, ?3, ?4)",
+    [SQL_MEDIA_CHUNKS_READ] = "SELECT part, bytes FROM media_chunks WHERE media_id = ?1"
+                              " AND variant = ?2 AND part >= ?3 AND part <= ?4 ORDER BY part",
+    [SQL_ARTICLE_MEDIA_CLEAR] = "DELETE FROM article_media WHERE article_id = ?1",
+    [SQL_ARTICLE_MEDIA_ADD] = "INSERT INTO article_media (article_id, media_id, role, position)"
+                              " VALUES (?1, ?2, ?3, ?4)",
+    [SQL_MEDIA_USAGE] = "SELECT DISTINCT article_id FROM article_media WHERE media_id = ?1"
+                        " ORDER BY article_id",
+    /* Neither used by an article nor another item's poster. */
+    [SQL_MEDIA_UNUSED] = "SELECT m.id FROM media m WHERE m.updated_at < ?1"
+                         " AND NOT EXISTS (SELECT 1 FROM article_media u WHERE u.media_id = m.id)"
+                         " AND NOT EXISTS (SELECT 1 FROM media p WHERE p.poster_id = m.id)"
+                         " ORDER BY m.id",
 };
 /* clang-format on */
 

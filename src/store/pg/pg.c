@@ -413,7 +413,9 @@ static int execute(store_t *store, const pg_statement_t *statement, const pg_par
     char name[32];
     statement_name(statement, name, sizeof name);
     int sent = PQsendQueryPrepared(pg_connection(store)->conn, name, params ? params->count : 0,
-                                   params ? params->values : NULL, NULL, NULL, 0);
+                                   params ? params->values : NULL, params ? params->lengths : NULL,
+                                   params ? params->formats : NULL,
+                                   params && params->binary_results ? 1 : 0);
     PGresult *rows = NULL;
     result = await_result(store, sent, &rows, context);
     if (result == GZ_OK) {

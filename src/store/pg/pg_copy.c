@@ -97,6 +97,25 @@ int pg_copy_count(store_t *store, const store_copy_table_t *table, int64_t *coun
     return result;
 }
 
+/* Bytes travel in a bytea's hex text (store_copy.c), PostgreSQL's output
+ * unless a session set bytea_output = escape: that is refused rather than
+ * copied in a form the other side would misread. */
+static int check_hex_blobs(store_t *store, const store_copy_table_t *table,
+                           const store_copy_rows_t *rows)
+{
+    if (table->blob_column < 0)
+        return GZ_OK;
+    for (size_t row = 0; row < rows->row_count; row++) {
+        const char *value = rows->values[row * table->column_count + (size_t)table->blob_column];
+        if (value != NULL && strncmp(value, "\\x", 2) != 0)
+            return store_fail(store, GZ_EINVAL,
+                              "reading %s: bytes arrive escaped, not in hex: set bytea_output"
+                              " to hex",
+                              table->name);
+    }
+    return GZ_OK;
+}
+
 int pg_copy_read(store_t *store, const store_copy_table_t *table, const char *const *after,
                  size_t limit, gz_pool_t *pool, store_copy_rows_t *out)
 {
@@ -129,7 +148,7 @@ int pg_copy_read(store_t *store, const store_copy_table_t *table, const char *co
                 pg_text(rows, (int)row, (int)column, pool);
     out->row_count = row_count;
     PQclear(rows);
-    return GZ_OK;
+    return check_hex_blobs(store, table, out);
 }
 
 /* ---- writing ----------------------------------------------------------- */

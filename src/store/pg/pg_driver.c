@@ -9,6 +9,7 @@
  * at the first call and then walks its rows.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -116,12 +117,35 @@ static void driver_bind_int64(store_statement_t *statement, int index, int64_t v
 
 static void driver_bind_text(store_statement_t *statement, int index, const char *text)
 {
-    statement->params.values[param_slot(statement, index)] = text;
+    int slot = param_slot(statement, index);
+    statement->params.values[slot] = text;
+    statement->params.formats[slot] = 0;
 }
 
 static void driver_bind_null(store_statement_t *statement, int index)
 {
-    statement->params.values[param_slot(statement, index)] = NULL;
+    int slot = param_slot(statement, index);
+    statement->params.values[slot] = NULL;
+    statement->params.formats[slot] = 0;
+}
+
+/* A bytea in binary (see pg_params_t): its length must fit libpq's int,
+ * which a store's chunk (1 MiB) always does. */
+static void driver_bind_blob(store_statement_t *statement, int index, const void *bytes, size_t len)
+{
+    if (len > INT32_MAX) {
+        fprintf(stderr, "gazette: a bound blob of %zu bytes is too large\n", len);
+        abort();
+    }
+    int slot = param_slot(statement, index);
+    statement->params.values[slot] = len > 0 ? bytes : "";
+    statement->params.lengths[slot] = (int)len;
+    statement->params.formats[slot] = 1;
+}
+
+static void driver_want_blobs(store_statement_t *statement)
+{
+    statement->params.binary_results = true;
 }
 
 static int driver_step(store_t *store, store_statement_t *statement, const char *context)
@@ -136,9 +160,41 @@ static int driver_step(store_t *store, store_statement_t *statement, const char 
     return statement->row < PQntuples(statement->rows) ? STORE_ROW : STORE_DONE;
 }
 
+/* A whole number in binary results: big-endian, of its type's width
+ * (boolean 1, smallint 2, integer 4, bigint 8 bytes). */
+static int64_t binary_number(const PGresult *rows, int row, int column)
+{
+    const unsigned char *bytes = (const unsigned char *)PQgetvalue(rows, row, column);
+    int len = PQgetlength(rows, row, column);
+    uint64_t value = 0;
+    for (int i = 0; i < len && i < 8; i++)
+        value = value << 8 | bytes[i];
+    if (len > 1 && len < 8 && (bytes[0] & 0x80) != 0)
+        value |= ~(uint64_t)0 << (8 * len); /* sign-extend a negative smallint or integer */
+    return (int64_t)value;
+}
+
 static int64_t driver_column_int64(store_statement_t *statement, int column)
 {
+    if (PQfformat(statement->rows, column) == 1) {
+        if (PQgetisnull(statement->rows, statement->row, column))
+            return 0;
+        return binary_number(statement->rows, statement->row, column);
+    }
     return pg_number(statement->rows, statement->row, column);
+}
+
+static const void *driver_column_blob(store_statement_t *statement, int column, size_t *len)
+{
+    *len = 0;
+    if (PQgetisnull(statement->rows, statement->row, column))
+        return NULL;
+    if (PQfformat(statement->rows, column) != 1) {
+        fprintf(stderr, "gazette: a blob column read without want_blobs\n");
+        abort(); /* a programming error in a shared operation, never input */
+    }
+    *len = (size_t)PQgetlength(statement->rows, statement->row, column);
+    return PQgetvalue(statement->rows, statement->row, column);
 }
 
 static const char *driver_column_text(store_statement_t *statement, int column, gz_pool_t *pool)
@@ -169,9 +225,12 @@ const store_driver_t store_pg_driver = {
     .bind_int64 = driver_bind_int64,
     .bind_text = driver_bind_text,
     .bind_null = driver_bind_null,
+    .bind_blob = driver_bind_blob,
+    .want_blobs = driver_want_blobs,
     .step = driver_step,
     .column_int64 = driver_column_int64,
     .column_text = driver_column_text,
+    .column_blob = driver_column_blob,
     .changes = driver_changes,
     .finish = driver_finish,
     .script = driver_script,

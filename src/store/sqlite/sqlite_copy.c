@@ -8,9 +8,12 @@
  * connection's cache: a call moves up to a thousand rows, which costs far
  * more than parsing one statement, and the cache stays for the queries a
  * server runs all day. Text bound to an INTEGER column is stored as an
- * integer (column affinity), so values come back with their types.
+ * integer (column affinity), so values come back with their types. The
+ * one column of bytes (table->blob_column) is read and written as the hex
+ * text PostgreSQL spells a bytea in (see store_copy.c).
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "store/sqlite/sqlite_private.h"
 
@@ -70,6 +73,25 @@ static int bind_page(sqlite3_stmt *stmt, const store_copy_table_t *table, const 
     return rc;
 }
 
+/* A blob as PostgreSQL's hex text of a bytea ("\x" then two lower-case
+ * hex digits a byte), the form store_copy moves bytes in; NULL stays NULL. */
+static const char *blob_as_hex(sqlite3_stmt *stmt, int column, gz_pool_t *pool)
+{
+    if (sqlite3_column_type(stmt, column) == SQLITE_NULL)
+        return NULL;
+    const unsigned char *bytes = sqlite3_column_blob(stmt, column);
+    size_t len = (size_t)sqlite3_column_bytes(stmt, column);
+    char *hex = gz_pool_calloc(pool, len + 2, 2); /* "\x", two digits a byte, NUL */
+    static const char digits[] = "0123456789abcdef";
+    hex[0] = '\\';
+    hex[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        hex[2 + 2 * i] = digits[bytes[i] >> 4];
+        hex[3 + 2 * i] = digits[bytes[i] & 15];
+    }
+    return hex;
+}
+
 int sqlite_copy_read(store_t *store, const store_copy_table_t *table, const char *const *after,
                      size_t limit, gz_pool_t *pool, store_copy_rows_t *out)
 {
@@ -87,7 +109,9 @@ int sqlite_copy_read(store_t *store, const store_copy_table_t *table, const char
     while (result == GZ_OK && out->row_count < limit && (rc = sqlite_step(stmt)) == SQLITE_ROW) {
         const char **row = &out->values[out->row_count++ * table->column_count];
         for (size_t column = 0; column < table->column_count; column++)
-            row[column] = sqlite_column_text(stmt, (int)column, pool);
+            row[column] = (int)column == table->blob_column
+                              ? blob_as_hex(stmt, (int)column, pool)
+                              : sqlite_column_text(stmt, (int)column, pool);
     }
     if (result == GZ_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
         result = sqlite_fail(store, "reading %s", table->name);
@@ -111,12 +135,52 @@ int sqlite_copy_clear(store_t *store, const store_copy_table_t *table)
     return result;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Binds the bytes that hex (blob_as_hex's form) spells, copied by SQLite;
+ * SQLITE_MISMATCH for text of another form. */
+static void bind_hex_blob(sqlite3_stmt *stmt, int index, const char *hex, int *rc)
+{
+    if (*rc != SQLITE_OK || hex == NULL) {
+        sqlite_bind_text(stmt, index, NULL, rc);
+        return;
+    }
+    size_t digits = strlen(hex) - (hex[0] == '\\' && hex[1] == 'x' ? 2 : 0);
+    if (hex[0] != '\\' || hex[1] != 'x' || digits % 2 != 0) {
+        *rc = SQLITE_MISMATCH;
+        return;
+    }
+    gz_buf_t bytes = GZ_BUF_INIT;
+    gz_buf_reserve(&bytes, digits / 2 + 1);
+    for (size_t i = 0; i < digits && *rc == SQLITE_OK; i += 2) {
+        int high = hex_digit(hex[2 + i]), low = hex_digit(hex[3 + i]);
+        if (high < 0 || low < 0)
+            *rc = SQLITE_MISMATCH;
+        else
+            gz_buf_append_char(&bytes, (char)(high << 4 | low));
+    }
+    if (*rc == SQLITE_OK)
+        *rc = sqlite3_bind_blob64(stmt, index, bytes.len > 0 ? bytes.data : "", bytes.len,
+                                  SQLITE_TRANSIENT);
+    gz_buf_free(&bytes);
+}
+
 static int insert_row(store_t *store, sqlite3_stmt *stmt, const store_copy_table_t *table,
                       const char *const *row)
 {
     int rc = SQLITE_OK;
-    for (size_t column = 0; column < table->column_count; column++)
-        sqlite_bind_text(stmt, (int)column + 1, row[column], &rc);
+    for (size_t column = 0; column < table->column_count; column++) {
+        if ((int)column == table->blob_column)
+            bind_hex_blob(stmt, (int)column + 1, row[column], &rc);
+        else
+            sqlite_bind_text(stmt, (int)column + 1, row[column], &rc);
+    }
     if (rc == SQLITE_OK)
         rc = sqlite_step(stmt);
     int result = GZ_OK;

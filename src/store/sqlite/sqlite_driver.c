@@ -65,6 +65,19 @@ static void driver_bind_null(store_statement_t *statement, int index)
         statement->rc = sqlite3_bind_null(statement->stmt, index);
 }
 
+static void driver_bind_blob(store_statement_t *statement, int index, const void *bytes, size_t len)
+{
+    if (statement->rc == SQLITE_OK)
+        statement->rc =
+            sqlite3_bind_blob64(statement->stmt, index, len > 0 ? bytes : "", len, SQLITE_STATIC);
+}
+
+/* SQLite hands blobs over as they are stored: nothing to ask for. */
+static void driver_want_blobs(store_statement_t *statement)
+{
+    (void)statement;
+}
+
 static int driver_step(store_t *store, store_statement_t *statement, const char *context)
 {
     int rc = statement->rc == SQLITE_OK ? sqlite_step(statement->stmt) : statement->rc;
@@ -83,6 +96,15 @@ static int64_t driver_column_int64(store_statement_t *statement, int column)
 static const char *driver_column_text(store_statement_t *statement, int column, gz_pool_t *pool)
 {
     return sqlite_column_text(statement->stmt, column, pool);
+}
+
+static const void *driver_column_blob(store_statement_t *statement, int column, size_t *len)
+{
+    const void *bytes = sqlite3_column_blob(statement->stmt, column);
+    *len = (size_t)sqlite3_column_bytes(statement->stmt, column);
+    if (bytes == NULL && sqlite3_column_type(statement->stmt, column) != SQLITE_NULL)
+        bytes = ""; /* an empty blob is not SQL NULL */
+    return bytes;
 }
 
 static int64_t driver_changes(store_t *store, store_statement_t *statement)
@@ -109,9 +131,12 @@ const store_driver_t store_sqlite_driver = {
     .bind_int64 = driver_bind_int64,
     .bind_text = driver_bind_text,
     .bind_null = driver_bind_null,
+    .bind_blob = driver_bind_blob,
+    .want_blobs = driver_want_blobs,
     .step = driver_step,
     .column_int64 = driver_column_int64,
     .column_text = driver_column_text,
+    .column_blob = driver_column_blob,
     .changes = driver_changes,
     .finish = driver_finish,
     .script = driver_script,

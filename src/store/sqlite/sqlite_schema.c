@@ -344,13 +344,78 @@ static const char migration_article_notes[] =
     "  created_at INTEGER NOT NULL,"
     "  user_id INTEGER);"
     "CREATE INDEX article_notes_by_article ON article_notes (article_id, created_at, id);";
+
+/* Media items and their files (store_media.c). An item's bytes live in
+ * the store, so every node serves the same picture without a shared disk:
+ * media_files has one row per stored file of an item (its original and
+ * each derivative), media_chunks the file's bytes in parts of 1 MiB, so
+ * a byte range of a long video reads only the parts it covers and no
+ * statement carries more than a part. Chunks are an ordinary rowid table
+ * (a WITHOUT ROWID table would keep megabyte rows in its b-tree pages).
+ * The newest-first indexes serve the newsroom's library (all kinds, or
+ * one), article_media_by_media the usage query and the garbage
+ * collector's NOT EXISTS, media_by_poster the poster's ON DELETE. The
+ * poster reference is deferred, so a copy may insert a video before its
+ * poster. */
+static const char migration_media[] =
+    "CREATE TABLE media ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),"
+    "  stem TEXT NOT NULL UNIQUE,"
+    "  file_name TEXT,"
+    "  mime TEXT,"
+    "  width INTEGER NOT NULL DEFAULT 0,"
+    "  height INTEGER NOT NULL DEFAULT 0,"
+    "  byte_count INTEGER NOT NULL DEFAULT 0,"
+    "  has_original INTEGER NOT NULL DEFAULT 0,"
+    "  alt TEXT,"
+    "  caption TEXT,"
+    "  credit TEXT,"
+    "  copyright TEXT,"
+    "  focus_set INTEGER NOT NULL DEFAULT 0,"
+    "  focus_x INTEGER NOT NULL DEFAULT 0,"
+    "  focus_y INTEGER NOT NULL DEFAULT 0,"
+    "  duration_ms INTEGER NOT NULL DEFAULT 0,"
+    "  poster_id INTEGER REFERENCES media (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,"
+    "  embed_provider TEXT,"
+    "  embed_id TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX media_newest ON media (created_at DESC, id DESC);"
+    "CREATE INDEX media_kind_newest ON media (kind, created_at DESC, id DESC);"
+    "CREATE INDEX media_by_poster ON media (poster_id);"
+    "CREATE TABLE media_files ("
+    "  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,"
+    "  variant TEXT NOT NULL,"
+    "  mime TEXT NOT NULL,"
+    "  width INTEGER NOT NULL DEFAULT 0,"
+    "  height INTEGER NOT NULL DEFAULT 0,"
+    "  byte_count INTEGER NOT NULL,"
+    "  etag TEXT NOT NULL,"
+    "  made_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (media_id, variant)) WITHOUT ROWID;"
+    "CREATE TABLE media_chunks ("
+    "  media_id INTEGER NOT NULL,"
+    "  variant TEXT NOT NULL,"
+    "  part INTEGER NOT NULL,"
+    "  bytes BLOB NOT NULL,"
+    "  PRIMARY KEY (media_id, variant, part),"
+    "  FOREIGN KEY (media_id, variant) REFERENCES media_files (media_id, variant)"
+    "    ON DELETE CASCADE);"
+    "CREATE TABLE article_media ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,"
+    "  role INTEGER NOT NULL CHECK (role IN (1, 2)),"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, media_id, role)) WITHOUT ROWID;"
+    "CREATE INDEX article_media_by_media ON article_media (media_id, article_id);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
 static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
-    migration_article_notes,
+    migration_article_notes, migration_media,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

@@ -1,6 +1,6 @@
 /* Unit tests of store_copy (store_copy.c, sqlite_copy.c, pg_copy.c): a
- * site with every kind of row moves to another store with its ids and its
- * text byte for byte, in pages, in one transaction that a failure or a
+ * site with every kind of row moves to another store with its ids, its
+ * text and its media files' bytes byte for byte, in pages, in one transaction that a failure or a
  * non-empty target leaves untouched; the copy list covers the schema.
  *
  * The source of most tests is a SQLite file of the test's own; the target
@@ -56,6 +56,7 @@ static void sqlite_site_close(sqlite_site_t *site)
 
 typedef struct {
     int64_t section, author_a, author_b, tag_a, tag_b, user;
+    int64_t media_video, media_poster;
 } site_ids_t;
 
 static content_article_t plain_article(int64_t id, const char *headline, int64_t section)
@@ -165,6 +166,91 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
         GZ_OK);
 }
 
+/* ---- media: items, files of several parts, their uses ------------------- */
+
+enum { MEDIA_BYTES = 2 * STORE_MEDIA_PART_BYTES + 77 }; /* three parts */
+
+/* Every byte value, in an order no two parts share. */
+static unsigned char *media_bytes(void)
+{
+    unsigned char *bytes = malloc(MEDIA_BYTES);
+    assert_non_null(bytes);
+    for (size_t i = 0; i < MEDIA_BYTES; i++)
+        bytes[i] = (unsigned char)(i * 7 + i / 251);
+    return bytes;
+}
+
+static void put_media(store_t *store, site_ids_t *ids)
+{
+    content_media_t poster = {.kind = CONTENT_MEDIA_PICTURE,
+                              .stem = "2016/12/03/alalam_636163786258551199",
+                              .alt = "Tab\there \\N",
+                              .focus_set = true,
+                              .focus_x = 2500,
+                              .focus_y = 7500};
+    assert_int_equal(store_media_put(store, &poster), GZ_OK);
+    content_media_t video = {.kind = CONTENT_MEDIA_VIDEO,
+                             .stem = "2016/12/03/alalam_636163786258551197",
+                             .file_name = "clip.mp4",
+                             .caption = TRICKY_BODY,
+                             .duration_ms = 93500,
+                             .poster_id = poster.id};
+    assert_int_equal(store_media_put(store, &video), GZ_OK);
+    content_media_t swap = poster;
+    /* The poster names the later video as its own poster, so the copy
+     * inserts a row before the one it refers to (the check is deferred). */
+    swap.poster_id = video.id;
+    assert_int_equal(store_media_put(store, &swap), GZ_OK);
+    ids->media_video = video.id;
+    ids->media_poster = poster.id;
+    unsigned char *bytes = media_bytes();
+    assert_int_equal(store_media_file_write(store, video.id, "original", "video/mp4", 1920, 1080,
+                                            bytes, MEDIA_BYTES),
+                     GZ_OK);
+    assert_int_equal(
+        store_media_file_write(store, poster.id, "640_16x9.webp", "image/webp", 640, 360, "", 0),
+        GZ_OK);
+    free(bytes);
+    store_media_use_t uses[] = {{video.id, STORE_MEDIA_LEAD, 0}, {poster.id, STORE_MEDIA_BODY, 1}};
+    assert_int_equal(store_article_media_replace(store, 71, uses, 2), GZ_OK);
+}
+
+static void check_media(store_t *store, gz_pool_t *pool, const site_ids_t *ids)
+{
+    content_media_t video;
+    assert_int_equal(store_media_get(store, ids->media_video, pool, &video), GZ_OK);
+    assert_string_equal(video.caption, TRICKY_BODY);
+    assert_int_equal(video.poster_id, ids->media_poster);
+    assert_true(video.has_original);
+    assert_int_equal(video.byte_count, MEDIA_BYTES);
+    content_media_t poster;
+    assert_int_equal(store_media_get(store, ids->media_poster, pool, &poster), GZ_OK);
+    assert_string_equal(poster.alt, "Tab\there \\N");
+    assert_int_equal(poster.focus_y, 7500);
+    assert_int_equal(poster.poster_id, ids->media_video);
+    gz_buf_t read = GZ_BUF_INIT;
+    assert_int_equal(
+        store_media_file_read(store, ids->media_video, "original", 0, MEDIA_BYTES, &read), GZ_OK);
+    unsigned char *bytes = media_bytes();
+    assert_int_equal(read.len, MEDIA_BYTES);
+    assert_memory_equal(read.data, bytes, MEDIA_BYTES);
+    free(bytes);
+    gz_buf_free(&read);
+    store_media_file_t file;
+    assert_int_equal(store_media_file_info(store, ids->media_poster, "640_16x9.webp", &file),
+                     GZ_OK);
+    assert_int_equal(file.byte_count, 0);
+    int64_t *users = NULL;
+    size_t count = 0;
+    assert_int_equal(store_media_usage(store, ids->media_poster, pool, &users, &count), GZ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(users[0], 71);
+    /* A new item gets a new id (the identity sequence moved on). */
+    content_media_t later = {.kind = CONTENT_MEDIA_PICTURE, .stem = "2024/05/01/gazette_1"};
+    assert_int_equal(store_media_put(store, &later), GZ_OK);
+    assert_true(later.id > ids->media_poster && later.id > ids->media_video);
+}
+
 static site_ids_t fill_site(store_t *store)
 {
     site_ids_t ids = {0};
@@ -180,6 +266,7 @@ static site_ids_t fill_site(store_t *store)
     store_view_count_t views[] = {{11, hour, 7}, {71, hour, 3}};
     assert_int_equal(store_views_add(store, views, 2), GZ_OK);
     put_newsroom(store, &ids);
+    put_media(store, &ids);
     return ids;
 }
 
@@ -298,6 +385,7 @@ static void copy_and_check(store_t *source, store_t *target, gz_pool_t *pool)
     check_full_article(target, pool, &ids);
     check_automatic_related(target, pool);
     check_newsroom(target, pool, &ids);
+    check_media(target, pool, &ids);
     check_counters(target, pool);
     check_new_ids(target, &ids);
 }
@@ -454,7 +542,8 @@ static void changes_during_the_copy_are_reported_not_copied(void **state)
 /* ---- the copy list against the schema ---------------------------------- */
 
 /* Tables the store derives from the copied ones (or keeps for itself):
- * the search index in all its tables (search_*), the counters, the change log and the migrations' bookkeeping. */
+ * the search index in all its tables (search_*), the counters, the change log and the migrations'
+ * bookkeeping. */
 static bool derived_table(const char *name)
 {
     static const char *const derived[] = {"change_log", "article_counts", "schema_migrations",

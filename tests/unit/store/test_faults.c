@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -181,6 +182,160 @@ static int add_views(fixture_t *fixture, void *context)
     return store_views_add(fixture->store, counts, 3);
 }
 
+/* ---- media -------------------------------------------------------------- */
+
+enum { MEDIA_BYTES = 2 * STORE_MEDIA_PART_BYTES + 5 }; /* three parts */
+
+typedef struct {
+    int64_t item;          /* stored by media_fill, with an original of two parts */
+    unsigned char *bytes;  /* MEDIA_BYTES */
+} media_context_t;
+
+static media_context_t media_fill(fixture_t *fixture)
+{
+    fill(fixture);
+    media_context_t media = {0};
+    content_media_t item = {.kind = CONTENT_MEDIA_PICTURE, .stem = "2016/12/03/alalam_1",
+                            .caption = "Before"};
+    assert_int_equal(store_media_put(fixture->store, &item), GZ_OK);
+    media.item = item.id;
+    media.bytes = malloc(MEDIA_BYTES);
+    assert_non_null(media.bytes);
+    for (size_t i = 0; i < MEDIA_BYTES; i++)
+        media.bytes[i] = (unsigned char)(i * 13);
+    assert_int_equal(store_media_file_write(fixture->store, item.id, "original", "image/jpeg", 0,
+                                            0, media.bytes, STORE_MEDIA_PART_BYTES + 1),
+                     GZ_OK);
+    store_media_use_t use = {item.id, STORE_MEDIA_LEAD, 0};
+    assert_int_equal(store_article_media_replace(fixture->store, KEPT_ID, &use, 1), GZ_OK);
+    return media;
+}
+
+static int put_new_media(fixture_t *fixture, void *context)
+{
+    const media_context_t *media = context;
+    content_media_t item = {.kind = CONTENT_MEDIA_VIDEO, .stem = "2016/12/03/alalam_2",
+                            .poster_id = media->item};
+    return store_media_put(fixture->store, &item);
+}
+
+static int update_media(fixture_t *fixture, void *context)
+{
+    const media_context_t *media = context;
+    content_media_t item = {.id = media->item, .kind = CONTENT_MEDIA_PICTURE,
+                            .stem = "2016/12/03/alalam_1", .caption = "After"};
+    return store_media_put(fixture->store, &item);
+}
+
+static int replace_media_file(fixture_t *fixture, void *context)
+{
+    const media_context_t *media = context;
+    return store_media_file_write(fixture->store, media->item, "original", "image/png", 1, 1,
+                                  media->bytes, MEDIA_BYTES);
+}
+
+static int delete_media_file(fixture_t *fixture, void *context)
+{
+    const media_context_t *media = context;
+    return store_media_file_delete(fixture->store, media->item, "original");
+}
+
+static int delete_media(fixture_t *fixture, void *context)
+{
+    const media_context_t *media = context;
+    return store_media_delete(fixture->store, media->item);
+}
+
+/* The newsroom's pattern: an article's save and its media in one
+ * transaction, rolled back by the caller on any failure. */
+static int save_with_media(fixture_t *fixture, void *context)
+{
+    const media_context_t *media = context;
+    store_media_use_t uses[] = {{media->item, STORE_MEDIA_BODY, 0},
+                                {media->item, STORE_MEDIA_LEAD, 1}};
+    int result = store_begin(fixture->store);
+    if (result != GZ_OK)
+        return result;
+    result = store_article_media_replace(fixture->store, 10, uses, 2);
+    if (result == GZ_OK)
+        result = store_article_media_replace(fixture->store, KEPT_ID, NULL, 0);
+    if (result == GZ_OK)
+        return store_commit(fixture->store);
+    snprintf(failure_message, sizeof failure_message, "%s", store_last_error(fixture->store));
+    store_rollback(fixture->store);
+    return result;
+}
+
+/* What the counts of the walk do not see: the item's own fields and the
+ * bytes of its original, as they read now. */
+static void media_state(fixture_t *fixture, const media_context_t *media, char *out, size_t size)
+{
+    gz_pool_t pool = GZ_POOL_INIT;
+    content_media_t item;
+    store_media_file_t file;
+    int found = store_media_get(fixture->store, media->item, &pool, &item);
+    int has_file = store_media_file_info(fixture->store, media->item, "original", &file);
+    bool item_read = found == GZ_OK, file_read = has_file == GZ_OK;
+    snprintf(out, size, "%d %s %d %d %lld %s %s", found, item_read ? item.caption : "-",
+             item_read && item.has_original, has_file, item_read ? (long long)item.byte_count : -1LL,
+             file_read ? file.etag : "-", file_read ? file.mime : "-");
+    gz_pool_clear(&pool);
+}
+
+typedef struct {
+    write_fn write;
+    media_context_t *media;
+    char before[256];
+} media_attempt_t;
+
+/* Runs the write and, when it failed, checks the item reads as before. */
+static int media_write_checked(fixture_t *fixture, void *context)
+{
+    media_attempt_t *attempt = context;
+    int result = attempt->write(fixture, attempt->media);
+    if (result != GZ_OK) {
+        if (failure_message[0] == '\0') /* the reads below replace the store's message */
+            snprintf(failure_message, sizeof failure_message, "%s",
+                     store_last_error(fixture->store));
+        char now[256];
+        media_state(fixture, attempt->media, now, sizeof now);
+        if (strcmp(now, attempt->before) != 0)
+            fail_msg("a failed media write changed the item: '%s' became '%s'", attempt->before,
+                     now);
+    }
+    return result;
+}
+
+static uint64_t media_walk(fixture_t *fixture, write_fn write, media_context_t *media)
+{
+    media_attempt_t attempt = {write, media, {0}};
+    media_state(fixture, media, attempt.before, sizeof attempt.before);
+    return walk(fixture, media_write_checked, &attempt);
+}
+
+static void failed_media_writes_leave_nothing(void **state)
+{
+    fixture_t *fixture = *state;
+    media_context_t media = media_fill(fixture);
+    assert_true(media_walk(fixture, put_new_media, &media) >= 3); /* poster, insert, log */
+    assert_true(media_walk(fixture, update_media, &media) >= 3);
+    /* mark, clear, the row, three parts, the log */
+    assert_true(media_walk(fixture, replace_media_file, &media) >= 7);
+    gz_buf_t read = GZ_BUF_INIT;
+    assert_int_equal(store_media_file_read(fixture->store, media.item, "original", 0, MEDIA_BYTES,
+                                           &read),
+                     GZ_OK);
+    assert_memory_equal(read.data, media.bytes, MEDIA_BYTES);
+    gz_buf_free(&read);
+    assert_true(media_walk(fixture, save_with_media, &media) >= 5);
+    assert_true(media_walk(fixture, delete_media_file, &media) >= 3);
+    assert_true(media_walk(fixture, delete_media, &media) >= 3); /* posters, delete, log */
+    content_media_t gone;
+    assert_int_equal(store_media_get(fixture->store, media.item, &fixture->pool, &gone),
+                     GZ_ENOTFOUND);
+    free(media.bytes);
+}
+
 /* ---- tests ------------------------------------------------------------- */
 
 static void a_failed_new_article_leaves_nothing(void **state)
@@ -296,6 +451,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_failed_batch_of_views_adds_nothing, temp_store_open,
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(a_failed_copy_leaves_the_target_empty, temp_store_open,
+                                        temp_store_close),
+        cmocka_unit_test_setup_teardown(failed_media_writes_leave_nothing, temp_store_open,
                                         temp_store_close),
         cmocka_unit_test_setup_teardown(the_count_restarts_and_zero_turns_the_hook_off,
                                         temp_store_open, temp_store_close),
