@@ -189,6 +189,15 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
 void web_render_error(const web_site_t *site, int status, const char *message,
                       web_response_t *response);
 
+/* ---- media (media.c): derivatives and stored files under /media -------- */
+
+/* Queues the making of every derivative the theme declares for the item
+ * (its original must be stored), on the site's job runner, off the request
+ * path; returns at once. GZ_EUNAVAILABLE when the queue is full (what is
+ * not queued is made on a reader's first request instead), GZ_ENOTFOUND
+ * when the item has no original. store: the calling thread's. */
+int web_media_queue_derivatives(const web_site_t *site, store_t *store, int64_t media_id);
+
 /* ---- feeds, sitemaps and tag fronts (feeds.c) -------------------------- */
 
 /* The site as views see it (pages.c): names, addresses, the sections of
