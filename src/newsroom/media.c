@@ -8,6 +8,7 @@
  * again (a moved focal point).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -355,4 +356,42 @@ int newsroom_media_import_original(store_t *store, const newsroom_actor_t *actor
         return media_fail(store, result, pool, code, "The file could not be stored: ");
     result->media_id = item.id;
     return GZ_OK;
+}
+
+/* ---- what an article shows ----------------------------------------------------- */
+
+/* The item a lead picture field names: "media:ID" (chosen from the
+ * library; 0 when it is gone), or a path in the legacy scheme (kept from an import, its item
+ * made if need be); 0 for anything else (a picture outside the store). */
+static int lead_media_id(store_t *store, const char *lead, gz_pool_t *pool, int64_t *media_id)
+{
+    *media_id = 0;
+    if (lead == NULL || lead[0] == '\0')
+        return GZ_OK;
+    if (strncmp(lead, "media:", 6) == 0) {
+        char *end = NULL;
+        long long id = strtoll(lead + 6, &end, 10);
+        content_media_t item;
+        if (*end != '\0' || id <= 0)
+            return GZ_OK;
+        int code = store_media_get(store, id, pool, &item);
+        if (code == GZ_OK)
+            *media_id = id;
+        return code == GZ_ENOTFOUND ? GZ_OK : code; /* a deleted item: nothing to record */
+    }
+    int code = newsroom_media_reference(store, lead, pool, media_id);
+    return code == GZ_EPARSE ? GZ_OK : code;
+}
+
+int newsroom_media_record_uses(store_t *store, const content_article_t *article, gz_pool_t *pool)
+{
+    int64_t lead = 0;
+    int code = lead_media_id(store, article->lead_image, pool, &lead);
+    if (code != GZ_OK)
+        return code;
+    store_media_use_t uses[1];
+    size_t count = 0;
+    if (lead > 0)
+        uses[count++] = (store_media_use_t){.media_id = lead, .role = STORE_MEDIA_LEAD};
+    return store_article_media_replace(store, article->id, uses, count);
 }
