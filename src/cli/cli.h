@@ -55,6 +55,7 @@ int cli_serve_main(int argc, char **argv);
 int cli_import_main(int argc, char **argv);
 int cli_reindex_main(int argc, char **argv);
 int cli_db_main(int argc, char **argv);
+int cli_media_main(int argc, char **argv);
 
 /* ---- newsroom accounts (user.c), shared with init.c ---- */
 

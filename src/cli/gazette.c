@@ -18,6 +18,7 @@ static const subcommand_t subcommands[] = {
     {"serve", cli_serve_main, "serve the site over HTTP"},
     {"import", cli_import_main, "import articles from files in the sample's text format"},
     {"user", cli_user_main, "add, list, disable newsroom accounts and change passwords"},
+    {"media", cli_media_main, "bring a folder of pictures into the store; remove unused media"},
     {"reindex", cli_reindex_main, "rebuild the search index and the automatic related lists"},
     {"db", cli_db_main, "migrate the schema, show its status, copy a site to another store"},
 };

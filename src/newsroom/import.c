@@ -127,6 +127,8 @@ static int create_missing_stubs(store_t *store, const content_article_t *stubs, 
             continue;
         content_article_t stub = stubs[i];
         code = store_article_put(store, &stub);
+        if (code == GZ_OK)
+            code = newsroom_media_record_uses(store, &stub, pool);
         if (code != GZ_OK)
             return import_fail(store, result, pool, code, "store a related item");
         result->stubs_created++;

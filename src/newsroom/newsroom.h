@@ -29,6 +29,7 @@
 
 #include "base/base.h"
 #include "content/content.h"
+#include "media/media.h"
 #include "store/store.h"
 
 /* Who makes a change: a signed-in account, or a command (user_id 0, a
@@ -210,5 +211,82 @@ typedef struct {
 int newsroom_import_article(store_t *store, const newsroom_actor_t *actor,
                             const content_article_t *article, const content_article_t *stubs,
                             size_t stub_count, gz_pool_t *pool, newsroom_import_result_t *result);
+
+/* ---- media items ------------------------------------------------------------ */
+
+/* What the newsroom's library does with pictures and video files. Every
+ * operation is one transaction with an audit row on "media:ID"; the
+ * store's change log carries the tag, so every page that shows the item
+ * is refreshed on every node. The derivatives are not made here: the
+ * caller queues them (a job runner off the request path) once the
+ * original is stored. */
+
+typedef struct {
+    const char *site;      /* the stem's site prefix: "gazette" (lower-case letters,
+                              digits, '-') */
+    media_limits_t limits; /* what an upload may be */
+} newsroom_media_config_t;
+
+/* The defaults: site "gazette", media_limits_default(). */
+newsroom_media_config_t newsroom_media_config_default(void);
+
+typedef struct {
+    const void *bytes;
+    size_t len;
+    const char *file_name; /* as the browser sent it; shown and searched */
+    const char *alt, *caption, *credit, *copyright; /* may be NULL */
+} newsroom_upload_t;
+
+typedef struct {
+    int64_t media_id;
+    const char *stem;        /* the new item's name: "2026/12/02/gazette_6390..." */
+    media_refusal_t refusal; /* why the file was refused (GZ_EINVAL) */
+    bool not_allowed;        /* with GZ_EINVAL: the actor may not (a 403) */
+    const char *message;     /* with any error: a sentence for the upload form */
+} newsroom_media_result_t;
+
+/* Stores an upload as a new item: the type told from the bytes, the size
+ * and pixel limits checked before any decoding (a refused file stores
+ * nothing and says why), the stem made from the upload instant in the
+ * legacy scheme, the original's bytes, and an audit row ("media-upload").
+ * Any signed-in role may upload. */
+int newsroom_media_upload(store_t *store, const newsroom_actor_t *actor,
+                          const newsroom_media_config_t *config, const newsroom_upload_t *upload,
+                          gz_pool_t *pool, newsroom_media_result_t *result);
+
+/* The fields an editor changes on an item. */
+typedef struct {
+    const char *alt, *caption, *credit, *copyright; /* NULL keeps the stored one */
+    bool set_focus;       /* true: focus below replaces the stored one */
+    media_focus_t focus;  /* set false: back to libvips' attention crop */
+} newsroom_media_edit_t;
+
+/* Changes an item's texts and focal point, with an audit row
+ * ("media-edit"). When the focal point moves, the derivatives made for the
+ * old one are deleted in the same transaction (*remake is then true: the
+ * caller queues them again). GZ_ENOTFOUND, GZ_EINVAL with a message. */
+int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t media_id,
+                        const newsroom_media_edit_t *edit, gz_pool_t *pool, bool *remake,
+                        newsroom_media_result_t *result);
+
+/* Deletes an item and its files (editors and admins), with an audit row;
+ * GZ_ECONFLICT with a message naming an article that still uses it. */
+int newsroom_media_delete(store_t *store, const newsroom_actor_t *actor, int64_t media_id,
+                          gz_pool_t *pool, newsroom_media_result_t *result);
+
+/* The item named by an imported reference (a legacy path such as
+ * "/2016/12/03/alalam_636163786258551197_25f_4x3.jpg"), created without
+ * its file when there is none yet, so pages can tag what they show and be
+ * refreshed when the file arrives. Inside the caller's transaction when
+ * one is open. GZ_EPARSE for a path not in the scheme. */
+int newsroom_media_reference(store_t *store, const char *path, gz_pool_t *pool, int64_t *media_id);
+
+/* Brings in the original of the item with this stem (gazette media
+ * import): created when missing, its file checked like an upload, stored,
+ * and an audit row ("media-import", detail: the actor's file). */
+int newsroom_media_import_original(store_t *store, const newsroom_actor_t *actor,
+                                   const newsroom_media_config_t *config, const char *stem,
+                                   const newsroom_upload_t *upload, gz_pool_t *pool,
+                                   newsroom_media_result_t *result);
 
 #endif

@@ -15,6 +15,12 @@ int newsroom_load(store_t *store, int64_t article_id, gz_pool_t *pool, content_a
 int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content_article_t *article,
                     const char *audit_action, const char *detail, gz_pool_t *pool);
 
+/* Records which media items the stored article shows (its lead picture:
+ * "media:ID", or a legacy path whose item is made if need be), so pages
+ * can be refreshed when one changes and unused items found. In the
+ * caller's transaction; newsroom_record calls it. */
+int newsroom_media_record_uses(store_t *store, const content_article_t *article, gz_pool_t *pool);
+
 /* Commits when code is GZ_OK, else (or when the commit fails) rolls back;
  * returns the outcome. */
 int newsroom_finish(store_t *store, int code);

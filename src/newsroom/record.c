@@ -27,6 +27,8 @@ int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content
                                  .user_id = actor->user_id,
                                  .snapshot = newsroom_snapshot(article, pool)};
     int code = store_revision_add(store, &revision);
+    if (code == GZ_OK)
+        code = newsroom_media_record_uses(store, article, pool);
     if (code != GZ_OK || audit_action == NULL)
         return code;
     store_audit_entry_t entry = {.user_id = actor->user_id,

@@ -27,6 +27,11 @@
 
 static const char PRIVATE_CACHE_CONTROL[] = "private, no-store";
 static const char NO_STORE[] = "no-store";
+/* A derivative's bytes never change under its name (a new crop is a new
+ * file for a moved focal point: see media.c); a placeholder is asked again
+ * each time, so the file shows as soon as it arrives. */
+static const char MEDIA_CACHE_CONTROL[] = "public, max-age=31536000, immutable";
+static const char PENDING_CACHE_CONTROL[] = "no-cache";
 
 /* Test builds: heap allocations made by the cache hits measured. */
 static atomic_uint_fast64_t hit_allocations, hits_measured;
@@ -242,6 +247,8 @@ static const char *cache_control_for(const gz_config_t *config, const web_respon
     case WEB_POLICY_FRONT: return config->cache_front;
     case WEB_POLICY_FEED: return config->cache_feed;
     case WEB_POLICY_API: return config->cache_api;
+    case WEB_POLICY_MEDIA: return MEDIA_CACHE_CONTROL;
+    case WEB_POLICY_MEDIA_PENDING: return PENDING_CACHE_CONTROL;
     case WEB_POLICY_NONE: break;
     }
     return NO_STORE;
@@ -373,6 +380,18 @@ static bool respond_to_reader(web_thread_t *thread, h2o_req_t *req)
     return false;
 }
 
+/* An item's original file under /media (a video, with byte ranges). */
+static bool sent_media_original(web_thread_t *thread, h2o_req_t *req)
+{
+    if (req->path.len < 8 || memcmp(req->path.base, "/media/", 7) != 0 ||
+        req->path.len > WEB_MAX_TARGET_BYTES) {
+        return false;
+    }
+    web_route_t route;
+    web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+    return web_media_send_original(thread, req, &route);
+}
+
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
@@ -382,6 +401,8 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
     uint64_t allocations = web_test_allocations();
     if (h2o_memis(req->path.base, req->path.len, H2O_STRLIT("/metrics"))) {
         send_metrics(thread, req);
+    } else if (readable && sent_media_original(thread, req)) {
+        /* streamed from the store, never through the cache */
     } else if (thread->site->cache != NULL && readable && !editor &&
                req->path.len <= WEB_MAX_TARGET_BYTES && header_bytes(req) <= WEB_MAX_HEADER_BYTES) {
         hit = respond_to_reader(thread, req);

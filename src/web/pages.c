@@ -330,6 +330,10 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
                 web_response_t *response)
 {
     render_context_t context = {.site = site, .store = store, .pool = pool, .response = response};
+    if (route->kind == WEB_ROUTE_MEDIA) {
+        web_render_media(site, store, route, pool, response);
+        return;
+    }
     if (route->kind != WEB_ROUTE_HEALTH && route->kind != WEB_ROUTE_REDIRECT) {
         load_sections(&context);
     }
@@ -381,6 +385,8 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
         web_render_search(site, store, route, pool, response, context.sections,
                           context.section_count);
         break;
+    case WEB_ROUTE_MEDIA:
+        break; /* above */
     }
 }
 

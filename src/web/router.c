@@ -385,9 +385,15 @@ void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_
         bad_request(out, 400, "The page number must be a whole number from 1 to 10000.");
         return;
     }
-    if (!redirect_trailing_slash(target, path_len, pool, out)) {
-        route_path(path, out);
+    if (redirect_trailing_slash(target, path_len, pool, out)) {
+        return;
     }
+    if (strncmp(path, "/media/", 7) == 0) {
+        out->kind = WEB_ROUTE_MEDIA;
+        out->media_path = path + 6; /* "/2016/12/03/..." */
+        return;
+    }
+    route_path(path, out);
 }
 
 /* ---- the cache key: what the route shows ---------------------------------- */
@@ -401,6 +407,7 @@ enum {
     KEY_PERIOD = 1 << 4,
     KEY_SECTION = 1 << 5,
     KEY_SEARCH = 1 << 6, /* q, type, lang, from, to */
+    KEY_MEDIA_PATH = 1 << 7,
 };
 
 /* 0 for routes that are never cached. */
@@ -420,6 +427,7 @@ static unsigned key_fields(web_route_kind_t kind)
     case WEB_ROUTE_MOST_READ: return KEY_PERIOD | KEY_SECTION;
     case WEB_ROUTE_SEARCH:
     case WEB_ROUTE_SEARCH_JSON: return KEY_SEARCH | KEY_SECTION | KEY_PAGE;
+    case WEB_ROUTE_MEDIA: return KEY_MEDIA_PATH;
     case WEB_ROUTE_ROBOTS:
     case WEB_ROUTE_SITEMAP_INDEX:
     case WEB_ROUTE_SITEMAP_SECTIONS:
@@ -485,12 +493,13 @@ static const char *const *search_fields(const web_route_t *route, const char *fi
 /* An upper bound of the key's length: numbers take at most 21 bytes. */
 static size_t key_bound(const web_route_t *route, size_t host_len)
 {
-    const char *texts[7];
+    const char *texts[8];
     search_fields(route, texts);
     texts[5] = route->slug;
     texts[6] = route->section_slug;
+    texts[7] = route->media_path;
     size_t bound = host_len + 1 + 6 * 21;
-    for (size_t i = 0; i < 7; i++) {
+    for (size_t i = 0; i < 8; i++) {
         bound += 21 + (texts[i] != NULL ? strlen(texts[i]) : 0);
     }
     return bound;
@@ -523,6 +532,9 @@ static void key_write_fields(key_writer_t *key, const web_route_t *route, unsign
         for (size_t i = 0; i < 5; i++) {
             key_write_text(key, texts[i]);
         }
+    }
+    if (fields & KEY_MEDIA_PATH) {
+        key_write_text(key, route->media_path);
     }
 }
 

@@ -185,7 +185,6 @@ static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
     gz_buf_printf(&static_dir, "%s/static", site->config->theme_dir);
     /* h2o picks the first registered path that matches: specific first. */
     register_file_path(host, "/static", gz_buf_cstr(&static_dir));
-    register_file_path(host, "/media", site->media_dir);
     /* The newsroom: never through the page cache (admin.c). */
     h2o_pathconf_t *admin = h2o_config_register_path(host, "/admin", 0);
     h2o_handler_t *admin_handler = h2o_create_handler(admin, sizeof *admin_handler);
@@ -230,6 +229,10 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
     }
     site->media_dir = gz_strdup(config->media_dir);
     site->reads = web_reads_new();
+    if (code == GZ_OK) {
+        site->media = web_media_new(config, error);
+        code = site->media != NULL ? GZ_OK : GZ_EUNAVAILABLE;
+    }
     if (code == GZ_OK && config->cache_mb > 0) {
         site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
     }
@@ -248,6 +251,7 @@ static void unload_site(web_site_t *site)
 {
     web_publisher_stop(site->publisher);
     web_watcher_stop(site->watcher);
+    web_media_free(site->media);
     web_cache_free(site->cache);
     web_reads_free(site->reads);
     tmpl_set_free(site->templates);

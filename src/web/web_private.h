@@ -45,6 +45,8 @@ typedef enum {
     /* Search (search.c renders them): see the search_* fields and section_slug. */
     WEB_ROUTE_SEARCH,            /* /search?q=&page=&section=&type=&lang=&from=&to= */
     WEB_ROUTE_SEARCH_JSON,       /* /api/v1/search?q=... */
+    /* Media (media.c renders them): see media_path. */
+    WEB_ROUTE_MEDIA,             /* /media/{path}: a derivative, an original, a folder file */
 } web_route_kind_t;
 
 /* The format of a feed route, in the order of views_feed_format_t. */
@@ -69,6 +71,7 @@ typedef struct {
     const char *search_language;  /* ?lang= */
     const char *search_from;      /* ?from=YYYY-MM-DD */
     const char *search_to;        /* ?to=YYYY-MM-DD */
+    const char *media_path;       /* WEB_ROUTE_MEDIA: the decoded path after "/media" */
 } web_route_t;
 
 enum { WEB_MAX_SEARCH_BYTES = 500, WEB_MAX_FILTER_BYTES = 64 };
@@ -117,6 +120,8 @@ typedef enum {
     WEB_POLICY_FRONT,   /* home, section and tag fronts */
     WEB_POLICY_FEED,    /* feeds and sitemaps */
     WEB_POLICY_API,     /* JSON */
+    WEB_POLICY_MEDIA,   /* a derivative: public, a year, immutable */
+    WEB_POLICY_MEDIA_PENDING, /* a placeholder until the file arrives: revalidated */
 } web_policy_t;
 
 typedef struct {
@@ -141,6 +146,7 @@ void web_response_tag(web_response_t *response, gz_pool_t *pool, const char *fmt
 
 struct web_cache;
 struct web_watcher;
+typedef struct web_media web_media_t;
 struct web_reads;
 struct web_thread_reads;
 
@@ -155,6 +161,7 @@ typedef struct {
     struct web_publisher *publisher; /* publishes scheduled articles when due */
     const char *replica_url;   /* the read replica in use; NULL: readers read the primary */
     struct web_reads *reads;   /* the shared tally of article reads */
+    web_media_t *media;        /* derivatives, their jobs and the placeholder (media.c) */
 } web_site_t;
 
 /* One server thread: its event loop, listener, store connections and
@@ -193,6 +200,33 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
 /* Fills response with an HTML error page for status. */
 void web_render_error(const web_site_t *site, int status, const char *message,
                       web_response_t *response);
+
+/* ---- media (media.c): derivatives and stored files under /media -------- */
+
+/* Queues the making of every derivative the theme declares for the item
+ * (its original must be stored), on the site's job runner, off the request
+ * path; returns at once. GZ_EUNAVAILABLE when the queue is full (what is
+ * not queued is made on a reader's first request instead), GZ_ENOTFOUND
+ * when the item has no original. store: the calling thread's. */
+int web_media_queue_derivatives(const web_site_t *site, store_t *store, int64_t media_id);
+
+/* The theme's sizes (media.ini), its placeholder and a job runner whose
+ * threads store derivatives on config's primary; NULL with a message. */
+web_media_t *web_media_new(const gz_config_t *config, gz_buf_t *error);
+/* Makes what is queued, then stops the runner. NULL is fine. */
+void web_media_free(web_media_t *media);
+
+/* Renders WEB_ROUTE_MEDIA for a derivative or a file of the media folder,
+ * like web_render: the bytes tagged "media:ID" with WEB_POLICY_MEDIA, a
+ * placeholder (WEB_POLICY_MEDIA_PENDING) when the file is not stored yet,
+ * 404 for a size the theme does not declare. */
+void web_render_media(const web_site_t *site, store_t *store, const web_route_t *route,
+                      gz_pool_t *pool, web_response_t *response);
+
+/* Sends /media/{stem}.{ext}, an item's original (a video), from the store
+ * with byte ranges, and returns true; false (nothing sent) when route
+ * names no stored original, for web_render_media to answer. */
+bool web_media_send_original(web_thread_t *thread, h2o_req_t *req, const web_route_t *route);
 
 /* ---- feeds, sitemaps and tag fronts (feeds.c) -------------------------- */
 

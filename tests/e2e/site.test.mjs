@@ -11,6 +11,10 @@ const sampleRelated = JSON.parse(sample.match(/string\(\d+\) "(.*)"\s*$/s)[1]);
 const demoFiles = readdirSync(path.join(root, 'demo')).filter((f) => f.endsWith('.txt'))
   .map((f) => path.join(root, 'demo', f));
 
+// An 8x6 grey JPEG (made with `vips linear`), small enough to write here:
+// files in the media folder are sniffed before they are served.
+const tinyJpeg = Buffer.from('/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/wAALCAAGAAgBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/9oACAEBAAA/ACv/2Q==', 'base64');
+
 let site;
 let server;
 let articlePath;
@@ -24,7 +28,7 @@ before(async () => {
   // One related picture is in the media store; the other is not.
   const pictureDir = path.join(site.dir, 'media', '2016/12/05');
   mkdirSync(pictureDir, { recursive: true });
-  writeFileSync(path.join(pictureDir, 'alalam_636165517958626126_25f_4x3.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+  writeFileSync(path.join(pictureDir, 'alalam_636165517958626126_25f_4x3.jpg'), tinyJpeg);
   server = await startServer(site);
   const home = await (await fetch(`${server.url}/`)).text();
   const link = articleLinks(home).find((l) => l.href.includes('militant-rocket-attacks'));
@@ -88,9 +92,17 @@ test('the related items are a widget, never a raw dump', async () => {
 test('a picture in the media store is served from /media', async () => {
   const image = await fetch(`${server.url}/media/2016/12/05/alalam_636165517958626126_25f_4x3.jpg`);
   assert.equal(image.status, 200);
-  assert.equal((await image.arrayBuffer()).byteLength, 4);
+  assert.equal(image.headers.get('content-type'), 'image/jpeg');
+  assert.deepEqual(Buffer.from(await image.arrayBuffer()), tinyJpeg);
+  // A picture not in the store yet is a neutral placeholder, never a broken
+  // image, asked again each time so the file shows once it arrives.
   const missing = await fetch(`${server.url}/media/2016/12/03/alalam_636163786258551197_25f_4x3.jpg`);
-  assert.equal(missing.status, 404);
+  assert.equal(missing.status, 200);
+  assert.match(missing.headers.get('content-type'), /^image\/svg\+xml/);
+  assert.match(missing.headers.get('cache-control'), /no-cache|no-store/);
+  assert.match(await missing.text(), /^<svg /);
+  const outside = await fetch(`${server.url}/media/../gazette.ini`);
+  assert.equal(outside.status, 404);
 });
 
 test('the legacy related feed has the sample exact shape and values', async () => {

@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include <vips/vips.h>
+#include <zlib.h>
+
+#include "base/base.h"
 
 #include "media/media.h"
 
@@ -93,6 +96,44 @@ static inline size_t count_red_pixels(VipsImage *image)
         }
     }
     return count;
+}
+
+/* A decompression bomb, written with zlib. */
+static inline void append_png_chunk(gz_buf_t *png, const char *type, const unsigned char *data,
+                             uint32_t len)
+{
+    unsigned char length[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
+                               (unsigned char)(len >> 8), (unsigned char)len};
+    gz_buf_append(png, length, 4);
+    size_t start = png->len;
+    gz_buf_append(png, type, 4);
+    gz_buf_append(png, data, len);
+    uLong crc = crc32(0L, (const Bytef *)png->data + start, (uInt)(len + 4));
+    unsigned char check[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+                              (unsigned char)(crc >> 8), (unsigned char)crc};
+    gz_buf_append(png, check, 4);
+}
+
+/* A 30000x30000 grey PNG (900 megapixels, 900 MB decoded) of a few KB:
+ * its first rows of zeros deflated, enough for any decoder to start. */
+static inline void make_png_bomb(gz_buf_t *png)
+{
+    gz_buf_append(png, "\x89PNG\r\n\x1a\n", 8);
+    const uint32_t side = 30000;
+    unsigned char header[13] = {(unsigned char)(side >> 24), (unsigned char)(side >> 16),
+                                (unsigned char)(side >> 8), (unsigned char)side};
+    memcpy(header + 4, header, 4);
+    header[8] = 8; /* bit depth; colour type 0 (grey), no interlace */
+    append_png_chunk(png, "IHDR", header, sizeof header);
+    size_t rows_len = (size_t)(side + 1) * 64;
+    unsigned char *rows = calloc(1, rows_len);
+    uLongf packed_len = compressBound((uLong)rows_len);
+    unsigned char *packed = malloc(packed_len);
+    assert_int_equal(compress2(packed, &packed_len, rows, (uLong)rows_len, 9), Z_OK);
+    append_png_chunk(png, "IDAT", packed, (uint32_t)packed_len);
+    append_png_chunk(png, "IEND", NULL, 0);
+    free(rows);
+    free(packed);
 }
 
 static inline int media_test_setup(void **state)

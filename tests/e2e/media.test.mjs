@@ -1,0 +1,194 @@
+// Pictures and video from the store (issue 12): the sample's legacy paths
+// parsed and served, a placeholder until the file arrives and the picture
+// as soon as it does, each derivative decoded back to the size, format and
+// ratio its name asks for, sizes the theme does not declare refused, a
+// video's original served with byte ranges, `gazette media gc`, and (on
+// PostgreSQL) a second node serving what the first one made.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeSite, startServer, samplePath, onPostgres } from './helpers.mjs';
+
+const STEM = '2016/12/03/alalam_636163786258551197';
+const LEGACY = `/media/${STEM}_25f_4x3.jpg`; // as the sample's related item carries it
+const VIDEO_STEM = '2026/11/30/gazette_639316368000000000';
+
+let site;
+let server;
+let originals;
+let videoBytes;
+
+function vips(...args) {
+  const result = spawnSync('vips', args, { encoding: 'utf8' });
+  assert.equal(result.status, 0, `vips ${args.join(' ')}: ${result.stderr}`);
+}
+
+// width x height, format: what vipsheader reads back from the bytes.
+function header(bytes, name) {
+  const file = path.join(site.dir, name);
+  writeFileSync(file, bytes);
+  const result = spawnSync('vipsheader', ['-f', 'width', file], { encoding: 'utf8' });
+  const height = spawnSync('vipsheader', ['-f', 'height', file], { encoding: 'utf8' });
+  const loader = spawnSync('vipsheader', ['-f', 'vips-loader', file], { encoding: 'utf8' });
+  return { width: Number(result.stdout), height: Number(height.stdout), loader: loader.stdout.trim() };
+}
+
+// A 1600x1200 grey JPEG at the sample's legacy path, and a fake MP4 (an
+// ftyp box, then 3 MiB of numbered bytes) named by a video's stem.
+function makeOriginals() {
+  originals = path.join(site.dir, 'originals');
+  mkdirSync(path.join(originals, '2016/12/03'), { recursive: true });
+  mkdirSync(path.join(originals, '2026/11/30'), { recursive: true });
+  const black = path.join(site.dir, 'black.v');
+  vips('black', black, '1600', '1200', '--bands', '3');
+  vips('linear', black, path.join(originals, `${STEM}_25f_4x3.jpg`), '1', '128', '--uchar');
+  const box = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex');
+  const payload = Buffer.alloc(3 * 1024 * 1024 + 12345);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + (i >> 11)) & 0xff;
+  videoBytes = Buffer.concat([box, payload]);
+  writeFileSync(path.join(originals, `${VIDEO_STEM}.mp4`), videoBytes);
+}
+
+async function eventually(check, what) {
+  const deadline = Date.now() + 10_000;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${what} did not happen within 10 s`);
+}
+
+before(async () => {
+  site = makeSite();
+  assert.equal(site.gazette('init').status, 0);
+  const imported = site.gazette('import', samplePath);
+  assert.equal(imported.status, 0, imported.stderr);
+  makeOriginals();
+  server = await startServer(site);
+});
+
+after(async () => {
+  if (server) assert.equal((await server.stop()).code, 0);
+  site?.remove();
+});
+
+test('the sample picture shows a placeholder until its file is imported, then the picture at once', async () => {
+  const before = await fetch(`${server.url}${LEGACY}`);
+  assert.equal(before.status, 200);
+  assert.match(before.headers.get('content-type'), /^image\/svg\+xml/);
+  assert.equal(before.headers.get('cache-control'), 'no-cache');
+  await before.arrayBuffer();
+  // Twice, so the placeholder is the cached entry the import must drop.
+  assert.match((await fetch(`${server.url}${LEGACY}`)).headers.get('content-type'), /svg/);
+
+  const result = site.gazette('media', 'import', originals);
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /2 stored, 0 kept/);
+
+  const picture = await eventually(async () => {
+    const response = await fetch(`${server.url}${LEGACY}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    return response.headers.get('content-type') === 'image/jpeg' ? { response, bytes } : null;
+  }, 'the picture replacing the placeholder');
+  assert.equal(picture.response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.match(picture.response.headers.get('etag'), /^"[0-9a-f]+"$/);
+  // The old site's size code "25f" is read as the theme's default width.
+  const size = header(picture.bytes, 'legacy.jpg');
+  assert.equal(size.width, 640);
+  assert.equal(size.height, 480);
+  const again = await fetch(`${server.url}${LEGACY}`, { headers: { 'if-none-match': picture.response.headers.get('etag') } });
+  assert.equal(again.status, 304);
+});
+
+test('every declared size is made as its name says, and nothing else', async () => {
+  const cases = [
+    ['320_16x9.jpg', 320, 180, 'jpegload'],
+    ['640_1x1.webp', 640, 640, 'webpload'],
+    ['1200_16x9.jpg', 1200, 675, 'jpegload'],
+    ['1024_4x3.webp', 1024, 768, 'webpload'],
+  ];
+  for (const [variant, width, height, loader] of cases) {
+    const response = await fetch(`${server.url}/media/${STEM}_${variant}`);
+    assert.equal(response.status, 200, variant);
+    const read = header(Buffer.from(await response.arrayBuffer()), variant);
+    assert.deepEqual(read, { width, height, loader }, variant);
+  }
+  // Never upscaled: the 1600-pixel original gives its own width at 2048.
+  const wide = await fetch(`${server.url}/media/${STEM}_2048_4x3.jpg`);
+  assert.equal(header(Buffer.from(await wide.arrayBuffer()), 'wide.jpg').width, 1600);
+  for (const bad of [`${STEM}_777_16x9.jpg`, `${STEM}_640_5x4.jpg`]) {
+    assert.equal((await fetch(`${server.url}/media/${bad}`)).status, 404, bad);
+  }
+  assert.equal((await fetch(`${server.url}/media/${STEM}.jpg`)).status, 404,
+    "a picture's original, with its metadata, is never served");
+});
+
+test("a video's original is served with byte ranges", async () => {
+  const url = `${server.url}/media/${VIDEO_STEM}.mp4`;
+  const whole = await fetch(url);
+  assert.equal(whole.status, 200);
+  assert.equal(whole.headers.get('accept-ranges'), 'bytes');
+  assert.equal(whole.headers.get('content-type'), 'video/mp4');
+  assert.ok(Buffer.from(await whole.arrayBuffer()).equals(videoBytes), 'the whole file, byte for byte');
+  const size = videoBytes.length;
+  const ranges = [
+    ['bytes=0-99', 0, 99],
+    [`bytes=${1024 * 1024 - 10}-${1024 * 1024 + 10}`, 1024 * 1024 - 10, 1024 * 1024 + 10], // across parts
+    ['bytes=2000000-', 2000000, size - 1],
+    ['bytes=-500', size - 500, size - 1],
+    [`bytes=100-${size + 1000}`, 100, size - 1],
+  ];
+  for (const [range, first, last] of ranges) {
+    const response = await fetch(url, { headers: { range } });
+    assert.equal(response.status, 206, range);
+    assert.equal(response.headers.get('content-range'), `bytes ${first}-${last}/${size}`, range);
+    const body = Buffer.from(await response.arrayBuffer());
+    assert.ok(body.equals(videoBytes.subarray(first, last + 1)), `${range}: the right bytes`);
+  }
+  const beyond = await fetch(url, { headers: { range: `bytes=${size}-` } });
+  assert.equal(beyond.status, 416);
+  assert.equal(beyond.headers.get('content-range'), `bytes */${size}`);
+  const etag = whole.headers.get('etag');
+  assert.equal((await fetch(url, { headers: { 'if-none-match': etag } })).status, 304);
+  const stale = await fetch(url, { headers: { range: 'bytes=0-9', 'if-range': '"other"' } });
+  assert.equal(stale.status, 200, 'a changed file is sent whole');
+  await stale.arrayBuffer();
+});
+
+test('media gc removes derivatives the theme no longer declares, dry run first', () => {
+  site.sql({
+    sqlite: ["INSERT INTO media_files (media_id, variant, mime, width, height, byte_count, etag, made_at) SELECT id, '999_2x1.jpg', 'image/jpeg', 999, 500, 0, 'x', 0 FROM media WHERE stem = :stem"],
+    postgres: "INSERT INTO media_files (media_id, variant, mime, width, height, byte_count, etag, made_at) SELECT id, '999_2x1.jpg', 'image/jpeg', 999, 500, 0, 'x', 0 FROM media WHERE stem = :'stem';",
+  }, { stem: STEM });
+  const dry = site.gazette('media', 'gc', '--dry-run');
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /would delete derivative 999_2x1\.jpg/);
+  assert.doesNotMatch(dry.stdout, /640_1x1\.webp/);
+  const real = site.gazette('media', 'gc');
+  assert.equal(real.status, 0, real.stderr);
+  assert.match(real.stdout, /deleted derivative 999_2x1\.jpg/);
+  assert.match(real.stdout, /deleted 1 derivatives and 0 items/);
+  const again = site.gazette('media', 'gc');
+  assert.match(again.stdout, /deleted 0 derivatives and 0 items/);
+});
+
+test('a second node on the same PostgreSQL serves the picture the first one made', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+  const other = await startServer(site);
+  try {
+    const variant = `/media/${STEM}_320_16x9.jpg`;
+    const first = await fetch(`${server.url}${variant}`);
+    const second = await fetch(`${other.url}${variant}`);
+    assert.equal(second.status, 200);
+    assert.equal(second.headers.get('etag'), first.headers.get('etag'));
+    assert.ok(Buffer.from(await second.arrayBuffer()).equals(Buffer.from(await first.arrayBuffer())));
+    const video = await fetch(`${other.url}/media/${VIDEO_STEM}.mp4`, { headers: { range: 'bytes=5-9' } });
+    assert.equal(video.status, 206);
+    assert.ok(Buffer.from(await video.arrayBuffer()).equals(videoBytes.subarray(5, 10)));
+  } finally {
+    assert.equal((await other.stop()).code, 0);
+  }
+});
