@@ -53,6 +53,13 @@ const char *media_type_extension(media_type_t type)
 {
     return type_entry(type)->extension;
 }
+media_type_t media_type_from_mime(const char *mime)
+{
+    for (size_t i = 1; mime && i < sizeof TYPES / sizeof TYPES[0]; i++)
+        if (strcasecmp(mime, TYPES[i].mime) == 0)
+            return TYPES[i].type;
+    return MEDIA_TYPE_UNKNOWN;
+}
 bool media_type_is_video(media_type_t type)
 {
     return type >= MEDIA_TYPE_MP4 && type <= MEDIA_TYPE_WEBM;
