@@ -45,6 +45,21 @@ void views_head_article(json_t *model, const views_site_t *site, const content_a
  * BreadcrumbList and the front's own feeds on a section or tag page. */
 void views_head_front(json_t *model, const views_site_t *site, const char *title, const char *path);
 
+/* ---- picture.c, for the head, bodies and feeds ------------------------------- */
+
+/* Whether the item is a picture whose file is there, with a usable stem. */
+bool views_media_shows_picture(const content_media_t *media);
+/* The picture an item shows: itself for a picture, the poster of a video
+ * or an embed (through options->resolve), NULL when there is none. */
+const content_media_t *views_media_poster(const content_media_t *media,
+                                          const views_picture_options_t *options);
+/* Appends VIEWS_MEDIA_URL_PREFIX and the derivative's path (site->url
+ * first when absolute); nothing for an invalid stem. */
+void views_append_derivative_url(gz_buf_t *out, const views_site_t *site, bool absolute,
+                                 const content_media_t *media, uint32_t width,
+                                 uint32_t ratio_width, uint32_t ratio_height,
+                                 media_format_t format);
+
 /* ---- views.c, for search.c ----------------------------------------------- */
 
 /* A page's model: site, navigation, and page.title, lang, dir, canonical
