@@ -550,3 +550,122 @@ void views_media_html(const views_site_t *site, const content_media_t *media,
         json_decref(figure);
     }
 }
+
+/* ---- the picture search engines and social cards show ------------------------- */
+
+enum { SOCIAL_WIDTH = 1200 };
+
+/* 1200 when the theme declares it, else the widest declared below it. */
+static uint32_t social_width(const media_sizes_t *sizes)
+{
+    uint32_t width = sizes->width_count > 0 ? sizes->widths[0] : SOCIAL_WIDTH;
+    for (size_t i = 0; i < sizes->width_count; i++) {
+        if (sizes->widths[i] <= SOCIAL_WIDTH) {
+            width = sizes->widths[i];
+        }
+    }
+    return width;
+}
+
+bool views_social_picture(const views_site_t *site, const views_article_media_t *media,
+                          views_social_picture_t *out)
+{
+    if (media == NULL || media->lead == NULL) {
+        return false;
+    }
+    views_picture_options_t options = {.resolve = media->resolve,
+                                       .resolve_context = media->resolve_context};
+    const content_media_t *picture = views_media_poster(media->lead, &options);
+    if (!views_media_shows_picture(picture)) {
+        return false;
+    }
+    media_sizes_t sizes = site_sizes(site);
+    uint32_t width = social_width(&sizes);
+    uint32_t crop = crop_width(picture, 16, 9);
+    uint32_t shown = crop > 0 && crop < width ? crop : width; /* never upscaled */
+    *out = (views_social_picture_t){
+        .picture = picture,
+        .width = width,
+        .shown_width = shown,
+        .shown_height = height_for(shown, 16, 9),
+        .alt = alt_of(media->lead, &options),
+    };
+    return true;
+}
+
+void views_append_social_url(gz_buf_t *out, const views_site_t *site,
+                             const views_social_picture_t *social, uint32_t ratio_width,
+                             uint32_t ratio_height)
+{
+    views_append_derivative_url(out, site, true, social->picture, social->width, ratio_width,
+                                ratio_height, MEDIA_FORMAT_JPEG);
+}
+
+json_t *views_social_image_list(const views_site_t *site, const views_social_picture_t *social)
+{
+    static const uint32_t ratios[][2] = {{16, 9}, {4, 3}, {1, 1}};
+    media_sizes_t sizes = site_sizes(site);
+    json_t *list = json_array();
+    gz_buf_t url = GZ_BUF_INIT;
+    for (size_t i = 0; i < sizeof ratios / sizeof ratios[0]; i++) {
+        if (!ratio_declared(&sizes, ratios[i][0], ratios[i][1])) {
+            continue;
+        }
+        gz_buf_reset(&url);
+        views_append_social_url(&url, site, social, ratios[i][0], ratios[i][1]);
+        json_array_append_new(list, json_string(gz_buf_cstr(&url)));
+    }
+    gz_buf_free(&url);
+    return list;
+}
+
+/* ---- bodies with their figures --------------------------------------------------- */
+
+typedef struct {
+    const views_site_t *site;
+    views_picture_options_t options;
+    bool has_embed;
+} body_context_t;
+
+static const content_media_t *body_resolve(void *context, int64_t id)
+{
+    body_context_t *body = context;
+    return body->options.resolve(body->options.resolve_context, id);
+}
+
+static void body_figure(void *context, const content_media_t *media, const char *alt,
+                        gz_buf_t *out)
+{
+    body_context_t *body = context;
+    views_picture_options_t options = body->options;
+    options.alt = alt;
+    json_t *figure = views_media(body->site, media, &options);
+    if (figure != NULL) {
+        body->has_embed = body->has_embed || json_object_get(figure, "embed") != NULL;
+        views_figure_html(figure, out);
+        json_decref(figure);
+    }
+}
+
+bool views_body_html(const views_site_t *site, const content_article_t *article,
+                     const views_article_media_t *media, bool absolute, gz_buf_t *out,
+                     bool *has_embed)
+{
+    if (media == NULL || media->resolve == NULL || article->body_markdown == NULL) {
+        return false;
+    }
+    body_context_t body = {
+        .site = site,
+        .options = {.role = VIEWS_PICTURE_BODY, .ratio_width = 16, .ratio_height = 9,
+                    .sizes = VIEWS_ARTICLE_PICTURE_SIZES, .absolute = absolute,
+                    .resolve = media->resolve, .resolve_context = media->resolve_context},
+    };
+    content_media_hooks_t hooks = {.resolve = body_resolve, .figure = body_figure,
+                                   .context = &body};
+    content_markdown_to_html_with_media(out, article->body_markdown,
+                                        strlen(article->body_markdown), &hooks);
+    if (has_embed != NULL) {
+        *has_embed = body.has_embed;
+    }
+    return true;
+}

@@ -51,6 +51,23 @@ const char *views_text_direction(const char *language);
  * editor code and the related items as a widget. */
 json_t *views_article_page(const views_site_t *site, const content_article_t *article);
 
+/* What an article page shows of the media library, read by the caller. */
+typedef struct {
+    const content_media_t *lead;      /* its lead picture, video or embed; NULL: none */
+    content_media_resolve_fn resolve; /* the body's references and posters; NULL: none */
+    void *resolve_context;
+} views_article_media_t;
+
+/* As views_article_page (which is this with media NULL), and with media:
+ * article.lead_media, the lead as a figure (views_media, fetchpriority
+ * high); article.body_html rendered from the Markdown with each reference
+ * as its figure (when media->resolve is set); page.embed_script when an
+ * embed needs static/embed.js; og:image, twitter:image and JSON-LD images
+ * from the lead's 1200-wide derivatives, and a VideoObject for a lead
+ * video or embed. */
+json_t *views_article_page_with_media(const views_site_t *site, const content_article_t *article,
+                                      const views_article_media_t *media);
+
 /* A front: the home page (section NULL) or a section's page. list holds
  * the page's articles; page counts from 1. */
 json_t *views_front_page(const views_site_t *site, const content_section_t *section,
@@ -206,6 +223,13 @@ void views_robots_txt(const views_site_t *site, gz_buf_t *out);
  * WebSite with a SearchAction for the home page, and a BreadcrumbList of
  * count steps (the last one may have a NULL path: the page itself). */
 json_t *views_article_structured_data(const views_site_t *site, const content_article_t *article);
+/* The same with the article's media (NULL: the same as above): image is
+ * the lead's three 1200-wide JPEGs (16x9, 4x3, 1x1), and a lead video or
+ * embed is a VideoObject (name, description, thumbnailUrl, uploadDate,
+ * duration as ISO 8601, contentUrl or embedUrl). */
+json_t *views_article_structured_data_with_media(const views_site_t *site,
+                                                 const content_article_t *article,
+                                                 const views_article_media_t *media);
 json_t *views_website_structured_data(const views_site_t *site);
 json_t *views_breadcrumbs(const views_site_t *site, const char *const *names,
                           const char *const *paths, size_t count);
