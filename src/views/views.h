@@ -167,6 +167,9 @@ typedef enum { VIEWS_FEED_RSS, VIEWS_FEED_ATOM, VIEWS_FEED_JSON } views_feed_for
 typedef struct {
     const char *title; /* the section's or tag's name; NULL for the whole site */
     const char *path;  /* the front it follows: "/", "/section/syria", "/tag/aleppo" */
+    const views_article_media_t *media; /* NULL, or one per article of the list: the lead
+                                           (media:content, the item's image) and the body's
+                                           references (figures with absolute addresses) */
 } views_feed_t;
 
 /* Appends the feed's path: "/feed.rss", "/section/syria/feed.atom". */
