@@ -209,20 +209,3 @@ bool media_size_lookup(const media_sizes_t *sizes, const media_size_t *size)
            ratio_declared(sizes, size->ratio_width, size->ratio_height) &&
            width_declared(sizes, size->width);
 }
-
-size_t media_sizes_list(const media_sizes_t *sizes, media_size_t *list, size_t capacity)
-{
-    size_t count = 0;
-    for (size_t ratio = 0; ratio < sizes->ratio_count; ratio++)
-        for (size_t width = 0; width < sizes->width_count; width++)
-            for (int format = 0; format < MEDIA_FORMAT_COUNT; format++) {
-                if (!sizes->formats[format] || !media_format_available((media_format_t)format))
-                    continue;
-                if (count < capacity)
-                    list[count] =
-                        (media_size_t){sizes->ratio_widths[ratio], sizes->ratio_heights[ratio],
-                                       sizes->widths[width], (media_format_t)format};
-                count++;
-            }
-    return count;
-}

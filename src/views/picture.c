@@ -100,19 +100,24 @@ static uint32_t middle_width(const uint32_t *widths, size_t count)
     return widths[(count - 1) / 2];
 }
 
-static bool format_usable(const media_sizes_t *sizes, media_format_t format)
+/* Declared by the theme, and written by this server's libvips (which the
+ * caller found with media_format_available: the views never start libvips). */
+static bool format_usable(const views_site_t *site, const media_sizes_t *sizes,
+                          media_format_t format)
 {
-    return sizes->formats[format] && media_format_available(format);
+    bool writable = site->media_formats != NULL ? site->media_formats[format]
+                                                : format == MEDIA_FORMAT_JPEG;
+    return sizes->formats[format] && writable;
 }
 
 /* The <img>'s format: JPEG, which every browser shows, unless the theme or
  * this libvips lacks it. MEDIA_FORMAT_COUNT when none can be made. */
-static media_format_t fallback_format(const media_sizes_t *sizes)
+static media_format_t fallback_format(const views_site_t *site, const media_sizes_t *sizes)
 {
     static const media_format_t order[] = {MEDIA_FORMAT_JPEG, MEDIA_FORMAT_WEBP,
                                            MEDIA_FORMAT_AVIF};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        if (format_usable(sizes, order[i])) {
+        if (format_usable(site, sizes, order[i])) {
             return order[i];
         }
     }
@@ -204,7 +209,7 @@ json_t *views_picture(const views_site_t *site, const content_media_t *media,
     size_t count = kept_widths(&sizes, views_media_shows_picture(media) ? media : NULL,
                                ratio_width, ratio_height, widths);
     uint32_t width = middle_width(widths, count);
-    media_format_t fallback = fallback_format(&sizes);
+    media_format_t fallback = fallback_format(site, &sizes);
     if (!views_media_shows_picture(media) || fallback == MEDIA_FORMAT_COUNT) {
         return placeholder_model(site, options, width, ratio_width, ratio_height);
     }
@@ -213,7 +218,7 @@ json_t *views_picture(const views_site_t *site, const content_media_t *media,
     gz_buf_t text = GZ_BUF_INIT;
     static const media_format_t modern[] = {MEDIA_FORMAT_AVIF, MEDIA_FORMAT_WEBP};
     for (size_t i = 0; i < sizeof modern / sizeof modern[0]; i++) {
-        if (modern[i] == fallback || !format_usable(&sizes, modern[i])) {
+        if (modern[i] == fallback || !format_usable(site, &sizes, modern[i])) {
             continue;
         }
         gz_buf_reset(&text);

@@ -35,6 +35,8 @@ typedef struct {
     const char *description; /* one line about the site, for feeds; may be NULL */
     const char *logo;        /* the publisher's logo: a path on the site or a URL */
     const media_sizes_t *media_sizes;   /* the theme's declared sizes; NULL: the defaults */
+    const bool *media_formats; /* MEDIA_FORMAT_COUNT flags: the formats this server's libvips
+                                  writes (media_format_available); NULL: JPEG only */
     const char *const *embed_providers; /* whose players may be embedded ("youtube",
                                            "vimeo", "dailymotion"); NULL: none */
     size_t embed_provider_count;
@@ -109,7 +111,7 @@ typedef struct {
 } views_picture_options_t;
 
 /* A <picture>: {placeholder: false, sources: [{type, srcset, sizes}] (AVIF
- * then WebP, those the theme declares and this libvips can write), src (a
+ * then WebP, those the theme declares and site->media_formats has), src (a
  * middle width), srcset, sizes, width, height (the ratio's box at src's
  * width), alt, lazy, priority}: every declared width no wider than the
  * crop of the ratio the original allows (at least the smallest), the JPEG

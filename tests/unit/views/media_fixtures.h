@@ -52,9 +52,15 @@ static inline const content_media_t *fixture_resolve(void *context, int64_t id)
 
 static const char *const FIXTURE_PROVIDERS[] = {"youtube", "vimeo", "dailymotion"};
 
-/* support_site() with the media fields set. */
+/* support_site() with the media fields set: every provider allowed, and
+ * the formats this libvips writes. */
 static inline views_site_t with_media(views_site_t site)
 {
+    static bool formats[MEDIA_FORMAT_COUNT];
+    for (int format = 0; format < MEDIA_FORMAT_COUNT; format++) {
+        formats[format] = media_format_available((media_format_t)format);
+    }
+    site.media_formats = formats;
     site.embed_providers = FIXTURE_PROVIDERS;
     site.embed_provider_count = 3;
     return site;

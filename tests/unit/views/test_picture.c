@@ -79,6 +79,18 @@ static void picture_has_a_source_per_format_and_every_width(void **state)
     json_decref(picture);
 }
 
+static void without_known_formats_only_the_jpeg_is_offered(void **state)
+{
+    (void)state;
+    views_site_t site = with_media(support_site());
+    site.media_formats = NULL; /* the caller did not say what libvips writes */
+    views_picture_options_t body = options(VIEWS_PICTURE_BODY);
+    json_t *picture = views_picture(&site, fixture_media(42), &body);
+    assert_int_equal(json_array_size(json_object_get(picture, "sources")), 0);
+    assert_string_equal(json_text_at(picture, "srcset"), ALL_WIDTHS_JPEG);
+    json_decref(picture);
+}
+
 static void the_ratio_sets_the_box_and_the_paths(void **state)
 {
     (void)state;
@@ -292,6 +304,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(picture_has_a_source_per_format_and_every_width),
+        cmocka_unit_test(without_known_formats_only_the_jpeg_is_offered),
         cmocka_unit_test(the_ratio_sets_the_box_and_the_paths),
         cmocka_unit_test(widths_wider_than_the_original_are_left_out),
         cmocka_unit_test(a_missing_file_is_the_placeholder_in_the_same_box),
