@@ -169,8 +169,41 @@ int content_article_validate(const content_article_t *article, gz_buf_t *error);
 void content_slug_append(gz_buf_t *buf, const char *headline);
 
 /* Renders CommonMark to HTML with raw HTML and unsafe links (javascript:,
- * vbscript:, file:, data: other than images) removed. Appends to out. */
+ * vbscript:, file:, data: other than images) removed. Appends to out.
+ * References to the media library (below) render nothing. */
 void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len);
+
+/* A body references a picture (or video) of the media library as a plain
+ * Markdown image with a media: address, its text overriding the item's
+ * alt: ![Rescuers at the market](media:42). Ids are digits, no leading
+ * zero. */
+
+/* The item with this id, or NULL when there is none (the memory stays the
+ * caller's for the whole render). */
+typedef const content_media_t *(*content_media_resolve_fn)(void *context, int64_t id);
+/* Appends the finished, safe HTML of a reference's figure; alt is the
+ * reference's own text, "" when it has none. */
+typedef void (*content_media_figure_fn)(void *context, const content_media_t *media,
+                                        const char *alt, gz_buf_t *out);
+typedef struct {
+    content_media_resolve_fn resolve;
+    content_media_figure_fn figure;
+    void *context; /* handed to both */
+} content_media_hooks_t;
+
+/* The distinct media ids a body references, in order of first appearance
+ * (malformed media: addresses left out): writes at most capacity into ids
+ * and returns how many there are. */
+size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids,
+                                  size_t capacity);
+/* As content_markdown_to_html, and each reference that hooks resolve
+ * becomes the figure hooks->figure writes, as a block after the paragraph
+ * it was in (a paragraph holding nothing else goes). A reference that does
+ * not resolve, a malformed one, or any with hooks NULL renders nothing:
+ * never a broken image. Everything the author wrote is sanitized as
+ * above; only the figure's HTML is taken as it is. */
+void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, size_t len,
+                                         const content_media_hooks_t *hooks);
 
 /* ---- search text (text.c) and reader queries (query.c) ----------------- */
 

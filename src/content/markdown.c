@@ -4,23 +4,215 @@
  * already replaces raw HTML by a comment and drops javascript:, vbscript:,
  * file: and non-image data: links, which is exactly the policy we want:
  * a body can never carry script to a reader's browser.
+ *
+ * Pictures from the media library are referenced as standard Markdown
+ * images with a media: address, ![alt override](media:42), so any
+ * Markdown editor or preview shows them as pictures and no new syntax has
+ * to be parsed. A figure is a block and an image sits in a paragraph, so
+ * each reference is taken out of its paragraph and its figure placed as a
+ * block right after it (a paragraph left empty goes). The figure's HTML
+ * comes from the caller, who knows sizes and URLs, and travels as a cmark
+ * custom block: cmark writes those as they are, which only code can make,
+ * never a body's text, so the sanitizing above still covers every byte
+ * the author typed. A reference that does not resolve (or a malformed
+ * media: address) renders nothing at all rather than a broken image.
  */
 #include "content/content.h"
 
 #include <cmark.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
-void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len)
+static const char MEDIA_SCHEME[] = "media:";
+enum { MEDIA_ID_DIGITS_MAX = 18 };
+
+static bool is_media_reference(cmark_node *node)
+{
+    const char *url = cmark_node_get_type(node) == CMARK_NODE_IMAGE ? cmark_node_get_url(node)
+                                                                     : NULL;
+    return url != NULL && strncasecmp(url, MEDIA_SCHEME, sizeof MEDIA_SCHEME - 1) == 0;
+}
+
+/* The id of media:42: digits only, no sign, no leading zero; 0 for any
+ * other shape. */
+static int64_t reference_id(cmark_node *image)
+{
+    const char *digits = cmark_node_get_url(image) + sizeof MEDIA_SCHEME - 1;
+    size_t len = strlen(digits);
+    if (len == 0 || len > MEDIA_ID_DIGITS_MAX || digits[0] == '0' ||
+        strspn(digits, "0123456789") != len) {
+        return 0;
+    }
+    return strtoll(digits, NULL, 10);
+}
+
+static cmark_node *parse(const char *markdown, size_t len)
+{
+    cmark_node *document = cmark_parse_document(markdown != NULL ? markdown : "",
+                                                markdown != NULL ? len : 0, CMARK_OPT_DEFAULT);
+    if (document == NULL) {
+        gz_fatal("cmark: out of memory");
+    }
+    return document;
+}
+
+/* The media: images of a document, in document order (the caller frees
+ * the array). */
+static cmark_node **collect_references(cmark_node *document, size_t *count)
+{
+    cmark_node **nodes = NULL;
+    size_t capacity = 0;
+    *count = 0;
+    cmark_iter *iter = cmark_iter_new(document);
+    for (cmark_event_type event; (event = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(iter);
+        if (event != CMARK_EVENT_ENTER || !is_media_reference(node)) {
+            continue;
+        }
+        if (*count == capacity) {
+            capacity = capacity == 0 ? 8 : capacity * 2;
+            nodes = realloc(nodes, capacity * sizeof *nodes);
+            if (nodes == NULL) {
+                gz_fatal("markdown: out of memory");
+            }
+        }
+        nodes[(*count)++] = node;
+    }
+    cmark_iter_free(iter);
+    return nodes;
+}
+
+size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids, size_t capacity)
+{
+    cmark_node *document = parse(markdown, len);
+    size_t count = 0, total = 0;
+    cmark_node **references = collect_references(document, &count);
+    for (size_t i = 0; i < count; i++) {
+        int64_t id = reference_id(references[i]);
+        bool seen = id == 0;
+        for (size_t j = 0; !seen && j < total && j < capacity; j++) {
+            seen = ids[j] == id;
+        }
+        if (!seen) {
+            if (total < capacity) {
+                ids[total] = id;
+            }
+            total++;
+        }
+    }
+    free(references);
+    cmark_node_free(document);
+    return total;
+}
+
+/* The image's own text (its alt), flattened. */
+static void append_alt(gz_buf_t *out, cmark_node *image)
+{
+    cmark_iter *iter = cmark_iter_new(image);
+    for (cmark_event_type event; (event = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(iter);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (event != CMARK_EVENT_ENTER) {
+            continue;
+        }
+        if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
+            gz_buf_append_cstr(out, cmark_node_get_literal(node));
+        } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+            gz_buf_append_char(out, ' ');
+        }
+    }
+    cmark_iter_free(iter);
+}
+
+static cmark_node *enclosing_block(cmark_node *node)
+{
+    cmark_node *block = cmark_node_parent(node);
+    while (block != NULL && cmark_node_get_type(block) >= CMARK_NODE_FIRST_INLINE) {
+        block = cmark_node_parent(block);
+    }
+    return block;
+}
+
+/* A paragraph with nothing left to read: only spaces and line breaks. */
+static bool is_blank_paragraph(cmark_node *block)
+{
+    if (cmark_node_get_type(block) != CMARK_NODE_PARAGRAPH) {
+        return false;
+    }
+    for (cmark_node *child = cmark_node_first_child(block); child != NULL;
+         child = cmark_node_next(child)) {
+        cmark_node_type type = cmark_node_get_type(child);
+        const char *text = type == CMARK_NODE_TEXT ? cmark_node_get_literal(child) : NULL;
+        bool blank = type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK ||
+                     (text != NULL && text[strspn(text, " \t")] == '\0');
+        if (!blank) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Replaces one reference by its figure after its block, or by nothing. */
+static void replace_reference(cmark_node *image, const content_media_hooks_t *hooks,
+                              gz_buf_t *figure)
+{
+    cmark_node *block = enclosing_block(image);
+    int64_t id = reference_id(image);
+    const content_media_t *media = NULL;
+    if (hooks != NULL && hooks->resolve != NULL && hooks->figure != NULL && id != 0) {
+        media = hooks->resolve(hooks->context, id);
+    }
+    gz_buf_reset(figure);
+    if (media != NULL) {
+        gz_buf_t alt = GZ_BUF_INIT;
+        append_alt(&alt, image);
+        hooks->figure(hooks->context, media, gz_buf_cstr(&alt), figure);
+        gz_buf_free(&alt);
+    }
+    if (figure->len > 0 && block != NULL) {
+        cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(custom, gz_buf_cstr(figure));
+        cmark_node_set_on_exit(custom, "");
+        if (!cmark_node_insert_after(block, custom)) {
+            cmark_node_free(custom); /* a block that cannot have siblings: no figure */
+        }
+    }
+    cmark_node_free(image); /* unlinks it too */
+    if (block != NULL && is_blank_paragraph(block)) {
+        cmark_node_free(block);
+    }
+}
+
+void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, size_t len,
+                                         const content_media_hooks_t *hooks)
 {
     if (markdown == NULL || len == 0) {
         return;
     }
+    cmark_node *document = parse(markdown, len);
+    size_t count = 0;
+    cmark_node **references = collect_references(document, &count);
+    gz_buf_t figure = GZ_BUF_INIT;
+    /* Last first: each figure goes right after its block, so the figures of
+     * one paragraph end up in the order they were written. */
+    for (size_t i = count; i-- > 0;) {
+        replace_reference(references[i], hooks, &figure);
+    }
+    gz_buf_free(&figure);
+    free(references);
     /* CMARK_OPT_SMART is left off: imported text already has its
      * typographic quotes, and editors' straight quotes are theirs to keep. */
-    char *html = cmark_markdown_to_html(markdown, len, CMARK_OPT_DEFAULT);
+    char *html = cmark_render_html(document, CMARK_OPT_DEFAULT);
     if (html == NULL) {
         gz_fatal("cmark: out of memory");
     }
     gz_buf_append_cstr(out, html);
     free(html);
+    cmark_node_free(document);
+}
+
+void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len)
+{
+    content_markdown_to_html_with_media(out, markdown, len, NULL);
 }

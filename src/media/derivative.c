@@ -31,39 +31,6 @@ typedef struct {
     uint32_t width, height;
 } dimensions_t;
 
-/* ---- formats ----------------------------------------------------------- */
-
-static const char *const FORMAT_NAMES[MEDIA_FORMAT_COUNT] = {"avif", "webp", "jpeg"};
-static const char *const FORMAT_EXTENSIONS[MEDIA_FORMAT_COUNT] = {"avif", "webp", "jpg"};
-
-const char *media_format_name(media_format_t format)
-{
-    return format >= 0 && format < MEDIA_FORMAT_COUNT ? FORMAT_NAMES[format] : "";
-}
-
-const char *media_format_extension(media_format_t format)
-{
-    return format >= 0 && format < MEDIA_FORMAT_COUNT ? FORMAT_EXTENSIONS[format] : "";
-}
-
-media_type_t media_format_type(media_format_t format)
-{
-    static const media_type_t TYPES[MEDIA_FORMAT_COUNT] = {MEDIA_TYPE_AVIF, MEDIA_TYPE_WEBP,
-                                                           MEDIA_TYPE_JPEG};
-    return format >= 0 && format < MEDIA_FORMAT_COUNT ? TYPES[format] : MEDIA_TYPE_UNKNOWN;
-}
-
-int media_format_parse(gz_str_t name, media_format_t *format)
-{
-    for (int candidate = 0; candidate < MEDIA_FORMAT_COUNT; candidate++)
-        if (gz_str_eq_cstr(name, FORMAT_NAMES[candidate]) ||
-            gz_str_eq_cstr(name, FORMAT_EXTENSIONS[candidate])) {
-            *format = (media_format_t)candidate;
-            return GZ_OK;
-        }
-    return GZ_EINVAL;
-}
-
 /* ---- metadata and encoding -------------------------------------------- */
 
 static bool is_kept_field(const char *name)

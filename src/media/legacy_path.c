@@ -212,3 +212,44 @@ int media_legacy_path_append(gz_buf_t *buf, gz_str_t site, struct timespec uploa
                   extension.ptr);
     return GZ_OK;
 }
+
+/* ---- derivatives' and originals' paths --------------------------------------- */
+
+static bool is_stem_character(char c)
+{
+    return is_lower_or_digit(c) || c == '-' || c == '_';
+}
+
+bool media_stem_is_valid(gz_str_t stem)
+{
+    if (!stem.ptr || stem.len == 0 || stem.len > MEDIA_STEM_MAX)
+        return false;
+    for (size_t i = 0; i < stem.len; i++) {
+        bool part_starts = i == 0 || stem.ptr[i - 1] == '/';
+        if (stem.ptr[i] == '/' ? part_starts : !is_stem_character(stem.ptr[i]))
+            return false;
+    }
+    return stem.ptr[stem.len - 1] != '/';
+}
+
+int media_derivative_path_append(gz_buf_t *buf, gz_str_t stem, uint32_t width,
+                                 uint32_t ratio_width, uint32_t ratio_height,
+                                 media_format_t format)
+{
+    if (!media_stem_is_valid(stem) || width == 0 || width > 8192 || ratio_width == 0 ||
+        ratio_height == 0 || ratio_width > 999 || ratio_height > 999 || format < 0 ||
+        format >= MEDIA_FORMAT_COUNT)
+        return GZ_EINVAL;
+    gz_buf_printf(buf, "/%.*s_%u_%ux%u.%s", (int)stem.len, stem.ptr, width, ratio_width,
+                  ratio_height, media_format_extension(format));
+    return GZ_OK;
+}
+
+int media_original_path_append(gz_buf_t *buf, gz_str_t stem, gz_str_t extension)
+{
+    if (!media_stem_is_valid(stem) || !made_of(extension, is_lower_or_digit, EXTENSION_MAX))
+        return GZ_EINVAL;
+    gz_buf_printf(buf, "/%.*s.%.*s", (int)stem.len, stem.ptr, (int)extension.len,
+                  extension.ptr);
+    return GZ_OK;
+}

@@ -100,3 +100,22 @@ void media_vips_error(gz_buf_t *message, const char *what)
     }
     vips_error_clear();
 }
+
+/* The declared sizes this libvips can make (sizes.c holds the declaring,
+ * which needs no libvips). */
+size_t media_sizes_list(const media_sizes_t *sizes, media_size_t *list, size_t capacity)
+{
+    size_t count = 0;
+    for (size_t ratio = 0; ratio < sizes->ratio_count; ratio++)
+        for (size_t width = 0; width < sizes->width_count; width++)
+            for (int format = 0; format < MEDIA_FORMAT_COUNT; format++) {
+                if (!sizes->formats[format] || !media_format_available((media_format_t)format))
+                    continue;
+                if (count < capacity)
+                    list[count] =
+                        (media_size_t){sizes->ratio_widths[ratio], sizes->ratio_heights[ratio],
+                                       sizes->widths[width], (media_format_t)format};
+                count++;
+            }
+    return count;
+}

@@ -161,11 +161,12 @@ typedef struct {
     bool formats[MEDIA_FORMAT_COUNT];
 } media_sizes_t;
 
-/* 16x9, 4x3, 1x1 at 320, 640, 1024, 1600, 2048 in AVIF, WebP and JPEG. */
+/* 16x9, 4x3, 1x1 at 320, 640, 1024, 1200, 1600, 2048 in AVIF, WebP and JPEG
+ * (1200: the width social cards and search engines ask for). */
 media_sizes_t media_sizes_default(void);
 /* Reads the [media] section of a theme's media.ini over the defaults:
  *   ratios = 16x9, 4x3, 1x1
- *   widths = 320, 640, 1024, 1600, 2048
+ *   widths = 320, 640, 1024, 1200, 1600, 2048
  *   formats = avif, webp, jpeg
  * A missing file keeps the defaults. GZ_EPARSE with "FILE: key: what is
  * wrong" for a bad value, GZ_EIO for an unreadable file. */
@@ -207,6 +208,33 @@ int media_legacy_path_parse(gz_str_t path, media_legacy_path_t *parsed, gz_buf_t
 int media_legacy_path_append(gz_buf_t *buf, gz_str_t site, struct timespec uploaded_at,
                              gz_str_t size_code, uint32_t ratio_width, uint32_t ratio_height,
                              gz_str_t extension);
+
+/* ---- what pages link to ------------------------------------------------ */
+
+enum { MEDIA_STEM_MAX = 160 };
+
+/* Whether stem (a content_media_t's: "2016/12/03/alalam_636163786258551197")
+ * can name files: '/'-separated parts of lower-case letters, digits, '-' and
+ * '_', none empty, no leading '/', at most MEDIA_STEM_MAX bytes. So no '.',
+ * no traversal, nothing to escape in a URL or an attribute. */
+bool media_stem_is_valid(gz_str_t stem);
+/* Appends the path of an item's derivative of width, ratio and format:
+ * "/" stem "_" width "_" ratio "." extension, which for a legacy stem is
+ * the legacy scheme with the width as size code:
+ * "/2016/12/03/alalam_636163786258551197_640_16x9.webp". The web layer
+ * serves exactly these (under /media, like every stored picture path).
+ * GZ_EINVAL (nothing appended) for an invalid stem, a width of 0 or more
+ * than 8192, or a ratio term of 0 or more than 999. */
+int media_derivative_path_append(gz_buf_t *buf, gz_str_t stem, uint32_t width,
+                                 uint32_t ratio_width, uint32_t ratio_height,
+                                 media_format_t format);
+/* Appends "/" stem "." extension: the original file itself (a video's).
+ * GZ_EINVAL (nothing appended) for an invalid stem or an extension that is
+ * not 1 to 5 lower-case letters and digits. */
+int media_original_path_append(gz_buf_t *buf, gz_str_t stem, gz_str_t extension);
+/* The type whose MIME type is mime ("video/mp4"); MEDIA_TYPE_UNKNOWN for
+ * NULL or any other. */
+media_type_t media_type_from_mime(const char *mime);
 
 /* ---- the job runner --------------------------------------------------- */
 

@@ -5,7 +5,8 @@
  * made only when the theme declared all three, so nobody can make the
  * server render a 7919-pixel crop by typing a URL. The list is the cross
  * product of three short lists in the theme's media.ini, read with inih;
- * the defaults match the issue (three ratios, five widths, three formats).
+ * the defaults match the issue (three ratios, six widths, three formats;
+ * 1200 is the width social cards and search engines ask for).
  * A theme that names a format this libvips cannot write keeps it declared
  * (the theme is portable) and media_sizes_list simply leaves it out.
  */
@@ -23,8 +24,8 @@ media_sizes_t media_sizes_default(void)
         .ratio_count = 3,
         .ratio_widths = {16, 4, 1},
         .ratio_heights = {9, 3, 1},
-        .width_count = 5,
-        .widths = {320, 640, 1024, 1600, 2048},
+        .width_count = 6,
+        .widths = {320, 640, 1024, 1200, 1600, 2048},
         .formats = {true, true, true},
     };
 }
@@ -207,21 +208,4 @@ bool media_size_lookup(const media_sizes_t *sizes, const media_size_t *size)
     return size->format >= 0 && size->format < MEDIA_FORMAT_COUNT && sizes->formats[size->format] &&
            ratio_declared(sizes, size->ratio_width, size->ratio_height) &&
            width_declared(sizes, size->width);
-}
-
-size_t media_sizes_list(const media_sizes_t *sizes, media_size_t *list, size_t capacity)
-{
-    size_t count = 0;
-    for (size_t ratio = 0; ratio < sizes->ratio_count; ratio++)
-        for (size_t width = 0; width < sizes->width_count; width++)
-            for (int format = 0; format < MEDIA_FORMAT_COUNT; format++) {
-                if (!sizes->formats[format] || !media_format_available((media_format_t)format))
-                    continue;
-                if (count < capacity)
-                    list[count] =
-                        (media_size_t){sizes->ratio_widths[ratio], sizes->ratio_heights[ratio],
-                                       sizes->widths[width], (media_format_t)format};
-                count++;
-            }
-    return count;
 }

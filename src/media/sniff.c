@@ -20,42 +20,17 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct {
-    media_type_t type;
-    const char *mime, *extension, *loader; /* loader: libvips' name prefix */
-} type_entry_t;
-
-static const type_entry_t TYPES[] = {
-    {MEDIA_TYPE_UNKNOWN, "", "", ""},
-    {MEDIA_TYPE_JPEG, "image/jpeg", "jpg", "jpegload"},
-    {MEDIA_TYPE_PNG, "image/png", "png", "pngload"},
-    {MEDIA_TYPE_GIF, "image/gif", "gif", "gifload"},
-    {MEDIA_TYPE_WEBP, "image/webp", "webp", "webpload"},
-    {MEDIA_TYPE_AVIF, "image/avif", "avif", "heifload"},
-    {MEDIA_TYPE_HEIC, "image/heic", "heic", "heifload"},
-    {MEDIA_TYPE_MP4, "video/mp4", "mp4", ""},
-    {MEDIA_TYPE_MOV, "video/quicktime", "mov", ""},
-    {MEDIA_TYPE_WEBM, "video/webm", "webm", ""},
-};
-
-static const type_entry_t *type_entry(media_type_t type)
+/* libvips' loader name prefix for each picture type we take. */
+static const char *loader_of(media_type_t type)
 {
-    if (type < MEDIA_TYPE_UNKNOWN || type > MEDIA_TYPE_WEBM)
-        type = MEDIA_TYPE_UNKNOWN;
-    return &TYPES[type];
-}
-
-const char *media_type_mime(media_type_t type)
-{
-    return type_entry(type)->mime;
-}
-const char *media_type_extension(media_type_t type)
-{
-    return type_entry(type)->extension;
-}
-bool media_type_is_video(media_type_t type)
-{
-    return type >= MEDIA_TYPE_MP4 && type <= MEDIA_TYPE_WEBM;
+    static const char *const LOADERS[] = {
+        [MEDIA_TYPE_JPEG] = "jpegload", [MEDIA_TYPE_PNG] = "pngload",
+        [MEDIA_TYPE_GIF] = "gifload",   [MEDIA_TYPE_WEBP] = "webpload",
+        [MEDIA_TYPE_AVIF] = "heifload", [MEDIA_TYPE_HEIC] = "heifload",
+    };
+    if (type < 0 || (size_t)type >= sizeof LOADERS / sizeof LOADERS[0] || !LOADERS[type])
+        return "";
+    return LOADERS[type];
 }
 
 media_limits_t media_limits_default(void)
@@ -210,7 +185,7 @@ static int read_dimensions(const void *bytes, size_t len, media_info_t *info, gz
     VipsImage *image =
         vips_image_new_from_buffer(bytes, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     const char *loader = NULL;
-    const char *expected = type_entry(info->type)->loader;
+    const char *expected = loader_of(info->type);
     if (!image || vips_image_get_string(image, VIPS_META_LOADER, &loader) ||
         strncmp(loader, expected, strlen(expected)) != 0) {
         if (image)

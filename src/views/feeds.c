@@ -167,20 +167,34 @@ typedef struct {
     gz_buf_t url;       /* canonical, absolute */
     gz_buf_t permalink; /* /news/ID, absolute */
     gz_buf_t image;     /* absolute, empty when the picture is not in the media store */
+    const char *image_type;         /* its MIME type, NULL when unknown */
+    uint32_t image_width, image_height; /* 0 when unknown */
+    gz_buf_t body;      /* the body with its figures, when the item has media */
+    bool has_body;
     const char *language;
 } item_links_t;
 
 static void item_links_init(item_links_t *links, const views_site_t *site,
-                            const content_article_t *article)
+                            const content_article_t *article, const views_article_media_t *media)
 {
     gz_buf_t path = GZ_BUF_INIT;
-    *links = (item_links_t){GZ_BUF_INIT, GZ_BUF_INIT, GZ_BUF_INIT, site->language};
+    *links = (item_links_t){.url = GZ_BUF_INIT, .permalink = GZ_BUF_INIT, .image = GZ_BUF_INIT,
+                            .body = GZ_BUF_INIT, .language = site->language};
     views_article_path(&path, article->id, article->slug);
     views_append_absolute_url(&links->url, site, gz_buf_cstr(&path));
     gz_buf_reset(&path);
     gz_buf_printf(&path, "/news/%" PRId64, article->id);
     views_append_absolute_url(&links->permalink, site, gz_buf_cstr(&path));
-    views_append_image_url(&links->image, site, article->lead_image);
+    views_social_picture_t social;
+    if (views_social_picture(site, media, &social)) {
+        views_append_social_url(&links->image, site, &social, 16, 9);
+        links->image_type = "image/jpeg";
+        links->image_width = social.shown_width;
+        links->image_height = social.shown_height;
+    } else if (views_append_image_url(&links->image, site, article->lead_image)) {
+        links->image_type = views_image_media_type(article->lead_image);
+    }
+    links->has_body = views_body_html(site, article, media, true, &links->body, NULL);
     if (article->language != NULL && article->language[0] != '\0') {
         links->language = article->language;
     }
@@ -192,6 +206,18 @@ static void item_links_free(item_links_t *links)
     gz_buf_free(&links->url);
     gz_buf_free(&links->permalink);
     gz_buf_free(&links->image);
+    gz_buf_free(&links->body);
+}
+
+/* The body's HTML: rendered with absolute figures, or as stored. */
+static const char *item_body(const item_links_t *links, const content_article_t *article)
+{
+    return links->has_body ? gz_buf_cstr(&links->body) : article->body_html;
+}
+
+static const views_article_media_t *item_media(const views_feed_t *feed, size_t index)
+{
+    return feed->media != NULL ? &feed->media[index] : NULL;
 }
 
 /* "Syria · Gazette", or the site's name for the whole site. */
@@ -268,10 +294,11 @@ static void xml_time_element(gz_buf_t *out, const char *name, gz_time_t t, bool 
 
 /* ---- RSS 2.0 ---------------------------------------------------------------- */
 
-static void rss_item(gz_buf_t *out, const views_site_t *site, const content_article_t *article)
+static void rss_item(gz_buf_t *out, const views_site_t *site, const content_article_t *article,
+                     const views_article_media_t *media)
 {
     item_links_t links;
-    item_links_init(&links, site, article);
+    item_links_init(&links, site, article, media);
     gz_buf_append_cstr(out, "<item>\n");
     xml_element(out, "title", article->headline);
     xml_element(out, "link", gz_buf_cstr(&links.url));
@@ -292,13 +319,16 @@ static void rss_item(gz_buf_t *out, const views_site_t *site, const content_arti
         xml_element(out, "description", gz_buf_cstr(&html));
         gz_buf_free(&html);
     }
-    xml_element(out, "content:encoded", article->body_html);
+    xml_element(out, "content:encoded", item_body(&links, article));
     if (links.image.len > 0) {
         gz_buf_append_cstr(out, "<media:content medium=\"image\" url=\"");
         views_xml_append_text(out, gz_buf_cstr(&links.image));
-        const char *type = views_image_media_type(article->lead_image);
-        if (type != NULL) {
-            gz_buf_printf(out, "\" type=\"%s", type);
+        if (links.image_type != NULL) {
+            gz_buf_printf(out, "\" type=\"%s", links.image_type);
+        }
+        if (links.image_width > 0) {
+            gz_buf_printf(out, "\" width=\"%u\" height=\"%u", links.image_width,
+                          links.image_height);
         }
         gz_buf_append_cstr(out, "\"/>\n");
     }
@@ -335,7 +365,7 @@ static void feed_rss(const views_site_t *site, const views_feed_t *feed,
     views_xml_append_text(out, gz_buf_cstr(&self));
     gz_buf_append_cstr(out, "\"/>\n");
     for (size_t i = 0; i < list->count; i++) {
-        rss_item(out, site, &list->items[i]);
+        rss_item(out, site, &list->items[i], item_media(feed, i));
     }
     gz_buf_append_cstr(out, "</channel>\n</rss>\n");
     gz_buf_free(&self);
@@ -365,10 +395,11 @@ static void atom_category(gz_buf_t *out, const char *name)
     gz_buf_append_cstr(out, "\"/>\n");
 }
 
-static void atom_entry(gz_buf_t *out, const views_site_t *site, const content_article_t *article)
+static void atom_entry(gz_buf_t *out, const views_site_t *site, const content_article_t *article,
+                       const views_article_media_t *media)
 {
     item_links_t links;
-    item_links_init(&links, site, article);
+    item_links_init(&links, site, article, media);
     gz_buf_append_cstr(out, "<entry xml:lang=\"");
     views_xml_append_text(out, links.language);
     gz_buf_append_cstr(out, "\">\n<id>");
@@ -393,14 +424,14 @@ static void atom_entry(gz_buf_t *out, const views_site_t *site, const content_ar
         views_xml_append_text(out, article->summary);
         gz_buf_append_cstr(out, "</summary>\n");
     }
-    if (article->body_html != NULL && article->body_html[0] != '\0') {
+    const char *body = item_body(&links, article);
+    if (body != NULL && body[0] != '\0') {
         gz_buf_append_cstr(out, "<content type=\"html\">");
-        views_xml_append_text(out, article->body_html);
+        views_xml_append_text(out, body);
         gz_buf_append_cstr(out, "</content>\n");
     }
     if (links.image.len > 0) {
-        atom_link(out, "enclosure", views_image_media_type(article->lead_image),
-                  gz_buf_cstr(&links.image));
+        atom_link(out, "enclosure", links.image_type, gz_buf_cstr(&links.image));
     }
     gz_buf_append_cstr(out, "</entry>\n");
     item_links_free(&links);
@@ -441,7 +472,7 @@ static void feed_atom(const views_site_t *site, const views_feed_t *feed,
     views_append_logo_url(&text, site);
     xml_element(out, "logo", gz_buf_cstr(&text));
     for (size_t i = 0; i < list->count; i++) {
-        atom_entry(out, site, &list->items[i]);
+        atom_entry(out, site, &list->items[i], item_media(feed, i));
     }
     gz_buf_append_cstr(out, "</feed>\n");
     gz_buf_free(&text);
@@ -476,16 +507,18 @@ static json_t *json_authors(const content_author_t *authors, size_t count)
     return list;
 }
 
-static json_t *json_item(const views_site_t *site, const content_article_t *article)
+static json_t *json_item(const views_site_t *site, const content_article_t *article,
+                         const views_article_media_t *media)
 {
     item_links_t links;
-    item_links_init(&links, site, article);
+    item_links_init(&links, site, article, media);
     json_t *item = json_object();
     json_set_text(item, "id", gz_buf_cstr(&links.permalink));
     json_set_text(item, "url", gz_buf_cstr(&links.url));
     json_set_text(item, "title", article->headline);
-    if (article->body_html != NULL && article->body_html[0] != '\0') {
-        json_set_text(item, "content_html", article->body_html);
+    const char *body = item_body(&links, article);
+    if (body != NULL && body[0] != '\0') {
+        json_set_text(item, "content_html", body);
     } else {
         json_set_text(item, "content_text",
                       article->summary != NULL ? article->summary : article->headline);
@@ -533,7 +566,7 @@ static void feed_json(const views_site_t *site, const views_feed_t *feed,
                         json_pack("[{s:s,s:s}]", "name", site->name, "url", gz_buf_cstr(&url)));
     json_t *items = json_array();
     for (size_t i = 0; i < list->count; i++) {
-        json_array_append_new(items, json_item(site, &list->items[i]));
+        json_array_append_new(items, json_item(site, &list->items[i], item_media(feed, i)));
     }
     json_object_set_new(root, "items", items);
     char *dumped = json_dumps(root, JSON_COMPACT);

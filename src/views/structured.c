@@ -16,6 +16,7 @@
  * are those in the media store, and a page without one points at the
  * publisher's logo so that every card and every article has an image.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +111,7 @@ static bool is_video(const content_article_t *article)
 }
 
 /* A VideoObject needs a thumbnail: only made when the article has a picture. */
-static json_t *video_object(const content_article_t *article, const char *picture)
+static json_t *video_object(const content_article_t *article, json_t *thumbnails)
 {
     json_t *video = json_object();
     json_object_set_new(video, "@type", json_string("VideoObject"));
@@ -118,18 +119,75 @@ static json_t *video_object(const content_article_t *article, const char *pictur
     set_text(video, "description",
              article->summary != NULL && article->summary[0] != '\0' ? article->summary
                                                                      : article->headline);
-    json_object_set_new(video, "thumbnailUrl", json_pack("[s]", picture));
+    json_object_set_new(video, "thumbnailUrl", thumbnails);
     set_time(video, "uploadDate", article->published_at);
     return video;
 }
 
-json_t *views_article_structured_data(const views_site_t *site, const content_article_t *article)
+/* ISO 8601, as schema.org wants a duration: PT1M30S, PT1H2M3S. */
+static void append_duration(gz_buf_t *out, int64_t milliseconds)
+{
+    int64_t seconds = (milliseconds + 500) / 1000;
+    seconds = seconds > 0 ? seconds : 1;
+    gz_buf_append_cstr(out, "PT");
+    if (seconds >= 3600) {
+        gz_buf_printf(out, "%lldH", (long long)(seconds / 3600));
+    }
+    if (seconds % 3600 >= 60) {
+        gz_buf_printf(out, "%lldM", (long long)(seconds % 3600 / 60));
+    }
+    if (seconds % 60 > 0) {
+        gz_buf_printf(out, "%lldS", (long long)(seconds % 60));
+    }
+}
+
+/* The lead video or embed's own facts over what video_object takes from
+ * the article: its caption, upload time, duration, and where it plays. */
+static void add_media_video_facts(json_t *video, const views_site_t *site,
+                                  const content_media_t *lead)
+{
+    set_text(video, "description", lead->caption);
+    set_time(video, "uploadDate", lead->created_at);
+    if (lead->duration_ms > 0) {
+        gz_buf_t duration = GZ_BUF_INIT;
+        append_duration(&duration, lead->duration_ms);
+        set_text(video, "duration", gz_buf_cstr(&duration));
+        gz_buf_free(&duration);
+    }
+    gz_buf_t url = GZ_BUF_INIT, path = GZ_BUF_INIT;
+    media_type_t type = media_type_from_mime(lead->mime);
+    if (lead->kind == CONTENT_MEDIA_VIDEO && lead->has_original && media_type_is_video(type) &&
+        media_original_path_append(&path, gz_str_from_cstr(lead->stem),
+                                   gz_str_from_cstr(media_type_extension(type))) == GZ_OK) {
+        gz_buf_printf(&url, "%s%s%s", site->url, VIEWS_MEDIA_URL_PREFIX, gz_buf_cstr(&path));
+        set_text(video, "contentUrl", gz_buf_cstr(&url));
+    } else if (lead->kind == CONTENT_MEDIA_EMBED &&
+               views_embed_url(site, lead->embed_provider, lead->embed_id, &url, NULL) == GZ_OK) {
+        set_text(video, "embedUrl", gz_buf_cstr(&url));
+    }
+    gz_buf_free(&url);
+    gz_buf_free(&path);
+}
+
+static bool lead_is_video(const views_article_media_t *media)
+{
+    return media != NULL && media->lead != NULL &&
+           (media->lead->kind == CONTENT_MEDIA_VIDEO || media->lead->kind == CONTENT_MEDIA_EMBED);
+}
+
+json_t *views_article_structured_data_with_media(const views_site_t *site,
+                                                 const content_article_t *article,
+                                                 const views_article_media_t *media)
 {
     json_t *object = json_object();
     gz_buf_t path = GZ_BUF_INIT, url = GZ_BUF_INIT, image = GZ_BUF_INIT;
     views_article_path(&path, article->id, article->slug);
     append_page_url(&url, site, gz_buf_cstr(&path));
-    bool has_picture = append_article_image(&image, site, article);
+    views_social_picture_t social;
+    bool has_social = views_social_picture(site, media, &social);
+    bool has_picture = has_social || append_article_image(&image, site, article);
+    json_t *images = has_social ? views_social_image_list(site, &social)
+                                : json_pack("[s]", gz_buf_cstr(&image));
     set_text(object, "@context", SCHEMA_CONTEXT);
     set_text(object, "@type", "NewsArticle");
     json_object_set_new(object, "mainEntityOfPage",
@@ -142,7 +200,7 @@ json_t *views_article_structured_data(const views_site_t *site, const content_ar
     set_time(object, "dateModified", views_modified_time(article));
     json_object_set_new(object, "author", authors(site, article));
     json_object_set_new(object, "publisher", publisher(site));
-    json_object_set_new(object, "image", json_pack("[s]", gz_buf_cstr(&image)));
+    json_object_set_new(object, "image", json_deep_copy(images));
     set_text(object, "articleSection", article->section.name);
     set_text(object, "inLanguage", article_language(site, article));
     if (article->tag_count > 0) {
@@ -153,13 +211,23 @@ json_t *views_article_structured_data(const views_site_t *site, const content_ar
         json_object_set_new(object, "keywords", keywords);
     }
     json_object_set_new(object, "isAccessibleForFree", json_true());
-    if (is_video(article) && has_picture) {
-        json_object_set_new(object, "video", video_object(article, gz_buf_cstr(&image)));
+    if (lead_is_video(media) && has_picture) {
+        json_t *video = video_object(article, json_deep_copy(images));
+        add_media_video_facts(video, site, media->lead);
+        json_object_set_new(object, "video", video);
+    } else if (is_video(article) && has_picture && !lead_is_video(media)) {
+        json_object_set_new(object, "video", video_object(article, json_deep_copy(images)));
     }
+    json_decref(images);
     gz_buf_free(&path);
     gz_buf_free(&url);
     gz_buf_free(&image);
     return object;
+}
+
+json_t *views_article_structured_data(const views_site_t *site, const content_article_t *article)
+{
+    return views_article_structured_data_with_media(site, article, NULL);
 }
 
 json_t *views_website_structured_data(const views_site_t *site)
@@ -305,11 +373,30 @@ static void add_feeds(json_t *page, const views_site_t *site, const char *title,
 void views_head_site(json_t *page, const views_site_t *site)
 {
     add_feeds(page, site, NULL, "/");
+    add_meta(page, "name", "robots", "max-image-preview:large");
+}
+
+/* The picture of a card: its absolute URL, and (for a media item) its
+ * size and alt text. */
+typedef struct {
+    const char *url;
+    uint32_t width, height; /* 0: unknown */
+    const char *alt;
+    bool large; /* a picture of the article, not the logo */
+} card_image_t;
+
+static void add_number_meta(json_t *page, const char *property, uint32_t value)
+{
+    if (value > 0) {
+        char digits[16];
+        snprintf(digits, sizeof digits, "%u", value);
+        add_meta(page, "property", property, digits);
+    }
 }
 
 /* Open Graph and Twitter tags every page shares. */
 static void add_cards(json_t *page, const views_site_t *site, const char *type, const char *title,
-                      const char *description, const char *image, bool large_image)
+                      const char *description, const card_image_t *image)
 {
     const char *canonical = json_string_value(json_object_get(page, "canonical"));
     add_meta(page, "property", "og:type", type);
@@ -317,20 +404,32 @@ static void add_cards(json_t *page, const views_site_t *site, const char *type, 
     add_meta(page, "property", "og:title", title);
     add_meta(page, "property", "og:description", description);
     add_meta(page, "property", "og:url", canonical);
-    add_meta(page, "property", "og:image", image);
-    add_meta(page, "name", "twitter:card", large_image ? "summary_large_image" : "summary");
+    add_meta(page, "property", "og:image", image->url);
+    add_number_meta(page, "og:image:width", image->width);
+    add_number_meta(page, "og:image:height", image->height);
+    add_meta(page, "property", "og:image:alt", image->alt);
+    add_meta(page, "name", "twitter:card", image->large ? "summary_large_image" : "summary");
     add_meta(page, "name", "twitter:title", title);
     add_meta(page, "name", "twitter:description", description);
-    add_meta(page, "name", "twitter:image", image);
+    add_meta(page, "name", "twitter:image", image->url);
+    add_meta(page, "name", "twitter:image:alt", image->alt);
 }
 
-void views_head_article(json_t *model, const views_site_t *site, const content_article_t *article)
+void views_head_article_media(json_t *model, const views_site_t *site,
+                              const content_article_t *article, const views_article_media_t *media)
 {
     json_t *page = page_of(model);
     gz_buf_t image = GZ_BUF_INIT, time = GZ_BUF_INIT, section_path = GZ_BUF_INIT;
-    bool has_picture = append_article_image(&image, site, article);
-    add_cards(page, site, "article", article->headline, article->summary, gz_buf_cstr(&image),
-              has_picture);
+    views_social_picture_t social;
+    card_image_t card = {0};
+    if (views_social_picture(site, media, &social)) {
+        views_append_social_url(&image, site, &social, 16, 9);
+        card = (card_image_t){NULL, social.shown_width, social.shown_height, social.alt, true};
+    } else {
+        card.large = append_article_image(&image, site, article);
+    }
+    card.url = gz_buf_cstr(&image);
+    add_cards(page, site, "article", article->headline, article->summary, &card);
     gz_time_append_rfc3339(&time, article->published_at);
     add_meta(page, "property", "article:published_time", gz_buf_cstr(&time));
     gz_buf_reset(&time);
@@ -340,7 +439,7 @@ void views_head_article(json_t *model, const views_site_t *site, const content_a
     for (size_t i = 0; i < article->tag_count; i++) {
         add_meta(page, "property", "article:tag", article->tags[i].name);
     }
-    add_json_ld(page, views_article_structured_data(site, article));
+    add_json_ld(page, views_article_structured_data_with_media(site, article, media));
     const char *names[3] = {site->name, NULL, NULL};
     const char *paths[3] = {"/", NULL, NULL};
     size_t steps = 1;
@@ -365,8 +464,8 @@ void views_head_front(json_t *model, const views_site_t *site, const char *title
     if (json_object_get(page, "description") == NULL) {
         set_text(page, "description", site->description);
     }
-    add_cards(page, site, "website", title != NULL ? title : site->name, site->description,
-              gz_buf_cstr(&logo), false);
+    card_image_t card = {.url = gz_buf_cstr(&logo)};
+    add_cards(page, site, "website", title != NULL ? title : site->name, site->description, &card);
     if (title == NULL) {
         add_json_ld(page, views_website_structured_data(site));
     } else {

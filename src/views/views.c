@@ -268,7 +268,35 @@ static json_t *notes_list(const views_site_t *site, const content_article_t *art
     return notes;
 }
 
-json_t *views_article_page(const views_site_t *site, const content_article_t *article)
+/* The lead as a figure, and the body with its figures; whether either
+ * holds an embed, which needs the theme's embed.js. */
+static bool add_article_media(json_t *object, const views_site_t *site,
+                              const content_article_t *article, const views_article_media_t *media)
+{
+    bool has_embed = false;
+    if (media == NULL) {
+        return false;
+    }
+    views_picture_options_t lead = {.role = VIEWS_PICTURE_LEAD, .ratio_width = 16,
+                                    .ratio_height = 9, .sizes = VIEWS_ARTICLE_PICTURE_SIZES,
+                                    .resolve = media->resolve,
+                                    .resolve_context = media->resolve_context};
+    json_t *figure = media->lead != NULL ? views_media(site, media->lead, &lead) : NULL;
+    if (figure != NULL) {
+        has_embed = json_object_get(figure, "embed") != NULL;
+        json_object_set_new(object, "lead_media", figure);
+    }
+    gz_buf_t body = GZ_BUF_INIT;
+    bool body_has_embed = false;
+    if (views_body_html(site, article, media, false, &body, &body_has_embed)) {
+        set_buf(object, "body_html", &body);
+    }
+    gz_buf_free(&body);
+    return has_embed || body_has_embed;
+}
+
+json_t *views_article_page_with_media(const views_site_t *site, const content_article_t *article,
+                                      const views_article_media_t *media)
 {
     gz_buf_t path = GZ_BUF_INIT;
     views_article_path(&path, article->id, article->slug);
@@ -290,15 +318,24 @@ json_t *views_article_page(const views_site_t *site, const content_article_t *ar
     json_object_set_new(object, "has_notes", json_boolean(article->note_count > 0));
     json_object_set_new(object, "has_dateline",
                         json_boolean(article->dateline != NULL || article->section.id != 0));
+    bool has_embed = add_article_media(object, site, article, media);
     json_object_set_new(model, "article", object);
     json_t *page = json_object_get(model, "page");
     if (article->summary != NULL) {
         json_object_set_new(page, "description",
                             json_string(article->summary));
     }
-    views_head_article(model, site, article);
+    if (has_embed) {
+        json_object_set_new(page, "embed_script", json_true());
+    }
+    views_head_article_media(model, site, article, media);
     gz_buf_free(&path);
     return model;
+}
+
+json_t *views_article_page(const views_site_t *site, const content_article_t *article)
+{
+    return views_article_page_with_media(site, article, NULL);
 }
 
 /* ---- fronts ---------------------------------------------------------------- */

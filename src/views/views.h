@@ -15,6 +15,7 @@
 
 #include "base/base.h"
 #include "content/content.h"
+#include "media/media.h"
 #include "newsroom/newsroom.h"
 
 /* Appends the URL to show for a picture path; leaves out untouched when
@@ -33,6 +34,12 @@ typedef struct {
     gz_time_t now;
     const char *description; /* one line about the site, for feeds; may be NULL */
     const char *logo;        /* the publisher's logo: a path on the site or a URL */
+    const media_sizes_t *media_sizes;   /* the theme's declared sizes; NULL: the defaults */
+    const bool *media_formats; /* MEDIA_FORMAT_COUNT flags: the formats this server's libvips
+                                  writes (media_format_available); NULL: JPEG only */
+    const char *const *embed_providers; /* whose players may be embedded ("youtube",
+                                           "vimeo", "dailymotion"); NULL: none */
+    size_t embed_provider_count;
 } views_site_t;
 
 /* "/news/1892278/russia-delivers-..." */
@@ -45,6 +52,23 @@ const char *views_text_direction(const char *language);
 /* The article page: headline, kicker, times, lede, dateline, body,
  * editor code and the related items as a widget. */
 json_t *views_article_page(const views_site_t *site, const content_article_t *article);
+
+/* What an article page shows of the media library, read by the caller. */
+typedef struct {
+    const content_media_t *lead;      /* its lead picture, video or embed; NULL: none */
+    content_media_resolve_fn resolve; /* the body's references and posters; NULL: none */
+    void *resolve_context;
+} views_article_media_t;
+
+/* As views_article_page (which is this with media NULL), and with media:
+ * article.lead_media, the lead as a figure (views_media, fetchpriority
+ * high); article.body_html rendered from the Markdown with each reference
+ * as its figure (when media->resolve is set); page.embed_script when an
+ * embed needs static/embed.js; og:image, twitter:image and JSON-LD images
+ * from the lead's 1200-wide derivatives, and a VideoObject for a lead
+ * video or embed. */
+json_t *views_article_page_with_media(const views_site_t *site, const content_article_t *article,
+                                      const views_article_media_t *media);
 
 /* A front: the home page (section NULL) or a section's page. list holds
  * the page's articles; page counts from 1. */
@@ -61,6 +85,72 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
  * contenttypeid, pic, title, every value a string, as the source site
  * served them. */
 json_t *views_related_legacy(const content_article_t *article);
+
+/* ---- pictures, videos and embeds (picture.c) -----------------------------------
+ *
+ * A media item as a page shows it. Files are linked by the derivative
+ * scheme of media_derivative_path_append under VIEWS_MEDIA_URL_PREFIX:
+ * /media/2016/12/03/alalam_636163786258551197_640_16x9.webp. */
+
+#define VIEWS_MEDIA_URL_PREFIX "/media"
+
+typedef enum {
+    VIEWS_PICTURE_LEAD, /* the page's first picture: fetchpriority="high", never lazy */
+    VIEWS_PICTURE_BODY, /* loading="lazy" decoding="async" */
+    VIEWS_PICTURE_LIST, /* the same, on fronts and lists */
+} views_picture_role_t;
+
+typedef struct {
+    views_picture_role_t role;
+    uint32_t ratio_width, ratio_height; /* 16 and 9; undeclared or 0: the theme's first */
+    const char *sizes;                  /* the sizes attribute; NULL: "100vw" */
+    const char *alt;                    /* overrides the item's alt when not empty */
+    bool absolute;                      /* addresses with site->url in front (feeds) */
+    content_media_resolve_fn resolve;   /* finds the posters of videos and embeds; may be NULL */
+    void *resolve_context;
+} views_picture_options_t;
+
+/* A <picture>: {placeholder: false, sources: [{type, srcset, sizes}] (AVIF
+ * then WebP, those the theme declares and site->media_formats has), src (a
+ * middle width), srcset, sizes, width, height (the ratio's box at src's
+ * width), alt, lazy, priority}: every declared width no wider than the
+ * crop of the ratio the original allows (at least the smallest), the JPEG
+ * as <img>. For an item that is not a picture with its file (has_original
+ * false, a bad stem, NULL): {placeholder: true, src: the theme's
+ * placeholder, the same width and height, alt ""}. */
+json_t *views_picture(const views_site_t *site, const content_media_t *picture,
+                      const views_picture_options_t *options);
+
+/* A figure, as templates/figure.mustache renders it: {kind ("picture",
+ * "video", "embed"), picture (the picture, or the poster, or the
+ * placeholder), video {src, type, poster, width, height} for a playable
+ * video file (then without picture), embed {src (the provider's player,
+ * for data-embed-src), link (the video's page), provider, title}, caption,
+ * credit, has_caption}. NULL, unlike the other views, when nothing may be
+ * shown: an embed whose provider the site does not allow or whose id is
+ * not one the provider makes, or an unknown kind. */
+json_t *views_media(const views_site_t *site, const content_media_t *media,
+                    const views_picture_options_t *options);
+/* Appends the figure's markup, byte for byte what figure.mustache makes
+ * of views_media's model, every value escaped; nothing when views_media
+ * gives NULL. */
+void views_media_html(const views_site_t *site, const content_media_t *media,
+                      const views_picture_options_t *options, gz_buf_t *out);
+/* The same from a views_media model. */
+void views_figure_html(json_t *figure, gz_buf_t *out);
+
+/* Appends the provider's https player address for the id
+ * (https://www.youtube-nocookie.com/embed/ID?autoplay=1) and, when page is
+ * not NULL, the video's page there. GZ_EINVAL (nothing appended) when the
+ * site does not allow the provider, it is not youtube, vimeo or
+ * dailymotion, or the id has a character or length the provider never
+ * uses (YouTube: 11 of A-Z a-z 0-9 _ -; Vimeo: 1 to 12 digits;
+ * Dailymotion: 5 to 12 letters and digits). */
+int views_embed_url(const views_site_t *site, const char *provider, const char *id,
+                    gz_buf_t *player, gz_buf_t *page);
+/* Appends the origins of the allowed providers' players, space-separated,
+ * for a Content-Security-Policy frame-src. */
+void views_embed_frame_sources(const views_site_t *site, gz_buf_t *out);
 
 /* ---- feeds, sitemaps and structured data ------------------------------------
  *
@@ -79,6 +169,9 @@ typedef enum { VIEWS_FEED_RSS, VIEWS_FEED_ATOM, VIEWS_FEED_JSON } views_feed_for
 typedef struct {
     const char *title; /* the section's or tag's name; NULL for the whole site */
     const char *path;  /* the front it follows: "/", "/section/syria", "/tag/aleppo" */
+    const views_article_media_t *media; /* NULL, or one per article of the list: the lead
+                                           (media:content, the item's image) and the body's
+                                           references (figures with absolute addresses) */
 } views_feed_t;
 
 /* Appends the feed's path: "/feed.rss", "/section/syria/feed.atom". */
@@ -135,6 +228,13 @@ void views_robots_txt(const views_site_t *site, gz_buf_t *out);
  * WebSite with a SearchAction for the home page, and a BreadcrumbList of
  * count steps (the last one may have a NULL path: the page itself). */
 json_t *views_article_structured_data(const views_site_t *site, const content_article_t *article);
+/* The same with the article's media (NULL: the same as above): image is
+ * the lead's three 1200-wide JPEGs (16x9, 4x3, 1x1), and a lead video or
+ * embed is a VideoObject (name, description, thumbnailUrl, uploadDate,
+ * duration as ISO 8601, contentUrl or embedUrl). */
+json_t *views_article_structured_data_with_media(const views_site_t *site,
+                                                 const content_article_t *article,
+                                                 const views_article_media_t *media);
 json_t *views_website_structured_data(const views_site_t *site);
 json_t *views_breadcrumbs(const views_site_t *site, const char *const *names,
                           const char *const *paths, size_t count);

@@ -36,14 +36,62 @@ const char *views_image_media_type(const char *picture_path);
 
 /* ---- structured.c: what views.c adds to the head of its pages ---------- */
 
-/* Discovery links for the site's feeds (page.feeds), on every page. */
+/* Discovery links for the site's feeds (page.feeds), and the robots meta
+ * (max-image-preview:large, so search engines may show large pictures), on
+ * every page. */
 void views_head_site(json_t *page, const views_site_t *site);
-/* JSON-LD (NewsArticle, BreadcrumbList), Open Graph and Twitter tags, and
- * the section's feeds for an article page. */
-void views_head_article(json_t *model, const views_site_t *site, const content_article_t *article);
 /* For a front: WebSite JSON-LD on the home page (title NULL), a
  * BreadcrumbList and the front's own feeds on a section or tag page. */
 void views_head_front(json_t *model, const views_site_t *site, const char *title, const char *path);
+
+/* ---- picture.c, for the head, bodies and feeds ------------------------------- */
+
+/* Whether the item is a picture whose file is there, with a usable stem. */
+bool views_media_shows_picture(const content_media_t *media);
+/* The picture an item shows: itself for a picture, the poster of a video
+ * or an embed (through options->resolve), NULL when there is none. */
+const content_media_t *views_media_poster(const content_media_t *media,
+                                          const views_picture_options_t *options);
+/* Appends VIEWS_MEDIA_URL_PREFIX and the derivative's path (site->url
+ * first when absolute); nothing for an invalid stem. */
+void views_append_derivative_url(gz_buf_t *out, const views_site_t *site, bool absolute,
+                                 const content_media_t *media, uint32_t width,
+                                 uint32_t ratio_width, uint32_t ratio_height,
+                                 media_format_t format);
+
+/* The width of the article's column, for pictures' sizes attribute. */
+#define VIEWS_ARTICLE_PICTURE_SIZES "(min-width: 44.5rem) 42rem, 100vw"
+
+/* The picture that stands for an article on social cards and in search
+ * engines: the lead picture, or the poster of a lead video or embed. */
+typedef struct {
+    const content_media_t *picture;
+    uint32_t width;                      /* the derivative's declared width: 1200 */
+    uint32_t shown_width, shown_height;  /* of its 16x9 file (narrower originals stay so) */
+    const char *alt;                     /* the lead item's alt */
+} views_social_picture_t;
+
+/* False when media has no lead with a picture whose file is there. */
+bool views_social_picture(const views_site_t *site, const views_article_media_t *media,
+                          views_social_picture_t *out);
+/* Appends the absolute URL of its JPEG of the ratio at social->width. */
+void views_append_social_url(gz_buf_t *out, const views_site_t *site,
+                             const views_social_picture_t *social, uint32_t ratio_width,
+                             uint32_t ratio_height);
+/* [16x9, 4x3, 1x1 URLs] (the declared ratios among them), as Google asks. */
+json_t *views_social_image_list(const views_site_t *site, const views_social_picture_t *social);
+/* Renders the article's Markdown body with its media references as figures
+ * (absolute addresses when asked) into out and returns true; false, with
+ * nothing written, when media has no resolver or the article no Markdown.
+ * *has_embed (may be NULL) says whether a figure is an embed. */
+bool views_body_html(const views_site_t *site, const content_article_t *article,
+                     const views_article_media_t *media, bool absolute, gz_buf_t *out,
+                     bool *has_embed);
+/* For an article page: JSON-LD (NewsArticle, BreadcrumbList), Open Graph
+ * and Twitter tags and the section's feeds, with its media (NULL: none). */
+void views_head_article_media(json_t *model, const views_site_t *site,
+                              const content_article_t *article,
+                              const views_article_media_t *media);
 
 /* ---- views.c, for search.c ----------------------------------------------- */
 

@@ -159,6 +159,64 @@ static void test_bad_names_are_refused(void **state)
     gz_buf_free(&path);
 }
 
+static void test_derivative_path_parses_back(void **state)
+{
+    (void)state;
+    gz_buf_t path = GZ_BUF_INIT;
+    gz_str_t stem = GZ_STR("2016/12/03/alalam_636163786258551197");
+    assert_int_equal(media_derivative_path_append(&path, stem, 640, 16, 9, MEDIA_FORMAT_WEBP),
+                     GZ_OK);
+    assert_string_equal(gz_buf_cstr(&path), "/2016/12/03/alalam_636163786258551197_640_16x9.webp");
+    media_legacy_path_t parsed = parse_ok(gz_buf_cstr(&path));
+    assert_text(parsed.site, "alalam");
+    assert_int_equal(parsed.ticks, 636163786258551197LL);
+    assert_text(parsed.size_code, "640");
+    assert_int_equal(parsed.ratio_width, 16);
+    assert_int_equal(parsed.ratio_height, 9);
+    assert_text(parsed.extension, "webp");
+    gz_buf_reset(&path);
+    assert_int_equal(media_derivative_path_append(&path, stem, 1200, 1, 1, MEDIA_FORMAT_JPEG),
+                     GZ_OK);
+    assert_string_equal(gz_buf_cstr(&path), "/2016/12/03/alalam_636163786258551197_1200_1x1.jpg");
+    assert_text(parse_ok(gz_buf_cstr(&path)).size_code, "1200");
+    gz_buf_reset(&path);
+    assert_int_equal(media_original_path_append(&path, stem, GZ_STR("mp4")), GZ_OK);
+    assert_string_equal(gz_buf_cstr(&path), "/2016/12/03/alalam_636163786258551197.mp4");
+    gz_buf_free(&path);
+}
+
+static void test_bad_stems_are_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"", "/2016/12/03/a_1", "2016/12/03/", "2016//03/a_1",
+                                      "2016/12/03/../a_1", "2016/12/03/A_1", "2016/12/03/a 1",
+                                      "2016/12/03/a_1.jpg", "2016/12/03/a\\1", "2016/12/03/a\"1"};
+    gz_buf_t path = GZ_BUF_INIT;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(media_stem_is_valid(gz_str_from_cstr(bad[i])));
+        assert_int_equal(media_derivative_path_append(&path, gz_str_from_cstr(bad[i]), 640, 16, 9,
+                                                      MEDIA_FORMAT_JPEG),
+                         GZ_EINVAL);
+        assert_int_equal(
+            media_original_path_append(&path, gz_str_from_cstr(bad[i]), GZ_STR("mp4")), GZ_EINVAL);
+    }
+    gz_str_t stem = GZ_STR("2016/12/03/alalam_1");
+    assert_true(media_stem_is_valid(stem));
+    assert_int_equal(media_derivative_path_append(&path, stem, 0, 16, 9, MEDIA_FORMAT_JPEG),
+                     GZ_EINVAL);
+    assert_int_equal(media_derivative_path_append(&path, stem, 640, 0, 9, MEDIA_FORMAT_JPEG),
+                     GZ_EINVAL);
+    assert_int_equal(media_derivative_path_append(&path, stem, 640, 16, 9, MEDIA_FORMAT_COUNT),
+                     GZ_EINVAL);
+    assert_int_equal(media_original_path_append(&path, stem, GZ_STR("m.p4")), GZ_EINVAL);
+    assert_int_equal(path.len, 0);
+    assert_int_equal(media_type_from_mime("video/mp4"), MEDIA_TYPE_MP4);
+    assert_int_equal(media_type_from_mime("VIDEO/WEBM"), MEDIA_TYPE_WEBM);
+    assert_int_equal(media_type_from_mime("text/html"), MEDIA_TYPE_UNKNOWN);
+    assert_int_equal(media_type_from_mime(NULL), MEDIA_TYPE_UNKNOWN);
+    gz_buf_free(&path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +226,8 @@ int main(void)
         cmocka_unit_test(test_local_dates_near_midnight_are_accepted),
         cmocka_unit_test(test_new_upload_is_named_in_the_scheme),
         cmocka_unit_test(test_bad_names_are_refused),
+        cmocka_unit_test(test_derivative_path_parses_back),
+        cmocka_unit_test(test_bad_stems_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,8 @@ static void test_defaults_are_the_issues(void **state)
     assert_true(declared(&sizes, 16, 9, 320, MEDIA_FORMAT_AVIF));
     assert_true(declared(&sizes, 4, 3, 1024, MEDIA_FORMAT_WEBP));
     assert_true(declared(&sizes, 1, 1, 2048, MEDIA_FORMAT_JPEG));
+    assert_true(declared(&sizes, 16, 9, 1200, MEDIA_FORMAT_JPEG)); /* social cards */
+    assert_int_equal(sizes.width_count, 6);
     assert_false(declared(&sizes, 4, 3, 1000, MEDIA_FORMAT_JPEG));
     assert_false(declared(&sizes, 3, 2, 640, MEDIA_FORMAT_JPEG));
     assert_false(declared(&sizes, 8, 6, 640, MEDIA_FORMAT_JPEG)); /* 4x3 by another name */
@@ -108,7 +110,7 @@ static void test_list_leaves_out_formats_not_writable(void **state)
     assert_true(media_format_available(MEDIA_FORMAT_WEBP));
     media_size_t list[64];
     size_t count = media_sizes_list(&sizes, list, 64);
-    assert_int_equal(count, 3 * 5 * available);
+    assert_int_equal(count, 3 * 6 * available);
     for (size_t i = 0; i < count; i++) {
         assert_true(media_size_lookup(&sizes, &list[i]));
         assert_true(media_format_available(list[i].format));

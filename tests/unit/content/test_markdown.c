@@ -1,0 +1,144 @@
+/* Unit tests of the media references in Markdown bodies: the ids a body
+ * references, references rendered as the caller's figures (in order, out
+ * of their paragraphs), unknown and malformed ones rendering nothing, and
+ * the sanitizer still removing everything unsafe around them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "content/content.h"
+
+static const content_media_t LIBRARY[] = {
+    {.id = 42, .kind = CONTENT_MEDIA_PICTURE, .stem = "2016/12/03/alalam_636163786258551197",
+     .alt = "Library alt", .has_original = true},
+    {.id = 7, .kind = CONTENT_MEDIA_PICTURE, .stem = "2016/12/04/alalam_636164000000000000",
+     .alt = "Seven", .has_original = true},
+};
+
+static const content_media_t *resolve(void *context, int64_t id)
+{
+    int *calls = context;
+    (*calls)++;
+    for (size_t i = 0; i < sizeof LIBRARY / sizeof LIBRARY[0]; i++) {
+        if (LIBRARY[i].id == id) {
+            return &LIBRARY[i];
+        }
+    }
+    return NULL;
+}
+
+/* A stand-in for the views' figure: the id and the alt, escaped. */
+static void figure(void *context, const content_media_t *media, const char *alt, gz_buf_t *out)
+{
+    (void)context;
+    gz_buf_printf(out, "<figure data-id=\"%lld\">", (long long)media->id);
+    const char *shown = alt[0] != '\0' ? alt : media->alt;
+    gz_buf_append_html(out, shown, strlen(shown));
+    gz_buf_append_cstr(out, "</figure>");
+}
+
+static const char *render(const char *markdown, gz_buf_t *out, int *calls)
+{
+    content_media_hooks_t hooks = {.resolve = resolve, .figure = figure, .context = calls};
+    gz_buf_reset(out);
+    content_markdown_to_html_with_media(out, markdown, strlen(markdown), &hooks);
+    return gz_buf_cstr(out);
+}
+
+static void ids_are_listed_once_in_order(void **state)
+{
+    (void)state;
+    const char *body = "Intro ![a](media:42).\n\n![b](media:7)\n\n![again](media:42) "
+                       "![bad](media:0) ![bad](media:x1) ![web](https://example.com/a.jpg) "
+                       "[link](media:9)\n\n- ![in a list](media:1234567)\n";
+    int64_t ids[8];
+    assert_int_equal(content_markdown_media_ids(body, strlen(body), ids, 8), 3);
+    assert_int_equal(ids[0], 42);
+    assert_int_equal(ids[1], 7);
+    assert_int_equal(ids[2], 1234567);
+    assert_int_equal(content_markdown_media_ids(body, strlen(body), ids, 1), 3);
+    assert_int_equal(ids[0], 42);
+    assert_int_equal(content_markdown_media_ids("no pictures", 11, ids, 8), 0);
+    assert_int_equal(content_markdown_media_ids(NULL, 0, ids, 8), 0);
+}
+
+static void a_reference_becomes_a_figure_block(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    int calls = 0;
+    assert_string_equal(render("Before.\n\n![](media:42)\n\nAfter.", &out, &calls),
+                        "<p>Before.</p>\n<figure data-id=\"42\">Library alt</figure>\n"
+                        "<p>After.</p>\n");
+    assert_int_equal(calls, 1);
+    /* Inside a paragraph: the text stays, the figures follow it in order. */
+    assert_string_equal(render("See ![first](media:42) and ![second](media:7) here.", &out,
+                               &calls),
+                        "<p>See  and  here.</p>\n<figure data-id=\"42\">first</figure>\n"
+                        "<figure data-id=\"7\">second</figure>\n");
+    gz_buf_free(&out);
+}
+
+static void unknown_and_malformed_references_render_nothing(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    int calls = 0;
+    const char *html = render("A.\n\n![gone](media:99)\n\n![x](media:-1) ![y](MEDIA:042)\n\nB.",
+                              &out, &calls);
+    assert_string_equal(html, "<p>A.</p>\n<p>B.</p>\n");
+    assert_int_equal(calls, 1); /* only the well-formed id was looked up */
+    /* Without hooks (what is stored as body_html), never a broken image. */
+    gz_buf_reset(&out);
+    content_markdown_to_html(&out, "![x](media:42) text", 19);
+    assert_string_equal(gz_buf_cstr(&out), "<p> text</p>\n");
+    assert_null(strstr(gz_buf_cstr(&out), "<img"));
+    gz_buf_free(&out);
+}
+
+static void the_sanitizer_still_strips_around_references(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    int calls = 0;
+    const char *html = render("<script>alert(1)</script>\n\n"
+                              "![\"><script>alert(2)</script>](media:42)\n\n"
+                              "[x](javascript:alert(3)) <b>b</b> ![pic](https://example.com/p.jpg)",
+                              &out, &calls);
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "javascript:"));
+    assert_null(strstr(html, "<b>"));
+    assert_non_null(strstr(html, "raw HTML omitted"));
+    /* The alt's raw HTML is dropped like any other; what is left is text. */
+    assert_non_null(strstr(html, "<figure data-id=\"42\">&quot;&gt;alert(2)</figure>"));
+    assert_non_null(strstr(html, "<img src=\"https://example.com/p.jpg\" alt=\"pic\" />"));
+    gz_buf_free(&out);
+}
+
+static void references_in_lists_and_quotes_stay_inside_them(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    int calls = 0;
+    assert_string_equal(render("> ![q](media:7)\n", &out, &calls),
+                        "<blockquote>\n<figure data-id=\"7\">q</figure>\n</blockquote>\n");
+    assert_string_equal(render("# Title ![h](media:7)\n", &out, &calls),
+                        "<h1>Title </h1>\n<figure data-id=\"7\">h</figure>\n");
+    gz_buf_free(&out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ids_are_listed_once_in_order),
+        cmocka_unit_test(a_reference_becomes_a_figure_block),
+        cmocka_unit_test(unknown_and_malformed_references_render_nothing),
+        cmocka_unit_test(the_sanitizer_still_strips_around_references),
+        cmocka_unit_test(references_in_lists_and_quotes_stay_inside_them),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
