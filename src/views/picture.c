@@ -143,6 +143,11 @@ void views_append_derivative_url(gz_buf_t *out, const views_site_t *site, bool a
                                      ratio_height, format) == GZ_OK) {
         append_site_prefix(out, site, absolute);
         gz_buf_printf(out, "%s%s", VIEWS_MEDIA_URL_PREFIX, gz_buf_cstr(&path));
+        /* Derivatives are sent immutable; a new crop (a moved focal point)
+         * or a new file gets a new address. The server ignores v. */
+        if (media->updated_at > 0) {
+            gz_buf_printf(out, "?v=%lld", (long long)media->updated_at);
+        }
     }
     gz_buf_free(&path);
 }

@@ -212,6 +212,11 @@ void web_media_free(web_media_t *media)
     free(media);
 }
 
+const media_sizes_t *web_media_sizes(const web_media_t *media)
+{
+    return &media->sizes;
+}
+
 /* ---- queueing ------------------------------------------------------------ */
 
 static media_focus_t focus_of(const content_media_t *item)

@@ -31,29 +31,23 @@ typedef struct {
     web_response_t *response;
     content_section_t *sections;
     size_t section_count;
+    web_media_lookup_t media; /* the items the page shows, tagged as found */
 } render_context_t;
 
-/* Shows a picture from the media store when its file is there. */
+/* Feeds and search read no media items: a picture shows when its file is
+ * in the media folder (page_media.c finds stored ones for pages). */
 static void media_image_url(void *context, const char *picture_path, gz_buf_t *out)
 {
-    const web_site_t *site = context;
-    if (strstr(picture_path, "..") != NULL || picture_path[0] != '/') {
-        return;
+    if (web_media_in_folder(context, picture_path)) {
+        gz_buf_printf(out, "%s%s", VIEWS_MEDIA_URL_PREFIX, picture_path);
     }
-    gz_buf_t file = GZ_BUF_INIT;
-    gz_buf_printf(&file, "%s%s", site->media_dir, picture_path);
-    struct stat info;
-    if (stat(gz_buf_cstr(&file), &info) == 0 && S_ISREG(info.st_mode)) {
-        gz_buf_printf(out, "/media%s", picture_path);
-    }
-    gz_buf_free(&file);
 }
 
 views_site_t web_site_view(const web_site_t *site, const content_section_t *sections,
                            size_t section_count)
 {
     const gz_config_t *config = site->config;
-    return (views_site_t){
+    views_site_t view = {
         .name = config->site_name,
         .url = config->site_url,
         .language = config->site_language,
@@ -66,11 +60,21 @@ views_site_t web_site_view(const web_site_t *site, const content_section_t *sect
         .description = config->site_description,
         .logo = config->site_logo,
     };
+    web_media_site_view(site, &view);
+    return view;
 }
 
-static views_site_t site_view(const render_context_t *context)
+/* The view of a page that reads the store: pictures are found there. */
+static views_site_t site_view(render_context_t *context)
 {
-    return web_site_view(context->site, context->sections, context->section_count);
+    views_site_t view = web_site_view(context->site, context->sections, context->section_count);
+    context->media = (web_media_lookup_t){.site = context->site,
+                                          .store = context->store,
+                                          .pool = context->pool,
+                                          .response = context->response};
+    view.image_url = web_media_image_url;
+    view.image_context = &context->media;
+    return view;
 }
 
 static void set_body_from_template(render_context_t *context, const char *template_name,
@@ -252,7 +256,10 @@ static void render_article(render_context_t *context, const web_route_t *route)
     context->response->status = 200;
     context->response->last_modified = article->updated_at;
     context->response->read_article_id = article->id;
-    set_body_from_template(context, "article", views_article_page(&view, article));
+    views_article_media_t media = {.lead = web_media_lead(&context->media, article->lead_image),
+                                   .resolve = web_media_resolve,
+                                   .resolve_context = &context->media};
+    set_body_from_template(context, "article", views_article_page_with_media(&view, article, &media));
 }
 
 static void render_article_json(render_context_t *context, const web_route_t *route, bool legacy)

@@ -223,6 +223,34 @@ void web_media_free(web_media_t *media);
 void web_render_media(const web_site_t *site, store_t *store, const web_route_t *route,
                       gz_pool_t *pool, web_response_t *response);
 
+/* The theme's declared sizes (media.ini). */
+const media_sizes_t *web_media_sizes(const web_media_t *media);
+
+/* ---- what pages show of the media library (page_media.c) --------------- */
+
+/* A render's way to the items it shows: each one found tags response
+ * "media:ID". */
+typedef struct {
+    const web_site_t *site;
+    store_t *store;
+    gz_pool_t *pool;
+    web_response_t *response;
+} web_media_lookup_t;
+
+/* Fills the view's media fields: the theme's sizes, the formats this
+ * libvips writes, the embed providers allowed. */
+void web_media_site_view(const web_site_t *site, views_site_t *view);
+/* A content_media_resolve_fn over a web_media_lookup_t. */
+const content_media_t *web_media_resolve(void *context, int64_t id);
+/* The item a lead picture field names ("media:ID" or a legacy path), or
+ * NULL. */
+const content_media_t *web_media_lead(web_media_lookup_t *lookup, const char *lead_image);
+/* Whether path names a file of the media folder (no traversal). */
+bool web_media_in_folder(const web_site_t *site, const char *path);
+/* A views_image_url_fn over a web_media_lookup_t: a stored item's
+ * derivative, a file of the media folder, or nothing (the placeholder). */
+void web_media_image_url(void *context, const char *picture_path, gz_buf_t *out);
+
 /* Sends /media/{stem}.{ext}, an item's original (a video), from the store
  * with byte ranges, and returns true; false (nothing sent) when route
  * names no stored original, for web_render_media to answer. */

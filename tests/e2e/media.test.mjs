@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeSite, startServer, samplePath, onPostgres } from './helpers.mjs';
+import { makeSite, startServer, samplePath, onPostgres, articleLinks } from './helpers.mjs';
 
 const STEM = '2016/12/03/alalam_636163786258551197';
 const LEGACY = `/media/${STEM}_25f_4x3.jpg`; // as the sample's related item carries it
@@ -19,6 +19,7 @@ let site;
 let server;
 let originals;
 let videoBytes;
+let articlePath;
 
 function vips(...args) {
   const result = spawnSync('vips', args, { encoding: 'utf8' });
@@ -68,26 +69,68 @@ before(async () => {
   const imported = site.gazette('import', samplePath);
   assert.equal(imported.status, 0, imported.stderr);
   makeOriginals();
+  // The sample's first related picture as its lead too (an editor's
+  // choice the text format cannot carry).
+  site.sql({
+    sqlite: "UPDATE articles SET lead_image = :path WHERE is_stub = 0",
+    postgres: "UPDATE articles SET lead_image = :'path' WHERE is_stub = 0;",
+  }, { path: LEGACY.slice('/media'.length) });
   server = await startServer(site);
+  const home = await (await fetch(`${server.url}/`)).text();
+  articlePath = articleLinks(home).find((l) => l.href.includes('militant-rocket-attacks')).href;
 });
+
+const relatedPictures = (html) => [...html.matchAll(/<li class="related-item">[\s\S]*?<img[^>]*src="([^"]+)"/g)].map((m) => m[1]);
 
 after(async () => {
   if (server) assert.equal((await server.stop()).code, 0);
   site?.remove();
 });
 
-test('the sample picture shows a placeholder until its file is imported, then the picture at once', async () => {
-  const before = await fetch(`${server.url}${LEGACY}`);
-  assert.equal(before.status, 200);
-  assert.match(before.headers.get('content-type'), /^image\/svg\+xml/);
-  assert.equal(before.headers.get('cache-control'), 'no-cache');
-  await before.arrayBuffer();
-  // Twice, so the placeholder is the cached entry the import must drop.
-  assert.match((await fetch(`${server.url}${LEGACY}`)).headers.get('content-type'), /svg/);
+test('a cached article page shows placeholders until the files are imported, then the pictures at once', async () => {
+  const page = await (await fetch(`${server.url}${articlePath}`)).text();
+  assert.equal(relatedPictures(page)[0], '/static/placeholder.svg');
+  assert.doesNotMatch(page, /<picture>/, 'no picture before its file is there');
+  assert.match(page, /<meta name="robots" content="[^"]*max-image-preview:large/);
+  await fetch(`${server.url}${articlePath}`); // now cached
 
   const result = site.gazette('media', 'import', originals);
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.match(result.stdout, /2 stored, 0 kept/);
+
+  const after = await eventually(async () => {
+    const html = await (await fetch(`${server.url}${articlePath}`)).text();
+    return html.includes('<picture>') ? html : null;
+  }, 'the cached page showing the picture');
+  assert.equal(relatedPictures(after)[0], LEGACY, 'the related item shows its picture');
+  // The lead: sources by format, srcset of declared widths, a box of the
+  // ratio, fetched first.
+  const figure = after.match(/<picture>[\s\S]*?<\/picture>/)[0];
+  assert.match(figure, /<source type="image\/webp" srcset="[^"]*\/media\/2016\/12\/03\/alalam_636163786258551197_640_16x9\.webp\?v=\d+ 640w/);
+  assert.match(figure, /<img [^>]*src="\/media\/2016\/12\/03\/alalam_636163786258551197_\d+_16x9\.jpg\?v=\d+"/);
+  assert.match(figure, /width="\d+" height="\d+"/);
+  const [, width, height] = figure.match(/width="(\d+)" height="(\d+)"/);
+  assert.equal(Math.round((Number(width) / Number(height)) * 9), 16, 'the 16x9 box');
+  assert.match(figure, /fetchpriority="high"/);
+  assert.doesNotMatch(figure, /\b2048w/, 'never wider than the 1600-pixel original');
+  // Social cards and structured data use the 1200-wide derivatives.
+  assert.match(after, /<meta property="og:image" content="http[^"]+\/media\/2016\/12\/03\/alalam_636163786258551197_1200_16x9\.jpg[^"]*">/);
+  const ld = JSON.parse(after.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)[1]);
+  const article = [ld].flat().find((node) => /Article/.test(node['@type']));
+  assert.equal(article.image.length, 3);
+  assert.deepEqual(article.image.map((url) => url.match(/_1200_(\d+x\d+)\.jpg/)[1]), ['16x9', '4x3', '1x1']);
+  const card = await fetch(article.image[0].replace(/^https?:\/\/[^/]+/, server.url));
+  assert.equal(card.status, 200);
+  assert.equal(header(Buffer.from(await card.arrayBuffer()), 'card.jpg').width, 1200);
+});
+
+test('a picture whose file is not there is a placeholder; one that is, an immutable derivative', async () => {
+  const missing = await fetch(`${server.url}/media/2016/12/05/alalam_636165517958626126_25f_4x3.jpg`);
+  assert.equal(missing.status, 200);
+  assert.match(missing.headers.get('content-type'), /^image\/svg\+xml/);
+  assert.equal(missing.headers.get('cache-control'), 'no-cache');
+  await missing.arrayBuffer();
+  const again = site.gazette('media', 'import', originals);
+  assert.match(again.stdout, /0 stored, 2 kept \(a larger file was there\)/, 'importing again changes nothing');
 
   const picture = await eventually(async () => {
     const response = await fetch(`${server.url}${LEGACY}`);
@@ -100,8 +143,8 @@ test('the sample picture shows a placeholder until its file is imported, then th
   const size = header(picture.bytes, 'legacy.jpg');
   assert.equal(size.width, 640);
   assert.equal(size.height, 480);
-  const again = await fetch(`${server.url}${LEGACY}`, { headers: { 'if-none-match': picture.response.headers.get('etag') } });
-  assert.equal(again.status, 304);
+  const revalidated = await fetch(`${server.url}${LEGACY}`, { headers: { 'if-none-match': picture.response.headers.get('etag') } });
+  assert.equal(revalidated.status, 304);
 });
 
 test('every declared size is made as its name says, and nothing else', async () => {
