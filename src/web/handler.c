@@ -117,13 +117,12 @@ static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *val
     h2o_add_header(&req->pool, &req->res.headers, token, NULL, value, strlen(value));
 }
 
-static void add_security_headers(h2o_req_t *req)
+static void add_security_headers(const web_site_t *site, h2o_req_t *req)
 {
     ADD_STATIC_HEADER(req, "x-content-type-options", "nosniff");
     ADD_STATIC_HEADER(req, "referrer-policy", "strict-origin-when-cross-origin");
-    ADD_STATIC_HEADER(req, "content-security-policy",
-                      "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                      "base-uri 'self'; frame-ancestors 'self'");
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
+                          NULL, site->reader_csp, strlen(site->reader_csp));
 }
 
 static void add_value(h2o_req_t *req, const h2o_token_t *token, h2o_iovec_t value)
@@ -207,7 +206,7 @@ static void send_entry(web_thread_t *thread, h2o_req_t *req, web_cache_entry_t *
     req->res.reason = reason_phrase(entry->status);
     add_value(req, H2O_TOKEN_CONTENT_TYPE, entry->content_type);
     add_value(req, H2O_TOKEN_CACHE_CONTROL, entry->cache_control);
-    add_security_headers(req);
+    add_security_headers(thread->site, req);
     if (entry->location.base != NULL) {
         add_value(req, H2O_TOKEN_LOCATION, entry->location);
     }

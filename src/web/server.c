@@ -215,6 +215,23 @@ static const char *replica_if_reachable(const gz_config_t *config)
     return code == GZ_OK ? config->store_replica_url : NULL;
 }
 
+/* No inline script and nothing from elsewhere, but the players of the
+ * embed providers a reader chooses to start (views: click-to-load). */
+static char *reader_csp(const web_site_t *site)
+{
+    views_site_t view = web_site_view(site, NULL, 0);
+    gz_buf_t frames = GZ_BUF_INIT, policy = GZ_BUF_INIT;
+    views_embed_frame_sources(&view, &frames);
+    gz_buf_printf(&policy,
+                  "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                  "base-uri 'self'; frame-ancestors 'self'; frame-src %s",
+                  frames.len > 0 ? gz_buf_cstr(&frames) : "'none'");
+    char *text = gz_strdup(gz_buf_cstr(&policy));
+    gz_buf_free(&frames);
+    gz_buf_free(&policy);
+    return text;
+}
+
 static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *error)
 {
     site->config = config;
@@ -229,6 +246,7 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
     }
     site->media_dir = gz_strdup(config->media_dir);
     site->reads = web_reads_new();
+    site->reader_csp = reader_csp(site);
     if (code == GZ_OK) {
         site->media = web_media_new(config, error);
         code = site->media != NULL ? GZ_OK : GZ_EUNAVAILABLE;
@@ -252,6 +270,7 @@ static void unload_site(web_site_t *site)
     web_publisher_stop(site->publisher);
     web_watcher_stop(site->watcher);
     web_media_free(site->media);
+    free(site->reader_csp);
     web_cache_free(site->cache);
     web_reads_free(site->reads);
     tmpl_set_free(site->templates);

@@ -162,6 +162,7 @@ typedef struct {
     const char *replica_url;   /* the read replica in use; NULL: readers read the primary */
     struct web_reads *reads;   /* the shared tally of article reads */
     web_media_t *media;        /* derivatives, their jobs and the placeholder (media.c) */
+    char *reader_csp;          /* readers' Content-Security-Policy, embed players' origins in */
 } web_site_t;
 
 /* One server thread: its event loop, listener, store connections and

@@ -103,6 +103,9 @@ test('security headers are sent on pages', async () => {
   const response = await fetch(`${server.url}/`);
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
   assert.match(response.headers.get('content-security-policy'), /default-src 'self'/);
+  // Only the allowed providers' players may be framed, once a reader asks.
+  assert.match(response.headers.get('content-security-policy'), /frame-src https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/);
+  assert.doesNotMatch(response.headers.get('content-security-policy'), /script-src[^;]*unsafe-inline/);
 });
 
 // Issue 17, item 6: the tidy-up of a trailing slash once answered
