@@ -383,15 +383,61 @@ static int lead_media_id(store_t *store, const char *lead, gz_pool_t *pool, int6
     return code == GZ_EPARSE ? GZ_OK : code;
 }
 
-int newsroom_media_record_uses(store_t *store, const content_article_t *article, gz_pool_t *pool)
+enum { MAX_BODY_MEDIA = 64 };
+
+/* The items an article shows, lead first, then the body's references in
+ * order (those that name no stored item left out). */
+static int shown_items(store_t *store, const content_article_t *article, gz_pool_t *pool,
+                       store_media_use_t *uses, size_t *count)
 {
     int64_t lead = 0;
     int code = lead_media_id(store, article->lead_image, pool, &lead);
+    *count = 0;
     if (code != GZ_OK)
         return code;
-    store_media_use_t uses[1];
-    size_t count = 0;
     if (lead > 0)
-        uses[count++] = (store_media_use_t){.media_id = lead, .role = STORE_MEDIA_LEAD};
-    return store_article_media_replace(store, article->id, uses, count);
+        uses[(*count)++] = (store_media_use_t){.media_id = lead, .role = STORE_MEDIA_LEAD};
+    const char *body = article->body_markdown ? article->body_markdown : "";
+    int64_t ids[MAX_BODY_MEDIA];
+    size_t found = content_markdown_media_ids(body, strlen(body), ids, MAX_BODY_MEDIA);
+    for (size_t i = 0; i < found && i < MAX_BODY_MEDIA && code == GZ_OK; i++) {
+        content_media_t item;
+        code = store_media_get(store, ids[i], pool, &item);
+        if (code == GZ_OK)
+            uses[(*count)++] = (store_media_use_t){
+                .media_id = ids[i], .role = STORE_MEDIA_BODY, .position = (int64_t)i};
+        else if (code == GZ_ENOTFOUND)
+            code = GZ_OK; /* renders nothing; nothing to record */
+    }
+    return code;
+}
+
+int newsroom_media_record_uses(store_t *store, const content_article_t *article, gz_pool_t *pool)
+{
+    store_media_use_t uses[1 + MAX_BODY_MEDIA];
+    size_t count = 0;
+    int code = shown_items(store, article, pool, uses, &count);
+    return code == GZ_OK ? store_article_media_replace(store, article->id, uses, count) : code;
+}
+
+int newsroom_media_missing_alt(store_t *store, const content_article_t *article, gz_pool_t *pool,
+                               const char **names)
+{
+    store_media_use_t uses[1 + MAX_BODY_MEDIA];
+    size_t count = 0;
+    *names = NULL;
+    int code = shown_items(store, article, pool, uses, &count);
+    gz_buf_t list = GZ_BUF_INIT;
+    for (size_t i = 0; i < count && code == GZ_OK; i++) {
+        content_media_t item;
+        code = store_media_get(store, uses[i].media_id, pool, &item);
+        bool described = item.alt != NULL && gz_str_trim(gz_str_from_cstr(item.alt)).len > 0;
+        if (code == GZ_OK && item.kind == CONTENT_MEDIA_PICTURE && !described)
+            gz_buf_printf(&list, "%s%s", list.len > 0 ? ", " : "",
+                          item.file_name ? item.file_name : item.stem);
+    }
+    if (code == GZ_OK && list.len > 0)
+        *names = gz_pool_strdup(pool, gz_buf_cstr(&list));
+    gz_buf_free(&list);
+    return code;
 }

@@ -21,6 +21,11 @@ int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content
  * caller's transaction; newsroom_record calls it. */
 int newsroom_media_record_uses(store_t *store, const content_article_t *article, gz_pool_t *pool);
 
+/* The pictures the article shows that have no alt text, as a list of
+ * their file names ("a.jpg, b.jpg"), or NULL when every one has some. */
+int newsroom_media_missing_alt(store_t *store, const content_article_t *article, gz_pool_t *pool,
+                               const char **names);
+
 /* Commits when code is GZ_OK, else (or when the commit fails) rolls back;
  * returns the outcome. */
 int newsroom_finish(store_t *store, int code);

@@ -101,6 +101,24 @@ static gz_time_t modified_time(const content_article_t *article, const content_a
     return changed ? gz_now() : latest->updated_at;
 }
 
+/* Readers who cannot see a picture hear its alt text: an article goes out
+ * (published or scheduled) only when every picture it shows has some. */
+static int check_alt_text(store_t *store, const content_article_t *article, gz_pool_t *pool,
+                          newsroom_result_t *result)
+{
+    if (article->status != CONTENT_PUBLISHED && article->status != CONTENT_SCHEDULED)
+        return GZ_OK;
+    const char *missing = NULL;
+    int code = newsroom_media_missing_alt(store, article, pool, &missing);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The pictures cannot be read: ");
+    if (missing == NULL)
+        return GZ_OK;
+    result->message =
+        gz_pool_printf(pool, "Add alt text to these pictures before publishing: %s.", missing);
+    return GZ_EINVAL;
+}
+
 static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
                       gz_pool_t *pool, newsroom_result_t *result)
 {
@@ -114,6 +132,9 @@ static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsr
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The names cannot be stored: ");
     render(article, pool);
+    code = check_alt_text(store, article, pool, result);
+    if (code != GZ_OK)
+        return code;
     article->updated_at = modified_time(article, latest, pool);
     code = store_article_put(store, article);
     if (code == GZ_EINVAL) /* a related item that does not exist, say */

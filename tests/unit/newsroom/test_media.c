@@ -304,6 +304,66 @@ static void an_imported_reference_waits_for_its_file(void **state)
         1);
 }
 
+/* Saved by the editor with action, lead and body; the result's code. */
+static int save_article(fixture_t *fixture, newsroom_action_t action, const char *lead,
+                        const char *body, newsroom_result_t *result)
+{
+    content_article_t *article = gz_pool_calloc(&fixture->pool, 1, sizeof *article);
+    article->headline = "Pictures of the flood";
+    article->body_markdown = body;
+    article->language = "en";
+    article->lead_image = lead;
+    article->content_type.id = 1;
+    newsroom_edit_t edit = {.article = article, .action = action};
+    return newsroom_save(fixture->store, &fixture->editor, &edit, &fixture->pool, result);
+}
+
+static void publishing_needs_alt_text_on_every_picture(void **state)
+{
+    fixture_t *fixture = *state;
+    size_t len = 0;
+    void *bytes = grey_file(64, 48, (red_patch_t){0}, ".jpg", &len);
+    newsroom_upload_t bare = {.bytes = bytes, .len = len, .file_name = "no-alt.jpg"};
+    newsroom_media_result_t uploaded;
+    assert_int_equal(newsroom_media_upload(fixture->store, &fixture->writer, &fixture->config,
+                                           &bare, &fixture->pool, &uploaded),
+                     GZ_OK);
+    g_free(bytes);
+    int64_t described = upload_jpeg(fixture, 64, 48, "with-alt.jpg");
+    const char *lead = gz_pool_printf(&fixture->pool, "media:%lld", (long long)described);
+    const char *body = gz_pool_printf(&fixture->pool, "Water rose.\n\n![](media:%lld)\n",
+                                      (long long)uploaded.media_id);
+    newsroom_result_t result;
+    assert_int_equal(save_article(fixture, NEWSROOM_PUBLISH, lead, body, &result), GZ_EINVAL);
+    assert_false(result.not_allowed);
+    assert_string_equal(result.message,
+                        "Add alt text to these pictures before publishing: no-alt.jpg.");
+    assert_int_equal(count(fixture, "SELECT COUNT(*) FROM articles"), 0);
+
+    /* A draft may lack it; its uses are recorded, lead and body. */
+    assert_int_equal(save_article(fixture, NEWSROOM_SAVE, lead, body, &result), GZ_OK);
+    int64_t *users = NULL;
+    size_t user_count = 0;
+    assert_int_equal(store_media_usage(fixture->store, uploaded.media_id, &fixture->pool, &users,
+                                       &user_count),
+                     GZ_OK);
+    assert_int_equal(user_count, 1);
+    assert_int_equal(users[0], result.article_id);
+    assert_int_equal(count(fixture, "SELECT COUNT(*) FROM article_media WHERE role = 1"), 1);
+    assert_int_equal(count(fixture, "SELECT COUNT(*) FROM article_media WHERE role = 2"), 1);
+
+    bool remake = false;
+    newsroom_media_result_t edited;
+    newsroom_media_edit_t alt = {.alt = "Cars under water on Main Street"};
+    assert_int_equal(newsroom_media_edit(fixture->store, &fixture->writer, uploaded.media_id,
+                                         &alt, &fixture->pool, &remake, &edited),
+                     GZ_OK);
+    int64_t id = result.article_id;
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_PUBLISH, 0,
+                                   &fixture->pool, &result),
+                     GZ_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +375,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(an_item_in_use_is_not_deleted, setup, teardown),
         cmocka_unit_test_setup_teardown(an_imported_reference_waits_for_its_file, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(publishing_needs_alt_text_on_every_picture, setup,
                                         teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
