@@ -50,3 +50,39 @@ start_gazette() {
     done
     url="http://127.0.0.1:$port"
 }
+
+# start_nginx DIR TYPE: nginx serving the files of DIR/root as TYPE, tuned
+# as a fast static server would be (sendfile, open file cache, one worker
+# per thread); sets $nginx_port and adds the pid to pids.
+start_nginx() {
+    local dir=$1 type=$2 user=""
+    mkdir -p "$dir/root" "$dir/logs"
+    nginx_port=$(free_port)
+    [[ $(id -u) -eq 0 ]] && user="user root;"
+    cat >"$dir/nginx.conf" <<CONF
+$user
+worker_processes $threads;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; multi_accept on; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
+    etag on;
+    server {
+        listen 127.0.0.1:$nginx_port reuseport backlog=4096;
+        root $dir/root;
+        location / { default_type "$type"; }
+    }
+}
+CONF
+    nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+    pids+=("$!")
+    sleep 0.5
+}

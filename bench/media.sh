@@ -7,6 +7,11 @@
 #   (b) vipsthumbnail, one run per derivative, the same sizes, crops
 #       (attention), formats and encoder settings
 #   (c) Gazette's job runner, two workers, everything submitted at once
+#   (d) a cached derivative (the 640-wide 16x9 WebP of the same picture,
+#       brought in with `gazette media import`) served by Gazette, beside
+#       nginx serving the same bytes from a file: wrk -t2, BENCH_DURATION
+#       seconds (10) at BENCH_CONNECTIONS (64), BENCH_MEDIA_RUNS runs
+#       interleaved, medians; target at least 0.9x
 #
 # The picture (6000x4000, q85) is generated with the vips command: smooth
 # colour fields under a fine grain, so the encoders have real work to do.
@@ -25,8 +30,13 @@ source bench/lib.sh
 bench_build
 tool=$build/bench/gazette-bench-media
 
+duration=${BENCH_DURATION:-10}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-$(nproc)}
 work=$(mktemp -d /tmp/gazette-bench-media-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+pids=()
+trap bench_cleanup EXIT
 
 make_picture() {
     vips gaussnoise "$work/noise.v" 600 400 --sigma 60 --mean 128
@@ -110,3 +120,44 @@ for run in $(seq "$runs"); do
     echo "  per format, Gazette's seconds:"
     awk '$1 == "derivative" { t[$4] += $6; c[$4]++ } END { for (f in t) printf "    %-5s %2d in %6.2f s\n", f, c[f], t[f] }' "$work/gazette.txt"
 done
+
+# ---- (d) a cached derivative, Gazette beside nginx -------------------------
+
+# The picture as an upload of today, named in the legacy scheme.
+stem=$(python3 -c 'import time; t = time.time(); print(time.strftime("%Y/%m/%d", time.gmtime(t)) + "/bench_%d" % (621355968000000000 + int(t * 10**7)))')
+mkdir -p "$work/originals/$(dirname "$stem")"
+cp "$work/photo.jpg" "$work/originals/$stem.jpg"
+store="sqlite:$work/media.db"
+$build/gazette init --store "$store" >/dev/null
+$build/gazette media import --store "$store" "$work/originals" >/dev/null
+start_gazette media "$store" --theme themes/default
+derivative="/media/${stem}_640_16x9.webp"
+mkdir -p "$work/nginx/root"
+curl -sf "$url$derivative" -o "$work/nginx/root/derivative.webp"
+start_nginx "$work/nginx" "image/webp"
+nginx_url="http://127.0.0.1:$nginx_port/derivative.webp"
+cmp -s <(curl -s "$nginx_url") <(curl -s "$url$derivative") ||
+    { echo "bench-media: nginx and Gazette do not serve the same bytes"; exit 1; }
+
+echo
+echo "cached derivative: $derivative, $(stat -c %s "$work/nginx/root/derivative.webp") bytes, c=$connections, ${duration} s runs"
+: >"$work/serve.tsv"
+for run in $(seq "$runs"); do
+    for name in nginx gazette; do
+        target=$nginx_url
+        [[ $name == gazette ]] && target=$url$derivative
+        rate=$(wrk -t2 -c"$connections" -d"${duration}s" "$target" | awk '/Requests\/sec/ { print $2 }')
+        printf '%s\t%s\n' "$name" "$rate" >>"$work/serve.tsv"
+        echo "  run $run $name: $rate req/s"
+    done
+done
+python3 - "$work/serve.tsv" <<'REPORT'
+import statistics, sys
+rates = {}
+for line in open(sys.argv[1]):
+    name, rate = line.split()
+    rates.setdefault(name, []).append(float(rate))
+nginx, gazette = statistics.median(rates["nginx"]), statistics.median(rates["gazette"])
+print(f"  medians: Gazette {gazette:,.0f} req/s, nginx {nginx:,.0f} req/s, "
+      f"ratio Gazette/nginx {gazette / nginx:.2f} (target at least 0.9)")
+REPORT

@@ -42,39 +42,10 @@ article_path=$(curl -s -o /dev/null -w '%{redirect_url}' "$cached_url/news/$arti
 [[ $article_path == /news/$article_id/* ]] || { echo "bench: no article at /news/$article_id"; exit 1; }
 
 # nginx serves the exact bytes Gazette sends for the article page.
-mkdir -p "$work/nginx/root" "$work/nginx/logs"
+mkdir -p "$work/nginx/root"
 curl -s "$cached_url$article_path" -o "$work/nginx/root/article.html"
 curl -s "$cached_url/" -o /dev/null
-nginx_port=$(free_port)
-nginx_user=""
-[[ $(id -u) -eq 0 ]] && nginx_user="user root;"
-cat >"$work/nginx/nginx.conf" <<CONF
-$nginx_user
-worker_processes $threads;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 4096; multi_accept on; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    keepalive_timeout 65;
-    keepalive_requests 1000000;
-    open_file_cache max=1000 inactive=60s;
-    open_file_cache_valid 60s;
-    etag on;
-    server {
-        listen 127.0.0.1:$nginx_port reuseport backlog=4096;
-        root $work/nginx/root;
-        location / { default_type "text/html; charset=utf-8"; }
-    }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-pids+=("$nginx_pid")
-sleep 0.5
+start_nginx "$work/nginx" "text/html; charset=utf-8"
 nginx_url="http://127.0.0.1:$nginx_port/article.html"
 cmp -s <(curl -s "$nginx_url") <(curl -s "$cached_url$article_path") ||
     { echo "bench: nginx and Gazette do not serve the same bytes"; exit 1; }

@@ -93,6 +93,29 @@ static gz_time_t newest_change(const content_article_list_t *list)
     return newest;
 }
 
+/* Each article's lead picture and body references, for media:content and
+ * figures. A feed is not tagged with each item it shows (fifty articles'
+ * pictures would pass the tag limit and make it uncacheable): it follows
+ * its articles and its short lifetime, and picture addresses carry their
+ * item's version. */
+static const views_article_media_t *feed_media(feeds_context_t *context,
+                                               const content_article_list_t *list)
+{
+    web_media_lookup_t *lookup = gz_pool_calloc(context->pool, 1, sizeof *lookup);
+    *lookup = (web_media_lookup_t){.site = context->site,
+                                   .store = context->store,
+                                   .pool = context->pool,
+                                   .response = NULL};
+    views_article_media_t *media =
+        gz_pool_calloc(context->pool, list->count > 0 ? list->count : 1, sizeof *media);
+    for (size_t i = 0; i < list->count; i++) {
+        media[i] = (views_article_media_t){.lead = web_media_lead(lookup, list->items[i].lead_image),
+                                           .resolve = web_media_resolve,
+                                           .resolve_context = lookup};
+    }
+    return media;
+}
+
 /* The newest live articles of the site, a section or a tag, in full. */
 static void render_feed(feeds_context_t *context, const views_feed_t *feed, int64_t section_id,
                         int64_t tag_id)
@@ -121,7 +144,9 @@ static void render_feed(feeds_context_t *context, const views_feed_t *feed, int6
         web_response_tag(response, context->pool, "home");
     }
     response->last_modified = newest_change(&list);
-    views_feed(&context->view, feed, format, &list, &response->body);
+    views_feed_t with_media = *feed;
+    with_media.media = feed_media(context, &list);
+    views_feed(&context->view, &with_media, format, &list, &response->body);
 }
 
 static void render_section_feed(feeds_context_t *context)

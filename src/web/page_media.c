@@ -42,7 +42,9 @@ void web_media_site_view(const web_site_t *site, views_site_t *view)
 
 static const content_media_t *shown(web_media_lookup_t *lookup, content_media_t *item)
 {
-    web_response_tag(lookup->response, lookup->pool, "media:%lld", (long long)item->id);
+    if (lookup->response != NULL) {
+        web_response_tag(lookup->response, lookup->pool, "media:%lld", (long long)item->id);
+    }
     return item;
 }
 

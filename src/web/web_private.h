@@ -230,7 +230,7 @@ const media_sizes_t *web_media_sizes(const web_media_t *media);
 /* ---- what pages show of the media library (page_media.c) --------------- */
 
 /* A render's way to the items it shows: each one found tags response
- * "media:ID". */
+ * "media:ID" (unless response is NULL). */
 typedef struct {
     const web_site_t *site;
     store_t *store;

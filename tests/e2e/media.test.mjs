@@ -118,6 +118,12 @@ test('a cached article page shows placeholders until the files are imported, the
   const article = [ld].flat().find((node) => /Article/.test(node['@type']));
   assert.equal(article.image.length, 3);
   assert.deepEqual(article.image.map((url) => url.match(/_1200_(\d+x\d+)\.jpg/)[1]), ['16x9', '4x3', '1x1']);
+  // Feeds carry the lead as media:content with its type and size.
+  const rss = await eventually(async () => {
+    const text = await (await fetch(`${server.url}/feed.rss`)).text();
+    return text.includes('<media:content') ? text : null;
+  }, 'the feed carrying the picture');
+  assert.match(rss, /<media:content medium="image" url="http[^"]+\/media\/2016\/12\/03\/alalam_636163786258551197_1200_16x9\.jpg\?v=\d+" type="image\/jpeg" width="1200" height="675"\/>/);
   const card = await fetch(article.image[0].replace(/^https?:\/\/[^/]+/, server.url));
   assert.equal(card.status, 200);
   assert.equal(header(Buffer.from(await card.arrayBuffer()), 'card.jpg').width, 1200);
