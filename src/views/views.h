@@ -364,4 +364,18 @@ json_t *views_admin_line_diff(const char *before, const char *after);
  * the first): [{name, value, changed, diff}] in the editor's order. */
 json_t *views_admin_revision_fields(const char *before_snapshot, const char *after_snapshot);
 
+/* ---- the media library (admin_media.c) ---------------------------------- */
+
+/* A library row: id, url (its page), reference ("media:ID"), thumb (a
+ * 320-wide square derivative, when the file is there), kind, file_name,
+ * stem, mime, alt, caption, credit, copyright, width and height when
+ * known, has_original, missing_alt (a picture without alt text). */
+json_t *views_admin_media_row(const content_media_t *item);
+json_t *views_admin_media_rows(const content_media_t *items, size_t count);
+/* The item page: the row, preview (the whole picture, uncropped, to set
+ * the focal point on), focus_x and focus_y (0..1) when set, used_by
+ * [{id, url}] and in_use. */
+json_t *views_admin_media_item(const content_media_t *item, const int64_t *article_ids,
+                               size_t article_count);
+
 #endif

@@ -178,7 +178,9 @@ static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
 {
     h2o_config_init(globalconf);
     globalconf->server_name = h2o_iovec_init(H2O_STRLIT("gazette"));
-    globalconf->max_request_entity_size = 1024 * 1024;
+    /* The largest upload the media library takes (a 40 MB picture): see
+     * newsroom_media_config_default. */
+    globalconf->max_request_entity_size = 41 * 1024 * 1024;
     h2o_hostconf_t *host =
         h2o_config_register_host(globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     gz_buf_t static_dir = GZ_BUF_INIT;

@@ -1,9 +1,10 @@
 /*
  * routing: every request under /admin comes here, never through the page
  * cache. It checks the method, reads the form of a POST (URL-encoded
- * only, at most WEB_FORM_MAX_BYTES), finds the session, and sends the
- * request to its page: signed out only the sign-in page, signed in every
- * POST only with the session's CSRF token.
+ * only, at most WEB_FORM_MAX_BYTES; an upload to the media library is its
+ * file's raw bytes), finds the session, and sends the request to its page:
+ * signed out only the sign-in page, signed in every POST only with the
+ * session's CSRF token (an upload's in its X-CSRF-Token header).
  */
 #include <stdio.h>
 #include <string.h>
@@ -82,13 +83,16 @@ static void route_signed_in(admin_request_t *r, bool post)
     bool is_new = strcmp(path, "/admin/articles/new") == 0;
     int64_t revision_article = 0, revision_number = 0;
     bool restore = false;
-    if (post && !admin_csrf_ok(r)) {
+    bool upload = post && admin_media_is_upload(path); /* its token comes in a header */
+    if (post && !upload && !admin_csrf_ok(r)) {
         admin_send_message(
             r, 403, "Refused",
             "This form was not sent from this newsroom's own page (its security token "
             "is missing or expired). Reload the page and try again.");
     } else if (strcmp(path, "/admin/sign-out") == 0 && post) {
         admin_sign_out_post(r);
+    } else if (admin_media_route(r, post)) {
+        /* the media library answered */
     } else if (parse_revision_path(path, &revision_article, &revision_number, &restore) &&
                restore == post) {
         if (restore)
@@ -126,7 +130,7 @@ static void route(admin_request_t *r)
         admin_send_message(r, 405, "Not allowed", "The newsroom answers GET and POST only.");
         return;
     }
-    if (post && !read_form(r))
+    if (post && !admin_media_is_upload(r->path) && !read_form(r))
         return;
     if (admin_load_session(r) != GZ_OK) {
         admin_send_message(r, 503, "Try again", "The newsroom cannot be reached right now.");

@@ -197,6 +197,58 @@ static void test_revision_fields_mark_what_changed(void **state)
     json_decref(fields);
 }
 
+static void test_media_rows_and_item(void **state)
+{
+    (void)state;
+    content_media_t picture = {.id = 7,
+                               .kind = CONTENT_MEDIA_PICTURE,
+                               .stem = "2026/12/02/gazette_639003456789012345",
+                               .file_name = "harbour.jpg",
+                               .mime = "image/jpeg",
+                               .width = 900,
+                               .height = 600,
+                               .has_original = true,
+                               .caption = "Ships",
+                               .focus_set = true,
+                               .focus_x = 2500,
+                               .focus_y = 7500,
+                               .updated_at = NOW};
+    json_t *row = views_admin_media_row(&picture);
+    assert_string_equal(json_string_value(json_object_get(row, "url")), "/admin/media/7");
+    assert_string_equal(json_string_value(json_object_get(row, "reference")), "media:7");
+    assert_string_equal(json_string_value(json_object_get(row, "thumb")),
+                        "/media/2026/12/02/gazette_639003456789012345_320_1x1.jpg?v=1481200000");
+    assert_int_equal(json_integer_value(json_object_get(row, "width")), 900);
+    assert_true(json_is_true(json_object_get(row, "missing_alt")));
+    json_decref(row);
+
+    picture.alt = "  ";
+    int64_t users[] = {3, 12};
+    json_t *item = views_admin_media_item(&picture, users, 2);
+    assert_true(json_is_true(json_object_get(item, "missing_alt"))); /* blank alt is no alt */
+    assert_string_equal(json_string_value(json_object_get(item, "preview")),
+                        "/admin/media/7/preview.jpg?v=1481200000");
+    assert_float_equal(json_real_value(json_object_get(item, "focus_x")), 0.25, 1e-9);
+    json_t *used = json_object_get(item, "used_by");
+    assert_int_equal(json_array_size(used), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(used, 1), "url")),
+                        "/admin/articles/12");
+    assert_true(json_is_true(json_object_get(item, "in_use")));
+    json_decref(item);
+
+    /* An imported reference whose file has not arrived: no thumbnail,
+     * no preview. */
+    content_media_t waiting = {.id = 8, .kind = CONTENT_MEDIA_PICTURE,
+                               .stem = "2016/12/03/alalam_636163786258551197"};
+    json_t *bare = views_admin_media_item(&waiting, NULL, 0);
+    assert_null(json_object_get(bare, "thumb"));
+    assert_null(json_object_get(bare, "preview"));
+    assert_string_equal(json_string_value(json_object_get(bare, "file_name")),
+                        "2016/12/03/alalam_636163786258551197");
+    assert_false(json_is_true(json_object_get(bare, "in_use")));
+    json_decref(bare);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_conflict_compares_theirs_with_yours),
         cmocka_unit_test(test_line_diff),
         cmocka_unit_test(test_revision_fields_mark_what_changed),
+        cmocka_unit_test(test_media_rows_and_item),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
