@@ -148,6 +148,40 @@ int media_derivative_make(const void *original, size_t len, const media_limits_t
                           const media_focus_t *focus, const media_size_t *size, gz_buf_t *out,
                           media_derivative_info_t *info, gz_buf_t *message);
 
+/* ---- embedded players (embed.c) ---------------------------------------- */
+
+/* The providers whose players a page may embed, behind a click-to-load
+ * poster; a theme's media.ini says which of them its site allows. */
+typedef enum {
+    MEDIA_EMBED_YOUTUBE,
+    MEDIA_EMBED_VIMEO,
+    MEDIA_EMBED_DAILYMOTION,
+    MEDIA_EMBED_COUNT
+} media_embed_t;
+
+typedef struct {
+    const char *name;   /* "youtube": stored with the item, named in media.ini */
+    const char *label;  /* "YouTube", for people */
+    const char *player; /* the frame's address, before the id */
+    const char *page;   /* the video's page at the provider, before the id */
+    const char *origin; /* for the Content-Security-Policy's frame-src */
+} media_embed_provider_t;
+
+/* The provider's addresses; NULL past MEDIA_EMBED_COUNT. */
+const media_embed_provider_t *media_embed_provider(media_embed_t provider);
+/* GZ_OK and *provider for "youtube", "vimeo", "dailymotion"; GZ_EINVAL else. */
+int media_embed_parse_name(const char *name, media_embed_t *provider);
+/* Whether id is one the provider could have given (length and bytes):
+ * the only ids pages put in a player's address. */
+bool media_embed_id_valid(media_embed_t provider, const char *id);
+/* The provider and id of a video's address as a journalist pastes it:
+ * youtube.com/watch?v=, youtu.be/, youtube.com/embed|shorts|live/,
+ * vimeo.com/[.../]N, player.vimeo.com/video/N, dailymotion.com/video/,
+ * dai.ly/ (http or https, www. or m.). Appends the id to id; GZ_EINVAL
+ * with a sentence for the form appended to message (may be NULL). */
+int media_embed_parse_url(const char *url, media_embed_t *provider, gz_buf_t *id,
+                          gz_buf_t *message);
+
 /* ---- the sizes a theme declares -------------------------------------- */
 
 enum { MEDIA_SIZES_MAX_RATIOS = 8, MEDIA_SIZES_MAX_WIDTHS = 16 };
@@ -159,15 +193,18 @@ typedef struct {
     size_t width_count;
     uint32_t widths[MEDIA_SIZES_MAX_WIDTHS]; /* ascending */
     bool formats[MEDIA_FORMAT_COUNT];
+    bool embeds[MEDIA_EMBED_COUNT]; /* the providers whose players pages may embed */
 } media_sizes_t;
 
 /* 16x9, 4x3, 1x1 at 320, 640, 1024, 1200, 1600, 2048 in AVIF, WebP and JPEG
- * (1200: the width social cards and search engines ask for). */
+ * (1200: the width social cards and search engines ask for); embeds from
+ * YouTube, Vimeo and Dailymotion. */
 media_sizes_t media_sizes_default(void);
 /* Reads the [media] section of a theme's media.ini over the defaults:
  *   ratios = 16x9, 4x3, 1x1
  *   widths = 320, 640, 1024, 1200, 1600, 2048
  *   formats = avif, webp, jpeg
+ *   embeds = youtube, vimeo, dailymotion   (or "none")
  * A missing file keeps the defaults. GZ_EPARSE with "FILE: key: what is
  * wrong" for a bad value, GZ_EIO for an unreadable file. */
 int media_sizes_load_file(media_sizes_t *sizes, const char *path, gz_buf_t *message);

@@ -27,6 +27,7 @@ media_sizes_t media_sizes_default(void)
         .width_count = 6,
         .widths = {320, 640, 1024, 1200, 1600, 2048},
         .formats = {true, true, true},
+        .embeds = {true, true, true},
     };
 }
 
@@ -77,6 +78,20 @@ static int parse_format_item(media_sizes_t *sizes, gz_str_t item)
     return GZ_OK;
 }
 
+static int parse_embed_item(media_sizes_t *sizes, gz_str_t item)
+{
+    char name[16];
+    media_embed_t provider;
+    if (item.len >= sizeof name)
+        return GZ_EPARSE;
+    memcpy(name, item.ptr, item.len);
+    name[item.len] = '\0';
+    if (media_embed_parse_name(name, &provider))
+        return GZ_EPARSE;
+    sizes->embeds[provider] = true;
+    return GZ_OK;
+}
+
 /* Splits a comma-separated list and feeds each trimmed item to the parser. */
 static int parse_list(media_sizes_t *sizes, const char *value, item_parser_t parse_item)
 {
@@ -110,6 +125,8 @@ static const char *key_help(const char *key)
         return "wants ratios like 16x9, 4x3, 1x1 (each side 1 to 100)";
     if (strcmp(key, "widths") == 0)
         return "wants ascending widths like 320, 640, 1024 (16 to 8192 pixels)";
+    if (strcmp(key, "embeds") == 0)
+        return "wants providers among youtube, vimeo, dailymotion, or none";
     return "wants formats among avif, webp, jpeg";
 }
 
@@ -129,6 +146,9 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
     } else if (strcmp(key, "formats") == 0) {
         memset(sizes->formats, 0, sizeof sizes->formats);
         status = parse_list(sizes, value, parse_format_item);
+    } else if (strcmp(key, "embeds") == 0) {
+        memset(sizes->embeds, 0, sizeof sizes->embeds);
+        status = strcmp(value, "none") == 0 ? GZ_OK : parse_list(sizes, value, parse_embed_item);
     } else {
         return 1; /* other keys of [media] belong to the site's config */
     }

@@ -16,7 +16,8 @@
 
 newsroom_media_config_t newsroom_media_config_default(void)
 {
-    return (newsroom_media_config_t){.site = "gazette", .limits = media_limits_default()};
+    return (newsroom_media_config_t){.site = "gazette", .limits = media_limits_default(),
+                                     .embeds = NULL};
 }
 
 /* ---- naming ---------------------------------------------------------------- */
@@ -179,6 +180,60 @@ int newsroom_media_upload(store_t *store, const newsroom_actor_t *actor,
     return GZ_OK;
 }
 
+/* ---- embeds ------------------------------------------------------------------ */
+
+static bool embed_allowed(const newsroom_media_config_t *config, media_embed_t provider)
+{
+    return config->embeds == NULL || config->embeds[provider];
+}
+
+int newsroom_media_embed(store_t *store, const newsroom_actor_t *actor,
+                         const newsroom_media_config_t *config, const newsroom_embed_t *embed,
+                         gz_pool_t *pool, newsroom_media_result_t *result)
+{
+    *result = (newsroom_media_result_t){0};
+    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
+        return media_refuse(result, "Sign in to add videos.");
+    if (!site_is_valid(config->site))
+        return media_refuse(result, "The site prefix for media names is not valid.");
+    media_embed_t provider;
+    gz_buf_t id = GZ_BUF_INIT, message = GZ_BUF_INIT;
+    int code = media_embed_parse_url(embed->url, &provider, &id, &message);
+    if (code == GZ_OK && !embed_allowed(config, provider)) {
+        gz_buf_printf(&message, "This site does not embed %s videos.",
+                      media_embed_provider(provider)->label);
+        code = GZ_EINVAL;
+    }
+    if (code != GZ_OK) {
+        result->refusal = MEDIA_REFUSED_TYPE;
+        result->message = gz_pool_strdup(pool, gz_buf_cstr(&message));
+        gz_buf_free(&id);
+        gz_buf_free(&message);
+        return GZ_EINVAL;
+    }
+    const media_embed_provider_t *known = media_embed_provider(provider);
+    content_media_t item = {.kind = CONTENT_MEDIA_EMBED,
+                            .embed_provider = known->name,
+                            .embed_id = gz_pool_strdup(pool, gz_buf_cstr(&id)),
+                            .file_name = gz_pool_printf(pool, "%s%s", known->page, gz_buf_cstr(&id)),
+                            .alt = embed->alt,
+                            .caption = embed->caption,
+                            .credit = embed->credit};
+    gz_buf_free(&id);
+    gz_buf_free(&message);
+    code = store_begin(store);
+    if (code == GZ_OK)
+        code = insert_new_item(store, config->site, &item, pool);
+    if (code == GZ_OK)
+        code = audit_media(store, actor, item.id, "media-embed", item.file_name, pool);
+    code = newsroom_finish(store, code);
+    if (code != GZ_OK)
+        return media_fail(store, result, pool, code, "The video could not be stored: ");
+    result->media_id = item.id;
+    result->stem = item.stem;
+    return GZ_OK;
+}
+
 /* ---- edit and delete ------------------------------------------------------- */
 
 static bool focus_differs(const content_media_t *item, const media_focus_t *focus)
@@ -215,6 +270,39 @@ static bool focus_in_range(const media_focus_t *focus)
                            focus->y <= 1.0);
 }
 
+enum { LONGEST_VIDEO_MS = 100LL * 3600 * 1000 }; /* a day's live stream, four times over */
+
+/* A video's poster and duration, checked: GZ_EINVAL with the message. */
+static int apply_video_fields(store_t *store, content_media_t *item,
+                              const newsroom_media_edit_t *edit, gz_pool_t *pool,
+                              const char **message)
+{
+    bool is_video = item->kind == CONTENT_MEDIA_VIDEO || item->kind == CONTENT_MEDIA_EMBED;
+    if ((edit->set_poster || edit->set_duration) && !is_video) {
+        *message = "Only videos have a poster and a duration.";
+        return GZ_EINVAL;
+    }
+    if (edit->set_duration && (edit->duration_ms < 0 || edit->duration_ms > LONGEST_VIDEO_MS)) {
+        *message = "The duration must be a time like 3:25 or 1:02:03.";
+        return GZ_EINVAL;
+    }
+    if (edit->set_poster && edit->poster_id != 0) {
+        content_media_t poster;
+        int code = store_media_get(store, edit->poster_id, pool, &poster);
+        if (code == GZ_ENOTFOUND || (code == GZ_OK && poster.kind != CONTENT_MEDIA_PICTURE)) {
+            *message = "The poster must be a picture of the library.";
+            return GZ_EINVAL;
+        }
+        if (code != GZ_OK)
+            return code;
+    }
+    if (edit->set_poster)
+        item->poster_id = edit->poster_id;
+    if (edit->set_duration)
+        item->duration_ms = edit->duration_ms;
+    return GZ_OK;
+}
+
 int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t media_id,
                         const newsroom_media_edit_t *edit, gz_pool_t *pool, bool *remake,
                         newsroom_media_result_t *result)
@@ -240,8 +328,10 @@ int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t m
         if (moved)
             apply_focus(&item, &edit->focus);
         item.updated_at = 0; /* now */
-        code = store_media_put(store, &item);
+        code = apply_video_fields(store, &item, edit, pool, &result->message);
     }
+    if (code == GZ_OK)
+        code = store_media_put(store, &item);
     if (code == GZ_OK && moved)
         code = delete_derivatives(store, media_id, pool);
     if (code == GZ_OK)
@@ -252,6 +342,8 @@ int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t m
         result->message = "There is no such picture.";
         return code;
     }
+    if (code == GZ_EINVAL && result->message != NULL)
+        return code;
     if (code != GZ_OK)
         return media_fail(store, result, pool, code, "The picture could not be saved: ");
     *remake = moved;
@@ -432,7 +524,8 @@ int newsroom_media_missing_alt(store_t *store, const content_article_t *article,
         content_media_t item;
         code = store_media_get(store, uses[i].media_id, pool, &item);
         bool described = item.alt != NULL && gz_str_trim(gz_str_from_cstr(item.alt)).len > 0;
-        if (code == GZ_OK && item.kind == CONTENT_MEDIA_PICTURE && !described)
+        /* A video's alt text is its title, and its poster's alt text too. */
+        if (code == GZ_OK && !described)
             gz_buf_printf(&list, "%s%s", list.len > 0 ? ", " : "",
                           item.file_name ? item.file_name : item.stem);
     }

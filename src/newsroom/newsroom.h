@@ -225,9 +225,11 @@ typedef struct {
     const char *site;      /* the stem's site prefix: "gazette" (lower-case letters,
                               digits, '-') */
     media_limits_t limits; /* what an upload may be */
+    const bool *embeds;    /* MEDIA_EMBED_COUNT flags: the providers the theme allows;
+                              NULL: every one media knows */
 } newsroom_media_config_t;
 
-/* The defaults: site "gazette", media_limits_default(). */
+/* The defaults: site "gazette", media_limits_default(), every provider. */
 newsroom_media_config_t newsroom_media_config_default(void);
 
 typedef struct {
@@ -254,17 +256,38 @@ int newsroom_media_upload(store_t *store, const newsroom_actor_t *actor,
                           const newsroom_media_config_t *config, const newsroom_upload_t *upload,
                           gz_pool_t *pool, newsroom_media_result_t *result);
 
+/* A video from an allowed provider, by the address a journalist pastes. */
+typedef struct {
+    const char *url;                  /* "https://youtu.be/dQw4w9WgXcQ" */
+    const char *alt, *caption, *credit; /* alt: the video's title; may be NULL */
+} newsroom_embed_t;
+
+/* Stores an embed as a new item (kind CONTENT_MEDIA_EMBED): the provider
+ * and id read from the address (media_embed_parse_url), refused with a
+ * message when the address names no video or a provider the theme does
+ * not allow; the stem made like an upload's, the provider's page address
+ * as its file name (searched), an audit row ("media-embed"). */
+int newsroom_media_embed(store_t *store, const newsroom_actor_t *actor,
+                         const newsroom_media_config_t *config, const newsroom_embed_t *embed,
+                         gz_pool_t *pool, newsroom_media_result_t *result);
+
 /* The fields an editor changes on an item. */
 typedef struct {
     const char *alt, *caption, *credit, *copyright; /* NULL keeps the stored one */
     bool set_focus;       /* true: focus below replaces the stored one */
     media_focus_t focus;  /* set false: back to libvips' attention crop */
+    bool set_poster;      /* videos and embeds: poster_id replaces the stored one */
+    int64_t poster_id;    /* a picture of the library; 0: none */
+    bool set_duration;    /* videos and embeds: duration_ms replaces the stored one */
+    int64_t duration_ms;  /* 0: unknown */
 } newsroom_media_edit_t;
 
-/* Changes an item's texts and focal point, with an audit row
- * ("media-edit"). When the focal point moves, the derivatives made for the
- * old one are deleted in the same transaction (*remake is then true: the
- * caller queues them again). GZ_ENOTFOUND, GZ_EINVAL with a message. */
+/* Changes an item's texts, focal point, and a video's poster and
+ * duration, with an audit row ("media-edit"). When the focal point moves,
+ * the derivatives made for the old one are deleted in the same
+ * transaction (*remake is then true: the caller queues them again). A
+ * poster must be a picture of the library. GZ_ENOTFOUND, GZ_EINVAL with a
+ * message. */
 int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t media_id,
                         const newsroom_media_edit_t *edit, gz_pool_t *pool, bool *remake,
                         newsroom_media_result_t *result);

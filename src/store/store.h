@@ -515,7 +515,8 @@ typedef struct {
  * or item that does not exist. */
 int store_article_media_replace(store_t *store, int64_t article_id, const store_media_use_t *uses,
                                 size_t count);
-/* The ids of the articles that use the item, ascending, from pool. */
+/* The ids of the articles that use the item (directly, or as the poster of
+ * a video they show), ascending, from pool. */
 int store_media_usage(store_t *store, int64_t media_id, gz_pool_t *pool, int64_t **out,
                       size_t *count);
 /* For garbage collection: the ids (ascending, from pool) of the items no

@@ -221,7 +221,9 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_ARTICLE_MEDIA_CLEAR] = "DELETE FROM article_media WHERE article_id = ?1",
     [SQL_ARTICLE_MEDIA_ADD] = "INSERT INTO article_media (article_id, media_id, role, position)"
                               " VALUES (?1, ?2, ?3, ?4)",
+    /* An article uses a picture too when it shows a video with that poster. */
     [SQL_MEDIA_USAGE] = "SELECT DISTINCT article_id FROM article_media WHERE media_id = ?1"
+                        " OR media_id IN (SELECT id FROM media WHERE poster_id = ?1)"
                         " ORDER BY article_id",
     /* Neither used by an article nor another item's poster. */
     [SQL_MEDIA_UNUSED] = "SELECT m.id FROM media m WHERE m.updated_at < ?1"

@@ -70,6 +70,10 @@ json_t *views_admin_media_row(const content_media_t *item)
         json_object_set_new(row, "height", json_integer(item->height));
     }
     json_object_set_new(row, "has_original", json_boolean(item->has_original));
+    media_embed_t provider;
+    if (item->kind == CONTENT_MEDIA_EMBED &&
+        media_embed_parse_name(item->embed_provider, &provider) == GZ_OK)
+        set_text(row, "provider", media_embed_provider(provider)->label);
     json_object_set_new(row, "missing_alt",
                         json_boolean(item->kind == CONTENT_MEDIA_PICTURE && !has_alt(item)));
     return row;
@@ -84,6 +88,24 @@ json_t *views_admin_media_rows(const content_media_t *items, size_t count)
     return rows;
 }
 
+/* The poster as the reference typed in the form, the duration as h:mm:ss. */
+static void set_video_fields(json_t *model, const content_media_t *item)
+{
+    json_object_set_new(model, "is_video", json_true());
+    gz_buf_t text = GZ_BUF_INIT;
+    if (item->poster_id > 0)
+        gz_buf_printf(&text, "media:%lld", (long long)item->poster_id);
+    set_text(model, "poster", gz_buf_cstr(&text));
+    gz_buf_reset(&text);
+    long long seconds = item->duration_ms / 1000;
+    if (seconds >= 3600)
+        gz_buf_printf(&text, "%lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    else if (seconds > 0)
+        gz_buf_printf(&text, "%lld:%02lld", seconds / 60, seconds % 60);
+    set_text(model, "duration", gz_buf_cstr(&text));
+    gz_buf_free(&text);
+}
+
 json_t *views_admin_media_item(const content_media_t *item, const int64_t *article_ids,
                                size_t article_count)
 {
@@ -96,6 +118,8 @@ json_t *views_admin_media_item(const content_media_t *item, const int64_t *artic
         set_text(model, "preview", gz_buf_cstr(&url));
         gz_buf_free(&url);
     }
+    if (item->kind == CONTENT_MEDIA_VIDEO || item->kind == CONTENT_MEDIA_EMBED)
+        set_video_fields(model, item);
     if (item->focus_set) {
         json_object_set_new(model, "focus_x", json_real(item->focus_x / 10000.0));
         json_object_set_new(model, "focus_y", json_real(item->focus_y / 10000.0));

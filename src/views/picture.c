@@ -371,66 +371,32 @@ json_t *views_media(const views_site_t *site, const content_media_t *media,
 
 /* ---- the providers whose players may be embedded --------------------------------- */
 
-typedef struct {
-    const char *name;
-    const char *player;    /* the frame's address, before the id */
-    const char *page;      /* the video's page at the provider, for readers without script */
-    const char *origin;    /* for the Content-Security-Policy's frame-src */
-    const char *id_chars;  /* every byte of an id is one of these */
-    size_t id_min, id_max;
-} provider_t;
-
-#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-static const provider_t PROVIDERS[] = {
-    {"youtube", "https://www.youtube-nocookie.com/embed/", "https://www.youtube.com/watch?v=",
-     "https://www.youtube-nocookie.com", ALNUM "_-", 11, 11},
-    {"vimeo", "https://player.vimeo.com/video/", "https://vimeo.com/", "https://player.vimeo.com",
-     "0123456789", 1, 12},
-    {"dailymotion", "https://www.dailymotion.com/embed/video/", "https://www.dailymotion.com/video/",
-     "https://www.dailymotion.com", ALNUM, 5, 12},
-};
-
-static bool provider_allowed(const views_site_t *site, const char *name)
+static bool provider_allowed(const views_site_t *site, const char *name, media_embed_t *provider)
 {
-    for (size_t i = 0; name != NULL && i < site->embed_provider_count; i++) {
-        if (site->embed_providers[i] != NULL && strcmp(site->embed_providers[i], name) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return site->embeds != NULL && media_embed_parse_name(name, provider) == GZ_OK &&
+           site->embeds[*provider];
 }
 
 int views_embed_url(const views_site_t *site, const char *provider, const char *id,
                     gz_buf_t *player, gz_buf_t *page)
 {
-    if (!provider_allowed(site, provider) || id == NULL) {
+    media_embed_t known;
+    if (!provider_allowed(site, provider, &known) || !media_embed_id_valid(known, id)) {
         return GZ_EINVAL;
     }
-    size_t len = strlen(id);
-    for (size_t i = 0; i < sizeof PROVIDERS / sizeof PROVIDERS[0]; i++) {
-        const provider_t *known = &PROVIDERS[i];
-        if (strcmp(known->name, provider) != 0) {
-            continue;
-        }
-        if (len < known->id_min || len > known->id_max || strspn(id, known->id_chars) != len) {
-            return GZ_EINVAL;
-        }
-        gz_buf_printf(player, "%s%s?autoplay=1", known->player, id);
-        if (page != NULL) {
-            gz_buf_printf(page, "%s%s", known->page, id);
-        }
-        return GZ_OK;
+    gz_buf_printf(player, "%s%s?autoplay=1", media_embed_provider(known)->player, id);
+    if (page != NULL) {
+        gz_buf_printf(page, "%s%s", media_embed_provider(known)->page, id);
     }
-    return GZ_EINVAL; /* allowed by the site, but not a provider we know how to embed */
+    return GZ_OK;
 }
 
 void views_embed_frame_sources(const views_site_t *site, gz_buf_t *out)
 {
     const char *separator = "";
-    for (size_t i = 0; i < sizeof PROVIDERS / sizeof PROVIDERS[0]; i++) {
-        if (provider_allowed(site, PROVIDERS[i].name)) {
-            gz_buf_printf(out, "%s%s", separator, PROVIDERS[i].origin);
+    for (int i = 0; site->embeds != NULL && i < MEDIA_EMBED_COUNT; i++) {
+        if (site->embeds[i]) {
+            gz_buf_printf(out, "%s%s", separator, media_embed_provider((media_embed_t)i)->origin);
             separator = " ";
         }
     }
@@ -532,7 +498,11 @@ void views_figure_html(json_t *figure, gz_buf_t *out)
         picture_html(out, picture);
     }
     if (embed != NULL) {
-        gz_buf_append_cstr(out, "<span class=\"embed-play\" aria-hidden=\"true\"></span></a>");
+        /* The link's name for screen readers (the poster may be missing). */
+        gz_buf_append_cstr(out, "<span class=\"embed-play\" aria-hidden=\"true\"></span>"
+                                "<span class=\"visually-hidden\">Play the video: ");
+        escaped(out, text_of(embed, "title"));
+        gz_buf_append_cstr(out, "</span></a>");
     }
     if (video != NULL) {
         video_html(out, video);

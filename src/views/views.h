@@ -37,9 +37,8 @@ typedef struct {
     const media_sizes_t *media_sizes;   /* the theme's declared sizes; NULL: the defaults */
     const bool *media_formats; /* MEDIA_FORMAT_COUNT flags: the formats this server's libvips
                                   writes (media_format_available); NULL: JPEG only */
-    const char *const *embed_providers; /* whose players may be embedded ("youtube",
-                                           "vimeo", "dailymotion"); NULL: none */
-    size_t embed_provider_count;
+    const bool *embeds; /* MEDIA_EMBED_COUNT flags: whose players may be embedded
+                           (the theme's media.ini); NULL: none */
 } views_site_t;
 
 /* "/news/1892278/russia-delivers-..." */

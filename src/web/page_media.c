@@ -27,15 +27,19 @@ static void find_writable_formats(void)
     }
 }
 
-static const char *const default_embed_providers[] = {"youtube", "vimeo", "dailymotion"};
-
 void web_media_site_view(const web_site_t *site, views_site_t *view)
 {
     pthread_once(&formats_once, find_writable_formats);
     view->media_sizes = site->media != NULL ? web_media_sizes(site->media) : NULL;
     view->media_formats = writable_formats;
-    view->embed_providers = default_embed_providers;
-    view->embed_provider_count = sizeof default_embed_providers / sizeof default_embed_providers[0];
+    view->embeds = web_media_site_embeds(site);
+}
+
+const bool *web_media_site_embeds(const web_site_t *site)
+{
+    static const media_sizes_t defaults_without_theme = {.embeds = {true, true, true}};
+    return site->media != NULL ? web_media_sizes(site->media)->embeds
+                               : defaults_without_theme.embeds;
 }
 
 /* ---- finding items ---------------------------------------------------------- */

@@ -241,6 +241,8 @@ typedef struct {
 /* Fills the view's media fields: the theme's sizes, the formats this
  * libvips writes, the embed providers allowed. */
 void web_media_site_view(const web_site_t *site, views_site_t *view);
+/* MEDIA_EMBED_COUNT flags: the providers the theme's media.ini allows. */
+const bool *web_media_site_embeds(const web_site_t *site);
 /* A content_media_resolve_fn over a web_media_lookup_t. */
 const content_media_t *web_media_resolve(void *context, int64_t id);
 /* The item a lead picture field names ("media:ID" or a legacy path), or

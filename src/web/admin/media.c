@@ -6,9 +6,10 @@
  *   GET  /admin/media.json?q=       the same list for the editor's picker
  *   POST /admin/media/upload        one file as the raw body (no multipart parser):
  *                                   X-File-Name (percent-encoded), X-CSRF-Token; JSON back
+ *   POST /admin/media/embed         a video from an allowed provider, by its address
  *   GET  /admin/media/ID            the item: texts, focal point, where it is used
  *   GET  /admin/media/ID/preview.jpg  the whole picture, uncropped, to click the focus on
- *   POST /admin/media/ID            save texts and focal point
+ *   POST /admin/media/ID            save texts, focal point, a video's poster and duration
  *   POST /admin/media/ID/delete     delete (editors and admins; refused while used)
  *
  * The newsroom checks and writes (newsroom_media_*); this file reads the
@@ -64,6 +65,8 @@ static int kind_of(const char *text)
         return CONTENT_MEDIA_PICTURE;
     if (text != NULL && strcmp(text, "video") == 0)
         return CONTENT_MEDIA_VIDEO;
+    if (text != NULL && strcmp(text, "embed") == 0)
+        return CONTENT_MEDIA_EMBED;
     return 0;
 }
 
@@ -98,7 +101,8 @@ static void set_query_text(admin_request_t *r, json_t *model, const char *name)
     json_object_set_new(model, name, json_string(value ? value : ""));
 }
 
-static void library_get(admin_request_t *r)
+/* The library; flash and status say how an embed form went (NULL, 200). */
+static void library_show(admin_request_t *r, const char *flash, int status)
 {
     size_t page = admin_page_number(admin_query(r, "page"));
     store_media_list_t list;
@@ -115,11 +119,22 @@ static void library_get(admin_request_t *r)
     const char *kind = admin_query(r, "kind");
     json_object_set_new(model, "kind_picture", json_boolean(kind_of(kind) == CONTENT_MEDIA_PICTURE));
     json_object_set_new(model, "kind_video", json_boolean(kind_of(kind) == CONTENT_MEDIA_VIDEO));
+    json_object_set_new(model, "kind_embed", json_boolean(kind_of(kind) == CONTENT_MEDIA_EMBED));
+    if (flash != NULL) {
+        json_object_set_new(model, "flash", json_string(flash));
+        const char *typed = admin_field(r, "url"); /* kept, to be corrected */
+        json_object_set_new(model, "embed_url", json_string(typed != NULL ? typed : ""));
+    }
     if (page > 1)
         json_object_set_new(model, "previous", json_string(library_link(r, page - 1)));
     if (page * LIBRARY_PAGE_SIZE < list.total)
         json_object_set_new(model, "next", json_string(library_link(r, page + 1)));
-    admin_send_page(r, 200, "admin_media", model);
+    admin_send_page(r, status, "admin_media", model);
+}
+
+static void library_get(admin_request_t *r)
+{
+    library_show(r, admin_query(r, "deleted") ? "Deleted." : NULL, 200);
 }
 
 static void library_json(admin_request_t *r)
@@ -199,6 +214,24 @@ static void upload_post(admin_request_t *r)
                                              (long long)result.media_id)));
 }
 
+static void embed_post(admin_request_t *r)
+{
+    newsroom_embed_t embed = {.url = admin_field(r, "url"),
+                              .alt = admin_field(r, "alt"),
+                              .caption = admin_field(r, "caption"),
+                              .credit = admin_field(r, "credit")};
+    newsroom_media_config_t config = newsroom_media_config_default();
+    config.embeds = web_media_site_embeds(r->site);
+    newsroom_media_result_t result;
+    int code = newsroom_media_embed(r->store, &r->actor, &config, &embed, r->pool, &result);
+    if (code != GZ_OK) {
+        library_show(r, result.message, result.not_allowed ? 403 : code == GZ_EINVAL ? 422 : 503);
+        return;
+    }
+    admin_send_redirect(r, gz_pool_printf(r->pool, "/admin/media/%lld?saved=1",
+                                          (long long)result.media_id));
+}
+
 /* ---- one item ----------------------------------------------------------- */
 
 static void item_get(admin_request_t *r, int64_t id, const char *flash, int status)
@@ -238,6 +271,56 @@ static bool read_fraction(const char *text, double *out)
     return true;
 }
 
+/* "media:12" or "12" (0: none, for an empty field); -1 when malformed. */
+static int64_t poster_of(const char *text)
+{
+    gz_str_t value = gz_str_trim(gz_str_from_cstr(text));
+    if (value.len == 0)
+        return 0;
+    if (gz_str_starts_with(value, "media:"))
+        value = (gz_str_t){value.ptr + 6, value.len - 6};
+    int64_t id = 0;
+    return gz_parse_int64(value, &id) == GZ_OK && id > 0 ? id : -1;
+}
+
+/* "205", "3:25" or "1:02:03" in milliseconds (0 for an empty field); -1
+ * when malformed. */
+static int64_t duration_of(const char *text)
+{
+    gz_str_t rest = gz_str_trim(gz_str_from_cstr(text));
+    int64_t total = 0;
+    int parts = 0;
+    while (rest.len > 0) {
+        const char *colon = memchr(rest.ptr, ':', rest.len);
+        size_t len = colon != NULL ? (size_t)(colon - rest.ptr) : rest.len;
+        int64_t part = 0;
+        if (len == 0 || len > 6 || gz_parse_int64((gz_str_t){rest.ptr, len}, &part) != GZ_OK ||
+            part < 0 || (parts > 0 && part > 59) || ++parts > 3)
+            return -1;
+        total = total * 60 + part;
+        rest = colon != NULL ? (gz_str_t){colon + 1, rest.len - len - 1} : GZ_STR_NULL;
+        if (colon != NULL && rest.len == 0)
+            return -1;
+    }
+    return total * 1000;
+}
+
+/* The poster and duration fields, shown for videos only: false when one
+ * is malformed. */
+static bool read_video_fields(admin_request_t *r, newsroom_media_edit_t *edit)
+{
+    const char *poster = admin_field(r, "poster"), *duration = admin_field(r, "duration");
+    if (poster != NULL) {
+        edit->set_poster = true;
+        edit->poster_id = poster_of(poster);
+    }
+    if (duration != NULL) {
+        edit->set_duration = true;
+        edit->duration_ms = duration_of(duration);
+    }
+    return edit->poster_id >= 0 && edit->duration_ms >= 0;
+}
+
 static void item_post(admin_request_t *r, int64_t id)
 {
     newsroom_media_edit_t edit = {.alt = admin_field(r, "alt"),
@@ -245,15 +328,17 @@ static void item_post(admin_request_t *r, int64_t id)
                                   .credit = admin_field(r, "credit"),
                                   .copyright = admin_field(r, "copyright")};
     double x = 0, y = 0;
-    if (read_fraction(admin_field(r, "focus_x"), &x) && read_fraction(admin_field(r, "focus_y"), &y))
-        edit = (newsroom_media_edit_t){.alt = edit.alt,
-                                       .caption = edit.caption,
-                                       .credit = edit.credit,
-                                       .copyright = edit.copyright,
-                                       .set_focus = true,
-                                       .focus = {.set = true, .x = x, .y = y}};
-    else if (admin_field(r, "focus_clear") != NULL)
+    if (read_fraction(admin_field(r, "focus_x"), &x) &&
+        read_fraction(admin_field(r, "focus_y"), &y)) {
+        edit.set_focus = true;
+        edit.focus = (media_focus_t){.set = true, .x = x, .y = y};
+    } else if (admin_field(r, "focus_clear") != NULL)
         edit.set_focus = true; /* back to libvips' attention crop */
+    if (!read_video_fields(r, &edit)) {
+        item_get(r, id, "The poster must be a library reference like media:12, and the "
+                        "duration a time like 3:25 or 1:02:03.", 422);
+        return;
+    }
     bool remake = false;
     newsroom_media_result_t result;
     int code = newsroom_media_edit(r->store, &r->actor, id, &edit, r->pool, &remake, &result);
@@ -343,6 +428,8 @@ bool admin_media_route(admin_request_t *r, bool post)
         library_json(r);
     else if (admin_media_is_upload(path) && post)
         upload_post(r);
+    else if (strcmp(path, "/admin/media/embed") == 0 && post)
+        embed_post(r);
     else if (id > 0 && post)
         item_post(r, id);
     else if (id > 0)

@@ -69,6 +69,13 @@ static void test_a_theme_declares_its_own(void **state)
     assert_int_equal(list[1].width, 960);
     assert_int_equal(list[1].ratio_width, 3);
     assert_int_equal(list[1].format, MEDIA_FORMAT_WEBP);
+    assert_true(sizes.embeds[MEDIA_EMBED_YOUTUBE]); /* not named: the defaults stay */
+    assert_int_equal(media_sizes_parse(&sizes, "[media]\nembeds = vimeo\n", NULL), GZ_OK);
+    assert_false(sizes.embeds[MEDIA_EMBED_YOUTUBE]);
+    assert_true(sizes.embeds[MEDIA_EMBED_VIMEO]);
+    assert_false(sizes.embeds[MEDIA_EMBED_DAILYMOTION]);
+    assert_int_equal(media_sizes_parse(&sizes, "[media]\nembeds = none\n", NULL), GZ_OK);
+    assert_false(sizes.embeds[MEDIA_EMBED_VIMEO]);
 }
 
 static void assert_bad(const char *text, const char *expected)
@@ -95,6 +102,7 @@ static void test_bad_values_are_refused(void **state)
     assert_bad("[media]\nratios = 0x9\n", "ratios");
     assert_bad("[media]\nratios = -4x3\n", "ratios");
     assert_bad("[media]\nformats = jpeg, tiff\n", "formats wants formats among");
+    assert_bad("[media]\nembeds = youtube, tiktok\n", "embeds wants providers among");
     assert_bad("[media]\nratios = 16x9\nwidths = 1x\n", "media.ini: widths");
     assert_bad("[media]\nthis is not ini\n", "media.ini:2: not an INI line");
 }

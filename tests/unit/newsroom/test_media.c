@@ -234,6 +234,109 @@ static void a_moved_focal_point_drops_the_old_derivatives(void **state)
                      GZ_ENOTFOUND);
 }
 
+static int64_t add_embed(fixture_t *fixture, const char *url, newsroom_media_result_t *result)
+{
+    newsroom_embed_t embed = {.url = url, .alt = "The storm reaches the coast"};
+    int code = newsroom_media_embed(fixture->store, &fixture->writer, &fixture->config, &embed,
+                                    &fixture->pool, result);
+    return code == GZ_OK ? result->media_id : -(int64_t)code;
+}
+
+static void an_embed_is_stored_from_its_address(void **state)
+{
+    fixture_t *fixture = *state;
+    newsroom_media_result_t result;
+    int64_t id = add_embed(fixture, "https://youtu.be/dQw4w9WgXcQ?t=42", &result);
+    assert_true(id > 0);
+    content_media_t item;
+    assert_int_equal(store_media_get(fixture->store, id, &fixture->pool, &item), GZ_OK);
+    assert_int_equal(item.kind, CONTENT_MEDIA_EMBED);
+    assert_string_equal(item.embed_provider, "youtube");
+    assert_string_equal(item.embed_id, "dQw4w9WgXcQ");
+    assert_string_equal(item.file_name, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+    assert_string_equal(item.alt, "The storm reaches the coast");
+    assert_false(item.has_original);
+    assert_int_equal(count(fixture, "SELECT COUNT(*) FROM media_files"), 0);
+    assert_int_equal(count(fixture, "SELECT COUNT(*) FROM audit_log WHERE action = 'media-embed'"),
+                     1);
+
+    /* Not a video, not a provider, not allowed by the theme: nothing stored. */
+    assert_int_equal(add_embed(fixture, "https://example.com/v/1", &result), -GZ_EINVAL);
+    assert_non_null(strstr(result.message, "Only YouTube, Vimeo and Dailymotion"));
+    assert_int_equal(add_embed(fixture, "https://vimeo.com/12ab", &result), -GZ_EINVAL);
+    assert_non_null(strstr(result.message, "Vimeo address"));
+    static const bool only_vimeo[MEDIA_EMBED_COUNT] = {[MEDIA_EMBED_VIMEO] = true};
+    fixture->config.embeds = only_vimeo;
+    assert_int_equal(add_embed(fixture, "https://dai.ly/x7tgad0", &result), -GZ_EINVAL);
+    assert_string_equal(result.message, "This site does not embed Dailymotion videos.");
+    assert_true(add_embed(fixture, "https://vimeo.com/76979871", &result) > 0);
+    assert_int_equal(count(fixture, "SELECT COUNT(*) FROM media"), 2);
+    newsroom_embed_t anonymous = {.url = "https://vimeo.com/76979871"};
+    assert_int_equal(newsroom_media_embed(fixture->store, NULL, &fixture->config, &anonymous,
+                                          &fixture->pool, &result),
+                     GZ_EINVAL);
+    assert_true(result.not_allowed);
+}
+
+static void a_video_takes_a_poster_and_a_duration(void **state)
+{
+    fixture_t *fixture = *state;
+    newsroom_media_result_t result;
+    int64_t video = add_embed(fixture, "https://vimeo.com/76979871", &result);
+    int64_t picture = upload_jpeg(fixture, 64, 36, "poster.jpg");
+    bool remake = false;
+    newsroom_media_edit_t edit = {.set_poster = true, .poster_id = picture,
+                                  .set_duration = true, .duration_ms = 205000};
+    assert_int_equal(newsroom_media_edit(fixture->store, &fixture->editor, video, &edit,
+                                         &fixture->pool, &remake, &result),
+                     GZ_OK);
+    content_media_t item;
+    assert_int_equal(store_media_get(fixture->store, video, &fixture->pool, &item), GZ_OK);
+    assert_int_equal(item.poster_id, picture);
+    assert_int_equal(item.duration_ms, 205000);
+
+    /* A poster that is not a picture, one that does not exist, a negative
+     * duration, a poster on a picture: refused, and nothing changed. */
+    newsroom_media_edit_t bad[] = {
+        {.set_poster = true, .poster_id = video},
+        {.set_poster = true, .poster_id = picture + 100},
+        {.set_duration = true, .duration_ms = -1, .caption = "changed"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(newsroom_media_edit(fixture->store, &fixture->editor, video, &bad[i],
+                                             &fixture->pool, &remake, &result),
+                         GZ_EINVAL);
+        assert_non_null(result.message);
+    }
+    newsroom_media_edit_t on_picture = {.set_poster = true, .poster_id = picture};
+    assert_int_equal(newsroom_media_edit(fixture->store, &fixture->editor, picture, &on_picture,
+                                         &fixture->pool, &remake, &result),
+                     GZ_EINVAL);
+    assert_string_equal(result.message, "Only videos have a poster and a duration.");
+    assert_int_equal(store_media_get(fixture->store, video, &fixture->pool, &item), GZ_OK);
+    assert_int_equal(item.poster_id, picture);
+    assert_int_equal(item.duration_ms, 205000);
+    assert_null(item.caption);
+
+    /* An article showing the video uses its poster: it is not deleted. */
+    content_article_t article = {.headline = "Shows a video", .language = "en",
+                                 .status = CONTENT_DRAFT};
+    assert_int_equal(store_article_put(fixture->store, &article), GZ_OK);
+    store_media_use_t use = {video, STORE_MEDIA_LEAD, 0};
+    assert_int_equal(store_article_media_replace(fixture->store, article.id, &use, 1), GZ_OK);
+    assert_int_equal(newsroom_media_delete(fixture->store, &fixture->editor, picture,
+                                           &fixture->pool, &result),
+                     GZ_ECONFLICT);
+    assert_non_null(strstr(result.message, "still uses"));
+
+    newsroom_media_edit_t clear = {.set_poster = true, .poster_id = 0};
+    assert_int_equal(newsroom_media_edit(fixture->store, &fixture->editor, video, &clear,
+                                         &fixture->pool, &remake, &result),
+                     GZ_OK);
+    assert_int_equal(store_media_get(fixture->store, video, &fixture->pool, &item), GZ_OK);
+    assert_int_equal(item.poster_id, 0);
+}
+
 static void an_item_in_use_is_not_deleted(void **state)
 {
     fixture_t *fixture = *state;
@@ -374,6 +477,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_moved_focal_point_drops_the_old_derivatives, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(an_item_in_use_is_not_deleted, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_embed_is_stored_from_its_address, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_video_takes_a_poster_and_a_duration, setup, teardown),
         cmocka_unit_test_setup_teardown(an_imported_reference_waits_for_its_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(publishing_needs_alt_text_on_every_picture, setup,

@@ -50,8 +50,6 @@ static inline const content_media_t *fixture_resolve(void *context, int64_t id)
     return fixture_media(id);
 }
 
-static const char *const FIXTURE_PROVIDERS[] = {"youtube", "vimeo", "dailymotion"};
-
 /* support_site() with the media fields set: every provider allowed, and
  * the formats this libvips writes. */
 static inline views_site_t with_media(views_site_t site)
@@ -61,8 +59,8 @@ static inline views_site_t with_media(views_site_t site)
         formats[format] = media_format_available((media_format_t)format);
     }
     site.media_formats = formats;
-    site.embed_providers = FIXTURE_PROVIDERS;
-    site.embed_provider_count = 3;
+    static const bool every_provider[MEDIA_EMBED_COUNT] = {true, true, true};
+    site.embeds = every_provider;
     return site;
 }
 
