@@ -251,3 +251,84 @@ test('the library JSON needs a session', async () => {
   const response = await fetch(`${server.url}/admin/media.json`, { redirect: 'manual' });
   assert.equal(response.status, 303);
 });
+
+test('a pasted video address becomes an embed with a poster; readers get no player until they click', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'eddie');
+  await page.goto(`${server.url}/admin/media`);
+  const address = page.getByLabel("The video's address");
+  await address.fill('https://example.com/watch?v=dQw4w9WgXcQ');
+  await page.getByRole('button', { name: 'Add the video' }).click();
+  assert.match(await page.locator('#flash').textContent(), /Only YouTube, Vimeo and Dailymotion/);
+  assert.equal(await address.inputValue(), 'https://example.com/watch?v=dQw4w9WgXcQ', 'the typed address is kept');
+  await address.fill('https://youtu.be/dQw4w9WgXcQ?t=42');
+  await page.locator('#embed-alt').fill('The storm reaches the coast');
+  await page.getByRole('button', { name: 'Add the video' }).click();
+  await page.waitForURL(/\/admin\/media\/\d+\?saved=1$/);
+  const videoId = page.url().match(/media\/(\d+)/)[1];
+  assert.match(await page.locator('.media-facts').textContent(), /YouTube video/);
+
+  // The poster is a library picture; the duration is typed as a time.
+  const harbourId = await page.evaluate(async () =>
+    (await (await fetch('/admin/media.json?q=harbour')).json()).items[0].id);
+  await page.getByLabel(/Duration/).fill('3:75');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.locator('#flash').textContent(), /duration a time like 3:25/);
+  await page.getByLabel(/^Poster/).fill(`media:${harbourId}`);
+  await page.getByLabel(/Duration/).fill('3:25');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/saved=1$/);
+  assert.equal(await page.getByLabel(/^Poster/).inputValue(), `media:${harbourId}`);
+  assert.equal(await page.getByLabel(/Duration/).inputValue(), '3:25');
+
+  // An article leads with it.
+  const editor = await signedIn(server.url, 'eddie', PASSWORD);
+  const fields = { headline: 'Storm coverage', language: 'en', body: 'The storm arrived at noon.',
+    lead_image: `media:${videoId}` };
+  const blank = await editorState(editor, '/admin/articles/new');
+  const created = await editor.post('/admin/articles/new', { csrf: blank.csrf, revision: '0', ...fields, action: 'save' });
+  assert.equal(created.status, 303, created.text.slice(0, 300));
+  const articlePath = created.headers.get('location').replace(/\?.*/, '');
+  const saved = await editorState(editor, articlePath);
+  const published = await editor.post(articlePath, { csrf: saved.csrf, revision: saved.revision, ...fields, action: 'publish' });
+  assert.equal(published.status, 303, published.text.slice(0, 300));
+  const publicUrl = `${server.url}/news/${articlePath.match(/(\d+)$/)[1]}`;
+
+  // Readers get a poster and a link: the player's address only in data-embed-src.
+  const response = await fetch(publicUrl);
+  const html = await response.text();
+  assert.match(html, /data-embed-src="https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ\?autoplay=1"/);
+  assert.match(html, /href="https:\/\/www\.youtube\.com\/watch\?v=dQw4w9WgXcQ"/);
+  assert.match(html, /Play the video: The storm reaches the coast/);
+  assert.doesNotMatch(html, /<iframe/);
+  assert.match(response.headers.get('content-security-policy'), /frame-src https:\/\/www\.youtube-nocookie\.com/);
+  const graph = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)]
+    .map((match) => JSON.parse(match[1]));
+  const text = JSON.stringify(graph);
+  assert.match(text, /"@type":"VideoObject"/, text.slice(0, 400));
+  assert.match(text, /"embedUrl":"https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ/);
+  assert.match(text, /"duration":"PT3M25S"/);
+  assert.match(text, /"thumbnailUrl":\[[^\]]*gazette_\d+_1200_16x9/);
+
+  // In the browser, nothing is asked of YouTube until the reader clicks.
+  const reader = await browser.newPage();
+  const elsewhere = [];
+  reader.on('request', (request) => {
+    if (!request.url().startsWith(server.url)) elsewhere.push(request.url());
+  });
+  await reader.goto(publicUrl);
+  await reader.locator('.embed-poster img').waitFor();
+  assert.equal(await reader.locator('iframe').count(), 0);
+  assert.deepEqual(elsewhere, []);
+  await reader.locator('.embed-poster').click();
+  const frame = reader.locator('figure iframe.embed-frame');
+  await frame.waitFor({ state: 'attached' });
+  assert.equal(await frame.getAttribute('src'), 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
+  await reader.close();
+
+  // The poster is used by the article through the video: not deleted.
+  const csrf = (await editorState(editor, `/admin/media/${harbourId}`)).csrf;
+  const refused = await editor.post(`/admin/media/${harbourId}/delete`, { csrf });
+  assert.equal(refused.status, 409);
+  await page.close();
+});
