@@ -7,9 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeSite, startServer, samplePath, onPostgres, articleLinks } from './helpers.mjs';
+import { makeSite, startServer, samplePath, onPostgres, articleLinks, gazetteBin, cleanEnv } from './helpers.mjs';
+import { signedIn, editorState } from './newsroom-client.mjs';
 
 const STEM = '2016/12/03/alalam_636163786258551197';
 const LEGACY = `/media/${STEM}_25f_4x3.jpg`; // as the sample's related item carries it
@@ -225,7 +226,7 @@ test('media gc removes derivatives the theme no longer declares, dry run first',
   assert.match(again.stdout, /deleted 0 derivatives and 0 items/);
 });
 
-test('a second node on the same PostgreSQL serves the picture the first one made', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+test('a second node on the same PostgreSQL serves the pictures the first one made and took in', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
   const other = await startServer(site);
   try {
     const variant = `/media/${STEM}_320_16x9.jpg`;
@@ -237,6 +238,34 @@ test('a second node on the same PostgreSQL serves the picture the first one made
     const video = await fetch(`${other.url}/media/${VIDEO_STEM}.mp4`, { headers: { range: 'bytes=5-9' } });
     assert.equal(video.status, 206);
     assert.ok(Buffer.from(await video.arrayBuffer()).equals(videoBytes.subarray(5, 10)));
+
+    // A picture uploaded through node A's newsroom is served by node B,
+    // which shares no disk with it: the same bytes under the same ETag.
+    const added = spawnSync(gazetteBin, ['user', 'add', 'pat', '--role', 'editor', '--password-stdin',
+      '--store', site.store], { cwd: site.dir, env: { ...cleanEnv(), GAZETTE_PASSWORD_LIMITS: 'test' },
+      input: 'correct horse battery\n', encoding: 'utf8', timeout: 60_000 });
+    assert.equal(added.status, 0, added.stderr);
+    const client = await signedIn(server.url, 'pat', 'correct horse battery');
+    const { csrf } = await editorState(client, '/admin/media');
+    const black = path.join(site.dir, 'upload.v');
+    vips('black', black, '1280', '960', '--bands', '3');
+    vips('linear', black, path.join(site.dir, 'upload.jpg'), '1', '90', '--uchar');
+    const uploaded = await fetch(`${server.url}/admin/media/upload`, {
+      method: 'POST', body: readFileSync(path.join(site.dir, 'upload.jpg')),
+      headers: { cookie: client.cookieHeader(), 'content-type': 'application/octet-stream',
+        'x-csrf-token': csrf, 'x-file-name': 'upload.jpg' },
+    });
+    assert.equal(uploaded.status, 201);
+    const { stem } = await uploaded.json();
+    const onB = await eventually(async () => {
+      const response = await fetch(`${other.url}/media/${stem}_640_4x3.jpg`);
+      return response.status === 200 && response.headers.get('content-type') === 'image/jpeg' ? response : null;
+    }, 'node B serving the upload');
+    const bytesOnB = Buffer.from(await onB.arrayBuffer());
+    assert.deepEqual(header(bytesOnB, 'on-b.jpg'), { width: 640, height: 480, loader: 'jpegload' });
+    const onA = await fetch(`${server.url}/media/${stem}_640_4x3.jpg`);
+    assert.equal(onA.headers.get('etag'), onB.headers.get('etag'));
+    assert.ok(Buffer.from(await onA.arrayBuffer()).equals(bytesOnB));
   } finally {
     assert.equal((await other.stop()).code, 0);
   }
