@@ -194,6 +194,7 @@ typedef struct {
     char *theme_dir;        /* [site] theme, folder with templates/ static/ */
     int page_size;          /* [site] page_size: articles on fronts */
     char *media_dir;        /* [media] dir: pictures by their stored path */
+    char *media_prefix;     /* [media] prefix: the site part of new uploads' names */
     int cache_mb;           /* [cache] size_mb, 0 disables the page cache */
     char *cache_article;    /* [cache] article: Cache-Control of article pages */
     char *cache_front;      /* [cache] front: of home, section and tag fronts */

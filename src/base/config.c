@@ -36,7 +36,8 @@ typedef enum {
     KIND_LOG_LEVEL, /* debug, info, warn, error */
     KIND_PATH,      /* a file name, or empty for none */
     KIND_OPTIONAL,  /* any UTF-8, or empty for none */
-    KIND_HEADER     /* printable ASCII, fit for an HTTP header value */
+    KIND_HEADER,    /* printable ASCII, fit for an HTTP header value */
+    KIND_NAME       /* lower-case ASCII letters, digits and '-', up to 40 */
 } option_kind_t;
 
 typedef struct {
@@ -79,6 +80,8 @@ static const option_t OPTIONS[] = {
     NUMBER_OPTION("site", "page_size", "GAZETTE_PAGE_SIZE", "page-size", page_size, 20, 1, 1000),
     TEXT_OPTION("media", "dir", "GAZETTE_MEDIA_DIR", "media-dir", KIND_TEXT, media_dir,
                 "var/media"),
+    TEXT_OPTION("media", "prefix", "GAZETTE_MEDIA_PREFIX", "media-prefix", KIND_NAME,
+                media_prefix, "gazette"),
     NUMBER_OPTION("cache", "size_mb", "GAZETTE_CACHE_MB", "cache-mb", cache_mb, 256, 0, 1048576),
     TEXT_OPTION("cache", "article", "GAZETTE_CACHE_ARTICLE", "cache-article", KIND_HEADER,
                 cache_article, "public, max-age=60, s-maxage=300, stale-while-revalidate=600"),
@@ -234,6 +237,12 @@ static bool is_header_value(const char *value)
     return true;
 }
 
+static bool is_name(const char *value)
+{
+    size_t length = strlen(value);
+    return length <= 40 && strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789-") == length;
+}
+
 /* Checks value for option and stores it; on a bad value writes what the
  * option wants into complaint and changes nothing. */
 static int option_apply(gz_config_t *config, const option_t *option, const char *value,
@@ -285,6 +294,10 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
     case KIND_HEADER:
         if (!is_header_value(value))
             wants = "wants printable ASCII text, such as 'public, max-age=60'";
+        break;
+    case KIND_NAME:
+        if (!is_name(value))
+            wants = "wants lower-case letters, digits and '-' (up to 40), such as 'alalam'";
         break;
     case KIND_TEXT:
     case KIND_PATH:

@@ -11,8 +11,8 @@
 /* Every option of the site and the server; see the README's table. */
 // clang-format off
 static const char *const serve_flags[] = {
-    "store", "store-replica", "listen", "threads", "theme", "media-dir", "site-url", "site-name", "site-logo",
-    "site-description", "language", "time-zone", "time-format", "page-size", "feed-items",
+    "store", "store-replica", "listen", "threads", "theme", "media-dir", "media-prefix",
+    "site-url", "site-name", "site-logo", "site-description", "language", "time-zone", "time-format", "page-size", "feed-items",
     "cache-mb", "cache-article", "cache-front", "cache-feed", "cache-api", "tls-certificate",
     "tls-key", "reads-save-seconds", "search-recency-days", "log-level", NULL};
 // clang-format on

@@ -247,6 +247,7 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         code = GZ_ENOTFOUND;
     }
     site->media_dir = gz_strdup(config->media_dir);
+    site->media_prefix = gz_strdup(config->media_prefix);
     site->reads = web_reads_new();
     site->reader_csp = reader_csp(site);
     if (code == GZ_OK) {
@@ -277,6 +278,7 @@ static void unload_site(web_site_t *site)
     web_reads_free(site->reads);
     tmpl_set_free(site->templates);
     free(site->media_dir);
+    free(site->media_prefix);
 }
 
 /* A TLS context with HTTP/2 offered by ALPN, or NULL for plain HTTP. */

@@ -156,6 +156,7 @@ typedef struct {
     const gz_config_t *config;
     tmpl_set_t *templates;
     char *media_dir;           /* where uploaded pictures live, by their stored path */
+    char *media_prefix;        /* the site part of new uploads' names ("gazette") */
     struct web_cache *cache;   /* NULL when [cache] size_mb is 0 */
     struct web_watcher *watcher;
     struct web_publisher *publisher; /* publishes scheduled articles when due */

@@ -82,7 +82,8 @@ before(async () => {
   }
   harbour = picture('harbour.jpg', 900, 600, 780, 480);
   market = picture('market.png', 640, 480, 20, 20);
-  server = await startServer(site);
+  // New uploads are named like the sample's pictures: the site's prefix.
+  server = await startServer(site, ['--media-prefix', 'alalam']);
   browser = await launchChromium();
 });
 
@@ -187,7 +188,7 @@ test('alt text, caption and the clicked focal point are saved, and every crop ke
   assert.equal(await page.getByLabel('Credit').inputValue(), 'Jane Doe/Gazette');
   assert.ok(Math.abs(Number(await page.getByLabel('Across').inputValue()) - 60 / 900) < 0.02);
   assert.ok(Math.abs(Number(await page.getByLabel('Down').inputValue()) - 0.1) < 0.02);
-  const stem = (await page.content()).match(/<code>(\d{4}\/\d\d\/\d\d\/gazette_\d+)<\/code>/)[1];
+  const stem = (await page.content()).match(/<code>(\d{4}\/\d\d\/\d\d\/alalam_\d+)<\/code>/)[1];
 
   // Search by caption and by credit finds it; the type filter too.
   await page.goto(`${server.url}/admin/media?q=${encodeURIComponent('JANE doe')}`);
@@ -308,7 +309,7 @@ test('a pasted video address becomes an embed with a poster; readers get no play
   assert.match(text, /"@type":"VideoObject"/, text.slice(0, 400));
   assert.match(text, /"embedUrl":"https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ/);
   assert.match(text, /"duration":"PT3M25S"/);
-  assert.match(text, /"thumbnailUrl":\[[^\]]*gazette_\d+_1200_16x9/);
+  assert.match(text, /"thumbnailUrl":\[[^\]]*alalam_\d+_1200_16x9/);
 
   // In the browser, nothing is asked of YouTube until the reader clicks.
   const reader = await browser.newPage();

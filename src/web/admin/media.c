@@ -174,6 +174,15 @@ static const char *upload_file_name(admin_request_t *r)
     return name != NULL && name[0] != '\0' && strlen(name) <= 255 ? name : "upload";
 }
 
+/* The site's naming prefix and the embed providers its theme allows. */
+static newsroom_media_config_t library_config(admin_request_t *r)
+{
+    newsroom_media_config_t config = newsroom_media_config_default();
+    config.site = r->site->media_prefix != NULL ? r->site->media_prefix : config.site;
+    config.embeds = web_media_site_embeds(r->site);
+    return config;
+}
+
 static int refusal_status(media_refusal_t refusal)
 {
     switch (refusal) {
@@ -195,7 +204,7 @@ static void upload_post(admin_request_t *r)
     newsroom_upload_t upload = {.bytes = r->req->entity.base,
                                 .len = r->req->entity.len,
                                 .file_name = upload_file_name(r)};
-    newsroom_media_config_t config = newsroom_media_config_default();
+    newsroom_media_config_t config = library_config(r);
     newsroom_media_result_t result;
     int code = newsroom_media_upload(r->store, &r->actor, &config, &upload, r->pool, &result);
     if (code != GZ_OK) {
@@ -220,8 +229,7 @@ static void embed_post(admin_request_t *r)
                               .alt = admin_field(r, "alt"),
                               .caption = admin_field(r, "caption"),
                               .credit = admin_field(r, "credit")};
-    newsroom_media_config_t config = newsroom_media_config_default();
-    config.embeds = web_media_site_embeds(r->site);
+    newsroom_media_config_t config = library_config(r);
     newsroom_media_result_t result;
     int code = newsroom_media_embed(r->store, &r->actor, &config, &embed, r->pool, &result);
     if (code != GZ_OK) {

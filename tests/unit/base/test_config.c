@@ -86,6 +86,7 @@ static void test_defaults(void **state)
     assert_int_equal(config.feed_items, 50);
     assert_string_equal(config.site_logo, "/static/logo.png");
     assert_string_equal(config.site_description, "The latest news");
+    assert_string_equal(config.media_prefix, "gazette");
     gz_config_free(&config);
     assert_null(config.store_url);
     gz_config_free(&config); /* freeing twice is harmless */
@@ -191,6 +192,9 @@ static void test_file_bad_values(void **state)
         {"[log]\nlevel = verbose\n",
          "gazette.ini:2: option 'log.level' wants one of debug, info, warn, error"},
         {"[store]\nurl =\n", "gazette.ini:2: option 'store.url' wants a value"},
+        {"[media]\nprefix = Al Alam\n",
+         "gazette.ini:2: option 'media.prefix' wants lower-case letters, digits and '-' (up to "
+         "40), such as 'alalam'"},
         {"[site]\nname = bad \xc3 byte\n", "gazette.ini:2: option 'site.name' is not valid UTF-8"},
         {"[server]\nthis line has no equals sign\n",
          "gazette.ini:2: expected '[section]' or 'key = value'"},
