@@ -333,3 +333,29 @@ test('a pasted video address becomes an embed with a poster; readers get no play
   assert.equal(refused.status, 409);
   await page.close();
 });
+
+test('the article editor uploads a lead picture in place, with its alt text, and picks it', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'wendy');
+  await page.goto(`${server.url}/admin/articles/new`);
+  await page.getByRole('button', { name: 'Choose from the library' }).click();
+  const dialog = page.locator('#media-picker');
+  await dialog.getByLabel('Alt text').fill('A market stall at noon');
+  await dialog.getByLabel('File').setInputFiles(picture('stall.jpg', 800, 600, 400, 300));
+  await page.waitForFunction(() => /^media:\d+$/.test(document.getElementById('lead_image').value));
+  assert.equal(await dialog.isVisible(), false, 'the picker closes on the new picture');
+  const reference = await page.locator('#lead_image').inputValue();
+  const item = await page.evaluate(async (id) => {
+    const list = await (await fetch('/admin/media.json?q=stall.jpg')).json();
+    return list.items.find((entry) => entry.reference === id);
+  }, reference);
+  assert.equal(item.file_name, 'stall.jpg');
+  assert.equal(item.alt, 'A market stall at noon');
+
+  // A refused file says why inside the picker and picks nothing.
+  await page.getByRole('button', { name: 'Choose from the library' }).click();
+  await dialog.getByLabel('File').setInputFiles(site.writeFile('notes.jpg', 'not a picture at all'));
+  await dialog.locator('.upload-refused').waitFor();
+  assert.equal(await page.locator('#lead_image').inputValue(), reference);
+  await page.close();
+});

@@ -5,7 +5,8 @@
  *                                   the upload zone (file picker, drag and drop)
  *   GET  /admin/media.json?q=       the same list for the editor's picker
  *   POST /admin/media/upload        one file as the raw body (no multipart parser):
- *                                   X-File-Name (percent-encoded), X-CSRF-Token; JSON back
+ *                                   X-File-Name and X-Alt-Text (percent-encoded),
+ *                                   X-CSRF-Token; JSON back
  *   POST /admin/media/embed         a video from an allowed provider, by its address
  *   GET  /admin/media/ID            the item: texts, focal point, where it is used
  *   GET  /admin/media/ID/preview.jpg  the whole picture, uncropped, to click the focus on
@@ -162,16 +163,24 @@ static const char *request_header(admin_request_t *r, const char *name)
 
 /* The file name as sent (percent-encoded UTF-8), decoded; "upload" when
  * missing or not valid. */
-static const char *upload_file_name(admin_request_t *r)
+/* A percent-encoded header's text (the browser encodes what is not
+ * ASCII), checked as form fields are; NULL when absent or malformed. */
+static const char *encoded_header(admin_request_t *r, const char *name, size_t longest)
 {
-    const char *encoded = request_header(r, "x-file-name");
+    const char *encoded = request_header(r, name);
     web_form_t form;
     const char *error = NULL;
-    const char *pair = encoded ? gz_pool_printf(r->pool, "name=%s", encoded) : NULL;
+    const char *pair = encoded ? gz_pool_printf(r->pool, "v=%s", encoded) : NULL;
     if (pair == NULL || web_form_parse(pair, strlen(pair), r->pool, &form, &error) != GZ_OK)
-        return "upload";
-    const char *name = web_form_get(&form, "name");
-    return name != NULL && name[0] != '\0' && strlen(name) <= 255 ? name : "upload";
+        return NULL;
+    const char *value = web_form_get(&form, "v");
+    return value != NULL && value[0] != '\0' && strlen(value) <= longest ? value : NULL;
+}
+
+static const char *upload_file_name(admin_request_t *r)
+{
+    const char *name = encoded_header(r, "x-file-name", 255);
+    return name != NULL ? name : "upload";
 }
 
 /* The site's naming prefix and the embed providers its theme allows. */
@@ -203,7 +212,8 @@ static void upload_post(admin_request_t *r)
     }
     newsroom_upload_t upload = {.bytes = r->req->entity.base,
                                 .len = r->req->entity.len,
-                                .file_name = upload_file_name(r)};
+                                .file_name = upload_file_name(r),
+                                .alt = encoded_header(r, "x-alt-text", 2000)};
     newsroom_media_config_t config = library_config(r);
     newsroom_media_result_t result;
     int code = newsroom_media_upload(r->store, &r->actor, &config, &upload, r->pool, &result);

@@ -12,7 +12,9 @@
   const input = document.getElementById('upload-files');
   const list = document.getElementById('upload-list');
 
-  function uploadOne(file, csrf) {
+  // Sends one file with its own progress bar in the list into; resolves
+  // with the server's answer when it was stored, null when not.
+  function uploadOne(file, csrf, into, alt) {
     const row = document.createElement('li');
     const name = document.createElement('span');
     name.className = 'upload-name';
@@ -23,13 +25,14 @@
     const note = document.createElement('span');
     note.className = 'upload-note';
     row.append(name, ' ', bar, ' ', note);
-    list.append(row);
+    into.append(row);
     return new Promise((resolve) => {
       const request = new XMLHttpRequest();
       request.open('POST', '/admin/media/upload');
       request.setRequestHeader('content-type', 'application/octet-stream');
       request.setRequestHeader('x-file-name', encodeURIComponent(file.name));
       request.setRequestHeader('x-csrf-token', csrf);
+      if (alt) request.setRequestHeader('x-alt-text', encodeURIComponent(alt));
       request.upload.addEventListener('progress', (event) => {
         if (event.lengthComputable) bar.value = Math.round((event.loaded / event.total) * 100);
       });
@@ -47,12 +50,12 @@
           row.className = 'upload-refused';
           note.textContent = answer.error || `Not stored (${request.status}).`;
         }
-        resolve(request.status === 201);
+        resolve(request.status === 201 ? answer : null);
       });
       request.addEventListener('error', () => {
         row.className = 'upload-refused';
         note.textContent = 'The upload was cut off: try again.';
-        resolve(false);
+        resolve(null);
       });
       request.send(file);
     });
@@ -62,7 +65,7 @@
     const csrf = zone.dataset.csrf;
     // One after another: a newsroom's line is shared, and each file's
     // progress stays readable.
-    return [...files].reduce((done, file) => done.then(() => uploadOne(file, csrf)), Promise.resolve());
+    return [...files].reduce((done, file) => done.then(() => uploadOne(file, csrf, list)), Promise.resolve());
   }
 
   if (zone && input && list) {
@@ -109,6 +112,11 @@
   dialog.innerHTML = '<form method="dialog"><h2>Media library</h2>'
     + '<input type="search" id="media-picker-q" placeholder="Caption, credit, file name">'
     + '<ul class="media-grid" id="media-picker-list"></ul>'
+    + '<fieldset class="media-picker-new"><legend>Or upload a new one</legend>'
+    + '<label for="media-picker-alt">Alt text</label><input id="media-picker-alt">'
+    + '<label for="media-picker-file">File</label>'
+    + '<input type="file" id="media-picker-file" accept="image/jpeg,image/png,image/gif,image/webp,image/avif,image/heic,video/mp4,video/quicktime,video/webm">'
+    + '<ul class="upload-list" id="media-picker-uploads" aria-live="polite"></ul></fieldset>'
     + '<button value="cancel">Close</button></form>';
   document.body.append(dialog);
   const search = dialog.querySelector('#media-picker-q');
@@ -140,6 +148,22 @@
       });
   }
   search.addEventListener('input', fill);
+
+  // Upload in place: stored in the library, then chosen as if picked.
+  const file = dialog.querySelector('#media-picker-file');
+  const altText = dialog.querySelector('#media-picker-alt');
+  const csrfField = document.querySelector('form input[name="csrf"]');
+  file.addEventListener('change', () => {
+    if (!file.files.length || !csrfField) return;
+    const uploads = dialog.querySelector('#media-picker-uploads');
+    uploadOne(file.files[0], csrfField.value, uploads, altText.value.trim()).then((answer) => {
+      file.value = '';
+      if (!answer) return; // the reason stays in the dialog
+      choose({ reference: `media:${answer.id}`, alt: altText.value.trim(), file_name: answer.file });
+      altText.value = '';
+      dialog.close();
+    });
+  });
 
   function open(onChoose) {
     choose = onChoose;
