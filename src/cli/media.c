@@ -8,7 +8,10 @@
  * stem, created when no article referred to it yet. Of several crops of
  * one picture the largest file is kept. Each file is checked like an
  * upload and stored in its own transaction, so pages that showed a
- * placeholder for it are refreshed on every node at once.
+ * placeholder for it are refreshed on every node at once. Then every size
+ * the theme declares is made for what was stored, on every core (the
+ * newsroom's runner), so no reader waits for one; --no-derivatives leaves
+ * them to be made when first asked for.
  *
  * gc removes what no one needs: derivatives of sizes the theme no longer
  * declares, and items no article uses and no item has as its poster, last
@@ -30,13 +33,15 @@ static const char *const media_flags[] = {"store", "theme", "log-level", NULL};
 
 static const cli_command_t media_command = {
     .name = "media",
-    .usage = "gazette media import [--store URL] DIR\n"
+    .usage = "gazette media import [--store URL] [--theme DIR] [--no-derivatives] DIR\n"
              "       gazette media gc [--store URL] [--theme DIR] [--dry-run] [--unused-days N]",
     .description =
         "import stores every picture under DIR whose path is in the legacy scheme\n"
         "(YYYY/MM/DD/site_ticks_size_ratio.ext, or YYYY/MM/DD/site_ticks.ext) as the\n"
         "original of the media item of that name, so pages that showed a placeholder\n"
         "show the picture. Files are checked as uploads are; other files are skipped.\n"
+        "Then every size the theme's media.ini declares is made for them, on every\n"
+        "core; --no-derivatives leaves that to the first request for each.\n"
         "\n"
         "gc deletes derivatives of sizes the theme's media.ini no longer declares, and\n"
         "media items that no article uses, unchanged for --unused-days days (90).\n"
@@ -54,6 +59,7 @@ typedef struct {
     store_t *store;
     newsroom_media_config_t config;
     size_t imported, skipped, refused, kept;
+    gz_buf_t stored_ids; /* int64_t each: the items given an original */
 } import_run_t;
 
 /* The stem a relative path names, or NULL. */
@@ -122,6 +128,7 @@ static void import_file(import_run_t *run, const char *path, const char *relativ
                                            &result) == GZ_OK) {
             printf("%s: media %lld (%s)\n", path, (long long)result.media_id, stem);
             run->imported++;
+            gz_buf_append(&run->stored_ids, &result.media_id, sizeof result.media_id);
         } else {
             printf("%s: %s\n", path, result.message ? result.message : "not stored");
             run->refused++;
@@ -161,19 +168,93 @@ static void import_folder(import_run_t *run, const char *dir, const char *relati
     closedir(folder);
 }
 
-static int import_main(store_t *store, const char *dir)
+/* The sizes the theme's media.ini declares; false with the message said. */
+static bool load_theme_sizes(const gz_config_t *config, media_sizes_t *sizes)
+{
+    *sizes = media_sizes_default();
+    gz_buf_t path = GZ_BUF_INIT, error = GZ_BUF_INIT;
+    gz_buf_printf(&path, "%s/media.ini", config->theme_dir);
+    int code = media_sizes_load_file(sizes, gz_buf_cstr(&path), &error);
+    if (code != GZ_OK)
+        cli_error(&media_command, "%s", gz_buf_cstr(&error));
+    gz_buf_free(&path);
+    gz_buf_free(&error);
+    return code == GZ_OK;
+}
+
+/* How many derivatives the items the run stored have now. */
+static size_t stored_derivatives(import_run_t *run)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < run->stored_ids.len / sizeof(int64_t); i++) {
+        int64_t id;
+        memcpy(&id, run->stored_ids.data + i * sizeof id, sizeof id);
+        gz_pool_t pool = GZ_POOL_INIT;
+        store_media_file_t *files = NULL;
+        size_t count = 0;
+        if (store_media_file_list(run->store, id, &pool, &files, &count) == GZ_OK)
+            total += count > 0 ? count - 1 : 0; /* all but the original */
+        gz_pool_clear(&pool);
+    }
+    return total;
+}
+
+/* Makes every declared size of what the run stored, on every core. */
+static int make_derivatives(import_run_t *run, const gz_config_t *config,
+                            const media_sizes_t *sizes)
+{
+    size_t count = run->stored_ids.len / sizeof(int64_t);
+    if (count == 0)
+        return GZ_OK;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    newsroom_derivatives_t *runner =
+        newsroom_derivatives_new(config->store_url, sizes, cores > 0 ? (unsigned)cores : 1);
+    if (runner == NULL) {
+        cli_error(&media_command, "libvips cannot start: no derivatives made");
+        return GZ_EUNAVAILABLE;
+    }
+    gz_time_t started = gz_now();
+    size_t queued = 0, failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        int64_t id;
+        memcpy(&id, run->stored_ids.data + i * sizeof id, sizeof id);
+        size_t made = 0;
+        int code = newsroom_derivatives_queue(runner, run->store, id, &made);
+        if (code == GZ_EUNAVAILABLE) { /* the queue is full: let it empty, then again */
+            newsroom_derivatives_drain(runner);
+            code = newsroom_derivatives_queue(runner, run->store, id, &made);
+        }
+        queued += made;
+        failed += code != GZ_OK && code != GZ_ENOTFOUND; /* videos have none */
+    }
+    newsroom_derivatives_drain(runner);
+    newsroom_derivatives_free(runner);
+    size_t stored = stored_derivatives(run);
+    printf("media import: made %zu derivatives in %lld s (%zu stored in all)\n", queued,
+           (long long)(gz_now() - started), stored);
+    return failed == 0 && stored >= queued ? GZ_OK : GZ_EIO;
+}
+
+static int import_main(store_t *store, const gz_config_t *config, const char *dir,
+                       bool derivatives)
 {
     struct stat info;
+    media_sizes_t sizes;
     if (stat(dir, &info) != 0 || !S_ISDIR(info.st_mode)) {
         cli_error(&media_command, "%s: not a folder", dir);
         return CLI_EXIT_FAILURE;
     }
+    if (derivatives && !load_theme_sizes(config, &sizes))
+        return CLI_EXIT_FAILURE;
     import_run_t run = {.store = store, .config = newsroom_media_config_default()};
     import_folder(&run, dir, "", 0);
     printf("media import: %zu stored, %zu kept (a larger file was there), %zu skipped, "
            "%zu refused\n",
            run.imported, run.kept, run.skipped, run.refused);
-    return run.refused > 0 ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
+    fflush(stdout);
+    int code = derivatives ? make_derivatives(&run, config, &sizes) : GZ_OK;
+    gz_buf_free(&run.stored_ids);
+    return run.refused > 0 || code != GZ_OK ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }
 
 /* ---- gc -------------------------------------------------------------------- */
@@ -188,14 +269,8 @@ typedef struct {
 /* Whether a stored variant ("640_16x9.webp") is a size the theme declares. */
 static bool variant_declared(const media_sizes_t *sizes, const char *variant)
 {
-    unsigned width = 0, ratio_width = 0, ratio_height = 0;
-    char extension[8] = "";
-    if (sscanf(variant, "%u_%ux%u.%7s", &width, &ratio_width, &ratio_height, extension) != 4) {
-        return false;
-    }
-    media_size_t size = {.width = width, .ratio_width = ratio_width, .ratio_height = ratio_height};
-    return media_format_parse(gz_str_from_cstr(extension), &size.format) == GZ_OK &&
-           media_size_lookup(sizes, &size);
+    media_size_t size;
+    return newsroom_derivative_variant_parse(variant, &size) && media_size_lookup(sizes, &size);
 }
 
 static int gc_item_files(gc_run_t *run, const content_media_t *item, gz_pool_t *pool)
@@ -261,35 +336,31 @@ static int gc_unused(gc_run_t *run, int days)
 
 static int gc_main(store_t *store, const gz_config_t *config, bool dry_run, int days)
 {
-    gc_run_t run = {.store = store, .sizes = media_sizes_default(), .dry_run = dry_run};
-    gz_buf_t path = GZ_BUF_INIT, error = GZ_BUF_INIT;
-    gz_buf_printf(&path, "%s/media.ini", config->theme_dir);
-    int code = media_sizes_load_file(&run.sizes, gz_buf_cstr(&path), &error);
-    if (code != GZ_OK) {
-        cli_error(&media_command, "%s", gz_buf_cstr(&error));
-    } else if ((code = gc_derivatives(&run)) == GZ_OK) {
+    gc_run_t run = {.store = store, .dry_run = dry_run};
+    if (!load_theme_sizes(config, &run.sizes))
+        return CLI_EXIT_FAILURE;
+    int code = gc_derivatives(&run);
+    if (code == GZ_OK)
         code = gc_unused(&run, days);
-    }
-    if (code == GZ_OK) {
+    if (code == GZ_OK)
         printf("media gc: %s %zu derivatives and %zu items\n",
                dry_run ? "would delete" : "deleted", run.derivatives, run.items);
-    } else if (error.len == 0) {
+    else
         cli_error(&media_command, "%s", store_last_error(store));
-    }
-    gz_buf_free(&path);
-    gz_buf_free(&error);
     return code == GZ_OK ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }
 
 /* ---- the command ----------------------------------------------------------- */
 
-/* Takes gc's own switches out of argv (cli_parse knows the config flags
- * only); false with a message for a bad --unused-days. */
-static bool take_gc_switches(int *argc, char **argv, bool *dry_run, int *days)
+/* Takes the subcommands' own switches out of argv (cli_parse knows the
+ * config flags only); false with a message for a bad --unused-days. */
+static bool take_switches(int *argc, char **argv, bool *dry_run, int *days, bool *derivatives)
 {
     int kept = 0;
     for (int i = 0; i < *argc; i++) {
-        if (strcmp(argv[i], "--dry-run") == 0) {
+        if (strcmp(argv[i], "--no-derivatives") == 0) {
+            *derivatives = false;
+        } else if (strcmp(argv[i], "--dry-run") == 0) {
             *dry_run = true;
         } else if (strcmp(argv[i], "--unused-days") == 0 && i + 1 < *argc) {
             char *end = NULL;
@@ -309,9 +380,9 @@ static bool take_gc_switches(int *argc, char **argv, bool *dry_run, int *days)
 
 int cli_media_main(int argc, char **argv)
 {
-    bool dry_run = false;
+    bool dry_run = false, derivatives = true;
     int days = DEFAULT_UNUSED_DAYS;
-    if (!take_gc_switches(&argc, argv, &dry_run, &days)) {
+    if (!take_switches(&argc, argv, &dry_run, &days, &derivatives)) {
         return CLI_EXIT_USAGE;
     }
     cli_invocation_t invocation;
@@ -329,7 +400,7 @@ int cli_media_main(int argc, char **argv)
     } else if ((store = cli_open_store(&media_command, &invocation.config)) == NULL) {
         status = CLI_EXIT_FAILURE;
     } else if (import) {
-        status = import_main(store, invocation.arguments[1]);
+        status = import_main(store, &invocation.config, invocation.arguments[1], derivatives);
     } else {
         status = gc_main(store, &invocation.config, dry_run, days);
     }

@@ -312,4 +312,36 @@ int newsroom_media_import_original(store_t *store, const newsroom_actor_t *actor
                                    const newsroom_upload_t *upload, gz_pool_t *pool,
                                    newsroom_media_result_t *result);
 
+/* ---- derivatives (derivatives.c) ---------------------------------------------- */
+
+/* The declared sizes of pictures, made by media's job runner off the
+ * readers' path and kept in the store for every node. Safe to share
+ * between threads; each thread that touches it keeps its own connection
+ * to store_url (the primary), closed when the thread ends. */
+typedef struct newsroom_derivatives newsroom_derivatives_t;
+
+/* threads: workers, 1 to 16. NULL when libvips or a thread cannot start. */
+newsroom_derivatives_t *newsroom_derivatives_new(const char *store_url, const media_sizes_t *sizes,
+                                                 unsigned threads);
+/* Makes what is queued, then stops. NULL is fine. */
+void newsroom_derivatives_free(newsroom_derivatives_t *runner);
+const media_sizes_t *newsroom_derivatives_sizes(const newsroom_derivatives_t *runner);
+/* Queues every declared size of a picture that is not stored yet and
+ * returns at once (*queued: how many; may be NULL). GZ_ENOTFOUND when the
+ * item is not a picture with its original; GZ_EUNAVAILABLE when the queue
+ * is full. */
+int newsroom_derivatives_queue(newsroom_derivatives_t *runner, store_t *store, int64_t media_id,
+                               size_t *queued);
+/* Waits until nothing is queued or being made. */
+void newsroom_derivatives_drain(newsroom_derivatives_t *runner);
+/* One derivative's bytes, appended to out: stored already, being made
+ * (waits for it), or made now on this thread while other askers wait.
+ * GZ_ENOTFOUND when the item's original is not stored. */
+int newsroom_derivative_get(newsroom_derivatives_t *runner, store_t *store,
+                            const content_media_t *item, const media_size_t *size, gz_buf_t *out);
+/* A stored variant's name, "640_16x9.webp", and back (false when it is
+ * not one; whether the theme declares it is media_size_lookup's). */
+void newsroom_derivative_variant_append(gz_buf_t *out, const media_size_t *size);
+bool newsroom_derivative_variant_parse(const char *variant, media_size_t *size);
+
 #endif

@@ -13,8 +13,8 @@
  * a reader, holding one snapshot for the file's row and its parts, sees
  * the old file or the new one, never a mix. The etag is a 16-byte BLAKE2b
  * of the bytes (libsodium's crypto_generichash), computed once per write
- * and stored with the file, so serving a file never hashes it. Each write
- * logs "media:ID" (store_media_log_change).
+ * and stored with the file, so serving a file never hashes it. Writing an
+ * original, and deleting any file, logs "media:ID" (store_media_log_change).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -208,7 +208,10 @@ int store_media_file_write(store_t *store, int64_t media_id, const char *variant
         result = put_file_row(store, &file);
     if (result == GZ_OK)
         result = put_parts(store, &file);
-    if (result == GZ_OK)
+    /* Only an original changes what pages show: a derivative is a new
+     * copy of it, and logging each one would drop the item's pages and
+     * its cached derivatives once per size made. */
+    if (result == GZ_OK && strcmp(variant, "original") == 0)
         result = store_media_log_change(store, media_id);
     return store_write_finish(store, &write, result);
 }

@@ -97,6 +97,13 @@ test('a cached article page shows placeholders until the files are imported, the
 
   const result = site.gazette('media', 'import', originals);
   assert.equal(result.status, 0, result.stdout + result.stderr);
+  // Every declared size of the picture is made before the command ends
+  // (3 ratios x 6 widths x WebP, JPEG and AVIF where libvips writes it),
+  // so no reader waits for one; the video has none.
+  const made = result.stdout.match(/made (\d+) derivatives in \d+ s \((\d+) stored in all\)/);
+  assert.ok(made, result.stdout);
+  assert.ok(Number(made[1]) >= 36 && Number(made[1]) % 18 === 0, made[0]);
+  assert.equal(made[2], made[1]);
 
   const after = await eventually(async () => {
     const html = await (await fetch(`${server.url}${articlePath}`)).text();
