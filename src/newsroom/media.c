@@ -146,17 +146,50 @@ static int insert_new_item(store_t *store, const char *site, content_media_t *it
     return code;
 }
 
+/* Whether the actor may add items under the configured name: GZ_OK, or
+ * GZ_EINVAL with result saying why (a 403). */
+static int may_add(const newsroom_actor_t *actor, const newsroom_media_config_t *config,
+                   const char *sign_in, newsroom_media_result_t *result)
+{
+    *result = (newsroom_media_result_t){0};
+    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
+        return media_refuse(result, sign_in);
+    if (!site_is_valid(config->site))
+        return media_refuse(result, "The site prefix for media names is not valid.");
+    return GZ_OK;
+}
+
+/* Stores a new item (and its original, when upload is given) in one
+ * transaction with its audit row; result names it, or says why not. */
+static int add_item(store_t *store, const newsroom_actor_t *actor,
+                    const newsroom_media_config_t *config, content_media_t *item,
+                    const newsroom_upload_t *upload, const media_info_t *info, gz_pool_t *pool,
+                    newsroom_media_result_t *result)
+{
+    int code = store_begin(store);
+    if (code == GZ_OK)
+        code = insert_new_item(store, config->site, item, pool);
+    if (code == GZ_OK && upload != NULL)
+        code = write_original(store, item, upload, info);
+    if (code == GZ_OK)
+        code = audit_media(store, actor, item->id, upload != NULL ? "media-upload" : "media-embed",
+                           item->file_name, pool);
+    code = newsroom_finish(store, code);
+    if (code != GZ_OK)
+        return media_fail(store, result, pool, code, "The item could not be stored: ");
+    result->media_id = item->id;
+    result->stem = item->stem;
+    return GZ_OK;
+}
+
 int newsroom_media_upload(store_t *store, const newsroom_actor_t *actor,
                           const newsroom_media_config_t *config, const newsroom_upload_t *upload,
                           gz_pool_t *pool, newsroom_media_result_t *result)
 {
-    *result = (newsroom_media_result_t){0};
-    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
-        return media_refuse(result, "Sign in to upload.");
-    if (!site_is_valid(config->site))
-        return media_refuse(result, "The site prefix for media names is not valid.");
+    int code = may_add(actor, config, "Sign in to upload.", result);
     media_info_t info = {0};
-    int code = check_file(config, upload, pool, &info, result);
+    if (code == GZ_OK)
+        code = check_file(config, upload, pool, &info, result);
     if (code != GZ_OK)
         return code;
     content_media_t item = {.file_name = file_name_or(upload, "upload"),
@@ -165,19 +198,7 @@ int newsroom_media_upload(store_t *store, const newsroom_actor_t *actor,
                             .credit = upload->credit,
                             .copyright = upload->copyright};
     describe_file(&item, &info);
-    code = store_begin(store);
-    if (code == GZ_OK)
-        code = insert_new_item(store, config->site, &item, pool);
-    if (code == GZ_OK)
-        code = write_original(store, &item, upload, &info);
-    if (code == GZ_OK)
-        code = audit_media(store, actor, item.id, "media-upload", item.file_name, pool);
-    code = newsroom_finish(store, code);
-    if (code != GZ_OK)
-        return media_fail(store, result, pool, code, "The file could not be stored: ");
-    result->media_id = item.id;
-    result->stem = item.stem;
-    return GZ_OK;
+    return add_item(store, actor, config, &item, upload, &info, pool, result);
 }
 
 /* ---- embeds ------------------------------------------------------------------ */
@@ -191,14 +212,12 @@ int newsroom_media_embed(store_t *store, const newsroom_actor_t *actor,
                          const newsroom_media_config_t *config, const newsroom_embed_t *embed,
                          gz_pool_t *pool, newsroom_media_result_t *result)
 {
-    *result = (newsroom_media_result_t){0};
-    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
-        return media_refuse(result, "Sign in to add videos.");
-    if (!site_is_valid(config->site))
-        return media_refuse(result, "The site prefix for media names is not valid.");
+    int code = may_add(actor, config, "Sign in to add videos.", result);
+    if (code != GZ_OK)
+        return code;
     media_embed_t provider;
     gz_buf_t id = GZ_BUF_INIT, message = GZ_BUF_INIT;
-    int code = media_embed_parse_url(embed->url, &provider, &id, &message);
+    code = media_embed_parse_url(embed->url, &provider, &id, &message);
     if (code == GZ_OK && !embed_allowed(config, provider)) {
         gz_buf_printf(&message, "This site does not embed %s videos.",
                       media_embed_provider(provider)->label);
@@ -221,17 +240,7 @@ int newsroom_media_embed(store_t *store, const newsroom_actor_t *actor,
                             .credit = embed->credit};
     gz_buf_free(&id);
     gz_buf_free(&message);
-    code = store_begin(store);
-    if (code == GZ_OK)
-        code = insert_new_item(store, config->site, &item, pool);
-    if (code == GZ_OK)
-        code = audit_media(store, actor, item.id, "media-embed", item.file_name, pool);
-    code = newsroom_finish(store, code);
-    if (code != GZ_OK)
-        return media_fail(store, result, pool, code, "The video could not be stored: ");
-    result->media_id = item.id;
-    result->stem = item.stem;
-    return GZ_OK;
+    return add_item(store, actor, config, &item, NULL, NULL, pool, result);
 }
 
 /* ---- edit and delete ------------------------------------------------------- */
