@@ -107,7 +107,8 @@ int content_article_validate(const content_article_t *article, gz_buf_t *error)
     ok &= check_text(error, "subtitle", article->subtitle, SHORT_FIELD_MAX_BYTES);
     ok &= check_text(error, "summary", article->summary, SHORT_FIELD_MAX_BYTES * 4);
     ok &= check_text(error, "body", article->body_markdown, 0);
-    ok &= check_text(error, "dateline", article->dateline, 200);
+    ok &= check_text(error, "source", article->dateline, 200);
+    ok &= check_text(error, "byline", article->byline, 200);
     ok &= check_text(error, "editor code", article->editor_code, 100);
     ok &= check_text(error, "lead image", article->lead_image, 1000);
     if (!language_is_well_formed(article->language)) {
@@ -128,6 +129,113 @@ int content_article_validate(const content_article_t *article, gz_buf_t *error)
             ok = false;
             break;
         }
+    }
+    return ok ? GZ_OK : GZ_EINVAL;
+}
+
+/* ---- authors ------------------------------------------------------------ */
+
+enum { AUTHOR_NAME_MAX = 120, ROLE_LINE_MAX = 120, BIO_MAX = 2000, LINK_MAX = 500, LINKS_MAX = 10 };
+
+/* No control characters (newlines included): a one-line field. */
+static bool check_line(gz_buf_t *error, const char *field, const char *text, size_t max_bytes)
+{
+    if (!check_text(error, field, text, max_bytes))
+        return false;
+    for (const char *c = text; c != NULL && *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            gz_buf_t message = GZ_BUF_INIT;
+            gz_buf_printf(&message, "%s must be one line of text", field);
+            add_problem(error, gz_buf_cstr(&message));
+            gz_buf_free(&message);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool content_author_next_link(gz_str_t *rest, gz_str_t *url)
+{
+    while (rest->len > 0) {
+        const char *newline = memchr(rest->ptr, '\n', rest->len);
+        size_t len = newline != NULL ? (size_t)(newline - rest->ptr) : rest->len;
+        *url = gz_str_trim((gz_str_t){rest->ptr, len});
+        *rest = newline != NULL ? (gz_str_t){newline + 1, rest->len - len - 1} : GZ_STR_NULL;
+        if (url->len > 0)
+            return true;
+    }
+    return false;
+}
+
+static bool link_is_fine(gz_str_t url)
+{
+    if (url.len > LINK_MAX || !(gz_str_starts_with(url, "https://") || gz_str_starts_with(url, "http://")))
+        return false;
+    size_t scheme = gz_str_starts_with(url, "https://") ? 8 : 7;
+    if (url.len <= scheme)
+        return false;
+    for (size_t i = 0; i < url.len; i++) {
+        unsigned char c = (unsigned char)url.ptr[i];
+        if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>')
+            return false;
+    }
+    return true;
+}
+
+static bool check_links(gz_buf_t *error, const char *links)
+{
+    if (links == NULL)
+        return true;
+    if (!check_text(error, "links", links, (LINK_MAX + 1) * LINKS_MAX))
+        return false;
+    gz_str_t rest = gz_str_from_cstr(links), url;
+    size_t count = 0;
+    while (content_author_next_link(&rest, &url)) {
+        if (++count > LINKS_MAX || !link_is_fine(url)) {
+            add_problem(error, count > LINKS_MAX ? "an author has at most 10 links"
+                                                 : "each link must be an http:// or https:// "
+                                                   "address, one a line");
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool slug_is_well_formed(const char *slug)
+{
+    if (slug == NULL || slug[0] == '\0' || strlen(slug) > SLUG_MAX_BYTES)
+        return false;
+    gz_buf_t again = GZ_BUF_INIT;
+    gz_slug_append(&again, slug, strlen(slug), SLUG_MAX_BYTES);
+    bool same = strcmp(gz_buf_cstr(&again), slug) == 0;
+    gz_buf_free(&again);
+    return same;
+}
+
+int content_author_validate(const content_author_t *author, gz_buf_t *error)
+{
+    bool ok = true;
+    if (headline_is_blank(author->name)) {
+        add_problem(error, "an author needs a name");
+        ok = false;
+    }
+    ok &= check_line(error, "name", author->name, AUTHOR_NAME_MAX);
+    if (!slug_is_well_formed(author->slug)) {
+        add_problem(error, "the address name (slug) must be lower-case letters, digits and "
+                           "dashes, as made from the name");
+        ok = false;
+    }
+    ok &= check_line(error, "role line", author->role_line, ROLE_LINE_MAX);
+    ok &= check_text(error, "bio", author->bio, BIO_MAX);
+    ok &= check_links(error, author->links);
+    if (author->language != NULL && author->language[0] != '\0' &&
+        !language_is_well_formed(author->language)) {
+        add_problem(error, "language must be a language tag such as 'en' or 'ar'");
+        ok = false;
+    }
+    if (author->picture_id < 0 || author->user_id < 0) {
+        add_problem(error, "picture and account must be stored items");
+        ok = false;
     }
     return ok ? GZ_OK : GZ_EINVAL;
 }

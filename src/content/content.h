@@ -43,10 +43,20 @@ typedef struct {
     const char *headline_prefix; /* "VIDEO" or NULL */
 } content_type_t;
 
+/* A byline's person or desk: a profile of its own, with or without an
+ * account (an agency, a guest, "Staff"). Articles carry id, slug and name
+ * (what a byline needs); the author's page reads the whole profile. */
 typedef struct {
     int64_t id;
-    const char *slug;
-    const char *name;
+    const char *slug;      /* "jane-doe": /author/jane-doe */
+    const char *name;      /* "Jane Doe" */
+    const char *role_line; /* "Middle East correspondent"; may be NULL */
+    const char *bio;       /* a short plain-text biography; may be NULL */
+    int64_t picture_id;    /* a picture of the media library; 0: none */
+    const char *links;     /* the author's pages elsewhere, one https:// URL a line */
+    const char *language;  /* what they write in, BCP 47; may be NULL */
+    int64_t user_id;       /* the account that writes as them; 0: none */
+    gz_time_t updated_at;
 } content_author_t;
 
 typedef struct {
@@ -121,7 +131,9 @@ typedef struct {
     const char *summary;       /* the lede; may be NULL */
     const char *body_markdown; /* paragraphs separated by blank lines */
     const char *body_html;     /* rendered from body_markdown, sanitized */
-    const char *dateline;      /* source as printed: "Alalam"; may be NULL */
+    const char *dateline;      /* the source or agency line as printed: "Alalam"; may be NULL */
+    const char *byline;        /* replaces the authors' names in the byline ("By our
+                                  correspondent in Aleppo"); may be NULL */
     const char *language;      /* BCP 47: "en", "ar" */
     const char *editor_code;   /* "SA - 12"; may be NULL */
     const char *lead_image;    /* picture path kept as imported; may be NULL */
@@ -163,6 +175,16 @@ bool content_article_is_live(const content_article_t *article, gz_time_t now);
  * enough, every text valid UTF-8, language well-formed, status known.
  * Returns GZ_OK or GZ_EINVAL with one message per problem in error. */
 int content_article_validate(const content_article_t *article, gz_buf_t *error);
+
+/* Checks an author's profile: a name (at most 120 bytes), a slug (as
+ * content_slug_append makes them), a role line and bio within their sizes,
+ * at most 10 links of http(s) URLs without spaces, a language tag, every
+ * text valid UTF-8 without control characters. GZ_OK, or GZ_EINVAL with
+ * every problem in error. */
+int content_author_validate(const content_author_t *author, gz_buf_t *error);
+/* The next link of an author's links (one a line, blank lines skipped):
+ * true and *url set, advancing *rest; false at the end. */
+bool content_author_next_link(gz_str_t *rest, gz_str_t *url);
 
 /* Appends the slug of a headline (at most 80 bytes; "article" when the
  * headline has no letter or digit). */

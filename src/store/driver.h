@@ -137,11 +137,11 @@ const char *store_pg_dialect_text(store_sql_id_t id);
     "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
     "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
     "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
-    "t.headline_prefix"
+    "t.headline_prefix, a.byline"
 #define STORE_ARTICLE_FROM                                                                         \
     " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
     " LEFT JOIN content_types t ON t.id = a.content_type_id"
-enum { STORE_ARTICLE_COLUMN_COUNT = 24 };
+enum { STORE_ARTICLE_COLUMN_COUNT = 25 };
 
 /* A driver's prepared statement, opaque to the shared code. */
 typedef struct store_statement store_statement_t;

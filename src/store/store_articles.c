@@ -41,10 +41,11 @@ enum {
     COLUMN_TYPE_SLUG,
     COLUMN_TYPE_NAME,
     COLUMN_TYPE_PREFIX,
+    COLUMN_BYLINE,
     COLUMN_COUNT
 };
 _Static_assert((int)COLUMN_COUNT == (int)STORE_ARTICLE_COLUMN_COUNT,
-               "STORE_ARTICLE_COLUMNS has 24 columns");
+               "STORE_ARTICLE_COLUMNS has 25 columns");
 
 static const char *text_at(store_t *store, store_statement_t *statement, int column,
                            gz_pool_t *pool)
@@ -97,6 +98,7 @@ void store_article_from_row(store_t *store, store_statement_t *statement, gz_poo
     article->sort_key = store_sql_int64(store, statement, COLUMN_SORT_KEY);
     article->revision = store_sql_int64(store, statement, COLUMN_REVISION);
     article->source_ref = text_at(store, statement, COLUMN_SOURCE_REF, pool);
+    article->byline = text_at(store, statement, COLUMN_BYLINE, pool);
     section_from_row(store, statement, pool, &article->section);
     content_type_from_row(store, statement, pool, &article->content_type);
 }
@@ -209,6 +211,7 @@ static void bind_article(store_t *store, store_statement_t *statement,
     store_sql_bind_text(store, statement, index++, article->source_ref);
     store_sql_bind_id(store, statement, index++, article->section.id);
     store_sql_bind_id(store, statement, index++, article->content_type.id);
+    store_sql_bind_text(store, statement, index++, article->byline);
 }
 
 static void stamps_row(store_t *store, store_statement_t *statement, gz_pool_t *pool, void *out)

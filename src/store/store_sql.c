@@ -141,10 +141,11 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         "INSERT INTO articles (id, slug, headline, subtitle, summary, body_markdown,"
         " body_html, dateline, language, editor_code, lead_image, status, is_stub,"
         " created_at, updated_at, published_at, sort_key, revision, source_ref, section_id,"
-        " content_type_id) VALUES (COALESCE(CAST(?1 AS BIGINT),"
+        " content_type_id, byline) VALUES (COALESCE(CAST(?1 AS BIGINT),"
         "   (SELECT COALESCE(MAX(ids.id), 0) + 1 FROM (SELECT MAX(id) AS id FROM articles"
         "    UNION ALL SELECT MAX(article_id) FROM article_revisions) ids)),"
-        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?20)"
+        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?20,"
+        " ?21)"
         " ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,"
         " subtitle = excluded.subtitle, summary = excluded.summary,"
         " body_markdown = excluded.body_markdown, body_html = excluded.body_html,"
@@ -154,7 +155,7 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         " updated_at = excluded.updated_at, published_at = excluded.published_at,"
         " sort_key = excluded.sort_key, revision = articles.revision + 1,"
         " source_ref = excluded.source_ref, section_id = excluded.section_id,"
-        " content_type_id = excluded.content_type_id"
+        " content_type_id = excluded.content_type_id, byline = excluded.byline"
         " RETURNING id, created_at, revision",
     /* Links: (?1 article, ?2 the linked id, ?3 its position), row by row in
      * the editor's order (the triggers log them in that order); a repeated

@@ -245,6 +245,8 @@ void pg_article_from_row(const PGresult *result, int row, int first, gz_pool_t *
         out->content_type.name = pg_text(result, row, column + 2, pool);
         out->content_type.headline_prefix = pg_text(result, row, column + 3, pool);
     }
+    column += 4;
+    out->byline = pg_text(result, row, column, pool);
 }
 
 /* ---- links as JSON ----------------------------------------------------- */

@@ -163,15 +163,9 @@ int pg_schema_version(store_t *store, int *current, int *latest);
 
 /* The columns of an article row as lists select them (no body), in the
  * order of the sqlite backend's article columns; see pg_article_from_row. */
-#define PG_ARTICLE_COLUMNS                                                                         \
-    "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
-    "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
-    "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
-    "t.headline_prefix"
-#define PG_ARTICLE_FROM                                                                            \
-    " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
-    " LEFT JOIN content_types t ON t.id = a.content_type_id"
-enum { PG_ARTICLE_COLUMN_COUNT = 24 };
+#define PG_ARTICLE_COLUMNS STORE_ARTICLE_COLUMNS
+#define PG_ARTICLE_FROM STORE_ARTICLE_FROM
+enum { PG_ARTICLE_COLUMN_COUNT = STORE_ARTICLE_COLUMN_COUNT };
 
 /* Fills out from row of a PG_ARTICLE_COLUMNS result starting at column
  * first, strings from pool. */

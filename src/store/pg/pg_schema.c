@@ -419,13 +419,45 @@ static const char migration_media[] =
     "  position integer NOT NULL,"
     "  PRIMARY KEY (article_id, media_id, role));"
     "CREATE INDEX article_media_by_media ON article_media (media_id, article_id);";
+
+/* Authors become profiles (see the SQLite step); articles get a byline. */
+static const char migration_authors[] =
+    "ALTER TABLE authors ADD COLUMN role_line text,"
+    "  ADD COLUMN bio text,"
+    "  ADD COLUMN picture_id bigint REFERENCES media (id) ON DELETE SET NULL"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  ADD COLUMN links text,"
+    "  ADD COLUMN language text,"
+    "  ADD COLUMN user_id bigint REFERENCES users (id) ON DELETE SET NULL"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  ADD COLUMN updated_at bigint NOT NULL DEFAULT 0;"
+    "UPDATE authors SET user_id = u.id FROM users u WHERE u.name = authors.name;"
+    "UPDATE authors SET name = u.display_name FROM users u"
+    "  WHERE u.id = authors.user_id AND u.display_name <> '';"
+    "CREATE UNIQUE INDEX authors_by_user ON authors (user_id) WHERE user_id IS NOT NULL;"
+    "CREATE INDEX authors_by_name ON authors (name);"
+    "CREATE INDEX authors_by_picture ON authors (picture_id);"
+    "ALTER TABLE articles ADD COLUMN byline text;"
+    "CREATE FUNCTION authors_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  INSERT INTO change_log (tags) VALUES ('author:' || NEW.id);"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER authors_changed AFTER UPDATE ON authors"
+    "  FOR EACH ROW EXECUTE FUNCTION authors_changed();"
+    "CREATE FUNCTION article_authors_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  INSERT INTO change_log (tags) VALUES ('author:' || CASE WHEN TG_OP = 'DELETE'"
+    "    THEN OLD.author_id ELSE NEW.author_id END);"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER article_authors_changed AFTER INSERT OR DELETE ON article_authors"
+    "  FOR EACH ROW EXECUTE FUNCTION article_authors_changed();";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1], numbered as on SQLite. */
 static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
-    migration_article_notes, migration_media,
+    migration_article_notes, migration_media,   migration_authors,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

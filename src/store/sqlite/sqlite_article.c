@@ -63,6 +63,7 @@ void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_articl
     out->source_ref = sqlite_column_text(stmt, COLUMN_SOURCE_REF, pool);
     section_from_columns(stmt, pool, &out->section);
     content_type_from_columns(stmt, pool, &out->content_type);
+    out->byline = sqlite_column_text(stmt, COLUMN_BYLINE, pool);
 }
 
 static void author_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, void *element)

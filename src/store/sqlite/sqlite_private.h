@@ -67,11 +67,7 @@ typedef enum {
 
 /* The columns of an article row as list and get select them, in the order
  * of sqlite_article_column_t; get adds the two body columns at the end. */
-#define SQLITE_ARTICLE_COLUMNS                                                                     \
-    "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
-    "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
-    "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
-    "t.headline_prefix"
+#define SQLITE_ARTICLE_COLUMNS STORE_ARTICLE_COLUMNS
 
 typedef enum {
     COLUMN_ID,
@@ -98,6 +94,7 @@ typedef enum {
     COLUMN_TYPE_SLUG,
     COLUMN_TYPE_NAME,
     COLUMN_TYPE_PREFIX,
+    COLUMN_BYLINE,
     COLUMN_BODY_MARKDOWN,
     COLUMN_BODY_HTML
 } sqlite_article_column_t;

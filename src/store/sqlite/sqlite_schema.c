@@ -409,13 +409,43 @@ static const char migration_media[] =
     "  position INTEGER NOT NULL,"
     "  PRIMARY KEY (article_id, media_id, role)) WITHOUT ROWID;"
     "CREATE INDEX article_media_by_media ON article_media (media_id, article_id);";
+
+/* Authors become profiles of their own (an agency or a guest has no
+ * account; an account writes as at most one author), articles get a
+ * byline override. Authors made from a login name before this step are
+ * linked to that account and take its display name. A profile's change
+ * refreshes the pages that show it (author:ID), and so does any change of
+ * an article's authors. */
+static const char migration_authors[] =
+    "ALTER TABLE authors ADD COLUMN role_line TEXT;"
+    "ALTER TABLE authors ADD COLUMN bio TEXT;"
+    "ALTER TABLE authors ADD COLUMN picture_id INTEGER REFERENCES media (id) ON DELETE SET NULL"
+    "  DEFERRABLE INITIALLY DEFERRED;"
+    "ALTER TABLE authors ADD COLUMN links TEXT;"
+    "ALTER TABLE authors ADD COLUMN language TEXT;"
+    "ALTER TABLE authors ADD COLUMN user_id INTEGER REFERENCES users (id) ON DELETE SET NULL"
+    "  DEFERRABLE INITIALLY DEFERRED;"
+    "ALTER TABLE authors ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE authors SET user_id = (SELECT u.id FROM users u WHERE u.name = authors.name);"
+    "UPDATE authors SET name = (SELECT u.display_name FROM users u WHERE u.id = authors.user_id)"
+    "  WHERE user_id IS NOT NULL"
+    "  AND (SELECT u.display_name FROM users u WHERE u.id = authors.user_id) <> '';"
+    "CREATE UNIQUE INDEX authors_by_user ON authors (user_id) WHERE user_id IS NOT NULL;"
+    "CREATE INDEX authors_by_name ON authors (name);"
+    "ALTER TABLE articles ADD COLUMN byline TEXT;"
+    "CREATE TRIGGER authors_changed AFTER UPDATE ON authors "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('author:' || NEW.id); END;"
+    "CREATE TRIGGER article_authors_changed_insert AFTER INSERT ON article_authors "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('author:' || NEW.author_id); END;"
+    "CREATE TRIGGER article_authors_changed_delete AFTER DELETE ON article_authors "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('author:' || OLD.author_id); END;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
 static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
-    migration_article_notes, migration_media,
+    migration_article_notes, migration_media,   migration_authors,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

@@ -430,7 +430,7 @@ static int load_hit(store_t *store, const search_plan_t *plan, int64_t id, gz_po
     const char *summary = NULL;
     if (rc == SQLITE_ROW) {
         sqlite_article_from_row(stmt, pool, &hit->article);
-        int column = COLUMN_TYPE_PREFIX + 1;
+        int column = STORE_ARTICLE_COLUMN_COUNT; /* the marked headline and summary follow */
         hit->headline_html =
             search_marked_html(pool, (const char *)sqlite3_column_text(stmt, column), false);
         summary = sqlite_column_text(stmt, column + 1, pool);
