@@ -118,6 +118,40 @@ int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **ou
 /* Finds the section with this name's slug, creating it when missing. */
 int store_section_ensure(store_t *store, const char *name, int64_t *id);
 int store_author_ensure(store_t *store, const char *name, int64_t *id);
+
+/* ---- author profiles (store_authors.c) -------------------------------- */
+
+/* Fills *out (strings from pool); GZ_ENOTFOUND when there is none. */
+int store_author_get(store_t *store, int64_t id, gz_pool_t *pool, content_author_t *out);
+int store_author_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
+                             content_author_t *out);
+/* The author an account writes as. */
+int store_author_get_by_user(store_t *store, int64_t user_id, gz_pool_t *pool,
+                             content_author_t *out);
+
+typedef struct {
+    const char *text; /* in the name, slug or role line, ASCII letters in any case; NULL: any */
+    size_t page;      /* from 1; 0 means 1 */
+    size_t page_size; /* 0 means 20; at most 200 */
+} store_author_query_t;
+
+typedef struct {
+    content_author_t *items; /* by name */
+    size_t count;
+    size_t total; /* in all pages */
+} store_author_list_t;
+
+int store_author_list(store_t *store, const store_author_query_t *query, gz_pool_t *pool,
+                      store_author_list_t *out);
+/* Inserts (id 0: the new id is written back) or replaces every field of
+ * the author with this id; updated_at is now. Does not validate (the
+ * newsroom runs content_author_validate). GZ_ECONFLICT when another author
+ * has the slug or the account, GZ_ENOTFOUND for an unknown id. */
+int store_author_put(store_t *store, content_author_t *author);
+/* The author's live articles at now, newest first, with section and
+ * content type (as store_article_list fills them), total in all pages. */
+int store_author_articles(store_t *store, int64_t author_id, gz_time_t now, size_t limit,
+                          size_t offset, gz_pool_t *pool, content_article_list_t *out);
 int store_tag_ensure(store_t *store, const char *name, int64_t *id);
 /* Inserts or updates a content type by id. */
 int store_content_type_put(store_t *store, const content_type_t *type);

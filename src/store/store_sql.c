@@ -45,6 +45,17 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
     " OR lower(credit) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                         \
     " OR lower(alt) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                            \
     " OR lower(file_name) LIKE CAST(?4 AS TEXT) ESCAPE '\\')"
+#define AUTHOR_COLUMNS                                                                             \
+    "SELECT id, slug, name, role_line, bio, picture_id, links, language, user_id, updated_at"      \
+    " FROM authors"
+#define AUTHOR_FILTER                                                                              \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR lower(name) LIKE CAST(?1 AS TEXT) ESCAPE '\\'"           \
+    " OR slug LIKE CAST(?1 AS TEXT) ESCAPE '\\'"                                                 \
+    " OR lower(role_line) LIKE CAST(?1 AS TEXT) ESCAPE '\\')"
+/* An author's live articles, newest first, as fronts order them. */
+#define AUTHOR_ARTICLES_WHERE                                                                      \
+    " JOIN article_authors x ON x.article_id = a.id WHERE x.author_id = ?1"                        \
+    " AND a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2"
 #define MEDIA_FILE_COLUMNS                                                                         \
     "SELECT variant, mime, width, height, byte_count, etag, made_at FROM media_files"
 
@@ -227,6 +238,21 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                         " OR media_id IN (SELECT id FROM media WHERE poster_id = ?1)"
                         " ORDER BY article_id",
     /* Neither used by an article nor another item's poster. */
+    [SQL_AUTHOR_GET] = AUTHOR_COLUMNS " WHERE id = ?1",
+    [SQL_AUTHOR_BY_SLUG] = AUTHOR_COLUMNS " WHERE slug = ?1",
+    [SQL_AUTHOR_BY_USER] = AUTHOR_COLUMNS " WHERE user_id = ?1",
+    [SQL_AUTHOR_LIST] = AUTHOR_COLUMNS AUTHOR_FILTER " ORDER BY name, id LIMIT ?2 OFFSET ?3",
+    [SQL_AUTHOR_COUNT] = "SELECT COUNT(*) FROM authors" AUTHOR_FILTER,
+    [SQL_AUTHOR_ADD] = "INSERT INTO authors (slug, name, role_line, bio, picture_id, links,"
+                       " language, user_id, updated_at)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+    [SQL_AUTHOR_UPDATE] = "UPDATE authors SET slug = ?1, name = ?2, role_line = ?3, bio = ?4,"
+                          " picture_id = ?5, links = ?6, language = ?7, user_id = ?8,"
+                          " updated_at = ?9 WHERE id = ?10",
+    [SQL_AUTHOR_ARTICLES] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM AUTHOR_ARTICLES_WHERE
+                            " ORDER BY a.published_at DESC, a.sort_key DESC, a.id DESC"
+                            " LIMIT ?3 OFFSET ?4",
+    [SQL_AUTHOR_ARTICLES_COUNT] = "SELECT COUNT(*) FROM articles a" AUTHOR_ARTICLES_WHERE,
     [SQL_MEDIA_UNUSED] = "SELECT m.id FROM media m WHERE m.updated_at < ?1"
                          " AND NOT EXISTS (SELECT 1 FROM article_media u WHERE u.media_id = m.id)"
                          " AND NOT EXISTS (SELECT 1 FROM media p WHERE p.poster_id = m.id)"
