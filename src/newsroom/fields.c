@@ -14,15 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_RELATED = 20, MAX_TAGS = 30 };
+enum { MAX_RELATED = 20, MAX_TAGS = 30, MAX_AUTHORS = 10 };
 
 const char *const newsroom_text_fields[NEWSROOM_TEXT_FIELD_COUNT] = {
-    "headline", "subtitle",    "summary",    "body",    "section",    "tags",        "language",
-    "dateline", "editor_code", "lead_image", "related", "publish_at", "content_type"};
+    "headline",   "subtitle", "summary",    "body",         "section",
+    "tags",       "language", "dateline",   "editor_code",  "lead_image",
+    "related",    "publish_at", "content_type", "authors",  "byline"};
 
 static void set_text(json_t *object, const char *key, const char *value)
 {
     json_object_set_new(object, key, json_string(value ? value : ""));
+}
+
+static void set_authors(json_t *fields, const content_article_t *article)
+{
+    gz_buf_t text = GZ_BUF_INIT;
+    for (size_t i = 0; i < article->author_count; i++)
+        gz_buf_printf(&text, "%s%s", i ? ", " : "", article->authors[i].name);
+    set_text(fields, "authors", gz_buf_cstr(&text));
+    gz_buf_free(&text);
 }
 
 static void set_tags(json_t *fields, const content_article_t *article)
@@ -75,6 +85,8 @@ json_t *newsroom_fields_of_article(const content_article_t *article)
     snprintf(type, sizeof type, "%lld",
              (long long)(article->content_type.id > 0 ? article->content_type.id : 1));
     set_text(fields, "content_type", type);
+    set_authors(fields, article);
+    set_text(fields, "byline", article->byline);
     set_text(fields, "status", content_status_name(article->status));
     return fields;
 }
@@ -163,6 +175,43 @@ static void apply_tags(const field_reader_t *reader, content_article_t *article)
         article->tags[i].name = tags[i];
 }
 
+/* Authors are never made from a typo: each name must be a stored author.
+ * A snapshot from before authors were fields has none: the article keeps
+ * its authors. */
+static int apply_authors(store_t *store, const field_reader_t *reader, content_article_t *article)
+{
+    const char *text = raw(reader, "authors");
+    if (text == NULL || store == NULL)
+        return GZ_OK;
+    const char *names[MAX_AUTHORS + 1];
+    size_t count = split_list(reader->pool, text, ",", names, MAX_AUTHORS + 1);
+    if (count > MAX_AUTHORS) {
+        add_problem(reader, "An article has at most 10 authors.");
+        return GZ_OK;
+    }
+    content_author_t *authors = gz_pool_calloc(reader->pool, count + 1, sizeof *authors);
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        int code = newsroom_find_author(store, names[i], reader->pool, &authors[kept]);
+        if (code == GZ_ENOTFOUND) {
+            add_problem(reader, gz_pool_printf(reader->pool,
+                                               "There is no author named \"%s\": add them under "
+                                               "Authors first, or correct the name.",
+                                               names[i]));
+            continue;
+        }
+        if (code != GZ_OK)
+            return code;
+        bool repeated = false;
+        for (size_t j = 0; j < kept; j++)
+            repeated = repeated || authors[j].id == authors[kept].id;
+        kept += repeated ? 0 : 1;
+    }
+    article->authors = authors;
+    article->author_count = kept;
+    return GZ_OK;
+}
+
 static void apply_related(const field_reader_t *reader, content_article_t *article)
 {
     const char *related[MAX_RELATED];
@@ -191,6 +240,8 @@ int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_f
     const char *body = raw(&reader, "body");
     article->body_markdown = gz_pool_strdup(pool, body ? body : "");
     article->dateline = trimmed(&reader, "dateline");
+    if (raw(&reader, "byline") != NULL)
+        article->byline = trimmed(&reader, "byline");
     article->editor_code = trimmed(&reader, "editor_code");
     article->lead_image = trimmed(&reader, "lead_image");
     const char *language = trimmed(&reader, "language");
@@ -199,6 +250,8 @@ int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_f
     article->section.id = 0;
     article->section.slug = NULL;
     int code = apply_content_type(store, &reader, article);
+    if (code == GZ_OK)
+        code = apply_authors(store, &reader, article);
     apply_tags(&reader, article);
     apply_related(&reader, article);
     return code;

@@ -83,10 +83,12 @@ const char *newsroom_note_problem(const char *kind, const char *text);
 /* ---- fields and snapshots ------------------------------------------------ */
 
 /* The editor's text fields, in the order the editor shows them: "headline",
- * "subtitle", "summary", "body", "section", "tags", "language", "dateline",
- * "editor_code", "lead_image", "related", "publish_at", "content_type". */
+ * "subtitle", "summary", "body", "section", "tags", "language", "dateline"
+ * (the source or agency line), "editor_code", "lead_image", "related",
+ * "publish_at", "content_type", "authors" (names or slugs, ", "
+ * between) and "byline" (the override). */
 extern const char *const newsroom_text_fields[];
-enum { NEWSROOM_TEXT_FIELD_COUNT = 13 };
+enum { NEWSROOM_TEXT_FIELD_COUNT = 15 };
 
 /* Those fields of an article, and its "status", as strings (tags joined by
  * ", ", the editor's related ids by " ", publish_at in the site's zone as
@@ -99,8 +101,9 @@ char *newsroom_snapshot(const content_article_t *article, gz_pool_t *pool);
 /* Looks up a field by name; NULL when absent. */
 typedef const char *(*newsroom_field_fn)(void *context, const char *name);
 
-/* Sets article's text fields, section name, content type, tags and the
- * editor's related ids from fields (as the editor's form or a snapshot
+/* Sets article's text fields, section name, content type, tags, authors
+ * (when the field is there: each must name a stored author, by name or
+ * slug; an unknown one is a problem) and the editor's related ids from fields (as the editor's form or a snapshot
  * holds them; status and publication time are left alone). Texts are
  * trimmed, empty ones become NULL (the body is kept as typed); an empty
  * language becomes default_language. Problems validation cannot see (a
@@ -311,6 +314,31 @@ int newsroom_media_import_original(store_t *store, const newsroom_actor_t *actor
                                    const newsroom_media_config_t *config, const char *stem,
                                    const newsroom_upload_t *upload, gz_pool_t *pool,
                                    newsroom_media_result_t *result);
+
+/* ---- authors (authors.c) ---------------------------------------------------- */
+
+typedef struct {
+    int64_t author_id;
+    bool not_allowed;    /* with GZ_EINVAL: the actor may not (a 403) */
+    const char *message; /* with any error: a sentence for the form */
+} newsroom_author_result_t;
+
+/* Creates (id 0: editors and admins) or replaces an author's profile
+ * (editors and admins any; anyone their own account's), validated
+ * (content_author_validate; an empty slug is made from the name; a
+ * picture must be a picture of the library), with an audit row
+ * ("author-create", "author-edit") on "author:ID", in one transaction. */
+int newsroom_author_save(store_t *store, const newsroom_actor_t *actor, content_author_t *author,
+                         gz_pool_t *pool, newsroom_author_result_t *result);
+/* The author the actor's account writes as, made from its shown name and
+ * linked to it on first use (in the caller's transaction when one is
+ * open). GZ_ENOTFOUND for an actor without an account (a command). */
+int newsroom_author_of_actor(store_t *store, const newsroom_actor_t *actor, gz_pool_t *pool,
+                             content_author_t *out);
+/* The author typed in an article's authors field: by slug, then by the
+ * slug of the typed name ("Jane Doe" finds jane-doe). */
+int newsroom_find_author(store_t *store, const char *typed, gz_pool_t *pool,
+                         content_author_t *out);
 
 /* ---- derivatives (derivatives.c) ---------------------------------------------- */
 

@@ -25,7 +25,8 @@ static const char *audit_action_of(newsroom_action_t action, bool is_new)
     return action == NEWSROOM_AUTOSAVE ? NULL : newsroom_action_name(action);
 }
 
-/* Gives the section, tags and (for a new article) author their ids. */
+/* Gives the section and tags their ids, and a new article without
+ * authors its writer's. */
 static int resolve_names(store_t *store, const newsroom_actor_t *actor, content_article_t *article,
                          bool is_new, gz_pool_t *pool)
 {
@@ -34,11 +35,15 @@ static int resolve_names(store_t *store, const newsroom_actor_t *actor, content_
         code = store_section_ensure(store, article->section.name, &article->section.id);
     for (size_t i = 0; code == GZ_OK && i < article->tag_count; i++)
         code = store_tag_ensure(store, article->tags[i].name, &article->tags[i].id);
-    if (code == GZ_OK && is_new && actor->name != NULL && actor->name[0]) {
-        article->authors = gz_pool_calloc(pool, 1, sizeof *article->authors);
-        article->author_count = 1;
-        article->authors[0].name = actor->name;
-        code = store_author_ensure(store, actor->name, &article->authors[0].id);
+    if (code == GZ_OK && is_new && article->author_count == 0) {
+        /* A new article is by whoever writes it: their profile, never their login. */
+        content_author_t *own = gz_pool_calloc(pool, 1, sizeof *own);
+        code = newsroom_author_of_actor(store, actor, pool, own);
+        if (code == GZ_OK) {
+            article->authors = own;
+            article->author_count = 1;
+        }
+        code = code == GZ_ENOTFOUND ? GZ_OK : code;
     }
     return code;
 }
