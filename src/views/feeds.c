@@ -306,9 +306,12 @@ static void rss_item(gz_buf_t *out, const views_site_t *site, const content_arti
     views_xml_append_text(out, gz_buf_cstr(&links.permalink));
     gz_buf_append_cstr(out, "</guid>\n");
     xml_time_element(out, "pubDate", article->published_at, true);
-    for (size_t i = 0; i < article->author_count; i++) {
-        xml_element(out, "dc:creator", article->authors[i].name);
+    gz_buf_t byline = GZ_BUF_INIT; /* the byline as readers see it */
+    views_byline_append(&byline, article);
+    if (byline.len > 0) {
+        xml_element(out, "dc:creator", gz_buf_cstr(&byline));
     }
+    gz_buf_free(&byline);
     xml_element(out, "category", article->section.name);
     for (size_t i = 0; i < article->tag_count; i++) {
         xml_element(out, "category", article->tags[i].name);
@@ -374,6 +377,33 @@ static void feed_rss(const views_site_t *site, const views_feed_t *feed,
 
 /* ---- Atom 1.0 ---------------------------------------------------------------- */
 
+/* An author element for each author, with their page; the byline's
+ * override alone when the article names no author. */
+static void atom_authors(gz_buf_t *out, const views_site_t *site, const content_article_t *article)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < article->author_count; i++) {
+        const content_author_t *author = &article->authors[i];
+        if (author->name == NULL || author->slug == NULL) {
+            continue;
+        }
+        gz_buf_t url = GZ_BUF_INIT;
+        gz_buf_append_cstr(&url, site->url);
+        views_author_path(&url, author->slug);
+        gz_buf_append_cstr(out, "<author>");
+        xml_element(out, "name", author->name);
+        xml_element(out, "uri", gz_buf_cstr(&url));
+        gz_buf_append_cstr(out, "</author>\n");
+        gz_buf_free(&url);
+        shown++;
+    }
+    if (shown == 0 && article->byline != NULL && article->byline[0] != '\0') {
+        gz_buf_append_cstr(out, "<author>");
+        xml_element(out, "name", article->byline);
+        gz_buf_append_cstr(out, "</author>\n");
+    }
+}
+
 static void atom_link(gz_buf_t *out, const char *rel, const char *type, const char *href)
 {
     gz_buf_printf(out, "<link rel=\"%s\"", rel);
@@ -410,11 +440,7 @@ static void atom_entry(gz_buf_t *out, const views_site_t *site, const content_ar
     atom_link(out, "alternate", "text/html", gz_buf_cstr(&links.url));
     xml_time_element(out, "published", article->published_at, false);
     xml_time_element(out, "updated", views_modified_time(article), false);
-    for (size_t i = 0; i < article->author_count; i++) {
-        gz_buf_append_cstr(out, "<author>");
-        xml_element(out, "name", article->authors[i].name);
-        gz_buf_append_cstr(out, "</author>\n");
-    }
+    atom_authors(out, site, article);
     atom_category(out, article->section.name);
     for (size_t i = 0; i < article->tag_count; i++) {
         atom_category(out, article->tags[i].name);
@@ -496,13 +522,24 @@ static void json_set_time(json_t *object, const char *key, gz_time_t t)
     gz_buf_free(&text);
 }
 
-static json_t *json_authors(const content_author_t *authors, size_t count)
+/* Each author with their page; the override alone when there is none. */
+static json_t *json_authors(const views_site_t *site, const content_article_t *article)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < count; i++) {
-        if (authors[i].name != NULL) {
-            json_array_append_new(list, json_pack("{s:s}", "name", authors[i].name));
+    for (size_t i = 0; i < article->author_count; i++) {
+        const content_author_t *author = &article->authors[i];
+        if (author->name == NULL || author->slug == NULL) {
+            continue;
         }
+        gz_buf_t url = GZ_BUF_INIT;
+        gz_buf_append_cstr(&url, site->url);
+        views_author_path(&url, author->slug);
+        json_array_append_new(list, json_pack("{s:s,s:s}", "name", author->name, "url",
+                                              gz_buf_cstr(&url)));
+        gz_buf_free(&url);
+    }
+    if (json_array_size(list) == 0 && article->byline != NULL && article->byline[0] != '\0') {
+        json_array_append_new(list, json_pack("{s:s}", "name", article->byline));
     }
     return list;
 }
@@ -527,8 +564,11 @@ static json_t *json_item(const views_site_t *site, const content_article_t *arti
     json_set_text(item, "image", gz_buf_cstr(&links.image));
     json_set_time(item, "date_published", article->published_at);
     json_set_time(item, "date_modified", views_modified_time(article));
-    if (article->author_count > 0) {
-        json_object_set_new(item, "authors", json_authors(article->authors, article->author_count));
+    json_t *authors = json_authors(site, article);
+    if (json_array_size(authors) > 0) {
+        json_object_set_new(item, "authors", authors);
+    } else {
+        json_decref(authors);
     }
     json_t *tags = json_array();
     if (article->section.name != NULL) {

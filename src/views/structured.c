@@ -80,16 +80,23 @@ static json_t *publisher(const views_site_t *site)
     return object;
 }
 
-/* People when the article has authors; otherwise the source named in the
- * dateline ("Alalam"), otherwise the publisher. */
+/* People, each with their page, when the article has authors; otherwise
+ * the source named in the dateline ("Alalam"), otherwise the publisher. */
 static json_t *authors(const views_site_t *site, const content_article_t *article)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < article->author_count; i++) {
-        if (article->authors[i].name != NULL) {
-            json_array_append_new(
-                list, json_pack("{s:s,s:s}", "@type", "Person", "name", article->authors[i].name));
+        const content_author_t *author = &article->authors[i];
+        if (author->name == NULL || author->slug == NULL) {
+            continue;
         }
+        gz_buf_t path = GZ_BUF_INIT, url = GZ_BUF_INIT;
+        views_author_path(&path, author->slug);
+        append_page_url(&url, site, gz_buf_cstr(&path));
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "@type", "Person", "name",
+                                              author->name, "url", gz_buf_cstr(&url)));
+        gz_buf_free(&path);
+        gz_buf_free(&url);
     }
     if (json_array_size(list) == 0 && article->dateline != NULL && article->dateline[0] != '\0') {
         json_array_append_new(
@@ -475,4 +482,36 @@ void views_head_front(json_t *model, const views_site_t *site, const char *title
         add_feeds(page, site, title, path);
     }
     gz_buf_free(&logo);
+}
+
+void views_head_author(json_t *model, const views_site_t *site, const content_author_t *author,
+                       const char *path, const char *picture_url)
+{
+    views_head_front(model, site, author->name, path);
+    json_t *page = page_of(model);
+    if (author->bio != NULL && author->bio[0] != '\0') {
+        json_object_set_new(page, "description", json_string(author->bio));
+    }
+    gz_buf_t url = GZ_BUF_INIT;
+    append_page_url(&url, site, path);
+    json_t *person = json_pack("{s:s,s:s,s:s}", "@type", "Person", "name", author->name, "url",
+                               gz_buf_cstr(&url));
+    if (author->role_line != NULL && author->role_line[0] != '\0') {
+        json_object_set_new(person, "jobTitle", json_string(author->role_line));
+    }
+    if (author->bio != NULL && author->bio[0] != '\0') {
+        json_object_set_new(person, "description", json_string(author->bio));
+    }
+    if (picture_url != NULL) {
+        json_object_set_new(person, "image", json_string(picture_url));
+    }
+    json_t *same_as = json_array();
+    gz_str_t rest = gz_str_from_cstr(author->links), link;
+    while (content_author_next_link(&rest, &link)) {
+        json_array_append_new(same_as, json_stringn(link.ptr, link.len));
+    }
+    json_object_set_new(person, "sameAs", same_as);
+    add_json_ld(page, json_pack("{s:s,s:s,s:o}", "@context", "https://schema.org", "@type",
+                                "ProfilePage", "mainEntity", person));
+    gz_buf_free(&url);
 }

@@ -226,6 +226,24 @@ static json_t *authors_list(const content_article_t *article)
     return named_list(names, count);
 }
 
+/* The article's authors for machines: name, slug and their page. */
+static json_t *author_objects(const views_site_t *site, const content_article_t *article)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < article->author_count; i++) {
+        const content_author_t *author = &article->authors[i];
+        if (author->name == NULL || author->slug == NULL)
+            continue;
+        gz_buf_t url = GZ_BUF_INIT;
+        gz_buf_append_cstr(&url, site->url);
+        views_author_path(&url, author->slug);
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "name", author->name, "slug",
+                                              author->slug, "url", gz_buf_cstr(&url)));
+        gz_buf_free(&url);
+    }
+    return list;
+}
+
 /* The fields a card on a front and the full article page share. */
 static json_t *article_summary(const views_site_t *site, const content_article_t *article)
 {
@@ -312,6 +330,7 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
         json_object_set_new(object, "is_stub", json_true());
     }
     json_object_set_new(object, "authors", authors_list(article));
+    json_object_set_new(object, "byline", views_byline(article));
     json_object_set_new(object, "related", related_list(site, article));
     json_object_set_new(object, "has_related", json_boolean(article->related_count > 0));
     json_object_set_new(object, "notes", notes_list(site, article));
@@ -429,6 +448,88 @@ json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
     return model;
 }
 
+/* The host of a link, as its label ("social.example"). */
+static json_t *author_links(const char *links)
+{
+    json_t *list = json_array();
+    gz_str_t rest = gz_str_from_cstr(links), link;
+    while (content_author_next_link(&rest, &link)) {
+        const char *host = memchr(link.ptr, '/', link.len);
+        host = host != NULL && (size_t)(host - link.ptr) + 2 <= link.len ? host + 2 : link.ptr;
+        size_t host_len = strcspn(host, "/?#\n");
+        if (host + host_len > link.ptr + link.len)
+            host_len = (size_t)(link.ptr + link.len - host);
+        if (host_len > 4 && strncmp(host, "www.", 4) == 0) {
+            host += 4;
+            host_len -= 4;
+        }
+        json_t *item = json_object();
+        json_object_set_new(item, "url", json_stringn(link.ptr, link.len));
+        json_object_set_new(item, "label", json_stringn(host, host_len));
+        json_array_append_new(list, item);
+    }
+    return list;
+}
+
+/* The bio as paragraphs, split at blank lines. */
+static json_t *paragraphs(const char *text)
+{
+    json_t *list = json_array();
+    const char *p = text;
+    while (p != NULL && *p != '\0') {
+        const char *end = strstr(p, "\n\n");
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        gz_str_t para = gz_str_trim((gz_str_t){p, len});
+        if (para.len > 0)
+            json_array_append_new(list, json_pack("{s:s%}", "text", para.ptr, para.len));
+        p = end != NULL ? end + 2 : NULL;
+    }
+    return list;
+}
+
+json_t *views_author_page(const views_site_t *site, const content_author_t *author,
+                          const content_media_t *picture, const content_article_list_t *list,
+                          size_t page, size_t page_size)
+{
+    gz_buf_t path = GZ_BUF_INIT;
+    views_author_path(&path, author->slug);
+    json_t *model = front_model(site, author->name, gz_buf_cstr(&path), 0, list, page, page_size);
+    json_t *object = json_object();
+    set_string(object, "name", author->name);
+    set_string(object, "slug", author->slug);
+    set_buf(object, "url", &path);
+    set_string(object, "role_line", author->role_line);
+    json_object_set_new(object, "bio", paragraphs(author->bio));
+    json_object_set_new(object, "links", author_links(author->links));
+    set_string(object, "language", author->language);
+    /* A square portrait, or the neutral placeholder until there is one. */
+    views_picture_options_t options = {.role = VIEWS_PICTURE_LEAD, .ratio_width = 1,
+                                       .ratio_height = 1, .sizes = "160px", .alt = author->name};
+    json_object_set_new(object, "picture", views_picture(site, picture, &options));
+    json_t *feeds = json_array();
+    static const char *const names[] = {"RSS", "Atom", "JSON Feed"};
+    for (int format = VIEWS_FEED_RSS; format <= VIEWS_FEED_JSON; format++) {
+        gz_buf_t feed = GZ_BUF_INIT;
+        views_feed_path(&feed, gz_buf_cstr(&path), (views_feed_format_t)format);
+        json_array_append_new(feeds, json_pack("{s:s,s:s}", "name", names[format], "url",
+                                               gz_buf_cstr(&feed)));
+        gz_buf_free(&feed);
+    }
+    json_object_set_new(object, "feeds", feeds);
+    json_object_set_new(model, "author", object);
+    gz_buf_t image = GZ_BUF_INIT;
+    views_article_media_t portrait = {.lead = picture};
+    views_social_picture_t social;
+    bool has_image = views_social_picture(site, &portrait, &social);
+    if (has_image)
+        views_append_social_url(&image, site, &social, 1, 1);
+    views_head_author(model, site, author, gz_buf_cstr(&path),
+                      has_image ? gz_buf_cstr(&image) : NULL);
+    gz_buf_free(&image);
+    gz_buf_free(&path);
+    return model;
+}
+
 json_t *views_error_page(const views_site_t *site, int status, const char *message)
 {
     const char *title = status == 404 ? "Page not found" : "This request could not be served";
@@ -459,6 +560,10 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
     set_string(object, "language", language_or_site(site, article->language));
     set_string(object, "editor_code", article->editor_code);
     set_string(object, "lead_image", article->lead_image);
+    gz_buf_t byline = GZ_BUF_INIT;
+    views_byline_append(&byline, article);
+    set_string(object, "byline", byline.len > 0 ? gz_buf_cstr(&byline) : NULL);
+    gz_buf_free(&byline);
     if (article->content_type.id != 0) {
         json_t *type = json_object();
         json_object_set_new(type, "id", json_integer(article->content_type.id));
@@ -473,7 +578,7 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
     set_time(object, "published", NULL, site, article->published_at);
     set_time(object, "updated", NULL, site, article->updated_at);
     json_object_set_new(object, "sort", json_integer(article->sort_key));
-    json_object_set_new(object, "authors", authors_list(article));
+    json_object_set_new(object, "authors", author_objects(site, article));
     json_t *related = json_array();
     for (size_t i = 0; i < article->related_count; i++) {
         json_array_append_new(related, json_integer(article->related[i].id));

@@ -45,6 +45,18 @@ typedef struct {
 void views_article_path(gz_buf_t *out, int64_t id, const char *slug);
 /* "/section/syria" */
 void views_section_path(gz_buf_t *out, const char *slug);
+/* "/author/jane-doe" (bylines.c). */
+void views_author_path(gz_buf_t *out, const char *slug);
+
+/* ---- bylines (bylines.c) -------------------------------------------------- */
+
+/* The byline as text, for feeds: the editor's override when there is one,
+ * otherwise the authors' names in order ("Jane Doe and Alalam"); nothing
+ * for an article without either. */
+void views_byline_append(gz_buf_t *out, const content_article_t *article);
+/* The byline for templates: {text (the override, when set), authors:
+ * [{name, url (/author/slug), separator ("", ", " or " and ")}], shown}. */
+json_t *views_byline(const content_article_t *article);
 /* "rtl" for right-to-left languages (ar, fa, he, ur, ...), else "ltr". */
 const char *views_text_direction(const char *language);
 
@@ -245,6 +257,21 @@ void views_json_for_script(const json_t *value, gz_buf_t *out);
 /* A tag's front page, as views_front_page. */
 json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
                              const content_article_list_t *list, size_t page, size_t page_size);
+/* An author's page (the theme's "front" template): their profile as
+ * "author" {name, slug, url, role_line, bio [{text}] (paragraphs), links
+ * [{url, label (the host)}], language, picture (a square <picture>, or the
+ * placeholder: picture may be NULL), feeds [{name, url}]}, then their
+ * articles as a front's; a ProfilePage with the Person in JSON-LD, their
+ * feeds as discovery links. */
+json_t *views_author_page(const views_site_t *site, const content_author_t *author,
+                          const content_media_t *picture, const content_article_list_t *list,
+                          size_t page, size_t page_size);
+/* The head of an author's page (structured.c): a front's, with the bio as
+ * its description and a ProfilePage whose Person has the page as url, the
+ * role line as jobTitle, the picture (an absolute URL, may be NULL) and
+ * the links as sameAs. */
+void views_head_author(json_t *model, const views_site_t *site, const content_author_t *author,
+                       const char *path, const char *picture_url);
 
 /* ---- most read ---------------------------------------------------------- */
 

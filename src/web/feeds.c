@@ -1,7 +1,7 @@
 /*
- * feeds.c: the routes machines read (feeds of the whole site, a section or
- * a tag; the sitemaps; robots.txt) and the tag fronts, which share the tag
- * lookup with the tag feeds. Each reads the store, hands plain content
+ * feeds.c: the routes machines read (feeds of the whole site, a section, a
+ * tag or an author; the sitemaps; robots.txt) and the tag and author
+ * fronts, which share their lookups with those feeds. Each reads the store, hands plain content
  * values to a view of src/views and puts the bytes in the response, like
  * pages.c does for reader pages.
  *
@@ -10,7 +10,8 @@
  * emits it), plus "home", "section:ID" or "tag:ID" for the front a feed
  * follows, and "sections" where section names show (feed items' categories,
  * the section sitemap); tag fronts are WEB_POLICY_FRONT with "tag:ID" and "sections"
- * (their navigation). A missing section or tag is the theme's 404 page and
+ * (their navigation), author fronts and feeds carry "author:ID" (the
+ * profile, and every change of who wrote what). A missing section or tag is the theme's 404 page and
  * a store that does not answer a 503, never a half feed.
  *
  * The store reads are chosen for size: a feed is one page of the live
@@ -233,6 +234,103 @@ static void render_tag_front(feeds_context_t *context)
     web_response_tag(response, context->pool, "sections");
 }
 
+/* ---- authors ---------------------------------------------------------------------- */
+
+/* Reads the route's author; on failure the error page is already rendered. */
+static bool load_author(feeds_context_t *context, content_author_t *author)
+{
+    int code =
+        store_author_get_by_slug(context->store, context->route->slug, context->pool, author);
+    if (code == GZ_ENOTFOUND) {
+        not_found(context, "There is no such author.");
+    } else if (code != GZ_OK) {
+        store_unavailable(context, code);
+    }
+    return code == GZ_OK;
+}
+
+static int author_articles(feeds_context_t *context, const content_author_t *author, size_t limit,
+                           size_t offset, content_article_list_t *list)
+{
+    int code = store_author_articles(context->store, author->id, context->view.now, limit, offset,
+                                     context->pool, list);
+    if (code != GZ_OK) {
+        store_unavailable(context, code);
+    }
+    return code;
+}
+
+/* The author's feed: their newest live articles, each read whole (body,
+ * authors, tags) by its key, as the site's feed has them. */
+static void render_author_feed(feeds_context_t *context)
+{
+    content_author_t author;
+    content_article_list_t list;
+    if (!load_author(context, &author) ||
+        author_articles(context, &author, (size_t)context->site->config->feed_items, 0, &list) !=
+            GZ_OK) {
+        return;
+    }
+    for (size_t i = 0; i < list.count; i++) {
+        content_article_t *whole = NULL;
+        int code = store_article_get(context->store, list.items[i].id, context->pool, &whole);
+        if (code != GZ_OK) {
+            store_unavailable(context, code);
+            return;
+        }
+        list.items[i] = *whole;
+    }
+    gz_buf_t path = GZ_BUF_INIT;
+    views_author_path(&path, author.slug);
+    views_feed_t feed = {.title = author.name, .path = gz_buf_cstr(&path)};
+    views_feed_format_t format = (views_feed_format_t)context->route->feed_format;
+    web_response_t *response = machine_response(context, views_feed_content_type(format));
+    web_response_tag(response, context->pool, "sections");
+    web_response_tag(response, context->pool, "author:%lld", (long long)author.id);
+    response->last_modified = newest_change(&list);
+    feed.media = feed_media(context, &list);
+    views_feed(&context->view, &feed, format, &list, &response->body);
+    gz_buf_free(&path);
+}
+
+static void render_author_front(feeds_context_t *context)
+{
+    content_author_t author;
+    if (!load_author(context, &author)) {
+        return;
+    }
+    size_t page = context->route->page, page_size = (size_t)context->site->config->page_size;
+    content_article_list_t list;
+    if (author_articles(context, &author, page_size, (page - 1) * page_size, &list) != GZ_OK) {
+        return;
+    }
+    if (page > 1 && list.count == 0) {
+        not_found(context, "There is no such page of articles.");
+        return;
+    }
+    web_media_lookup_t lookup = {.site = context->site,
+                                 .store = context->store,
+                                 .pool = context->pool,
+                                 .response = context->response};
+    const content_media_t *picture =
+        author.picture_id > 0 ? web_media_resolve(&lookup, author.picture_id) : NULL;
+    json_t *model = views_author_page(&context->view, &author, picture, &list, page, page_size);
+    web_response_t *response = context->response;
+    int code = tmpl_render(context->site->templates, "front", model, &response->body);
+    json_decref(model);
+    if (code != GZ_OK) {
+        gz_log(GZ_LOG_ERROR, "template 'front' failed to render an author page");
+        gz_buf_reset(&response->body);
+        web_render_error(context->site, 500, "This page could not be shown.", response);
+        return;
+    }
+    response->status = 200;
+    response->content_type = "text/html; charset=utf-8";
+    response->policy = WEB_POLICY_FRONT;
+    web_response_tag(response, context->pool, "author:%lld", (long long)author.id);
+    web_response_tag(response, context->pool, "sections");
+}
+
 /* ---- sitemaps and robots.txt ------------------------------------------------------ */
 
 /* How many article sitemaps the live articles fill (the total comes from
@@ -349,6 +447,8 @@ void web_render_feeds(const web_site_t *site, store_t *store, const web_route_t 
     case WEB_ROUTE_SECTION_FEED: render_section_feed(&context); break;
     case WEB_ROUTE_TAG: render_tag_front(&context); break;
     case WEB_ROUTE_TAG_FEED: render_tag_feed(&context); break;
+    case WEB_ROUTE_AUTHOR: render_author_front(&context); break;
+    case WEB_ROUTE_AUTHOR_FEED: render_author_feed(&context); break;
     case WEB_ROUTE_ROBOTS: render_robots(&context); break;
     case WEB_ROUTE_SITEMAP_INDEX: render_sitemap_index(&context); break;
     case WEB_ROUTE_SITEMAP_ARTICLES: render_sitemap_articles(&context); break;

@@ -226,7 +226,7 @@ static void redirect(web_response_t *response, const char *location, gz_pool_t *
 }
 
 /* An article page shows the article, its related items' headlines and
- * pictures, and the sections in the navigation. */
+ * pictures, its authors' names, and the sections in the navigation. */
 static void tag_article(web_response_t *response, gz_pool_t *pool, const content_article_t *article,
                         web_policy_t policy)
 {
@@ -234,6 +234,9 @@ static void tag_article(web_response_t *response, gz_pool_t *pool, const content
     web_response_tag(response, pool, "article:%lld", (long long)article->id);
     for (size_t i = 0; i < article->related_count; i++) {
         web_response_tag(response, pool, "article:%lld", (long long)article->related[i].id);
+    }
+    for (size_t i = 0; i < article->author_count; i++) {
+        web_response_tag(response, pool, "author:%lld", (long long)article->authors[i].id);
     }
     web_response_tag(response, pool, "sections");
 }
@@ -379,6 +382,8 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
     case WEB_ROUTE_SECTION_FEED:
     case WEB_ROUTE_TAG:
     case WEB_ROUTE_TAG_FEED:
+    case WEB_ROUTE_AUTHOR:
+    case WEB_ROUTE_AUTHOR_FEED:
     case WEB_ROUTE_ROBOTS:
     case WEB_ROUTE_SITEMAP_INDEX:
     case WEB_ROUTE_SITEMAP_ARTICLES:

@@ -275,7 +275,7 @@ static void route_root_file(const char *name, web_route_t *out)
     }
 }
 
-/* /section/{slug}/feed.* and /tag/{slug}[/feed.*]. */
+/* /section/{slug}/feed.*, /tag/{slug}[/feed.*] and /author/{slug}[/feed.*]. */
 static void route_front_feed(char **segments, size_t count, web_route_kind_t front,
                              web_route_kind_t feed, web_route_t *out)
 {
@@ -313,6 +313,8 @@ static void route_path(char *path, web_route_t *out)
         route_front_feed(segments, count, WEB_ROUTE_NOT_FOUND, WEB_ROUTE_SECTION_FEED, out);
     } else if (strcmp(segments[0], "tag") == 0 && (count == 2 || count == 3)) {
         route_front_feed(segments, count, WEB_ROUTE_TAG, WEB_ROUTE_TAG_FEED, out);
+    } else if (strcmp(segments[0], "author") == 0 && (count == 2 || count == 3)) {
+        route_front_feed(segments, count, WEB_ROUTE_AUTHOR, WEB_ROUTE_AUTHOR_FEED, out);
     } else if (count == 1) {
         route_root_file(segments[0], out);
     }
@@ -416,13 +418,15 @@ static unsigned key_fields(web_route_kind_t kind)
     switch (kind) {
     case WEB_ROUTE_HOME: return KEY_PAGE;
     case WEB_ROUTE_SECTION:
-    case WEB_ROUTE_TAG: return KEY_SLUG | KEY_PAGE;
+    case WEB_ROUTE_TAG:
+    case WEB_ROUTE_AUTHOR: return KEY_SLUG | KEY_PAGE;
     case WEB_ROUTE_ARTICLE: return KEY_ID | KEY_SLUG;
     case WEB_ROUTE_ARTICLE_JSON:
     case WEB_ROUTE_RELATED_JSON: return KEY_ID;
     case WEB_ROUTE_FEED: return KEY_FEED_FORMAT;
     case WEB_ROUTE_SECTION_FEED:
-    case WEB_ROUTE_TAG_FEED: return KEY_SLUG | KEY_FEED_FORMAT;
+    case WEB_ROUTE_TAG_FEED:
+    case WEB_ROUTE_AUTHOR_FEED: return KEY_SLUG | KEY_FEED_FORMAT;
     case WEB_ROUTE_SITEMAP_ARTICLES: return KEY_PAGE;
     case WEB_ROUTE_MOST_READ: return KEY_PERIOD | KEY_SECTION;
     case WEB_ROUTE_SEARCH:

@@ -36,6 +36,8 @@ typedef enum {
     WEB_ROUTE_SECTION_FEED,      /* /section/{slug}/feed.* */
     WEB_ROUTE_TAG,               /* /tag/{slug} */
     WEB_ROUTE_TAG_FEED,          /* /tag/{slug}/feed.* */
+    WEB_ROUTE_AUTHOR,            /* /author/{slug} */
+    WEB_ROUTE_AUTHOR_FEED,       /* /author/{slug}/feed.* */
     WEB_ROUTE_ROBOTS,            /* /robots.txt */
     WEB_ROUTE_SITEMAP_INDEX,     /* /sitemap.xml */
     WEB_ROUTE_SITEMAP_ARTICLES,  /* /sitemap-articles-{page}.xml */

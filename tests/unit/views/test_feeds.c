@@ -160,7 +160,8 @@ static void atom_has_tag_uris_text_titles_and_html_content(void **state)
     assert_non_null(strstr(xml, "<title type=\"text\">Q&amp;A: \xE2\x80\x9CRates &lt; 5%"));
     assert_non_null(strstr(xml, "<published>2016-12-07T08:09:47Z</published>\n"
                                 "<updated>2016-12-07T08:40:00Z</updated>"));
-    assert_non_null(strstr(xml, "<author><name>Jane Doe &amp; Co</name>\n</author>"));
+    assert_non_null(strstr(xml, "<author><name>Jane Doe &amp; Co</name>\n"
+                                "<uri>https://News.Example:8443/author/jane-doe</uri>\n</author>"));
     assert_non_null(strstr(xml, "<category term=\"Aleppo &lt;old city&gt;\"/>"));
     assert_non_null(strstr(xml, "<summary type=\"text\">Tom &amp; Jerry &lt;b&gt;say&lt;/b&gt; "));
     assert_non_null(strstr(xml, "<content type=\"html\">&lt;p&gt;Fish &amp;amp; chips"));
@@ -230,6 +231,9 @@ static void json_feed_has_the_required_members_and_exact_text(void **state)
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(hard, "authors"), 0), "name")),
                         "Jane Doe & Co");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(hard, "authors"), 0), "url")),
+                        "https://News.Example:8443/author/jane-doe");
     assert_string_equal(json_string_value(json_array_get(json_object_get(hard, "tags"), 1)),
                         "Aleppo <old city>");
     assert_null(json_object_get(arabic, "image"));

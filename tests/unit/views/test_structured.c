@@ -70,6 +70,7 @@ static void news_article_has_every_property(void **state)
     assert_string_equal(json_text_at(ld, "dateModified"), "2016-12-07T08:40:00Z");
     assert_string_equal(json_text_at(ld, "author.0.@type"), "Person");
     assert_string_equal(json_text_at(ld, "author.0.name"), "Jane Doe & Co");
+    assert_string_equal(json_text_at(ld, "author.0.url"), "https://News.Example:8443/author/jane-doe");
     assert_string_equal(json_text_at(ld, "publisher.name"), "Gazette & Sons");
     assert_string_equal(json_text_at(ld, "publisher.logo.@type"), "ImageObject");
     assert_string_equal(json_text_at(ld, "publisher.logo.url"),

@@ -1,0 +1,70 @@
+/*
+ * bylines: who an article is by, said the same way on its page, in its
+ * structured data and in every feed. The byline is the editor's override
+ * when there is one ("By our correspondent in Aleppo"), otherwise the
+ * authors' names in order ("Jane Doe and Alalam"); each author links to
+ * their page, /author/{slug}. Login names never reach a reader: authors
+ * are profiles of their own (content_author_t).
+ */
+#include "views/views.h"
+
+#include <string.h>
+
+void views_author_path(gz_buf_t *out, const char *slug)
+{
+    gz_buf_append_cstr(out, "/author/");
+    gz_buf_append_cstr(out, slug);
+}
+
+/* What goes before the i-th of count names: "", ", " or " and ". */
+static const char *separator_before(size_t i, size_t count)
+{
+    if (i == 0)
+        return "";
+    return i + 1 == count ? " and " : ", ";
+}
+
+static bool has_text(const char *text)
+{
+    return text != NULL && gz_str_trim(gz_str_from_cstr(text)).len > 0;
+}
+
+void views_byline_append(gz_buf_t *out, const content_article_t *article)
+{
+    if (has_text(article->byline)) {
+        gz_buf_append_cstr(out, article->byline);
+        return;
+    }
+    size_t named = 0;
+    for (size_t i = 0; i < article->author_count; i++) {
+        if (article->authors[i].name != NULL) {
+            gz_buf_printf(out, "%s%s", separator_before(named, article->author_count),
+                          article->authors[i].name);
+            named++;
+        }
+    }
+}
+
+json_t *views_byline(const content_article_t *article)
+{
+    json_t *byline = json_object();
+    json_t *authors = json_array();
+    for (size_t i = 0; i < article->author_count; i++) {
+        const content_author_t *author = &article->authors[i];
+        if (author->name == NULL || author->slug == NULL)
+            continue;
+        gz_buf_t url = GZ_BUF_INIT;
+        views_author_path(&url, author->slug);
+        json_array_append_new(authors,
+                              json_pack("{s:s,s:s,s:s}", "name", author->name, "url",
+                                        gz_buf_cstr(&url), "separator",
+                                        separator_before(i, article->author_count)));
+        gz_buf_free(&url);
+    }
+    bool overridden = has_text(article->byline);
+    if (overridden)
+        json_object_set_new(byline, "text", json_string(article->byline));
+    json_object_set_new(byline, "authors", authors);
+    json_object_set_new(byline, "shown", json_boolean(overridden || json_array_size(authors) > 0));
+    return byline;
+}
