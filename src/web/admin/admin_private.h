@@ -121,6 +121,8 @@ void admin_users_route(admin_request_t *r, bool post);
 /* The media library (media.c): answers a request under /admin/media and
  * returns true, or returns false (nothing sent) for another address. */
 bool admin_media_route(admin_request_t *r, bool post);
+/* authors.c: /admin/authors and below; false for other paths. */
+bool admin_authors_route(admin_request_t *r, bool post);
 /* Whether path is the upload address, whose POST body is a file. */
 bool admin_media_is_upload(const char *path);
 

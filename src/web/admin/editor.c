@@ -128,11 +128,25 @@ static void set_answer(json_t *model, const admin_editor_view_t *view)
         json_object_set_new(model, "flash", json_string(view->flash));
 }
 
-/* Who else has it open, its history and the picker. */
+/* The authors' names, for the authors field's suggestions. */
+static json_t *author_choices(admin_request_t *r)
+{
+    json_t *names = json_array();
+    store_author_query_t query = {.page_size = 200};
+    store_author_list_t list;
+    if (store_author_list(r->store, &query, r->pool, &list) == GZ_OK) {
+        for (size_t i = 0; i < list.count; i++)
+            json_array_append_new(names, json_pack("{s:s}", "name", list.items[i].name));
+    }
+    return names;
+}
+
+/* Who else has it open, its history and the pickers. */
 static void set_surroundings(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
     json_object_set_new(model, "revisions", revision_rows(r, view->id));
     json_object_set_new(model, "recent", recent_articles(r, view->id));
+    json_object_set_new(model, "author_choices", author_choices(r));
     gz_time_t other_seen = 0;
     const char *other = view->id > 0 ? admin_note_presence(r, view->id, &other_seen) : NULL;
     if (other != NULL) {
