@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "web/admin/admin_private.h"
+#include "web/watcher.h"
 
 enum { AUTHORS_PAGE_SIZE = 50, PICKER_SIZE = 200 };
 
@@ -195,6 +196,8 @@ static void profile_post(admin_request_t *r, int64_t id)
             list_show(r, &author, result.message, status);
         return;
     }
+    /* The pages that print the name drop before the answer, not 250 ms later. */
+    web_watcher_sync(r->site->watcher, r->store);
     admin_send_redirect(r, gz_pool_printf(r->pool, "/admin/authors/%lld?saved=1",
                                           (long long)result.author_id));
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "web/admin/admin_private.h"
+#include "web/watcher.h"
 
 enum { LIBRARY_PAGE_SIZE = 48, PREVIEW_WIDTH = 1024 };
 
@@ -366,6 +367,7 @@ static void item_post(admin_request_t *r, int64_t id)
     }
     if (remake)
         web_media_queue_derivatives(r->site, r->store, id);
+    web_watcher_sync(r->site->watcher, r->store); /* pages showing it drop now */
     admin_send_redirect(r, gz_pool_printf(r->pool, "/admin/media/%lld?saved=1", (long long)id));
 }
 
@@ -374,6 +376,7 @@ static void item_delete(admin_request_t *r, int64_t id)
     newsroom_media_result_t result;
     int code = newsroom_media_delete(r->store, &r->actor, id, r->pool, &result);
     if (code == GZ_OK) {
+        web_watcher_sync(r->site->watcher, r->store);
         admin_send_redirect(r, "/admin/media?deleted=1");
         return;
     }
