@@ -92,7 +92,8 @@ static void a_raised_banner_is_up_with_its_fields(void **state)
     fixture_t *fixture = *state;
     int64_t editor = add_user(fixture, "eve");
     int64_t before = latest_change(fixture);
-    int64_t id = raise_banner(fixture, "Quake hits \xd8\xad\xd9\x84\xd8\xa8", editor, NOW, NOW + 600);
+    int64_t id =
+        raise_banner(fixture, "Quake hits \xd8\xad\xd9\x84\xd8\xa8", editor, NOW, NOW + 600);
     assert_string_equal(changes_after(fixture, before), "breaking");
     const store_breaking_t *up = current(fixture, NOW + 1);
     assert_non_null(up);
