@@ -137,6 +137,9 @@ typedef struct {
     const char *tags[WEB_MAX_TAGS];
     size_t tag_count;
     int64_t read_article_id; /* an article page: counts as a read of it */
+    /* > 0: what the response shows ends then (Unix seconds), with no write
+     * to drop it: the cache keeps it until then at most. */
+    gz_time_t expires_at;
 } web_response_t;
 
 /* Adds a tag ("article:12", "home") unless already there; past
