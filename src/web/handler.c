@@ -246,6 +246,7 @@ static const char *cache_control_for(const gz_config_t *config, const web_respon
     case WEB_POLICY_FRONT: return config->cache_front;
     case WEB_POLICY_FEED: return config->cache_feed;
     case WEB_POLICY_API: return config->cache_api;
+    case WEB_POLICY_BREAKING: return config->cache_breaking;
     case WEB_POLICY_MEDIA: return MEDIA_CACHE_CONTROL;
     case WEB_POLICY_MEDIA_PENDING: return PENDING_CACHE_CONTROL;
     case WEB_POLICY_NONE: break;
