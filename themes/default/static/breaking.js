@@ -19,10 +19,12 @@
       (/^https?:\/\/[^\/?#]/i.test(url) || (url.charAt(0) === '/' && !/^\/[\/\\]/.test(url)));
   }
 
+  // data-state tells what the slot last showed: "up" or "none".
   function hide() {
     clearTimeout(expiryTimer);
     slot.hidden = true;
     slot.textContent = '';
+    slot.setAttribute('data-state', 'none');
   }
 
   function show(banner) {
@@ -41,6 +43,7 @@
     slot.appendChild(document.createTextNode(' '));
     slot.appendChild(text);
     slot.hidden = false;
+    slot.setAttribute('data-state', 'up');
     if (!isNaN(expires)) expiryTimer = setTimeout(hide, expires - Date.now());
   }
 
