@@ -62,7 +62,10 @@ static void history_rows_tell_each_state(void **state)
     store_breaking_t banners[] = {
         {.id = 3, .text = "Up", .raised_by_name = "eve", .raised_at = NOW - 10},
         {.id = 2, .text = "Gone", .raised_at = NOW - 100, .expires_at = NOW - 50},
-        {.id = 1, .text = "Down", .raised_at = NOW - 200, .lowered_at = NOW - 150,
+        {.id = 1,
+         .text = "Down",
+         .raised_at = NOW - 200,
+         .lowered_at = NOW - 150,
          .lowered_by_name = "ann"},
     };
     json_t *rows = views_admin_breaking_rows(banners, 3, NOW);
