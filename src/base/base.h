@@ -200,6 +200,7 @@ typedef struct {
     char *cache_front;      /* [cache] front: of home, section and tag fronts */
     char *cache_feed;       /* [cache] feed: of feeds and sitemaps */
     char *cache_api;        /* [cache] api: of the JSON API */
+    char *cache_breaking;   /* [cache] breaking: of /breaking.json, the banner */
     char *tls_certificate;  /* [server] tls_certificate: PEM file, "" for plain HTTP */
     char *tls_key;          /* [server] tls_key: PEM file */
     int reads_save_seconds; /* [reads] save_seconds: how often counted reads are saved */

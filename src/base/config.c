@@ -91,6 +91,8 @@ static const option_t OPTIONS[] = {
                 "public, max-age=300, s-maxage=300, stale-while-revalidate=600"),
     TEXT_OPTION("cache", "api", "GAZETTE_CACHE_API", "cache-api", KIND_HEADER, cache_api,
                 "public, max-age=60, s-maxage=60, stale-while-revalidate=300"),
+    TEXT_OPTION("cache", "breaking", "GAZETTE_CACHE_BREAKING", "cache-breaking", KIND_HEADER,
+                cache_breaking, "public, max-age=15, s-maxage=15"),
     TEXT_OPTION("server", "tls_certificate", "GAZETTE_TLS_CERTIFICATE", "tls-certificate",
                 KIND_PATH, tls_certificate, ""),
     TEXT_OPTION("server", "tls_key", "GAZETTE_TLS_KEY", "tls-key", KIND_PATH, tls_key, ""),

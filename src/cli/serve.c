@@ -13,7 +13,7 @@
 static const char *const serve_flags[] = {
     "store", "store-replica", "listen", "threads", "theme", "media-dir", "media-prefix",
     "site-url", "site-name", "site-logo", "site-description", "language", "time-zone", "time-format", "page-size", "feed-items",
-    "cache-mb", "cache-article", "cache-front", "cache-feed", "cache-api", "tls-certificate",
+    "cache-mb", "cache-article", "cache-front", "cache-feed", "cache-api", "cache-breaking", "tls-certificate",
     "tls-key", "reads-save-seconds", "search-recency-days", "log-level", NULL};
 // clang-format on
 

@@ -62,7 +62,8 @@ newsroom_action_t newsroom_action_parse(const char *name);
 
 /* ---- the rules (pure) --------------------------------------------------- */
 
-/* Editors and admins publish, schedule, unpublish, delete and add notes. */
+/* Editors and admins publish, schedule, unpublish, delete, add notes and
+ * raise the breaking-news banner. */
 bool newsroom_may_publish(const newsroom_actor_t *actor);
 /* Writers change only their own drafts (owner_id: the account that
  * created the article, see newsroom_owner); editors anything. current is
@@ -214,6 +215,47 @@ typedef struct {
 int newsroom_import_article(store_t *store, const newsroom_actor_t *actor,
                             const content_article_t *article, const content_article_t *stubs,
                             size_t stub_count, gz_pool_t *pool, newsroom_import_result_t *result);
+
+/* ---- the breaking-news banner (breaking.c) ------------------------------------ */
+
+/* A banner shown on every reader page until it is lowered by hand or its
+ * expiry comes (see store_breaking_raise). Editors and admins raise and
+ * lower it; each is one transaction with an audit row ("breaking-raise",
+ * "breaking-lower" on "breaking:ID"), and the store's "breaking" change
+ * drops the one cache entry that shows it, on every node. */
+
+enum {
+    NEWSROOM_BREAKING_TEXT_MAX = 280,               /* characters, after trimming */
+    NEWSROOM_BREAKING_EXPIRY_MAX = 7 * 24 * 3600,   /* seconds ahead */
+};
+
+typedef struct {
+    const char *text;     /* as typed: trimmed here */
+    const char *link;     /* as typed; NULL or blank: none */
+    gz_time_t expires_at; /* 0: up until lowered */
+} newsroom_breaking_t;
+
+/* Checks a banner raised at now: text 1 to NEWSROOM_BREAKING_TEXT_MAX
+ * characters of valid UTF-8 without control characters; link none, an
+ * absolute http(s) address, or a path on this site ("/..." but not
+ * "//..."), without spaces, quotes, angle brackets, backslashes or
+ * control characters, at most STORE_BREAKING_LINK_MAX bytes; expiry none,
+ * or after now and at most NEWSROOM_BREAKING_EXPIRY_MAX ahead. Appends
+ * one sentence a line to problems for each thing wrong; true when none. */
+bool newsroom_breaking_check(const newsroom_breaking_t *banner, gz_time_t now, gz_buf_t *problems);
+
+/* Raises the banner (editors and admins), lowering the one that is up, in
+ * one transaction with its audit row; *banner_id (may be NULL) is the new
+ * one's. GZ_EINVAL (not_allowed tells which) with result->message: the
+ * checks' sentences, one a line; or the store's error. */
+int newsroom_breaking_raise(store_t *store, const newsroom_actor_t *actor,
+                            const newsroom_breaking_t *banner, gz_pool_t *pool,
+                            int64_t *banner_id, newsroom_result_t *result);
+/* Lowers banner banner_id (0: whichever is up) by hand, with its audit
+ * row. GZ_ENOTFOUND when it is not up (lowered, expired, or replaced),
+ * GZ_EINVAL when not allowed. */
+int newsroom_breaking_lower(store_t *store, const newsroom_actor_t *actor, int64_t banner_id,
+                            gz_pool_t *pool, newsroom_result_t *result);
 
 /* ---- media items ------------------------------------------------------------ */
 

@@ -3,7 +3,7 @@
  * to src/store/. The store's operations that do not depend on the database
  * (store_accounts.c, store_audit.c, store_taxonomy.c, store_changes.c,
  * store_views.c, store_articles.c, store_users.c, store_media.c,
- * store_media_files.c) are written once over it; each driver
+ * store_media_files.c, store_breaking.c) are written once over it; each driver
  * (sqlite_driver.c, pg_driver.c) implements it beside the backend's own
  * files, which keep only what truly differs between the databases.
  *
@@ -127,6 +127,11 @@ typedef enum {
     SQL_AUTHOR_UPDATE,
     SQL_AUTHOR_ARTICLES,
     SQL_AUTHOR_ARTICLES_COUNT,
+    SQL_BREAKING_LOWER,
+    SQL_BREAKING_INSERT,
+    SQL_BREAKING_CHANGED,
+    SQL_BREAKING_NEWEST,
+    SQL_BREAKING_LIST,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 

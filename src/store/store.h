@@ -559,6 +559,56 @@ int store_media_usage(store_t *store, int64_t media_id, gz_pool_t *pool, int64_t
 int store_media_list_unused(store_t *store, gz_time_t unused_since, gz_pool_t *pool,
                             int64_t **out, size_t *count);
 
+/* ---- the breaking-news banner (store_breaking.c) ------------------------
+ *
+ * One banner at a time for the whole site, every one kept as history: its
+ * text, an optional link, who raised it and when, an optional expiry, and
+ * who lowered it by hand and when. A banner is up from its raising until
+ * it is lowered or its expiry comes, whichever is first; an expired one
+ * keeps lowered_at 0. Every write logs "breaking" in the change log in the
+ * same write, so the page caches of every node drop the one small entry
+ * that shows the banner (pages never show it themselves). Writes are
+ * atomic on their own, or part of the caller's transaction (store_begin).
+ * The store checks only what it stores; the newsroom's rules (length in
+ * characters, the link's form, the expiry's range) are newsroom_breaking_*. */
+
+enum {
+    STORE_BREAKING_TEXT_MAX = 1120, /* bytes: 280 characters of up to 4 bytes */
+    STORE_BREAKING_LINK_MAX = 2048, /* bytes */
+    STORE_BREAKING_HISTORY_MAX = 100,
+};
+
+typedef struct {
+    int64_t id;
+    const char *text;
+    const char *link;           /* NULL: none */
+    int64_t raised_by;          /* the account; 0: none */
+    const char *raised_by_name; /* filled by reads; NULL for nobody */
+    gz_time_t raised_at;
+    gz_time_t expires_at;       /* 0: up until lowered */
+    gz_time_t lowered_at;       /* 0: not lowered by hand */
+    int64_t lowered_by;
+    const char *lowered_by_name; /* filled by reads */
+} store_breaking_t;
+
+/* Lowers the banner that is up at banner->raised_at (by raised_by), then
+ * stores banner as the new one, in one write; sets banner->id. text: 1 to
+ * STORE_BREAKING_TEXT_MAX bytes of valid UTF-8; link NULL or up to
+ * STORE_BREAKING_LINK_MAX bytes of UTF-8; raised_at set (> 0); expires_at
+ * 0 or after raised_at. GZ_EINVAL with a message otherwise. */
+int store_breaking_raise(store_t *store, store_breaking_t *banner);
+/* Lowers banner id (0: whichever is up) at now, by user_id. GZ_ENOTFOUND
+ * when it is not up (lowered already, expired, or never raised). */
+int store_breaking_lower(store_t *store, int64_t id, int64_t user_id, gz_time_t now);
+/* The banner up at now: *found false when none is (the newest one was
+ * lowered or has expired). Strings from pool. */
+int store_breaking_current(store_t *store, gz_time_t now, gz_pool_t *pool, store_breaking_t *out,
+                           bool *found);
+/* The newest limit banners (1 to STORE_BREAKING_HISTORY_MAX), newest
+ * first, from pool. */
+int store_breaking_list(store_t *store, size_t limit, gz_pool_t *pool, store_breaking_t **out,
+                        size_t *count);
+
 /* ---- moving a site to another store (gazette db copy) ----------------- */
 
 enum { STORE_COPY_MAX_TABLES = 24 };
@@ -583,10 +633,11 @@ typedef void (*store_copy_progress_fn)(void *context, const char *table, size_t 
 
 /* Copies every row of the site (sections, content types, authors, tags,
  * articles and their links, page views, accounts, sessions, the audit log,
- * revisions and notes, media items with their files' bytes) from one
- * store to another, whatever their backends, keeping every id. What the store derives from those rows is
- * not copied: the target's triggers keep their counters and change log,
- * and the caller rebuilds the search index and the related lists
+ * revisions and notes, media items with their files' bytes, the breaking
+ * news banners) from one store to another, whatever their backends,
+ * keeping every id. What the store derives from those rows is not copied:
+ * the target's triggers keep their counters and change log, and the
+ * caller rebuilds the search index and the related lists
  * (store_search_rebuild, store_related_rebuild) afterwards.
  *
  * Both stores must have this program's schema version (migrate the

@@ -84,6 +84,8 @@ static const store_copy_table_t copy_tables[] = {
      .blob_column = 3,
      .page_rows = CHUNK_PAGE_ROWS},
     TABLE("article_media", 3, "article_id", "media_id", "role", "position"),
+    TABLE("breaking_news", 1, "id", "text", "link", "raised_by", "raised_at", "expires_at",
+          "lowered_at", "lowered_by"),
 };
 enum { COPY_TABLE_COUNT = sizeof copy_tables / sizeof copy_tables[0] };
 _Static_assert((int)COPY_TABLE_COUNT <= (int)STORE_COPY_MAX_TABLES, "raise STORE_COPY_MAX_TABLES");

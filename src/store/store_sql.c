@@ -56,6 +56,10 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
 #define AUTHOR_ARTICLES_WHERE                                                                      \
     " JOIN article_authors x ON x.article_id = a.id WHERE x.author_id = ?1"                        \
     " AND a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2"
+#define BREAKING_COLUMNS                                                                           \
+    "SELECT b.id, b.text, b.link, b.raised_by, r.name, b.raised_at, b.expires_at, b.lowered_at,"  \
+    " b.lowered_by, l.name FROM breaking_news b LEFT JOIN users r ON r.id = b.raised_by"          \
+    " LEFT JOIN users l ON l.id = b.lowered_by"
 #define MEDIA_FILE_COLUMNS                                                                         \
     "SELECT variant, mime, width, height, byte_count, etag, made_at FROM media_files"
 
@@ -257,6 +261,20 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                          " AND NOT EXISTS (SELECT 1 FROM article_media u WHERE u.media_id = m.id)"
                          " AND NOT EXISTS (SELECT 1 FROM media p WHERE p.poster_id = m.id)"
                          " ORDER BY m.id",
+
+    /* The breaking-news banner. Only the newest row can be up (a raise
+     * lowers the one before it), so lowering "the current one" (?1 NULL)
+     * or a given one reads the primary key; an expired banner (expires_at
+     * <= ?2, the time now) is not lowered: it is already down. */
+    [SQL_BREAKING_LOWER] = "UPDATE breaking_news SET lowered_at = ?2, lowered_by = ?3"
+                           " WHERE id = COALESCE(CAST(?1 AS BIGINT),"
+                           " (SELECT MAX(id) FROM breaking_news))"
+                           " AND lowered_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)",
+    [SQL_BREAKING_INSERT] = "INSERT INTO breaking_news (text, link, raised_by, raised_at,"
+                            " expires_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+    [SQL_BREAKING_CHANGED] = "INSERT INTO change_log (tags) VALUES ('breaking')",
+    [SQL_BREAKING_NEWEST] = BREAKING_COLUMNS " ORDER BY b.id DESC LIMIT 1",
+    [SQL_BREAKING_LIST] = BREAKING_COLUMNS " ORDER BY b.id DESC LIMIT ?1",
 };
 /* clang-format on */
 

@@ -334,6 +334,20 @@ json_t *views_search_json(const views_site_t *site, const views_search_t *search
 void views_query_url(gz_buf_t *out, const char *path, const char *const *names,
                      const char *const *values, size_t count);
 
+/* ---- the breaking-news banner (breaking.c) --------------------------------- */
+
+/* What /breaking.json answers: {"breaking": null} when no banner is up
+ * (banner NULL), else {"breaking": {id, text, url (absent for none),
+ * raised_at, expires_at (absent for none)}}, times in RFC 3339. Every
+ * reader page's script (static/breaking.js) reads it; the text is shown
+ * as text, never as markup. */
+json_t *views_breaking_json(const store_breaking_t *banner);
+
+/* The newsroom's banners, newest first: [{id, text, link, raised_by,
+ * raised_at, expires_at, state ("up", "lowered", "expired"), lowered_by,
+ * lowered_at}], times to the second in the site's zone; up at now. */
+json_t *views_admin_breaking_rows(const store_breaking_t *banners, size_t count, gz_time_t now);
+
 /* ---- the newsroom's pages (admin_list.c, admin_editor.c, admin_revision.c) */
 
 /* Times in the newsroom are shown in the site's zone (gz_time_set_zone). */

@@ -26,6 +26,11 @@
  * render that raced with an invalidation (it may have read the old data)
  * is sent to its reader but not stored: every invalidation raises a
  * generation number, and a claim remembers the one it started under.
+ *
+ * Most entries live until a write drops them. One that shows something
+ * with an end of its own (a breaking-news banner's expiry: nobody writes
+ * then) carries that time, and from then on it is no hit: the next lookup
+ * drops it and renders again. Only such entries read the clock on a hit.
  */
 #include "web/cache.h"
 
@@ -91,7 +96,7 @@ struct web_cache {
     shard_t shards[SHARD_COUNT];
     size_t capacity;
     atomic_uint_fast64_t generation;
-    atomic_uint_fast64_t fills, evictions, invalidations, retirements;
+    atomic_uint_fast64_t fills, evictions, invalidations, retirements, expirations;
     uint64_t touch_interval_ms;
     thread_counters_t counters[COUNTER_SLOTS];
 };
@@ -308,6 +313,12 @@ static struct timespec deadline_after_ms(long ms)
     return deadline;
 }
 
+/* True once what the entry shows has ended (see web_response_t). */
+static bool entry_expired(const web_cache_entry_t *entry)
+{
+    return entry->expires_at > 0 && gz_now() >= entry->expires_at;
+}
+
 static bool touch_due(const web_cache_t *cache, slot_t *slot, uint64_t now)
 {
     return now - atomic_load(&slot->touched_ms) >= cache->touch_interval_ms;
@@ -331,6 +342,9 @@ static web_cache_entry_t *shard_lookup(const web_cache_t *cache, shard_t *shard,
     pthread_rwlock_rdlock(&shard->lock);
     slot_t *slot = shard_find(shard, hash, key);
     web_cache_entry_t *entry = slot != NULL ? slot->entry : NULL;
+    if (entry != NULL && entry_expired(entry)) {
+        entry = NULL; /* the miss path drops it under the exclusive lock */
+    }
     if (entry != NULL) {
         atomic_fetch_add(&entry->references, 1);
     }
@@ -358,6 +372,11 @@ static web_cache_entry_t *shard_claim_or_wait(web_cache_t *cache, shard_t *shard
     for (;;) {
         pthread_rwlock_wrlock(&shard->lock);
         slot_t *slot = shard_find(shard, hash, key);
+        if (slot != NULL && slot->entry != NULL && entry_expired(slot->entry)) {
+            shard_remove(shard, slot);
+            atomic_fetch_add(&cache->expirations, 1);
+            slot = NULL;
+        }
         if (slot != NULL && slot->entry != NULL) {
             entry = slot->entry;
             atomic_fetch_add(&entry->references, 1);
@@ -409,7 +428,8 @@ static void wake_waiters(shard_t *shard)
 static bool cacheable(const web_response_t *response)
 {
     return response->policy != WEB_POLICY_NONE && response->tag_count > 0 &&
-           (response->status == 200 || response->status == 301);
+           (response->status == 200 || response->status == 301) &&
+           (response->expires_at == 0 || response->expires_at > gz_now());
 }
 
 web_cache_entry_t *web_cache_fill(web_cache_t *cache, web_cache_claim_t *claim,
@@ -552,6 +572,7 @@ web_cache_stats_t web_cache_stats(web_cache_t *cache)
         .fills = atomic_load(&cache->fills),
         .evictions = atomic_load(&cache->evictions),
         .invalidations = atomic_load(&cache->invalidations),
+        .expirations = atomic_load(&cache->expirations),
         .capacity = cache->capacity,
     };
     for (size_t i = 0; i < SHARD_COUNT; i++) {

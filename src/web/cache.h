@@ -42,6 +42,7 @@ typedef struct web_cache_entry {
     h2o_iovec_t last_modified;          /* RFC 1123 */
     h2o_iovec_t etag[WEB_ENCODING_COUNT]; /* strong, one per encoding */
     gz_time_t last_modified_time;
+    gz_time_t expires_at;    /* > 0: never a hit from then on (see web_response_t) */
     int64_t read_article_id; /* see web_response_t */
     gz_str_t body[WEB_ENCODING_COUNT]; /* ptr NULL: no such variant */
     /* handler.c's per-thread holders (h2o shared objects): slot i is read
@@ -53,7 +54,7 @@ typedef struct web_cache_entry {
 typedef struct web_cache web_cache_t;
 
 typedef struct {
-    uint64_t hits, misses, renders, fills, evictions, invalidations, waits;
+    uint64_t hits, misses, renders, fills, evictions, invalidations, waits, expirations;
     size_t entries, bytes, capacity;
 } web_cache_stats_t;
 
@@ -69,7 +70,8 @@ void web_cache_free(web_cache_t *cache);
 
 /* Returns the entry for key with a reference (web_cache_release it), or
  * NULL with a claim: the caller renders and calls web_cache_fill or
- * web_cache_abandon. When another thread is rendering the same key this
+ * web_cache_abandon. An entry past its expires_at is no hit: it is
+ * dropped (counted in expirations) and the key claimed. When another thread is rendering the same key this
  * waits for its result instead of rendering twice (a render takes well
  * under a millisecond; after two seconds the waiter renders itself). */
 web_cache_entry_t *web_cache_get(web_cache_t *cache, gz_str_t key, web_cache_claim_t *claim);
@@ -78,6 +80,7 @@ web_cache_entry_t *web_cache_get(web_cache_t *cache, gz_str_t key, web_cache_cla
  * the response is cacheable (a 200 or 301 with a policy and tags), stores
  * it under the claimed key, making room only among entries of its class
  * (the variety class has an eighth of the budget, readers' pages the rest).
+ * A response whose expires_at has come already is not stored.
  * Returns the entry with a reference for the caller either way. */
 web_cache_entry_t *web_cache_fill(web_cache_t *cache, web_cache_claim_t *claim,
                                   const web_response_t *response, const char *cache_control,

@@ -185,6 +185,7 @@ web_cache_entry_t *web_cache_entry_build(const web_response_t *response, const c
     atomic_init(&entry->retired, true); /* until a cache keeps it */
     entry->status = response->status;
     entry->read_article_id = response->read_article_id;
+    entry->expires_at = response->expires_at;
     entry->content_type = entry_copy(entry, response->content_type);
     entry->location = entry_copy(entry, response->location);
     entry->cache_control = entry_copy(entry, cache_control);

@@ -246,6 +246,7 @@ static const char *cache_control_for(const gz_config_t *config, const web_respon
     case WEB_POLICY_FRONT: return config->cache_front;
     case WEB_POLICY_FEED: return config->cache_feed;
     case WEB_POLICY_API: return config->cache_api;
+    case WEB_POLICY_BREAKING: return config->cache_breaking;
     case WEB_POLICY_MEDIA: return MEDIA_CACHE_CONTROL;
     case WEB_POLICY_MEDIA_PENDING: return PENDING_CACHE_CONTROL;
     case WEB_POLICY_NONE: break;
@@ -299,12 +300,14 @@ static void send_metrics(web_thread_t *thread, h2o_req_t *req)
                       "gazette_cache_hits_total %llu\ngazette_cache_misses_total %llu\n"
                       "gazette_renders_total %llu\ngazette_cache_fills_total %llu\n"
                       "gazette_cache_evictions_total %llu\ngazette_cache_invalidations_total %llu\n"
-                      "gazette_cache_waits_total %llu\ngazette_cache_entries %zu\n"
+                      "gazette_cache_waits_total %llu\ngazette_cache_expirations_total %llu\n"
+                      "gazette_cache_entries %zu\n"
                       "gazette_cache_bytes %zu\ngazette_cache_capacity_bytes %zu\n",
                       (unsigned long long)stats.hits, (unsigned long long)stats.misses,
                       (unsigned long long)stats.renders, (unsigned long long)stats.fills,
                       (unsigned long long)stats.evictions, (unsigned long long)stats.invalidations,
-                      (unsigned long long)stats.waits, stats.entries, stats.bytes, stats.capacity);
+                      (unsigned long long)stats.waits, (unsigned long long)stats.expirations,
+                      stats.entries, stats.bytes, stats.capacity);
     }
     if (web_test_counts_allocations() && response.status == 200) {
         gz_buf_printf(

@@ -344,6 +344,10 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
         web_render_media(site, store, route, pool, response);
         return;
     }
+    if (route->kind == WEB_ROUTE_BREAKING) {
+        web_render_breaking(site, store, pool, response); /* no navigation: no sections */
+        return;
+    }
     if (route->kind != WEB_ROUTE_HEALTH && route->kind != WEB_ROUTE_REDIRECT) {
         load_sections(&context);
     }
@@ -397,6 +401,8 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
         web_render_search(site, store, route, pool, response, context.sections,
                           context.section_count);
         break;
+    case WEB_ROUTE_BREAKING:
+        break; /* above */
     case WEB_ROUTE_MEDIA:
         break; /* above */
     }

@@ -257,7 +257,8 @@ static bool parse_sitemap_page(const char *segment, web_route_t *out)
     return true;
 }
 
-/* The files at the root that machines read: feeds, robots.txt, sitemaps. */
+/* The files at the root that machines read: feeds, robots.txt, sitemaps,
+ * and the banner that pages' script reads. */
 static void route_root_file(const char *name, web_route_t *out)
 {
     if (parse_feed_name(name, out)) {
@@ -272,6 +273,8 @@ static void route_root_file(const char *name, web_route_t *out)
         out->kind = WEB_ROUTE_SITEMAP_NEWS;
     } else if (parse_sitemap_page(name, out)) {
         out->kind = WEB_ROUTE_SITEMAP_ARTICLES;
+    } else if (strcmp(name, "breaking.json") == 0) {
+        out->kind = WEB_ROUTE_BREAKING;
     }
 }
 
@@ -435,7 +438,8 @@ static unsigned key_fields(web_route_kind_t kind)
     case WEB_ROUTE_ROBOTS:
     case WEB_ROUTE_SITEMAP_INDEX:
     case WEB_ROUTE_SITEMAP_SECTIONS:
-    case WEB_ROUTE_SITEMAP_NEWS: return 1u << 31; /* the kind alone */
+    case WEB_ROUTE_SITEMAP_NEWS:
+    case WEB_ROUTE_BREAKING: return 1u << 31; /* the kind alone */
     case WEB_ROUTE_HEALTH:
     case WEB_ROUTE_REDIRECT:
     case WEB_ROUTE_NOT_FOUND:

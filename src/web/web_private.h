@@ -49,6 +49,7 @@ typedef enum {
     WEB_ROUTE_SEARCH_JSON,       /* /api/v1/search?q=... */
     /* Media (media.c renders them): see media_path. */
     WEB_ROUTE_MEDIA,             /* /media/{path}: a derivative, an original, a folder file */
+    WEB_ROUTE_BREAKING,          /* /breaking.json: the banner (breaking.c renders it) */
 } web_route_kind_t;
 
 /* The format of a feed route, in the order of views_feed_format_t. */
@@ -124,6 +125,7 @@ typedef enum {
     WEB_POLICY_API,     /* JSON */
     WEB_POLICY_MEDIA,   /* a derivative: public, a year, immutable */
     WEB_POLICY_MEDIA_PENDING, /* a placeholder until the file arrives: revalidated */
+    WEB_POLICY_BREAKING, /* /breaking.json: a short life, so a lowering shows soon */
 } web_policy_t;
 
 typedef struct {
@@ -139,6 +141,9 @@ typedef struct {
     const char *tags[WEB_MAX_TAGS];
     size_t tag_count;
     int64_t read_article_id; /* an article page: counts as a read of it */
+    /* > 0: what the response shows ends then (Unix seconds), with no write
+     * to drop it: the cache keeps it until then at most. */
+    gz_time_t expires_at;
 } web_response_t;
 
 /* Adds a tag ("article:12", "home") unless already there; past
@@ -277,6 +282,17 @@ views_site_t web_site_view(const web_site_t *site, const content_section_t *sect
 void web_render_feeds(const web_site_t *site, store_t *store, const web_route_t *route,
                       gz_pool_t *pool, web_response_t *response,
                       const content_section_t *sections, size_t section_count);
+
+/* ---- the breaking-news banner (breaking.c) ------------------------------ */
+
+/* Renders WEB_ROUTE_BREAKING: the banner up now as JSON (views_breaking_json),
+ * tagged "breaking" with WEB_POLICY_BREAKING, its entry ending at the
+ * banner's expiry (expires_at), so an expired banner goes with nobody
+ * writing; 503 in JSON when the store does not answer. Pages never show
+ * the banner: their script fetches this, so a raise or a lowering drops
+ * this one entry and no page. */
+void web_render_breaking(const web_site_t *site, store_t *store, gz_pool_t *pool,
+                         web_response_t *response);
 
 /* ---- search (search.c) -------------------------------------------------- */
 

@@ -355,7 +355,7 @@ async function headOf(pathname) {
   const head = await page.evaluate(() => ({
     title: document.title,
     jsonLd: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent)),
-    scripts: document.scripts.length,
+    scripts: [...document.scripts].map((s) => (s.src ? new URL(s.src).pathname : s.type)),
     canonical: document.querySelector('link[rel="canonical"]')?.href,
     og: Object.fromEntries([...document.querySelectorAll('meta[property]')].map((m) => [m.getAttribute('property'), m.content])),
     twitter: Object.fromEntries([...document.querySelectorAll('meta[name^="twitter:"]')].map((m) => [m.name, m.content])),
@@ -369,7 +369,8 @@ async function headOf(pathname) {
 test('the article page carries NewsArticle JSON-LD with every required property', async () => {
   const head = await headOf(articles.hard.path);
   assert.equal(head.headline, hardHeadline, 'the headline is text on the page');
-  assert.equal(head.scripts, 2, '"</script>" in the headline closes no script and opens none');
+  assert.deepEqual(head.scripts, ['application/ld+json', 'application/ld+json', '/static/breaking.js'],
+    '"</script>" in the headline closes no script and opens none');
   const article = head.jsonLd.find((item) => item['@type'] === 'NewsArticle');
   assert.ok(article, JSON.stringify(head.jsonLd));
   assert.equal(article['@context'], 'https://schema.org');

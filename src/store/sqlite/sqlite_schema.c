@@ -439,6 +439,20 @@ static const char migration_authors[] =
     "BEGIN INSERT INTO change_log (tags) VALUES ('author:' || NEW.author_id); END;"
     "CREATE TRIGGER article_authors_changed_delete AFTER DELETE ON article_authors "
     "BEGIN INSERT INTO change_log (tags) VALUES ('author:' || OLD.author_id); END;";
+/* The breaking-news banner, every one kept: the newest row is the only one
+ * that can be up (raising lowers the one before), so the current banner is
+ * one read of the primary key. NULL times: not set (no expiry, not
+ * lowered by hand); an expired banner keeps lowered_at NULL. */
+static const char migration_breaking_news[] =
+    "CREATE TABLE breaking_news ("
+    "  id INTEGER PRIMARY KEY,"
+    "  text TEXT NOT NULL,"
+    "  link TEXT,"
+    "  raised_by INTEGER,"
+    "  raised_at INTEGER NOT NULL,"
+    "  expires_at INTEGER,"
+    "  lowered_at INTEGER,"
+    "  lowered_by INTEGER);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -446,6 +460,7 @@ static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
+    migration_breaking_news,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

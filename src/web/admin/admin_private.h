@@ -2,7 +2,7 @@
  * Private to src/web/admin: the newsroom's pages share one request type
  * and the helpers that read it and answer it (request.c); each page lives
  * in its own file (sign_in.c, list.c, editor.c, save.c, revisions.c,
- * accounts.c) and routing.c sends each request to one of them.
+ * accounts.c, media.c, breaking.c) and routing.c sends each request to one of them.
  *
  * Every function takes the request being answered and sends exactly one
  * response, unless its comment says otherwise.
@@ -117,6 +117,10 @@ void admin_delete_route(admin_request_t *r, int64_t id, bool post);
 void admin_note_post(admin_request_t *r, int64_t id);
 
 void admin_users_route(admin_request_t *r, bool post);
+
+/* The breaking-news banner's page, /admin/breaking (breaking.c): editors
+ * and admins only. */
+void admin_breaking_route(admin_request_t *r, bool post);
 
 /* The media library (media.c): answers a request under /admin/media and
  * returns true, or returns false (nothing sent) for another address. */

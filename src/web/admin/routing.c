@@ -109,6 +109,8 @@ static void route_signed_in(admin_request_t *r, bool post)
         admin_audit_get(r);
     } else if (strcmp(path, "/admin/users") == 0) {
         admin_users_route(r, post);
+    } else if (strcmp(path, "/admin/breaking") == 0) {
+        admin_breaking_route(r, post);
     } else if (is_list && !post) {
         admin_list_get(r);
     } else if (is_new || id > 0) {

@@ -82,6 +82,7 @@ static void test_defaults(void **state)
     assert_string_equal(config.theme_dir, "themes/default");
     assert_int_equal(config.page_size, 20);
     assert_int_equal(config.cache_mb, 256);
+    assert_string_equal(config.cache_breaking, "public, max-age=15, s-maxage=15");
     assert_string_equal(config.log_level, "info");
     assert_int_equal(config.feed_items, 50);
     assert_string_equal(config.site_logo, "/static/logo.png");
@@ -370,6 +371,7 @@ static void test_set_by_flag_or_dotted_name(void **state)
         {"theme", "site.theme", "t"},
         {"page-size", "site.page_size", "7"},
         {"cache-mb", "cache.size_mb", "1"},
+        {"cache-breaking", "cache.breaking", "public, max-age=5"},
         {"log-level", "log.level", "error"},
     };
     for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) {
@@ -387,6 +389,7 @@ static void test_set_by_flag_or_dotted_name(void **state)
     assert_string_equal(config.theme_dir, "t");
     assert_int_equal(config.page_size, 7);
     assert_int_equal(config.cache_mb, 1);
+    assert_string_equal(config.cache_breaking, "public, max-age=5");
     assert_string_equal(config.log_level, "error");
     gz_config_free(&config);
     gz_buf_free(&error);

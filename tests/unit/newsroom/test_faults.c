@@ -236,6 +236,26 @@ static int import_update(void *context, const char **message)
     return import_with_summary(context, "What happened next.", message);
 }
 
+static int raise_banner(void *context, const char **message)
+{
+    fixture_t *fixture = context;
+    newsroom_breaking_t banner = {.text = "Quake hits Aleppo", .link = "/live",
+                                  .expires_at = gz_now() + 3600};
+    int code = newsroom_breaking_raise(fixture->store, &fixture->editor, &banner, &fixture->pool,
+                                       NULL, &fixture->result);
+    *message = result_message(fixture);
+    return code;
+}
+
+static int lower_banner(void *context, const char **message)
+{
+    fixture_t *fixture = context;
+    int code =
+        newsroom_breaking_lower(fixture->store, &fixture->editor, 0, &fixture->pool, &fixture->result);
+    *message = result_message(fixture);
+    return code;
+}
+
 /* ---- the tests ----------------------------------------------------------- */
 
 static void walked(fixture_t *fixture, fault_write_fn write, const char *name)
@@ -306,6 +326,14 @@ static void test_import(void **state)
     walked(fixture, import_update, "import of an update");
 }
 
+static void test_breaking_banner(void **state)
+{
+    fixture_t *fixture = *state;
+    walked(fixture, raise_banner, "raise the breaking-news banner");
+    walked(fixture, raise_banner, "raise another, lowering the first");
+    walked(fixture, lower_banner, "lower the banner");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_note, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_breaking_banner, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

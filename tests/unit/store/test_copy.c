@@ -164,6 +164,9 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
     assert_int_equal(
         store_article_note_add(store, 71, CONTENT_NOTE_CORRECTION, "Fixed a name.", user.id),
         GZ_OK);
+    store_breaking_t banner = {.text = "Tab\there \\N", .link = "/news/71/syrian-army-advances",
+                               .raised_by = user.id, .raised_at = 400, .expires_at = 500};
+    assert_int_equal(store_breaking_raise(store, &banner), GZ_OK);
 }
 
 /* ---- media: items, files of several parts, their uses ------------------- */
@@ -317,6 +320,13 @@ static void check_newsroom(store_t *store, gz_pool_t *pool, const site_ids_t *id
     store_revision_t revision;
     assert_int_equal(store_revision_get(store, 71, 1, pool, &revision), GZ_OK);
     assert_string_equal(revision.snapshot, "{\"headline\": \"Syrian\\tarmy\"}");
+    store_breaking_t banner;
+    bool up = false;
+    assert_int_equal(store_breaking_current(store, 450, pool, &banner, &up), GZ_OK);
+    assert_true(up);
+    assert_string_equal(banner.text, "Tab\there \\N");
+    assert_int_equal(banner.raised_by, ids->user);
+    assert_int_equal(banner.expires_at, 500);
 }
 
 /* New rows on the target get new ids: its id generators are past the
@@ -334,6 +344,9 @@ static void check_new_ids(store_t *store, const site_ids_t *ids)
     store_audit_entry_t entry = {.action = "user-add", .target = "user:bob"};
     assert_int_equal(store_audit_add(store, &entry), GZ_OK);
     assert_int_equal(store_article_note_add(store, 71, CONTENT_NOTE_UPDATE, "Later.", 0), GZ_OK);
+    store_breaking_t banner = {.text = "Later.", .raised_at = 600};
+    assert_int_equal(store_breaking_raise(store, &banner), GZ_OK);
+    assert_true(banner.id > 1);
 }
 
 static int64_t rows_of(const store_copy_report_t *report, const char *table)

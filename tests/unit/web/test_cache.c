@@ -1,6 +1,7 @@
 /* Unit tests of the page cache: hits, byte budget and LRU eviction, exact
  * invalidation by tag, the render race, one render for concurrent misses,
- * and compressed variants that decode to the identity body. */
+ * compressed variants that decode to the identity body, and entries that
+ * end at their own expiry. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -336,6 +337,41 @@ static int clear_pool(void **state)
     return 0;
 }
 
+/* A banner's answer ends at its expiry with nobody writing: from then on
+ * it is no hit, and entries without an expiry stay. */
+static void an_entry_is_no_hit_past_its_expiry(void **state)
+{
+    (void)state;
+    web_cache_t *cache = web_cache_new(1 << 20);
+    gz_time_t until = gz_now() + 1;
+    web_response_t banner = page("{\"breaking\":{}}", 10, "breaking", NULL);
+    banner.expires_at = until;
+    fill(cache, "h\nbreaking", &banner);
+    web_response_t article = page("<p>Aleppo</p>", 100, "article:1", NULL);
+    fill(cache, "h\nnews/1", &article);
+    assert_true(cached(cache, "h\nbreaking"));
+    while (gz_now() < until) {
+        usleep(20 * 1000);
+    }
+    assert_false(cached(cache, "h\nbreaking"));
+    assert_true(cached(cache, "h\nnews/1"));
+    web_cache_stats_t stats = web_cache_stats(cache);
+    assert_int_equal(stats.expirations, 1);
+    assert_int_equal(stats.invalidations, 0);
+    assert_int_equal(stats.entries, 1);
+    /* An answer that has ended already is sent, never kept. */
+    web_response_t late = page("{\"breaking\":{}}", 10, "breaking", NULL);
+    late.expires_at = gz_now();
+    fill(cache, "h\nbreaking", &late);
+    assert_false(cached(cache, "h\nbreaking"));
+    /* Filled again without an expiry (the banner is down), it stays. */
+    web_response_t down = page("{\"breaking\":null}", 10, "breaking", NULL);
+    fill(cache, "h\nbreaking", &down);
+    assert_true(cached(cache, "h\nbreaking"));
+    assert_int_equal(web_cache_stats(cache).expirations, 1);
+    web_cache_free(cache);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +386,7 @@ int main(void)
         cmocka_unit_test_teardown(encoding_follows_accept_encoding, clear_pool),
         cmocka_unit_test_teardown(variety_never_evicts_readers_pages, clear_pool),
         cmocka_unit_test_teardown(a_hot_entry_is_found_on_every_hit, clear_pool),
+        cmocka_unit_test_teardown(an_entry_is_no_hit_past_its_expiry, clear_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,6 +129,9 @@ static void feeds_tags_and_sitemaps(void **state)
     assert_int_equal(route("/tag").kind, WEB_ROUTE_NOT_FOUND);
     assert_int_equal(route("/tag/a/b/c").kind, WEB_ROUTE_NOT_FOUND);
     assert_int_equal(route("/robots.txt").kind, WEB_ROUTE_ROBOTS);
+    assert_int_equal(route("/breaking.json").kind, WEB_ROUTE_BREAKING);
+    assert_int_equal(route("/breaking.json/x").kind, WEB_ROUTE_NOT_FOUND);
+    assert_int_equal(route("/breaking").kind, WEB_ROUTE_NOT_FOUND);
     assert_int_equal(route("/sitemap.xml").kind, WEB_ROUTE_SITEMAP_INDEX);
     assert_int_equal(route("/sitemap-sections.xml").kind, WEB_ROUTE_SITEMAP_SECTIONS);
     assert_int_equal(route("/sitemap-news.xml").kind, WEB_ROUTE_SITEMAP_NEWS);
@@ -186,6 +189,8 @@ static void tracking_and_unknown_parameters_share_the_key(void **state)
     same_page_same_key("/api/v1/most-read", "/api/v1/most-read?period=24h&fbclid=1");
     same_page_same_key("/feed.rss?utm_source=rss", "/feed.rss");
     same_page_same_key("/sitemap.xml?x=1", "/sitemap.xml");
+    /* One entry for the banner, whatever a script or a visitor appends. */
+    same_page_same_key("/breaking.json?t=1700000000", "/breaking.json");
 }
 
 static void what_a_route_reads_changes_the_key(void **state)
@@ -205,6 +210,7 @@ static void what_a_route_reads_changes_the_key(void **state)
     different_keys("/section/a/feed.rss", "/tag/a/feed.rss");
     different_keys("/api/v1/most-read", "/api/v1/most-read?period=7d");
     different_keys("/sitemap-articles-1.xml", "/sitemap-articles-2.xml");
+    different_keys("/breaking.json", "/robots.txt");
     /* Length-prefixed strings: no value can spell another field. */
     different_keys("/search?q=a&type=b", "/search?q=a;1:b");
 }
