@@ -6,7 +6,7 @@
  * request or an import job frees a whole graph at once.
  *
  * This module also validates articles and turns Markdown into safe HTML
- * (cmark with raw HTML suppressed), so that every path that writes an
+ * (cmark-gfm with raw HTML suppressed), so that every path that writes an
  * article (import, admin, API) applies the same rules.
  */
 #ifndef GAZETTE_CONTENT_H
@@ -168,8 +168,10 @@ int content_article_validate(const content_article_t *article, gz_buf_t *error);
  * headline has no letter or digit). */
 void content_slug_append(gz_buf_t *buf, const char *headline);
 
-/* Renders CommonMark to HTML with raw HTML and unsafe links (javascript:,
- * vbscript:, file:, data: other than images) removed. Appends to out.
+/* Renders GitHub-flavoured Markdown (CommonMark with tables, ~~strike~~,
+ * bare-URL autolinks and task lists) to HTML with raw HTML and unsafe
+ * links (javascript:, vbscript:, file:, data: other than images) removed.
+ * Appends to out. Safe to call from any thread.
  * References to the media library (below) render nothing. */
 void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len);
 
