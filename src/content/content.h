@@ -207,6 +207,16 @@ size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids
 void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, size_t len,
                                          const content_media_hooks_t *hooks);
 
+/* ---- length (words.c) ------------------------------------------------------ */
+
+/* The words of text[0, len): runs between spaces (Unicode's too) that hold
+ * a letter or a digit of any script, so Markdown's marks are not words.
+ * Invalid UTF-8 bytes count as neither. The editor's script counts the
+ * same way. */
+size_t content_word_count(const char *text, size_t len);
+/* Minutes to read words at 230 a minute, rounded up; at least 1. */
+unsigned content_reading_minutes(size_t words);
+
 /* ---- search text (text.c) and reader queries (query.c) ----------------- */
 
 /* The words of a text as search sees them: NFKC with case folding, accents
