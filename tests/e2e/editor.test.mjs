@@ -211,3 +211,27 @@ test('a writer sees a published article read-only, with the reason', async () =>
   assert.equal(refused.status, 403);
   assert.match(refused.text, /it is published, and only editors change published articles/);
 });
+
+test('the preview address renders the public page, saves nothing and may be framed by the newsroom only', async () => {
+  const admin = await signedIn(server.url, 'admin', PASSWORD);
+  const before = await admin.get('/admin/');
+  const state = await editorState(admin, '/admin/articles/new');
+  const preview = await admin.post('/admin/articles/new/preview', { csrf: state.csrf, revision: '0',
+    headline: 'Only a preview', body: '| a |\n| - |\n| <script>x()</script> |', section: 'Weather' });
+  assert.equal(preview.status, 200);
+  assert.match(preview.text, /<h1 class="headline">Only a preview<\/h1>/);
+  assert.match(preview.text, /<table>/);
+  assert.doesNotMatch(preview.text, /<script>x\(\)/);
+  assert.match(preview.text, /href="\/section\/weather"/, 'the section as its first save will name it');
+  assert.equal(preview.headers.get('x-frame-options'), 'SAMEORIGIN');
+  assert.match(preview.headers.get('content-security-policy'), /frame-ancestors 'self'/);
+  assert.doesNotMatch(preview.headers.get('content-security-policy'), /unsafe-inline/);
+  assert.equal(preview.headers.get('cache-control'), 'private, no-store');
+  const after = await admin.get('/admin/');
+  assert.doesNotMatch(after.text, /Only a preview/);
+  assert.equal((after.text.match(/<tr/g) ?? []).length, (before.text.match(/<tr/g) ?? []).length);
+  const refused = await admin.post('/admin/articles/new/preview', { headline: 'No token' });
+  assert.equal(refused.status, 403, 'a preview needs the form\'s token like any POST');
+  const editor = await admin.get('/admin/articles/new');
+  assert.equal(editor.headers.get('x-frame-options'), 'DENY', 'the editor itself is never framed');
+});
