@@ -8,7 +8,7 @@ packages=(
     build-essential pkg-config meson ninja-build clang tzdata curl openssl
     libh2o-evloop-dev libssl-dev
     libsqlite3-dev libpq-dev postgresql
-    libjansson-dev libcmark-dev libutf8proc-dev libstemmer-dev
+    libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libstemmer-dev
     libinih-dev libsodium-dev zlib1g-dev libbrotli-dev libxml2-dev
     libcmocka-dev
     libvips-dev libvips-tools

@@ -6,7 +6,7 @@
  * request or an import job frees a whole graph at once.
  *
  * This module also validates articles and turns Markdown into safe HTML
- * (cmark with raw HTML suppressed), so that every path that writes an
+ * (cmark-gfm with raw HTML suppressed), so that every path that writes an
  * article (import, admin, API) applies the same rules.
  */
 #ifndef GAZETTE_CONTENT_H
@@ -190,8 +190,10 @@ bool content_author_next_link(gz_str_t *rest, gz_str_t *url);
  * headline has no letter or digit). */
 void content_slug_append(gz_buf_t *buf, const char *headline);
 
-/* Renders CommonMark to HTML with raw HTML and unsafe links (javascript:,
- * vbscript:, file:, data: other than images) removed. Appends to out.
+/* Renders GitHub-flavoured Markdown (CommonMark with tables, ~~strike~~,
+ * bare-URL autolinks and task lists) to HTML with raw HTML and unsafe
+ * links (javascript:, vbscript:, file:, data: other than images) removed.
+ * Appends to out. Safe to call from any thread.
  * References to the media library (below) render nothing. */
 void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len);
 
@@ -226,6 +228,16 @@ size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids
  * above; only the figure's HTML is taken as it is. */
 void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, size_t len,
                                          const content_media_hooks_t *hooks);
+
+/* ---- length (words.c) ------------------------------------------------------ */
+
+/* The words of text[0, len): runs between spaces (Unicode's too) that hold
+ * a letter or a digit of any script, so Markdown's marks are not words.
+ * Invalid UTF-8 bytes count as neither. The editor's script counts the
+ * same way. */
+size_t content_word_count(const char *text, size_t len);
+/* Minutes to read words at 230 a minute, rounded up; at least 1. */
+unsigned content_reading_minutes(size_t words);
 
 /* ---- search text (text.c) and reader queries (query.c) ----------------- */
 

@@ -1,16 +1,25 @@
 /*
- * markdown.c: article bodies are CommonMark, rendered by cmark, the
- * reference implementation. cmark's default (without CMARK_OPT_UNSAFE)
- * already replaces raw HTML by a comment and drops javascript:, vbscript:,
- * file: and non-image data: links, which is exactly the policy we want:
- * a body can never carry script to a reader's browser.
+ * markdown.c: article bodies are GitHub-flavoured Markdown, rendered by
+ * cmark-gfm, GitHub's fork of the CommonMark reference implementation,
+ * with its tables, ~~strikethrough~~, bare-URL autolinks and task lists.
+ * cmark-gfm's default (without CMARK_OPT_UNSAFE) replaces raw HTML by a
+ * comment and drops javascript:, vbscript:, file: and non-image data:
+ * links, which is exactly the policy we want: a body can never carry
+ * script to a reader's browser. The tagfilter extension is attached too,
+ * so the few tags GitHub never lets through stay escaped should the
+ * unsafe option ever be turned on by mistake.
+ *
+ * Strikethrough needs two tildes: a single one is common in running text
+ * ("~5 km", "~ 2,000 people"), and two such in a paragraph would strike
+ * out what lies between.
  *
  * Pictures from the media library are referenced as standard Markdown
  * images with a media: address, ![alt override](media:42), so any
  * Markdown editor or preview shows them as pictures and no new syntax has
  * to be parsed. A figure is a block and an image sits in a paragraph, so
  * each reference is taken out of its paragraph and its figure placed as a
- * block right after it (a paragraph left empty goes). The figure's HTML
+ * block right after it (a paragraph left empty goes; a table's cell cannot
+ * hold a block, so there the figure follows the table). The figure's HTML
  * comes from the caller, who knows sizes and URLs, and travels as a cmark
  * custom block: cmark writes those as they are, which only code can make,
  * never a body's text, so the sanitizing above still covers every byte
@@ -19,7 +28,9 @@
  */
 #include "content/content.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,14 +58,59 @@ static int64_t reference_id(cmark_node *image)
     return strtoll(digits, NULL, 10);
 }
 
-static cmark_node *parse(const char *markdown, size_t len)
+/* CMARK_OPT_SMART is left off: imported text already has its typographic
+ * quotes, and editors' straight quotes are theirs to keep. */
+static const int MARKDOWN_OPTIONS = CMARK_OPT_DEFAULT | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
+static const char *const EXTENSIONS[] = {"table", "strikethrough", "autolink", "tagfilter",
+                                         "tasklist"};
+
+/* A parsed body: the extensions are the parser's, and rendering needs
+ * them, so the parser lives as long as the document. */
+typedef struct {
+    cmark_parser *parser;
+    cmark_node *document;
+} markdown_t;
+
+static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
+
+/* cmark-gfm's registration sets a plain static flag: once, for all threads. */
+static void register_extensions(void)
 {
-    cmark_node *document = cmark_parse_document(markdown != NULL ? markdown : "",
-                                                markdown != NULL ? len : 0, CMARK_OPT_DEFAULT);
-    if (document == NULL) {
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+static void attach_extensions(cmark_parser *parser)
+{
+    pthread_once(&extensions_once, register_extensions);
+    for (size_t i = 0; i < sizeof EXTENSIONS / sizeof EXTENSIONS[0]; i++) {
+        cmark_syntax_extension *extension = cmark_find_syntax_extension(EXTENSIONS[i]);
+        if (extension == NULL || !cmark_parser_attach_syntax_extension(parser, extension)) {
+            gz_fatal("cmark-gfm: the %s extension is missing", EXTENSIONS[i]);
+        }
+    }
+}
+
+static markdown_t parse(const char *markdown, size_t len)
+{
+    markdown_t parsed = {.parser = cmark_parser_new(MARKDOWN_OPTIONS)};
+    if (parsed.parser == NULL) {
         gz_fatal("cmark: out of memory");
     }
-    return document;
+    attach_extensions(parsed.parser);
+    if (markdown != NULL && len > 0) {
+        cmark_parser_feed(parsed.parser, markdown, len);
+    }
+    parsed.document = cmark_parser_finish(parsed.parser);
+    if (parsed.document == NULL) {
+        gz_fatal("cmark: out of memory");
+    }
+    return parsed;
+}
+
+static void markdown_free(markdown_t *parsed)
+{
+    cmark_node_free(parsed->document);
+    cmark_parser_free(parsed->parser);
 }
 
 /* The media: images of a document, in document order (the caller frees
@@ -85,9 +141,9 @@ static cmark_node **collect_references(cmark_node *document, size_t *count)
 
 size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids, size_t capacity)
 {
-    cmark_node *document = parse(markdown, len);
+    markdown_t parsed = parse(markdown, len);
     size_t count = 0, total = 0;
-    cmark_node **references = collect_references(document, &count);
+    cmark_node **references = collect_references(parsed.document, &count);
     for (size_t i = 0; i < count; i++) {
         int64_t id = reference_id(references[i]);
         bool seen = id == 0;
@@ -102,7 +158,7 @@ size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids
         }
     }
     free(references);
-    cmark_node_free(document);
+    markdown_free(&parsed);
     return total;
 }
 
@@ -128,7 +184,8 @@ static void append_alt(gz_buf_t *out, cmark_node *image)
 static cmark_node *enclosing_block(cmark_node *node)
 {
     cmark_node *block = cmark_node_parent(node);
-    while (block != NULL && cmark_node_get_type(block) >= CMARK_NODE_FIRST_INLINE) {
+    while (block != NULL &&
+           (cmark_node_get_type(block) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE) {
         block = cmark_node_parent(block);
     }
     return block;
@@ -153,6 +210,21 @@ static bool is_blank_paragraph(cmark_node *block)
     return true;
 }
 
+/* Places the figure after block or, where a block may not stand there (a
+ * table's cell, its row), after the nearest enclosing block that takes it. */
+static void insert_figure(cmark_node *block, const char *html)
+{
+    cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(custom, html);
+    cmark_node_set_on_exit(custom, "");
+    for (cmark_node *after = block; after != NULL; after = cmark_node_parent(after)) {
+        if (cmark_node_insert_after(after, custom)) {
+            return;
+        }
+    }
+    cmark_node_free(custom); /* the document itself: no figure */
+}
+
 /* Replaces one reference by its figure after its block, or by nothing. */
 static void replace_reference(cmark_node *image, const content_media_hooks_t *hooks,
                               gz_buf_t *figure)
@@ -171,12 +243,7 @@ static void replace_reference(cmark_node *image, const content_media_hooks_t *ho
         gz_buf_free(&alt);
     }
     if (figure->len > 0 && block != NULL) {
-        cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-        cmark_node_set_on_enter(custom, gz_buf_cstr(figure));
-        cmark_node_set_on_exit(custom, "");
-        if (!cmark_node_insert_after(block, custom)) {
-            cmark_node_free(custom); /* a block that cannot have siblings: no figure */
-        }
+        insert_figure(block, gz_buf_cstr(figure));
     }
     cmark_node_free(image); /* unlinks it too */
     if (block != NULL && is_blank_paragraph(block)) {
@@ -190,9 +257,9 @@ void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, si
     if (markdown == NULL || len == 0) {
         return;
     }
-    cmark_node *document = parse(markdown, len);
+    markdown_t parsed = parse(markdown, len);
     size_t count = 0;
-    cmark_node **references = collect_references(document, &count);
+    cmark_node **references = collect_references(parsed.document, &count);
     gz_buf_t figure = GZ_BUF_INIT;
     /* Last first: each figure goes right after its block, so the figures of
      * one paragraph end up in the order they were written. */
@@ -201,15 +268,14 @@ void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, si
     }
     gz_buf_free(&figure);
     free(references);
-    /* CMARK_OPT_SMART is left off: imported text already has its
-     * typographic quotes, and editors' straight quotes are theirs to keep. */
-    char *html = cmark_render_html(document, CMARK_OPT_DEFAULT);
+    char *html = cmark_render_html(parsed.document, MARKDOWN_OPTIONS,
+                                   cmark_parser_get_syntax_extensions(parsed.parser));
     if (html == NULL) {
         gz_fatal("cmark: out of memory");
     }
     gz_buf_append_cstr(out, html);
     free(html);
-    cmark_node_free(document);
+    markdown_free(&parsed);
 }
 
 void content_markdown_to_html(gz_buf_t *out, const char *markdown, size_t len)

@@ -13,8 +13,11 @@
  *
  * The body is kept as Markdown so editors can work on it later, but the
  * source text is plain: characters Markdown would interpret (a "#" or "1."
- * at a line start, "*", "_", "[", "<" anywhere) are backslash-escaped, so the
- * rendered page shows exactly the words of the file.
+ * at a line start, "*", "_", "[", "<" anywhere, and GitHub's "~" and "|"
+ * of strikethrough and tables) are backslash-escaped, so the rendered page
+ * shows exactly the words of the file. So is the ":" of "://" and the "."
+ * of "www.", which would otherwise become links; an e-mail address still
+ * does (no escape stops it), with its words unchanged.
  *
  * Trade-off: the parser is strict about the frame (a missing time or a wrong
  * byte count is an error, not a guess) and lenient about spacing (any
@@ -26,6 +29,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define TIME_FORMAT "%a %b %d, %Y %H:%M:%S"
@@ -382,7 +386,7 @@ static size_t append_line_start(gz_buf_t *out, gz_str_t line)
 {
     if (line.len == 0)
         return 0;
-    if (strchr("#>-+=~", line.ptr[0]) != NULL) {
+    if (strchr("#>-+=", line.ptr[0]) != NULL) { /* "~" is escaped everywhere */
         gz_buf_append_char(out, '\\');
         return 0;
     }
@@ -397,11 +401,21 @@ static size_t append_line_start(gz_buf_t *out, gz_str_t line)
     return 0;
 }
 
+/* Whether the byte at i starts what the autolink extension links: the
+ * ":" of "http://", the "." of "www.". */
+static bool starts_autolink(gz_str_t line, size_t i)
+{
+    if (line.ptr[i] == ':')
+        return i + 2 < line.len && line.ptr[i + 1] == '/' && line.ptr[i + 2] == '/';
+    return line.ptr[i] == '.' && i >= 3 && strncasecmp(line.ptr + i - 3, "www", 3) == 0;
+}
+
 static void append_markdown_line(gz_buf_t *out, gz_str_t line)
 {
     for (size_t i = append_line_start(out, line); i < line.len; i++) {
         char c = line.ptr[i];
-        if (strchr("\\`*_<[]", c) != NULL || (c == '&' && starts_entity(line, i)))
+        if (strchr("\\`*_<[]~|", c) != NULL || (c == '&' && starts_entity(line, i)) ||
+            starts_autolink(line, i))
             gz_buf_append_char(out, '\\');
         gz_buf_append_char(out, c);
     }

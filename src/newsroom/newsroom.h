@@ -70,6 +70,11 @@ bool newsroom_may_publish(const newsroom_actor_t *actor);
  * NULL for a new article. */
 bool newsroom_may_edit(const newsroom_actor_t *actor, const content_article_t *current,
                        int64_t owner_id);
+/* Why newsroom_may_edit says no, as a sentence for the one refused
+ * ("You can read this article but not change it: it is published, ...");
+ * NULL when it says yes. Static text. */
+const char *newsroom_edit_refusal(const newsroom_actor_t *actor, const content_article_t *current,
+                                  int64_t owner_id);
 /* Moves article (status, published_at) to the state action asks for, at
  * now; typed_time is the publication time the editor typed (0: none).
  * Returns NULL, or a sentence saying why the move is not allowed for this

@@ -36,12 +36,38 @@ bool newsroom_may_publish(const newsroom_actor_t *actor)
     return actor->role >= STORE_ROLE_EDITOR;
 }
 
+/* The reason is the rule: newsroom_may_edit asks this, so the editor's
+ * read-only page and the refused save can never disagree. */
+const char *newsroom_edit_refusal(const newsroom_actor_t *actor, const content_article_t *current,
+                                  int64_t owner_id)
+{
+    if (actor->role >= STORE_ROLE_EDITOR || current == NULL)
+        return NULL;
+    switch (current->status) {
+    case CONTENT_DRAFT:
+        if (owner_id == actor->user_id && owner_id != 0)
+            return NULL;
+        return "You can read this article but not change it: it is not your draft, and writers "
+               "change only their own drafts.";
+    case CONTENT_IN_REVIEW:
+        return "You can read this article but not change it: it is in review, and only editors "
+               "change articles in review.";
+    case CONTENT_SCHEDULED:
+        return "You can read this article but not change it: it is scheduled, and only editors "
+               "change scheduled articles.";
+    case CONTENT_PUBLISHED:
+        return "You can read this article but not change it: it is published, and only editors "
+               "change published articles.";
+    default:
+        return "You can read this article but not change it: it is no longer a draft, and only "
+               "editors change it.";
+    }
+}
+
 bool newsroom_may_edit(const newsroom_actor_t *actor, const content_article_t *current,
                        int64_t owner_id)
 {
-    if (actor->role >= STORE_ROLE_EDITOR || current == NULL)
-        return true;
-    return current->status == CONTENT_DRAFT && owner_id == actor->user_id && owner_id != 0;
+    return newsroom_edit_refusal(actor, current, owner_id) == NULL;
 }
 
 static const char *apply_save(newsroom_action_t action, content_article_t *article, bool is_new,

@@ -1,8 +1,8 @@
 /*
  * admin_editor: the view models of the newsroom's editor page: the
  * choices it offers, its problem list, the revision list, the notes, the
- * related-article picker and, after a stale save, the comparison of the
- * newer version with what the editor typed.
+ * related-article picker, the text's length and, after a stale save, the
+ * comparison of the newer version with what the editor typed.
  *
  * The editor's fields themselves are the newsroom's (newsroom_text_fields,
  * newsroom_fields_of_article), so the form, the snapshots and these
@@ -141,4 +141,21 @@ const char *views_admin_saved_message(const char *action)
             return messages[i][1];
     }
     return NULL;
+}
+
+/* The lede and the body are what a reader reads; the headline is left
+ * out, as reading-time estimates usually do. admin.js writes the same
+ * label as the text changes. */
+json_t *views_admin_length(const char *summary, const char *body)
+{
+    summary = text_or_empty(summary);
+    body = text_or_empty(body);
+    size_t words = content_word_count(summary, strlen(summary)) +
+                   content_word_count(body, strlen(body));
+    unsigned minutes = content_reading_minutes(words);
+    char label[96];
+    snprintf(label, sizeof label, "%zu %s \xC2\xB7 %u min read", words,
+             words == 1 ? "word" : "words", minutes);
+    return json_pack("{s:I, s:i, s:s}", "words", (json_int_t)words, "minutes", (int)minutes,
+                     "label", label);
 }

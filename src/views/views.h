@@ -396,6 +396,10 @@ json_t *views_admin_snapshot_fields(const char *snapshot);
  * parameter comes from a URL anyone can craft, so it is never echoed. */
 const char *views_admin_saved_message(const char *action);
 
+/* The editor's length of summary and body (either may be NULL): {words,
+ * minutes, label: "412 words · 2 min read"}. */
+json_t *views_admin_length(const char *summary, const char *body);
+
 /* The line-by-line difference of two texts (longest common subsequence):
  * [{text, kind: "same"|"added"|"removed", added, removed}]. Very long
  * texts are shown as removed then added, whole. */

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "views/views.h"
@@ -406,6 +407,42 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
     case WEB_ROUTE_MEDIA:
         break; /* above */
     }
+}
+
+/* The section the preview's article names, from the navigation's list;
+ * a section not made yet gets the slug its first save will give it, so the
+ * dateline shows it as it will be. */
+static void find_preview_section(render_context_t *context, content_section_t *section)
+{
+    if (section->name == NULL || section->id != 0)
+        return;
+    for (size_t i = 0; i < context->section_count; i++) {
+        if (strcasecmp(context->sections[i].name, section->name) == 0) {
+            *section = context->sections[i];
+            return;
+        }
+    }
+    gz_buf_t slug = GZ_BUF_INIT;
+    content_slug_append(&slug, section->name);
+    section->slug = gz_pool_strdup(context->pool, gz_buf_cstr(&slug));
+    section->id = -1; /* shown, but never the navigation's current one */
+    gz_buf_free(&slug);
+}
+
+void web_render_preview(const web_site_t *site, store_t *store, content_article_t *article,
+                        gz_pool_t *pool, web_response_t *response)
+{
+    render_context_t context = {.site = site, .store = store, .pool = pool, .response = response};
+    load_sections(&context);
+    find_preview_section(&context, &article->section);
+    views_site_t view = site_view(&context);
+    views_article_media_t media = {.lead = web_media_lead(&context.media, article->lead_image),
+                                   .resolve = web_media_resolve,
+                                   .resolve_context = &context.media};
+    response->status = 200;
+    response->policy = WEB_POLICY_NONE;
+    set_body_from_template(&context, "article",
+                           views_article_page_with_media(&view, article, &media));
 }
 
 void web_render_error(const web_site_t *site, int status, const char *message,

@@ -206,6 +206,13 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req);
 void web_render(const web_site_t *site, store_t *store, const web_route_t *route, gz_pool_t *pool,
                 web_response_t *response);
 
+/* Fills response with article as its public page would show it (the
+ * theme's article template, the site's navigation and media), for the
+ * newsroom's preview of an unsaved article: the section is looked up by
+ * name (article's is set from the list). Never cached. */
+void web_render_preview(const web_site_t *site, store_t *store, content_article_t *article,
+                        gz_pool_t *pool, web_response_t *response);
+
 /* Fills response with an HTML error page for status. */
 void web_render_error(const web_site_t *site, int status, const char *message,
                       web_response_t *response);

@@ -57,8 +57,10 @@ test('an editor signs in, writes, previews and publishes; readers see it', async
   await page.getByLabel('Section').fill('Local');
   await page.getByLabel('Tags (separated by commas)').fill('harbour, storm');
   await page.getByRole('button', { name: 'Preview' }).click();
-  const preview = page.locator('section.preview');
-  assert.equal(await preview.locator('strong').textContent(), 'reopened');
+  // The preview is the public page, in a frame beside the form.
+  const preview = page.frameLocator('#preview-frame');
+  assert.equal(await preview.locator('article .body strong').textContent(), 'reopened');
+  assert.equal(await preview.locator('h1.headline').textContent(), 'Harbour reopens after the storm');
   assert.equal(await page.getByLabel('Headline').inputValue(), 'Harbour reopens after the storm',
     'the typed text is kept');
   await page.screenshot({ path: path.join(screenshots, 'newsroom-preview.png'), fullPage: true });
@@ -167,9 +169,9 @@ test('with JavaScript: live preview, the related picker and autosave of drafts',
   await page.getByLabel('Headline').fill('Ferry timetable changes');
   await page.getByLabel('Body (Markdown)').fill('Ferries run *hourly* from Monday.');
   await page.clock.runFor(1000);
-  const live = page.locator('#live-preview');
-  await live.locator('em').waitFor();
-  assert.equal(await live.locator('em').textContent(), 'hourly');
+  const live = page.frameLocator('#preview-frame');
+  await live.locator('article .body em').waitFor();
+  assert.equal(await live.locator('article .body em').textContent(), 'hourly');
 
   const picker = page.getByLabel('Recent articles (pick one to add it)');
   const harbour = await picker.locator('option', { hasText: 'Harbour reopens' }).getAttribute('value');

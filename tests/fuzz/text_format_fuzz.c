@@ -10,7 +10,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc \
  *     tests/fuzz/text_format_fuzz.c src/ingest/text_format.c src/content/[a-z]*.c \
  *     src/base/[a-z]*.c $(pkg-config --cflags --libs jansson libsodium libutf8proc \
- *     libcmark inih) -lm -o text_format_fuzz
+ *     libcmark-gfm inih) -lm -o text_format_fuzz
  *   mkdir -p corpus && cp ../shared/samples/[0-9]*.txt demo/[0-9]*.txt corpus/
  *   ./text_format_fuzz corpus
  */

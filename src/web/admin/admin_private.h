@@ -56,6 +56,8 @@ bool admin_csrf_ok(admin_request_t *r);
 int admin_load_article(admin_request_t *r, int64_t id, content_article_t **out);
 /* The newsroom's rule for this user and the stored article (NULL: new). */
 bool admin_may_edit(admin_request_t *r, const content_article_t *current);
+/* Why the rule says no (newsroom_edit_refusal), NULL when it says yes. */
+const char *admin_edit_refusal(admin_request_t *r, const content_article_t *current);
 
 /* ---- answering (request.c) --------------------------------------------- */
 
@@ -64,6 +66,10 @@ void admin_add_header(admin_request_t *r, const h2o_token_t *token, const char *
 void admin_set_cookie(admin_request_t *r, const char *name, const char *value, int max_age,
                       const char *same_site, const char *path);
 void admin_send_common_headers(admin_request_t *r, int status);
+
+/* Sends body, a page of the site's theme, to be shown in the editor's
+ * preview frame: framed by the newsroom only, under the readers' policy. */
+void admin_send_preview_page(admin_request_t *r, const gz_buf_t *body);
 
 void admin_send_redirect(admin_request_t *r, const char *location);
 /* object[key] = value, "" for NULL. */
@@ -101,6 +107,7 @@ typedef struct {
     const store_revision_t *conflict; /* the newer save, for a 409 */
     const char *flash;
     json_t *notes; /* the article's corrections and updates (taken), or NULL */
+    const char *read_only; /* why the user may not change it (no buttons), or NULL */
 } admin_editor_view_t;
 
 /* Sends the editor page (takes view->fields and view->notes). */
@@ -110,6 +117,8 @@ void admin_send_editor(admin_request_t *r, int status, admin_editor_view_t *view
 const char *admin_note_presence(admin_request_t *r, int64_t article_id, gz_time_t *seen_at);
 void admin_editor_get(admin_request_t *r, int64_t id);
 void admin_editor_post(admin_request_t *r, int64_t id);
+/* The editor's form as the public page would show it, unsaved (preview.c). */
+void admin_preview_post(admin_request_t *r, int64_t id);
 
 void admin_revision_get(admin_request_t *r, int64_t id, int64_t number);
 void admin_revision_restore(admin_request_t *r, int64_t id, int64_t number);

@@ -1,7 +1,11 @@
 /*
  * editor: the article editor's page, a server-rendered form that works
- * without JavaScript (admin.js adds live preview, autosave and a picker
- * of recent articles).
+ * without JavaScript (admin.js adds live preview, autosave, a picker of
+ * recent articles, the live word count, keyboard shortcuts and the
+ * warning before leaving unsaved changes). The preview is the public page
+ * in a frame (preview.c). Someone the newsroom's rules do not let change
+ * the article gets it read-only, with the rule's reason, and no buttons:
+ * typing into a form whose save can only be refused would lose the text.
  *
  * Each time someone opens or autosaves an article, this process notes it,
  * so the next person to open it sees who else is working on it. A small
@@ -88,31 +92,51 @@ static json_t *revision_rows(admin_request_t *r, int64_t id)
     return views_admin_revision_rows(revisions, count);
 }
 
-/* The form and what the user may do with it. */
+/* Where the form posts, and where its preview goes. */
+static void set_addresses(admin_request_t *r, json_t *model, int64_t id)
+{
+    const char *action =
+        id ? gz_pool_printf(r->pool, "/admin/articles/%lld", (long long)id) : "/admin/articles/new";
+    json_object_set_new(model, "action_url", json_string(action));
+    json_object_set_new(model, "preview_url",
+                        json_string(gz_pool_printf(r->pool, "%s/preview", action)));
+}
+
+/* What the user may do with the form: every button, or (read_only, the
+ * rule's reason) none. */
+static void set_permissions(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
+{
+    bool may_publish = newsroom_may_publish(&r->actor) && view->read_only == NULL;
+    bool is_out = view->status == CONTENT_PUBLISHED || view->status == CONTENT_SCHEDULED;
+    json_object_set_new(model, "can_publish", json_boolean(may_publish));
+    json_object_set_new(model, "can_unpublish", json_boolean(may_publish && is_out));
+    json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish));
+    json_object_set_new(model, "autosave",
+                        json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT &&
+                                     view->read_only == NULL));
+    if (view->read_only != NULL)
+        json_object_set_new(model, "read_only", json_string(view->read_only));
+}
+
+/* The form, with the text's length. */
 static void set_form(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
     json_t *fields = view->fields;
     const char *language = json_string_value(json_object_get(fields, "language"));
     json_object_set_new(fields, "dir", json_string(views_text_direction(language ? language : "")));
+    json_object_set_new(model, "length",
+                        views_admin_length(json_string_value(json_object_get(fields, "summary")),
+                                           json_string_value(json_object_get(fields, "body"))));
     json_object_set_new(model, "article", fields);
     json_object_set_new(model, "id", json_integer(view->id));
     json_object_set_new(model, "is_new", json_boolean(view->id == 0));
-    json_object_set_new(
-        model, "action_url",
-        json_string(view->id ? gz_pool_printf(r->pool, "/admin/articles/%lld", (long long)view->id)
-                             : "/admin/articles/new"));
+    set_addresses(r, model, view->id);
     json_object_set_new(model, "revision", json_integer(view->revision));
     json_object_set_new(model, "status", json_string(content_status_name(view->status)));
-    bool may_publish = newsroom_may_publish(&r->actor);
-    bool is_out = view->status == CONTENT_PUBLISHED || view->status == CONTENT_SCHEDULED;
-    json_object_set_new(model, "can_publish", json_boolean(may_publish));
-    json_object_set_new(model, "can_unpublish", json_boolean(may_publish && is_out));
-    json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish));
+    set_permissions(r, model, view);
     json_object_set_new(
         model, "content_types",
         content_type_options(r, json_string_value(json_object_get(fields, "content_type"))));
-    json_object_set_new(model, "autosave",
-                        json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT));
 }
 
 /* Problems, the preview and a stale save's comparison. */
@@ -195,12 +219,10 @@ void admin_editor_get(admin_request_t *r, int64_t id)
         view.revision = article->revision;
         view.status = article->status;
         view.notes = views_admin_note_rows(article);
-        if (!admin_may_edit(r, article))
-            view.flash = "You can read this article but not change it: writers edit their own "
-                         "drafts only.";
+        view.read_only = admin_edit_refusal(r, article);
     }
     const char *saved = admin_query(r, "saved");
-    if (saved != NULL && view.flash == NULL)
+    if (saved != NULL)
         view.flash = views_admin_saved_message(saved);
     admin_send_editor(r, 200, &view);
 }

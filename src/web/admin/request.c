@@ -160,17 +160,34 @@ static const char *reason_for(int status)
     }
 }
 
-void admin_send_common_headers(admin_request_t *r, int status)
+/* Private, never stored, never sniffed; the caller adds the framing rules. */
+static void send_private_headers(admin_request_t *r, int status)
 {
     r->req->res.status = status;
     r->req->res.reason = reason_for(status);
     admin_add_header(r, H2O_TOKEN_CACHE_CONTROL, "private, no-store");
     add_named_header(r, "x-content-type-options", "nosniff");
     add_named_header(r, "referrer-policy", "same-origin");
+}
+
+void admin_send_common_headers(admin_request_t *r, int status)
+{
+    send_private_headers(r, status);
     add_named_header(r, "x-frame-options", "DENY");
     add_named_header(r, "content-security-policy",
                      "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                      "base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
+}
+
+/* A preview is a reader's page: the readers' policy (no inline script,
+ * the embed players' origins), framed only by the newsroom's own editor. */
+void admin_send_preview_page(admin_request_t *r, const gz_buf_t *body)
+{
+    send_private_headers(r, 200);
+    add_named_header(r, "x-frame-options", "SAMEORIGIN");
+    add_named_header(r, "content-security-policy", r->site->reader_csp);
+    admin_add_header(r, H2O_TOKEN_CONTENT_TYPE, HTML_TYPE);
+    h2o_send_inline(r->req, body->data ? body->data : "", body->len);
 }
 
 void admin_send_redirect(admin_request_t *r, const char *location)
@@ -308,10 +325,15 @@ int admin_load_article(admin_request_t *r, int64_t id, content_article_t **out)
     return code;
 }
 
-bool admin_may_edit(admin_request_t *r, const content_article_t *current)
+const char *admin_edit_refusal(admin_request_t *r, const content_article_t *current)
 {
     int64_t owner = 0;
     if (current != NULL && r->user.role < STORE_ROLE_EDITOR)
         newsroom_owner(r->store, current->id, r->pool, &owner);
-    return newsroom_may_edit(&r->actor, current, owner);
+    return newsroom_edit_refusal(&r->actor, current, owner);
+}
+
+bool admin_may_edit(admin_request_t *r, const content_article_t *current)
+{
+    return admin_edit_refusal(r, current) == NULL;
 }

@@ -103,6 +103,9 @@ static void route_signed_in(admin_request_t *r, bool post)
             admin_revision_get(r, revision_article, revision_number);
     } else if (article_id_of(path, "/delete") > 0) {
         admin_delete_route(r, article_id_of(path, "/delete"), post);
+    } else if (post && (article_id_of(path, "/preview") > 0 ||
+                        strcmp(path, "/admin/articles/new/preview") == 0)) {
+        admin_preview_post(r, article_id_of(path, "/preview"));
     } else if (article_id_of(path, "/notes") > 0 && post) {
         admin_note_post(r, article_id_of(path, "/notes"));
     } else if (strcmp(path, "/admin/audit") == 0 && !post) {

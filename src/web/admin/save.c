@@ -145,9 +145,9 @@ void admin_editor_post(admin_request_t *r, int64_t id)
             return;
         }
     }
-    if (!admin_may_edit(r, current)) {
-        admin_send_message(r, 403, "Not allowed",
-                           "Writers can change only their own drafts. Ask an editor.");
+    const char *refusal = admin_edit_refusal(r, current);
+    if (refusal != NULL) {
+        admin_send_message(r, 403, "Not allowed", refusal);
         return;
     }
     content_article_t *article = gz_pool_calloc(r->pool, 1, sizeof *article);

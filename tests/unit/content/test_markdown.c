@@ -1,7 +1,10 @@
-/* Unit tests of the media references in Markdown bodies: the ids a body
- * references, references rendered as the caller's figures (in order, out
- * of their paragraphs), unknown and malformed ones rendering nothing, and
- * the sanitizer still removing everything unsafe around them. */
+/* Unit tests of Markdown bodies: GitHub's extensions (tables,
+ * strikethrough, autolinks, task lists) with raw HTML and unsafe links
+ * still removed; the media references: the ids a body references,
+ * references rendered as the caller's figures (in order, out of their
+ * paragraphs, after a table when in one), unknown and malformed ones
+ * rendering nothing, and the sanitizer still removing everything unsafe
+ * around them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +134,95 @@ static void references_in_lists_and_quotes_stay_inside_them(void **state)
     gz_buf_free(&out);
 }
 
+static const char *plain(const char *markdown, gz_buf_t *out)
+{
+    gz_buf_reset(out);
+    content_markdown_to_html(out, markdown, strlen(markdown));
+    return gz_buf_cstr(out);
+}
+
+static void a_table_renders_with_its_header_and_alignment(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    assert_string_equal(plain("| City | Rain |\n| :-- | --: |\n| Aden | 12 mm |\n", &out),
+                        "<table>\n<thead>\n<tr>\n<th align=\"left\">City</th>\n"
+                        "<th align=\"right\">Rain</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+                        "<td align=\"left\">Aden</td>\n<td align=\"right\">12 mm</td>\n"
+                        "</tr>\n</tbody>\n</table>\n");
+    gz_buf_free(&out);
+}
+
+static void double_tildes_strike_and_single_ones_stay(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    assert_string_equal(plain("It was ~~Tuesday~~ Wednesday, ~5 km and ~6 km away.", &out),
+                        "<p>It was <del>Tuesday</del> Wednesday, ~5 km and ~6 km away.</p>\n");
+    gz_buf_free(&out);
+}
+
+static void bare_addresses_become_links(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    assert_string_equal(plain("See https://example.com/report?id=4. Or www.example.org", &out),
+                        "<p>See <a href=\"https://example.com/report?id=4\">"
+                        "https://example.com/report?id=4</a>. Or "
+                        "<a href=\"http://www.example.org\">www.example.org</a></p>\n");
+    /* A bare javascript: is text, never a link. */
+    assert_string_equal(plain("javascript:alert(1)", &out), "<p>javascript:alert(1)</p>\n");
+    gz_buf_free(&out);
+}
+
+static void task_lists_render_disabled_boxes(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    assert_string_equal(plain("- [x] Called the ministry\n- [ ] Photos\n", &out),
+                        "<ul>\n<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> "
+                        "Called the ministry</li>\n<li><input type=\"checkbox\" disabled=\"\" /> "
+                        "Photos</li>\n</ul>\n");
+    gz_buf_free(&out);
+}
+
+static void raw_html_and_unsafe_links_are_still_removed(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    const char *html = plain("<script>alert(1)</script>\n\n"
+                             "| a | b |\n| - | - |\n| <script>x()</script> | "
+                             "[y](javascript:alert(2)) |\n\n"
+                             "~~<iframe src=\"https://evil.example\">~~ <b>bold</b> "
+                             "[z](vbscript:msgbox) ![i](data:text/html;base64,PHNjcmlwdD4=)",
+                             &out);
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<iframe"));
+    assert_null(strstr(html, "<b>"));
+    assert_null(strstr(html, "javascript:"));
+    assert_null(strstr(html, "vbscript:"));
+    assert_null(strstr(html, "data:text/html"));
+    assert_non_null(strstr(html, "<table>"));
+    assert_non_null(strstr(html, "<del><!-- raw HTML omitted --></del>"));
+    gz_buf_free(&out);
+}
+
+static void a_reference_in_a_table_follows_the_table(void **state)
+{
+    (void)state;
+    gz_buf_t out = GZ_BUF_INIT;
+    int calls = 0;
+    assert_string_equal(render("| a |\n| - |\n| ![cell](media:7) x |\n\nAfter.", &out, &calls),
+                        "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n"
+                        "<tr>\n<td> x</td>\n</tr>\n</tbody>\n</table>\n"
+                        "<figure data-id=\"7\">cell</figure>\n<p>After.</p>\n");
+    int64_t ids[2];
+    const char *body = "| a |\n| - |\n| ~~![s](media:42)~~ |\n";
+    assert_int_equal(content_markdown_media_ids(body, strlen(body), ids, 2), 1);
+    assert_int_equal(ids[0], 42);
+    gz_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +231,12 @@ int main(void)
         cmocka_unit_test(unknown_and_malformed_references_render_nothing),
         cmocka_unit_test(the_sanitizer_still_strips_around_references),
         cmocka_unit_test(references_in_lists_and_quotes_stay_inside_them),
+        cmocka_unit_test(a_table_renders_with_its_header_and_alignment),
+        cmocka_unit_test(double_tildes_strike_and_single_ones_stay),
+        cmocka_unit_test(bare_addresses_become_links),
+        cmocka_unit_test(task_lists_render_disabled_boxes),
+        cmocka_unit_test(raw_html_and_unsafe_links_are_still_removed),
+        cmocka_unit_test(a_reference_in_a_table_follows_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

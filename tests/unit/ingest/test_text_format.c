@@ -216,11 +216,12 @@ static void test_markdown_characters_stay_literal(void **state)
     test_replace(&text, "The latest attack comes",
                  "# Not a heading *really* _no_ [link](http://x.example) <b>bold</b> `code` "
                  "&amp; \\ back\n\n1. not a list\n\n> not a quote\n\n- not an item\n\n---\n\n"
-                 "The latest attack comes");
+                 "~~not struck~~ at www.example.com or https://x.example/p\n\n"
+                 "a | b\n:-- | --\n1 | 2\n\nThe latest attack comes");
     assert_int_equal(parse(fixture, "md.txt", &text), GZ_OK);
     const char *html = fixture->parsed.article.body_html;
-    const char *forbidden[] = {"<h1",   "<h2", "<em", "<strong",     "<a ", "<b>",
-                               "<code", "<ol", "<ul", "<blockquote", "<hr"};
+    const char *forbidden[] = {"<h1", "<h2",         "<em", "<strong", "<a ",    "<b>",
+                               "<code", "<ol", "<blockquote", "<hr", "<del",    "<table", "<ul"};
     for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
         assert_null(strstr(html, forbidden[i]));
     assert_non_null(strstr(html, "<p># Not a heading *really* _no_ [link](http://x.example) "
@@ -229,6 +230,8 @@ static void test_markdown_characters_stay_literal(void **state)
     assert_non_null(strstr(html, "<p>&gt; not a quote</p>"));
     assert_non_null(strstr(html, "<p>- not an item</p>"));
     assert_non_null(strstr(html, "<p>---</p>"));
+    assert_non_null(strstr(html, "<p>~~not struck~~ at www.example.com or https://x.example/p</p>"));
+    assert_non_null(strstr(html, "<p>a | b\n:-- | --\n1 | 2</p>"));
     gz_buf_free(&text);
 }
 

@@ -45,6 +45,28 @@ static void test_writers_edit_only_their_own_drafts(void **state)
     assert_true(newsroom_may_publish(&editor));
 }
 
+/* The read-only editor says why, in the words of the rule that refuses. */
+static void test_a_refusal_names_its_reason(void **state)
+{
+    (void)state;
+    content_article_t published = {.id = 1, .status = CONTENT_PUBLISHED};
+    content_article_t draft = {.id = 1, .status = CONTENT_DRAFT};
+    content_article_t scheduled = {.id = 1, .status = CONTENT_SCHEDULED};
+    content_article_t in_review = {.id = 1, .status = CONTENT_IN_REVIEW};
+    content_article_t unpublished = {.id = 1, .status = CONTENT_UNPUBLISHED};
+    assert_string_equal(newsroom_edit_refusal(&writer, &published, 7),
+                        "You can read this article but not change it: it is published, and "
+                        "only editors change published articles.");
+    assert_non_null(strstr(newsroom_edit_refusal(&writer, &draft, 8), "not your draft"));
+    assert_non_null(strstr(newsroom_edit_refusal(&writer, &draft, 0), "not your draft"));
+    assert_non_null(strstr(newsroom_edit_refusal(&writer, &scheduled, 7), "it is scheduled"));
+    assert_non_null(strstr(newsroom_edit_refusal(&writer, &in_review, 7), "in review"));
+    assert_non_null(strstr(newsroom_edit_refusal(&writer, &unpublished, 7), "no longer a draft"));
+    assert_null(newsroom_edit_refusal(&writer, &draft, 7));
+    assert_null(newsroom_edit_refusal(&writer, NULL, 0));
+    assert_null(newsroom_edit_refusal(&editor, &published, 7));
+}
+
 /* Every role and action from every state: the move allowed or the reason. */
 static void test_writers_cannot_publish_schedule_or_unpublish(void **state)
 {
@@ -194,6 +216,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_action_names_round_trip),
         cmocka_unit_test(test_writers_edit_only_their_own_drafts),
+        cmocka_unit_test(test_a_refusal_names_its_reason),
         cmocka_unit_test(test_writers_cannot_publish_schedule_or_unpublish),
         cmocka_unit_test(test_publish_sets_the_time_when_none_or_future),
         cmocka_unit_test(test_schedule_needs_a_future_time),

@@ -142,6 +142,19 @@ static void test_editor_pieces(void **state)
     assert_null(views_admin_saved_message("<script>"));
 }
 
+static void test_length_counts_summary_and_body(void **state)
+{
+    (void)state;
+    json_t *length = views_admin_length("Ships are back.", "The harbour **reopened** today.");
+    assert_int_equal(json_integer_value(json_object_get(length, "words")), 7);
+    assert_int_equal(json_integer_value(json_object_get(length, "minutes")), 1);
+    assert_string_equal(json_text_at(length, "label"), "7 words \xC2\xB7 1 min read");
+    json_decref(length);
+    length = views_admin_length(NULL, "كلمة");
+    assert_string_equal(json_text_at(length, "label"), "1 word \xC2\xB7 1 min read");
+    json_decref(length);
+}
+
 static void test_conflict_compares_theirs_with_yours(void **state)
 {
     (void)state;
@@ -257,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_options_mark_the_selected_one),
         cmocka_unit_test(test_audit_and_user_rows),
         cmocka_unit_test(test_editor_pieces),
+        cmocka_unit_test(test_length_counts_summary_and_body),
         cmocka_unit_test(test_conflict_compares_theirs_with_yours),
         cmocka_unit_test(test_line_diff),
         cmocka_unit_test(test_revision_fields_mark_what_changed),
