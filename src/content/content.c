@@ -31,6 +31,26 @@ int content_status_parse(const char *name, content_status_t *out)
     return GZ_EINVAL;
 }
 
+static const char *const front_rule_names[] = {"hand", "section", "tag", "type"};
+
+const char *content_front_rule_name(content_front_rule_t rule)
+{
+    return (unsigned)rule < sizeof front_rule_names / sizeof front_rule_names[0]
+               ? front_rule_names[rule]
+               : NULL;
+}
+
+int content_front_rule_parse(const char *name, content_front_rule_t *out)
+{
+    for (size_t i = 0; i < sizeof front_rule_names / sizeof front_rule_names[0]; i++) {
+        if (name != NULL && strcmp(name, front_rule_names[i]) == 0) {
+            *out = (content_front_rule_t)i;
+            return GZ_OK;
+        }
+    }
+    return GZ_EINVAL;
+}
+
 bool content_article_is_live(const content_article_t *article, gz_time_t now)
 {
     return article->status == CONTENT_PUBLISHED && article->published_at <= now;

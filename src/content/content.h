@@ -161,6 +161,50 @@ typedef struct {
     size_t note_count;
 } content_article_t;
 
+/* ---- curated fronts ----------------------------------------------------- */
+
+/* A front arranged by editors: the home page ("home") or a section's
+ * ("section:ID"). Its top slots come first (the first is the lead), then
+ * named blocks, each filled by hand or by a rule (the newest of a
+ * section, a tag or a content type). A slot may override, for this front
+ * only, the headline, summary and picture of its article. */
+enum { CONTENT_FRONT_TOP_MAX = 8, CONTENT_FRONT_BLOCKS_MAX = 12, CONTENT_FRONT_BLOCK_ITEMS_MAX = 12 };
+
+typedef struct {
+    int64_t article_id;
+    const char *headline; /* NULL: the article's own */
+    const char *summary;
+    const char *picture;  /* "media:ID" or a path; NULL: the article's lead */
+} content_front_slot_t;
+
+typedef enum {
+    CONTENT_FRONT_BY_HAND = 0,
+    CONTENT_FRONT_NEWEST_IN_SECTION,
+    CONTENT_FRONT_NEWEST_WITH_TAG,
+    CONTENT_FRONT_NEWEST_OF_TYPE,
+} content_front_rule_t;
+
+typedef struct {
+    const char *name; /* "Syria", "Analysis" */
+    content_front_rule_t rule;
+    const char *rule_slug; /* the section, tag or content type, by slug */
+    size_t count;          /* how many a rule fills: 1 to CONTENT_FRONT_BLOCK_ITEMS_MAX */
+    content_front_slot_t *slots; /* by hand */
+    size_t slot_count;
+} content_front_block_t;
+
+typedef struct {
+    const char *key; /* "home", "section:12" */
+    content_front_slot_t top[CONTENT_FRONT_TOP_MAX];
+    size_t top_count;
+    content_front_block_t *blocks;
+    size_t block_count;
+} content_front_t;
+
+/* "hand", "section", "tag", "type"; NULL for an unknown rule. */
+const char *content_front_rule_name(content_front_rule_t rule);
+int content_front_rule_parse(const char *name, content_front_rule_t *out);
+
 /* A page of articles, newest first, as fronts and feeds list them. */
 typedef struct {
     content_article_t *items;

@@ -431,6 +431,56 @@ typedef struct {
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
 
+/* ---- curated fronts (store_fronts.c) ------------------------------------- */
+
+/* A front's layout (JSON text the newsroom checks) under the key of the
+ * page it arranges: "home", "section:12". */
+typedef struct {
+    const char *key;
+    const char *layout;
+    int64_t revision; /* 1 for the first version */
+    gz_time_t updated_at;
+    int64_t updated_by; /* 0: the system (a scheduled version) */
+} store_front_t;
+
+int store_front_get(store_t *store, const char *key, gz_pool_t *pool, store_front_t *out);
+/* Stores a new version: inserted when based_on is 0, else only over
+ * revision based_on (GZ_ECONFLICT when another came first, or the front
+ * exists already for based_on 0); keeps the version in front_revisions
+ * and logs the key as the page's cache tag, in one write. *revision (may
+ * be NULL) is the new one. */
+int store_front_put(store_t *store, const char *key, const char *layout, int64_t user_id,
+                    int64_t based_on, int64_t *revision);
+
+typedef struct {
+    int64_t revision;
+    int64_t user_id;
+    gz_time_t at;
+    const char *layout;
+} store_front_revision_t;
+
+/* The newest 50 versions of a front, newest first. */
+int store_front_revisions(store_t *store, const char *key, gz_pool_t *pool,
+                          store_front_revision_t **out, size_t *count);
+
+typedef struct {
+    int64_t id;
+    const char *key;
+    const char *layout;
+    gz_time_t at; /* when it goes live */
+    int64_t user_id;
+    gz_time_t created_at;
+} store_front_schedule_t;
+
+int store_front_schedule_add(store_t *store, const char *key, const char *layout, gz_time_t at,
+                             int64_t user_id, int64_t *id);
+/* The versions waiting for their time: of one front (key, due_by 0), or
+ * of every front due by due_by (key NULL), earliest first (at most 100). */
+int store_front_schedules(store_t *store, const char *key, gz_time_t due_by, gz_pool_t *pool,
+                          store_front_schedule_t **out, size_t *count);
+/* GZ_ENOTFOUND when there is no such scheduled version (any more). */
+int store_front_schedule_delete(store_t *store, int64_t id);
+
 /* ---- media items and their files --------------------------------------
  *
  * Pictures, video files and embeds (content_media_t) live in the store

@@ -84,6 +84,9 @@ static const store_copy_table_t copy_tables[] = {
      .blob_column = 3,
      .page_rows = CHUNK_PAGE_ROWS},
     TABLE("article_media", 3, "article_id", "media_id", "role", "position"),
+    TABLE("fronts", 1, "key", "layout", "revision", "updated_at", "updated_by"),
+    TABLE("front_revisions", 2, "key", "revision", "layout", "user_id", "at"),
+    TABLE("front_schedules", 1, "id", "key", "layout", "at", "user_id", "created_at"),
     TABLE("breaking_news", 1, "id", "text", "link", "raised_by", "raised_at", "expires_at",
           "lowered_at", "lowered_by"),
 };

@@ -257,6 +257,26 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                             " ORDER BY a.published_at DESC, a.sort_key DESC, a.id DESC"
                             " LIMIT ?3 OFFSET ?4",
     [SQL_AUTHOR_ARTICLES_COUNT] = "SELECT COUNT(*) FROM articles a" AUTHOR_ARTICLES_WHERE,
+    [SQL_FRONT_GET] = "SELECT key, layout, revision, updated_at, updated_by FROM fronts"
+                      " WHERE key = ?1",
+    [SQL_FRONT_INSERT] = "INSERT INTO fronts (key, layout, revision, updated_at, updated_by)"
+                         " VALUES (?1, ?2, 1, ?3, ?4)",
+    [SQL_FRONT_UPDATE] = "UPDATE fronts SET layout = ?2, revision = revision + 1, updated_at = ?3,"
+                         " updated_by = ?4 WHERE key = ?1 AND revision = ?5",
+    [SQL_FRONT_REVISION_ADD] = "INSERT INTO front_revisions (key, revision, layout, user_id, at)"
+                               " SELECT key, revision, layout, updated_by, updated_at FROM fronts"
+                               " WHERE key = ?1",
+    /* The key is the tag of the page it arranges. */
+    [SQL_FRONT_CHANGED] = "INSERT INTO change_log (tags) VALUES (?1)",
+    [SQL_FRONT_REVISIONS] = "SELECT revision, user_id, at, layout FROM front_revisions"
+                            " WHERE key = ?1 ORDER BY revision DESC LIMIT ?2",
+    [SQL_FRONT_SCHEDULE_ADD] = "INSERT INTO front_schedules (key, layout, at, user_id, created_at)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+    [SQL_FRONT_SCHEDULES_OF] = "SELECT id, key, layout, at, user_id, created_at"
+                               " FROM front_schedules WHERE key = ?1 ORDER BY at, id",
+    [SQL_FRONT_SCHEDULES_DUE] = "SELECT id, key, layout, at, user_id, created_at"
+                                " FROM front_schedules WHERE at <= ?1 ORDER BY at, id LIMIT ?2",
+    [SQL_FRONT_SCHEDULE_DELETE] = "DELETE FROM front_schedules WHERE id = ?1",
     [SQL_MEDIA_UNUSED] = "SELECT m.id FROM media m WHERE m.updated_at < ?1"
                          " AND NOT EXISTS (SELECT 1 FROM article_media u WHERE u.media_id = m.id)"
                          " AND NOT EXISTS (SELECT 1 FROM media p WHERE p.poster_id = m.id)"

@@ -453,6 +453,35 @@ static const char migration_breaking_news[] =
     "  expires_at INTEGER,"
     "  lowered_at INTEGER,"
     "  lowered_by INTEGER);";
+
+/* Fronts arranged by editors: the layout of each (its slots and blocks, a
+ * JSON document the newsroom checks), every version kept, and the
+ * versions waiting for their time ("at 06:00 swap the lead"). A layout's
+ * change drops the page it arranges: its key is that page's cache tag
+ * ("home", "section:12"). */
+static const char migration_fronts[] =
+    "CREATE TABLE fronts ("
+    "  key TEXT PRIMARY KEY,"
+    "  layout TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  updated_by INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE front_revisions ("
+    "  key TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL,"
+    "  layout TEXT NOT NULL,"
+    "  user_id INTEGER,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (key, revision)) WITHOUT ROWID;"
+    "CREATE TABLE front_schedules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL,"
+    "  layout TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  user_id INTEGER,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX front_schedules_by_time ON front_schedules (at, id);"
+    "CREATE INDEX front_schedules_by_key ON front_schedules (key, at);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -460,7 +489,7 @@ static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
-    migration_breaking_news,
+    migration_breaking_news, migration_fronts,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

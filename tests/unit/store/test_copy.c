@@ -167,6 +167,14 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
     store_breaking_t banner = {.text = "Tab\there \\N", .link = "/news/71/syrian-army-advances",
                                .raised_by = user.id, .raised_at = 400, .expires_at = 500};
     assert_int_equal(store_breaking_raise(store, &banner), GZ_OK);
+    /* A front, twice (two versions), and a version scheduled for later. */
+    const char *layout = "{\"top\":[{\"article\":71,\"headline\":\"Tab\\there\"}]}";
+    int64_t revision_number = 0, scheduled = 0;
+    assert_int_equal(store_front_put(store, "home", layout, user.id, 0, &revision_number), GZ_OK);
+    assert_int_equal(store_front_put(store, "home", layout, user.id, 1, &revision_number), GZ_OK);
+    assert_int_equal(revision_number, 2);
+    assert_int_equal(store_front_schedule_add(store, "home", "{}", 4000000000, user.id, &scheduled),
+                     GZ_OK);
 }
 
 /* ---- media: items, files of several parts, their uses ------------------- */
@@ -327,6 +335,14 @@ static void check_newsroom(store_t *store, gz_pool_t *pool, const site_ids_t *id
     assert_string_equal(banner.text, "Tab\there \\N");
     assert_int_equal(banner.raised_by, ids->user);
     assert_int_equal(banner.expires_at, 500);
+    store_front_t front;
+    assert_int_equal(store_front_get(store, "home", pool, &front), GZ_OK);
+    assert_int_equal(front.revision, 2);
+    assert_string_equal(front.layout, "{\"top\":[{\"article\":71,\"headline\":\"Tab\\there\"}]}");
+    store_front_schedule_t *schedules = NULL;
+    assert_int_equal(store_front_schedules(store, "home", 0, pool, &schedules, &count), GZ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(schedules[0].at, 4000000000);
 }
 
 /* New rows on the target get new ids: its id generators are past the
