@@ -387,6 +387,45 @@ int newsroom_author_of_actor(store_t *store, const newsroom_actor_t *actor, gz_p
 int newsroom_find_author(store_t *store, const char *typed, gz_pool_t *pool,
                          content_author_t *out);
 
+/* ---- curated fronts (fronts.c) ------------------------------------------------- */
+
+/* Reads a layout document (see fronts.c) into out, strings from pool:
+ * GZ_OK, or GZ_EINVAL with every problem of its shape and sizes appended
+ * to problems, one a line. Touches no store. */
+int newsroom_front_parse(const char *layout, gz_pool_t *pool, content_front_t *out,
+                         gz_buf_t *problems);
+/* The layout document of front, compact JSON from pool. */
+char *newsroom_front_layout(const content_front_t *front, gz_pool_t *pool);
+/* Whether key names a front: "home", or "section:ID" of a stored section
+ * (then *section is it). GZ_ENOTFOUND otherwise. */
+int newsroom_front_key_check(store_t *store, const char *key, gz_pool_t *pool,
+                             content_section_t *section);
+/* Appends to problems what the store says is wrong: articles that do not
+ * exist, rules naming a section, tag or type that is not stored. Returns
+ * the store's error, or GZ_OK (problems may have grown). */
+int newsroom_front_check(store_t *store, const content_front_t *front, gz_pool_t *pool,
+                         gz_buf_t *problems);
+
+typedef struct {
+    newsroom_result_t base;  /* message and not_allowed, as for articles */
+    int64_t revision;        /* the front's version after a save now */
+    int64_t schedule_id;     /* the waiting version, for a save at a time */
+} newsroom_front_result_t;
+
+/* Stores front as the next version of the front key (editors and admins),
+ * checked whole first (GZ_EINVAL with every problem), based on revision
+ * based_on (0 for the first; GZ_ECONFLICT when someone saved since), with
+ * an audit row ("front-save" on "front:KEY"), in one transaction. With at
+ * > 0 (in the future) the version waits for its time instead
+ * ("front-schedule"). */
+int newsroom_front_save(store_t *store, const newsroom_actor_t *actor, const char *key,
+                        const content_front_t *front, int64_t based_on, gz_time_t at,
+                        gz_pool_t *pool, newsroom_front_result_t *result);
+/* Makes every scheduled version due by now live, earliest first, each in
+ * its own transaction with an audit row ("front-publish"). Returns how
+ * many, or -1 on a store error (store_last_error). */
+int newsroom_fronts_publish_due(store_t *store, gz_time_t now);
+
 /* ---- derivatives (derivatives.c) ---------------------------------------------- */
 
 /* The declared sizes of pictures, made by media's job runner off the

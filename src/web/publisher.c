@@ -1,6 +1,7 @@
 /*
  * publisher.c: a thread of its own that publishes the scheduled articles
- * whose time has come (newsroom_publish_due), once a second, with its own
+ * and fronts' versions whose time has come (newsroom_publish_due,
+ * newsroom_fronts_publish_due), once a second, with its own
  * store connection, then lets the watcher drop the cached pages they
  * change. Scheduled articles are stored, so a restart loses none: the
  * first tick after start publishes what fell due meanwhile.
@@ -29,8 +30,23 @@ struct web_publisher {
     atomic_bool stopping;
 };
 
+/* Fronts' versions scheduled for now ("at 06:00 swap the lead"). */
+static int publish_due_fronts(web_publisher_t *publisher)
+{
+    int applied = newsroom_fronts_publish_due(publisher->store, gz_now());
+    if (applied > 0)
+        gz_log(GZ_LOG_INFO, "applied %d scheduled front version%s", applied,
+               applied == 1 ? "" : "s");
+    else if (applied < 0)
+        gz_log(GZ_LOG_ERROR, "cannot apply scheduled fronts: %s",
+               store_last_error(publisher->store));
+    return applied;
+}
+
 static void publish_due(web_publisher_t *publisher)
 {
+    if (publish_due_fronts(publisher) > 0 && publisher->watcher != NULL)
+        web_watcher_sync(publisher->watcher, publisher->store);
     int published = newsroom_publish_due(publisher->store, gz_now());
     if (published > 0) {
         gz_log(GZ_LOG_INFO, "published %d scheduled article%s", published,
