@@ -168,7 +168,12 @@ typedef struct {
  * named blocks, each filled by hand or by a rule (the newest of a
  * section, a tag or a content type). A slot may override, for this front
  * only, the headline, summary and picture of its article. */
-enum { CONTENT_FRONT_TOP_MAX = 8, CONTENT_FRONT_BLOCKS_MAX = 12, CONTENT_FRONT_BLOCK_ITEMS_MAX = 12 };
+enum {
+    CONTENT_FRONT_TOP_MAX = 8,
+    CONTENT_FRONT_BLOCKS_MAX = 12,
+    CONTENT_FRONT_BLOCK_ITEMS_MAX = 12,
+    CONTENT_FRONT_HAND_MAX = 40, /* articles picked by hand in all: each tags the page */
+};
 
 typedef struct {
     int64_t article_id;

@@ -142,6 +142,12 @@ int newsroom_front_parse(const char *layout, gz_pool_t *pool, content_front_t *o
     for (size_t i = 0; i < count; i++)
         parse_block(json_array_get(blocks, i), pool, &out->blocks[out->block_count++], problems);
     json_decref(root);
+    size_t by_hand = out->top_count;
+    for (size_t i = 0; i < out->block_count; i++)
+        by_hand += out->blocks[i].slot_count;
+    if (by_hand > CONTENT_FRONT_HAND_MAX)
+        problem(problems, "A front holds at most %d articles picked by hand; let a rule fill "
+                          "some blocks.", CONTENT_FRONT_HAND_MAX);
     return problems->len > before ? GZ_EINVAL : GZ_OK;
 }
 

@@ -433,6 +433,11 @@ int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_
 
 /* ---- curated fronts (store_fronts.c) ------------------------------------- */
 
+/* The newest live articles of a content type at now (a front's block "the
+ * newest videos"), as store_article_list fills them; no total. */
+int store_articles_of_type(store_t *store, int64_t type_id, gz_time_t now, size_t limit,
+                           gz_pool_t *pool, content_article_list_t *out);
+
 /* A front's layout (JSON text the newsroom checks) under the key of the
  * page it arranges: "home", "section:12". */
 typedef struct {

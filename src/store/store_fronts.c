@@ -188,3 +188,22 @@ int store_front_schedule_delete(store_t *store, int64_t id)
         result = store_fail(store, GZ_ENOTFOUND, "no scheduled front %lld", (long long)id);
     return result;
 }
+
+int store_articles_of_type(store_t *store, int64_t type_id, gz_time_t now, size_t limit,
+                           gz_pool_t *pool, content_article_list_t *out)
+{
+    if (pool == NULL || out == NULL || type_id <= 0)
+        return store_fail(store, GZ_EINVAL, "store_articles_of_type needs a type, pool and out");
+    memset(out, 0, sizeof *out);
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, SQL_ARTICLES_OF_TYPE, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_int64(store, statement, 1, type_id);
+    store_sql_bind_int64(store, statement, 2, now);
+    store_sql_bind_size(store, statement, 3, limit == 0 ? 20 : limit);
+    result = store_sql_read_all(store, statement, store_article_from_row, sizeof *out->items, pool,
+                                (void **)&out->items, &out->count, "listing articles of a type");
+    out->total = out->count;
+    return result;
+}

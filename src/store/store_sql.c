@@ -257,6 +257,10 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                             " ORDER BY a.published_at DESC, a.sort_key DESC, a.id DESC"
                             " LIMIT ?3 OFFSET ?4",
     [SQL_AUTHOR_ARTICLES_COUNT] = "SELECT COUNT(*) FROM articles a" AUTHOR_ARTICLES_WHERE,
+    [SQL_ARTICLES_OF_TYPE] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM
+                             " WHERE a.content_type_id = ?1 AND a.status = 3 AND a.is_stub = 0"
+                             " AND a.published_at <= ?2"
+                             " ORDER BY a.published_at DESC, a.sort_key DESC, a.id DESC LIMIT ?3",
     [SQL_FRONT_GET] = "SELECT key, layout, revision, updated_at, updated_by FROM fronts"
                       " WHERE key = ?1",
     [SQL_FRONT_INSERT] = "INSERT INTO fronts (key, layout, revision, updated_at, updated_by)"

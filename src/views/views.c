@@ -432,6 +432,50 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
     return model;
 }
 
+json_t *views_curated_front_page(const views_site_t *site, const content_section_t *section,
+                                 const content_article_t *top, size_t top_count,
+                                 const views_front_block_t *blocks, size_t block_count)
+{
+    gz_buf_t path = GZ_BUF_INIT;
+    if (section != NULL)
+        views_section_path(&path, section->slug);
+    else
+        gz_buf_append_cstr(&path, "/");
+    const char *heading = section != NULL ? section->name : NULL;
+    json_t *model = page_model(site, heading != NULL ? heading : site->name, NULL,
+                               gz_buf_cstr(&path), section != NULL ? section->id : 0);
+    json_t *articles = json_array();
+    for (size_t i = 0; i < top_count; i++) {
+        json_t *card = article_summary(site, &top[i]);
+        if (i == 0)
+            json_object_set_new(model, "lead", card);
+        else
+            json_array_append_new(articles, card);
+    }
+    json_object_set_new(model, "articles", articles);
+    json_t *list = json_array();
+    for (size_t b = 0; b < block_count; b++) {
+        json_t *cards = json_array();
+        for (size_t i = 0; i < blocks[b].count; i++)
+            json_array_append_new(cards, article_summary(site, &blocks[b].articles[i]));
+        json_t *block = json_pack("{s:s,s:o,s:I}", "name", blocks[b].name, "articles", cards,
+                                  "index", (json_int_t)(b + 1));
+        set_string(block, "url", blocks[b].url);
+        json_array_append_new(list, block);
+    }
+    json_object_set_new(model, "blocks", list);
+    json_object_set_new(model, "curated", json_true());
+    if (top_count == 0 && block_count == 0)
+        json_object_set_new(model, "empty", json_true());
+    if (section != NULL)
+        json_object_set_new(model, "section", section_object(section));
+    else
+        json_object_set_new(model, "is_home", json_true());
+    views_head_front(model, site, heading, gz_buf_cstr(&path));
+    gz_buf_free(&path);
+    return model;
+}
+
 json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
                              const content_article_list_t *list, size_t page, size_t page_size)
 {

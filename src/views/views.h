@@ -255,6 +255,22 @@ json_t *views_breadcrumbs(const views_site_t *site, const char *const *names,
 void views_json_for_script(const json_t *value, gz_buf_t *out);
 
 /* A tag's front page, as views_front_page. */
+/* A block of a curated front, its articles resolved by the caller. */
+typedef struct {
+    const char *name;                  /* "Syria" */
+    const char *url;                   /* the section or tag page it follows; NULL by hand */
+    const content_article_t *articles; /* as they show here (overrides applied) */
+    size_t count;
+} views_front_block_t;
+
+/* The home page (section NULL) or a section front as editors arranged it
+ * (the theme's "front" template): top[0] as the lead, the other top slots
+ * as articles, then blocks [{name, url, index, articles}], curated: true;
+ * no pages (the arrangement is one page). The caller applies each slot's
+ * headline, summary and picture overrides to its copy of the article. */
+json_t *views_curated_front_page(const views_site_t *site, const content_section_t *section,
+                                 const content_article_t *top, size_t top_count,
+                                 const views_front_block_t *blocks, size_t block_count);
 json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
                              const content_article_list_t *list, size_t page, size_t page_size);
 /* An author's page (the theme's "front" template): their profile as

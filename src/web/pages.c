@@ -149,8 +149,47 @@ static void add_most_read(render_context_t *context, int64_t section_id, json_t 
                         views_most_read(&view, most_read.items, most_read.views, most_read.count));
 }
 
+/* The tags every front carries: its own ("home" or "section:ID") and the
+ * navigation's. */
+static void tag_front(render_context_t *context, const content_section_t *section)
+{
+    web_response_t *response = context->response;
+    response->status = 200;
+    response->policy = WEB_POLICY_FRONT;
+    if (section != NULL) {
+        web_response_tag(response, context->pool, "section:%lld", (long long)section->id);
+    } else {
+        web_response_tag(response, context->pool, "home");
+    }
+    web_response_tag(response, context->pool, "sections");
+}
+
+/* The first page of a front editors arranged; false (nothing sent) when
+ * none is arranged. */
+static bool render_curated_front(render_context_t *context, const content_section_t *section)
+{
+    views_site_t view = site_view(context);
+    json_t *model = NULL;
+    int code = web_curated_front(context->site, context->store, &view, section, context->pool,
+                                 context->response, &model);
+    if (code == GZ_ENOTFOUND) {
+        return false;
+    }
+    if (code != GZ_OK) {
+        store_unavailable(context, code);
+        return true;
+    }
+    tag_front(context, section);
+    add_most_read(context, section != NULL ? section->id : 0, model);
+    set_body_from_template(context, "front", model);
+    return true;
+}
+
 static void render_front(render_context_t *context, const content_section_t *section, size_t page)
 {
+    if (page <= 1 && render_curated_front(context, section)) {
+        return;
+    }
     size_t page_size = (size_t)context->site->config->page_size;
     store_article_query_t query = {
         .section_id = section != NULL ? section->id : 0,
@@ -170,15 +209,7 @@ static void render_front(render_context_t *context, const content_section_t *sec
         return;
     }
     views_site_t view = site_view(context);
-    web_response_t *response = context->response;
-    response->status = 200;
-    response->policy = WEB_POLICY_FRONT;
-    if (section != NULL) {
-        web_response_tag(response, context->pool, "section:%lld", (long long)section->id);
-    } else {
-        web_response_tag(response, context->pool, "home");
-    }
-    web_response_tag(response, context->pool, "sections");
+    tag_front(context, section);
     json_t *model = views_front_page(&view, section, &list, page, page_size);
     add_most_read(context, section != NULL ? section->id : 0, model);
     set_body_from_template(context, "front", model);

@@ -255,6 +255,14 @@ typedef struct {
 
 /* Fills the view's media fields: the theme's sizes, the formats this
  * libvips writes, the embed providers allowed. */
+/* The front of section (NULL: the home page) as editors arranged it
+ * (fronts.c): GZ_OK with *model for the "front" template and response
+ * tagged with what it shows, GZ_ENOTFOUND when nothing is arranged (the
+ * caller shows the newest first), or the store's error. */
+int web_curated_front(const web_site_t *site, store_t *store, const views_site_t *view,
+                      const content_section_t *section, gz_pool_t *pool, web_response_t *response,
+                      json_t **model);
+
 void web_media_site_view(const web_site_t *site, views_site_t *view);
 /* MEDIA_EMBED_COUNT flags: the providers the theme's media.ini allows. */
 const bool *web_media_site_embeds(const web_site_t *site);
