@@ -40,9 +40,10 @@ static void problem(gz_buf_t *problems, const char *format, ...)
 
 /* ---- the document --------------------------------------------------------------- */
 
-/* An optional text: NULL when absent or blank; a problem when too long. */
-static const char *text_of(json_t *object, const char *key, size_t longest, const char *what,
-                           gz_pool_t *pool, gz_buf_t *problems)
+/* An optional text: NULL when absent or blank (its size is checked with
+ * the rest, in newsroom_front_check). */
+static const char *text_of(json_t *object, const char *key, const char *what, gz_pool_t *pool,
+                           gz_buf_t *problems)
 {
     json_t *value = json_object_get(object, key);
     if (value == NULL || json_is_null(value))
@@ -52,17 +53,7 @@ static const char *text_of(json_t *object, const char *key, size_t longest, cons
         return NULL;
     }
     gz_str_t text = gz_str_trim(gz_str_from_cstr(json_string_value(value)));
-    if (text.len == 0)
-        return NULL;
-    if (text.len > longest)
-        problem(problems, "The %s is longer than %zu bytes.", what, longest);
-    for (size_t i = 0; i < text.len; i++) {
-        if ((unsigned char)text.ptr[i] < 0x20) {
-            problem(problems, "The %s must be one line of text.", what);
-            break;
-        }
-    }
-    return gz_pool_strndup(pool, text.ptr, text.len);
+    return text.len == 0 ? NULL : gz_pool_strndup(pool, text.ptr, text.len);
 }
 
 static void parse_slot(json_t *object, gz_pool_t *pool, content_front_slot_t *slot,
@@ -72,9 +63,9 @@ static void parse_slot(json_t *object, gz_pool_t *pool, content_front_slot_t *sl
     slot->article_id = json_is_integer(article) ? json_integer_value(article) : 0;
     if (slot->article_id <= 0)
         problem(problems, "Each slot needs an article number.");
-    slot->headline = text_of(object, "headline", HEADLINE_MAX, "headline", pool, problems);
-    slot->summary = text_of(object, "summary", SUMMARY_MAX, "summary", pool, problems);
-    slot->picture = text_of(object, "picture", PICTURE_MAX, "picture", pool, problems);
+    slot->headline = text_of(object, "headline", "headline", pool, problems);
+    slot->summary = text_of(object, "summary", "summary", pool, problems);
+    slot->picture = text_of(object, "picture", "picture", pool, problems);
 }
 
 static void parse_slots(json_t *list, size_t most, gz_pool_t *pool, content_front_slot_t *slots,
@@ -94,9 +85,7 @@ static void parse_slots(json_t *list, size_t most, gz_pool_t *pool, content_fron
 static void parse_block(json_t *object, gz_pool_t *pool, content_front_block_t *block,
                         gz_buf_t *problems)
 {
-    block->name = text_of(object, "name", NAME_MAX, "block's name", pool, problems);
-    if (block->name == NULL)
-        problem(problems, "Each block needs a name.");
+    block->name = text_of(object, "name", "block's name", pool, problems);
     const char *rule = json_string_value(json_object_get(object, "rule"));
     if (content_front_rule_parse(rule != NULL ? rule : "hand", &block->rule) != GZ_OK)
         problem(problems, "A block is filled by hand or with the newest of a section, a tag or a "
@@ -107,16 +96,13 @@ static void parse_block(json_t *object, gz_pool_t *pool, content_front_block_t *
                     block->slots, &block->slot_count, "articles in a block", problems);
         return;
     }
-    block->rule_slug = text_of(object, "slug", 200, "block's section, tag or type", pool, problems);
+    block->rule_slug = text_of(object, "slug", "block's section, tag or type", pool, problems);
     json_t *count = json_object_get(object, "count");
-    block->count = json_is_integer(count) ? (size_t)json_integer_value(count) : 4;
-    if (block->rule_slug == NULL)
-        problem(problems, "The block \"%s\" needs the section, tag or type it shows.",
-                block->name != NULL ? block->name : "");
-    if (!json_is_integer(count) && count != NULL)
+    if (count != NULL && !json_is_integer(count))
         problem(problems, "A block's count is a number.");
-    if (block->count < 1 || block->count > CONTENT_FRONT_BLOCK_ITEMS_MAX)
-        problem(problems, "A block shows 1 to %d articles.", CONTENT_FRONT_BLOCK_ITEMS_MAX);
+    block->count = json_is_integer(count) && json_integer_value(count) > 0
+                       ? (size_t)json_integer_value(count)
+                       : count == NULL ? 4 : 0;
 }
 
 int newsroom_front_parse(const char *layout, gz_pool_t *pool, content_front_t *out,
@@ -142,12 +128,6 @@ int newsroom_front_parse(const char *layout, gz_pool_t *pool, content_front_t *o
     for (size_t i = 0; i < count; i++)
         parse_block(json_array_get(blocks, i), pool, &out->blocks[out->block_count++], problems);
     json_decref(root);
-    size_t by_hand = out->top_count;
-    for (size_t i = 0; i < out->block_count; i++)
-        by_hand += out->blocks[i].slot_count;
-    if (by_hand > CONTENT_FRONT_HAND_MAX)
-        problem(problems, "A front holds at most %d articles picked by hand; let a rule fill "
-                          "some blocks.", CONTENT_FRONT_HAND_MAX);
     return problems->len > before ? GZ_EINVAL : GZ_OK;
 }
 
@@ -226,6 +206,8 @@ int newsroom_front_key_check(store_t *store, const char *key, gz_pool_t *pool,
 
 static int check_article(store_t *store, int64_t id, gz_pool_t *pool, gz_buf_t *problems)
 {
+    if (id <= 0)
+        return GZ_OK; /* said already: not an article number */
     content_article_t *article = NULL;
     int code = store_article_get(store, id, pool, &article);
     if (code == GZ_ENOTFOUND || (code == GZ_OK && article->is_stub)) {
@@ -273,9 +255,66 @@ static int check_rule(store_t *store, const content_front_block_t *block, gz_poo
     return code;
 }
 
+/* A text within its size, on one line. */
+static void check_text(const char *text, size_t longest, const char *what, gz_buf_t *problems)
+{
+    if (text == NULL)
+        return;
+    size_t len = strlen(text);
+    if (len > longest)
+        problem(problems, "The %s is longer than %zu bytes.", what, longest);
+    if (!gz_utf8_valid(text, len))
+        problem(problems, "The %s is not valid UTF-8.", what);
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)text[i] < 0x20) {
+            problem(problems, "The %s must be one line of text.", what);
+            break;
+        }
+    }
+}
+
+static void check_slot_texts(const content_front_slot_t *slots, size_t count, gz_buf_t *problems)
+{
+    for (size_t i = 0; i < count; i++) {
+        check_text(slots[i].headline, HEADLINE_MAX, "headline", problems);
+        check_text(slots[i].summary, SUMMARY_MAX, "summary", problems);
+        check_text(slots[i].picture, PICTURE_MAX, "picture", problems);
+    }
+}
+
+static void check_block_shape(const content_front_block_t *block, gz_buf_t *problems)
+{
+    if (block->name == NULL || gz_str_trim(gz_str_from_cstr(block->name)).len == 0)
+        problem(problems, "Each block needs a name.");
+    check_text(block->name, NAME_MAX, "block's name", problems);
+    check_slot_texts(block->slots, block->slot_count, problems);
+    if (block->rule == CONTENT_FRONT_BY_HAND)
+        return;
+    if (block->rule_slug == NULL)
+        problem(problems, "The block \"%s\" needs the section, tag or type it shows.",
+                block->name != NULL ? block->name : "");
+    if (block->count < 1 || block->count > CONTENT_FRONT_BLOCK_ITEMS_MAX)
+        problem(problems, "A block shows 1 to %d articles.", CONTENT_FRONT_BLOCK_ITEMS_MAX);
+}
+
+/* What needs no store: sizes, names, counts, how many by hand. */
+static void check_shape(const content_front_t *front, gz_buf_t *problems)
+{
+    check_slot_texts(front->top, front->top_count, problems);
+    size_t by_hand = front->top_count;
+    for (size_t i = 0; i < front->block_count; i++) {
+        check_block_shape(&front->blocks[i], problems);
+        by_hand += front->blocks[i].slot_count;
+    }
+    if (by_hand > CONTENT_FRONT_HAND_MAX)
+        problem(problems, "A front holds at most %d articles picked by hand; let a rule fill "
+                          "some blocks.", CONTENT_FRONT_HAND_MAX);
+}
+
 int newsroom_front_check(store_t *store, const content_front_t *front, gz_pool_t *pool,
                          gz_buf_t *problems)
 {
+    check_shape(front, problems);
     int code = check_slots(store, front->top, front->top_count, pool, problems);
     for (size_t i = 0; code == GZ_OK && i < front->block_count; i++) {
         const content_front_block_t *block = &front->blocks[i];
@@ -356,6 +395,27 @@ int newsroom_front_save(store_t *store, const newsroom_actor_t *actor, const cha
     code = newsroom_finish(store, code);
     if (code != GZ_OK && result->base.message == NULL)
         return newsroom_fail(store, &result->base, pool, code, "The front was not saved: ");
+    return code;
+}
+
+int newsroom_front_unschedule(store_t *store, const newsroom_actor_t *actor, const char *key,
+                              int64_t schedule_id, gz_pool_t *pool, newsroom_front_result_t *result)
+{
+    *result = (newsroom_front_result_t){.schedule_id = schedule_id};
+    if (actor == NULL || !newsroom_may_publish(actor))
+        return newsroom_refuse(&result->base, "Only editors and admins arrange fronts.");
+    int code = store_begin(store);
+    if (code == GZ_OK)
+        code = store_front_schedule_delete(store, schedule_id);
+    if (code == GZ_OK)
+        code = audit_front(store, actor, key, "front-unschedule",
+                           gz_pool_printf(pool, "scheduled version %lld", (long long)schedule_id),
+                           pool);
+    code = newsroom_finish(store, code);
+    if (code == GZ_ENOTFOUND)
+        result->base.message = "This version is no longer waiting: it went live or was removed.";
+    else if (code != GZ_OK)
+        return newsroom_fail(store, &result->base, pool, code, "Not removed: ");
     return code;
 }
 

@@ -390,8 +390,9 @@ int newsroom_find_author(store_t *store, const char *typed, gz_pool_t *pool,
 /* ---- curated fronts (fronts.c) ------------------------------------------------- */
 
 /* Reads a layout document (see fronts.c) into out, strings from pool:
- * GZ_OK, or GZ_EINVAL with every problem of its shape and sizes appended
- * to problems, one a line. Touches no store. */
+ * GZ_OK, or GZ_EINVAL with every problem of its shape appended to
+ * problems, one a line (sizes and names are newsroom_front_check's).
+ * Touches no store. */
 int newsroom_front_parse(const char *layout, gz_pool_t *pool, content_front_t *out,
                          gz_buf_t *problems);
 /* The layout document of front, compact JSON from pool. */
@@ -400,7 +401,9 @@ char *newsroom_front_layout(const content_front_t *front, gz_pool_t *pool);
  * (then *section is it). GZ_ENOTFOUND otherwise. */
 int newsroom_front_key_check(store_t *store, const char *key, gz_pool_t *pool,
                              content_section_t *section);
-/* Appends to problems what the store says is wrong: articles that do not
+/* Appends to problems everything wrong with front: texts over their size
+ * or not one line, blocks without a name or a count out of range, more
+ * than CONTENT_FRONT_HAND_MAX articles by hand, articles that do not
  * exist, rules naming a section, tag or type that is not stored. Returns
  * the store's error, or GZ_OK (problems may have grown). */
 int newsroom_front_check(store_t *store, const content_front_t *front, gz_pool_t *pool,
@@ -421,6 +424,11 @@ typedef struct {
 int newsroom_front_save(store_t *store, const newsroom_actor_t *actor, const char *key,
                         const content_front_t *front, int64_t based_on, gz_time_t at,
                         gz_pool_t *pool, newsroom_front_result_t *result);
+/* Drops a version waiting for its time (editors and admins), with an
+ * audit row ("front-unschedule"); GZ_ENOTFOUND when it went live or was
+ * dropped already. */
+int newsroom_front_unschedule(store_t *store, const newsroom_actor_t *actor, const char *key,
+                              int64_t schedule_id, gz_pool_t *pool, newsroom_front_result_t *result);
 /* Makes every scheduled version due by now live, earliest first, each in
  * its own transaction with an audit row ("front-publish"). Returns how
  * many, or -1 on a store error (store_last_error). */

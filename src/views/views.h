@@ -268,6 +268,12 @@ typedef struct {
  * as articles, then blocks [{name, url, index, articles}], curated: true;
  * no pages (the arrangement is one page). The caller applies each slot's
  * headline, summary and picture overrides to its copy of the article. */
+/* The newsroom's form for arranging a front (admin_front.c): {top: [8 rows
+ * {index, position, article, headline, summary, picture, is_lead}],
+ * blocks: [the front's and two spare {index, position, name, slug, count,
+ * by_hand|by_section|by_tag|by_type, items ("12 15")}], revision}. */
+json_t *views_admin_front(const content_front_t *front, int64_t revision);
+
 json_t *views_curated_front_page(const views_site_t *site, const content_section_t *section,
                                  const content_article_t *top, size_t top_count,
                                  const views_front_block_t *blocks, size_t block_count);

@@ -197,6 +197,9 @@ int web_curated_front(const web_site_t *site, store_t *store, const views_site_t
         return GZ_ENOTFOUND; /* newest first rather than a broken page */
     }
     gz_buf_free(&problems);
+    if (front.top_count == 0 && front.block_count == 0) {
+        return GZ_ENOTFOUND; /* an arrangement cleared: newest first again */
+    }
     resolver_t resolver = {.store = store, .pool = pool, .response = response, .now = gz_now()};
     content_article_t top[CONTENT_FRONT_TOP_MAX];
     size_t top_count = 0;

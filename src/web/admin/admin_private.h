@@ -136,6 +136,8 @@ void admin_breaking_route(admin_request_t *r, bool post);
 bool admin_media_route(admin_request_t *r, bool post);
 /* authors.c: /admin/authors and below; false for other paths. */
 bool admin_authors_route(admin_request_t *r, bool post);
+/* fronts.c: /admin/fronts and below; false for other paths. */
+bool admin_fronts_route(admin_request_t *r, bool post);
 /* Whether path is the upload address, whose POST body is a file. */
 bool admin_media_is_upload(const char *path);
 
