@@ -153,8 +153,12 @@ int newsroom_author_save(store_t *store, const newsroom_actor_t *actor, content_
     if (code != GZ_OK)
         return code;
     code = store_begin(store);
-    if (code == GZ_OK)
-        code = write_profile(store, actor, author, pool, result);
+    if (code != GZ_OK) { /* nothing begun: nothing to roll back, the begin's error stands */
+        result->message = gz_pool_printf(pool, "The author could not be saved: %s",
+                                         store_last_error(store));
+        return code;
+    }
+    code = write_profile(store, actor, author, pool, result);
     code = newsroom_finish(store, code);
     if (code != GZ_OK && result->message == NULL)
         result->message = gz_pool_printf(pool, "The author could not be saved: %s",

@@ -389,9 +389,10 @@ int newsroom_front_save(store_t *store, const newsroom_actor_t *actor, const cha
                    ? code
                    : newsroom_fail(store, &result->base, pool, code, "The store is busy: ");
     code = store_begin(store);
-    if (code == GZ_OK)
-        code = store_version(store, actor, key, newsroom_front_layout(front, pool), based_on, at,
-                             pool, result);
+    if (code != GZ_OK)
+        return newsroom_fail(store, &result->base, pool, code, "The front was not saved: ");
+    code = store_version(store, actor, key, newsroom_front_layout(front, pool), based_on, at, pool,
+                         result);
     code = newsroom_finish(store, code);
     if (code != GZ_OK && result->base.message == NULL)
         return newsroom_fail(store, &result->base, pool, code, "The front was not saved: ");
@@ -405,8 +406,9 @@ int newsroom_front_unschedule(store_t *store, const newsroom_actor_t *actor, con
     if (actor == NULL || !newsroom_may_publish(actor))
         return newsroom_refuse(&result->base, "Only editors and admins arrange fronts.");
     int code = store_begin(store);
-    if (code == GZ_OK)
-        code = store_front_schedule_delete(store, schedule_id);
+    if (code != GZ_OK)
+        return newsroom_fail(store, &result->base, pool, code, "Not removed: ");
+    code = store_front_schedule_delete(store, schedule_id);
     if (code == GZ_OK)
         code = audit_front(store, actor, key, "front-unschedule",
                            gz_pool_printf(pool, "scheduled version %lld", (long long)schedule_id),
@@ -456,8 +458,9 @@ int newsroom_fronts_publish_due(store_t *store, gz_time_t now)
     for (size_t i = 0; code == GZ_OK && i < count; i++) {
         bool one = false;
         code = store_begin(store);
-        if (code == GZ_OK)
-            code = apply_schedule(store, &due[i], &pool, &one);
+        if (code != GZ_OK)
+            break;
+        code = apply_schedule(store, &due[i], &pool, &one);
         code = newsroom_finish(store, code);
         applied += code == GZ_OK && one;
     }

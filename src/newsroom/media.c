@@ -167,8 +167,9 @@ static int add_item(store_t *store, const newsroom_actor_t *actor,
                     newsroom_media_result_t *result)
 {
     int code = store_begin(store);
-    if (code == GZ_OK)
-        code = insert_new_item(store, config->site, item, pool);
+    if (code != GZ_OK)
+        return media_fail(store, result, pool, code, "The item could not be stored: ");
+    code = insert_new_item(store, config->site, item, pool);
     if (code == GZ_OK && upload != NULL)
         code = write_original(store, item, upload, info);
     if (code == GZ_OK)
@@ -325,9 +326,10 @@ int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t m
         return GZ_EINVAL;
     }
     int code = store_begin(store);
+    if (code != GZ_OK)
+        return media_fail(store, result, pool, code, "The picture could not be saved: ");
     content_media_t item;
-    if (code == GZ_OK)
-        code = store_media_get(store, media_id, pool, &item);
+    code = store_media_get(store, media_id, pool, &item);
     bool moved = code == GZ_OK && edit->set_focus && focus_differs(&item, &edit->focus);
     if (code == GZ_OK) {
         item.alt = edit->alt ? edit->alt : item.alt;
@@ -366,11 +368,12 @@ int newsroom_media_delete(store_t *store, const newsroom_actor_t *actor, int64_t
     if (actor == NULL || !newsroom_may_publish(actor))
         return media_refuse(result, "Only editors and admins may delete pictures.");
     int code = store_begin(store);
+    if (code != GZ_OK)
+        return media_fail(store, result, pool, code, "The picture could not be deleted: ");
     int64_t *users = NULL;
     size_t user_count = 0;
     content_media_t item;
-    if (code == GZ_OK)
-        code = store_media_get(store, media_id, pool, &item);
+    code = store_media_get(store, media_id, pool, &item);
     if (code == GZ_OK)
         code = store_media_usage(store, media_id, pool, &users, &user_count);
     if (code == GZ_OK && user_count > 0) {
@@ -438,8 +441,9 @@ int newsroom_media_import_original(store_t *store, const newsroom_actor_t *actor
         return code;
     content_media_t item;
     code = store_begin(store);
-    if (code == GZ_OK)
-        code = ensure_item(store, stem, pool, &item);
+    if (code != GZ_OK)
+        return media_fail(store, result, pool, code, "The file could not be stored: ");
+    code = ensure_item(store, stem, pool, &item);
     if (code == GZ_OK) {
         describe_file(&item, &info);
         item.file_name = item.file_name ? item.file_name : file_name_or(upload, stem);

@@ -31,6 +31,9 @@ typedef struct {
     int64_t based_on;   /* its current revision */
     newsroom_result_t result;
     newsroom_import_result_t imported;
+    newsroom_author_result_t author;
+    newsroom_front_result_t front;
+    int64_t front_revision; /* the home front's, read before each walk */
 } fixture_t;
 
 static int setup(void **state)
@@ -256,6 +259,58 @@ static int lower_banner(void *context, const char **message)
     return code;
 }
 
+static int save_author(void *context, const char **message)
+{
+    fixture_t *fixture = context;
+    content_author_t author = {.name = "Jane Doe", .role_line = "Correspondent",
+                               .links = "https://jane.example/"};
+    int code = newsroom_author_save(fixture->store, &fixture->editor, &author, &fixture->pool,
+                                    &fixture->author);
+    *message = fixture->author.message;
+    return code;
+}
+
+static int add_embed(void *context, const char **message)
+{
+    fixture_t *fixture = context;
+    newsroom_media_config_t config = newsroom_media_config_default();
+    newsroom_embed_t embed = {.url = "https://youtu.be/dQw4w9WgXcQ", .alt = "The storm"};
+    newsroom_media_result_t result;
+    int code = newsroom_media_embed(fixture->store, &fixture->editor, &config, &embed,
+                                    &fixture->pool, &result);
+    *message = result.message;
+    return code;
+}
+
+/* The front puts the stored article in the lead, now or in an hour. */
+static int save_front_at(fixture_t *fixture, gz_time_t at, const char **message)
+{
+    content_front_t front = {.top_count = 1};
+    front.top[0] = (content_front_slot_t){.article_id = fixture->article_id, .headline = "Lead"};
+    int code = newsroom_front_save(fixture->store, &fixture->editor, "home", &front,
+                                   fixture->front_revision, at, &fixture->pool, &fixture->front);
+    *message = fixture->front.base.message;
+    return code;
+}
+
+static int save_front(void *context, const char **message)
+{
+    return save_front_at(context, 0, message);
+}
+
+static int schedule_front(void *context, const char **message)
+{
+    return save_front_at(context, gz_now() + 3600, message);
+}
+
+static int publish_due_fronts(void *context, const char **message)
+{
+    fixture_t *fixture = context;
+    *message = NULL;
+    int applied = newsroom_fronts_publish_due(fixture->store, gz_now() + 7200);
+    return applied < 0 ? GZ_EIO : GZ_OK;
+}
+
 /* ---- the tests ----------------------------------------------------------- */
 
 static void walked(fixture_t *fixture, fault_write_fn write, const char *name)
@@ -334,9 +389,22 @@ static void test_breaking_banner(void **state)
     walked(fixture, lower_banner, "lower the banner");
 }
 
+static void test_author_and_front(void **state)
+{
+    fixture_t *fixture = *state;
+    store_article(fixture);
+    walked(fixture, save_author, "add an author");
+    walked(fixture, add_embed, "add an embedded video to the library");
+    walked(fixture, save_front, "arrange the home page");
+    fixture->front_revision = 1;
+    walked(fixture, schedule_front, "schedule a version of it");
+    walked(fixture, publish_due_fronts, "the scheduled version goes live");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_author_and_front, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_and_publish, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schedule_then_publish_due, setup, teardown),
