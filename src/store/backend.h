@@ -157,6 +157,10 @@ const store_copy_table_t *store_copy_tables(size_t *count);
  * (the newsroom's headline filter); from pool. NULL when text is NULL or
  * empty. */
 const char *store_like_escape(gz_pool_t *pool, const char *text);
+/* "%text%", escaped as above, ASCII letters in lower case: for a
+ * lower(column) LIKE ?N ESCAPE '\' that finds text anywhere, in any case
+ * (the media library's and the authors' searches); NULL for no text. */
+const char *store_like_contains(gz_pool_t *pool, const char *text);
 
 /* ---- store_fault.c: the test builds' fault hook (see store.h) ---------- */
 

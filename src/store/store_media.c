@@ -328,20 +328,6 @@ static void bind_filter(store_t *store, store_statement_t *statement,
     store_sql_bind_text(store, statement, 4, pattern);
 }
 
-/* "%text%" with LIKE's wildcards escaped and ASCII letters in lower case,
- * as the columns are compared (lower() folds ASCII on both backends). */
-static const char *like_pattern(gz_pool_t *pool, const char *text)
-{
-    const char *escaped = store_like_escape(pool, text);
-    if (escaped == NULL)
-        return NULL;
-    char *pattern = gz_pool_printf(pool, "%%%s%%", escaped);
-    for (char *c = pattern; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-    return pattern;
-}
-
 static int count_items(store_t *store, const store_media_query_t *query, const char *pattern,
                        size_t *total)
 {
@@ -388,7 +374,7 @@ int store_media_list(store_t *store, const store_media_query_t *query, gz_pool_t
         normalized.page = 1;
     if (normalized.page > SIZE_MAX / STORE_MEDIA_PAGE_MAX)
         return store_fail(store, GZ_EINVAL, "no such page of media items");
-    const char *pattern = like_pattern(pool, normalized.text);
+    const char *pattern = store_like_contains(pool, normalized.text);
     store_read_t read;
     int result = store_read_start(store, &read);
     if (result != GZ_OK)

@@ -168,6 +168,18 @@ int store_article_note_add(store_t *store, int64_t article_id, content_note_kind
     return store_write_finish(store, &write, result);
 }
 
+const char *store_like_contains(gz_pool_t *pool, const char *text)
+{
+    const char *escaped = store_like_escape(pool, text);
+    if (escaped == NULL)
+        return NULL;
+    char *pattern = gz_pool_printf(pool, "%%%s%%", escaped);
+    for (char *c = pattern; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    return pattern;
+}
+
 /* ---- the newsroom's article list --------------------------------------- */
 
 const char *store_like_escape(gz_pool_t *pool, const char *text)

@@ -197,6 +197,27 @@ static void render_tag_feed(feeds_context_t *context)
 
 /* ---- tag fronts ----------------------------------------------------------------- */
 
+/* Renders a front's model (taken) with the theme's "front" template: true
+ * with the page's status, type and policy set and "sections" tagged (its
+ * navigation), false with the error page sent. */
+static bool send_front(feeds_context_t *context, json_t *model, const char *what)
+{
+    web_response_t *response = context->response;
+    int code = tmpl_render(context->site->templates, "front", model, &response->body);
+    json_decref(model);
+    if (code != GZ_OK) {
+        gz_log(GZ_LOG_ERROR, "template 'front' failed to render %s", what);
+        gz_buf_reset(&response->body);
+        web_render_error(context->site, 500, "This page could not be shown.", response);
+        return false;
+    }
+    response->status = 200;
+    response->content_type = "text/html; charset=utf-8";
+    response->policy = WEB_POLICY_FRONT;
+    web_response_tag(response, context->pool, "sections");
+    return true;
+}
+
 static void render_tag_front(feeds_context_t *context)
 {
     content_tag_t tag;
@@ -218,20 +239,9 @@ static void render_tag_front(feeds_context_t *context)
         return;
     }
     json_t *model = views_tag_front_page(&context->view, &tag, &list, page, page_size);
-    web_response_t *response = context->response;
-    int code = tmpl_render(context->site->templates, "front", model, &response->body);
-    json_decref(model);
-    if (code != GZ_OK) {
-        gz_log(GZ_LOG_ERROR, "template 'front' failed to render a tag page");
-        gz_buf_reset(&response->body);
-        web_render_error(context->site, 500, "This page could not be shown.", response);
-        return;
+    if (send_front(context, model, "a tag page")) {
+        web_response_tag(context->response, context->pool, "tag:%lld", (long long)tag.id);
     }
-    response->status = 200;
-    response->content_type = "text/html; charset=utf-8";
-    response->policy = WEB_POLICY_FRONT;
-    web_response_tag(response, context->pool, "tag:%lld", (long long)tag.id);
-    web_response_tag(response, context->pool, "sections");
 }
 
 /* ---- authors ---------------------------------------------------------------------- */
@@ -315,20 +325,9 @@ static void render_author_front(feeds_context_t *context)
     const content_media_t *picture =
         author.picture_id > 0 ? web_media_resolve(&lookup, author.picture_id) : NULL;
     json_t *model = views_author_page(&context->view, &author, picture, &list, page, page_size);
-    web_response_t *response = context->response;
-    int code = tmpl_render(context->site->templates, "front", model, &response->body);
-    json_decref(model);
-    if (code != GZ_OK) {
-        gz_log(GZ_LOG_ERROR, "template 'front' failed to render an author page");
-        gz_buf_reset(&response->body);
-        web_render_error(context->site, 500, "This page could not be shown.", response);
-        return;
+    if (send_front(context, model, "an author page")) {
+        web_response_tag(context->response, context->pool, "author:%lld", (long long)author.id);
     }
-    response->status = 200;
-    response->content_type = "text/html; charset=utf-8";
-    response->policy = WEB_POLICY_FRONT;
-    web_response_tag(response, context->pool, "author:%lld", (long long)author.id);
-    web_response_tag(response, context->pool, "sections");
 }
 
 /* ---- sitemaps and robots.txt ------------------------------------------------------ */

@@ -48,6 +48,9 @@ const char *admin_field(admin_request_t *r, const char *name);
 const char *admin_optional(admin_request_t *r, const char *name);
 /* A page number from a query parameter: 1 unless a valid one. */
 size_t admin_page_number(const char *text);
+/* A library item typed in a form: "media:12" or "12"; 0 for an empty
+ * field, -1 when it is neither. */
+int64_t admin_media_reference(const char *text);
 /* Finds the request's session and fills r->user and r->actor; GZ_OK, or
  * the store's error when it cannot tell (the caller answers 503). */
 int admin_load_session(admin_request_t *r);

@@ -137,18 +137,6 @@ static void profile_get(admin_request_t *r, int64_t id)
     profile_show(r, &author, admin_query(r, "saved") ? "Saved." : NULL, 200);
 }
 
-/* "media:12" or "12"; 0 for an empty field, -1 when malformed. */
-static int64_t picture_of(const char *text)
-{
-    gz_str_t value = gz_str_trim(gz_str_from_cstr(text));
-    if (value.len == 0)
-        return 0;
-    if (gz_str_starts_with(value, "media:"))
-        value = (gz_str_t){value.ptr + 6, value.len - 6};
-    int64_t id = 0;
-    return gz_parse_int64(value, &id) == GZ_OK && id > 0 ? id : -1;
-}
-
 /* The form over the stored profile (or a new one); the account link is
  * not a field: it stays as it was. */
 static void read_form(admin_request_t *r, content_author_t *author)
@@ -159,7 +147,7 @@ static void read_form(admin_request_t *r, content_author_t *author)
     author->bio = admin_field(r, "bio");
     author->links = admin_field(r, "links");
     author->language = admin_field(r, "language");
-    author->picture_id = picture_of(admin_field(r, "picture"));
+    author->picture_id = admin_media_reference(admin_field(r, "picture"));
     static const char *const optional[] = {"role_line", "bio", "links", "language"};
     const char **fields[] = {&author->role_line, &author->bio, &author->links, &author->language};
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {

@@ -290,18 +290,6 @@ static bool read_fraction(const char *text, double *out)
     return true;
 }
 
-/* "media:12" or "12" (0: none, for an empty field); -1 when malformed. */
-static int64_t poster_of(const char *text)
-{
-    gz_str_t value = gz_str_trim(gz_str_from_cstr(text));
-    if (value.len == 0)
-        return 0;
-    if (gz_str_starts_with(value, "media:"))
-        value = (gz_str_t){value.ptr + 6, value.len - 6};
-    int64_t id = 0;
-    return gz_parse_int64(value, &id) == GZ_OK && id > 0 ? id : -1;
-}
-
 /* "205", "3:25" or "1:02:03" in milliseconds (0 for an empty field); -1
  * when malformed. */
 static int64_t duration_of(const char *text)
@@ -331,7 +319,7 @@ static bool read_video_fields(admin_request_t *r, newsroom_media_edit_t *edit)
     const char *poster = admin_field(r, "poster"), *duration = admin_field(r, "duration");
     if (poster != NULL) {
         edit->set_poster = true;
-        edit->poster_id = poster_of(poster);
+        edit->poster_id = admin_media_reference(poster);
     }
     if (duration != NULL) {
         edit->set_duration = true;

@@ -337,3 +337,14 @@ bool admin_may_edit(admin_request_t *r, const content_article_t *current)
 {
     return admin_edit_refusal(r, current) == NULL;
 }
+
+int64_t admin_media_reference(const char *text)
+{
+    gz_str_t value = gz_str_trim(gz_str_from_cstr(text));
+    if (value.len == 0)
+        return 0;
+    if (gz_str_starts_with(value, "media:"))
+        value = (gz_str_t){value.ptr + 6, value.len - 6};
+    int64_t id = 0;
+    return gz_parse_int64(value, &id) == GZ_OK && id > 0 ? id : -1;
+}
