@@ -216,8 +216,10 @@ static void an_embed_is_a_poster_until_clicked(void **state)
     const char *text = gz_buf_cstr(&html);
     assert_non_null(strstr(text, "<a class=\"embed-poster\" href=\"https://www.youtube.com/watch?v="
                                  "dQw4w9WgXcQ\" data-embed-src=\"https://www.youtube-nocookie.com/"
-                                 "embed/dQw4w9WgXcQ?autoplay=1\" data-embed-title=\"Interview\">"
+                                 "embed/dQw4w9WgXcQ?autoplay=1\" data-embed-title=\"Interview\" "
+                                 "data-embed-kind=\"video\" data-embed-provider=\"youtube\">"
                                  "<picture>"));
+    assert_non_null(strstr(text, "<span class=\"visually-hidden\">Play the video: Interview</span></a>"));
     assert_non_null(strstr(text, "src=\"" URL(1024, "16x9", "jpg") "\""));
     assert_non_null(strstr(text, " alt=\"Interview\""));
     assert_null(strstr(text, "<iframe"));
