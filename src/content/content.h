@@ -258,10 +258,15 @@ typedef const content_media_t *(*content_media_resolve_fn)(void *context, int64_
  * reference's own text, "" when it has none. */
 typedef void (*content_media_figure_fn)(void *context, const content_media_t *media,
                                         const char *alt, gz_buf_t *out);
+/* Appends the finished, safe HTML of the figure for url, an address that
+ * stood alone in a paragraph of the body (pasted on a line of its own);
+ * appends nothing to leave it a link. */
+typedef void (*content_embed_figure_fn)(void *context, const char *url, gz_buf_t *out);
 typedef struct {
     content_media_resolve_fn resolve;
     content_media_figure_fn figure;
-    void *context; /* handed to both */
+    content_embed_figure_fn embed; /* may be NULL: such addresses stay links */
+    void *context;                 /* handed to all three */
 } content_media_hooks_t;
 
 /* The distinct media ids a body references, in order of first appearance
@@ -273,8 +278,10 @@ size_t content_markdown_media_ids(const char *markdown, size_t len, int64_t *ids
  * becomes the figure hooks->figure writes, as a block after the paragraph
  * it was in (a paragraph holding nothing else goes). A reference that does
  * not resolve, a malformed one, or any with hooks NULL renders nothing:
- * never a broken image. Everything the author wrote is sanitized as
- * above; only the figure's HTML is taken as it is. */
+ * never a broken image. A top-level paragraph that is only a bare address
+ * (an autolink whose text is its address) is replaced by what hooks->embed
+ * writes for it, when it writes something. Everything the author wrote is
+ * sanitized as above; only the figures' HTML is taken as it is. */
 void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, size_t len,
                                          const content_media_hooks_t *hooks);
 

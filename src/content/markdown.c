@@ -25,6 +25,12 @@
  * never a body's text, so the sanitizing above still covers every byte
  * the author typed. A reference that does not resolve (or a malformed
  * media: address) renders nothing at all rather than a broken image.
+ *
+ * An address pasted on a line of its own (a paragraph that is one bare
+ * link) is handed to the caller's embed hook, which may answer with a
+ * figure for it (an allowed provider's click-to-load player) that takes
+ * the paragraph's place; content knows no providers, so the same body
+ * rendered for a feed, with no such hook, keeps the link.
  */
 #include "content/content.h"
 
@@ -251,6 +257,64 @@ static void replace_reference(cmark_node *image, const content_media_hooks_t *ho
     }
 }
 
+/* ---- addresses pasted on a line of their own ------------------------------ */
+
+/* A link whose only text is its own address (an autolink, <https://...>
+ * or a bare one): what a pasted address becomes. "www." autolinks are
+ * left alone, their address gaining an http:// the author never wrote. */
+static bool is_bare_link(cmark_node *link)
+{
+    cmark_node *text = cmark_node_first_child(link);
+    const char *url = cmark_node_get_url(link);
+    return url != NULL && text != NULL && cmark_node_next(text) == NULL &&
+           cmark_node_get_type(text) == CMARK_NODE_TEXT &&
+           strcmp(cmark_node_get_literal(text), url) == 0;
+}
+
+/* The address of a paragraph holding one bare link and nothing else but
+ * spaces; NULL for any other block. */
+static const char *pasted_address(cmark_node *block)
+{
+    if (cmark_node_get_type(block) != CMARK_NODE_PARAGRAPH) {
+        return NULL;
+    }
+    cmark_node *link = NULL;
+    for (cmark_node *child = cmark_node_first_child(block); child != NULL;
+         child = cmark_node_next(child)) {
+        cmark_node_type type = cmark_node_get_type(child);
+        const char *text = type == CMARK_NODE_TEXT ? cmark_node_get_literal(child) : NULL;
+        if (type == CMARK_NODE_LINK && link == NULL) {
+            link = child;
+        } else if (text == NULL || text[strspn(text, " \t")] != '\0') {
+            return NULL;
+        }
+    }
+    return link != NULL && is_bare_link(link) ? cmark_node_get_url(link) : NULL;
+}
+
+/* Each top-level paragraph that is a pasted address becomes the figure
+ * hooks->embed writes, in its place; the others stay as they are. Only
+ * top-level ones: an address inside a list or a quote is part of it. */
+static void replace_pasted_addresses(cmark_node *document, const content_media_hooks_t *hooks)
+{
+    gz_buf_t figure = GZ_BUF_INIT;
+    cmark_node *next = NULL;
+    for (cmark_node *block = cmark_node_first_child(document); block != NULL; block = next) {
+        next = cmark_node_next(block);
+        const char *url = pasted_address(block);
+        if (url == NULL) {
+            continue;
+        }
+        gz_buf_reset(&figure);
+        hooks->embed(hooks->context, url, &figure);
+        if (figure.len > 0) {
+            insert_figure(block, gz_buf_cstr(&figure));
+            cmark_node_free(block);
+        }
+    }
+    gz_buf_free(&figure);
+}
+
 void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, size_t len,
                                          const content_media_hooks_t *hooks)
 {
@@ -268,6 +332,9 @@ void content_markdown_to_html_with_media(gz_buf_t *out, const char *markdown, si
     }
     gz_buf_free(&figure);
     free(references);
+    if (hooks != NULL && hooks->embed != NULL) {
+        replace_pasted_addresses(parsed.document, hooks);
+    }
     char *html = cmark_render_html(parsed.document, MARKDOWN_OPTIONS,
                                    cmark_parser_get_syntax_extensions(parsed.parser));
     if (html == NULL) {

@@ -1,47 +1,57 @@
 /*
- * The video providers whose players may be embedded, and the one way an
- * address a journalist pastes ("https://youtu.be/dQw4w9WgXcQ?t=42") becomes
- * a provider and an id. Pages never print a pasted address: they rebuild
- * the player's from the id, which holds only the provider's id bytes, so
- * nothing typed in the newsroom can point a frame elsewhere.
+ * The providers whose players may be embedded, and how a checked id
+ * becomes a player's address. Pages never print a pasted address: they
+ * rebuild the player's from the id, and every id is checked here against
+ * the shape its provider gives (a YouTube id is 11 of A-Z a-z 0-9 _ -, a
+ * Spotify one is a kind and 22 letters and digits), so nothing typed in
+ * the newsroom can point a frame elsewhere or carry a quote into markup.
+ *
+ * An id is the smallest text that names the thing at its provider: a
+ * number for a post on X, "track/ID" for Spotify, "user/track" for
+ * SoundCloud, an encoded place query and zoom for Google Maps. Where the
+ * player wants a whole address (Facebook's and SoundCloud's take the
+ * page's address as a parameter), that address is rebuilt from the id and
+ * percent-encoded, never copied from what was pasted.
  */
-#include "media/media.h"
+#include "media/embed_private.h"
 
 #include <string.h>
-#include <strings.h>
 
-#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+#define DIGITS "0123456789"
+#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" DIGITS
 
-typedef struct {
-    media_embed_provider_t public;
-    const char *id_chars; /* every byte of an id is one of these */
-    size_t id_min, id_max;
-} provider_t;
-
-static const provider_t PROVIDERS[MEDIA_EMBED_COUNT] = {
-    [MEDIA_EMBED_YOUTUBE] = {{"youtube", "YouTube", "https://www.youtube-nocookie.com/embed/",
-                              "https://www.youtube.com/watch?v=",
-                              "https://www.youtube-nocookie.com"},
-                             ALNUM "_-", 11, 11},
-    [MEDIA_EMBED_VIMEO] = {{"vimeo", "Vimeo", "https://player.vimeo.com/video/",
-                            "https://vimeo.com/", "https://player.vimeo.com"},
-                           "0123456789", 1, 12},
-    [MEDIA_EMBED_DAILYMOTION] = {{"dailymotion", "Dailymotion",
-                                  "https://www.dailymotion.com/embed/video/",
-                                  "https://www.dailymotion.com/video/",
-                                  "https://www.dailymotion.com"},
-                                 ALNUM, 5, 12},
+static const media_embed_provider_t PROVIDERS[MEDIA_EMBED_COUNT] = {
+    [MEDIA_EMBED_YOUTUBE] = {"youtube", "YouTube", "https://www.youtube-nocookie.com",
+                             MEDIA_EMBED_KIND_VIDEO},
+    [MEDIA_EMBED_VIMEO] = {"vimeo", "Vimeo", "https://player.vimeo.com", MEDIA_EMBED_KIND_VIDEO},
+    [MEDIA_EMBED_DAILYMOTION] = {"dailymotion", "Dailymotion", "https://www.dailymotion.com",
+                                 MEDIA_EMBED_KIND_VIDEO},
+    [MEDIA_EMBED_TWITTER] = {"twitter", "X", "https://platform.twitter.com", MEDIA_EMBED_KIND_POST},
+    [MEDIA_EMBED_INSTAGRAM] = {"instagram", "Instagram", "https://www.instagram.com",
+                               MEDIA_EMBED_KIND_POST},
+    [MEDIA_EMBED_FACEBOOK] = {"facebook", "Facebook", "https://www.facebook.com",
+                              MEDIA_EMBED_KIND_POST},
+    [MEDIA_EMBED_TIKTOK] = {"tiktok", "TikTok", "https://www.tiktok.com", MEDIA_EMBED_KIND_VIDEO},
+    [MEDIA_EMBED_SOUNDCLOUD] = {"soundcloud", "SoundCloud", "https://w.soundcloud.com",
+                                MEDIA_EMBED_KIND_AUDIO},
+    [MEDIA_EMBED_SPOTIFY] = {"spotify", "Spotify", "https://open.spotify.com",
+                             MEDIA_EMBED_KIND_AUDIO},
+    [MEDIA_EMBED_GOOGLEMAPS] = {"googlemaps", "Google Maps", "https://www.google.com",
+                                MEDIA_EMBED_KIND_MAP},
+    [MEDIA_EMBED_DATAWRAPPER] = {"datawrapper", "Datawrapper", "https://datawrapper.dwcdn.net",
+                                 MEDIA_EMBED_KIND_CHART},
+    [MEDIA_EMBED_FLOURISH] = {"flourish", "Flourish", "https://flo.uri.sh", MEDIA_EMBED_KIND_CHART},
 };
 
 const media_embed_provider_t *media_embed_provider(media_embed_t provider)
 {
-    return provider < MEDIA_EMBED_COUNT ? &PROVIDERS[provider].public : NULL;
+    return provider < MEDIA_EMBED_COUNT ? &PROVIDERS[provider] : NULL;
 }
 
 int media_embed_parse_name(const char *name, media_embed_t *provider)
 {
     for (int i = 0; name != NULL && i < MEDIA_EMBED_COUNT; i++) {
-        if (strcmp(PROVIDERS[i].public.name, name) == 0) {
+        if (strcmp(PROVIDERS[i].name, name) == 0) {
             *provider = (media_embed_t)i;
             return GZ_OK;
         }
@@ -49,174 +59,307 @@ int media_embed_parse_name(const char *name, media_embed_t *provider)
     return GZ_EINVAL;
 }
 
-static bool id_valid(media_embed_t provider, gz_str_t id)
+const char *media_embed_names(void)
 {
-    const provider_t *known = &PROVIDERS[provider];
-    if (id.len < known->id_min || id.len > known->id_max)
+    return "youtube, vimeo, dailymotion, twitter, instagram, facebook, tiktok, soundcloud, "
+           "spotify, googlemaps, datawrapper, flourish";
+}
+
+const bool *media_embed_all(void)
+{
+    static const bool all[] = {true, true, true, true, true, true,
+                               true, true, true, true, true, true};
+    _Static_assert(sizeof all / sizeof all[0] == MEDIA_EMBED_COUNT, "one flag per provider");
+    return all;
+}
+
+const char *media_embed_kind_name(media_embed_kind_t kind)
+{
+    static const char *const names[] = {[MEDIA_EMBED_KIND_VIDEO] = "video",
+                                        [MEDIA_EMBED_KIND_POST] = "post",
+                                        [MEDIA_EMBED_KIND_AUDIO] = "audio",
+                                        [MEDIA_EMBED_KIND_MAP] = "map",
+                                        [MEDIA_EMBED_KIND_CHART] = "chart"};
+    return kind <= MEDIA_EMBED_KIND_CHART ? names[kind] : "video";
+}
+
+/* ---- ids --------------------------------------------------------------------- */
+
+/* Whether text is min to max bytes, each one of chars. */
+static bool made_of(gz_str_t text, const char *chars, size_t min, size_t max)
+{
+    if (text.len < min || text.len > max)
         return false;
-    for (size_t i = 0; i < id.len; i++) {
-        if (id.ptr[i] == '\0' || strchr(known->id_chars, id.ptr[i]) == NULL)
+    for (size_t i = 0; i < text.len; i++) {
+        if (text.ptr[i] == '\0' || strchr(chars, text.ptr[i]) == NULL)
             return false;
     }
     return true;
 }
 
-bool media_embed_id_valid(media_embed_t provider, const char *id)
+/* Splits text at its first '/': head before, rest after (rest.ptr NULL
+ * when there is none). */
+static gz_str_t split_at_slash(gz_str_t text, gz_str_t *rest)
 {
-    return provider < MEDIA_EMBED_COUNT && id != NULL && id_valid(provider, gz_str_from_cstr(id));
+    const char *slash = text.len > 0 ? memchr(text.ptr, '/', text.len) : NULL;
+    if (slash == NULL) {
+        *rest = GZ_STR_NULL;
+        return text;
+    }
+    *rest = (gz_str_t){slash + 1, (size_t)(text.ptr + text.len - slash - 1)};
+    return (gz_str_t){text.ptr, (size_t)(slash - text.ptr)};
 }
 
-/* ---- pasted addresses ------------------------------------------------------ */
-
-/* The parts of an http(s) address; ranges point into it. */
-typedef struct {
-    gz_str_t host, path, query;
-} address_t;
-
-static bool split_address(gz_str_t url, address_t *address)
+/* A Facebook post's id: its number, or the newer "pfbid" and letters. */
+static bool facebook_post_valid(gz_str_t post)
 {
-    url = gz_str_trim(url);
-    size_t skip = gz_str_starts_with(url, "https://") ? 8
-                  : gz_str_starts_with(url, "http://") ? 7
-                                                                           : 0;
-    if (skip == 0)
+    if (post.len > 5 && memcmp(post.ptr, "pfbid", 5) == 0)
+        return made_of((gz_str_t){post.ptr + 5, post.len - 5}, ALNUM, 10, 80);
+    return made_of(post, DIGITS, 1, 20);
+}
+
+/* "PAGE/posts/POST", "PAGE/videos/N" or "watch/N". */
+static bool facebook_valid(gz_str_t id)
+{
+    gz_str_t rest, last;
+    gz_str_t page = split_at_slash(id, &rest);
+    gz_str_t what = split_at_slash(rest, &last);
+    if (gz_str_eq_cstr(page, "watch"))
+        return last.ptr == NULL && made_of(what, DIGITS, 1, 20);
+    if (!made_of(page, ALNUM ".", 1, 50) || last.ptr == NULL || memchr(last.ptr, '/', last.len))
         return false;
-    const char *p = url.ptr + skip, *end = url.ptr + url.len;
-    const char *host_end = p;
-    while (host_end < end && *host_end != '/' && *host_end != '?' && *host_end != '#')
-        host_end++;
-    address->host = (gz_str_t){p, (size_t)(host_end - p)};
-    if (address->host.len == 0 || memchr(p, '@', address->host.len) != NULL ||
-        memchr(p, ':', address->host.len) != NULL)
-        return false; /* no user, no port: a provider's page has neither */
-    const char *path_end = host_end;
-    while (path_end < end && *path_end != '?' && *path_end != '#')
-        path_end++;
-    address->path = (gz_str_t){host_end, (size_t)(path_end - host_end)};
-    const char *query_end = path_end;
-    while (query_end < end && *query_end != '#')
-        query_end++;
-    address->query = path_end < end && *path_end == '?'
-                         ? (gz_str_t){path_end + 1, (size_t)(query_end - path_end - 1)}
-                         : GZ_STR_NULL;
+    if (gz_str_eq_cstr(what, "posts"))
+        return facebook_post_valid(last);
+    return gz_str_eq_cstr(what, "videos") && made_of(last, DIGITS, 1, 20);
+}
+
+#define SOUNDCLOUD_NAME ALNUM "_-"
+
+/* "USER/TRACK" or "USER/sets/SET". */
+static bool soundcloud_valid(gz_str_t id)
+{
+    gz_str_t rest, set;
+    gz_str_t user = split_at_slash(id, &rest);
+    if (!made_of(user, SOUNDCLOUD_NAME, 1, 100) || rest.ptr == NULL)
+        return false;
+    gz_str_t track = split_at_slash(rest, &set);
+    if (set.ptr == NULL)
+        return made_of(track, SOUNDCLOUD_NAME, 1, 200);
+    return gz_str_eq_cstr(track, "sets") && made_of(set, SOUNDCLOUD_NAME, 1, 200);
+}
+
+/* "track/ID" (album, playlist, episode, show): 22 letters and digits. */
+static bool spotify_valid(gz_str_t id)
+{
+    static const char *const kinds[] = {"track", "album", "playlist", "episode", "show"};
+    gz_str_t code;
+    gz_str_t kind = split_at_slash(id, &code);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (gz_str_eq_cstr(kind, kinds[i]))
+            return made_of(code, ALNUM, 22, 22);
+    }
+    return false;
+}
+
+/* A query value as it may stand in an address: unreserved bytes, '+' and
+ * ',' and well-formed %XX escapes only. */
+static bool query_text_valid(gz_str_t text)
+{
+    if (!made_of(text, ALNUM "-._~+,%", 1, 400))
+        return false;
+    for (size_t i = 0; i < text.len; i++) {
+        if (text.ptr[i] == '%' &&
+            (i + 2 >= text.len || strchr("0123456789ABCDEFabcdef", text.ptr[i + 1]) == NULL ||
+             strchr("0123456789ABCDEFabcdef", text.ptr[i + 2]) == NULL))
+            return false;
+    }
     return true;
 }
 
-static bool host_is(gz_str_t host, const char *name)
+/* "QUERY" or "QUERY/ZOOM" (1 to 21). */
+static bool googlemaps_valid(gz_str_t id)
 {
-    gz_str_t bare = host;
-    if (bare.len > 4 && strncasecmp(bare.ptr, "www.", 4) == 0)
-        bare = (gz_str_t){bare.ptr + 4, bare.len - 4};
-    else if (bare.len > 2 && strncasecmp(bare.ptr, "m.", 2) == 0)
-        bare = (gz_str_t){bare.ptr + 2, bare.len - 2};
-    return bare.len == strlen(name) && strncasecmp(bare.ptr, name, bare.len) == 0;
+    gz_str_t zoom;
+    gz_str_t query = split_at_slash(id, &zoom);
+    if (!query_text_valid(query))
+        return false;
+    if (zoom.ptr == NULL)
+        return true;
+    int64_t level;
+    return made_of(zoom, DIGITS, 1, 2) && gz_parse_int64(zoom, &level) == GZ_OK && level >= 1 &&
+           level <= 21;
 }
 
-/* The path's segment after prefix ("/embed/" in "/embed/ID/x"): up to the
- * next '/'; GZ_STR_NULL when the path does not start with prefix. */
-static gz_str_t segment_after(gz_str_t path, const char *prefix)
+/* "ID" or "ID/VERSION": a chart's five letters and digits, its version. */
+static bool datawrapper_valid(gz_str_t id)
 {
-    size_t len = strlen(prefix);
-    if (path.len <= len || strncmp(path.ptr, prefix, len) != 0)
-        return GZ_STR_NULL;
-    const char *start = path.ptr + len, *end = path.ptr + path.len, *slash = start;
-    while (slash < end && *slash != '/')
-        slash++;
-    return (gz_str_t){start, (size_t)(slash - start)};
+    gz_str_t version;
+    gz_str_t chart = split_at_slash(id, &version);
+    return made_of(chart, ALNUM, 5, 5) && (version.ptr == NULL || made_of(version, DIGITS, 1, 4));
 }
 
-/* The value of name in a query string ("v" in "feature=share&v=ID"). */
-static gz_str_t query_value(gz_str_t query, const char *name)
+bool media_embed_id_check(media_embed_t provider, gz_str_t id)
 {
-    size_t len = strlen(name);
-    const char *p = query.ptr, *end = query.ptr + query.len;
-    while (p != NULL && p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *stop = amp != NULL ? amp : end;
-        if ((size_t)(stop - p) > len && strncmp(p, name, len) == 0 && p[len] == '=')
-            return (gz_str_t){p + len + 1, (size_t)(stop - p - len - 1)};
-        p = amp != NULL ? amp + 1 : NULL;
+    switch (provider) {
+    case MEDIA_EMBED_YOUTUBE: return made_of(id, ALNUM "_-", 11, 11);
+    case MEDIA_EMBED_VIMEO: return made_of(id, DIGITS, 1, 12);
+    case MEDIA_EMBED_DAILYMOTION: return made_of(id, ALNUM, 5, 12);
+    case MEDIA_EMBED_TWITTER: return made_of(id, DIGITS, 1, 20);
+    case MEDIA_EMBED_INSTAGRAM: return made_of(id, ALNUM "_-", 5, 40);
+    case MEDIA_EMBED_FACEBOOK: return facebook_valid(id);
+    case MEDIA_EMBED_TIKTOK: return made_of(id, DIGITS, 1, 20);
+    case MEDIA_EMBED_SOUNDCLOUD: return soundcloud_valid(id);
+    case MEDIA_EMBED_SPOTIFY: return spotify_valid(id);
+    case MEDIA_EMBED_GOOGLEMAPS: return googlemaps_valid(id);
+    case MEDIA_EMBED_DATAWRAPPER: return datawrapper_valid(id);
+    case MEDIA_EMBED_FLOURISH: return made_of(id, DIGITS, 1, 12);
+    default: return false;
     }
-    return GZ_STR_NULL;
 }
 
-static gz_str_t youtube_id(const address_t *a)
+bool media_embed_id_valid(media_embed_t provider, const char *id)
 {
-    if (host_is(a->host, "youtu.be"))
-        return segment_after(a->path, "/");
-    if (!host_is(a->host, "youtube.com") && !host_is(a->host, "youtube-nocookie.com"))
-        return GZ_STR_NULL;
-    if (gz_str_eq_cstr(a->path, "/watch"))
-        return query_value(a->query, "v");
-    static const char *const prefixes[] = {"/embed/", "/shorts/", "/live/", "/v/"};
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-        gz_str_t id = segment_after(a->path, prefixes[i]);
-        if (id.len > 0)
-            return id;
+    return provider < MEDIA_EMBED_COUNT && id != NULL &&
+           media_embed_id_check(provider, gz_str_from_cstr(id));
+}
+
+static bool facebook_is_video(const char *id)
+{
+    return strncmp(id, "watch/", 6) == 0 || strstr(id, "/videos/") != NULL;
+}
+
+media_embed_kind_t media_embed_kind(media_embed_t provider, const char *id)
+{
+    if (provider == MEDIA_EMBED_FACEBOOK && id != NULL && facebook_is_video(id))
+        return MEDIA_EMBED_KIND_VIDEO;
+    return provider < MEDIA_EMBED_COUNT ? PROVIDERS[provider].kind : MEDIA_EMBED_KIND_VIDEO;
+}
+
+/* ---- addresses ------------------------------------------------------------------ */
+
+/* Percent-encodes all but unreserved bytes: an address as a parameter. */
+static void append_encoded(gz_buf_t *out, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        if (strchr(ALNUM "-._~", *p) != NULL)
+            gz_buf_append_char(out, (char)*p);
+        else
+            gz_buf_printf(out, "%%%02X", *p);
     }
-    return GZ_STR_NULL;
 }
 
-/* vimeo.com/76979871, vimeo.com/channels/staffpicks/76979871,
- * player.vimeo.com/video/76979871: the last segment, all digits. */
-static gz_str_t vimeo_id(const address_t *a)
+/* Google Maps' "q=QUERY[&z=ZOOM]" from "QUERY[/ZOOM]". */
+static void append_map_query(gz_buf_t *out, const char *id)
 {
-    if (host_is(a->host, "player.vimeo.com"))
-        return segment_after(a->path, "/video/");
-    if (!host_is(a->host, "vimeo.com") || a->path.len < 2)
-        return GZ_STR_NULL;
-    gz_str_t path = a->path;
-    while (path.len > 1 && path.ptr[path.len - 1] == '/')
-        path.len--;
-    const char *last = path.ptr + path.len;
-    while (last > path.ptr && last[-1] != '/')
-        last--;
-    return (gz_str_t){last, (size_t)(path.ptr + path.len - last)};
+    const char *slash = strchr(id, '/');
+    if (slash == NULL) {
+        gz_buf_printf(out, "q=%s", id);
+        return;
+    }
+    gz_buf_printf(out, "q=%.*s&z=%s", (int)(slash - id), id, slash + 1);
 }
 
-/* dailymotion.com/video/x7tgad0, dailymotion.com/embed/video/x7tgad0,
- * dai.ly/x7tgad0. */
-static gz_str_t dailymotion_id(const address_t *a)
+static void append_page(gz_buf_t *out, media_embed_t provider, const char *id)
 {
-    if (host_is(a->host, "dai.ly"))
-        return segment_after(a->path, "/");
-    if (!host_is(a->host, "dailymotion.com"))
-        return GZ_STR_NULL;
-    gz_str_t id = segment_after(a->path, "/video/");
-    return id.len > 0 ? id : segment_after(a->path, "/embed/video/");
+    switch (provider) {
+    case MEDIA_EMBED_YOUTUBE: gz_buf_printf(out, "https://www.youtube.com/watch?v=%s", id); break;
+    case MEDIA_EMBED_VIMEO: gz_buf_printf(out, "https://vimeo.com/%s", id); break;
+    case MEDIA_EMBED_DAILYMOTION:
+        gz_buf_printf(out, "https://www.dailymotion.com/video/%s", id);
+        break;
+    case MEDIA_EMBED_TWITTER: gz_buf_printf(out, "https://x.com/i/status/%s", id); break;
+    case MEDIA_EMBED_INSTAGRAM: gz_buf_printf(out, "https://www.instagram.com/p/%s/", id); break;
+    case MEDIA_EMBED_FACEBOOK:
+        if (strncmp(id, "watch/", 6) == 0)
+            gz_buf_printf(out, "https://www.facebook.com/watch/?v=%s", id + 6);
+        else
+            gz_buf_printf(out, "https://www.facebook.com/%s", id);
+        break;
+    case MEDIA_EMBED_TIKTOK: gz_buf_printf(out, "https://www.tiktok.com/embed/v2/%s", id); break;
+    case MEDIA_EMBED_SOUNDCLOUD: gz_buf_printf(out, "https://soundcloud.com/%s", id); break;
+    case MEDIA_EMBED_SPOTIFY: gz_buf_printf(out, "https://open.spotify.com/%s", id); break;
+    case MEDIA_EMBED_GOOGLEMAPS:
+        gz_buf_append_cstr(out, "https://www.google.com/maps?");
+        append_map_query(out, id);
+        break;
+    case MEDIA_EMBED_DATAWRAPPER:
+        gz_buf_printf(out, "https://datawrapper.dwcdn.net/%s/", id);
+        break;
+    case MEDIA_EMBED_FLOURISH:
+        gz_buf_printf(out, "https://public.flourish.studio/visualisation/%s/", id);
+        break;
+    default: break;
+    }
 }
 
-int media_embed_parse_url(const char *url, media_embed_t *provider, gz_buf_t *id,
-                          gz_buf_t *message)
+int media_embed_page_url(media_embed_t provider, const char *id, gz_buf_t *out)
 {
-    address_t address;
-    if (url == NULL || !split_address(gz_str_from_cstr(url), &address)) {
-        if (message)
-            gz_buf_append_cstr(message, "Paste the video's address, starting with https://.");
+    if (!media_embed_id_valid(provider, id))
         return GZ_EINVAL;
+    append_page(out, provider, id);
+    return GZ_OK;
+}
+
+/* The players that take the page's address as their parameter. */
+static void append_player_of_page(gz_buf_t *out, const char *player, media_embed_t provider,
+                                  const char *id)
+{
+    gz_buf_t page = GZ_BUF_INIT;
+    append_page(&page, provider, id);
+    gz_buf_append_cstr(out, player);
+    append_encoded(out, gz_buf_cstr(&page));
+    gz_buf_free(&page);
+}
+
+static void append_player(gz_buf_t *out, media_embed_t provider, const char *id)
+{
+    switch (provider) {
+    case MEDIA_EMBED_YOUTUBE:
+        gz_buf_printf(out, "https://www.youtube-nocookie.com/embed/%s?autoplay=1", id);
+        break;
+    case MEDIA_EMBED_VIMEO:
+        gz_buf_printf(out, "https://player.vimeo.com/video/%s?autoplay=1", id);
+        break;
+    case MEDIA_EMBED_DAILYMOTION:
+        gz_buf_printf(out, "https://www.dailymotion.com/embed/video/%s?autoplay=1", id);
+        break;
+    case MEDIA_EMBED_TWITTER: /* dnt: X is asked not to use the visit for ads */
+        gz_buf_printf(out, "https://platform.twitter.com/embed/Tweet.html?id=%s&dnt=true", id);
+        break;
+    case MEDIA_EMBED_INSTAGRAM:
+        gz_buf_printf(out, "https://www.instagram.com/p/%s/embed", id);
+        break;
+    case MEDIA_EMBED_FACEBOOK:
+        append_player_of_page(out,
+                              facebook_is_video(id)
+                                  ? "https://www.facebook.com/plugins/video.php?href="
+                                  : "https://www.facebook.com/plugins/post.php?href=",
+                              provider, id);
+        break;
+    case MEDIA_EMBED_TIKTOK: gz_buf_printf(out, "https://www.tiktok.com/embed/v2/%s", id); break;
+    case MEDIA_EMBED_SOUNDCLOUD:
+        append_player_of_page(out, "https://w.soundcloud.com/player/?url=", provider, id);
+        break;
+    case MEDIA_EMBED_SPOTIFY: gz_buf_printf(out, "https://open.spotify.com/embed/%s", id); break;
+    case MEDIA_EMBED_GOOGLEMAPS:
+        gz_buf_append_cstr(out, "https://www.google.com/maps?");
+        append_map_query(out, id);
+        gz_buf_append_cstr(out, "&output=embed"); /* the keyless embed */
+        break;
+    case MEDIA_EMBED_DATAWRAPPER:
+        gz_buf_printf(out, "https://datawrapper.dwcdn.net/%s/", id);
+        break;
+    case MEDIA_EMBED_FLOURISH:
+        gz_buf_printf(out, "https://flo.uri.sh/visualisation/%s/embed", id);
+        break;
+    default: break;
     }
-    gz_str_t (*const finders[MEDIA_EMBED_COUNT])(const address_t *) = {
-        [MEDIA_EMBED_YOUTUBE] = youtube_id,
-        [MEDIA_EMBED_VIMEO] = vimeo_id,
-        [MEDIA_EMBED_DAILYMOTION] = dailymotion_id,
-    };
-    for (int i = 0; i < MEDIA_EMBED_COUNT; i++) {
-        gz_str_t found = finders[i](&address);
-        if (found.len == 0)
-            continue;
-        if (!id_valid((media_embed_t)i, found)) {
-            if (message)
-                gz_buf_printf(message, "This %s address does not name a video.",
-                              PROVIDERS[i].public.label);
-            return GZ_EINVAL;
-        }
-        *provider = (media_embed_t)i;
-        gz_buf_append(id, found.ptr, found.len);
-        return GZ_OK;
-    }
-    if (message)
-        gz_buf_append_cstr(message,
-                           "Only YouTube, Vimeo and Dailymotion videos can be embedded: "
-                           "paste the address of the video's page.");
-    return GZ_EINVAL;
+}
+
+int media_embed_player_url(media_embed_t provider, const char *id, gz_buf_t *out)
+{
+    if (!media_embed_id_valid(provider, id))
+        return GZ_EINVAL;
+    append_player(out, provider, id);
+    return GZ_OK;
 }

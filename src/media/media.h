@@ -148,37 +148,74 @@ int media_derivative_make(const void *original, size_t len, const media_limits_t
                           const media_focus_t *focus, const media_size_t *size, gz_buf_t *out,
                           media_derivative_info_t *info, gz_buf_t *message);
 
-/* ---- embedded players (embed.c) ---------------------------------------- */
+/* ---- embedded players (embed.c, embed_url.c) ----------------------------- */
 
 /* The providers whose players a page may embed, behind a click-to-load
- * poster; a theme's media.ini says which of them its site allows. */
+ * placeholder; a theme's media.ini says which of them its site allows.
+ * The order is the one of the names in media.ini's help and of frame-src. */
 typedef enum {
     MEDIA_EMBED_YOUTUBE,
     MEDIA_EMBED_VIMEO,
     MEDIA_EMBED_DAILYMOTION,
+    MEDIA_EMBED_TWITTER,
+    MEDIA_EMBED_INSTAGRAM,
+    MEDIA_EMBED_FACEBOOK,
+    MEDIA_EMBED_TIKTOK,
+    MEDIA_EMBED_SOUNDCLOUD,
+    MEDIA_EMBED_SPOTIFY,
+    MEDIA_EMBED_GOOGLEMAPS,
+    MEDIA_EMBED_DATAWRAPPER,
+    MEDIA_EMBED_FLOURISH,
     MEDIA_EMBED_COUNT
 } media_embed_t;
+
+/* What a player shows, for the placeholder's words ("Load the map"). */
+typedef enum {
+    MEDIA_EMBED_KIND_VIDEO,
+    MEDIA_EMBED_KIND_POST,
+    MEDIA_EMBED_KIND_AUDIO,
+    MEDIA_EMBED_KIND_MAP,
+    MEDIA_EMBED_KIND_CHART,
+} media_embed_kind_t;
 
 typedef struct {
     const char *name;   /* "youtube": stored with the item, named in media.ini */
     const char *label;  /* "YouTube", for people */
-    const char *player; /* the frame's address, before the id */
-    const char *page;   /* the video's page at the provider, before the id */
-    const char *origin; /* for the Content-Security-Policy's frame-src */
+    const char *origin; /* the player's, for the Content-Security-Policy's frame-src */
+    media_embed_kind_t kind; /* what most of its players show (see media_embed_kind) */
 } media_embed_provider_t;
 
-/* The provider's addresses; NULL past MEDIA_EMBED_COUNT. */
+/* The provider's names and origin; NULL past MEDIA_EMBED_COUNT. */
 const media_embed_provider_t *media_embed_provider(media_embed_t provider);
-/* GZ_OK and *provider for "youtube", "vimeo", "dailymotion"; GZ_EINVAL else. */
+/* GZ_OK and *provider for a provider's name ("youtube", "twitter",
+ * "googlemaps", ...); GZ_EINVAL else. */
 int media_embed_parse_name(const char *name, media_embed_t *provider);
-/* Whether id is one the provider could have given (length and bytes):
- * the only ids pages put in a player's address. */
+/* "youtube, vimeo, ...": every name, for messages. */
+const char *media_embed_names(void);
+/* MEDIA_EMBED_COUNT flags, all true: what a site allows by default. */
+const bool *media_embed_all(void);
+/* Whether id is one the parser below could have given for the provider
+ * (shape, length and bytes): the only ids pages build players from. */
 bool media_embed_id_valid(media_embed_t provider, const char *id);
-/* The provider and id of a video's address as a journalist pastes it:
- * youtube.com/watch?v=, youtu.be/, youtube.com/embed|shorts|live/,
- * vimeo.com/[.../]N, player.vimeo.com/video/N, dailymotion.com/video/,
- * dai.ly/ (http or https, www. or m.). Appends the id to id; GZ_EINVAL
- * with a sentence for the form appended to message (may be NULL). */
+/* What the player of a valid id shows (a Facebook video is a video, its
+ * other posts are posts). */
+media_embed_kind_t media_embed_kind(media_embed_t provider, const char *id);
+/* "video", "post", "audio", "map", "chart". */
+const char *media_embed_kind_name(media_embed_kind_t kind);
+/* Append the https address of the provider's player for a valid id (what a
+ * frame loads; video players start playing, since a click asked for it),
+ * and of the page a reader without script is sent to. GZ_EINVAL with
+ * nothing appended for an id media_embed_id_valid refuses. */
+int media_embed_player_url(media_embed_t provider, const char *id, gz_buf_t *out);
+int media_embed_page_url(media_embed_t provider, const char *id, gz_buf_t *out);
+/* The provider and id of an address as a journalist pastes it, http or
+ * https, www. or m. (see embed_url.c for every form): YouTube, Vimeo,
+ * Dailymotion videos, X/Twitter statuses, Instagram posts and reels,
+ * Facebook posts and videos, TikTok videos, SoundCloud tracks and sets,
+ * Spotify tracks, albums, playlists, episodes and shows, Google Maps
+ * places, searches and coordinates, Datawrapper charts, Flourish
+ * visualisations. Appends the id to id; GZ_EINVAL with a sentence for the
+ * form appended to message (may be NULL). */
 int media_embed_parse_url(const char *url, media_embed_t *provider, gz_buf_t *id,
                           gz_buf_t *message);
 
@@ -198,13 +235,13 @@ typedef struct {
 
 /* 16x9, 4x3, 1x1 at 320, 640, 1024, 1200, 1600, 2048 in AVIF, WebP and JPEG
  * (1200: the width social cards and search engines ask for); embeds from
- * YouTube, Vimeo and Dailymotion. */
+ * every provider. */
 media_sizes_t media_sizes_default(void);
 /* Reads the [media] section of a theme's media.ini over the defaults:
  *   ratios = 16x9, 4x3, 1x1
  *   widths = 320, 640, 1024, 1200, 1600, 2048
  *   formats = avif, webp, jpeg
- *   embeds = youtube, vimeo, dailymotion   (or "none")
+ *   embeds = youtube, vimeo, dailymotion, twitter, ...   (or "none")
  * A missing file keeps the defaults. GZ_EPARSE with "FILE: key: what is
  * wrong" for a bad value, GZ_EIO for an unreadable file. */
 int media_sizes_load_file(media_sizes_t *sizes, const char *path, gz_buf_t *message);

@@ -20,15 +20,16 @@
 
 media_sizes_t media_sizes_default(void)
 {
-    return (media_sizes_t){
+    media_sizes_t sizes = {
         .ratio_count = 3,
         .ratio_widths = {16, 4, 1},
         .ratio_heights = {9, 3, 1},
         .width_count = 6,
         .widths = {320, 640, 1024, 1200, 1600, 2048},
         .formats = {true, true, true},
-        .embeds = {true, true, true},
     };
+    memcpy(sizes.embeds, media_embed_all(), sizeof sizes.embeds);
+    return sizes;
 }
 
 /* ---- the three lists ----------------------------------------------------- */
@@ -119,15 +120,16 @@ typedef struct {
     bool failed;
 } parse_state_t;
 
-static const char *key_help(const char *key)
+static void append_key_help(gz_buf_t *out, const char *key)
 {
     if (strcmp(key, "ratios") == 0)
-        return "wants ratios like 16x9, 4x3, 1x1 (each side 1 to 100)";
-    if (strcmp(key, "widths") == 0)
-        return "wants ascending widths like 320, 640, 1024 (16 to 8192 pixels)";
-    if (strcmp(key, "embeds") == 0)
-        return "wants providers among youtube, vimeo, dailymotion, or none";
-    return "wants formats among avif, webp, jpeg";
+        gz_buf_append_cstr(out, "wants ratios like 16x9, 4x3, 1x1 (each side 1 to 100)");
+    else if (strcmp(key, "widths") == 0)
+        gz_buf_append_cstr(out, "wants ascending widths like 320, 640, 1024 (16 to 8192 pixels)");
+    else if (strcmp(key, "embeds") == 0)
+        gz_buf_printf(out, "wants providers among %s, or none", media_embed_names());
+    else
+        gz_buf_append_cstr(out, "wants formats among avif, webp, jpeg");
 }
 
 static int on_ini_value(void *user, const char *section, const char *key, const char *value)
@@ -152,11 +154,11 @@ static int on_ini_value(void *user, const char *section, const char *key, const 
     } else {
         return 1; /* other keys of [media] belong to the site's config */
     }
-    if (status) {
-        state->failed = true;
-        if (state->message)
-            gz_buf_printf(state->message, "%s: %s %s, not '%s'", state->source, key, key_help(key),
-                          value);
+    state->failed = status != GZ_OK;
+    if (status && state->message) {
+        gz_buf_printf(state->message, "%s: %s ", state->source, key);
+        append_key_help(state->message, key);
+        gz_buf_printf(state->message, ", not '%s'", value);
     }
     return 1;
 }

@@ -220,8 +220,11 @@ int newsroom_media_embed(store_t *store, const newsroom_actor_t *actor,
     gz_buf_t id = GZ_BUF_INIT, message = GZ_BUF_INIT;
     code = media_embed_parse_url(embed->url, &provider, &id, &message);
     if (code == GZ_OK && !embed_allowed(config, provider)) {
-        gz_buf_printf(&message, "This site does not embed %s videos.",
-                      media_embed_provider(provider)->label);
+        const media_embed_provider_t *refused = media_embed_provider(provider);
+        gz_buf_printf(&message,
+                      refused->kind == MEDIA_EMBED_KIND_VIDEO ? "This site does not embed %s videos."
+                                                              : "This site does not embed from %s.",
+                      refused->label);
         code = GZ_EINVAL;
     }
     if (code != GZ_OK) {
@@ -232,14 +235,17 @@ int newsroom_media_embed(store_t *store, const newsroom_actor_t *actor,
         return GZ_EINVAL;
     }
     const media_embed_provider_t *known = media_embed_provider(provider);
+    gz_buf_t page = GZ_BUF_INIT;
+    media_embed_page_url(provider, gz_buf_cstr(&id), &page);
     content_media_t item = {.kind = CONTENT_MEDIA_EMBED,
                             .embed_provider = known->name,
                             .embed_id = gz_pool_strdup(pool, gz_buf_cstr(&id)),
-                            .file_name = gz_pool_printf(pool, "%s%s", known->page, gz_buf_cstr(&id)),
+                            .file_name = gz_pool_strdup(pool, gz_buf_cstr(&page)),
                             .alt = embed->alt,
                             .caption = embed->caption,
                             .credit = embed->credit};
     gz_buf_free(&id);
+    gz_buf_free(&page);
     gz_buf_free(&message);
     return add_item(store, actor, config, &item, NULL, NULL, pool, result);
 }

@@ -72,8 +72,11 @@ json_t *views_admin_media_row(const content_media_t *item)
     json_object_set_new(row, "has_original", json_boolean(item->has_original));
     media_embed_t provider;
     if (item->kind == CONTENT_MEDIA_EMBED &&
-        media_embed_parse_name(item->embed_provider, &provider) == GZ_OK)
+        media_embed_parse_name(item->embed_provider, &provider) == GZ_OK) {
         set_text(row, "provider", media_embed_provider(provider)->label);
+        set_text(row, "embed_kind",
+                 media_embed_kind_name(media_embed_kind(provider, item->embed_id)));
+    }
     json_object_set_new(row, "missing_alt",
                         json_boolean(item->kind == CONTENT_MEDIA_PICTURE && !has_alt(item)));
     return row;

@@ -194,7 +194,8 @@ static void item_links_init(item_links_t *links, const views_site_t *site,
     } else if (views_append_image_url(&links->image, site, article->lead_image)) {
         links->image_type = views_image_media_type(article->lead_image);
     }
-    links->has_body = views_body_html(site, article, media, true, &links->body, NULL);
+    links->has_body = views_body_html(site, article, media, (views_body_options_t){.absolute = true},
+                                     &links->body, NULL);
     if (article->language != NULL && article->language[0] != '\0') {
         links->language = article->language;
     }

@@ -310,20 +310,6 @@ static json_t *video_model(const views_site_t *site, const content_media_t *medi
     return video;
 }
 
-static json_t *embed_model(const views_site_t *site, const content_media_t *media,
-                           const char *title)
-{
-    gz_buf_t src = GZ_BUF_INIT, link = GZ_BUF_INIT;
-    json_t *embed = NULL;
-    if (views_embed_url(site, media->embed_provider, media->embed_id, &src, &link) == GZ_OK) {
-        embed = json_pack("{s:s,s:s,s:s,s:s}", "src", gz_buf_cstr(&src), "link",
-                          gz_buf_cstr(&link), "provider", media->embed_provider, "title", title);
-    }
-    gz_buf_free(&src);
-    gz_buf_free(&link);
-    return embed;
-}
-
 json_t *views_media(const views_site_t *site, const content_media_t *media,
                     const views_picture_options_t *options)
 {
@@ -350,7 +336,7 @@ json_t *views_media(const views_site_t *site, const content_media_t *media,
         }
     } else if (media->kind == CONTENT_MEDIA_EMBED) {
         const char *title = alt_of(media, options);
-        json_t *embed = embed_model(site, media, title[0] != '\0' ? title : "Video");
+        json_t *embed = views_embed_model(site, media, title);
         if (embed == NULL) {
             json_decref(picture);
             json_decref(figure);
@@ -367,39 +353,6 @@ json_t *views_media(const views_site_t *site, const content_media_t *media,
     json_object_set_new(figure, "credit", json_string(credit));
     json_object_set_new(figure, "has_caption", json_boolean(caption[0] != '\0' || credit[0] != '\0'));
     return figure;
-}
-
-/* ---- the providers whose players may be embedded --------------------------------- */
-
-static bool provider_allowed(const views_site_t *site, const char *name, media_embed_t *provider)
-{
-    return site->embeds != NULL && media_embed_parse_name(name, provider) == GZ_OK &&
-           site->embeds[*provider];
-}
-
-int views_embed_url(const views_site_t *site, const char *provider, const char *id,
-                    gz_buf_t *player, gz_buf_t *page)
-{
-    media_embed_t known;
-    if (!provider_allowed(site, provider, &known) || !media_embed_id_valid(known, id)) {
-        return GZ_EINVAL;
-    }
-    gz_buf_printf(player, "%s%s?autoplay=1", media_embed_provider(known)->player, id);
-    if (page != NULL) {
-        gz_buf_printf(page, "%s%s", media_embed_provider(known)->page, id);
-    }
-    return GZ_OK;
-}
-
-void views_embed_frame_sources(const views_site_t *site, gz_buf_t *out)
-{
-    const char *separator = "";
-    for (int i = 0; site->embeds != NULL && i < MEDIA_EMBED_COUNT; i++) {
-        if (site->embeds[i]) {
-            gz_buf_printf(out, "%s%s", separator, media_embed_provider((media_embed_t)i)->origin);
-            separator = " ";
-        }
-    }
 }
 
 /* ---- the same markup, in C ---------------------------------------------------- */
@@ -492,17 +445,27 @@ void views_figure_html(json_t *figure, gz_buf_t *out)
         attribute(out, "href", text_of(embed, "link"));
         attribute(out, "data-embed-src", text_of(embed, "src"));
         attribute(out, "data-embed-title", text_of(embed, "title"));
+        attribute(out, "data-embed-kind", text_of(embed, "kind"));
+        attribute(out, "data-embed-provider", text_of(embed, "provider"));
         gz_buf_append_cstr(out, ">");
     }
     if (picture != NULL) {
         picture_html(out, picture);
     }
     if (embed != NULL) {
-        /* The link's name for screen readers (the poster may be missing). */
-        gz_buf_append_cstr(out, "<span class=\"embed-play\" aria-hidden=\"true\"></span>"
-                                "<span class=\"visually-hidden\">Play the video: ");
-        escaped(out, text_of(embed, "title"));
-        gz_buf_append_cstr(out, "</span></a>");
+        /* The link's name: for screen readers under a poster, shown where
+         * there is none (a pasted address). */
+        gz_buf_append_cstr(out, "<span class=\"embed-play\" aria-hidden=\"true\"></span><span");
+        attribute(out, "class", text_of(embed, "action_class"));
+        gz_buf_append_cstr(out, ">");
+        escaped(out, text_of(embed, "action"));
+        gz_buf_append_cstr(out, "</span>");
+        if (text_of(embed, "note")[0] != '\0') {
+            gz_buf_append_cstr(out, "<span class=\"embed-note\">");
+            escaped(out, text_of(embed, "note"));
+            gz_buf_append_cstr(out, "</span>");
+        }
+        gz_buf_append_cstr(out, "</a>");
     }
     if (video != NULL) {
         video_html(out, video);
@@ -627,9 +590,20 @@ static void body_figure(void *context, const content_media_t *media, const char 
     }
 }
 
+static void body_embed(void *context, const char *url, gz_buf_t *out)
+{
+    body_context_t *body = context;
+    json_t *figure = views_pasted_embed(body->site, url);
+    if (figure != NULL) {
+        body->has_embed = true;
+        views_figure_html(figure, out);
+        json_decref(figure);
+    }
+}
+
 bool views_body_html(const views_site_t *site, const content_article_t *article,
-                     const views_article_media_t *media, bool absolute, gz_buf_t *out,
-                     bool *has_embed)
+                     const views_article_media_t *media, views_body_options_t body_options,
+                     gz_buf_t *out, bool *has_embed)
 {
     if (media == NULL || media->resolve == NULL || article->body_markdown == NULL) {
         return false;
@@ -637,10 +611,11 @@ bool views_body_html(const views_site_t *site, const content_article_t *article,
     body_context_t body = {
         .site = site,
         .options = {.role = VIEWS_PICTURE_BODY, .ratio_width = 16, .ratio_height = 9,
-                    .sizes = VIEWS_ARTICLE_PICTURE_SIZES, .absolute = absolute,
+                    .sizes = VIEWS_ARTICLE_PICTURE_SIZES, .absolute = body_options.absolute,
                     .resolve = media->resolve, .resolve_context = media->resolve_context},
     };
     content_media_hooks_t hooks = {.resolve = body_resolve, .figure = body_figure,
+                                   .embed = body_options.pasted_embeds ? body_embed : NULL,
                                    .context = &body};
     content_markdown_to_html_with_media(out, article->body_markdown,
                                         strlen(article->body_markdown), &hooks);

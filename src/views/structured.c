@@ -176,10 +176,19 @@ static void add_media_video_facts(json_t *video, const views_site_t *site,
     gz_buf_free(&path);
 }
 
+/* An embed that plays a video: a post, a map or a chart is no VideoObject. */
+static bool embed_is_video(const content_media_t *lead)
+{
+    media_embed_t provider;
+    return lead->kind == CONTENT_MEDIA_EMBED &&
+           media_embed_parse_name(lead->embed_provider, &provider) == GZ_OK &&
+           media_embed_kind(provider, lead->embed_id) == MEDIA_EMBED_KIND_VIDEO;
+}
+
 static bool lead_is_video(const views_article_media_t *media)
 {
     return media != NULL && media->lead != NULL &&
-           (media->lead->kind == CONTENT_MEDIA_VIDEO || media->lead->kind == CONTENT_MEDIA_EMBED);
+           (media->lead->kind == CONTENT_MEDIA_VIDEO || embed_is_video(media->lead));
 }
 
 json_t *views_article_structured_data_with_media(const views_site_t *site,

@@ -306,7 +306,8 @@ static bool add_article_media(json_t *object, const views_site_t *site,
     }
     gz_buf_t body = GZ_BUF_INIT;
     bool body_has_embed = false;
-    if (views_body_html(site, article, media, false, &body, &body_has_embed)) {
+    if (views_body_html(site, article, media, (views_body_options_t){.pasted_embeds = true},
+                        &body, &body_has_embed)) {
         set_buf(object, "body_html", &body);
     }
     gz_buf_free(&body);

@@ -136,7 +136,10 @@ json_t *views_picture(const views_site_t *site, const content_media_t *picture,
  * "video", "embed"), picture (the picture, or the poster, or the
  * placeholder), video {src, type, poster, width, height} for a playable
  * video file (then without picture), embed {src (the provider's player,
- * for data-embed-src), link (the video's page), provider, title}, caption,
+ * for data-embed-src), link (the thing's page), provider, kind (video,
+ * post, audio, map, chart), title, action (the link's words), action_class
+ * (visually-hidden under a poster), note (only where there is no poster)},
+ * caption,
  * credit, has_caption}. NULL, unlike the other views, when nothing may be
  * shown: an embed whose provider the site does not allow or whose id is
  * not one the provider makes, or an unknown kind. */
@@ -151,12 +154,12 @@ void views_media_html(const views_site_t *site, const content_media_t *media,
 void views_figure_html(json_t *figure, gz_buf_t *out);
 
 /* Appends the provider's https player address for the id
- * (https://www.youtube-nocookie.com/embed/ID?autoplay=1) and, when page is
- * not NULL, the video's page there. GZ_EINVAL (nothing appended) when the
- * site does not allow the provider, it is not youtube, vimeo or
- * dailymotion, or the id has a character or length the provider never
- * uses (YouTube: 11 of A-Z a-z 0-9 _ -; Vimeo: 1 to 12 digits;
- * Dailymotion: 5 to 12 letters and digits). */
+ * (https://www.youtube-nocookie.com/embed/ID?autoplay=1, see
+ * media_embed_player_url) and, when page is not NULL, the thing's page
+ * there. GZ_EINVAL (nothing appended) when the site does not allow the
+ * provider, media/ does not know it, or the id fails the provider's check
+ * (media_embed_id_valid: YouTube 11 of A-Z a-z 0-9 _ -, Vimeo 1 to 12
+ * digits, ...). */
 int views_embed_url(const views_site_t *site, const char *provider, const char *id,
                     gz_buf_t *player, gz_buf_t *page);
 /* Appends the origins of the allowed providers' players, space-separated,

@@ -80,13 +80,32 @@ void views_append_social_url(gz_buf_t *out, const views_site_t *site,
                              uint32_t ratio_height);
 /* [16x9, 4x3, 1x1 URLs] (the declared ratios among them), as Google asks. */
 json_t *views_social_image_list(const views_site_t *site, const views_social_picture_t *social);
+/* How a body is rendered: absolute addresses (feeds), and whether an
+ * allowed provider's address pasted as a paragraph of its own becomes its
+ * click-to-load figure (pages) or stays a link (feeds: no frames there). */
+typedef struct {
+    bool absolute;
+    bool pasted_embeds;
+} views_body_options_t;
 /* Renders the article's Markdown body with its media references as figures
- * (absolute addresses when asked) into out and returns true; false, with
- * nothing written, when media has no resolver or the article no Markdown.
- * *has_embed (may be NULL) says whether a figure is an embed. */
+ * into out and returns true; false, with nothing written, when media has
+ * no resolver or the article no Markdown. *has_embed (may be NULL) says
+ * whether a figure is an embed. */
 bool views_body_html(const views_site_t *site, const content_article_t *article,
-                     const views_article_media_t *media, bool absolute, gz_buf_t *out,
-                     bool *has_embed);
+                     const views_article_media_t *media, views_body_options_t options,
+                     gz_buf_t *out, bool *has_embed);
+
+/* ---- embeds.c, for picture.c ----------------------------------------------------- */
+
+/* A media item's embed model (views_media's "embed"), its title the given
+ * one or one saying what it is; NULL for a provider the site does not
+ * allow or an id that fails the provider's check. */
+json_t *views_embed_model(const views_site_t *site, const content_media_t *media,
+                          const char *title);
+/* The figure (views_media's model, without picture) of an address pasted
+ * on a line of its own; NULL when it is no allowed provider's, or fails
+ * the provider's check: then it stays a link. */
+json_t *views_pasted_embed(const views_site_t *site, const char *url);
 /* For an article page: JSON-LD (NewsArticle, BreadcrumbList), Open Graph
  * and Twitter tags and the section's feeds, with its media (NULL: none). */
 void views_head_article_media(json_t *model, const views_site_t *site,

@@ -37,9 +37,7 @@ void web_media_site_view(const web_site_t *site, views_site_t *view)
 
 const bool *web_media_site_embeds(const web_site_t *site)
 {
-    static const media_sizes_t defaults_without_theme = {.embeds = {true, true, true}};
-    return site->media != NULL ? web_media_sizes(site->media)->embeds
-                               : defaults_without_theme.embeds;
+    return site->media != NULL ? web_media_sizes(site->media)->embeds : media_embed_all();
 }
 
 /* ---- finding items ---------------------------------------------------------- */

@@ -249,11 +249,12 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
     site->media_dir = gz_strdup(config->media_dir);
     site->media_prefix = gz_strdup(config->media_prefix);
     site->reads = web_reads_new();
-    site->reader_csp = reader_csp(site);
     if (code == GZ_OK) {
         site->media = web_media_new(config, error);
         code = site->media != NULL ? GZ_OK : GZ_EUNAVAILABLE;
     }
+    /* After the theme's media.ini is read: frame-src is its embeds list. */
+    site->reader_csp = reader_csp(site);
     if (code == GZ_OK && config->cache_mb > 0) {
         site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
     }

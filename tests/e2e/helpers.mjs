@@ -123,8 +123,11 @@ export function cleanEnv() {
 
 // Starts `gazette serve` on a free port and waits for "listening on URL".
 export async function startServer(site, extraArgs = []) {
+  // The default theme unless the caller names another (a flag given twice
+  // keeps its first value).
+  const theme = extraArgs.includes('--theme') ? [] : ['--theme', themeDir];
   const args = ['serve', '--store', site.store, '--listen', '127.0.0.1:0', '--threads', '2',
-    '--theme', themeDir, '--media-dir', path.join(site.dir, 'media'), ...extraArgs];
+    ...theme, '--media-dir', path.join(site.dir, 'media'), ...extraArgs];
   const child = spawn(gazetteBin, args, { cwd: site.dir, env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -260,7 +260,7 @@ test('a pasted video address becomes an embed with a poster; readers get no play
   const address = page.getByLabel("The video's address");
   await address.fill('https://example.com/watch?v=dQw4w9WgXcQ');
   await page.getByRole('button', { name: 'Add the video' }).click();
-  assert.match(await page.locator('#flash').textContent(), /Only YouTube, Vimeo and Dailymotion/);
+  assert.match(await page.locator('#flash').textContent(), /Only YouTube, Vimeo, Dailymotion, X/);
   assert.equal(await address.inputValue(), 'https://example.com/watch?v=dQw4w9WgXcQ', 'the typed address is kept');
   await address.fill('https://youtu.be/dQw4w9WgXcQ?t=42');
   await page.locator('#embed-alt').fill('The storm reaches the coast');

@@ -223,6 +223,45 @@ static void a_reference_in_a_table_follows_the_table(void **state)
     gz_buf_free(&out);
 }
 
+/* A stand-in for the views' embed hook: youtu.be addresses only. */
+static void embed(void *context, const char *url, gz_buf_t *out)
+{
+    (void)context;
+    if (strncmp(url, "https://youtu.be/", 17) == 0) {
+        gz_buf_append_cstr(out, "<figure>");
+        gz_buf_append_html(out, url, strlen(url));
+        gz_buf_append_cstr(out, "</figure>");
+    }
+}
+
+static void a_pasted_address_goes_through_the_embed_hook(void **state)
+{
+    (void)state;
+    content_media_hooks_t hooks = {.resolve = resolve, .figure = figure, .embed = embed};
+    gz_buf_t out = GZ_BUF_INIT;
+    const char *body = "A.\n\nhttps://youtu.be/x1\n\n<https://youtu.be/x2>\n\n"
+                       "  https://youtu.be/x3  \n\nSee https://youtu.be/x4\n\n"
+                       "[words](https://youtu.be/x5)\n\nhttps://example.com/x6\n\n"
+                       "> https://youtu.be/x7\n\nwww.youtube.com/x8";
+    content_markdown_to_html_with_media(&out, body, strlen(body), &hooks);
+    assert_string_equal(gz_buf_cstr(&out),
+                        "<p>A.</p>\n<figure>https://youtu.be/x1</figure>\n"
+                        "<figure>https://youtu.be/x2</figure>\n"
+                        "<figure>https://youtu.be/x3</figure>\n"
+                        "<p>See <a href=\"https://youtu.be/x4\">https://youtu.be/x4</a></p>\n"
+                        "<p><a href=\"https://youtu.be/x5\">words</a></p>\n"
+                        "<p><a href=\"https://example.com/x6\">https://example.com/x6</a></p>\n"
+                        "<blockquote>\n<p><a href=\"https://youtu.be/x7\">https://youtu.be/x7</a>"
+                        "</p>\n</blockquote>\n"
+                        "<p><a href=\"http://www.youtube.com/x8\">www.youtube.com/x8</a></p>\n");
+    /* Without the hook (feeds, the stored body) every address stays a link. */
+    gz_buf_reset(&out);
+    content_markdown_to_html(&out, "https://youtu.be/x1", 19);
+    assert_string_equal(gz_buf_cstr(&out),
+                        "<p><a href=\"https://youtu.be/x1\">https://youtu.be/x1</a></p>\n");
+    gz_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +276,7 @@ int main(void)
         cmocka_unit_test(task_lists_render_disabled_boxes),
         cmocka_unit_test(raw_html_and_unsafe_links_are_still_removed),
         cmocka_unit_test(a_reference_in_a_table_follows_the_table),
+        cmocka_unit_test(a_pasted_address_goes_through_the_embed_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

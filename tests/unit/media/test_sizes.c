@@ -102,7 +102,7 @@ static void test_bad_values_are_refused(void **state)
     assert_bad("[media]\nratios = 0x9\n", "ratios");
     assert_bad("[media]\nratios = -4x3\n", "ratios");
     assert_bad("[media]\nformats = jpeg, tiff\n", "formats wants formats among");
-    assert_bad("[media]\nembeds = youtube, tiktok\n", "embeds wants providers among");
+    assert_bad("[media]\nembeds = youtube, myspace\n", "embeds wants providers among");
     assert_bad("[media]\nratios = 16x9\nwidths = 1x\n", "media.ini: widths");
     assert_bad("[media]\nthis is not ini\n", "media.ini:2: not an INI line");
 }

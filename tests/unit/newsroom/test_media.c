@@ -262,7 +262,7 @@ static void an_embed_is_stored_from_its_address(void **state)
 
     /* Not a video, not a provider, not allowed by the theme: nothing stored. */
     assert_int_equal(add_embed(fixture, "https://example.com/v/1", &result), -GZ_EINVAL);
-    assert_non_null(strstr(result.message, "Only YouTube, Vimeo and Dailymotion"));
+    assert_non_null(strstr(result.message, "Only YouTube, Vimeo, Dailymotion, X"));
     assert_int_equal(add_embed(fixture, "https://vimeo.com/12ab", &result), -GZ_EINVAL);
     assert_non_null(strstr(result.message, "Vimeo address"));
     static const bool only_vimeo[MEDIA_EMBED_COUNT] = {[MEDIA_EMBED_VIMEO] = true};

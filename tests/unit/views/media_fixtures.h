@@ -59,8 +59,7 @@ static inline views_site_t with_media(views_site_t site)
         formats[format] = media_format_available((media_format_t)format);
     }
     site.media_formats = formats;
-    static const bool every_provider[MEDIA_EMBED_COUNT] = {true, true, true};
-    site.embeds = every_provider;
+    site.embeds = media_embed_all();
     return site;
 }
 

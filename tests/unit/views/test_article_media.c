@@ -109,6 +109,58 @@ static void body_references_become_figures(void **state)
     json_decref(model);
 }
 
+/* An allowed provider's address on a line of its own is its click-to-load
+ * figure; in a sentence, behind words, or of another site it stays a link. */
+static void pasted_addresses_become_placeholders(void **state)
+{
+    (void)state;
+    views_site_t site = with_media(support_site());
+    content_article_t article = hard_article();
+    article.body_markdown =
+        "First.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n"
+        "<https://x.com/AP/status/20>\n\n"
+        "https://open.spotify.com/episode/512ojhOuo1ktJprKbVcKyQ\n\n"
+        "https://maps.google.com/maps?q=Beirut+port&z=14\n\n"
+        "https://datawrapper.dwcdn.net/Ab1Cd/3/\n\n"
+        "See https://vimeo.com/76979871 too.\n\n"
+        "[the chart](https://public.flourish.studio/visualisation/1234567/)\n\n"
+        "https://example.com/watch?v=dQw4w9WgXcQ\n\n"
+        "https://www.youtube.com/watch?v=dQw4w9WgX%22Q\n\n"
+        "- https://dai.ly/x7tgad0\n\nLast.";
+    views_article_media_t media = media_of(0);
+    json_t *model = views_article_page_with_media(&site, &article, &media);
+    const char *body = json_text_at(model, "article.body_html");
+    assert_int_equal(count_of(body, "<figure class=\"media media-embed\">"), 5);
+    assert_non_null(strstr(body, "data-embed-src=\"https://www.youtube-nocookie.com/embed/"
+                                 "dQw4w9WgXcQ?autoplay=1\""));
+    assert_non_null(strstr(body, ">Load the X post</span>"));
+    assert_non_null(strstr(body, "data-embed-src=\"https://open.spotify.com/embed/episode/"));
+    assert_non_null(strstr(body, "data-embed-src=\"https://www.google.com/maps?q=Beirut+port&amp;"
+                                 "z=14&amp;output=embed\""));
+    assert_non_null(strstr(body, ">Load the map</span>"));
+    assert_non_null(strstr(body, "data-embed-src=\"https://datawrapper.dwcdn.net/Ab1Cd/3/\""));
+    assert_non_null(strstr(body, "<p>See <a href=\"https://vimeo.com/76979871\">"));
+    assert_non_null(strstr(body, "<a href=\"https://public.flourish.studio/visualisation/1234567/\">"
+                                 "the chart</a>"));
+    assert_non_null(strstr(body, "<p><a href=\"https://example.com/watch?v=dQw4w9WgXcQ\">"));
+    assert_non_null(strstr(body, "<p><a href=\"https://www.youtube.com/watch?v=dQw4w9WgX%22Q\">"));
+    assert_non_null(strstr(body, "<li><a href=\"https://dai.ly/x7tgad0\">"));
+    assert_null(strstr(body, "<iframe"));
+    assert_null(strstr(body, "<img"));
+    assert_non_null(strstr(body, "<p>First.</p>\n<figure"));
+    assert_true(json_is_true(json_at(model, "page.embed_script")));
+    json_decref(model);
+    /* A theme that allows only YouTube: the others are links. */
+    static const bool only_youtube[MEDIA_EMBED_COUNT] = {[MEDIA_EMBED_YOUTUBE] = true};
+    site.embeds = only_youtube;
+    model = views_article_page_with_media(&site, &article, &media);
+    body = json_text_at(model, "article.body_html");
+    assert_int_equal(count_of(body, "<figure"), 1);
+    assert_non_null(strstr(body, "<p><a href=\"https://x.com/AP/status/20\">"));
+    assert_non_null(strstr(body, "<p><a href=\"https://datawrapper.dwcdn.net/Ab1Cd/3/\">"));
+    json_decref(model);
+}
+
 static void social_cards_point_at_the_1200_wide_jpeg(void **state)
 {
     (void)state;
@@ -254,6 +306,7 @@ int main(void)
         cmocka_unit_test(without_media_the_page_is_as_before),
         cmocka_unit_test(the_lead_picture_is_shown_first_and_at_once),
         cmocka_unit_test(body_references_become_figures),
+        cmocka_unit_test(pasted_addresses_become_placeholders),
         cmocka_unit_test(social_cards_point_at_the_1200_wide_jpeg),
         cmocka_unit_test(every_page_lets_search_engines_show_large_pictures),
         cmocka_unit_test(json_ld_lists_three_1200_wide_pictures),

@@ -23,7 +23,8 @@ static void feed_of(views_feed_format_t format, const views_article_media_t *med
 {
     views_site_t site = with_media(support_site());
     content_article_t items[2] = {hard_article(), arabic_article()};
-    items[0].body_markdown = "Before.\n\n![The market](media:42)\n\n![](media:999)\n\nAfter.";
+    items[0].body_markdown = "Before.\n\n![The market](media:42)\n\n![](media:999)\n\n"
+                             "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nAfter.";
     content_article_list_t list = {.items = items, .count = 2, .total = 2};
     views_feed_t feed = {.path = "/", .media = media};
     views_feed(&site, &feed, format, &list, out);
@@ -47,6 +48,10 @@ static void rss_carries_the_lead_and_absolute_body_pictures(void **state)
     assert_null(strstr(rss, "=&quot;/media"));
     assert_null(strstr(rss, "media:999"));
     assert_non_null(strstr(rss, "&lt;p&gt;After.&lt;/p&gt;"));
+    /* Feeds get no frames: a pasted address stays a link. */
+    assert_non_null(strstr(rss, "&lt;p&gt;&lt;a href=&quot;https://www.youtube.com/watch?v="
+                                "dQw4w9WgXcQ&quot;&gt;"));
+    assert_null(strstr(rss, "embed-poster"));
     gz_buf_free(&out);
 }
 

@@ -216,8 +216,10 @@ static void an_embed_is_a_poster_until_clicked(void **state)
     const char *text = gz_buf_cstr(&html);
     assert_non_null(strstr(text, "<a class=\"embed-poster\" href=\"https://www.youtube.com/watch?v="
                                  "dQw4w9WgXcQ\" data-embed-src=\"https://www.youtube-nocookie.com/"
-                                 "embed/dQw4w9WgXcQ?autoplay=1\" data-embed-title=\"Interview\">"
+                                 "embed/dQw4w9WgXcQ?autoplay=1\" data-embed-title=\"Interview\" "
+                                 "data-embed-kind=\"video\" data-embed-provider=\"youtube\">"
                                  "<picture>"));
+    assert_non_null(strstr(text, "<span class=\"visually-hidden\">Play the video: Interview</span></a>"));
     assert_non_null(strstr(text, "src=\"" URL(1024, "16x9", "jpg") "\""));
     assert_non_null(strstr(text, " alt=\"Interview\""));
     assert_null(strstr(text, "<iframe"));
@@ -252,10 +254,91 @@ static void bad_embeds_are_refused(void **state)
     assert_int_equal(views_embed_url(&site, NULL, "x", &html, NULL), GZ_EINVAL);
     assert_int_equal(html.len, 0);
     views_embed_frame_sources(&site, &html);
-    assert_string_equal(gz_buf_cstr(&html), "https://www.youtube-nocookie.com "
-                                            "https://player.vimeo.com https://www.dailymotion.com");
+    assert_string_equal(gz_buf_cstr(&html),
+                        "https://www.youtube-nocookie.com https://player.vimeo.com "
+                        "https://www.dailymotion.com https://platform.twitter.com "
+                        "https://www.instagram.com https://www.facebook.com https://www.tiktok.com "
+                        "https://w.soundcloud.com https://open.spotify.com https://www.google.com "
+                        "https://datawrapper.dwcdn.net https://flo.uri.sh");
+    static const bool two[MEDIA_EMBED_COUNT] = {[MEDIA_EMBED_YOUTUBE] = true,
+                                                [MEDIA_EMBED_DATAWRAPPER] = true};
+    site.embeds = two;
+    gz_buf_reset(&html);
+    views_embed_frame_sources(&site, &html);
+    assert_string_equal(gz_buf_cstr(&html),
+                        "https://www.youtube-nocookie.com https://datawrapper.dwcdn.net");
     gz_buf_free(&html);
     gz_buf_free(&page);
+}
+
+/* One pasted address of every provider (an X post, a Spotify album, a map, ...). */
+static const char *const PASTED[] = {
+    "https://youtu.be/dQw4w9WgXcQ",
+    "https://vimeo.com/76979871",
+    "https://dai.ly/x7tgad0",
+    "https://x.com/AP/status/1790001234567890123",
+    "https://www.instagram.com/p/C8aBc1xYz9Q/",
+    "https://www.facebook.com/bbcnews/posts/10161234567890123",
+    "https://www.tiktok.com/@scout2015/video/6718335390845095173",
+    "https://soundcloud.com/forss/flickermood",
+    "https://open.spotify.com/album/1DFixLWuPkv3KT3TnV35m3",
+    "https://www.google.com/maps/place/Tour+Eiffel/@48.85,2.29,17z",
+    "https://datawrapper.dwcdn.net/Ab1Cd/3/",
+    "https://public.flourish.studio/visualisation/1234567/",
+};
+
+/* A pasted address is words and a link: no picture, so nothing is fetched
+ * from the provider; what a click loads is said on the placeholder. */
+static void a_pasted_address_is_a_placeholder_with_words(void **state)
+{
+    (void)state;
+    views_site_t site = with_media(support_site());
+    static const char *const actions[] = {
+        "Load the YouTube video", "Load the Vimeo video", "Load the Dailymotion video",
+        "Load the X post", "Load the Instagram post", "Load the Facebook post",
+        "Load the TikTok video", "Load the SoundCloud player", "Load the Spotify player",
+        "Load the map", "Load the chart", "Load the chart"};
+    static const char *const kinds[] = {"video", "video", "video", "post", "post", "post",
+                                        "video", "audio", "audio", "map", "chart", "chart"};
+    for (size_t i = 0; i < sizeof PASTED / sizeof PASTED[0]; i++) {
+        json_t *figure = views_pasted_embed(&site, PASTED[i]);
+        assert_non_null(figure);
+        assert_null(json_object_get(figure, "picture"));
+        assert_string_equal(json_text_at(figure, "embed.action"), actions[i]);
+        assert_string_equal(json_text_at(figure, "embed.kind"), kinds[i]);
+        assert_string_equal(json_text_at(figure, "embed.action_class"), "embed-label");
+        gz_buf_t html = GZ_BUF_INIT;
+        views_figure_html(figure, &html);
+        assert_null(strstr(gz_buf_cstr(&html), "<img"));
+        assert_null(strstr(gz_buf_cstr(&html), "<iframe"));
+        gz_buf_free(&html);
+        json_decref(figure);
+    }
+    json_t *figure = views_pasted_embed(&site, "https://x.com/AP/status/20");
+    gz_buf_t html = GZ_BUF_INIT;
+    views_figure_html(figure, &html);
+    assert_string_equal(gz_buf_cstr(&html),
+                        "<figure class=\"media media-embed\">\n<a class=\"embed-poster\" "
+                        "href=\"https://x.com/i/status/20\" data-embed-src=\"https://"
+                        "platform.twitter.com/embed/Tweet.html?id=20&amp;dnt=true\" "
+                        "data-embed-title=\"X post\" data-embed-kind=\"post\" "
+                        "data-embed-provider=\"twitter\"><span class=\"embed-play\" "
+                        "aria-hidden=\"true\"></span><span class=\"embed-label\">Load the X "
+                        "post</span><span class=\"embed-note\">From X, loaded only if you "
+                        "click</span></a>\n\n</figure>\n");
+    json_decref(figure);
+    gz_buf_free(&html);
+    /* Not allowed by the theme, not a provider, or a crafted id: nothing. */
+    static const bool only_youtube[MEDIA_EMBED_COUNT] = {[MEDIA_EMBED_YOUTUBE] = true};
+    views_site_t strict = site;
+    strict.embeds = only_youtube;
+    assert_null(views_pasted_embed(&strict, "https://x.com/AP/status/20"));
+    assert_non_null(figure = views_pasted_embed(&strict, "https://youtu.be/dQw4w9WgXcQ"));
+    json_decref(figure);
+    assert_null(views_pasted_embed(&site, "https://example.com/AP/status/20"));
+    assert_null(views_pasted_embed(&site, "https://x.com/AP/status/20%22"));
+    views_site_t none = support_site(); /* no provider allowed */
+    assert_null(views_pasted_embed(&none, "https://youtu.be/dQw4w9WgXcQ"));
 }
 
 /* figure.mustache and views_figure_html give the same bytes. */
@@ -282,6 +365,17 @@ static void the_template_and_the_c_markup_agree(void **state)
             gz_buf_free(&from_c);
             json_decref(figure);
         }
+    }
+    for (size_t i = 0; i < sizeof PASTED / sizeof PASTED[0]; i++) {
+        json_t *figure = views_pasted_embed(&site, PASTED[i]);
+        assert_non_null(figure);
+        gz_buf_t from_template = GZ_BUF_INIT, from_c = GZ_BUF_INIT;
+        assert_int_equal(tmpl_render(set, "figure", figure, &from_template), GZ_OK);
+        views_figure_html(figure, &from_c);
+        assert_string_equal(gz_buf_cstr(&from_template), gz_buf_cstr(&from_c));
+        gz_buf_free(&from_template);
+        gz_buf_free(&from_c);
+        json_decref(figure);
     }
     tmpl_set_free(set);
     gz_buf_free(&error);
@@ -312,6 +406,7 @@ int main(void)
         cmocka_unit_test(a_video_file_plays_nothing_until_asked),
         cmocka_unit_test(an_embed_is_a_poster_until_clicked),
         cmocka_unit_test(bad_embeds_are_refused),
+        cmocka_unit_test(a_pasted_address_is_a_placeholder_with_words),
         cmocka_unit_test(the_template_and_the_c_markup_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
