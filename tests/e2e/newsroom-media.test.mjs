@@ -257,14 +257,14 @@ test('a pasted video address becomes an embed with a poster; readers get no play
   const page = await browser.newPage();
   await signIn(page, 'eddie');
   await page.goto(`${server.url}/admin/media`);
-  const address = page.getByLabel("The video's address");
+  const address = page.getByLabel(/Its address/);
   await address.fill('https://example.com/watch?v=dQw4w9WgXcQ');
-  await page.getByRole('button', { name: 'Add the video' }).click();
+  await page.getByRole('button', { name: 'Add it to the library' }).click();
   assert.match(await page.locator('#flash').textContent(), /Only YouTube, Vimeo, Dailymotion, X/);
   assert.equal(await address.inputValue(), 'https://example.com/watch?v=dQw4w9WgXcQ', 'the typed address is kept');
   await address.fill('https://youtu.be/dQw4w9WgXcQ?t=42');
   await page.locator('#embed-alt').fill('The storm reaches the coast');
-  await page.getByRole('button', { name: 'Add the video' }).click();
+  await page.getByRole('button', { name: 'Add it to the library' }).click();
   await page.waitForURL(/\/admin\/media\/\d+\?saved=1$/);
   const videoId = page.url().match(/media\/(\d+)/)[1];
   assert.match(await page.locator('.media-facts').textContent(), /YouTube video/);
