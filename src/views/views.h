@@ -212,7 +212,12 @@ size_t views_sitemap_article_pages(size_t live_articles);
 /* The sitemap index: the section sitemap, article sitemaps 1..pages and
  * the news sitemap. */
 void views_sitemap_index(const views_site_t *site, size_t article_pages, gz_buf_t *out);
-/* One article sitemap: list holds at most VIEWS_SITEMAP_MAX_URLS articles.
+/* False for an article its editors keep out of search engines (noindex):
+ * its page says so, and no sitemap lists it. */
+bool views_article_is_indexed(const content_article_t *article);
+/* One article sitemap: list holds at most VIEWS_SITEMAP_MAX_URLS articles,
+ * of which those not indexed are left out (the pages stay put: each is a
+ * page of the live list, a few URLs short).
  * Each URL gets lastmod (the last update) and an image:image entry for a
  * lead image in the media store. The output never exceeds max_bytes: each
  * entry gets an equal share, and an entry that would not fit in its share
@@ -224,7 +229,7 @@ size_t views_sitemap_articles(const views_site_t *site, const content_article_li
  * NULL) holds the newest publication time of the home page first, then
  * of each section, 0 when unknown. */
 void views_sitemap_sections(const views_site_t *site, const gz_time_t *modified, gz_buf_t *out);
-/* The Google News sitemap: list's articles published within
+/* The Google News sitemap: list's indexed articles published within
  * VIEWS_NEWS_SITEMAP_WINDOW of site->now, at most
  * VIEWS_NEWS_SITEMAP_MAX_URLS, with publication name and language,
  * publication date and title. */
