@@ -395,6 +395,14 @@ json_t *views_admin_recent_articles(const content_article_list_t *list, int64_t 
 /* A stale save's comparison: {by, at, revision, fields: [{name, theirs,
  * yours, differs}]} between the newer revision and the form's fields. */
 json_t *views_admin_conflict(const store_revision_t *newer, const json_t *yours);
+/* The editor's search and social text fields, in order, for the form: each
+ * {name, label, hint, value, count, shown, over, multiline}, value taken
+ * from fields (the editor's field map), count its characters as the page's
+ * script counts them, shown what search engines or networks display
+ * (about 60 characters of a search title, 160 of a description, 70 and
+ * 200 of a social card's), over whether count is past it. A new
+ * reference. */
+json_t *views_admin_search_fields(const json_t *fields);
 /* The editor's text fields of a snapshot (for a restore's form). */
 json_t *views_admin_snapshot_fields(const char *snapshot);
 /* The confirmation for ?saved=ACTION, or NULL for anything unknown: the
