@@ -121,9 +121,9 @@ static const struct {
     size_t shown;
     bool multiline;
 } search_fields[] = {
-    {"seo_title", "Search title", "instead of the headline in <title>; used as written", 60,
+    {"seo_title", "Search title", "the page's <title> and search result; used as written", 60,
      false},
-    {"seo_description", "Search description", "instead of the summary in search results", 160,
+    {"seo_description", "Search description", "under the search result; empty: the lede", 160,
      true},
     {"social_title", "Social title", "on shared cards; empty: the search title", 70, false},
     {"social_description", "Social description", "on shared cards; empty: the search description",

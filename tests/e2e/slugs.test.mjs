@@ -62,7 +62,7 @@ before(async () => {
   articlePath = created.headers.get('location').replace(/\?.*/, '');
   articleId = Number(articlePath.split('/').pop());
   const draft = await editorState(admin, articlePath);
-  assert.match(draft.html, /<input id="slug" name="slug" value="" maxlength="80" placeholder="made from the headline"/,
+  assert.match(draft.html, /<input id="slug" name="slug" value="" maxlength="80" placeholder="made from the title"/,
     'a draft\'s slug is shown empty: it follows the headline');
   assert.equal((await save({ headline: 'Bridge closes for two weeks' })).status, 303);
   assert.equal((await save({}, 'publish')).status, 303);
