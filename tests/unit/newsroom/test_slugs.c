@@ -229,9 +229,9 @@ static void test_a_bad_slug_changes_nothing(void **state)
     change(fixture, id, "headline", "Bridge closes", NEWSROOM_PUBLISH);
     int64_t revision = load(fixture, id)->revision;
     newsroom_result_t result;
-    assert_int_equal(save_form(fixture, id, form_with(fixture, id, "slug", "Bad Slug!"),
-                               NEWSROOM_SAVE, &result),
-                     GZ_EINVAL);
+    assert_int_equal(
+        save_form(fixture, id, form_with(fixture, id, "slug", "Bad Slug!"), NEWSROOM_SAVE, &result),
+        GZ_EINVAL);
     assert_non_null(strstr(result.message, "\"bad-slug\""));
     assert_string_equal(load(fixture, id)->slug, "bridge-closes");
     assert_int_equal(load(fixture, id)->revision, revision);

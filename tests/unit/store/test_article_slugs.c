@@ -130,8 +130,7 @@ static void every_published_slug_is_kept_once(void **state)
     assert_string_equal(kept(fixture, 8), "first|second|third");
     store_article_slug_t *slugs = NULL;
     size_t count = 0;
-    assert_int_equal(store_article_slugs(fixture->store, 8, &fixture->pool, &slugs, &count),
-                     GZ_OK);
+    assert_int_equal(store_article_slugs(fixture->store, 8, &fixture->pool, &slugs, &count), GZ_OK);
     assert_true(slugs[0].first_published_at > NOW); /* when it went out, not the article's time */
     assert_true(known(fixture, 8, "first"));
     assert_true(known(fixture, 8, "second"));
