@@ -166,6 +166,9 @@ int64_t gz_time_to_dotnet_ticks(gz_time_t t);
 /* True when bytes are well-formed UTF-8 (no overlongs, no surrogates, no
  * NUL). */
 bool gz_utf8_valid(const char *bytes, size_t len);
+/* The characters (code points) of UTF-8 text, as a person counts them and
+ * as a browser's Array.from(text).length does; for valid text only. */
+size_t gz_utf8_count(const char *bytes, size_t len);
 /* Appends a URL slug: NFKC, case folded, letters and digits of any script
  * kept, every other run of characters turned into one '-', at most
  * max_bytes long without cutting a character. Invalid UTF-8 gives "". */

@@ -86,6 +86,14 @@ bool gz_utf8_valid(const char *bytes, size_t len)
     return true;
 }
 
+size_t gz_utf8_count(const char *bytes, size_t len)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++)
+        count += ((unsigned char)bytes[i] & 0xC0) != 0x80; /* every byte but a continuation */
+    return count;
+}
+
 static bool is_letter(utf8proc_category_t category)
 {
     return category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO;

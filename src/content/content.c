@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-enum { HEADLINE_MAX_BYTES = 400, SHORT_FIELD_MAX_BYTES = 2000, SLUG_MAX_BYTES = 80 };
+enum { HEADLINE_MAX_BYTES = 400, SHORT_FIELD_MAX_BYTES = 2000, SLUG_MAX_BYTES = CONTENT_SLUG_MAX };
 
 static const char *const status_names[] = {"draft", "in_review", "scheduled", "published",
                                            "unpublished"};
@@ -116,6 +116,61 @@ static bool headline_is_blank(const char *headline)
     return trimmed.len == 0;
 }
 
+static bool check_line(gz_buf_t *error, const char *field, const char *text, size_t max_bytes);
+
+/* A one-line field counted in characters, as the editor's counters count. */
+static bool check_search_line(gz_buf_t *error, const char *field, const char *text,
+                              size_t max_characters)
+{
+    if (!check_line(error, field, text, 0))
+        return false;
+    if (text != NULL && gz_utf8_count(text, strlen(text)) > max_characters) {
+        gz_buf_t message = GZ_BUF_INIT;
+        gz_buf_printf(&message, "the %s is longer than %zu characters", field, max_characters);
+        add_problem(error, gz_buf_cstr(&message));
+        gz_buf_free(&message);
+        return false;
+    }
+    return true;
+}
+
+/* The address and what the head tells search engines and networks. */
+static bool check_search_fields(const content_article_t *article, gz_buf_t *error)
+{
+    bool ok = true;
+    if (article->slug != NULL && !check_text(error, "address (slug)", article->slug, 0)) {
+        ok = false;
+    } else if (article->slug != NULL && !content_slug_is_well_formed(article->slug)) {
+        gz_buf_t message = GZ_BUF_INIT, suggestion = GZ_BUF_INIT;
+        content_slug_append(&suggestion, article->slug);
+        gz_buf_printf(&message,
+                      "the address (slug) must be at most %d bytes of lower-case letters, digits "
+                      "and dashes, such as \"%s\"",
+                      SLUG_MAX_BYTES, gz_buf_cstr(&suggestion));
+        add_problem(error, gz_buf_cstr(&message));
+        gz_buf_free(&message);
+        gz_buf_free(&suggestion);
+        ok = false;
+    }
+    ok &= check_search_line(error, "search title", article->seo_title, CONTENT_SEO_TITLE_MAX);
+    ok &= check_search_line(error, "search description", article->seo_description,
+                            CONTENT_SEO_DESCRIPTION_MAX);
+    ok &= check_search_line(error, "social title", article->social_title, CONTENT_SEO_TITLE_MAX);
+    ok &= check_search_line(error, "social description", article->social_description,
+                            CONTENT_SEO_DESCRIPTION_MAX);
+    if (article->canonical_url == NULL)
+        return ok;
+    if (!check_text(error, "canonical address", article->canonical_url, 0))
+        return false;
+    if (!content_url_is_absolute_http(gz_str_from_cstr(article->canonical_url),
+                                      CONTENT_CANONICAL_URL_MAX)) {
+        add_problem(error, "the canonical address must be an absolute http:// or https:// URL "
+                           "(at most 2000 bytes, no spaces)");
+        return false;
+    }
+    return ok;
+}
+
 int content_article_validate(const content_article_t *article, gz_buf_t *error)
 {
     bool ok = true;
@@ -135,6 +190,7 @@ int content_article_validate(const content_article_t *article, gz_buf_t *error)
         add_problem(error, "language must be a language tag such as 'en' or 'ar'");
         ok = false;
     }
+    ok &= check_search_fields(article, error);
     if ((unsigned)article->status > CONTENT_UNPUBLISHED) {
         add_problem(error, "status is unknown");
         ok = false;
@@ -187,9 +243,10 @@ bool content_author_next_link(gz_str_t *rest, gz_str_t *url)
     return false;
 }
 
-static bool link_is_fine(gz_str_t url)
+bool content_url_is_absolute_http(gz_str_t url, size_t max_bytes)
 {
-    if (url.len > LINK_MAX || !(gz_str_starts_with(url, "https://") || gz_str_starts_with(url, "http://")))
+    if (url.len > max_bytes ||
+        !(gz_str_starts_with(url, "https://") || gz_str_starts_with(url, "http://")))
         return false;
     size_t scheme = gz_str_starts_with(url, "https://") ? 8 : 7;
     if (url.len <= scheme)
@@ -211,7 +268,7 @@ static bool check_links(gz_buf_t *error, const char *links)
     gz_str_t rest = gz_str_from_cstr(links), url;
     size_t count = 0;
     while (content_author_next_link(&rest, &url)) {
-        if (++count > LINKS_MAX || !link_is_fine(url)) {
+        if (++count > LINKS_MAX || !content_url_is_absolute_http(url, LINK_MAX)) {
             add_problem(error, count > LINKS_MAX ? "an author has at most 10 links"
                                                  : "each link must be an http:// or https:// "
                                                    "address, one a line");
@@ -221,7 +278,7 @@ static bool check_links(gz_buf_t *error, const char *links)
     return true;
 }
 
-static bool slug_is_well_formed(const char *slug)
+bool content_slug_is_well_formed(const char *slug)
 {
     if (slug == NULL || slug[0] == '\0' || strlen(slug) > SLUG_MAX_BYTES)
         return false;
@@ -240,7 +297,7 @@ int content_author_validate(const content_author_t *author, gz_buf_t *error)
         ok = false;
     }
     ok &= check_line(error, "name", author->name, AUTHOR_NAME_MAX);
-    if (!slug_is_well_formed(author->slug)) {
+    if (!content_slug_is_well_formed(author->slug)) {
         add_problem(error, "the address name (slug) must be lower-case letters, digits and "
                            "dashes, as made from the name");
         ok = false;

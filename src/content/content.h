@@ -125,7 +125,8 @@ typedef struct {
 
 typedef struct {
     int64_t id;        /* 0 until stored; imported articles keep the source id */
-    const char *slug;  /* from the headline, see content_article_slug */
+    const char *slug;  /* the address: /news/{id}/{slug}; typed by an editor or made
+                          from the headline (content_slug_append) */
     const char *headline;
     const char *subtitle;      /* may be NULL */
     const char *summary;       /* the lede; may be NULL */
@@ -146,6 +147,14 @@ typedef struct {
     int64_t revision;          /* grows by one with every stored change */
     const char *source_ref;    /* importer's identity of the source item, unique;
                                   NULL for articles written in Gazette */
+    /* What the page's head tells search engines and social networks
+     * instead of the headline and summary; NULL: not set. */
+    const char *seo_title;          /* <title>, as written (no site name added) */
+    const char *seo_description;    /* <meta name="description"> */
+    const char *social_title;       /* og:title, twitter:title */
+    const char *social_description; /* og:description, twitter:description */
+    const char *canonical_url;      /* an absolute http(s) URL replacing the page's own */
+    bool noindex;                   /* kept out of search engines and the sitemaps */
 
     content_section_t section;    /* id 0 when the article has none */
     content_type_t content_type;  /* 1 ("article") for a plain article */
@@ -221,9 +230,29 @@ typedef struct {
 bool content_article_is_live(const content_article_t *article, gz_time_t now);
 
 /* Checks an article before it is stored: headline present and short
- * enough, every text valid UTF-8, language well-formed, status known.
+ * enough, every text valid UTF-8, language well-formed, status known, a
+ * slug (when set) well-formed, the search and social fields one line
+ * within their limits, a canonical override an absolute http(s) URL.
  * Returns GZ_OK or GZ_EINVAL with one message per problem in error. */
 int content_article_validate(const content_article_t *article, gz_buf_t *error);
+
+/* Limits of the search and social fields, in characters (code points):
+ * far above what search engines and networks show (see the editor's
+ * counters), they only keep out what no one would write. */
+enum {
+    CONTENT_SEO_TITLE_MAX = 200,
+    CONTENT_SEO_DESCRIPTION_MAX = 600,
+    CONTENT_CANONICAL_URL_MAX = 2000, /* bytes */
+    CONTENT_SLUG_MAX = 80              /* bytes */
+};
+
+/* True when slug is what content_slug_append makes of it (lower-case
+ * letters, digits and dashes; at most 80 bytes, not empty). */
+bool content_slug_is_well_formed(const char *slug);
+
+/* True for an absolute http:// or https:// URL with a host, no spaces,
+ * control characters, quotes or angle brackets, at most max_bytes long. */
+bool content_url_is_absolute_http(gz_str_t url, size_t max_bytes);
 
 /* Checks an author's profile: a name (at most 120 bytes), a slug (as
  * content_slug_append makes them), a role line and bio within their sizes,

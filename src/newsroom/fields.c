@@ -19,7 +19,9 @@ enum { MAX_RELATED = 20, MAX_TAGS = 30, MAX_AUTHORS = 10 };
 const char *const newsroom_text_fields[NEWSROOM_TEXT_FIELD_COUNT] = {
     "headline",   "subtitle", "summary",    "body",         "section",
     "tags",       "language", "dateline",   "editor_code",  "lead_image",
-    "related",    "publish_at", "content_type", "authors",  "byline"};
+    "related",    "publish_at", "content_type", "authors",  "byline",
+    "slug",       "seo_title",  "seo_description", "social_title", "social_description",
+    "canonical_url", "noindex"};
 
 static void set_text(json_t *object, const char *key, const char *value)
 {
@@ -66,6 +68,27 @@ static void set_local_time(json_t *fields, const char *key, gz_time_t t)
     gz_buf_free(&text);
 }
 
+/* Before an article goes out, a slug made from its headline is shown as
+ * empty, so that it keeps following the headline; a typed one, and any
+ * slug once the article is out, is shown as it is. */
+static void set_slug(json_t *fields, const content_article_t *article)
+{
+    bool out = article->status == CONTENT_PUBLISHED || article->status == CONTENT_UNPUBLISHED;
+    bool automatic = !out && newsroom_slug_is_automatic(article);
+    set_text(fields, "slug", automatic ? NULL : article->slug);
+}
+
+bool newsroom_slug_is_automatic(const content_article_t *article)
+{
+    if (article->slug == NULL)
+        return true;
+    gz_buf_t made = GZ_BUF_INIT;
+    content_slug_append(&made, article->headline);
+    bool same = strcmp(gz_buf_cstr(&made), article->slug) == 0;
+    gz_buf_free(&made);
+    return same;
+}
+
 json_t *newsroom_fields_of_article(const content_article_t *article)
 {
     json_t *fields = json_object();
@@ -87,6 +110,13 @@ json_t *newsroom_fields_of_article(const content_article_t *article)
     set_text(fields, "content_type", type);
     set_authors(fields, article);
     set_text(fields, "byline", article->byline);
+    set_slug(fields, article);
+    set_text(fields, "seo_title", article->seo_title);
+    set_text(fields, "seo_description", article->seo_description);
+    set_text(fields, "social_title", article->social_title);
+    set_text(fields, "social_description", article->social_description);
+    set_text(fields, "canonical_url", article->canonical_url);
+    set_text(fields, "noindex", article->noindex ? "yes" : "");
     set_text(fields, "status", content_status_name(article->status));
     return fields;
 }
@@ -228,6 +258,22 @@ static void apply_related(const field_reader_t *reader, content_article_t *artic
     }
 }
 
+/* The address when the field is there (empty: made by the save, see
+ * newsroom_save), and what the head tells search engines; a snapshot from
+ * before these fields has none of them, which is what they were. */
+static void apply_search_fields(const field_reader_t *reader, content_article_t *article)
+{
+    if (raw(reader, "slug") != NULL)
+        article->slug = trimmed(reader, "slug");
+    article->seo_title = trimmed(reader, "seo_title");
+    article->seo_description = trimmed(reader, "seo_description");
+    article->social_title = trimmed(reader, "social_title");
+    article->social_description = trimmed(reader, "social_description");
+    article->canonical_url = trimmed(reader, "canonical_url");
+    /* A checkbox is sent only when ticked. */
+    article->noindex = trimmed(reader, "noindex") != NULL;
+}
+
 int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_field_fn field,
                           void *context, const char *default_language, gz_pool_t *pool,
                           gz_buf_t *problems)
@@ -243,6 +289,7 @@ int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_f
     if (raw(&reader, "byline") != NULL)
         article->byline = trimmed(&reader, "byline");
     article->editor_code = trimmed(&reader, "editor_code");
+    apply_search_fields(&reader, article);
     article->lead_image = trimmed(&reader, "lead_image");
     const char *language = trimmed(&reader, "language");
     article->language = language ? language : default_language;

@@ -92,9 +92,15 @@ const char *newsroom_note_problem(const char *kind, const char *text);
  * "subtitle", "summary", "body", "section", "tags", "language", "dateline"
  * (the source or agency line), "editor_code", "lead_image", "related",
  * "publish_at", "content_type", "authors" (names or slugs, ", "
- * between) and "byline" (the override). */
+ * between), "byline" (the override), "slug" (the address; empty: made from
+ * the headline), "seo_title", "seo_description", "social_title",
+ * "social_description", "canonical_url" and "noindex" ("yes" or ""). */
 extern const char *const newsroom_text_fields[];
-enum { NEWSROOM_TEXT_FIELD_COUNT = 15 };
+enum { NEWSROOM_TEXT_FIELD_COUNT = 22 };
+
+/* True when the article's slug is what its headline makes (or it has
+ * none): before publication such a slug follows the headline. */
+bool newsroom_slug_is_automatic(const content_article_t *article);
 
 /* Those fields of an article, and its "status", as strings (tags joined by
  * ", ", the editor's related ids by " ", publish_at in the site's zone as

@@ -13,6 +13,14 @@
  * publishing and unpublishing count). Saving an unchanged form keeps it,
  * so pages, feeds and conditional GETs do not claim a change that is not
  * there. A restore and a workflow step without edits are saves too.
+ *
+ * The address (slug): a typed one is kept as typed. Until the article has
+ * been published, one never typed follows the headline (it is shown empty
+ * in the editor). Once published (the store keeps every slug it went out
+ * under, store_article_slugs), the address never changes by itself: a new
+ * headline, an emptied field or a restore keep it, and only a new slug
+ * typed by an editor changes it, the old one still answering with a
+ * redirect. Links to a published article live on elsewhere for years.
  */
 #include "newsroom/newsroom_private.h"
 
@@ -48,14 +56,41 @@ static int resolve_names(store_t *store, const newsroom_actor_t *actor, content_
     return code;
 }
 
+/* The address: see newsroom_save. article->slug is what the edit holds
+ * (typed, or the stored one when the edit did not touch it; NULL when
+ * emptied). */
+static int choose_slug(store_t *store, content_article_t *article, const content_article_t *latest,
+                       gz_pool_t *pool)
+{
+    store_article_slug_t *kept = NULL;
+    size_t kept_count = 0;
+    int code = latest == NULL ? GZ_OK
+                              : store_article_slugs(store, latest->id, pool, &kept, &kept_count);
+    if (code != GZ_OK)
+        return code;
+    bool published_before = kept_count > 0;
+    const char *slug = article->slug;
+    bool unchanged = latest != NULL && slug != NULL && latest->slug != NULL &&
+                     strcmp(slug, latest->slug) == 0;
+    if (unchanged && !published_before && newsroom_slug_is_automatic(latest))
+        slug = NULL; /* never typed: it follows the headline until the article goes out */
+    if (slug == NULL && published_before)
+        slug = latest->slug; /* a published address changes only when typed */
+    if (slug == NULL) {
+        gz_buf_t made = GZ_BUF_INIT;
+        content_slug_append(&made, article->headline);
+        slug = gz_pool_strdup(pool, gz_buf_cstr(&made));
+        gz_buf_free(&made);
+    }
+    article->slug = slug;
+    return GZ_OK;
+}
+
 static void render(content_article_t *article, gz_pool_t *pool)
 {
-    gz_buf_t slug = GZ_BUF_INIT, html = GZ_BUF_INIT;
-    content_slug_append(&slug, article->headline);
-    article->slug = gz_pool_strdup(pool, gz_buf_cstr(&slug));
+    gz_buf_t html = GZ_BUF_INIT;
     content_markdown_to_html(&html, article->body_markdown, strlen(article->body_markdown));
     article->body_html = gz_pool_strdup(pool, gz_buf_cstr(&html));
-    gz_buf_free(&slug);
     gz_buf_free(&html);
 }
 
@@ -136,6 +171,9 @@ static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsr
     code = resolve_names(store, actor, article, is_new, pool);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The names cannot be stored: ");
+    code = choose_slug(store, article, latest, pool);
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The article's addresses cannot be read: ");
     render(article, pool);
     code = check_alt_text(store, article, pool, result);
     if (code != GZ_OK)
@@ -223,6 +261,9 @@ int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t arti
     if (code != GZ_OK)
         return newsroom_fail_read(store, result, pool, code, "This article has no such revision.");
     json_t *snapshot = json_loads(revision.snapshot, 0, NULL);
+    /* A restore brings back the words, not an address: the article keeps
+     * its slug (which still follows the headline if it never went out). */
+    json_object_del(snapshot, "slug");
     gz_buf_t problems = GZ_BUF_INIT;
     code = newsroom_apply_fields(store, article, snapshot_field, snapshot, article->language, pool,
                                  &problems);

@@ -3,7 +3,7 @@
  * to src/store/. The store's operations that do not depend on the database
  * (store_accounts.c, store_audit.c, store_taxonomy.c, store_changes.c,
  * store_views.c, store_articles.c, store_users.c, store_media.c,
- * store_media_files.c, store_breaking.c) are written once over it; each driver
+ * store_media_files.c, store_breaking.c, store_article_slugs.c) are written once over it; each driver
  * (sqlite_driver.c, pg_driver.c) implements it beside the backend's own
  * files, which keep only what truly differs between the databases.
  *
@@ -143,6 +143,9 @@ typedef enum {
     SQL_FRONT_SCHEDULES_OF,
     SQL_FRONT_SCHEDULES_DUE,
     SQL_FRONT_SCHEDULE_DELETE,
+    SQL_ARTICLE_SLUG_KEEP,
+    SQL_ARTICLE_SLUG_LIST,
+    SQL_ARTICLE_SLUG_KNOWN,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 
@@ -162,11 +165,12 @@ const char *store_pg_dialect_text(store_sql_id_t id);
     "a.id, a.slug, a.headline, a.subtitle, a.summary, a.dateline, a.language, a.editor_code, "     \
     "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
     "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
-    "t.headline_prefix, a.byline"
+    "t.headline_prefix, a.byline, a.seo_title, a.seo_description, a.social_title, "               \
+    "a.social_description, a.canonical_url, a.noindex"
 #define STORE_ARTICLE_FROM                                                                         \
     " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
     " LEFT JOIN content_types t ON t.id = a.content_type_id"
-enum { STORE_ARTICLE_COLUMN_COUNT = 25 };
+enum { STORE_ARTICLE_COLUMN_COUNT = 31 };
 
 /* A driver's prepared statement, opaque to the shared code. */
 typedef struct store_statement store_statement_t;
@@ -314,6 +318,9 @@ int store_articles_put(store_t *store, content_article_t *article);
 int store_articles_exists(store_t *store, int64_t id, bool *exists, bool *is_stub);
 int store_articles_find_by_source_ref(store_t *store, const char *source_ref, int64_t *id);
 int store_articles_delete(store_t *store, int64_t id);
+/* store_article_slugs.c: keeps the slug of an article stored as published
+ * (not a stub) among its addresses; nothing for any other. */
+int store_article_slug_keep(store_t *store, int64_t id, const content_article_t *article);
 /* store_views.c: the most-read list (limit >= 1, now set). */
 int store_views_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                           gz_time_t now, gz_pool_t *pool, store_most_read_t *out);

@@ -83,6 +83,24 @@ int store_set_timeout(store_t *store, int timeout_ms);
  * callers decide what readers may see (content_article_is_live). */
 int store_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_t **out);
 
+/* ---- an article's addresses (store_article_slugs.c) -------------------- */
+
+/* Once an article is stored as published, its slug is kept for good (the
+ * current one too): /news/{id}/{slug} of any of them answers a redirect to
+ * the current address, and the newsroom stops making the slug from the
+ * headline. Articles deleted lose theirs with them. */
+typedef struct {
+    const char *slug;
+    gz_time_t first_published_at; /* when it first went out under this slug */
+} store_article_slug_t;
+
+/* Every slug article_id has been published under, oldest first, from
+ * pool (*out NULL and *count 0 when it never was). */
+int store_article_slugs(store_t *store, int64_t article_id, gz_pool_t *pool,
+                        store_article_slug_t **out, size_t *count);
+/* *known: whether article_id has been published under slug. */
+int store_article_slug_known(store_t *store, int64_t article_id, const char *slug, bool *known);
+
 typedef struct {
     int64_t section_id;    /* 0: any */
     int64_t tag_id;        /* 0: any */
@@ -666,7 +684,7 @@ int store_breaking_list(store_t *store, size_t limit, gz_pool_t *pool, store_bre
 
 /* ---- moving a site to another store (gazette db copy) ----------------- */
 
-enum { STORE_COPY_MAX_TABLES = 24 };
+enum { STORE_COPY_MAX_TABLES = 40 };
 
 typedef struct {
     const char *table;   /* static text */

@@ -42,10 +42,16 @@ enum {
     COLUMN_TYPE_NAME,
     COLUMN_TYPE_PREFIX,
     COLUMN_BYLINE,
+    COLUMN_SEO_TITLE,
+    COLUMN_SEO_DESCRIPTION,
+    COLUMN_SOCIAL_TITLE,
+    COLUMN_SOCIAL_DESCRIPTION,
+    COLUMN_CANONICAL_URL,
+    COLUMN_NOINDEX,
     COLUMN_COUNT
 };
 _Static_assert((int)COLUMN_COUNT == (int)STORE_ARTICLE_COLUMN_COUNT,
-               "STORE_ARTICLE_COLUMNS has 25 columns");
+               "STORE_ARTICLE_COLUMNS has 31 columns");
 
 static const char *text_at(store_t *store, store_statement_t *statement, int column,
                            gz_pool_t *pool)
@@ -99,6 +105,12 @@ void store_article_from_row(store_t *store, store_statement_t *statement, gz_poo
     article->revision = store_sql_int64(store, statement, COLUMN_REVISION);
     article->source_ref = text_at(store, statement, COLUMN_SOURCE_REF, pool);
     article->byline = text_at(store, statement, COLUMN_BYLINE, pool);
+    article->seo_title = text_at(store, statement, COLUMN_SEO_TITLE, pool);
+    article->seo_description = text_at(store, statement, COLUMN_SEO_DESCRIPTION, pool);
+    article->social_title = text_at(store, statement, COLUMN_SOCIAL_TITLE, pool);
+    article->social_description = text_at(store, statement, COLUMN_SOCIAL_DESCRIPTION, pool);
+    article->canonical_url = text_at(store, statement, COLUMN_CANONICAL_URL, pool);
+    article->noindex = store_sql_int64(store, statement, COLUMN_NOINDEX) != 0;
     section_from_row(store, statement, pool, &article->section);
     content_type_from_row(store, statement, pool, &article->content_type);
 }
@@ -212,6 +224,12 @@ static void bind_article(store_t *store, store_statement_t *statement,
     store_sql_bind_id(store, statement, index++, article->section.id);
     store_sql_bind_id(store, statement, index++, article->content_type.id);
     store_sql_bind_text(store, statement, index++, article->byline);
+    store_sql_bind_text(store, statement, index++, article->seo_title);
+    store_sql_bind_text(store, statement, index++, article->seo_description);
+    store_sql_bind_text(store, statement, index++, article->social_title);
+    store_sql_bind_text(store, statement, index++, article->social_description);
+    store_sql_bind_text(store, statement, index++, article->canonical_url);
+    store_sql_bind_int64(store, statement, index++, article->noindex ? 1 : 0);
 }
 
 static void stamps_row(store_t *store, store_statement_t *statement, gz_pool_t *pool, void *out)
@@ -309,6 +327,8 @@ static int write_article(store_t *store, const content_article_t *article, artic
         result = upsert_row(store, article, stamps);
     if (result == GZ_OK)
         result = replace_links(store, stamps->id, article);
+    if (result == GZ_OK)
+        result = store_article_slug_keep(store, stamps->id, article);
     if (result == GZ_OK)
         result = store->backend->driver->article_stored(store, stamps->id);
     return result;

@@ -58,7 +58,8 @@ static const store_copy_table_t copy_tables[] = {
     TABLE("articles", 1, "id", "slug", "headline", "subtitle", "summary", "body_markdown",
           "body_html", "dateline", "language", "editor_code", "lead_image", "status", "is_stub",
           "created_at", "updated_at", "published_at", "sort_key", "revision", "source_ref",
-          "section_id", "content_type_id", "byline"),
+          "section_id", "content_type_id", "byline", "seo_title", "seo_description",
+          "social_title", "social_description", "canonical_url", "noindex"),
     TABLE("article_authors", 2, "article_id", "author_id", "position"),
     TABLE("article_tags", 2, "article_id", "tag_id", "position", "published_at", "sort_key",
           "live"),
@@ -87,6 +88,7 @@ static const store_copy_table_t copy_tables[] = {
     TABLE("fronts", 1, "key", "layout", "revision", "updated_at", "updated_by"),
     TABLE("front_revisions", 2, "key", "revision", "layout", "user_id", "at"),
     TABLE("front_schedules", 1, "id", "key", "layout", "at", "user_id", "created_at"),
+    TABLE("article_slugs", 2, "article_id", "slug", "first_published_at"),
     TABLE("breaking_news", 1, "id", "text", "link", "raised_by", "raised_at", "expires_at",
           "lowered_at", "lowered_by"),
 };

@@ -156,11 +156,12 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         "INSERT INTO articles (id, slug, headline, subtitle, summary, body_markdown,"
         " body_html, dateline, language, editor_code, lead_image, status, is_stub,"
         " created_at, updated_at, published_at, sort_key, revision, source_ref, section_id,"
-        " content_type_id, byline) VALUES (COALESCE(CAST(?1 AS BIGINT),"
+        " content_type_id, byline, seo_title, seo_description, social_title,"
+        " social_description, canonical_url, noindex) VALUES (COALESCE(CAST(?1 AS BIGINT),"
         "   (SELECT COALESCE(MAX(ids.id), 0) + 1 FROM (SELECT MAX(id) AS id FROM articles"
         "    UNION ALL SELECT MAX(article_id) FROM article_revisions) ids)),"
         " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?20,"
-        " ?21)"
+        " ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
         " ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,"
         " subtitle = excluded.subtitle, summary = excluded.summary,"
         " body_markdown = excluded.body_markdown, body_html = excluded.body_html,"
@@ -170,7 +171,11 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         " updated_at = excluded.updated_at, published_at = excluded.published_at,"
         " sort_key = excluded.sort_key, revision = articles.revision + 1,"
         " source_ref = excluded.source_ref, section_id = excluded.section_id,"
-        " content_type_id = excluded.content_type_id, byline = excluded.byline"
+        " content_type_id = excluded.content_type_id, byline = excluded.byline,"
+        " seo_title = excluded.seo_title, seo_description = excluded.seo_description,"
+        " social_title = excluded.social_title,"
+        " social_description = excluded.social_description,"
+        " canonical_url = excluded.canonical_url, noindex = excluded.noindex"
         " RETURNING id, created_at, revision",
     /* Links: (?1 article, ?2 the linked id, ?3 its position), row by row in
      * the editor's order (the triggers log them in that order); a repeated
@@ -299,6 +304,13 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_BREAKING_CHANGED] = "INSERT INTO change_log (tags) VALUES ('breaking')",
     [SQL_BREAKING_NEWEST] = BREAKING_COLUMNS " ORDER BY b.id DESC LIMIT 1",
     [SQL_BREAKING_LIST] = BREAKING_COLUMNS " ORDER BY b.id DESC LIMIT ?1",
+    /* The addresses articles were published under (store_article_slugs.c):
+     * kept once, with the time it first went out under each. */
+    [SQL_ARTICLE_SLUG_KEEP] = "INSERT INTO article_slugs (article_id, slug, first_published_at)"
+                              " VALUES (?1, ?2, ?3) ON CONFLICT (article_id, slug) DO NOTHING",
+    [SQL_ARTICLE_SLUG_LIST] = "SELECT slug, first_published_at FROM article_slugs"
+                              " WHERE article_id = ?1 ORDER BY first_published_at, slug",
+    [SQL_ARTICLE_SLUG_KNOWN] = "SELECT 1 FROM article_slugs WHERE article_id = ?1 AND slug = ?2",
 };
 /* clang-format on */
 

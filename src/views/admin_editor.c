@@ -114,6 +114,39 @@ json_t *views_admin_conflict(const store_revision_t *newer, const json_t *yours)
     return conflict;
 }
 
+/* What Google and the networks show before cutting, in characters: a
+ * guide for the editor, not a limit (content.c has the limits). */
+static const struct {
+    const char *name, *label, *hint;
+    size_t shown;
+    bool multiline;
+} search_fields[] = {
+    {"seo_title", "Search title", "the page's <title> and search result; used as written", 60,
+     false},
+    {"seo_description", "Search description", "under the search result; empty: the lede", 160,
+     true},
+    {"social_title", "Social title", "on shared cards; empty: the search title", 70, false},
+    {"social_description", "Social description", "on shared cards; empty: the search description",
+     200, true},
+};
+
+json_t *views_admin_search_fields(const json_t *fields)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof search_fields / sizeof search_fields[0]; i++) {
+        const char *value = field_of(fields, search_fields[i].name);
+        size_t count = gz_utf8_count(value, strlen(value));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b}", "name",
+                            search_fields[i].name, "label", search_fields[i].label, "hint",
+                            search_fields[i].hint, "value", value, "count", (json_int_t)count,
+                            "shown", (json_int_t)search_fields[i].shown, "over",
+                            count > search_fields[i].shown, "multiline",
+                            search_fields[i].multiline));
+    }
+    return list;
+}
+
 json_t *views_admin_snapshot_fields(const char *snapshot)
 {
     json_t *stored = json_loads(snapshot ? snapshot : "", 0, NULL);

@@ -14,6 +14,11 @@
  * sitemap holds only the last 48 hours, at most 1,000 articles, as Google
  * News asks, with the publication's name and the article's language in
  * the ISO 639 form it accepts.
+ *
+ * An article kept out of search engines (noindex) is left out of both,
+ * here rather than in the store's queries: the pages are pages of the live
+ * index as they always were (so old sitemap pages keep their addresses),
+ * and the few such articles cost nothing to skip.
  */
 #include <string.h>
 #include <strings.h>
@@ -109,6 +114,9 @@ size_t views_sitemap_articles(const views_site_t *site, const content_article_li
     gz_buf_append_cstr(out, XML_DECLARATION);
     gz_buf_append_cstr(out, ARTICLES_HEADER);
     for (size_t i = 0; i < count; i++) {
+        if (!views_article_is_indexed(&list->items[i])) {
+            continue;
+        }
         gz_buf_reset(&entry);
         article_entry(&entry, site, &list->items[i], true);
         if (entry.len > share) {
@@ -218,7 +226,8 @@ void views_sitemap_news(const views_site_t *site, const content_article_list_t *
         const content_article_t *article = &list->items[i];
         bool recent = article->published_at > site->now - VIEWS_NEWS_SITEMAP_WINDOW &&
                       article->published_at <= site->now;
-        if (recent && article->headline != NULL && article->headline[0] != '\0') {
+        if (recent && views_article_is_indexed(article) && article->headline != NULL &&
+            article->headline[0] != '\0') {
             news_entry(out, site, article);
             written++;
         }

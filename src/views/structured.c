@@ -445,7 +445,8 @@ void views_head_article_media(json_t *model, const views_site_t *site,
         card.large = append_article_image(&image, site, article);
     }
     card.url = gz_buf_cstr(&image);
-    add_cards(page, site, "article", article->headline, article->summary, &card);
+    add_cards(page, site, "article", views_article_social_title(article),
+              views_article_social_description(article), &card);
     gz_time_append_rfc3339(&time, article->published_at);
     add_meta(page, "property", "article:published_time", gz_buf_cstr(&time));
     gz_buf_reset(&time);

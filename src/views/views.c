@@ -341,10 +341,7 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
     bool has_embed = add_article_media(object, site, article, media);
     json_object_set_new(model, "article", object);
     json_t *page = json_object_get(model, "page");
-    if (article->summary != NULL) {
-        json_object_set_new(page, "description",
-                            json_string(article->summary));
-    }
+    views_head_article_search(page, article);
     if (has_embed) {
         json_object_set_new(page, "embed_script", json_true());
     }

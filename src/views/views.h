@@ -215,7 +215,12 @@ size_t views_sitemap_article_pages(size_t live_articles);
 /* The sitemap index: the section sitemap, article sitemaps 1..pages and
  * the news sitemap. */
 void views_sitemap_index(const views_site_t *site, size_t article_pages, gz_buf_t *out);
-/* One article sitemap: list holds at most VIEWS_SITEMAP_MAX_URLS articles.
+/* False for an article its editors keep out of search engines (noindex):
+ * its page says so, and no sitemap lists it. */
+bool views_article_is_indexed(const content_article_t *article);
+/* One article sitemap: list holds at most VIEWS_SITEMAP_MAX_URLS articles,
+ * of which those not indexed are left out (the pages stay put: each is a
+ * page of the live list, a few URLs short).
  * Each URL gets lastmod (the last update) and an image:image entry for a
  * lead image in the media store. The output never exceeds max_bytes: each
  * entry gets an equal share, and an entry that would not fit in its share
@@ -227,7 +232,7 @@ size_t views_sitemap_articles(const views_site_t *site, const content_article_li
  * NULL) holds the newest publication time of the home page first, then
  * of each section, 0 when unknown. */
 void views_sitemap_sections(const views_site_t *site, const gz_time_t *modified, gz_buf_t *out);
-/* The Google News sitemap: list's articles published within
+/* The Google News sitemap: list's indexed articles published within
  * VIEWS_NEWS_SITEMAP_WINDOW of site->now, at most
  * VIEWS_NEWS_SITEMAP_MAX_URLS, with publication name and language,
  * publication date and title. */
@@ -415,6 +420,14 @@ json_t *views_admin_recent_articles(const content_article_list_t *list, int64_t 
 /* A stale save's comparison: {by, at, revision, fields: [{name, theirs,
  * yours, differs}]} between the newer revision and the form's fields. */
 json_t *views_admin_conflict(const store_revision_t *newer, const json_t *yours);
+/* The editor's search and social text fields, in order, for the form: each
+ * {name, label, hint, value, count, shown, over, multiline}, value taken
+ * from fields (the editor's field map), count its characters as the page's
+ * script counts them, shown what search engines or networks display
+ * (about 60 characters of a search title, 160 of a description, 70 and
+ * 200 of a social card's), over whether count is past it. A new
+ * reference. */
+json_t *views_admin_search_fields(const json_t *fields);
 /* The editor's text fields of a snapshot (for a restore's form). */
 json_t *views_admin_snapshot_fields(const char *snapshot);
 /* The confirmation for ?saved=ACTION, or NULL for anything unknown: the

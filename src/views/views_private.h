@@ -44,6 +44,20 @@ void views_head_site(json_t *page, const views_site_t *site);
  * BreadcrumbList and the front's own feeds on a section or tag page. */
 void views_head_front(json_t *model, const views_site_t *site, const char *title, const char *path);
 
+/* ---- seo.c: an article's search and social fields in its head ------------ */
+
+/* What each field of the head says: the editors' text when set, else the
+ * next one (social: social, search, then headline and summary). */
+const char *views_article_search_title(const content_article_t *article);
+const char *views_article_search_description(const content_article_t *article);
+const char *views_article_social_title(const content_article_t *article);
+const char *views_article_social_description(const content_article_t *article);
+/* Sets page.title (and title_as_is) from the search title, description,
+ * the canonical override and a noindex robots meta. Call after
+ * views_head_site and before views_head_article_media, which repeats the
+ * canonical in og:url. */
+void views_head_article_search(json_t *page, const content_article_t *article);
+
 /* ---- picture.c, for the head, bodies and feeds ------------------------------- */
 
 /* Whether the item is a picture whose file is there, with a usable stem. */

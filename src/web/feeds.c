@@ -376,9 +376,12 @@ static void render_sitemap_articles(feeds_context_t *context)
     web_response_t *response = machine_response(context, XML_TYPE);
     size_t written =
         views_sitemap_articles(&context->view, &list, VIEWS_SITEMAP_MAX_BYTES, &response->body);
-    if (written < list.count) {
-        gz_log(GZ_LOG_WARN, "sitemap %zu: %zu addresses too long to list", page,
-               list.count - written);
+    size_t indexed = 0;
+    for (size_t i = 0; i < list.count; i++) {
+        indexed += views_article_is_indexed(&list.items[i]) ? 1 : 0;
+    }
+    if (written < indexed) {
+        gz_log(GZ_LOG_WARN, "sitemap %zu: %zu addresses too long to list", page, indexed - written);
     }
 }
 

@@ -337,11 +337,14 @@ static void respond_uncached(web_thread_t *thread, h2o_req_t *req, const web_rou
     gz_buf_free(&response.body);
 }
 
-/* Anything but a readers' page (a redirect to the right slug, say) counts
- * as variety, so made-up addresses cannot push readers' pages out. */
+/* Anything but a readers' page counts as variety, so made-up addresses
+ * (/news/12/anything: a redirect to the right slug) cannot push readers'
+ * pages out. An article's old published address is a readers' page: links
+ * to it live on elsewhere, and only editors can add one. */
 static web_cache_class_t class_for(const web_route_t *route, const web_response_t *response)
 {
-    return response->status == 200 ? web_route_cache_class(route) : WEB_CACHE_CLASS_VARIETY;
+    bool reader = response->status == 200 || response->published_redirect;
+    return reader ? web_route_cache_class(route) : WEB_CACHE_CLASS_VARIETY;
 }
 
 /* Returns true for a hit. A miss's entry is held for its response alone:

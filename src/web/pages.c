@@ -257,6 +257,26 @@ static void redirect(web_response_t *response, const char *location, gz_pool_t *
     gz_buf_append_cstr(&response->body, "\">Moved here</a>\n");
 }
 
+/* Any other slug of a live article (an old one it was published under, a
+ * mistyped or made-up one, or none) answers 301 to its address: the id
+ * names the article. The redirect is tagged like the page, so a new slug
+ * re-targets it at once; whether the slug was one of the article's own
+ * only decides which share of the cache keeps it (a failed lookup counts
+ * it as made up, which is the safe side). */
+static void redirect_to_article(render_context_t *context, const web_route_t *route,
+                                const content_article_t *article)
+{
+    bool published = false;
+    if (route->slug != NULL &&
+        store_article_slug_known(context->store, article->id, route->slug, &published) != GZ_OK)
+        published = false;
+    gz_buf_t path = GZ_BUF_INIT;
+    views_article_path(&path, article->id, article->slug);
+    redirect(context->response, gz_buf_cstr(&path), context->pool);
+    context->response->published_redirect = published;
+    gz_buf_free(&path);
+}
+
 /* An article page shows the article, its related items' headlines and
  * pictures, its authors' names, and the sections in the navigation. */
 static void tag_article(web_response_t *response, gz_pool_t *pool, const content_article_t *article,
@@ -281,10 +301,7 @@ static void render_article(render_context_t *context, const web_route_t *route)
     }
     tag_article(context->response, context->pool, article, WEB_POLICY_PAGE);
     if (route->slug == NULL || article->slug == NULL || strcmp(route->slug, article->slug) != 0) {
-        gz_buf_t path = GZ_BUF_INIT;
-        views_article_path(&path, article->id, article->slug);
-        redirect(context->response, gz_buf_cstr(&path), context->pool);
-        gz_buf_free(&path);
+        redirect_to_article(context, route, article);
         return;
     }
     views_site_t view = site_view(context);

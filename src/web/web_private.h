@@ -141,6 +141,10 @@ typedef struct {
     const char *tags[WEB_MAX_TAGS];
     size_t tag_count;
     int64_t read_article_id; /* an article page: counts as a read of it */
+    /* A redirect from an address the site itself published (an article's
+     * old slug): cached with the readers' pages, since only editors make
+     * them; other redirects count as variety (see web_cache_class_t). */
+    bool published_redirect;
     /* > 0: what the response shows ends then (Unix seconds), with no write
      * to drop it: the cache keeps it until then at most. */
     gz_time_t expires_at;

@@ -246,7 +246,13 @@ void pg_article_from_row(const PGresult *result, int row, int first, gz_pool_t *
         out->content_type.headline_prefix = pg_text(result, row, column + 3, pool);
     }
     column += 4;
-    out->byline = pg_text(result, row, column, pool);
+    out->byline = pg_text(result, row, column++, pool);
+    out->seo_title = pg_text(result, row, column++, pool);
+    out->seo_description = pg_text(result, row, column++, pool);
+    out->social_title = pg_text(result, row, column++, pool);
+    out->social_description = pg_text(result, row, column++, pool);
+    out->canonical_url = pg_text(result, row, column++, pool);
+    out->noindex = pg_number(result, row, column) != 0;
 }
 
 /* ---- links as JSON ----------------------------------------------------- */

@@ -486,6 +486,23 @@ static const char migration_fronts[] =
     "  created_at bigint NOT NULL);"
     "CREATE INDEX front_schedules_by_time ON front_schedules (at, id);"
     "CREATE INDEX front_schedules_by_key ON front_schedules (key, at);";
+/* Search and social fields, and the addresses articles were published
+ * under (see the SQLite step). */
+static const char migration_seo_slugs[] =
+    "ALTER TABLE articles ADD COLUMN seo_title text,"
+    "  ADD COLUMN seo_description text,"
+    "  ADD COLUMN social_title text,"
+    "  ADD COLUMN social_description text,"
+    "  ADD COLUMN canonical_url text,"
+    "  ADD COLUMN noindex integer NOT NULL DEFAULT 0;"
+    "CREATE TABLE article_slugs ("
+    "  article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  slug text NOT NULL,"
+    "  first_published_at bigint NOT NULL,"
+    "  PRIMARY KEY (article_id, slug));"
+    "INSERT INTO article_slugs (article_id, slug, first_published_at)"
+    "  SELECT id, slug, published_at FROM articles"
+    "  WHERE status IN (3, 4) AND is_stub = 0 AND slug IS NOT NULL;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1], numbered as on SQLite. */
@@ -493,7 +510,7 @@ static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
-    migration_breaking_news, migration_fronts,
+    migration_breaking_news, migration_fronts,         migration_seo_slugs,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

@@ -64,6 +64,12 @@ void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_articl
     section_from_columns(stmt, pool, &out->section);
     content_type_from_columns(stmt, pool, &out->content_type);
     out->byline = sqlite_column_text(stmt, COLUMN_BYLINE, pool);
+    out->seo_title = sqlite_column_text(stmt, COLUMN_SEO_TITLE, pool);
+    out->seo_description = sqlite_column_text(stmt, COLUMN_SEO_DESCRIPTION, pool);
+    out->social_title = sqlite_column_text(stmt, COLUMN_SOCIAL_TITLE, pool);
+    out->social_description = sqlite_column_text(stmt, COLUMN_SOCIAL_DESCRIPTION, pool);
+    out->canonical_url = sqlite_column_text(stmt, COLUMN_CANONICAL_URL, pool);
+    out->noindex = sqlite3_column_int(stmt, COLUMN_NOINDEX) != 0;
 }
 
 static void author_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, void *element)

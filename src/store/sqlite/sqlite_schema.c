@@ -482,6 +482,26 @@ static const char migration_fronts[] =
     "  created_at INTEGER NOT NULL);"
     "CREATE INDEX front_schedules_by_time ON front_schedules (at, id);"
     "CREATE INDEX front_schedules_by_key ON front_schedules (key, at);";
+/* Search and social fields of an article (NULL: the page uses the headline
+ * and summary), and every address an article has been published under:
+ * URLs are id-based, so a slug is only ever looked up beside its article's
+ * id, and the table's key is that pair. Articles out now (published, or
+ * unpublished after being out) keep the slug readers saw. */
+static const char migration_seo_slugs[] =
+    "ALTER TABLE articles ADD COLUMN seo_title TEXT;"
+    "ALTER TABLE articles ADD COLUMN seo_description TEXT;"
+    "ALTER TABLE articles ADD COLUMN social_title TEXT;"
+    "ALTER TABLE articles ADD COLUMN social_description TEXT;"
+    "ALTER TABLE articles ADD COLUMN canonical_url TEXT;"
+    "ALTER TABLE articles ADD COLUMN noindex INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE article_slugs ("
+    "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    "  slug TEXT NOT NULL,"
+    "  first_published_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (article_id, slug)) WITHOUT ROWID;"
+    "INSERT INTO article_slugs (article_id, slug, first_published_at)"
+    "  SELECT id, slug, published_at FROM articles"
+    "  WHERE status IN (3, 4) AND is_stub = 0 AND slug IS NOT NULL;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -489,7 +509,7 @@ static const char *const migrations[] = {
     migration_1,      migration_2,        migration_3,
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
-    migration_breaking_news, migration_fronts,
+    migration_breaking_news, migration_fronts,         migration_seo_slugs,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

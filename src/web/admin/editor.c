@@ -127,6 +127,7 @@ static void set_form(admin_request_t *r, json_t *model, const admin_editor_view_
     json_object_set_new(model, "length",
                         views_admin_length(json_string_value(json_object_get(fields, "summary")),
                                            json_string_value(json_object_get(fields, "body"))));
+    json_object_set_new(fields, "search_fields", views_admin_search_fields(fields));
     json_object_set_new(model, "article", fields);
     json_object_set_new(model, "id", json_integer(view->id));
     json_object_set_new(model, "is_new", json_boolean(view->id == 0));
@@ -165,6 +166,24 @@ static json_t *author_choices(admin_request_t *r)
     return names;
 }
 
+/* The addresses the article went out under that are not its address
+ * now: they redirect to it, which the editor should know before typing a
+ * new one. */
+static json_t *old_slugs(admin_request_t *r, const admin_editor_view_t *view)
+{
+    json_t *list = json_array();
+    store_article_slug_t *slugs = NULL;
+    size_t count = 0;
+    if (view->id > 0 && store_article_slugs(r->store, view->id, r->pool, &slugs, &count) != GZ_OK)
+        count = 0;
+    const char *current = json_string_value(json_object_get(view->fields, "slug"));
+    for (size_t i = 0; i < count; i++) {
+        if (current == NULL || strcmp(slugs[i].slug, current) != 0)
+            json_array_append_new(list, json_string(slugs[i].slug));
+    }
+    return list;
+}
+
 /* Who else has it open, its history and the pickers. */
 static void set_surroundings(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
@@ -181,6 +200,7 @@ static void set_surroundings(admin_request_t *r, json_t *model, const admin_edit
     }
     if (view->notes != NULL)
         json_object_set_new(model, "notes", view->notes);
+    json_object_set_new(model, "old_slugs", old_slugs(r, view));
     /* The public page exists for readers only once published. */
     if (view->id > 0 && view->status == CONTENT_PUBLISHED)
         json_object_set_new(

@@ -273,10 +273,22 @@ static void test_slug_appends_and_rejects_invalid(void **state)
     gz_buf_free(&part);
 }
 
+/* Counts are characters, as the editor's counters show them. */
+static void test_count_is_characters(void **state)
+{
+    (void)state;
+    assert_int_equal(gz_utf8_count("", 0), 0);
+    assert_int_equal(gz_utf8_count("abc", 3), 3);
+    const char *arabic = "\xD8\xB3\xD9\x88\xD8\xB1\xD9\x8A\xD8\xA7"; /* five letters */
+    assert_int_equal(gz_utf8_count(arabic, strlen(arabic)), 5);
+    assert_int_equal(gz_utf8_count("\xF0\x9F\x93\xB0 news", 9), 6); /* one emoji, a space, four */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_cases),
+        cmocka_unit_test(test_count_is_characters),
         cmocka_unit_test(test_invalid_cases),
         cmocka_unit_test(test_agrees_with_reference_exhaustively),
         cmocka_unit_test(test_agrees_with_reference_on_four_bytes),

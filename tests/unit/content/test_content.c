@@ -75,6 +75,92 @@ static void validate_rejects_self_relation_and_long_headline(void **state)
     gz_buf_free(&error);
 }
 
+/* The problems of article with one field changed, or "" when valid. */
+static const char *problems_of(const content_article_t *article)
+{
+    static gz_buf_t error;
+    gz_buf_reset(&error);
+    int code = content_article_validate(article, &error);
+    assert_int_equal(code, error.len == 0 ? GZ_OK : GZ_EINVAL);
+    return error.data == NULL ? "" : error.data;
+}
+
+static void validate_accepts_search_and_social_fields(void **state)
+{
+    (void)state;
+    content_article_t article = valid_article();
+    article.slug = "\xd8\xb3\xd9\x88\xd8\xb1\xd9\x8a\xd8\xa7-2016"; /* Arabic letters are slug letters */
+    article.seo_title = "Aleppo: seven killed";
+    article.seo_description = "What happened in Aleppo on Wednesday.";
+    article.social_title = "Seven killed in Aleppo";
+    article.social_description = "Rockets hit the city.";
+    article.canonical_url = "https://example.org/original/story?id=1";
+    article.noindex = true;
+    assert_string_equal(problems_of(&article), "");
+    char title[201 * 2 + 1]; /* 200 two-byte characters are not over the limit */
+    for (size_t i = 0; i < 200; i++)
+        memcpy(title + 2 * i, "\xd8\xb3", 2);
+    title[400] = '\0';
+    article.seo_title = title;
+    assert_string_equal(problems_of(&article), "");
+}
+
+static void validate_refuses_a_malformed_slug(void **state)
+{
+    (void)state;
+    content_article_t article = valid_article();
+    article.slug = "Not A Slug";
+    assert_non_null(strstr(problems_of(&article), "the address (slug) must be"));
+    assert_non_null(strstr(problems_of(&article), "\"not-a-slug\""));
+    char slug[82];
+    memset(slug, 'a', 81);
+    slug[81] = '\0';
+    article.slug = slug;
+    assert_non_null(strstr(problems_of(&article), "at most 80 bytes"));
+    article.slug = "bad\xc3\x28";
+    assert_non_null(strstr(problems_of(&article), "address (slug) is not valid UTF-8"));
+    article.slug = "trailing-";
+    assert_non_null(strstr(problems_of(&article), "the address (slug) must be"));
+}
+
+static void validate_refuses_overlong_or_broken_search_fields(void **state)
+{
+    (void)state;
+    content_article_t article = valid_article();
+    char long_title[202];
+    memset(long_title, 'x', 201);
+    long_title[201] = '\0';
+    article.seo_title = long_title;
+    article.social_description = "bad \xc3\x28 byte";
+    article.social_title = "two\nlines";
+    const char *problems = problems_of(&article);
+    assert_non_null(strstr(problems, "the search title is longer than 200 characters"));
+    assert_non_null(strstr(problems, "social description is not valid UTF-8"));
+    assert_non_null(strstr(problems, "social title must be one line of text"));
+    char long_description[602];
+    memset(long_description, 'x', 601);
+    long_description[601] = '\0';
+    article = valid_article();
+    article.seo_description = long_description;
+    assert_non_null(strstr(problems_of(&article), "search description is longer than 600"));
+}
+
+static void validate_refuses_a_canonical_that_is_not_absolute_http(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"javascript:alert(1)", "/news/1/local", "https://",
+                                      "ftp://example.org/x", "https://exa mple.org/",
+                                      "https://example.org/\"onmouseover=x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        content_article_t article = valid_article();
+        article.canonical_url = bad[i];
+        assert_non_null(strstr(problems_of(&article), "the canonical address must be an absolute"));
+    }
+    content_article_t article = valid_article();
+    article.canonical_url = "http://example.org/x";
+    assert_string_equal(problems_of(&article), "");
+}
+
 static void status_names_round_trip(void **state)
 {
     (void)state;
@@ -134,6 +220,10 @@ int main(void)
         cmocka_unit_test(validate_accepts_a_complete_article),
         cmocka_unit_test(validate_lists_every_problem),
         cmocka_unit_test(validate_rejects_self_relation_and_long_headline),
+        cmocka_unit_test(validate_accepts_search_and_social_fields),
+        cmocka_unit_test(validate_refuses_a_malformed_slug),
+        cmocka_unit_test(validate_refuses_overlong_or_broken_search_fields),
+        cmocka_unit_test(validate_refuses_a_canonical_that_is_not_absolute_http),
         cmocka_unit_test(status_names_round_trip),
         cmocka_unit_test(is_live_needs_published_status_and_past_time),
         cmocka_unit_test(slug_falls_back_when_headline_has_no_letters),
