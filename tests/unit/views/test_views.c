@@ -56,7 +56,7 @@ static void fake_media(void *context, const char *path, gz_buf_t *out)
 
 static views_site_t site(void)
 {
-    static const content_section_t sections[] = {{1, "world", "World"}, {3, "syria", "Syria"}};
+    static const content_section_t sections[] = {{.id = 1, .slug = "world", .name = "World"}, {.id = 3, .slug = "syria", .name = "Syria"}};
     return (views_site_t){.name = "Gazette", .url = "https://news.example", .language = "en",
                           .time_format = "%a %b %-d, %Y %H:%M:%S", .sections = sections,
                           .section_count = 2, .image_url = fake_media, .now = 1764000000};
@@ -173,7 +173,7 @@ static void front_page_lead_cards_and_pagination(void **state)
     assert_null(json_text_at(model, "pagination.previous_url"));
     json_decref(model);
 
-    content_section_t syria = {3, "syria", "Syria"};
+    content_section_t syria = {.id = 3, .slug = "syria", .name = "Syria"};
     model = views_front_page(&s, &syria, &list, 2, 3);
     assert_null(json_object_get(model, "lead"));
     assert_string_equal(json_text_at(model, "pagination.previous_url"), "/section/syria");
