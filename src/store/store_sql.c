@@ -121,7 +121,11 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                              " slug = excluded.slug, name = excluded.name,"
                              " headline_prefix = excluded.headline_prefix",
     [SQL_SECTION_FIND] = "SELECT id FROM sections WHERE slug = ?1",
-    [SQL_SECTION_INSERT] = "INSERT INTO sections (slug, name) VALUES (?1, ?2)"
+    /* An imported section goes last in a navigation editors have ordered,
+     * and stays in the alphabetical order of one nobody has (all 0). */
+    [SQL_SECTION_INSERT] = "INSERT INTO sections (slug, name, position) VALUES (?1, ?2,"
+                           " (SELECT CASE WHEN MAX(position) > 0 THEN MAX(position) + 10 ELSE 0"
+                           " END FROM sections WHERE parent_id IS NULL))"
                            " ON CONFLICT (slug) DO NOTHING",
     [SQL_AUTHOR_FIND] = "SELECT id FROM authors WHERE slug = ?1",
     [SQL_AUTHOR_INSERT] = "INSERT INTO authors (slug, name) VALUES (?1, ?2)"

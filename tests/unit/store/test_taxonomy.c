@@ -126,23 +126,24 @@ static void sections_list_in_navigation_order(void **state)
                                                  .hidden = true});
     put_section(fixture, (content_section_t){
                              .slug = "old-sport", .name = "Old sport", .parent_id = archive});
-    int64_t asia = 0; /* the importer's: position 0, first among equals by name */
+    int64_t asia = 0; /* the importer's: after the last top-level section */
     assert_int_equal(store_section_ensure(fixture->store, "Asia", &asia), GZ_OK);
 
     content_section_t *sections = NULL;
     size_t count = 0;
     assert_int_equal(store_section_list(fixture->store, &fixture->pool, &sections, &count), GZ_OK);
-    const char *order[] = {"asia", "sport", "tennis", "football", "world", "archive", "old-sport"};
+    const char *order[] = {"sport", "tennis", "football", "world", "archive", "old-sport", "asia"};
     assert_int_equal(count, 7);
     for (size_t i = 0; i < count; i++)
         assert_string_equal(sections[i].slug, order[i]);
-    assert_true(content_section_is_listed(&sections[2], sections, count));
+    assert_true(content_section_is_listed(&sections[1], sections, count));
+    assert_false(content_section_is_listed(&sections[4], sections, count));
+    /* Its parent is hidden. */
     assert_false(content_section_is_listed(&sections[5], sections, count));
-    assert_false(
-        content_section_is_listed(&sections[6], sections, count)); /* its parent is hidden */
-    assert_int_equal(sections[1].id, sport);
-    assert_string_equal(sections[1].desk, "Sport");
-    assert_int_equal(sections[3].parent_id, sport);
+    assert_int_equal(sections[6].position, 40);
+    assert_int_equal(sections[0].id, sport);
+    assert_string_equal(sections[0].desk, "Sport");
+    assert_int_equal(sections[2].parent_id, sport);
 
     content_section_t got;
     assert_int_equal(store_section_get_by_slug(fixture->store, "archive", &fixture->pool, &got),
