@@ -56,6 +56,18 @@ bool content_article_is_live(const content_article_t *article, gz_time_t now)
     return article->status == CONTENT_PUBLISHED && article->published_at <= now;
 }
 
+bool content_section_is_listed(const content_section_t *section, const content_section_t *sections,
+                               size_t count)
+{
+    if (section->hidden)
+        return false;
+    for (size_t i = 0; section->parent_id > 0 && i < count; i++) {
+        if (sections[i].id == section->parent_id)
+            return !sections[i].hidden; /* a hidden parent takes its children along */
+    }
+    return true;
+}
+
 static void add_problem(gz_buf_t *error, const char *message)
 {
     if (error == NULL) {

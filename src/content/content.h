@@ -27,11 +27,24 @@ const char *content_status_name(content_status_t status);
 /* GZ_EINVAL for an unknown name. */
 int content_status_parse(const char *name, content_status_t *out);
 
+/* A section. Articles carry id, slug and name; the navigation, the
+ * section's page and the newsroom read the rest. */
 typedef struct {
     int64_t id;
-    const char *slug; /* "syria" */
-    const char *name; /* "Syria" */
+    const char *slug;        /* "syria" */
+    const char *name;        /* "Syria" */
+    const char *description; /* plain text shown on its page; may be NULL */
+    int64_t position;        /* navigation order among its siblings, then by name */
+    int64_t parent_id;       /* 0: top level; a parent is itself at the top level */
+    const char *desk;        /* the desk that runs it ("News", "Sport"); may be NULL */
+    bool hidden;             /* left out of the navigation and the sitemaps; its page
+                                and feeds are still served (archive sections) */
 } content_section_t;
+
+/* True when the section shows in the navigation and the section sitemap:
+ * neither it nor its parent (looked up in sections[0..count)) is hidden. */
+bool content_section_is_listed(const content_section_t *section, const content_section_t *sections,
+                               size_t count);
 
 /* Content types are data: the demo maps id 21 to "video" as the sample's
  * source did. headline_prefix is what the source wrote before a headline of

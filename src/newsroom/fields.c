@@ -196,6 +196,25 @@ static int apply_content_type(store_t *store, const field_reader_t *reader,
     return code == GZ_ENOTFOUND ? GZ_OK : code;
 }
 
+/* The section must be one editors keep: a name nobody added is a problem
+ * of the form, never a new section. */
+static int apply_section(store_t *store, const field_reader_t *reader, content_article_t *article)
+{
+    article->section = (content_section_t){.name = trimmed(reader, "section")};
+    if (article->section.name == NULL || store == NULL)
+        return GZ_OK;
+    content_section_t found;
+    int code = newsroom_find_section(store, article->section.name, reader->pool, &found);
+    if (code == GZ_ENOTFOUND) {
+        add_problem(reader,
+                    gz_pool_printf(reader->pool, NEWSROOM_NO_SUCH_SECTION, article->section.name));
+        return GZ_OK;
+    }
+    if (code == GZ_OK)
+        article->section = found;
+    return code;
+}
+
 static void apply_tags(const field_reader_t *reader, content_article_t *article)
 {
     const char *tags[MAX_TAGS];
@@ -293,10 +312,9 @@ int newsroom_apply_fields(store_t *store, content_article_t *article, newsroom_f
     article->lead_image = trimmed(&reader, "lead_image");
     const char *language = trimmed(&reader, "language");
     article->language = language ? language : default_language;
-    article->section.name = trimmed(&reader, "section");
-    article->section.id = 0;
-    article->section.slug = NULL;
-    int code = apply_content_type(store, &reader, article);
+    int code = apply_section(store, &reader, article);
+    if (code == GZ_OK)
+        code = apply_content_type(store, &reader, article);
     if (code == GZ_OK)
         code = apply_authors(store, &reader, article);
     apply_tags(&reader, article);

@@ -439,6 +439,68 @@ int newsroom_front_unschedule(store_t *store, const newsroom_actor_t *actor, con
  * its own transaction with an audit row ("front-publish"). Returns how
  * many, or -1 on a store error (store_last_error). */
 int newsroom_fronts_publish_due(store_t *store, gz_time_t now);
+/* ---- sections, tags and content types (taxonomy.c) ----------------------------- */
+
+/* Editors and admins keep the taxonomy; each operation below refuses
+ * anyone else (not_allowed), checks everything first and tells every
+ * problem at once (a sentence a line), then writes in one transaction
+ * with an audit row on "section:ID", "tag:ID" or "content-type:ID". */
+
+enum {
+    NEWSROOM_NAME_MAX = 120,         /* characters of a name or a desk */
+    NEWSROOM_SLUG_MAX = 80,          /* bytes of an address name */
+    NEWSROOM_DESCRIPTION_MAX = 2000, /* characters of a section's description */
+    NEWSROOM_PREFIX_MAX = 40,        /* characters of a headline prefix */
+};
+
+typedef struct {
+    int64_t id;          /* what was saved (the surviving tag of a merge) */
+    bool not_allowed;    /* with GZ_EINVAL: the actor may not (a 403) */
+    const char *message; /* with any error: sentences for the form, one a line */
+} newsroom_taxonomy_result_t;
+
+/* Creates (id 0) or replaces a section as typed: a name of 1 to
+ * NEWSROOM_NAME_MAX characters; an address name made from the name when
+ * empty, else a slug already (lower-case letters, digits, '-'), unique; a
+ * description and desk of valid UTF-8; a parent that exists, is not the
+ * section itself and is at the top level, for a section without children
+ * (one level deep, so no cycle). A new section with position 0 goes after
+ * its last sibling. Texts are trimmed in place (pool memory). GZ_EINVAL,
+ * GZ_ENOTFOUND (no such section), or the store's error. */
+int newsroom_section_save(store_t *store, const newsroom_actor_t *actor,
+                          content_section_t *section, gz_pool_t *pool,
+                          newsroom_taxonomy_result_t *result);
+/* Moves a section before (direction < 0) or after the sibling next to it
+ * (no-op at either end), numbering its siblings 10, 20, 30 ... */
+int newsroom_section_move(store_t *store, const newsroom_actor_t *actor, int64_t id,
+                          int direction, gz_pool_t *pool, newsroom_taxonomy_result_t *result);
+/* What the editor says of a section nobody added (a format for the name). */
+#define NEWSROOM_NO_SUCH_SECTION                                                                   \
+    "There is no section named \"%s\": ask an editor to add it under Sections, or pick one."
+/* The section an article's section field names: its address name, its
+ * exact name, or the address of the typed name. GZ_ENOTFOUND when none:
+ * the editor never creates one. */
+int newsroom_find_section(store_t *store, const char *typed, gz_pool_t *pool,
+                          content_section_t *out);
+
+/* Renames a tag (name checked like a section's; address name made from it
+ * when empty), keeping its old address for a 301 (store_tag_rename).
+ * GZ_ECONFLICT when another tag has the address: merge them instead. */
+int newsroom_tag_rename(store_t *store, const newsroom_actor_t *actor, int64_t id,
+                        const char *name, const char *slug, gz_pool_t *pool,
+                        newsroom_taxonomy_result_t *result);
+/* Merges tag from_id into into_id (store_tag_merge); the audit row is on
+ * the survivor. GZ_EINVAL for one tag twice, GZ_ENOTFOUND. */
+int newsroom_tag_merge(store_t *store, const newsroom_actor_t *actor, int64_t from_id,
+                       int64_t into_id, gz_pool_t *pool, newsroom_taxonomy_result_t *result);
+
+/* Adds (is_new; id 0 takes the next number, or the legacy number typed)
+ * or changes a content type: name and address name as a section's, a
+ * headline prefix of at most NEWSROOM_PREFIX_MAX characters or none.
+ * GZ_ECONFLICT for a number or address name taken, GZ_ENOTFOUND. */
+int newsroom_content_type_save(store_t *store, const newsroom_actor_t *actor,
+                               content_type_t *type, bool is_new, gz_pool_t *pool,
+                               newsroom_taxonomy_result_t *result);
 
 /* ---- derivatives (derivatives.c) ---------------------------------------------- */
 

@@ -33,14 +33,32 @@ static const char *audit_action_of(newsroom_action_t action, bool is_new)
     return action == NEWSROOM_AUTOSAVE ? NULL : newsroom_action_name(action);
 }
 
-/* Gives the section and tags their ids, and a new article without
- * authors its writer's. */
+/* The section an article names must exist (the form's fields found it
+ * already; a caller that only named it is checked here): a save never
+ * makes one. */
+static int resolve_section(store_t *store, content_article_t *article, gz_pool_t *pool,
+                           newsroom_result_t *result)
+{
+    if (article->section.name == NULL || article->section.id > 0)
+        return GZ_OK;
+    content_section_t found;
+    int code = newsroom_find_section(store, article->section.name, pool, &found);
+    if (code == GZ_ENOTFOUND) {
+        result->message = gz_pool_printf(pool, NEWSROOM_NO_SUCH_SECTION, article->section.name);
+        return GZ_EINVAL;
+    }
+    if (code != GZ_OK)
+        return newsroom_fail(store, result, pool, code, "The sections cannot be read: ");
+    article->section = found;
+    return GZ_OK;
+}
+
+/* Gives the tags their ids, and a new article without authors its
+ * writer's. */
 static int resolve_names(store_t *store, const newsroom_actor_t *actor, content_article_t *article,
                          bool is_new, gz_pool_t *pool)
 {
     int code = GZ_OK;
-    if (article->section.name != NULL)
-        code = store_section_ensure(store, article->section.name, &article->section.id);
     for (size_t i = 0; code == GZ_OK && i < article->tag_count; i++)
         code = store_tag_ensure(store, article->tags[i].name, &article->tags[i].id);
     if (code == GZ_OK && is_new && article->author_count == 0) {
@@ -166,6 +184,9 @@ static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsr
     bool is_new = article->id == 0;
     content_article_t *latest = NULL;
     int code = is_new ? GZ_OK : check_stored(store, actor, edit, pool, &latest, result);
+    if (code != GZ_OK)
+        return code;
+    code = resolve_section(store, article, pool, result);
     if (code != GZ_OK)
         return code;
     code = resolve_names(store, actor, article, is_new, pool);

@@ -3,7 +3,8 @@
  * to src/store/. The store's operations that do not depend on the database
  * (store_accounts.c, store_audit.c, store_taxonomy.c, store_changes.c,
  * store_views.c, store_articles.c, store_users.c, store_media.c,
- * store_media_files.c, store_breaking.c, store_article_slugs.c) are written once over it; each driver
+ * store_media_files.c, store_breaking.c, store_article_slugs.c, store_tags.c,
+ * store_authors.c, store_fronts.c) are written once over it; each driver
  * (sqlite_driver.c, pg_driver.c) implements it beside the backend's own
  * files, which keep only what truly differs between the databases.
  *
@@ -146,6 +147,21 @@ typedef enum {
     SQL_ARTICLE_SLUG_KEEP,
     SQL_ARTICLE_SLUG_LIST,
     SQL_ARTICLE_SLUG_KNOWN,
+    SQL_SECTION_GET,
+    SQL_SECTION_ADD,
+    SQL_SECTION_UPDATE,
+    SQL_TAG_GET,
+    SQL_TAG_BY_OLD_SLUG,
+    SQL_TAG_LIST,
+    SQL_TAG_COUNT,
+    SQL_TAG_RENAME,
+    SQL_TAG_OLD_SLUG_ADD,
+    SQL_TAG_OLD_SLUG_DROP,
+    SQL_TAG_OLD_SLUGS_MOVE,
+    SQL_TAG_ARTICLES_CHANGED,
+    SQL_TAG_LINKS_MOVE,
+    SQL_TAG_LINKS_CLEAR,
+    SQL_TAG_DELETE,
     SQL_STATEMENT_COUNT
 } store_sql_id_t;
 

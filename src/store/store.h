@@ -124,16 +124,22 @@ typedef struct {
 int store_article_list(store_t *store, const store_article_query_t *query, gz_pool_t *pool,
                        content_article_list_t *out);
 
+/* Every field of the section (strings from pool); GZ_ENOTFOUND. */
+int store_section_get(store_t *store, int64_t id, gz_pool_t *pool, content_section_t *out);
 int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
                               content_section_t *out);
-/* All sections by name; *out is pool memory. */
+/* Every section, hidden ones too (flagged), in navigation order: the top
+ * level by position then name, each parent followed by its children in
+ * the same order. The navigation leaves out what content_section_is_listed
+ * says is not listed. *out is pool memory. */
 int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count);
 int store_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_type_t *out);
 int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count);
 
 /* ---- writes ----------------------------------------------------------- */
 
-/* Finds the section with this name's slug, creating it when missing. */
+/* Finds the section with this name's slug, creating it when missing (the
+ * importer's way; the newsroom's editor never creates one). */
 int store_section_ensure(store_t *store, const char *name, int64_t *id);
 int store_author_ensure(store_t *store, const char *name, int64_t *id);
 
@@ -170,9 +176,65 @@ int store_author_put(store_t *store, content_author_t *author);
  * content type (as store_article_list fills them), total in all pages. */
 int store_author_articles(store_t *store, int64_t author_id, gz_time_t now, size_t limit,
                           size_t offset, gz_pool_t *pool, content_article_list_t *out);
+/* Finds the tag with this name's slug, or the tag that slug was renamed
+ * or merged into (so a merged tag's old name finds the survivor),
+ * creating it when neither exists. */
 int store_tag_ensure(store_t *store, const char *name, int64_t *id);
-/* Inserts or updates a content type by id. */
+/* Inserts or updates a content type by id. GZ_ECONFLICT when another type
+ * has the slug. */
 int store_content_type_put(store_t *store, const content_type_t *type);
+
+/* ---- taxonomy management (store_taxonomy.c, store_tags.c) -------------
+ *
+ * The newsroom's writes of sections and tags; each is atomic on its own,
+ * or part of the caller's transaction (store_begin). The store checks only
+ * what it must to stay consistent; the rules an editor is told about
+ * (lengths, UTF-8, a parent one level up) are newsroom_taxonomy_*. The
+ * schema's triggers log "sections section:ID" for a section's change and
+ * "tag:ID feeds" for a tag's; a tag's rename and merge also log
+ * "article:ID" for every article that shows it (or "all" past
+ * STORE_TAG_FANOUT_MAX articles), since article pages name their tags. */
+
+enum { STORE_TAG_FANOUT_MAX = 2000, STORE_TAG_PAGE_MAX = 200 };
+
+/* Inserts (id 0: the new id written back) or replaces every field of the
+ * section. parent_id must be 0 or a stored section. GZ_ECONFLICT when
+ * another section has the slug, GZ_ENOTFOUND for an unknown id, GZ_EINVAL
+ * for an empty slug or name or a section that is its own parent. */
+int store_section_put(store_t *store, content_section_t *section);
+
+/* Fills *out; GZ_ENOTFOUND. */
+int store_tag_get(store_t *store, int64_t id, gz_pool_t *pool, content_tag_t *out);
+/* The tag an old slug now leads to (after a rename or a merge), for the
+ * 301 of its old addresses; GZ_ENOTFOUND when the slug was never one. */
+int store_tag_get_by_old_slug(store_t *store, const char *slug, gz_pool_t *pool,
+                              content_tag_t *out);
+
+typedef struct {
+    const char *text; /* in the name (ASCII letters in any case) or slug; NULL: any */
+    size_t page;      /* from 1; 0 means 1 */
+    size_t page_size; /* 0 means 50; at most STORE_TAG_PAGE_MAX */
+} store_tag_query_t;
+
+typedef struct {
+    content_tag_t *items;    /* by name */
+    int64_t *article_counts; /* articles (any status) carrying items[i] */
+    size_t count;
+    size_t total; /* in all pages */
+} store_tag_list_t;
+
+int store_tag_list(store_t *store, const store_tag_query_t *query, gz_pool_t *pool,
+                   store_tag_list_t *out);
+/* Gives the tag a new name and slug; the slug it had (when it changes)
+ * is kept as an old slug of the tag, so /tag/{old} answers 301.
+ * GZ_ECONFLICT when another tag has the new slug, GZ_ENOTFOUND. */
+int store_tag_rename(store_t *store, int64_t id, const char *name, const char *slug);
+/* Merges tag from_id into into_id: every article's link to from_id
+ * becomes a link to into_id (an article that had both keeps one), the
+ * slugs of from_id (its own and its old ones) become old slugs of
+ * into_id, and from_id is deleted. GZ_EINVAL when they are the same tag,
+ * GZ_ENOTFOUND when either is missing. */
+int store_tag_merge(store_t *store, int64_t from_id, int64_t into_id);
 
 /* Inserts the article, or replaces every stored field of the one with the
  * same id; with id 0 a new id is chosen and written back. Uses

@@ -46,7 +46,8 @@ enum { COPY_PAGE_ROWS = 1000 };
 enum { CHUNK_PAGE_ROWS = 4 };
 
 static const store_copy_table_t copy_tables[] = {
-    TABLE("sections", 1, "id", "slug", "name"),
+    TABLE("sections", 1, "id", "slug", "name", "description", "position", "parent_id", "desk",
+          "hidden"),
     {.name = "content_types",
      COLUMNS("id", "slug", "name", "headline_prefix"),
      .key_count = 1,
@@ -55,6 +56,7 @@ static const store_copy_table_t copy_tables[] = {
     TABLE("authors", 1, "id", "slug", "name", "role_line", "bio", "picture_id", "links", "language",
           "user_id", "updated_at"),
     TABLE("tags", 1, "id", "slug", "name"),
+    TABLE("tag_old_slugs", 1, "slug", "tag_id", "created_at"),
     TABLE("articles", 1, "id", "slug", "headline", "subtitle", "summary", "body_markdown",
           "body_html", "dateline", "language", "editor_code", "lead_image", "status", "is_stub",
           "created_at", "updated_at", "published_at", "sort_key", "revision", "source_ref",

@@ -60,6 +60,21 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
     "SELECT b.id, b.text, b.link, b.raised_by, r.name, b.raised_at, b.expires_at, b.lowered_at,"  \
     " b.lowered_by, l.name FROM breaking_news b LEFT JOIN users r ON r.id = b.raised_by"          \
     " LEFT JOIN users l ON l.id = b.lowered_by"
+/* A section's every field (store_taxonomy.c reads them in this order),
+ * and the navigation's order: a top-level section by position then name,
+ * and each child right after its parent. */
+#define SECTION_COLUMNS                                                                            \
+    "SELECT s.id, s.slug, s.name, s.description, s.position, s.parent_id, s.desk, s.hidden"        \
+    " FROM sections s"
+#define SECTION_ORDER                                                                              \
+    " LEFT JOIN sections p ON p.id = s.parent_id"                                                  \
+    " ORDER BY COALESCE(p.position, s.position), COALESCE(p.name, s.name),"                       \
+    " COALESCE(p.id, s.id), CASE WHEN s.parent_id IS NULL THEN 0 ELSE 1 END,"                      \
+    " s.position, s.name, s.id"
+/* The tag list's filter: ?1 a lower-case LIKE pattern, NULL for any. */
+#define TAG_FILTER                                                                                 \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR lower(t.name) LIKE CAST(?1 AS TEXT) ESCAPE '\\'"          \
+    " OR t.slug LIKE CAST(?1 AS TEXT) ESCAPE '\\')"
 #define MEDIA_FILE_COLUMNS                                                                         \
     "SELECT variant, mime, width, height, byte_count, etag, made_at FROM media_files"
 
@@ -94,8 +109,8 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1",
     [SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?1",
 
-    [SQL_SECTION_BY_SLUG] = "SELECT id, slug, name FROM sections WHERE slug = ?1",
-    [SQL_SECTION_LIST] = "SELECT id, slug, name FROM sections ORDER BY name, id",
+    [SQL_SECTION_BY_SLUG] = SECTION_COLUMNS " WHERE s.slug = ?1",
+    [SQL_SECTION_LIST] = SECTION_COLUMNS SECTION_ORDER,
     [SQL_TAG_BY_SLUG] = "SELECT id, slug, name FROM tags WHERE slug = ?1",
     [SQL_CONTENT_TYPE_GET] = "SELECT id, slug, name, headline_prefix FROM content_types"
                              " WHERE id = ?1",
@@ -106,12 +121,19 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
                              " slug = excluded.slug, name = excluded.name,"
                              " headline_prefix = excluded.headline_prefix",
     [SQL_SECTION_FIND] = "SELECT id FROM sections WHERE slug = ?1",
-    [SQL_SECTION_INSERT] = "INSERT INTO sections (slug, name) VALUES (?1, ?2)"
+    /* An imported section goes last in a navigation editors have ordered,
+     * and stays in the alphabetical order of one nobody has (all 0). */
+    [SQL_SECTION_INSERT] = "INSERT INTO sections (slug, name, position) VALUES (?1, ?2,"
+                           " (SELECT CASE WHEN MAX(position) > 0 THEN MAX(position) + 10 ELSE 0"
+                           " END FROM sections WHERE parent_id IS NULL))"
                            " ON CONFLICT (slug) DO NOTHING",
     [SQL_AUTHOR_FIND] = "SELECT id FROM authors WHERE slug = ?1",
     [SQL_AUTHOR_INSERT] = "INSERT INTO authors (slug, name) VALUES (?1, ?2)"
                           " ON CONFLICT (slug) DO NOTHING",
-    [SQL_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
+    /* A live slug first, then one the tag had before a rename or merge. */
+    [SQL_TAG_FIND] = "SELECT f.id FROM (SELECT id, 0 AS is_old FROM tags WHERE slug = ?1"
+                     " UNION ALL SELECT tag_id, 1 FROM tag_old_slugs WHERE slug = ?1) f"
+                     " ORDER BY f.is_old LIMIT 1",
     [SQL_TAG_INSERT] = "INSERT INTO tags (slug, name) VALUES (?1, ?2)"
                        " ON CONFLICT (slug) DO NOTHING",
 
@@ -311,6 +333,44 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_ARTICLE_SLUG_LIST] = "SELECT slug, first_published_at FROM article_slugs"
                               " WHERE article_id = ?1 ORDER BY first_published_at, slug",
     [SQL_ARTICLE_SLUG_KNOWN] = "SELECT 1 FROM article_slugs WHERE article_id = ?1 AND slug = ?2",
+
+    /* Taxonomy management: sections (?1 to ?7 the fields, ?8 the id). */
+    [SQL_SECTION_GET] = SECTION_COLUMNS " WHERE s.id = ?1",
+    [SQL_SECTION_ADD] = "INSERT INTO sections (slug, name, description, position, parent_id,"
+                        " desk, hidden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    [SQL_SECTION_UPDATE] = "UPDATE sections SET slug = ?1, name = ?2, description = ?3,"
+                           " position = ?4, parent_id = ?5, desk = ?6, hidden = ?7"
+                           " WHERE id = ?8",
+    /* Tags: renamed and merged, keeping their old slugs for 301s. */
+    [SQL_TAG_GET] = "SELECT id, slug, name FROM tags WHERE id = ?1",
+    [SQL_TAG_BY_OLD_SLUG] = "SELECT t.id, t.slug, t.name FROM tag_old_slugs o"
+                            " JOIN tags t ON t.id = o.tag_id WHERE o.slug = ?1",
+    [SQL_TAG_LIST] = "SELECT t.id, t.slug, t.name,"
+                     " (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id)"
+                     " FROM tags t" TAG_FILTER " ORDER BY t.name, t.id LIMIT ?2 OFFSET ?3",
+    [SQL_TAG_COUNT] = "SELECT COUNT(*) FROM tags t" TAG_FILTER,
+    [SQL_TAG_RENAME] = "UPDATE tags SET name = ?2, slug = ?3 WHERE id = ?1",
+    [SQL_TAG_OLD_SLUG_ADD] = "INSERT INTO tag_old_slugs (slug, tag_id, created_at)"
+                             " VALUES (?1, ?2, ?3) ON CONFLICT (slug) DO UPDATE SET"
+                             " tag_id = excluded.tag_id, created_at = excluded.created_at",
+    [SQL_TAG_OLD_SLUG_DROP] = "DELETE FROM tag_old_slugs WHERE slug = ?1",
+    [SQL_TAG_OLD_SLUGS_MOVE] = "UPDATE tag_old_slugs SET tag_id = ?2 WHERE tag_id = ?1",
+    /* The pages of the articles that show tag ?1, or everything when
+     * there are more than ?2 of them (a page each would flood the log). */
+    [SQL_TAG_ARTICLES_CHANGED] =
+        "INSERT INTO change_log (tags)"
+        " SELECT 'article:' || CAST(article_id AS TEXT) FROM article_tags WHERE tag_id = ?1"
+        " AND (SELECT COUNT(*) FROM article_tags WHERE tag_id = ?1) <= ?2"
+        " UNION ALL SELECT 'all' FROM tags WHERE id = ?1"
+        " AND (SELECT COUNT(*) FROM article_tags WHERE tag_id = ?1) > ?2",
+    /* An article that has both tags keeps the one it had of ?2. */
+    [SQL_TAG_LINKS_MOVE] = "INSERT INTO article_tags (article_id, tag_id, position,"
+                           " published_at, sort_key, live)"
+                           " SELECT article_id, ?2, position, published_at, sort_key, live"
+                           " FROM article_tags WHERE tag_id = ?1"
+                           " ON CONFLICT (article_id, tag_id) DO NOTHING",
+    [SQL_TAG_LINKS_CLEAR] = "DELETE FROM article_tags WHERE tag_id = ?1",
+    [SQL_TAG_DELETE] = "DELETE FROM tags WHERE id = ?1",
 };
 /* clang-format on */
 

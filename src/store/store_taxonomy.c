@@ -10,7 +10,12 @@
  * row. The lookup runs on its own, so naming a known section costs one
  * statement and no lock; only a missing name opens a write, which inserts
  * ON CONFLICT DO NOTHING and looks again: under the write lock that
- * second look sees the row whoever made it.
+ * second look sees the row whoever made it. A tag's name also finds the
+ * tag its slug was renamed or merged into, so an editor typing a merged
+ * tag does not bring it back.
+ *
+ * Sections are also written whole by the newsroom (store_section_put);
+ * only the importer still creates them by name.
  */
 #include <string.h>
 
@@ -20,12 +25,18 @@ enum { SLUG_MAX_BYTES = 80 };
 
 /* ---- rows -------------------------------------------------------------- */
 
+/* The columns of store_sql.c's SECTION_COLUMNS, in order. */
 static void section_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
 {
     content_section_t *section = out;
     section->id = store_sql_int64(store, row, 0);
     section->slug = store_sql_text_column(store, row, 1, pool);
     section->name = store_sql_text_column(store, row, 2, pool);
+    section->description = store_sql_text_column(store, row, 3, pool);
+    section->position = store_sql_int64(store, row, 4);
+    section->parent_id = store_sql_int64(store, row, 5);
+    section->desk = store_sql_text_column(store, row, 6, pool);
+    section->hidden = store_sql_int64(store, row, 7) != 0;
 }
 
 static void tag_from_row(store_t *store, store_statement_t *row, gz_pool_t *pool, void *out)
@@ -71,6 +82,20 @@ int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
                         "reading a section");
 }
 
+int store_section_get(store_t *store, int64_t id, gz_pool_t *pool, content_section_t *out)
+{
+    if (pool == NULL || out == NULL)
+        return store_fail(store, GZ_EINVAL, "store_section_get needs a pool and out");
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, SQL_SECTION_GET, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_int64(store, statement, 1, id);
+    char *missing = gz_pool_printf(pool, "no section %lld", (long long)id);
+    return store_sql_read_one(store, statement, section_from_row, pool, out, missing,
+                              "reading a section");
+}
+
 int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count)
 {
     if (pool == NULL || out == NULL || count == NULL)
@@ -86,6 +111,74 @@ int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, con
     char *missing = gz_pool_printf(pool, "no tag with slug \"%s\"", slug);
     return read_by_slug(store, SQL_TAG_BY_SLUG, slug, tag_from_row, pool, out, missing,
                         "reading a tag");
+}
+
+/* Inserts (id 0: the new id written back) or updates every field. */
+static int put_section_row(store_t *store, content_section_t *section)
+{
+    bool is_new = section->id == 0;
+    store_statement_t *statement;
+    int result =
+        store_sql_prepare(store, is_new ? SQL_SECTION_ADD : SQL_SECTION_UPDATE, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_text(store, statement, 1, section->slug);
+    store_sql_bind_text(store, statement, 2, section->name);
+    store_sql_bind_text(store, statement, 3, section->description);
+    store_sql_bind_int64(store, statement, 4, section->position);
+    store_sql_bind_id(store, statement, 5, section->parent_id);
+    store_sql_bind_text(store, statement, 6, section->desk);
+    store_sql_bind_int64(store, statement, 7, section->hidden ? 1 : 0);
+    if (is_new)
+        return store_sql_read_one(store, statement, store_sql_int64_row, NULL, &section->id, NULL,
+                                  "adding a section");
+    store_sql_bind_int64(store, statement, 8, section->id);
+    int64_t changed = 0;
+    result = store_sql_run(store, statement, &changed, "saving a section");
+    if (result == GZ_OK && changed == 0)
+        result = store_fail(store, GZ_ENOTFOUND, "no section %lld", (long long)section->id);
+    return result;
+}
+
+/* The parent must be stored: the key is checked only at commit (so a copy
+ * may bring children first), too late for a clear message. */
+static int check_parent(store_t *store, const content_section_t *section)
+{
+    if (section->parent_id <= 0)
+        return GZ_OK;
+    if (section->parent_id == section->id)
+        return store_fail(store, GZ_EINVAL, "a section cannot be its own parent");
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, SQL_SECTION_GET, &statement);
+    if (result != GZ_OK)
+        return result;
+    store_sql_bind_int64(store, statement, 1, section->parent_id);
+    bool found = false;
+    int64_t parent_id = 0;
+    result = store_sql_read_maybe(store, statement, store_sql_int64_row, NULL, &parent_id, &found,
+                                  "reading a section's parent");
+    if (result == GZ_OK && !found)
+        result = store_fail(store, GZ_EINVAL, "there is no section %lld to be the parent",
+                            (long long)section->parent_id);
+    return result;
+}
+
+int store_section_put(store_t *store, content_section_t *section)
+{
+    if (section == NULL || section->id < 0 || section->slug == NULL || section->slug[0] == '\0' ||
+        section->name == NULL || section->name[0] == '\0')
+        return store_fail(store, GZ_EINVAL, "a section needs a slug and a name");
+    store_write_t write;
+    int result = store_write_start(store, &write);
+    if (result != GZ_OK)
+        return result;
+    result = check_parent(store, section);
+    if (result == GZ_OK)
+        result = put_section_row(store, section);
+    if (result == GZ_ECONFLICT)
+        result =
+            store_fail(store, GZ_ECONFLICT, "another section has the slug \"%s\"", section->slug);
+    return store_write_finish(store, &write, result);
 }
 
 /* ---- content types ----------------------------------------------------- */

@@ -144,8 +144,9 @@ void views_sitemap_sections(const views_site_t *site, const gz_time_t *modified,
     append_lastmod(out, modified != NULL ? modified[0] : 0);
     gz_buf_append_cstr(out, "</url>\n");
     for (size_t i = 0; i < site->section_count; i++) {
-        if (site->sections[i].slug == NULL || site->sections[i].slug[0] == '\0') {
-            continue;
+        if (site->sections[i].slug == NULL || site->sections[i].slug[0] == '\0' ||
+            !content_section_is_listed(&site->sections[i], site->sections, site->section_count)) {
+            continue; /* hidden sections are archives: served, not offered */
         }
         gz_buf_reset(&path);
         views_section_path(&path, site->sections[i].slug);

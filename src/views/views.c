@@ -125,18 +125,48 @@ static json_t *section_object(const content_section_t *section)
 
 /* ---- the parts every page has ------------------------------------------ */
 
+/* A listed section as a navigation item (NULL when not listed). */
+static json_t *navigation_item(const views_site_t *site, const content_section_t *section,
+                               int64_t current_section_id)
+{
+    if (!content_section_is_listed(section, site->sections, site->section_count)) {
+        return NULL;
+    }
+    json_t *item = section_object(section);
+    if (item != NULL) {
+        /* Said either way, so a child never reads its parent's in the template. */
+        json_object_set_new(item, "current", json_boolean(section->id == current_section_id));
+    }
+    return item;
+}
+
+/* The sections in the store's navigation order (each parent followed by
+ * its children), hidden ones left out, children nested under their parent
+ * (one level: a parent is at the top). A child whose parent is not in the
+ * list stands at the top. */
 static json_t *navigation(const views_site_t *site, int64_t current_section_id)
 {
     json_t *items = json_array();
+    json_t *parent = NULL;
+    int64_t parent_id = 0;
     for (size_t i = 0; i < site->section_count; i++) {
-        json_t *item = section_object(&site->sections[i]);
+        const content_section_t *section = &site->sections[i];
+        json_t *item = navigation_item(site, section, current_section_id);
         if (item == NULL) {
             continue;
         }
-        if (site->sections[i].id == current_section_id) {
-            json_object_set_new(item, "current", json_true());
+        if (section->parent_id > 0 && parent != NULL && section->parent_id == parent_id) {
+            json_t *children = json_object_get(parent, "children");
+            if (children == NULL) {
+                children = json_array();
+                json_object_set_new(parent, "children", children);
+            }
+            json_array_append_new(children, item);
+            continue;
         }
         json_array_append_new(items, item);
+        parent = item;
+        parent_id = section->id;
     }
     return items;
 }
@@ -422,7 +452,11 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
     json_t *model = front_model(site, section != NULL ? section->name : NULL, gz_buf_cstr(&path),
                                 section != NULL ? section->id : 0, list, page, page_size);
     if (section != NULL) {
-        json_object_set_new(model, "section", section_object(section));
+        json_t *object = section_object(section);
+        if (object != NULL && section->description != NULL && section->description[0] != '\0') {
+            set_string(object, "description", section->description);
+        }
+        json_object_set_new(model, "section", object);
     } else {
         json_object_set_new(model, "is_home", json_true());
     }

@@ -27,7 +27,7 @@ typedef struct {
     const char *url;         /* "https://news.example", no trailing slash */
     const char *language;    /* default language of the site */
     const char *time_format; /* strftime, in the site's zone */
-    const content_section_t *sections; /* for navigation, may be NULL */
+    const content_section_t *sections; /* in navigation order, hidden ones too; may be NULL */
     size_t section_count;
     views_image_url_fn image_url; /* may be NULL: always the placeholder */
     void *image_context;
@@ -228,7 +228,8 @@ bool views_article_is_indexed(const content_article_t *article);
  * Returns the number of URLs written. */
 size_t views_sitemap_articles(const views_site_t *site, const content_article_list_t *list,
                               size_t max_bytes, gz_buf_t *out);
-/* The home page and every section of site->sections; modified (may be
+/* The home page and every listed section of site->sections (hidden ones
+ * are left out: content_section_is_listed); modified (may be
  * NULL) holds the newest publication time of the home page first, then
  * of each section, 0 when unknown. */
 void views_sitemap_sections(const views_site_t *site, const gz_time_t *modified, gz_buf_t *out);

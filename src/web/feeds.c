@@ -170,10 +170,45 @@ static void render_section_feed(feeds_context_t *context)
     gz_buf_free(&path);
 }
 
-/* Reads the route's tag; on failure the error page is already rendered. */
+/* A renamed or merged tag's old address: 301 to the tag it leads to now,
+ * the same page or feed. Not cached (WEB_POLICY_NONE): a tag made later
+ * with the old slug must take the address back at once, and the two
+ * reads cost less than tracking that. */
+static void redirect_old_tag(feeds_context_t *context, const content_tag_t *tag)
+{
+    gz_buf_t location = GZ_BUF_INIT;
+    gz_buf_printf(&location, "/tag/%s", tag->slug);
+    if (context->route->kind == WEB_ROUTE_TAG_FEED) {
+        static const char *const names[] = {
+            [WEB_FEED_RSS] = "feed.rss", [WEB_FEED_ATOM] = "feed.atom", [WEB_FEED_JSON] = "feed.json"};
+        gz_buf_printf(&location, "/%s", names[context->route->feed_format]);
+    } else if (context->route->page > 1) {
+        gz_buf_printf(&location, "?page=%zu", context->route->page);
+    }
+    web_response_t *response = context->response;
+    const char *target = gz_pool_strdup(context->pool, gz_buf_cstr(&location));
+    gz_buf_free(&location);
+    response->status = 301;
+    response->policy = WEB_POLICY_NONE;
+    response->location = web_location_is_local(target) ? target : "/";
+    response->content_type = "text/html; charset=utf-8";
+    gz_buf_append_cstr(&response->body, "<!doctype html><title>Moved</title><a href=\"");
+    gz_buf_append_html(&response->body, response->location, strlen(response->location));
+    gz_buf_append_cstr(&response->body, "\">Moved here</a>\n");
+}
+
+/* Reads the route's tag; on failure the error page (or the 301 of an old
+ * slug) is already in the response. */
 static bool load_tag(feeds_context_t *context, content_tag_t *tag)
 {
     int code = store_tag_get_by_slug(context->store, context->route->slug, context->pool, tag);
+    if (code == GZ_ENOTFOUND) {
+        code = store_tag_get_by_old_slug(context->store, context->route->slug, context->pool, tag);
+        if (code == GZ_OK) {
+            redirect_old_tag(context, tag);
+            return false;
+        }
+    }
     if (code == GZ_ENOTFOUND) {
         not_found(context, "There is no such tag.");
     } else if (code != GZ_OK) {
@@ -401,8 +436,10 @@ static void render_sitemap_sections(feeds_context_t *context)
     size_t count = context->view.section_count;
     gz_time_t *modified = gz_pool_calloc(context->pool, count + 1, sizeof *modified);
     int code = newest_publication(context, 0, &modified[0]);
+    const content_section_t *sections = context->view.sections;
     for (size_t i = 0; code == GZ_OK && i < count; i++) {
-        code = newest_publication(context, context->view.sections[i].id, &modified[i + 1]);
+        if (content_section_is_listed(&sections[i], sections, count)) /* the others are not shown */
+            code = newest_publication(context, sections[i].id, &modified[i + 1]);
     }
     if (code != GZ_OK) {
         return;

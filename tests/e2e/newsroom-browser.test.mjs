@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { makeSite, startServer, buildDir, gazetteBin, cleanEnv, decodeEntities, launchChromium } from './helpers.mjs';
+import { signedIn, addSections } from './newsroom-client.mjs';
 
 const screenshots = path.join(buildDir, 'screenshots');
 const PASSWORD = 'correct horse battery';
@@ -30,6 +31,8 @@ before(async () => {
     assert.equal(added.status, 0, added.stderr);
   }
   server = await startServer(site);
+  // The editor names sections that exist: an editor adds them first.
+  await addSections(await signedIn(server.url, 'admin', PASSWORD), ['Local']);
   browser = await launchChromium();
   mkdirSync(screenshots, { recursive: true });
 });

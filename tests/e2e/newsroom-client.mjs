@@ -61,3 +61,14 @@ export async function editorState(client, path) {
   assert.equal(page.status, 200);
   return { csrf: hidden(page.text, 'csrf'), revision: hidden(page.text, 'revision'), html: page.text };
 }
+
+// Adds sections by name through /admin/sections (the article editor names
+// only sections that exist); client must be an editor's or an admin's.
+export async function addSections(client, names) {
+  for (const name of names) {
+    const form = await client.get('/admin/sections');
+    assert.equal(form.status, 200);
+    const added = await client.post('/admin/sections/new', { csrf: hidden(form.text, 'csrf'), name });
+    assert.equal(added.status, 303, added.text);
+  }
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { makeSite, startServer, articleLinks, decodeEntities, gazetteBin, cleanEnv } from './helpers.mjs';
-import { Client as NewsroomClient, hidden, signedIn as signedInAt, editorState } from './newsroom-client.mjs';
+import { Client as NewsroomClient, hidden, signedIn as signedInAt, editorState, addSections } from './newsroom-client.mjs';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 const WRITER_PASSWORD = 'writer staple horse';
@@ -26,6 +26,8 @@ before(async () => {
   const writer = addUser('wendy', 'writer', WRITER_PASSWORD);
   assert.equal(writer.status, 0, writer.stderr);
   server = await startServer(site);
+  // The editor names sections that exist: an editor adds them first.
+  await addSections(await signedIn(), ['Politics', 'Weather', 'Economy']);
 });
 
 after(async () => {

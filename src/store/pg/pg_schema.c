@@ -503,6 +503,28 @@ static const char migration_seo_slugs[] =
     "INSERT INTO article_slugs (article_id, slug, first_published_at)"
     "  SELECT id, slug, published_at FROM articles"
     "  WHERE status IN (3, 4) AND is_stub = 0 AND slug IS NOT NULL;";
+/* Taxonomy managed in the newsroom (see the SQLite step). */
+static const char migration_taxonomy[] =
+    "ALTER TABLE sections ADD COLUMN description text,"
+    "  ADD COLUMN position bigint NOT NULL DEFAULT 0,"
+    "  ADD COLUMN parent_id bigint REFERENCES sections (id) ON DELETE SET NULL"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  ADD COLUMN desk text,"
+    "  ADD COLUMN hidden integer NOT NULL DEFAULT 0;"
+    "CREATE INDEX sections_by_parent ON sections (parent_id);"
+    "CREATE TABLE tag_old_slugs ("
+    "  slug text COLLATE \"C\" PRIMARY KEY,"
+    "  tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  created_at bigint NOT NULL);"
+    "CREATE INDEX tag_old_slugs_by_tag ON tag_old_slugs (tag_id);"
+    "CREATE FUNCTION tags_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  INSERT INTO change_log (tags) VALUES ('tag:' || CASE WHEN TG_OP = 'DELETE'"
+    "    THEN OLD.id ELSE NEW.id END || ' feeds');"
+    "  RETURN NULL;"
+    "END $$;"
+    "CREATE TRIGGER tags_changed AFTER UPDATE OR DELETE ON tags"
+    "  FOR EACH ROW EXECUTE FUNCTION tags_changed();";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1], numbered as on SQLite. */
@@ -511,6 +533,7 @@ static const char *const migrations[] = {
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
+    migration_taxonomy,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

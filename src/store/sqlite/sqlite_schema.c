@@ -502,6 +502,34 @@ static const char migration_seo_slugs[] =
     "INSERT INTO article_slugs (article_id, slug, first_published_at)"
     "  SELECT id, slug, published_at FROM articles"
     "  WHERE status IN (3, 4) AND is_stub = 0 AND slug IS NOT NULL;";
+/* Taxonomy managed in the newsroom. Sections get a description (shown on
+ * their page), a position in the navigation (ties by name, so a site that
+ * never ordered them keeps its alphabetical order), a parent (one level:
+ * the newsroom refuses deeper trees and cycles), a desk (plain text for
+ * now) and hidden (out of the navigation and the section sitemap, page
+ * and feed still served: archive sections). The parent is deferred so a
+ * copy may bring a child before its parent. A tag keeps the slugs it had
+ * (after a rename, or a merge into it) so their addresses answer 301; a
+ * tag's change or deletion drops its fronts and the feeds that name it
+ * (the store logs the pages of its articles itself). */
+static const char migration_taxonomy[] =
+    "ALTER TABLE sections ADD COLUMN description TEXT;"
+    "ALTER TABLE sections ADD COLUMN position INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sections ADD COLUMN parent_id INTEGER REFERENCES sections (id)"
+    "  ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;"
+    "ALTER TABLE sections ADD COLUMN desk TEXT;"
+    "ALTER TABLE sections ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX sections_by_parent ON sections (parent_id);"
+    "CREATE TABLE tag_old_slugs ("
+    "  slug TEXT PRIMARY KEY,"
+    "  tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  created_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX tag_old_slugs_by_tag ON tag_old_slugs (tag_id);"
+    "CREATE TRIGGER tags_changed_update AFTER UPDATE ON tags "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('tag:' || NEW.id || ' feeds'); END;"
+    "CREATE TRIGGER tags_changed_delete AFTER DELETE ON tags "
+    "BEGIN INSERT INTO change_log (tags) VALUES ('tag:' || OLD.id || ' feeds'); END;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -510,6 +538,7 @@ static const char *const migrations[] = {
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
+    migration_taxonomy,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

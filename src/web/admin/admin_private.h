@@ -141,6 +141,10 @@ bool admin_media_route(admin_request_t *r, bool post);
 bool admin_authors_route(admin_request_t *r, bool post);
 /* fronts.c: /admin/fronts and below; false for other paths. */
 bool admin_fronts_route(admin_request_t *r, bool post);
+/* sections.c: /admin/sections and /admin/content-types; tags.c:
+ * /admin/tags. Editors and admins only; false for other paths. */
+bool admin_sections_route(admin_request_t *r, bool post);
+bool admin_tags_route(admin_request_t *r, bool post);
 /* Whether path is the upload address, whose POST body is a file. */
 bool admin_media_is_upload(const char *path);
 

@@ -184,12 +184,28 @@ static json_t *old_slugs(admin_request_t *r, const admin_editor_view_t *view)
     return list;
 }
 
+/* The sections' names, for the section field's suggestions: the field
+ * takes only a section that exists, and works as plain text without
+ * JavaScript. */
+static json_t *section_choices(admin_request_t *r)
+{
+    json_t *names = json_array();
+    content_section_t *sections = NULL;
+    size_t count = 0;
+    if (store_section_list(r->store, r->pool, &sections, &count) == GZ_OK) {
+        for (size_t i = 0; i < count; i++)
+            json_array_append_new(names, json_pack("{s:s}", "name", sections[i].name));
+    }
+    return names;
+}
+
 /* Who else has it open, its history and the pickers. */
 static void set_surroundings(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
     json_object_set_new(model, "revisions", revision_rows(r, view->id));
     json_object_set_new(model, "recent", recent_articles(r, view->id));
     json_object_set_new(model, "author_choices", author_choices(r));
+    json_object_set_new(model, "section_choices", section_choices(r));
     gz_time_t other_seen = 0;
     const char *other = view->id > 0 ? admin_note_presence(r, view->id, &other_seen) : NULL;
     if (other != NULL) {

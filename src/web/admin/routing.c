@@ -97,6 +97,8 @@ static void route_signed_in(admin_request_t *r, bool post)
         /* the authors' pages answered */
     } else if (admin_fronts_route(r, post)) {
         /* the fronts' arranger answered */
+    } else if (admin_sections_route(r, post) || admin_tags_route(r, post)) {
+        /* the taxonomy's pages answered */
     } else if (parse_revision_path(path, &revision_article, &revision_number, &restore) &&
                restore == post) {
         if (restore)

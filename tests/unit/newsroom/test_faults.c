@@ -53,6 +53,8 @@ static int setup(void **state)
                                          .role = STORE_ROLE_EDITOR};
     fixture->command = (newsroom_actor_t){.name = "gazette import", .role = STORE_ROLE_ADMIN,
                                           .file = "story.txt"};
+    int64_t politics = 0; /* editors add sections; the article editor only names them */
+    assert_int_equal(store_section_ensure(fixture->store, "Politics", &politics), GZ_OK);
     *state = fixture;
     return 0;
 }

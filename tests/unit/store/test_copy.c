@@ -262,6 +262,36 @@ static void check_media(store_t *store, gz_pool_t *pool, const site_ids_t *ids)
     assert_true(later.id > ids->media_poster && later.id > ids->media_video);
 }
 
+/* Syria's parent comes after it, so the copy inserts a child before its
+ * parent (the check is deferred); War is renamed and keeps its slug. */
+static void put_taxonomy(store_t *store, site_ids_t *ids)
+{
+    content_section_t region = {.slug = "middle-east", .name = "Middle East", .position = 10,
+                                .desk = "News"};
+    assert_int_equal(store_section_put(store, &region), GZ_OK);
+    content_section_t syria = {.id = ids->section, .slug = "syria", .name = "Syria",
+                               .description = "Tab\there \\N", .position = 5,
+                               .parent_id = region.id, .hidden = true};
+    assert_int_equal(store_section_put(store, &syria), GZ_OK);
+    assert_int_equal(store_tag_rename(store, ids->tag_b, "War", "civil-war"), GZ_OK);
+}
+
+static void check_taxonomy(store_t *store, gz_pool_t *pool, const site_ids_t *ids)
+{
+    content_section_t syria;
+    assert_int_equal(store_section_get(store, ids->section, pool, &syria), GZ_OK);
+    assert_string_equal(syria.description, "Tab\there \\N");
+    assert_int_equal(syria.position, 5);
+    assert_true(syria.hidden);
+    content_section_t region;
+    assert_int_equal(store_section_get(store, syria.parent_id, pool, &region), GZ_OK);
+    assert_string_equal(region.desk, "News");
+    content_tag_t tag;
+    assert_int_equal(store_tag_get_by_old_slug(store, "war", pool, &tag), GZ_OK);
+    assert_int_equal(tag.id, ids->tag_b);
+    assert_string_equal(tag.slug, "civil-war");
+}
+
 static site_ids_t fill_site(store_t *store)
 {
     site_ids_t ids = {0};
@@ -272,6 +302,7 @@ static site_ids_t fill_site(store_t *store)
     assert_int_equal(store_author_ensure(store, "Ali", &ids.author_b), GZ_OK);
     assert_int_equal(store_tag_ensure(store, "Aleppo", &ids.tag_a), GZ_OK);
     assert_int_equal(store_tag_ensure(store, "War", &ids.tag_b), GZ_OK);
+    put_taxonomy(store, &ids);
     put_articles(store, &ids);
     gz_time_t hour = gz_now() / 3600;
     store_view_count_t views[] = {{11, hour, 7}, {71, hour, 3}};
@@ -414,6 +445,7 @@ static void copy_and_check(store_t *source, store_t *target, gz_pool_t *pool)
     check_full_article(target, pool, &ids);
     check_automatic_related(target, pool);
     check_newsroom(target, pool, &ids);
+    check_taxonomy(target, pool, &ids);
     check_media(target, pool, &ids);
     check_counters(target, pool);
     check_new_ids(target, &ids);
@@ -561,7 +593,7 @@ static void changes_during_the_copy_are_reported_not_copied(void **state)
         fail_msg("store_copy: %s", store_last_error(target->store));
     assert_true(meddler.written);
     assert_true(report.source_changed);
-    assert_int_equal(rows_of(&report, "sections"), 1);
+    assert_int_equal(rows_of(&report, "sections"), 2);
     content_section_t section;
     assert_int_equal(store_section_get_by_slug(target->store, "late-news", &target->pool, &section),
                      GZ_ENOTFOUND);

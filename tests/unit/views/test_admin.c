@@ -75,7 +75,7 @@ static void test_options_mark_the_selected_one(void **state)
     assert_true(json_is_true(json_at(statuses, "2.selected")));
     assert_true(json_is_false(json_at(statuses, "0.selected")));
     json_decref(statuses);
-    content_section_t sections[] = {{1, "city", "City"}, {2, "syria", "Syria"}};
+    content_section_t sections[] = {{.id = 1, .slug = "city", .name = "City"}, {.id = 2, .slug = "syria", .name = "Syria"}};
     json_t *options = views_admin_section_options(sections, 2, "syria");
     assert_true(json_is_true(json_at(options, "1.selected")));
     assert_string_equal(json_text_at(options, "0.name"), "City");

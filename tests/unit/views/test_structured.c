@@ -184,7 +184,7 @@ static void fronts_carry_website_or_breadcrumbs(void **state)
     assert_int_equal(json_array_size(json_object_get(json_object_get(model, "page"), "feeds")), 3);
     json_decref(model);
 
-    content_section_t syria = {3, "syria", "Syria"};
+    content_section_t syria = {.id = 3, .slug = "syria", .name = "Syria"};
     model = views_front_page(&site, &syria, &list, 1, 20);
     ld = json_ld_of(model, 0);
     assert_string_equal(json_text_at(ld, "@type"), "BreadcrumbList");

@@ -56,7 +56,7 @@ static void fake_media(void *context, const char *path, gz_buf_t *out)
 
 static views_site_t site(void)
 {
-    static const content_section_t sections[] = {{1, "world", "World"}, {3, "syria", "Syria"}};
+    static const content_section_t sections[] = {{.id = 1, .slug = "world", .name = "World"}, {.id = 3, .slug = "syria", .name = "Syria"}};
     return (views_site_t){.name = "Gazette", .url = "https://news.example", .language = "en",
                           .time_format = "%a %b %-d, %Y %H:%M:%S", .sections = sections,
                           .section_count = 2, .image_url = fake_media, .now = 1764000000};
@@ -173,7 +173,7 @@ static void front_page_lead_cards_and_pagination(void **state)
     assert_null(json_text_at(model, "pagination.previous_url"));
     json_decref(model);
 
-    content_section_t syria = {3, "syria", "Syria"};
+    content_section_t syria = {.id = 3, .slug = "syria", .name = "Syria"};
     model = views_front_page(&s, &syria, &list, 2, 3);
     assert_null(json_object_get(model, "lead"));
     assert_string_equal(json_text_at(model, "pagination.previous_url"), "/section/syria");
@@ -196,6 +196,47 @@ static void article_json_for_the_api(void **state)
     json_decref(json);
 }
 
+/* Navigation: in the given order, hidden sections (and the children of
+ * hidden ones) left out, children under their parent; a section's front
+ * shows its description; the section sitemap skips hidden ones. */
+static void navigation_nests_children_and_hides_archives(void **state)
+{
+    (void)state;
+    static const content_section_t sections[] = {
+        {.id = 4, .slug = "sport", .name = "Sport"},
+        {.id = 5, .slug = "football", .name = "Football", .parent_id = 4},
+        {.id = 1, .slug = "world", .name = "World"},
+        {.id = 6, .slug = "archive", .name = "Archive", .hidden = true},
+        {.id = 7, .slug = "old", .name = "Old", .parent_id = 6},
+        {.id = 8, .slug = "quiet", .name = "Quiet", .parent_id = 4, .hidden = true},
+    };
+    views_site_t s = site();
+    s.sections = sections;
+    s.section_count = 6;
+    content_article_list_t list = {0};
+    content_section_t football = sections[1];
+    football.description = "Every <match>.";
+    json_t *model = views_front_page(&s, &football, &list, 1, 3);
+    assert_int_equal(json_array_size(json_object_get(model, "nav")), 2);
+    assert_string_equal(json_text_at(model, "nav.0.name"), "Sport");
+    assert_true(json_is_false(json_at(model, "nav.0.current")));
+    assert_int_equal(json_array_size(json_at(model, "nav.0.children")), 1);
+    assert_string_equal(json_text_at(model, "nav.0.children.0.url"), "/section/football");
+    assert_true(json_is_true(json_at(model, "nav.0.children.0.current")));
+    assert_string_equal(json_text_at(model, "nav.1.name"), "World");
+    assert_null(json_at(model, "nav.1.children"));
+    assert_string_equal(json_text_at(model, "section.description"), "Every <match>.");
+    json_decref(model);
+
+    gz_buf_t xml = GZ_BUF_INIT;
+    views_sitemap_sections(&s, NULL, &xml);
+    assert_non_null(strstr(gz_buf_cstr(&xml), "/section/football</loc>"));
+    assert_null(strstr(gz_buf_cstr(&xml), "/section/archive"));
+    assert_null(strstr(gz_buf_cstr(&xml), "/section/old"));
+    assert_null(strstr(gz_buf_cstr(&xml), "/section/quiet"));
+    gz_buf_free(&xml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +245,7 @@ int main(void)
         cmocka_unit_test(legacy_related_is_all_strings_in_order),
         cmocka_unit_test(right_to_left_languages),
         cmocka_unit_test(front_page_lead_cards_and_pagination),
+        cmocka_unit_test(navigation_nests_children_and_hides_archives),
         cmocka_unit_test(article_json_for_the_api),
         cmocka_unit_test(article_page_lists_notes_oldest_first),
     };

@@ -73,7 +73,7 @@ static inline void support_media(void *context, const char *path, gz_buf_t *out)
 
 static inline views_site_t support_site(void)
 {
-    static const content_section_t sections[] = {{1, "world", "World"}, {3, "syria", "Syria"}};
+    static const content_section_t sections[] = {{.id = 1, .slug = "world", .name = "World"}, {.id = 3, .slug = "syria", .name = "Syria"}};
     return (views_site_t){.name = "Gazette & Sons",
                           .url = "https://News.Example:8443",
                           .language = "en",
