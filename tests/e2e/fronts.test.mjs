@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeSite, startServer, gazetteBin, cleanEnv, launchChromium, decodeEntities } from './helpers.mjs';
-import { signedIn, editorState } from './newsroom-client.mjs';
+import { signedIn, editorState, addSections } from './newsroom-client.mjs';
 
 const PASSWORD = 'correct horse battery';
 let site;
@@ -42,6 +42,7 @@ before(async () => {
   server = await startServer(site);
   browser = await launchChromium();
   const admin = await signedIn(server.url, 'admin', PASSWORD);
+  await addSections(admin, ['Opinion', 'Syria', 'Local']);
   ids.analysis = await publish(admin, 'Why the ceasefire held', 'Opinion', 'analysis');
   ids.syria1 = await publish(admin, 'Aleppo market reopens', 'Syria', '');
   ids.syria2 = await publish(admin, 'Power returns to Homs', 'Syria', '');

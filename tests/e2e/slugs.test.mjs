@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeSite, startServer, launchChromium, decodeEntities } from './helpers.mjs';
-import { Client, editorState } from './newsroom-client.mjs';
+import { Client, editorState, addSections } from './newsroom-client.mjs';
 
 const ADMIN_PASSWORD = 'correct horse battery';
 let site;
@@ -53,6 +53,7 @@ before(async () => {
   server = await startServer(site, ['--cache-mb', '1', '--reads-save-seconds', '3600']);
   admin = new Client(server.url);
   assert.equal((await admin.signIn('admin', ADMIN_PASSWORD)).status, 303);
+  await addSections(admin, ['City']);
   form = { headline: 'Bridge closes for repairs', summary: 'Traffic is diverted.', body: 'The bridge shuts.',
     section: 'City', language: 'en', content_type: '1' };
   const state = await editorState(admin, '/admin/articles/new');
