@@ -38,6 +38,7 @@ typedef struct web_cache_entry {
     h2o_iovec_t content_type;
     h2o_iovec_t location;
     h2o_iovec_t cache_control;
+    h2o_iovec_t csp;                    /* {NULL, 0}: the site's readers' policy */
     h2o_iovec_t surrogate_key;          /* the tags, space-separated */
     h2o_iovec_t last_modified;          /* RFC 1123 */
     h2o_iovec_t etag[WEB_ENCODING_COUNT]; /* strong, one per encoding */

@@ -189,6 +189,7 @@ web_cache_entry_t *web_cache_entry_build(const web_response_t *response, const c
     entry->content_type = entry_copy(entry, response->content_type);
     entry->location = entry_copy(entry, response->location);
     entry->cache_control = entry_copy(entry, cache_control);
+    entry->csp = entry_copy(entry, response->csp);
     size_t len = response->body.len;
     char *identity = gz_malloc(len + 1);
     memcpy(identity, response->body.data != NULL ? response->body.data : "", len);

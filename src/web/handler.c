@@ -117,12 +117,18 @@ static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *val
     h2o_add_header(&req->pool, &req->res.headers, token, NULL, value, strlen(value));
 }
 
-static void add_security_headers(const web_site_t *site, h2o_req_t *req)
+/* The page's own policy when it embeds players, else the site's: most
+ * pages frame nothing and send the short one. */
+static void add_security_headers(const web_site_t *site, h2o_req_t *req,
+                                 const web_cache_entry_t *entry)
 {
     ADD_STATIC_HEADER(req, "x-content-type-options", "nosniff");
+    h2o_iovec_t csp = entry->csp.base != NULL
+                          ? entry->csp
+                          : h2o_iovec_init(site->reader_csp, strlen(site->reader_csp));
     ADD_STATIC_HEADER(req, "referrer-policy", "strict-origin-when-cross-origin");
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
-                          NULL, site->reader_csp, strlen(site->reader_csp));
+                          NULL, csp.base, csp.len);
 }
 
 static void add_value(h2o_req_t *req, const h2o_token_t *token, h2o_iovec_t value)
@@ -206,7 +212,7 @@ static void send_entry(web_thread_t *thread, h2o_req_t *req, web_cache_entry_t *
     req->res.reason = reason_phrase(entry->status);
     add_value(req, H2O_TOKEN_CONTENT_TYPE, entry->content_type);
     add_value(req, H2O_TOKEN_CACHE_CONTROL, entry->cache_control);
-    add_security_headers(thread->site, req);
+    add_security_headers(thread->site, req, entry);
     if (entry->location.base != NULL) {
         add_value(req, H2O_TOKEN_LOCATION, entry->location);
     }
@@ -285,6 +291,9 @@ static void render(web_thread_t *thread, h2o_req_t *req, const web_route_t *rout
             web_render(thread->site, thread->store, route, &thread->pool, response);
         }
     }
+    if (response->content_type != NULL && strncmp(response->content_type, "text/html", 9) == 0)
+        response->csp = web_page_csp(thread->site, response->body.data, response->body.len,
+                                     &thread->pool);
 }
 
 static void send_metrics(web_thread_t *thread, h2o_req_t *req)

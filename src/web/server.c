@@ -217,19 +217,57 @@ static const char *replica_if_reachable(const gz_config_t *config)
     return code == GZ_OK ? config->store_replica_url : NULL;
 }
 
-/* No inline script and nothing from elsewhere, but the players of the
- * embed providers a reader chooses to start (views: click-to-load). */
-static char *reader_csp(const web_site_t *site)
+/* No inline script and nothing from elsewhere; frame-src names the
+ * players a page may load, 'none' for most pages. */
+static void append_csp(gz_buf_t *policy, const char *frame_sources)
 {
-    views_site_t view = web_site_view(site, NULL, 0);
-    gz_buf_t frames = GZ_BUF_INIT, policy = GZ_BUF_INIT;
-    views_embed_frame_sources(&view, &frames);
-    gz_buf_printf(&policy,
+    gz_buf_printf(policy,
                   "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                   "base-uri 'self'; frame-ancestors 'self'; frame-src %s",
-                  frames.len > 0 ? gz_buf_cstr(&frames) : "'none'");
+                  frame_sources != NULL && frame_sources[0] != '\0' ? frame_sources : "'none'");
+}
+
+static char *reader_csp(void)
+{
+    gz_buf_t policy = GZ_BUF_INIT;
+    append_csp(&policy, NULL);
     char *text = gz_strdup(gz_buf_cstr(&policy));
-    gz_buf_free(&frames);
+    gz_buf_free(&policy);
+    return text;
+}
+
+const char *web_page_csp(const web_site_t *site, const char *body, size_t len, gz_pool_t *pool)
+{
+    static const char marker[] = "data-embed-provider=\"";
+    const bool *allowed = web_media_site_embeds(site);
+    bool wanted[MEDIA_EMBED_COUNT] = {false};
+    bool any = false;
+    const char *p = body, *end = body + len;
+    while (p != NULL && p < end &&
+           (p = memmem(p, (size_t)(end - p), marker, sizeof marker - 1)) != NULL) {
+        p += sizeof marker - 1;
+        const char *quote = memchr(p, '"', (size_t)(end - p));
+        char name[24];
+        size_t name_len = quote != NULL ? (size_t)(quote - p) : 0;
+        media_embed_t provider;
+        if (name_len > 0 && name_len < sizeof name) {
+            memcpy(name, p, name_len);
+            name[name_len] = '\0';
+            if (media_embed_parse_name(name, &provider) == GZ_OK && allowed[provider])
+                any = wanted[provider] = true;
+        }
+    }
+    if (!any)
+        return NULL;
+    gz_buf_t origins = GZ_BUF_INIT, policy = GZ_BUF_INIT;
+    for (int i = 0; i < MEDIA_EMBED_COUNT; i++) {
+        if (wanted[i])
+            gz_buf_printf(&origins, "%s%s", origins.len > 0 ? " " : "",
+                          media_embed_provider((media_embed_t)i)->origin);
+    }
+    append_csp(&policy, gz_buf_cstr(&origins));
+    const char *text = gz_pool_strdup(pool, gz_buf_cstr(&policy));
+    gz_buf_free(&origins);
     gz_buf_free(&policy);
     return text;
 }
@@ -253,8 +291,7 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         site->media = web_media_new(config, error);
         code = site->media != NULL ? GZ_OK : GZ_EUNAVAILABLE;
     }
-    /* After the theme's media.ini is read: frame-src is its embeds list. */
-    site->reader_csp = reader_csp(site);
+    site->reader_csp = reader_csp();
     if (code == GZ_OK && config->cache_mb > 0) {
         site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
     }

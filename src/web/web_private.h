@@ -141,6 +141,9 @@ typedef struct {
     const char *tags[WEB_MAX_TAGS];
     size_t tag_count;
     int64_t read_article_id; /* an article page: counts as a read of it */
+    /* The page's Content-Security-Policy when it is not the site's
+     * (a page with embeds lets their players be framed); NULL: the site's. */
+    const char *csp;
     /* A redirect from an address the site itself published (an article's
      * old slug): cached with the readers' pages, since only editors make
      * them; other redirects count as variety (see web_cache_class_t). */
@@ -174,7 +177,9 @@ typedef struct {
     const char *replica_url;   /* the read replica in use; NULL: readers read the primary */
     struct web_reads *reads;   /* the shared tally of article reads */
     web_media_t *media;        /* derivatives, their jobs and the placeholder (media.c) */
-    char *reader_csp;          /* readers' Content-Security-Policy, embed players' origins in */
+    char *reader_csp;          /* readers' Content-Security-Policy for a page that frames
+                                  nothing (frame-src 'none'); a page with click-to-load
+                                  embeds carries its own (web_page_csp) */
 } web_site_t;
 
 /* One server thread: its event loop, listener, store connections and
@@ -268,6 +273,12 @@ int web_curated_front(const web_site_t *site, store_t *store, const views_site_t
                       json_t **model);
 
 void web_media_site_view(const web_site_t *site, views_site_t *view);
+/* The readers' CSP of a rendered HTML page (server.c): NULL when it
+ * embeds no player (the site's default, frame-src 'none', applies);
+ * otherwise the policy whose frame-src lists the origins of the allowed
+ * providers the page's click-to-load embeds name (data-embed-provider),
+ * and nothing else: a reader can load only what the page offers. */
+const char *web_page_csp(const web_site_t *site, const char *body, size_t len, gz_pool_t *pool);
 /* MEDIA_EMBED_COUNT flags: the providers the theme's media.ini allows. */
 const bool *web_media_site_embeds(const web_site_t *site);
 /* A content_media_resolve_fn over a web_media_lookup_t. */

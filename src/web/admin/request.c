@@ -180,12 +180,14 @@ void admin_send_common_headers(admin_request_t *r, int status)
 }
 
 /* A preview is a reader's page: the readers' policy (no inline script,
- * the embed players' origins), framed only by the newsroom's own editor. */
+ * the players of the embeds it shows), framed only by the newsroom's own
+ * editor. */
 void admin_send_preview_page(admin_request_t *r, const gz_buf_t *body)
 {
     send_private_headers(r, 200);
     add_named_header(r, "x-frame-options", "SAMEORIGIN");
-    add_named_header(r, "content-security-policy", r->site->reader_csp);
+    const char *csp = web_page_csp(r->site, body->data, body->len, r->pool);
+    add_named_header(r, "content-security-policy", csp != NULL ? csp : r->site->reader_csp);
     admin_add_header(r, H2O_TOKEN_CONTENT_TYPE, HTML_TYPE);
     h2o_send_inline(r->req, body->data ? body->data : "", body->len);
 }
