@@ -301,6 +301,12 @@ typedef void (*store_row_reader_fn)(store_t *store, store_statement_t *statement
  * the message missing when there is none. Finishes the statement. */
 int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
                        gz_pool_t *pool, void *out, const char *missing, const char *context);
+/* Prepares statement id, binds its one parameter ?1 (text when not NULL,
+ * else number), and reads its one row as store_sql_read_one does: the
+ * lookups by id, slug or key. */
+int store_sql_read_by_key(store_t *store, store_sql_id_t id, int64_t number, const char *text,
+                          store_row_reader_fn reader, gz_pool_t *pool, void *out,
+                          const char *missing, const char *context);
 /* The same for a row that may be missing: *found says whether it was
  * there (out is untouched when not). */
 int store_sql_read_maybe(store_t *store, store_statement_t *statement, store_row_reader_fn reader,

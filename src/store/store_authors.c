@@ -36,16 +36,8 @@ static int read_author(store_t *store, store_sql_id_t id, int64_t number, const 
 {
     if (pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "reading an author needs a pool and out");
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, id, &statement);
-    if (result != GZ_OK)
-        return result;
-    if (text != NULL)
-        store_sql_bind_text(store, statement, 1, text);
-    else
-        store_sql_bind_int64(store, statement, 1, number);
-    return store_sql_read_one(store, statement, author_from_row, pool, out, missing,
-                              "reading an author");
+    return store_sql_read_by_key(store, id, number, text, author_from_row, pool, out, missing,
+                                 "reading an author");
 }
 
 int store_author_get(store_t *store, int64_t id, gz_pool_t *pool, content_author_t *out)
@@ -134,8 +126,8 @@ static void bind_author(store_t *store, store_statement_t *statement,
 static int put_row(store_t *store, content_author_t *author)
 {
     store_statement_t *statement;
-    int result = store_sql_prepare(store, author->id > 0 ? SQL_AUTHOR_UPDATE : SQL_AUTHOR_ADD,
-                                   &statement);
+    int result =
+        store_sql_prepare(store, author->id > 0 ? SQL_AUTHOR_UPDATE : SQL_AUTHOR_ADD, &statement);
     if (result != GZ_OK)
         return result;
     bind_author(store, statement, author);
@@ -161,8 +153,8 @@ int store_author_put(store_t *store, content_author_t *author)
         return result;
     result = put_row(store, author);
     if (result == GZ_ECONFLICT)
-        result = store_fail(store, GZ_ECONFLICT,
-                            "another author has this address name or this account");
+        result =
+            store_fail(store, GZ_ECONFLICT, "another author has this address name or this account");
     return store_write_finish(store, &write, result);
 }
 
@@ -194,9 +186,9 @@ int store_author_articles(store_t *store, int64_t author_id, gz_time_t now, size
         store_sql_bind_int64(store, statement, 2, now);
         store_sql_bind_size(store, statement, 3, limit == 0 ? DEFAULT_PAGE_SIZE : limit);
         store_sql_bind_size(store, statement, 4, offset);
-        result = store_sql_read_all(store, statement, store_article_from_row, sizeof *out->items,
-                                    pool, (void **)&out->items, &out->count,
-                                    "listing an author's articles");
+        result =
+            store_sql_read_all(store, statement, store_article_from_row, sizeof *out->items, pool,
+                               (void **)&out->items, &out->count, "listing an author's articles");
     }
     out->total = (size_t)total;
     return store_read_finish(store, &read, result);

@@ -119,6 +119,21 @@ int store_sql_read_one(store_t *store, store_statement_t *statement, store_row_r
     return result;
 }
 
+int store_sql_read_by_key(store_t *store, store_sql_id_t id, int64_t number, const char *text,
+                          store_row_reader_fn reader, gz_pool_t *pool, void *out,
+                          const char *missing, const char *context)
+{
+    store_statement_t *statement;
+    int result = store_sql_prepare(store, id, &statement);
+    if (result != GZ_OK)
+        return result;
+    if (text != NULL)
+        store_sql_bind_text(store, statement, 1, text);
+    else
+        store_sql_bind_int64(store, statement, 1, number);
+    return store_sql_read_one(store, statement, reader, pool, out, missing, context);
+}
+
 int store_sql_read_maybe(store_t *store, store_statement_t *statement, store_row_reader_fn reader,
                          gz_pool_t *pool, void *out, bool *found, const char *context)
 {

@@ -29,13 +29,8 @@ int store_front_get(store_t *store, const char *key, gz_pool_t *pool, store_fron
 {
     if (key == NULL || pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_front_get needs a key, pool and out");
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, SQL_FRONT_GET, &statement);
-    if (result != GZ_OK)
-        return result;
-    store_sql_bind_text(store, statement, 1, key);
-    return store_sql_read_one(store, statement, front_from_row, pool, out, "no such front",
-                              "reading a front");
+    return store_sql_read_by_key(store, SQL_FRONT_GET, 0, key, front_from_row, pool, out,
+                                 "no such front", "reading a front");
 }
 
 /* ---- writing ------------------------------------------------------------------- */
@@ -57,8 +52,8 @@ static int write_row(store_t *store, const char *key, const char *layout, int64_
                      int64_t based_on)
 {
     store_statement_t *statement;
-    int result = store_sql_prepare(store, based_on == 0 ? SQL_FRONT_INSERT : SQL_FRONT_UPDATE,
-                                   &statement);
+    int result =
+        store_sql_prepare(store, based_on == 0 ? SQL_FRONT_INSERT : SQL_FRONT_UPDATE, &statement);
     if (result != GZ_OK)
         return result;
     store_sql_bind_text(store, statement, 1, key);
@@ -120,8 +115,8 @@ int store_front_revisions(store_t *store, const char *key, gz_pool_t *pool,
         return result;
     store_sql_bind_text(store, statement, 1, key);
     store_sql_bind_size(store, statement, 2, REVISIONS_SHOWN);
-    return store_sql_read_all(store, statement, revision_from_row, sizeof **out, pool,
-                              (void **)out, count, "reading a front's versions");
+    return store_sql_read_all(store, statement, revision_from_row, sizeof **out, pool, (void **)out,
+                              count, "reading a front's versions");
 }
 
 /* ---- schedules --------------------------------------------------------------------- */
@@ -171,8 +166,8 @@ int store_front_schedules(store_t *store, const char *key, gz_time_t due_by, gz_
         store_sql_bind_int64(store, statement, 1, due_by);
         store_sql_bind_size(store, statement, 2, DUE_AT_ONCE);
     }
-    return store_sql_read_all(store, statement, schedule_from_row, sizeof **out, pool,
-                              (void **)out, count, "reading scheduled fronts");
+    return store_sql_read_all(store, statement, schedule_from_row, sizeof **out, pool, (void **)out,
+                              count, "reading scheduled fronts");
 }
 
 int store_front_schedule_delete(store_t *store, int64_t id)

@@ -271,16 +271,8 @@ static int get_by(store_t *store, store_sql_id_t id, int64_t number, const char 
     if (pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "reading a media item needs a pool and out");
     memset(out, 0, sizeof *out);
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, id, &statement);
-    if (result != GZ_OK)
-        return result;
-    if (text != NULL)
-        store_sql_bind_text(store, statement, 1, text);
-    else
-        store_sql_bind_int64(store, statement, 1, number);
-    return store_sql_read_one(store, statement, media_from_row, pool, out, missing,
-                              "reading a media item");
+    return store_sql_read_by_key(store, id, number, text, media_from_row, pool, out, missing,
+                                 "reading a media item");
 }
 
 int store_media_get(store_t *store, int64_t id, gz_pool_t *pool, content_media_t *out)

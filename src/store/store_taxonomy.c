@@ -57,19 +57,6 @@ static void content_type_from_row(store_t *store, store_statement_t *row, gz_poo
     type->headline_prefix = store_sql_text_column(store, row, 3, pool);
 }
 
-/* Reads the one row a slug names; missing is the message when none. */
-static int read_by_slug(store_t *store, store_sql_id_t id, const char *slug,
-                        store_row_reader_fn reader, gz_pool_t *pool, void *out, const char *missing,
-                        const char *context)
-{
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, id, &statement);
-    if (result != GZ_OK)
-        return result;
-    store_sql_bind_text(store, statement, 1, slug);
-    return store_sql_read_one(store, statement, reader, pool, out, missing, context);
-}
-
 /* ---- sections and tags ------------------------------------------------- */
 
 int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
@@ -78,22 +65,17 @@ int store_section_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool,
     if (slug == NULL || pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_section_get_by_slug needs slug, pool, out");
     char *missing = gz_pool_printf(pool, "no section with slug \"%s\"", slug);
-    return read_by_slug(store, SQL_SECTION_BY_SLUG, slug, section_from_row, pool, out, missing,
-                        "reading a section");
+    return store_sql_read_by_key(store, SQL_SECTION_BY_SLUG, 0, slug, section_from_row, pool, out,
+                                 missing, "reading a section");
 }
 
 int store_section_get(store_t *store, int64_t id, gz_pool_t *pool, content_section_t *out)
 {
     if (pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_section_get needs a pool and out");
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, SQL_SECTION_GET, &statement);
-    if (result != GZ_OK)
-        return result;
-    store_sql_bind_int64(store, statement, 1, id);
     char *missing = gz_pool_printf(pool, "no section %lld", (long long)id);
-    return store_sql_read_one(store, statement, section_from_row, pool, out, missing,
-                              "reading a section");
+    return store_sql_read_by_key(store, SQL_SECTION_GET, id, NULL, section_from_row, pool, out,
+                                 missing, "reading a section");
 }
 
 int store_section_list(store_t *store, gz_pool_t *pool, content_section_t **out, size_t *count)
@@ -109,8 +91,8 @@ int store_tag_get_by_slug(store_t *store, const char *slug, gz_pool_t *pool, con
     if (slug == NULL || pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_tag_get_by_slug needs slug, pool, out");
     char *missing = gz_pool_printf(pool, "no tag with slug \"%s\"", slug);
-    return read_by_slug(store, SQL_TAG_BY_SLUG, slug, tag_from_row, pool, out, missing,
-                        "reading a tag");
+    return store_sql_read_by_key(store, SQL_TAG_BY_SLUG, 0, slug, tag_from_row, pool, out, missing,
+                                 "reading a tag");
 }
 
 /* Inserts (id 0: the new id written back) or updates every field. */
@@ -187,14 +169,9 @@ int store_content_type_get(store_t *store, int64_t id, gz_pool_t *pool, content_
 {
     if (pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_content_type_get needs a pool and out");
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, SQL_CONTENT_TYPE_GET, &statement);
-    if (result != GZ_OK)
-        return result;
-    store_sql_bind_int64(store, statement, 1, id);
     char *missing = gz_pool_printf(pool, "no content type %lld", (long long)id);
-    return store_sql_read_one(store, statement, content_type_from_row, pool, out, missing,
-                              "reading a content type");
+    return store_sql_read_by_key(store, SQL_CONTENT_TYPE_GET, id, NULL, content_type_from_row, pool,
+                                 out, missing, "reading a content type");
 }
 
 int store_content_type_list(store_t *store, gz_pool_t *pool, content_type_t **out, size_t *count)
@@ -243,8 +220,8 @@ static const struct {
 /* GZ_ENOTFOUND when there is no such slug. */
 static int find_named(store_t *store, store_named_kind_t kind, const char *slug, int64_t *id)
 {
-    return read_by_slug(store, named_tables[kind].find, slug, store_sql_int64_row, NULL, id,
-                        "no such name", "finding a name");
+    return store_sql_read_by_key(store, named_tables[kind].find, 0, slug, store_sql_int64_row, NULL,
+                                 id, "no such name", "finding a name");
 }
 
 static int create_named(store_t *store, store_named_kind_t kind, const char *slug, const char *name,
