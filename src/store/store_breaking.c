@@ -24,6 +24,10 @@ static bool text_fits(const char *text, size_t max, bool required)
 }
 
 /* NULL when the banner may be stored, else what is wrong. */
+/* The messages name the limits: they must move together. */
+_Static_assert(STORE_BREAKING_TEXT_MAX == 1120 && STORE_BREAKING_LINK_MAX == 2048,
+               "update banner_problem's messages");
+
 static const char *banner_problem(const store_breaking_t *banner)
 {
     if (!text_fits(banner->text, STORE_BREAKING_TEXT_MAX, true))

@@ -83,13 +83,8 @@ int store_front_put(store_t *store, const char *key, const char *layout, int64_t
         result = run_keyed(store, SQL_FRONT_REVISION_ADD, key, NULL, "keeping a front's version");
     if (result == GZ_OK)
         result = run_keyed(store, SQL_FRONT_CHANGED, key, NULL, "logging a front's change");
-    if (result == GZ_OK && revision != NULL) {
-        gz_pool_t pool = GZ_POOL_INIT;
-        store_front_t stored;
-        result = store_front_get(store, key, &pool, &stored);
-        *revision = result == GZ_OK ? stored.revision : 0;
-        gz_pool_clear(&pool);
-    }
+    if (revision != NULL) /* the insert makes 1; the update succeeds only over based_on */
+        *revision = result == GZ_OK ? based_on + 1 : 0;
     return store_write_finish(store, &write, result);
 }
 

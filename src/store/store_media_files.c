@@ -211,7 +211,7 @@ int store_media_file_write(store_t *store, int64_t media_id, const char *variant
     /* Only an original changes what pages show: a derivative is a new
      * copy of it, and logging each one would drop the item's pages and
      * its cached derivatives once per size made. */
-    if (result == GZ_OK && strcmp(variant, "original") == 0)
+    if (result == GZ_OK && is_original(variant))
         result = store_media_log_change(store, media_id);
     return store_write_finish(store, &write, result);
 }

@@ -65,19 +65,6 @@ int store_tag_get_by_old_slug(store_t *store, const char *slug, gz_pool_t *pool,
 
 /* ---- the list --------------------------------------------------------------- */
 
-/* "%text%" in lower case with LIKE's wildcards escaped; NULL for no text. */
-static const char *like_pattern(gz_pool_t *pool, const char *text)
-{
-    const char *escaped = store_like_escape(pool, text);
-    if (escaped == NULL)
-        return NULL;
-    char *pattern = gz_pool_printf(pool, "%%%s%%", escaped);
-    for (char *c = pattern; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-    return pattern;
-}
-
 static int count_tags(store_t *store, const char *pattern, size_t *total)
 {
     store_statement_t *statement;
@@ -126,7 +113,7 @@ int store_tag_list(store_t *store, const store_tag_query_t *query, gz_pool_t *po
     size_t page = query->page == 0 ? 1 : query->page;
     if (page_size > STORE_TAG_PAGE_MAX || page > SIZE_MAX / STORE_TAG_PAGE_MAX)
         return store_fail(store, GZ_EINVAL, "a page of tags holds at most %d", STORE_TAG_PAGE_MAX);
-    const char *pattern = like_pattern(pool, query->text);
+    const char *pattern = store_like_contains(pool, query->text);
     store_read_t read;
     int result = store_read_start(store, &read);
     if (result != GZ_OK)
