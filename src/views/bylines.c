@@ -29,18 +29,31 @@ static bool has_text(const char *text)
     return text != NULL && gz_str_trim(gz_str_from_cstr(text)).len > 0;
 }
 
+/* An author a byline can name (and, with a slug, link). */
+static bool shown(const content_author_t *author, bool needs_slug)
+{
+    return author->name != NULL && (!needs_slug || author->slug != NULL);
+}
+
+static size_t shown_count(const content_article_t *article, bool needs_slug)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < article->author_count; i++)
+        count += shown(&article->authors[i], needs_slug);
+    return count;
+}
+
 void views_byline_append(gz_buf_t *out, const content_article_t *article)
 {
     if (has_text(article->byline)) {
         gz_buf_append_cstr(out, article->byline);
         return;
     }
-    size_t named = 0;
+    size_t named = 0, total = shown_count(article, false);
     for (size_t i = 0; i < article->author_count; i++) {
-        if (article->authors[i].name != NULL) {
-            gz_buf_printf(out, "%s%s", separator_before(named, article->author_count),
+        if (shown(&article->authors[i], false)) {
+            gz_buf_printf(out, "%s%s", separator_before(named++, total),
                           article->authors[i].name);
-            named++;
         }
     }
 }
@@ -49,16 +62,17 @@ json_t *views_byline(const content_article_t *article)
 {
     json_t *byline = json_object();
     json_t *authors = json_array();
+    size_t linked = 0, total = shown_count(article, true);
     for (size_t i = 0; i < article->author_count; i++) {
         const content_author_t *author = &article->authors[i];
-        if (author->name == NULL || author->slug == NULL)
+        if (!shown(author, true))
             continue;
         gz_buf_t url = GZ_BUF_INIT;
         views_author_path(&url, author->slug);
         json_array_append_new(authors,
                               json_pack("{s:s,s:s,s:s}", "name", author->name, "url",
                                         gz_buf_cstr(&url), "separator",
-                                        separator_before(i, article->author_count)));
+                                        separator_before(linked++, total)));
         gz_buf_free(&url);
     }
     bool overridden = has_text(article->byline);

@@ -237,6 +237,34 @@ static void navigation_nests_children_and_hides_archives(void **state)
     gz_buf_free(&xml);
 }
 
+/* The last separator is " and " over the authors actually named, even
+ * when one in the list cannot be shown (no name) or linked (no slug). */
+static void bylines_join_the_authors_shown(void **state)
+{
+    (void)state;
+    content_author_t authors[] = {{.id = 1, .slug = "jane", .name = "Jane"},
+                                  {.id = 2, .slug = "nameless"},
+                                  {.id = 3, .name = "Omar"},
+                                  {.id = 4, .slug = "alalam", .name = "Alalam"}};
+    content_article_t article = {.authors = authors, .author_count = 4};
+    gz_buf_t text = GZ_BUF_INIT;
+    views_byline_append(&text, &article);
+    assert_string_equal(gz_buf_cstr(&text), "Jane, Omar and Alalam");
+    json_t *byline = views_byline(&article);
+    json_t *linked = json_object_get(byline, "authors");
+    assert_int_equal(json_array_size(linked), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(linked, 1), "separator")),
+                        " and ");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(linked, 1), "url")),
+                        "/author/alalam");
+    json_decref(byline);
+    article.byline = "By our correspondent";
+    gz_buf_reset(&text);
+    views_byline_append(&text, &article);
+    assert_string_equal(gz_buf_cstr(&text), "By our correspondent");
+    gz_buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +276,7 @@ int main(void)
         cmocka_unit_test(navigation_nests_children_and_hides_archives),
         cmocka_unit_test(article_json_for_the_api),
         cmocka_unit_test(article_page_lists_notes_oldest_first),
+        cmocka_unit_test(bylines_join_the_authors_shown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
