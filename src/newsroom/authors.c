@@ -26,11 +26,8 @@ static const char *slug_of(gz_pool_t *pool, const char *name)
 static int audit_author(store_t *store, const newsroom_actor_t *actor, int64_t id,
                         const char *action, const char *detail, gz_pool_t *pool)
 {
-    store_audit_entry_t entry = {.user_id = actor->user_id,
-                                 .action = action,
-                                 .target = gz_pool_printf(pool, "author:%lld", (long long)id),
-                                 .detail = detail};
-    return store_audit_add(store, &entry);
+    return newsroom_audit(store, actor, action, gz_pool_printf(pool, "author:%lld", (long long)id),
+                          detail);
 }
 
 /* ---- an account's own author ----------------------------------------------- */

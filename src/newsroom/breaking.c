@@ -139,11 +139,8 @@ static const char *pool_trimmed(gz_pool_t *pool, const char *text)
 static int audit(store_t *store, const newsroom_actor_t *actor, const char *action, int64_t id,
                  const char *detail, gz_pool_t *pool)
 {
-    store_audit_entry_t entry = {.user_id = actor->user_id,
-                                 .action = action,
-                                 .target = gz_pool_printf(pool, "breaking:%lld", (long long)id),
-                                 .detail = detail};
-    return store_audit_add(store, &entry);
+    return newsroom_audit(store, actor, action,
+                          gz_pool_printf(pool, "breaking:%lld", (long long)id), detail);
 }
 
 int newsroom_breaking_raise(store_t *store, const newsroom_actor_t *actor,

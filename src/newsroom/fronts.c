@@ -192,16 +192,7 @@ int newsroom_front_key_check(store_t *store, const char *key, gz_pool_t *pool,
     int end = 0;
     if (key == NULL || sscanf(key, "section:%lld%n", &id, &end) != 1 || key[end] != '\0' || id <= 0)
         return GZ_ENOTFOUND;
-    content_section_t *sections = NULL;
-    size_t count = 0;
-    int code = store_section_list(store, pool, &sections, &count);
-    for (size_t i = 0; code == GZ_OK && i < count; i++) {
-        if (sections[i].id == id) {
-            *section = sections[i];
-            return GZ_OK;
-        }
-    }
-    return code == GZ_OK ? GZ_ENOTFOUND : code;
+    return store_section_get(store, id, pool, section);
 }
 
 static int check_article(store_t *store, int64_t id, gz_pool_t *pool, gz_buf_t *problems)
@@ -209,8 +200,8 @@ static int check_article(store_t *store, int64_t id, gz_pool_t *pool, gz_buf_t *
     if (id <= 0)
         return GZ_OK; /* said already: not an article number */
     content_article_t *article = NULL;
-    int code = store_article_get(store, id, pool, &article);
-    if (code == GZ_ENOTFOUND || (code == GZ_OK && article->is_stub)) {
+    int code = newsroom_load(store, id, pool, &article); /* a stub is not there */
+    if (code == GZ_ENOTFOUND) {
         problem(problems, "There is no article %lld.", (long long)id);
         return GZ_OK;
     }
@@ -330,11 +321,7 @@ int newsroom_front_check(store_t *store, const content_front_t *front, gz_pool_t
 static int audit_front(store_t *store, const newsroom_actor_t *actor, const char *key,
                        const char *action, const char *detail, gz_pool_t *pool)
 {
-    store_audit_entry_t entry = {.user_id = actor != NULL ? actor->user_id : 0,
-                                 .action = action,
-                                 .target = gz_pool_printf(pool, "front:%s", key),
-                                 .detail = detail};
-    return store_audit_add(store, &entry);
+    return newsroom_audit(store, actor, action, gz_pool_printf(pool, "front:%s", key), detail);
 }
 
 static int store_version(store_t *store, const newsroom_actor_t *actor, const char *key,

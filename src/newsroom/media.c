@@ -101,11 +101,8 @@ static const char *file_name_or(const newsroom_upload_t *upload, const char *fal
 static int audit_media(store_t *store, const newsroom_actor_t *actor, int64_t media_id,
                        const char *action, const char *detail, gz_pool_t *pool)
 {
-    store_audit_entry_t entry = {.user_id = actor->user_id,
-                                 .action = action,
-                                 .target = gz_pool_printf(pool, "media:%lld", (long long)media_id),
-                                 .detail = detail};
-    return store_audit_add(store, &entry);
+    return newsroom_audit(store, actor, action,
+                          gz_pool_printf(pool, "media:%lld", (long long)media_id), detail);
 }
 
 /* Stores bytes as the item's original, with its sniffed type and size. */

@@ -26,6 +26,11 @@ int newsroom_media_record_uses(store_t *store, const content_article_t *article,
 int newsroom_media_missing_alt(store_t *store, const content_article_t *article, gz_pool_t *pool,
                                const char **names);
 
+/* Writes an audit row: who (actor NULL: the system, user 0), what, on what
+ * ("media:12", "front:home"), and a detail (may be NULL). */
+int newsroom_audit(store_t *store, const newsroom_actor_t *actor, const char *action,
+                   const char *target, const char *detail);
+
 /* Commits when code is GZ_OK, else (or when the commit fails) rolls back;
  * returns the outcome. */
 int newsroom_finish(store_t *store, int code);

@@ -31,10 +31,16 @@ int newsroom_record(store_t *store, const newsroom_actor_t *actor, const content
         code = newsroom_media_record_uses(store, article, pool);
     if (code != GZ_OK || audit_action == NULL)
         return code;
-    store_audit_entry_t entry = {.user_id = actor->user_id,
-                                 .action = audit_action,
-                                 .target =
-                                     gz_pool_printf(pool, "article:%lld", (long long)article->id),
+    return newsroom_audit(store, actor, audit_action,
+                          gz_pool_printf(pool, "article:%lld", (long long)article->id), detail);
+}
+
+int newsroom_audit(store_t *store, const newsroom_actor_t *actor, const char *action,
+                   const char *target, const char *detail)
+{
+    store_audit_entry_t entry = {.user_id = actor != NULL ? actor->user_id : 0,
+                                 .action = action,
+                                 .target = target,
                                  .detail = detail};
     return store_audit_add(store, &entry);
 }

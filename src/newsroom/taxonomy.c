@@ -127,14 +127,6 @@ static int invalid(newsroom_taxonomy_result_t *result, gz_buf_t *problems, gz_po
     return GZ_EINVAL;
 }
 
-static int audit(store_t *store, const newsroom_actor_t *actor, const char *action,
-                 const char *target, const char *detail)
-{
-    store_audit_entry_t entry = {
-        .user_id = actor->user_id, .action = action, .target = target, .detail = detail};
-    return store_audit_add(store, &entry);
-}
-
 static int begin(store_t *store, gz_pool_t *pool, newsroom_taxonomy_result_t *result)
 {
     int code = store_begin(store);
@@ -243,7 +235,7 @@ static int write_section(store_t *store, const newsroom_actor_t *actor, content_
         section->position = next_position(section, sections, count);
     code = store_section_put(store, section);
     if (code == GZ_OK)
-        code = audit(store, actor, is_new ? "section-create" : "section-edit",
+        code = newsroom_audit(store, actor, is_new ? "section-create" : "section-edit",
                      gz_pool_printf(pool, "section:%lld", (long long)section->id), section->name);
     return code;
 }
@@ -305,7 +297,7 @@ static int move_section(store_t *store, const newsroom_actor_t *actor, int64_t i
     }
     if (code == GZ_OK)
         code =
-            audit(store, actor, "section-move", gz_pool_printf(pool, "section:%lld", (long long)id),
+            newsroom_audit(store, actor, "section-move", gz_pool_printf(pool, "section:%lld", (long long)id),
                   direction < 0 ? "up" : "down");
     return code;
 }
@@ -379,7 +371,7 @@ static int rename_tag(store_t *store, const newsroom_actor_t *actor, int64_t id,
         result->message = gz_pool_printf(
             pool, "Another tag already has the address name \"%s\": merge the two instead.", slug);
     if (code == GZ_OK)
-        code = audit(store, actor, "tag-rename", gz_pool_printf(pool, "tag:%lld", (long long)id),
+        code = newsroom_audit(store, actor, "tag-rename", gz_pool_printf(pool, "tag:%lld", (long long)id),
                      gz_pool_printf(pool, "%s (%s) -> %s (%s)", tag.name, tag.slug, name, slug));
     return code;
 }
@@ -417,7 +409,7 @@ static int merge_tags(store_t *store, const newsroom_actor_t *actor, int64_t fro
         code = store_tag_merge(store, from_id, into_id);
     if (code == GZ_OK)
         code =
-            audit(store, actor, "tag-merge", gz_pool_printf(pool, "tag:%lld", (long long)into_id),
+            newsroom_audit(store, actor, "tag-merge", gz_pool_printf(pool, "tag:%lld", (long long)into_id),
                   gz_pool_printf(pool, "%s (%s, tag:%lld) merged into %s (%s)", from.name,
                                  from.slug, (long long)from_id, into.name, into.slug));
     return code;
@@ -472,7 +464,7 @@ static int write_content_type(store_t *store, const newsroom_actor_t *actor, con
         result->message = gz_pool_printf(
             pool, "Another content type already has the address name \"%s\".", type->slug);
     if (code == GZ_OK)
-        code = audit(store, actor, is_new ? "content-type-create" : "content-type-edit",
+        code = newsroom_audit(store, actor, is_new ? "content-type-create" : "content-type-edit",
                      gz_pool_printf(pool, "content-type:%lld", (long long)type->id), type->name);
     return code;
 }
