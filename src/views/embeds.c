@@ -36,17 +36,6 @@ int views_embed_url(const views_site_t *site, const char *provider, const char *
     return GZ_OK;
 }
 
-void views_embed_frame_sources(const views_site_t *site, gz_buf_t *out)
-{
-    const char *separator = "";
-    for (int i = 0; site->embeds != NULL && i < MEDIA_EMBED_COUNT; i++) {
-        if (site->embeds[i]) {
-            gz_buf_printf(out, "%s%s", separator, media_embed_provider((media_embed_t)i)->origin);
-            separator = " ";
-        }
-    }
-}
-
 /* ---- the placeholder's words ------------------------------------------------------ */
 
 /* "Load the X post", "Load the map": what a click does. */

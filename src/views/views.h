@@ -162,9 +162,6 @@ void views_figure_html(json_t *figure, gz_buf_t *out);
  * digits, ...). */
 int views_embed_url(const views_site_t *site, const char *provider, const char *id,
                     gz_buf_t *player, gz_buf_t *page);
-/* Appends the origins of the allowed providers' players, space-separated,
- * for a Content-Security-Policy frame-src. */
-void views_embed_frame_sources(const views_site_t *site, gz_buf_t *out);
 
 /* ---- feeds, sitemaps and structured data ------------------------------------
  *

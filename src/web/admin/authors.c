@@ -62,6 +62,20 @@ static json_t *profile_fields(const content_author_t *author)
 
 /* ---- the list ------------------------------------------------------------- */
 
+/* Another page of the list, with the same search. */
+static const char *list_link(admin_request_t *r, size_t page)
+{
+    char number[32];
+    snprintf(number, sizeof number, "%zu", page);
+    const char *const names[] = {"page", "q"};
+    const char *values[] = {number, admin_query(r, "q")};
+    gz_buf_t link = GZ_BUF_INIT;
+    views_query_url(&link, "/admin/authors", names, values, 2);
+    const char *text = gz_pool_strdup(r->pool, gz_buf_cstr(&link));
+    gz_buf_free(&link);
+    return text;
+}
+
 static void list_show(admin_request_t *r, const content_author_t *typed, const char *flash,
                       int status)
 {
@@ -87,9 +101,9 @@ static void list_show(admin_request_t *r, const content_author_t *typed, const c
     if (flash != NULL)
         set_text(model, "flash", flash);
     if (page > 1)
-        set_text(model, "previous", gz_pool_printf(r->pool, "/admin/authors?page=%zu", page - 1));
+        set_text(model, "previous", list_link(r, page - 1));
     if (page * AUTHORS_PAGE_SIZE < list.total)
-        set_text(model, "next", gz_pool_printf(r->pool, "/admin/authors?page=%zu", page + 1));
+        set_text(model, "next", list_link(r, page + 1));
     admin_send_page(r, status, "admin_authors", model);
 }
 
