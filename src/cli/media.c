@@ -220,11 +220,12 @@ static int make_derivatives(import_run_t *run, const gz_config_t *config,
         memcpy(&id, run->stored_ids.data + i * sizeof id, sizeof id);
         size_t made = 0;
         int code = newsroom_derivatives_queue(runner, run->store, id, &made);
-        if (code == GZ_EUNAVAILABLE) { /* the queue is full: let it empty, then again */
+        queued += made;
+        if (code == GZ_EUNAVAILABLE) { /* the queue is full: let it empty, then the rest */
             newsroom_derivatives_drain(runner);
             code = newsroom_derivatives_queue(runner, run->store, id, &made);
+            queued += made;
         }
-        queued += made;
         failed += code != GZ_OK && code != GZ_ENOTFOUND; /* videos have none */
     }
     newsroom_derivatives_drain(runner);
