@@ -125,7 +125,7 @@ static void add_security_headers(const web_site_t *site, h2o_req_t *req,
     ADD_STATIC_HEADER(req, "x-content-type-options", "nosniff");
     h2o_iovec_t csp = entry->csp.base != NULL
                           ? entry->csp
-                          : h2o_iovec_init(site->reader_csp, strlen(site->reader_csp));
+                          : h2o_iovec_init(site->reader_csp, site->reader_csp_len);
     ADD_STATIC_HEADER(req, "referrer-policy", "strict-origin-when-cross-origin");
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
                           NULL, csp.base, csp.len);

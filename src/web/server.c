@@ -292,6 +292,7 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         code = site->media != NULL ? GZ_OK : GZ_EUNAVAILABLE;
     }
     site->reader_csp = reader_csp();
+    site->reader_csp_len = strlen(site->reader_csp);
     if (code == GZ_OK && config->cache_mb > 0) {
         site->cache = web_cache_new((size_t)config->cache_mb * 1024 * 1024);
     }

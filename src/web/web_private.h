@@ -177,6 +177,7 @@ typedef struct {
     const char *replica_url;   /* the read replica in use; NULL: readers read the primary */
     struct web_reads *reads;   /* the shared tally of article reads */
     web_media_t *media;        /* derivatives, their jobs and the placeholder (media.c) */
+    size_t reader_csp_len;     /* its length, not measured on every hit */
     char *reader_csp;          /* readers' Content-Security-Policy for a page that frames
                                   nothing (frame-src 'none'); a page with click-to-load
                                   embeds carries its own (web_page_csp) */
