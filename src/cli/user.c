@@ -25,7 +25,7 @@ static const char *const user_flags[] = {"store", "log-level", NULL};
 
 static const cli_command_t user_command = {
     .name = "user",
-    .usage = "gazette user add NAME [--role writer|editor|admin] [--display-name TEXT]\n"
+    .usage = "gazette user add NAME [--role contributor|author|editor|chief_editor|admin] [--display-name TEXT]\n"
              "                      [--password-stdin]\n"
              "       gazette user passwd NAME [--password-stdin]\n"
              "       gazette user list\n"
@@ -164,9 +164,9 @@ int cli_user_create(store_t *store, const char *name, store_role_t role, const c
 
 static int user_add(store_t *store, const char *name, const user_options_t *options)
 {
-    store_role_t role = STORE_ROLE_WRITER;
+    store_role_t role = STORE_ROLE_AUTHOR;
     if (options->role != NULL && store_role_parse(options->role, &role) != GZ_OK) {
-        cli_error(&user_command, "unknown role '%s' (writer, editor or admin)", options->role);
+        cli_error(&user_command, "unknown role '%s' (contributor, author, editor, chief_editor or admin)", options->role);
         return CLI_EXIT_USAGE;
     }
     gz_buf_t password = GZ_BUF_INIT, error = GZ_BUF_INIT;

@@ -9,8 +9,8 @@
 
 enum { HEADLINE_MAX_BYTES = 400, SHORT_FIELD_MAX_BYTES = 2000, SLUG_MAX_BYTES = CONTENT_SLUG_MAX };
 
-static const char *const status_names[] = {"draft", "in_review", "scheduled", "published",
-                                           "unpublished"};
+static const char *const status_names[] = {"draft",     "in_review",   "scheduled",
+                                           "published", "unpublished", "spiked"};
 
 const char *content_status_name(content_status_t status)
 {
@@ -203,7 +203,7 @@ int content_article_validate(const content_article_t *article, gz_buf_t *error)
         ok = false;
     }
     ok &= check_search_fields(article, error);
-    if ((unsigned)article->status > CONTENT_UNPUBLISHED) {
+    if ((unsigned)article->status > CONTENT_SPIKED) {
         add_problem(error, "status is unknown");
         ok = false;
     }

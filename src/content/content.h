@@ -19,10 +19,14 @@ typedef enum {
     CONTENT_IN_REVIEW = 1,
     CONTENT_SCHEDULED = 2,
     CONTENT_PUBLISHED = 3,
-    CONTENT_UNPUBLISHED = 4
+    CONTENT_UNPUBLISHED = 4,
+    CONTENT_SPIKED = 5 /* killed before publication: kept, never shown */
 } content_status_t;
 
-/* "draft", "in_review", "scheduled", "published", "unpublished". */
+/* The stages of the workflow: what readers and the scheduled publisher
+ * see of an article. A site's own statuses ("copy desk", "ready") are
+ * named in the newsroom, each at one of these stages. "draft",
+ * "in_review", "scheduled", "published", "unpublished", "spiked". */
 const char *content_status_name(content_status_t status);
 /* GZ_EINVAL for an unknown name. */
 int content_status_parse(const char *name, content_status_t *out);
@@ -168,6 +172,10 @@ typedef struct {
     const char *social_description; /* og:description, twitter:description */
     const char *canonical_url;      /* an absolute http(s) URL replacing the page's own */
     bool noindex;                   /* kept out of search engines and the sitemaps */
+
+    /* The site's own status at the article's stage ("copy_desk"; NULL:
+     * the stage's own name). Readers go by the stage alone. */
+    const char *workflow_status;
 
     content_section_t section;    /* id 0 when the article has none */
     content_type_t content_type;  /* 1 ("article") for a plain article */

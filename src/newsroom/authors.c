@@ -142,7 +142,7 @@ int newsroom_author_save(store_t *store, const newsroom_actor_t *actor, content_
                          gz_pool_t *pool, newsroom_author_result_t *result)
 {
     *result = (newsroom_author_result_t){0};
-    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
+    if (actor == NULL || actor->role < STORE_ROLE_CONTRIBUTOR)
         return refuse(result, "Sign in to change authors.");
     if (author->id == 0 && !newsroom_may_publish(actor))
         return refuse(result, "Only editors and admins add authors.");

@@ -149,8 +149,11 @@ static int may_add(const newsroom_actor_t *actor, const newsroom_media_config_t 
                    const char *sign_in, newsroom_media_result_t *result)
 {
     *result = (newsroom_media_result_t){0};
-    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
+    if (actor == NULL || actor->role < STORE_ROLE_CONTRIBUTOR)
         return media_refuse(result, sign_in);
+    if (actor->role < STORE_ROLE_AUTHOR)
+        return media_refuse(result, "Contributors cannot add to the media library: ask an "
+                                    "author or an editor.");
     if (!site_is_valid(config->site))
         return media_refuse(result, "The site prefix for media names is not valid.");
     return GZ_OK;
@@ -322,8 +325,10 @@ int newsroom_media_edit(store_t *store, const newsroom_actor_t *actor, int64_t m
 {
     *result = (newsroom_media_result_t){.media_id = media_id};
     *remake = false;
-    if (actor == NULL || actor->role < STORE_ROLE_WRITER)
+    if (actor == NULL || actor->role < STORE_ROLE_CONTRIBUTOR)
         return media_refuse(result, "Sign in to edit pictures.");
+    if (actor->role < STORE_ROLE_AUTHOR)
+        return media_refuse(result, "Contributors cannot change the media library.");
     if (edit->set_focus && !focus_in_range(&edit->focus)) {
         result->message = "The focal point must lie inside the picture.";
         return GZ_EINVAL;

@@ -32,6 +32,76 @@
 #include "media/media.h"
 #include "store/store.h"
 
+/* ---- the site's workflow (statuses.c) ----------------------------------- */
+
+enum {
+    NEWSROOM_STATUS_MAX = 24,
+    NEWSROOM_TRANSITION_MAX = 200,
+    NEWSROOM_STATUS_KEY_MAX = 32,   /* bytes of a-z, 0-9 and _ */
+    NEWSROOM_STATUS_LABEL_MAX = 64, /* bytes of UTF-8 */
+};
+
+/* A set of roles: bit NEWSROOM_ROLE_BIT(role) for each. */
+typedef unsigned newsroom_roles_t;
+#define NEWSROOM_ROLE_BIT(role) (1u << (unsigned)(role))
+
+/* One of the site's statuses: "copy_desk", "Copy desk", at the in-review
+ * stage (the stage decides what readers and the publisher see). */
+typedef struct {
+    const char *key;
+    const char *label;
+    content_status_t stage;
+} newsroom_status_t;
+
+/* A step the workflow allows, and the roles that may take it. */
+typedef struct {
+    const char *from; /* status keys */
+    const char *to;
+    newsroom_roles_t roles;
+} newsroom_transition_t;
+
+typedef struct {
+    const newsroom_status_t *statuses; /* in the order the newsroom shows them */
+    size_t status_count;
+    const newsroom_transition_t *transitions;
+    size_t transition_count;
+    newsroom_roles_t delete_roles;           /* may delete an article never published */
+    newsroom_roles_t delete_published_roles; /* may delete one that has been out */
+} newsroom_workflow_t;
+
+#define NEWSROOM_WORKFLOW_SETTING "workflow"
+
+/* The built-in workflow: draft, in review, copy desk, ready, scheduled,
+ * published, unpublished, spiked; every role submits its drafts, editors
+ * (and chief editors and admins) move and publish, and the chief editor
+ * alone unpublishes or deletes what has been published. */
+const newsroom_workflow_t *newsroom_workflow_default(void);
+/* Checks a workflow as JSON ({"statuses": [{key, label, stage}],
+ * "transitions": [{from, to, roles: [names]}], "delete": [names],
+ * "delete_published": [names]}); GZ_EINVAL with every problem in
+ * problems, one a line. Strings from pool. */
+int newsroom_workflow_parse(const char *text, gz_pool_t *pool, newsroom_workflow_t *out,
+                            gz_buf_t *problems);
+/* The workflow as that JSON (compact, in its order), from pool. */
+char *newsroom_workflow_json(const newsroom_workflow_t *workflow, gz_pool_t *pool);
+/* Role names as a JSON list (a new reference). */
+json_t *newsroom_roles_json(newsroom_roles_t roles);
+/* The site's workflow: the stored one, or the built-in one. */
+int newsroom_workflow_load(store_t *store, gz_pool_t *pool, const newsroom_workflow_t **out);
+
+/* By key; NULL when the workflow has none. */
+const newsroom_status_t *newsroom_status_find(const newsroom_workflow_t *workflow,
+                                              const char *key);
+/* The first status at a stage (new drafts start at the first draft one). */
+const newsroom_status_t *newsroom_status_first_at(const newsroom_workflow_t *workflow,
+                                                  content_status_t stage);
+/* The article's status: its key when the workflow has it at its stage,
+ * else the first status at its stage; NULL when the workflow has none. */
+const newsroom_status_t *newsroom_status_of(const newsroom_workflow_t *workflow,
+                                            const content_article_t *article);
+const newsroom_transition_t *newsroom_transition_find(const newsroom_workflow_t *workflow,
+                                                      const char *from, const char *to);
+
 /* Who makes a change: a signed-in account, or a command (user_id 0, a
  * name such as "gazette import" and the file it read), or the server
  * itself (the scheduled publisher: user_id 0, name NULL). */
@@ -41,9 +111,14 @@ typedef struct {
                          articles), or the command */
     store_role_t role;
     const char *file; /* the file a command read, or NULL */
+    const char *desks; /* the desks the account works for, ", " between; NULL
+                          or "": every desk. Admins are never limited. */
+    const newsroom_workflow_t *workflow; /* the site's; NULL: the built-in one */
 } newsroom_actor_t;
 
-/* What the editor's buttons ask for. */
+/* What the editor's buttons ask for. A move names the status it goes to;
+ * submit, publish, schedule and unpublish go to the first status at their
+ * stage that the workflow lets the actor reach. */
 typedef enum {
     NEWSROOM_SAVE,
     NEWSROOM_PREVIEW,
@@ -52,6 +127,7 @@ typedef enum {
     NEWSROOM_SCHEDULE,
     NEWSROOM_UNPUBLISH,
     NEWSROOM_AUTOSAVE,
+    NEWSROOM_MOVE,
     NEWSROOM_UNKNOWN
 } newsroom_action_t;
 
@@ -60,28 +136,45 @@ const char *newsroom_action_name(newsroom_action_t action);
 /* NULL counts as save; an unknown name is NEWSROOM_UNKNOWN. */
 newsroom_action_t newsroom_action_parse(const char *name);
 
-/* ---- the rules (pure) --------------------------------------------------- */
+/* ---- the rules (pure, rules.c) ---------------------------------------------- */
 
-/* Editors and admins publish, schedule, unpublish, delete, add notes and
- * raise the breaking-news banner. */
+/* Editors, chief editors and admins publish, add notes, arrange fronts,
+ * manage the taxonomy and raise the breaking-news banner. */
 bool newsroom_may_publish(const newsroom_actor_t *actor);
-/* Writers change only their own drafts (owner_id: the account that
- * created the article, see newsroom_owner); editors anything. current is
- * NULL for a new article. */
+/* Whether the actor's desks cover the article's (its section's desk): an
+ * account with no desks, an admin, or an article of no desk always. */
+bool newsroom_covers_desk(const newsroom_actor_t *actor, const content_article_t *article);
+/* Contributors and authors change only their own drafts (owner_id: the
+ * account that created the article, see newsroom_owner); editors any
+ * article of their desks. current is NULL for a new article. */
 bool newsroom_may_edit(const newsroom_actor_t *actor, const content_article_t *current,
                        int64_t owner_id);
 /* Why newsroom_may_edit says no, as a sentence for the one refused
  * ("You can read this article but not change it: it is published, ...");
- * NULL when it says yes. Static text. */
+ * NULL when it says yes. From pool when it names a desk. */
 const char *newsroom_edit_refusal(const newsroom_actor_t *actor, const content_article_t *current,
                                   int64_t owner_id);
-/* Moves article (status, published_at) to the state action asks for, at
- * now; typed_time is the publication time the editor typed (0: none).
- * Returns NULL, or a sentence saying why the move is not allowed for this
- * actor or from this state (static text). */
+/* Why the actor may not take article from its status to status to (the
+ * workflow has no such step, or not for this role); NULL when they may.
+ * Editing rights are asked separately (newsroom_edit_refusal). */
+const char *newsroom_move_refusal(const newsroom_actor_t *actor, const content_article_t *article,
+                                  const newsroom_status_t *to, gz_pool_t *pool);
+/* The statuses the actor may move article to, in the workflow's order,
+ * at most max; how many. */
+size_t newsroom_moves_allowed(const newsroom_actor_t *actor, const content_article_t *article,
+                              const newsroom_status_t **out, size_t max);
+/* Why the actor may not delete the article (published_before: it has gone
+ * out under an address, store_article_slugs); NULL when they may. */
+const char *newsroom_delete_refusal(const newsroom_actor_t *actor,
+                                    const content_article_t *article, bool published_before,
+                                    gz_pool_t *pool);
+/* Moves article (status, its key, published_at) as action asks (to: the
+ * status key of a move, else NULL), at now; typed_time is the publication
+ * time the editor typed (0: none). Returns NULL, or a sentence saying why
+ * the move is not allowed for this actor or from this state. */
 const char *newsroom_apply_action(const newsroom_actor_t *actor, newsroom_action_t action,
-                                  content_article_t *article, bool is_new, gz_time_t typed_time,
-                                  gz_time_t now);
+                                  const char *to, content_article_t *article, bool is_new,
+                                  gz_time_t typed_time, gz_time_t now, gz_pool_t *pool);
 /* What is wrong with a note ("correction" or "update", 1 to
  * STORE_NOTE_MAX_BYTES bytes of UTF-8); NULL when nothing. Static text. */
 const char *newsroom_note_problem(const char *kind, const char *text);
@@ -155,6 +248,7 @@ typedef struct {
     content_article_t *article;
     int64_t based_on; /* the revision the edit started from (existing articles) */
     newsroom_action_t action;
+    const char *to;       /* with NEWSROOM_MOVE: the status key it goes to */
     gz_time_t typed_time; /* the publication time typed, 0 when none */
 } newsroom_edit_t;
 
@@ -167,11 +261,12 @@ typedef struct {
 int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
                   gz_pool_t *pool, newsroom_result_t *result);
 
-/* A workflow step (submit, publish, schedule at typed_time, unpublish)
- * for a stored article, without changing its fields; like newsroom_save. */
+/* A workflow step (submit, publish, schedule at typed_time, unpublish, or
+ * a move to status to) for a stored article, without changing its fields;
+ * like newsroom_save. */
 int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
-                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time, gz_pool_t *pool,
-                  newsroom_result_t *result);
+                  int64_t based_on, newsroom_action_t action, const char *to,
+                  gz_time_t typed_time, gz_pool_t *pool, newsroom_result_t *result);
 
 /* Stores revision number's fields again as a new revision (status and
  * publication time stay); like newsroom_save, with GZ_ENOTFOUND for no
@@ -179,8 +274,9 @@ int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article
 int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
                      int64_t number, int64_t based_on, gz_pool_t *pool, newsroom_result_t *result);
 
-/* Deletes the article (editors and admins), with an audit row whose detail
- * is its headline; its revisions stay. GZ_ENOTFOUND, GZ_EINVAL (not
+/* Deletes the article (whom the workflow lets: by default editors before
+ * publication, the chief editor after), with an audit row whose detail is
+ * its headline; its revisions stay. GZ_ENOTFOUND, GZ_EINVAL (not
  * allowed). */
 int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
                     gz_pool_t *pool, newsroom_result_t *result);
@@ -192,6 +288,12 @@ int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t artic
 int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
                       content_note_kind_t kind, const char *text, gz_pool_t *pool,
                       newsroom_result_t *result);
+
+/* Stores a workflow (admins only): checked whole, and refused while an
+ * article is at a status it drops; audited ("workflow-change"). GZ_EINVAL
+ * with every problem in result->message. */
+int newsroom_workflow_save(store_t *store, const newsroom_actor_t *actor, const char *text,
+                           gz_pool_t *pool, newsroom_result_t *result);
 
 /* Publishes the scheduled articles whose time has come (published_at <=
  * now), each in its own transaction with a revision and an audit row

@@ -145,9 +145,8 @@ static int check_stored(store_t *store, const newsroom_actor_t *actor, const new
     code = newsroom_owner(store, (*latest)->id, pool, &owner);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The article cannot be read: ");
-    if (!newsroom_may_edit(actor, *latest, owner))
-        return newsroom_refuse(result, "Writers can change only their own drafts.");
-    return GZ_OK;
+    const char *refusal = newsroom_edit_refusal(actor, *latest, owner);
+    return refusal != NULL ? newsroom_refuse(result, refusal) : GZ_OK;
 }
 
 static gz_time_t modified_time(const content_article_t *article, const content_article_t *latest,
@@ -189,6 +188,8 @@ static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsr
     code = resolve_section(store, article, pool, result);
     if (code != GZ_OK)
         return code;
+    if (!newsroom_covers_desk(actor, article))
+        return newsroom_refuse(result, "You cannot put an article in a section of another desk.");
     code = resolve_names(store, actor, article, is_new, pool);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The names cannot be stored: ");
@@ -217,8 +218,8 @@ static int check_edit(const newsroom_actor_t *actor, const newsroom_edit_t *edit
                       newsroom_result_t *result)
 {
     content_article_t *article = edit->article;
-    const char *refusal = newsroom_apply_action(actor, edit->action, article, article->id == 0,
-                                                edit->typed_time, gz_now());
+    const char *refusal = newsroom_apply_action(actor, edit->action, edit->to, article,
+                                                article->id == 0, edit->typed_time, gz_now(), pool);
     if (refusal != NULL)
         return newsroom_refuse(result, refusal);
     gz_buf_t problems = GZ_BUF_INIT;
@@ -252,16 +253,19 @@ int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_
 }
 
 int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
-                  int64_t based_on, newsroom_action_t action, gz_time_t typed_time, gz_pool_t *pool,
-                  newsroom_result_t *result)
+                  int64_t based_on, newsroom_action_t action, const char *to,
+                  gz_time_t typed_time, gz_pool_t *pool, newsroom_result_t *result)
 {
     *result = (newsroom_result_t){0};
     content_article_t *article = NULL;
     int code = newsroom_load(store, article_id, pool, &article);
     if (code != GZ_OK)
         return newsroom_fail_read(store, result, pool, code, "There is no article with this number.");
-    newsroom_edit_t edit = {
-        .article = article, .based_on = based_on, .action = action, .typed_time = typed_time};
+    newsroom_edit_t edit = {.article = article,
+                            .based_on = based_on,
+                            .action = action,
+                            .to = to,
+                            .typed_time = typed_time};
     return newsroom_save(store, actor, &edit, pool, result);
 }
 

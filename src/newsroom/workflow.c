@@ -17,17 +17,34 @@
 
 #include <string.h>
 
+/* Under the transaction: whether the workflow lets the actor delete it,
+ * before or after publication (it went out under an address). */
+static int check_delete(store_t *store, const newsroom_actor_t *actor,
+                        const content_article_t *article, gz_pool_t *pool,
+                        newsroom_result_t *result)
+{
+    store_article_slug_t *kept = NULL;
+    size_t kept_count = 0;
+    int code = store_article_slugs(store, article->id, pool, &kept, &kept_count);
+    if (code != GZ_OK)
+        return code;
+    const char *refusal = newsroom_delete_refusal(actor, article, kept_count > 0, pool);
+    return refusal != NULL ? newsroom_refuse(result, refusal) : GZ_OK;
+}
+
 int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
                     gz_pool_t *pool, newsroom_result_t *result)
 {
     *result = (newsroom_result_t){0};
     if (!newsroom_may_publish(actor))
-        return newsroom_refuse(result, "Only editors and admins delete articles.");
+        return newsroom_refuse(result, "Only editors delete articles.");
     int code = store_begin(store);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The article cannot be deleted: ");
     content_article_t *article = NULL;
     if ((code = newsroom_load(store, article_id, pool, &article)) == GZ_OK)
+        code = check_delete(store, actor, article, pool, result);
+    if (code == GZ_OK)
         code = store_article_delete(store, article_id);
     store_audit_entry_t entry = {.user_id = actor->user_id,
                                  .action = "delete",
@@ -36,7 +53,7 @@ int newsroom_delete(store_t *store, const newsroom_actor_t *actor, int64_t artic
                                  .detail = article != NULL ? article->headline : NULL};
     if (code == GZ_OK)
         code = store_audit_add(store, &entry);
-    if (code != GZ_OK)
+    if (code != GZ_OK && result->message == NULL)
         newsroom_fail(store, result, pool, code,
                       code == GZ_ENOTFOUND ? "There is no article with this number."
                                            : "The article cannot be deleted: ");
@@ -76,7 +93,7 @@ int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t art
 {
     *result = (newsroom_result_t){0};
     if (!newsroom_may_publish(actor))
-        return newsroom_refuse(result, "Only editors and admins add corrections.");
+        return newsroom_refuse(result, "Only editors add corrections.");
     const char *problem =
         newsroom_note_problem(kind == CONTENT_NOTE_UPDATE ? "update" : "correction", text);
     if (problem != NULL) {
@@ -94,7 +111,8 @@ int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t art
 
 /* Publishes one article if it is still due; 1 when it did, 0 when another
  * node holds the lock or the article is no longer due, or an error. */
-static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t now)
+static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, const char *published_key,
+                       gz_time_t now)
 {
     int code = store_begin(store);
     if (code != GZ_OK)
@@ -108,6 +126,7 @@ static int publish_one(store_t *store, gz_pool_t *pool, int64_t id, gz_time_t no
                article->published_at <= now;
     if (due) {
         article->status = CONTENT_PUBLISHED;
+        article->workflow_status = published_key;
         article->updated_at = gz_now();
         code = store_article_put(store, article);
     }
@@ -127,9 +146,15 @@ int newsroom_publish_due(store_t *store, gz_time_t now)
     store_newsroom_query_t query = {.status = CONTENT_SCHEDULED, .due_before = now, .limit = 100};
     content_article_list_t due;
     int code = store_newsroom_list(store, &query, &pool, &due);
+    const newsroom_workflow_t *workflow = NULL;
+    if (code == GZ_OK && due.count > 0)
+        code = newsroom_workflow_load(store, &pool, &workflow);
+    const newsroom_status_t *published_status =
+        workflow != NULL ? newsroom_status_first_at(workflow, CONTENT_PUBLISHED) : NULL;
+    const char *key = published_status != NULL ? published_status->key : NULL;
     int published = 0;
     for (size_t i = 0; code == GZ_OK && i < due.count; i++) {
-        int one = publish_one(store, &pool, due.items[i].id, now);
+        int one = publish_one(store, &pool, due.items[i].id, key, now);
         if (one < 0)
             code = one;
         else

@@ -138,6 +138,14 @@ typedef enum {
     SQL_FRONT_INSERT,
     SQL_FRONT_UPDATE,
     SQL_FRONT_REVISION_ADD,
+    SQL_SETTING_GET,
+    SQL_SETTING_PUT,
+    SQL_DESK_LIST,
+    SQL_STATUS_COUNTS,
+    SQL_BUDGET,
+    SQL_ASSIGNMENT_GET,
+    SQL_ASSIGNMENT_PUT,
+    SQL_ASSIGNMENT_DELETE,
     SQL_FRONT_CHANGED,
     SQL_FRONT_REVISIONS,
     SQL_FRONT_SCHEDULE_ADD,
@@ -182,11 +190,11 @@ const char *store_pg_dialect_text(store_sql_id_t id);
     "a.lead_image, a.status, a.is_stub, a.created_at, a.updated_at, a.published_at, "              \
     "a.sort_key, a.revision, a.source_ref, s.id, s.slug, s.name, t.id, t.slug, t.name, "           \
     "t.headline_prefix, a.byline, a.seo_title, a.seo_description, a.social_title, "               \
-    "a.social_description, a.canonical_url, a.noindex"
+    "a.social_description, a.canonical_url, a.noindex, a.workflow_status, s.desk"
 #define STORE_ARTICLE_FROM                                                                         \
     " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
     " LEFT JOIN content_types t ON t.id = a.content_type_id"
-enum { STORE_ARTICLE_COLUMN_COUNT = 31 };
+enum { STORE_ARTICLE_COLUMN_COUNT = 33 };
 
 /* A driver's prepared statement, opaque to the shared code. */
 typedef struct store_statement store_statement_t;

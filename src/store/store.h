@@ -373,14 +373,26 @@ int store_related_rebuild(store_t *store, store_progress_fn progress, void *cont
 
 /* ---- the newsroom: accounts, sessions, audit log, revisions ----------- */
 
-/* What a newsroom account may do: a writer writes and submits their own
- * articles, an editor edits and publishes any article, an admin also
- * manages accounts. Ordered: a higher role can do what a lower one can. */
-typedef enum { STORE_ROLE_WRITER = 1, STORE_ROLE_EDITOR = 2, STORE_ROLE_ADMIN = 3 } store_role_t;
+/* What a newsroom account may do. A contributor writes drafts and submits
+ * them, and cannot upload; an author also uploads pictures; an editor
+ * edits and moves any article (of their desks, when they have some); a
+ * chief editor also deletes and unpublishes what has been published; an
+ * admin manages accounts and the workflow. Ordered: a higher role can do
+ * what a lower one can, except where the site's workflow grants a step to
+ * named roles only (the newsroom's rules). */
+typedef enum {
+    STORE_ROLE_CONTRIBUTOR = 1,
+    STORE_ROLE_AUTHOR = 2,
+    STORE_ROLE_EDITOR = 3,
+    STORE_ROLE_CHIEF_EDITOR = 4,
+    STORE_ROLE_ADMIN = 5
+} store_role_t;
+enum { STORE_ROLE_COUNT = 5 };
 
-/* "writer", "editor", "admin". */
+/* "contributor", "author", "editor", "chief_editor", "admin". */
 const char *store_role_name(store_role_t role);
-/* GZ_EINVAL for an unknown name. */
+/* GZ_EINVAL for an unknown name; "writer", the old name of author, is
+ * still read as author. */
 int store_role_parse(const char *name, store_role_t *out);
 
 enum { STORE_PASSWORD_MIN_CHARS = 12, STORE_PASSWORD_MAX_BYTES = 1024, STORE_USER_NAME_MAX = 64 };
@@ -393,6 +405,8 @@ typedef struct {
     const char *password_hash; /* crypto_pwhash_str (argon2id) text */
     bool disabled;             /* cannot sign in; sessions are dropped */
     gz_time_t created_at;
+    const char *desks;         /* the desks this account works for, ", " between
+                                  ("News, Sport"); "" or NULL: every desk */
 } store_user_t;
 
 /* Checks a sign-in name; GZ_EINVAL with a message in error. */
@@ -419,7 +433,7 @@ int store_user_get(store_t *store, int64_t id, const char *name, gz_pool_t *pool
                    store_user_t *out);
 /* Every account by name, from pool. */
 int store_user_list(store_t *store, gz_pool_t *pool, store_user_t **out, size_t *count);
-/* Writes role, display_name, disabled and, when not NULL, password_hash of
+/* Writes role, display_name, desks, disabled and, when not NULL, password_hash of
  * the account user->id. Changing the password or disabling the account
  * ends all its sessions. GZ_ENOTFOUND when there is no such account. */
 int store_user_update(store_t *store, const store_user_t *user);
@@ -510,6 +524,69 @@ typedef struct {
 /* Fills out (items and total) like store_article_list, from pool. */
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
+
+/* ---- site settings, desks and the newsroom's budget (store_settings.c) ---- */
+
+enum { STORE_SETTING_MAX_BYTES = 64 * 1024, STORE_BUDGET_MAX = 500 };
+
+/* A setting: a JSON document by name ("workflow") that the newsroom
+ * checks before storing. *found false (value untouched) when never set. */
+int store_setting_get(store_t *store, const char *name, gz_pool_t *pool, const char **value,
+                      bool *found);
+/* Stores it (at most STORE_SETTING_MAX_BYTES of UTF-8), who and when
+ * kept beside it; audited by the caller. */
+int store_setting_put(store_t *store, const char *name, const char *value, int64_t user_id);
+
+/* The desks named by sections, each once, by name; from pool. */
+int store_desk_list(store_t *store, gz_pool_t *pool, const char ***names, size_t *count);
+
+/* How many articles are at each of the site's statuses. */
+typedef struct {
+    const char *status; /* the article's workflow_status */
+    int64_t count;
+} store_status_count_t;
+
+int store_status_counts(store_t *store, gz_pool_t *pool, store_status_count_t **out,
+                        size_t *count);
+
+/* Who an article is assigned to, by when, and what is wanted: planning,
+ * kept beside the article (no revision, no page dropped). */
+enum { STORE_ASSIGNMENT_NOTE_MAX = 500 };
+
+typedef struct {
+    int64_t article_id;
+    int64_t user_id;       /* 0: nobody */
+    const char *user_name; /* shown name (or sign-in name) when read; NULL for nobody */
+    gz_time_t due_at;      /* 0: no time */
+    const char *note;      /* "600 words and a picture"; NULL: none */
+    int64_t assigned_by;
+    gz_time_t assigned_at;
+} store_assignment_t;
+
+/* *found false (out zeroed, article_id set) when the article has none. */
+int store_assignment_get(store_t *store, int64_t article_id, gz_pool_t *pool,
+                         store_assignment_t *out, bool *found);
+/* Stores it (assigned_at set here); nobody, no time and no note remove
+ * it. GZ_EINVAL for an article or account that does not exist (checked
+ * at commit: in the caller's transaction, at its end). */
+int store_assignment_put(store_t *store, const store_assignment_t *assignment);
+
+typedef struct {
+    content_article_t article; /* as store_article_list fills it (no body) */
+    store_assignment_t assignment; /* article_id 0 when unassigned */
+} store_budget_item_t;
+
+typedef struct {
+    store_budget_item_t *items;
+    size_t count;
+} store_budget_t;
+
+/* The newsroom's budget: every article still open (draft, in review,
+ * scheduled) and every one due in [from, to), by desk (sections' desk;
+ * none first), then due time, then newest change; at most
+ * STORE_BUDGET_MAX. */
+int store_newsroom_budget(store_t *store, gz_time_t from, gz_time_t to, gz_pool_t *pool,
+                          store_budget_t *out);
 
 /* ---- curated fronts (store_fronts.c) ------------------------------------- */
 

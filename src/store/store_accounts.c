@@ -19,7 +19,7 @@ enum { PRUNE_AFTER_SECONDS = 30 * 24 * 3600 };
 
 static bool role_known(store_role_t role)
 {
-    return role >= STORE_ROLE_WRITER && role <= STORE_ROLE_ADMIN;
+    return role >= STORE_ROLE_CONTRIBUTOR && role <= STORE_ROLE_ADMIN;
 }
 
 /* ---- accounts ---------------------------------------------------------- */
@@ -31,10 +31,11 @@ static void user_from_row(store_t *store, store_statement_t *row, gz_pool_t *poo
     user->name = store_sql_text_column(store, row, 1, pool);
     user->display_name = store_sql_text_column(store, row, 2, pool);
     if (store_role_parse(store_sql_text_column(store, row, 3, pool), &user->role) != GZ_OK)
-        user->role = STORE_ROLE_WRITER;
+        user->role = STORE_ROLE_CONTRIBUTOR; /* the least a known account can do */
     user->password_hash = store_sql_text_column(store, row, 4, pool);
     user->disabled = store_sql_int64(store, row, 5) != 0;
     user->created_at = store_sql_int64(store, row, 6);
+    user->desks = store_sql_text_column(store, row, 7, pool);
 }
 
 static int insert_user(store_t *store, store_user_t *user, gz_pool_t *pool)
@@ -49,6 +50,7 @@ static int insert_user(store_t *store, store_user_t *user, gz_pool_t *pool)
     store_sql_bind_text(store, statement, 4, user->password_hash);
     store_sql_bind_int64(store, statement, 5, user->disabled);
     store_sql_bind_int64(store, statement, 6, user->created_at);
+    store_sql_bind_text(store, statement, 7, user->desks ? user->desks : "");
     result = store_sql_read_one(store, statement, store_sql_int64_row, pool, &user->id,
                                 "no account id", "adding the account");
     if (result == GZ_ECONFLICT)
@@ -111,6 +113,7 @@ static int update_row(store_t *store, const store_user_t *user)
     store_sql_bind_text(store, statement, 3, store_role_name(user->role));
     store_sql_bind_text(store, statement, 4, user->password_hash);
     store_sql_bind_int64(store, statement, 5, user->disabled);
+    store_sql_bind_text(store, statement, 6, user->desks ? user->desks : "");
     int64_t changed = 0;
     result = store_sql_run(store, statement, &changed, "updating the account");
     if (result == GZ_OK && changed == 0)

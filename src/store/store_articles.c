@@ -48,10 +48,12 @@ enum {
     COLUMN_SOCIAL_DESCRIPTION,
     COLUMN_CANONICAL_URL,
     COLUMN_NOINDEX,
+    COLUMN_WORKFLOW_STATUS,
+    COLUMN_SECTION_DESK,
     COLUMN_COUNT
 };
 _Static_assert((int)COLUMN_COUNT == (int)STORE_ARTICLE_COLUMN_COUNT,
-               "STORE_ARTICLE_COLUMNS has 31 columns");
+               "STORE_ARTICLE_COLUMNS has 33 columns");
 
 static const char *text_at(store_t *store, store_statement_t *statement, int column,
                            gz_pool_t *pool)
@@ -69,6 +71,7 @@ static void section_from_row(store_t *store, store_statement_t *statement, gz_po
         return;
     out->slug = text_at(store, statement, COLUMN_SECTION_SLUG, pool);
     out->name = text_at(store, statement, COLUMN_SECTION_NAME, pool);
+    out->desk = text_at(store, statement, COLUMN_SECTION_DESK, pool);
 }
 
 static void content_type_from_row(store_t *store, store_statement_t *statement, gz_pool_t *pool,
@@ -111,6 +114,7 @@ void store_article_from_row(store_t *store, store_statement_t *statement, gz_poo
     article->social_description = text_at(store, statement, COLUMN_SOCIAL_DESCRIPTION, pool);
     article->canonical_url = text_at(store, statement, COLUMN_CANONICAL_URL, pool);
     article->noindex = store_sql_int64(store, statement, COLUMN_NOINDEX) != 0;
+    article->workflow_status = text_at(store, statement, COLUMN_WORKFLOW_STATUS, pool);
     section_from_row(store, statement, pool, &article->section);
     content_type_from_row(store, statement, pool, &article->content_type);
 }
@@ -230,6 +234,12 @@ static void bind_article(store_t *store, store_statement_t *statement,
     store_sql_bind_text(store, statement, index++, article->social_description);
     store_sql_bind_text(store, statement, index++, article->canonical_url);
     store_sql_bind_int64(store, statement, index++, article->noindex ? 1 : 0);
+    /* Every stored article names its status: the stage's own name when
+     * the caller set none (an import, an old snapshot). */
+    store_sql_bind_text(store, statement, index++,
+                        article->workflow_status != NULL && article->workflow_status[0]
+                            ? article->workflow_status
+                            : content_status_name(article->status));
 }
 
 static void stamps_row(store_t *store, store_statement_t *statement, gz_pool_t *pool, void *out)

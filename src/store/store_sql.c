@@ -27,7 +27,11 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
     "       WHERE hour >= ?1 GROUP BY article_id) v ON v.article_id = a.id"                        \
     " WHERE a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2" section_filter                \
     " ORDER BY v.total DESC, a.published_at DESC LIMIT ?3"
-#define USER_COLUMNS "SELECT id, name, display_name, role, password_hash, disabled, created_at"
+#define ASSIGNMENT_COLUMNS                                                                         \
+    "g.article_id, g.user_id, COALESCE(NULLIF(u.display_name, ''), u.name), g.due_at, g.note,"    \
+    " g.assigned_by, g.assigned_at"
+#define USER_COLUMNS                                                                               \
+    "SELECT id, name, display_name, role, password_hash, disabled, created_at, desks"
 
 #define MEDIA_COLUMNS                                                                              \
     "SELECT id, kind, stem, file_name, mime, width, height, byte_count, has_original, alt,"       \
@@ -93,13 +97,13 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         REVISION_COLUMNS " WHERE r.article_id = ?1 ORDER BY r.revision DESC LIMIT 1",
 
     [SQL_USER_ADD] = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
-                     " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                     " created_at, desks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     [SQL_USER_BY_ID] = USER_COLUMNS " FROM users WHERE id = ?1",
     [SQL_USER_BY_NAME] = USER_COLUMNS " FROM users WHERE name = ?1",
     [SQL_USER_LIST] = USER_COLUMNS " FROM users ORDER BY name",
     [SQL_USER_UPDATE] = "UPDATE users SET display_name = ?2, role = ?3,"
-                        " password_hash = COALESCE(?4, password_hash), disabled = ?5"
-                        " WHERE id = ?1",
+                        " password_hash = COALESCE(?4, password_hash), disabled = ?5,"
+                        " desks = ?6 WHERE id = ?1",
     [SQL_USER_SESSIONS_END] = "DELETE FROM sessions WHERE user_id = ?1",
     [SQL_SESSION_PRUNE] = "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?1",
     [SQL_SESSION_ADD] = "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at,"
@@ -179,11 +183,12 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         " body_html, dateline, language, editor_code, lead_image, status, is_stub,"
         " created_at, updated_at, published_at, sort_key, revision, source_ref, section_id,"
         " content_type_id, byline, seo_title, seo_description, social_title,"
-        " social_description, canonical_url, noindex) VALUES (COALESCE(CAST(?1 AS BIGINT),"
+        " social_description, canonical_url, noindex, workflow_status)"
+        " VALUES (COALESCE(CAST(?1 AS BIGINT),"
         "   (SELECT COALESCE(MAX(ids.id), 0) + 1 FROM (SELECT MAX(id) AS id FROM articles"
         "    UNION ALL SELECT MAX(article_id) FROM article_revisions) ids)),"
         " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?20,"
-        " ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
         " ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, headline = excluded.headline,"
         " subtitle = excluded.subtitle, summary = excluded.summary,"
         " body_markdown = excluded.body_markdown, body_html = excluded.body_html,"
@@ -197,7 +202,8 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
         " seo_title = excluded.seo_title, seo_description = excluded.seo_description,"
         " social_title = excluded.social_title,"
         " social_description = excluded.social_description,"
-        " canonical_url = excluded.canonical_url, noindex = excluded.noindex"
+        " canonical_url = excluded.canonical_url, noindex = excluded.noindex,"
+        " workflow_status = excluded.workflow_status"
         " RETURNING id, created_at, revision",
     /* Links: (?1 article, ?2 the linked id, ?3 its position), row by row in
      * the editor's order (the triggers log them in that order); a repeated
@@ -326,6 +332,33 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_BREAKING_CHANGED] = "INSERT INTO change_log (tags) VALUES ('breaking')",
     [SQL_BREAKING_NEWEST] = BREAKING_COLUMNS " ORDER BY b.id DESC LIMIT 1",
     [SQL_BREAKING_LIST] = BREAKING_COLUMNS " ORDER BY b.id DESC LIMIT ?1",
+    /* Site settings and the newsroom's planning (store_settings.c). */
+    [SQL_SETTING_GET] = "SELECT value FROM site_settings WHERE name = ?1",
+    [SQL_SETTING_PUT] = "INSERT INTO site_settings (name, value, updated_at, updated_by)"
+                        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET"
+                        " value = excluded.value, updated_at = excluded.updated_at,"
+                        " updated_by = excluded.updated_by",
+    [SQL_DESK_LIST] = "SELECT DISTINCT desk FROM sections WHERE desk IS NOT NULL AND desk <> ''"
+                      " ORDER BY desk",
+    [SQL_STATUS_COUNTS] = "SELECT workflow_status, COUNT(*) FROM articles WHERE is_stub = 0"
+                          " GROUP BY workflow_status ORDER BY workflow_status",
+    /* What is open (drafts, in review, scheduled) and what is due in the
+     * day, by desk; due first, by time. */
+    [SQL_BUDGET] = "SELECT " STORE_ARTICLE_COLUMNS ", " ASSIGNMENT_COLUMNS STORE_ARTICLE_FROM
+                   " LEFT JOIN article_assignments g ON g.article_id = a.id"
+                   " LEFT JOIN users u ON u.id = g.user_id"
+                   " WHERE a.is_stub = 0 AND (a.status IN (0, 1, 2)"
+                   "   OR (g.due_at >= ?1 AND g.due_at < ?2))"
+                   " ORDER BY COALESCE(s.desk, ''), g.due_at IS NULL, g.due_at,"
+                   " a.updated_at DESC, a.id LIMIT ?3",
+    [SQL_ASSIGNMENT_GET] = "SELECT " ASSIGNMENT_COLUMNS " FROM article_assignments g"
+                           " LEFT JOIN users u ON u.id = g.user_id WHERE g.article_id = ?1",
+    [SQL_ASSIGNMENT_PUT] =
+        "INSERT INTO article_assignments (article_id, user_id, due_at, note, assigned_by,"
+        " assigned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (article_id) DO UPDATE SET"
+        " user_id = excluded.user_id, due_at = excluded.due_at, note = excluded.note,"
+        " assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at",
+    [SQL_ASSIGNMENT_DELETE] = "DELETE FROM article_assignments WHERE article_id = ?1",
     /* The addresses articles were published under (store_article_slugs.c):
      * kept once, with the time it first went out under each. */
     [SQL_ARTICLE_SLUG_KEEP] = "INSERT INTO article_slugs (article_id, slug, first_published_at)"

@@ -16,18 +16,23 @@
 
 #include "store/driver.h"
 
-static const char *const role_names[] = {NULL, "writer", "editor", "admin"};
+static const char *const role_names[] = {NULL,           "contributor", "author",
+                                         "editor",       "chief_editor", "admin"};
 
 const char *store_role_name(store_role_t role)
 {
-    if (role < STORE_ROLE_WRITER || role > STORE_ROLE_ADMIN)
+    if (role < STORE_ROLE_CONTRIBUTOR || role > STORE_ROLE_ADMIN)
         return "unknown";
     return role_names[role];
 }
 
 int store_role_parse(const char *name, store_role_t *out)
 {
-    for (int role = STORE_ROLE_WRITER; name != NULL && role <= STORE_ROLE_ADMIN; role++) {
+    if (name != NULL && strcmp(name, "writer") == 0) {
+        *out = STORE_ROLE_AUTHOR;
+        return GZ_OK;
+    }
+    for (int role = STORE_ROLE_CONTRIBUTOR; name != NULL && role <= STORE_ROLE_ADMIN; role++) {
         if (strcmp(name, role_names[role]) == 0) {
             *out = (store_role_t)role;
             return GZ_OK;
@@ -278,7 +283,7 @@ int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_
 {
     if (query == NULL || pool == NULL || out == NULL)
         return store_fail(store, GZ_EINVAL, "store_newsroom_list needs a query, pool and out");
-    if (query->status > CONTENT_UNPUBLISHED)
+    if (query->status > CONTENT_SPIKED)
         return store_fail(store, GZ_EINVAL, "unknown status");
     store_newsroom_query_t normalized = *query;
     if (normalized.limit == 0)

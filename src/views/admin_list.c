@@ -103,13 +103,21 @@ json_t *views_admin_audit_rows(const store_audit_entry_t *entries, size_t count)
     return rows;
 }
 
+const char *views_role_label(store_role_t role)
+{
+    static const char *const labels[] = {NULL,     "Contributor",  "Author",
+                                         "Editor", "Chief editor", "Admin"};
+    return role >= STORE_ROLE_CONTRIBUTOR && role <= STORE_ROLE_ADMIN ? labels[role] : "Unknown";
+}
+
 static json_t *role_options(store_role_t selected)
 {
     json_t *roles = json_array();
-    for (int role = STORE_ROLE_WRITER; role <= STORE_ROLE_ADMIN; role++)
-        json_array_append_new(roles,
-                              json_pack("{s:s, s:b}", "name", store_role_name((store_role_t)role),
-                                        "selected", selected == (store_role_t)role));
+    for (int role = STORE_ROLE_CONTRIBUTOR; role <= STORE_ROLE_ADMIN; role++)
+        json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "name",
+                                               store_role_name((store_role_t)role), "label",
+                                               views_role_label((store_role_t)role), "selected",
+                                               selected == (store_role_t)role));
     return roles;
 }
 

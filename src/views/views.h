@@ -403,6 +403,8 @@ json_t *views_admin_audit_rows(const store_audit_entry_t *entries, size_t count)
 /* The accounts page's rows [{name, display_name, role, disabled, is_self,
  * roles: [{name, selected}]}]; self_id marks the signed-in account. */
 json_t *views_admin_user_rows(const store_user_t *users, size_t count, int64_t self_id);
+/* A role as the newsroom names it: "Contributor", "Chief editor". */
+const char *views_role_label(store_role_t role);
 
 /* The editor's content types [{id, name, selected}] (id as text). */
 json_t *views_admin_content_type_options(const content_type_t *types, size_t count,

@@ -252,7 +252,10 @@ void pg_article_from_row(const PGresult *result, int row, int first, gz_pool_t *
     out->social_title = pg_text(result, row, column++, pool);
     out->social_description = pg_text(result, row, column++, pool);
     out->canonical_url = pg_text(result, row, column++, pool);
-    out->noindex = pg_number(result, row, column) != 0;
+    out->noindex = pg_number(result, row, column++) != 0;
+    out->workflow_status = pg_text(result, row, column++, pool);
+    if (out->section.id > 0)
+        out->section.desk = pg_text(result, row, column, pool);
 }
 
 /* ---- links as JSON ----------------------------------------------------- */

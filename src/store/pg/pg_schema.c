@@ -525,6 +525,32 @@ static const char migration_taxonomy[] =
     "END $$;"
     "CREATE TRIGGER tags_changed AFTER UPDATE OR DELETE ON tags"
     "  FOR EACH ROW EXECUTE FUNCTION tags_changed();";
+/* Desks, statuses and roles, as on SQLite (where the accounts table is
+ * made anew; here its CHECK is replaced). */
+static const char migration_workflow[] =
+    "ALTER TABLE users DROP CONSTRAINT users_role_check;"
+    "UPDATE users SET role = 'author' WHERE role = 'writer';"
+    "ALTER TABLE users ADD CONSTRAINT users_role_check"
+    "  CHECK (role IN ('contributor', 'author', 'editor', 'chief_editor', 'admin')),"
+    "  ADD COLUMN desks text NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN workflow_status text;"
+    "UPDATE articles SET workflow_status = CASE status WHEN 0 THEN 'draft' WHEN 1 THEN"
+    "  'in_review' WHEN 2 THEN 'scheduled' WHEN 3 THEN 'published' ELSE 'unpublished' END;"
+    "CREATE TABLE article_assignments ("
+    "  article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  user_id bigint REFERENCES users (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,"
+    "  due_at bigint,"
+    "  note text,"
+    "  assigned_by bigint,"
+    "  assigned_at bigint NOT NULL);"
+    "CREATE INDEX article_assignments_by_user ON article_assignments (user_id);"
+    "CREATE INDEX article_assignments_by_due ON article_assignments (due_at);"
+    "CREATE TABLE site_settings ("
+    "  name text COLLATE \"C\" PRIMARY KEY,"
+    "  value text NOT NULL,"
+    "  updated_at bigint NOT NULL,"
+    "  updated_by bigint);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1], numbered as on SQLite. */
@@ -533,7 +559,7 @@ static const char *const migrations[] = {
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
-    migration_taxonomy,
+    migration_taxonomy, migration_workflow,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

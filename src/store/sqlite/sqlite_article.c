@@ -27,6 +27,7 @@ static void section_from_columns(sqlite3_stmt *stmt, gz_pool_t *pool, content_se
     out->id = sqlite3_column_int64(stmt, COLUMN_SECTION_ID);
     out->slug = sqlite_column_text(stmt, COLUMN_SECTION_SLUG, pool);
     out->name = sqlite_column_text(stmt, COLUMN_SECTION_NAME, pool);
+    out->desk = sqlite_column_text(stmt, COLUMN_SECTION_DESK, pool);
 }
 
 static void content_type_from_columns(sqlite3_stmt *stmt, gz_pool_t *pool, content_type_t *out)
@@ -70,6 +71,7 @@ void sqlite_article_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, content_articl
     out->social_description = sqlite_column_text(stmt, COLUMN_SOCIAL_DESCRIPTION, pool);
     out->canonical_url = sqlite_column_text(stmt, COLUMN_CANONICAL_URL, pool);
     out->noindex = sqlite3_column_int(stmt, COLUMN_NOINDEX) != 0;
+    out->workflow_status = sqlite_column_text(stmt, COLUMN_WORKFLOW_STATUS, pool);
 }
 
 static void author_from_row(sqlite3_stmt *stmt, gz_pool_t *pool, void *element)

@@ -530,6 +530,50 @@ static const char migration_taxonomy[] =
     "BEGIN INSERT INTO change_log (tags) VALUES ('tag:' || NEW.id || ' feeds'); END;"
     "CREATE TRIGGER tags_changed_delete AFTER DELETE ON tags "
     "BEGIN INSERT INTO change_log (tags) VALUES ('tag:' || OLD.id || ' feeds'); END;";
+/* Desks, statuses and roles. Roles grow to five (a writer becomes an
+ * author); SQLite cannot change a CHECK in place, so the accounts table is
+ * made anew and filled, with foreign keys off for the step (see
+ * sqlite_migrate_step) so sessions and author links survive the swap. An
+ * account lists the desks it works for. An article keeps the site's own
+ * status (its key: "copy_desk") beside its stage. Who an article is
+ * assigned to and when it is due are planning, not content: a table of
+ * their own, so assigning a reporter neither makes a revision nor drops a
+ * page from any cache (articles' update trigger would). Site settings are
+ * JSON documents by name (the workflow). */
+static const char migration_workflow[] =
+    "CREATE TABLE users_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  display_name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL"
+    "    CHECK (role IN ('contributor', 'author', 'editor', 'chief_editor', 'admin')),"
+    "  password_hash TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  desks TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO users_new (id, name, display_name, role, password_hash, disabled, created_at)"
+    "  SELECT id, name, display_name, CASE role WHEN 'writer' THEN 'author' ELSE role END,"
+    "  password_hash, disabled, created_at FROM users;"
+    "DROP TABLE users;"
+    "ALTER TABLE users_new RENAME TO users;"
+    "ALTER TABLE articles ADD COLUMN workflow_status TEXT;"
+    "UPDATE articles SET workflow_status = CASE status WHEN 0 THEN 'draft' WHEN 1 THEN"
+    "  'in_review' WHEN 2 THEN 'scheduled' WHEN 3 THEN 'published' ELSE 'unpublished' END;"
+    "CREATE TABLE article_assignments ("
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  user_id INTEGER REFERENCES users (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,"
+    "  due_at INTEGER,"
+    "  note TEXT,"
+    "  assigned_by INTEGER,"
+    "  assigned_at INTEGER NOT NULL);"
+    "CREATE INDEX article_assignments_by_user ON article_assignments (user_id);"
+    "CREATE INDEX article_assignments_by_due ON article_assignments (due_at);"
+    "CREATE TABLE site_settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  updated_by INTEGER) WITHOUT ROWID;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -538,7 +582,7 @@ static const char *const migrations[] = {
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
-    migration_taxonomy,
+    migration_taxonomy, migration_workflow,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 
@@ -608,9 +652,24 @@ static int record_step(store_t *store, int version)
     return result;
 }
 
-/* Applies step version unless another process did so while we waited for
- * the write lock. */
-int sqlite_migrate_step(store_t *store, int version)
+/* After a step, before its commit: a step that made a table anew must
+ * leave every reference to it whole. */
+static int foreign_keys_hold(store_t *store, int version)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(sqlite_connection(store)->db, "PRAGMA foreign_key_check", -1,
+                                &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_DONE)
+        return GZ_OK;
+    if (rc == SQLITE_ROW)
+        return store_fail(store, GZ_EIO, "schema step %d would break a foreign key", version);
+    return sqlite_fail(store, "checking foreign keys after schema step %d", version);
+}
+
+static int apply_step(store_t *store, int version)
 {
     sqlite_write_t write;
     int result = sqlite_write_start(store, &write);
@@ -623,9 +682,25 @@ int sqlite_migrate_step(store_t *store, int version)
         snprintf(context, sizeof context, "applying schema step %d", version);
         result = sqlite_run_script(store, migrations[version - 1], context);
         if (result == GZ_OK)
+            result = foreign_keys_hold(store, version);
+        if (result == GZ_OK)
             result = record_step(store, version);
     }
     return sqlite_write_finish(store, &write, result);
+}
+
+/* Applies step version unless another process did so while we waited for
+ * the write lock. Foreign keys are off for the step (SQLite's own recipe
+ * for making a table anew: dropping the old one must not cascade into the
+ * tables that point at it) and checked before it commits. */
+int sqlite_migrate_step(store_t *store, int version)
+{
+    int result = sqlite_run_script(store, "PRAGMA foreign_keys = OFF", "before a schema step");
+    if (result != GZ_OK)
+        return result;
+    result = apply_step(store, version);
+    int on = sqlite_run_script(store, "PRAGMA foreign_keys = ON", "after a schema step");
+    return result != GZ_OK ? result : on;
 }
 
 static int seed_content_type(store_t *store, const content_type_t *type)

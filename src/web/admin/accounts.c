@@ -33,7 +33,7 @@ static void user_add_post(admin_request_t *r)
 {
     const char *name = admin_optional(r, "name");
     const char *password = admin_field(r, "password");
-    store_role_t role = STORE_ROLE_WRITER;
+    store_role_t role = STORE_ROLE_AUTHOR;
     gz_buf_t problem = GZ_BUF_INIT, hash = GZ_BUF_INIT;
     int code = store_role_parse(admin_field(r, "role"), &role);
     if (code != GZ_OK)

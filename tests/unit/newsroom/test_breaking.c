@@ -41,8 +41,8 @@ static int setup(void **state)
         return -1;
     }
     fixture->store = fixture->temp->store;
-    fixture->writer = (newsroom_actor_t){.name = "wendy", .role = STORE_ROLE_WRITER};
-    fixture->writer.user_id = add_user(fixture->store, "wendy", STORE_ROLE_WRITER);
+    fixture->writer = (newsroom_actor_t){.name = "wendy", .role = STORE_ROLE_AUTHOR};
+    fixture->writer.user_id = add_user(fixture->store, "wendy", STORE_ROLE_AUTHOR);
     fixture->editor = (newsroom_actor_t){.name = "eddie", .role = STORE_ROLE_EDITOR};
     fixture->editor.user_id = add_user(fixture->store, "eddie", STORE_ROLE_EDITOR);
     *state = fixture;

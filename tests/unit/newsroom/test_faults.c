@@ -46,11 +46,11 @@ static int setup(void **state)
         return -1;
     }
     fixture->store = fixture->temp->store;
-    store_user_t user = {.name = "eddie", .display_name = "Eddie", .role = STORE_ROLE_EDITOR,
+    store_user_t user = {.name = "eddie", .display_name = "Eddie", .role = STORE_ROLE_CHIEF_EDITOR,
                          .password_hash = "x"};
     assert_int_equal(store_user_add(fixture->store, &user), GZ_OK);
     fixture->editor = (newsroom_actor_t){.user_id = user.id, .name = "Eddie",
-                                         .role = STORE_ROLE_EDITOR};
+                                         .role = STORE_ROLE_CHIEF_EDITOR};
     fixture->command = (newsroom_actor_t){.name = "gazette import", .role = STORE_ROLE_ADMIN,
                                           .file = "story.txt"};
     int64_t politics = 0; /* editors add sections; the article editor only names them */
@@ -140,7 +140,7 @@ static int edit_and_publish(void *context, const char **message)
 static int move(fixture_t *fixture, newsroom_action_t action, gz_time_t at, const char **message)
 {
     int code = newsroom_move(fixture->store, &fixture->editor, fixture->article_id,
-                             fixture->based_on, action, at, &fixture->pool, &fixture->result);
+                             fixture->based_on, action, NULL, at, &fixture->pool, &fixture->result);
     *message = result_message(fixture);
     return code;
 }

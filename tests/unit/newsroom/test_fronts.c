@@ -38,7 +38,7 @@ static int setup(void **state)
     fixture->editor = (newsroom_actor_t){.user_id = user.id, .name = "Eddie",
                                          .role = STORE_ROLE_EDITOR};
     fixture->writer = (newsroom_actor_t){.user_id = user.id, .name = "Eddie",
-                                         .role = STORE_ROLE_WRITER};
+                                         .role = STORE_ROLE_AUTHOR};
     content_article_t article = {.headline = "Aleppo", .slug = "aleppo", .language = "en",
                                  .status = CONTENT_PUBLISHED, .published_at = 1000};
     assert_int_equal(store_article_put(fixture->store, &article), GZ_OK);

@@ -39,8 +39,8 @@ static int setup(void **state)
         return -1;
     }
     fixture->store = fixture->temp->store;
-    fixture->writer = (newsroom_actor_t){.name = "wendy", .role = STORE_ROLE_WRITER};
-    fixture->writer.user_id = add_user(fixture->store, "wendy", STORE_ROLE_WRITER);
+    fixture->writer = (newsroom_actor_t){.name = "wendy", .role = STORE_ROLE_AUTHOR};
+    fixture->writer.user_id = add_user(fixture->store, "wendy", STORE_ROLE_AUTHOR);
     fixture->editor = (newsroom_actor_t){.name = "eddie", .role = STORE_ROLE_EDITOR};
     fixture->editor.user_id = add_user(fixture->store, "eddie", STORE_ROLE_EDITOR);
     fixture->config = newsroom_media_config_default();
@@ -462,7 +462,7 @@ static void publishing_needs_alt_text_on_every_picture(void **state)
                                          &alt, &fixture->pool, &remake, &edited),
                      GZ_OK);
     int64_t id = result.article_id;
-    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_PUBLISH, 0,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_PUBLISH, NULL, 0,
                                    &fixture->pool, &result),
                      GZ_OK);
 }

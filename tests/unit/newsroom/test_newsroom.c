@@ -42,10 +42,10 @@ static int setup(void **state)
         return -1;
     }
     fixture->store = fixture->temp->store;
-    fixture->writer = (newsroom_actor_t){.name = "wendy", .role = STORE_ROLE_WRITER};
-    fixture->writer.user_id = add_user(fixture->store, "wendy", STORE_ROLE_WRITER);
-    fixture->editor = (newsroom_actor_t){.name = "eddie", .role = STORE_ROLE_EDITOR};
-    fixture->editor.user_id = add_user(fixture->store, "eddie", STORE_ROLE_EDITOR);
+    fixture->writer = (newsroom_actor_t){.name = "wendy", .role = STORE_ROLE_AUTHOR};
+    fixture->writer.user_id = add_user(fixture->store, "wendy", STORE_ROLE_AUTHOR);
+    fixture->editor = (newsroom_actor_t){.name = "eddie", .role = STORE_ROLE_CHIEF_EDITOR};
+    fixture->editor.user_id = add_user(fixture->store, "eddie", STORE_ROLE_CHIEF_EDITOR);
     int64_t politics = 0; /* editors add sections; the article editor only names them */
     assert_int_equal(store_section_ensure(fixture->store, "Politics", &politics), GZ_OK);
     *state = fixture;
@@ -173,11 +173,11 @@ static void test_writer_cannot_change_anothers_article(void **state)
     int64_t own = create(fixture, &fixture->writer, "The writer's draft");
     assert_int_equal(save_headline(fixture, &fixture->writer, own, "Still mine", 1, &result),
                      GZ_OK);
-    assert_int_equal(newsroom_move(fixture->store, &fixture->writer, own, 2, NEWSROOM_PUBLISH, 0,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->writer, own, 2, NEWSROOM_PUBLISH, NULL, 0,
                                    &fixture->pool, &result),
                      GZ_EINVAL);
     assert_true(result.not_allowed);
-    assert_int_equal(newsroom_move(fixture->store, &fixture->writer, own, 2, NEWSROOM_SUBMIT, 0,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->writer, own, 2, NEWSROOM_SUBMIT, NULL, 0,
                                    &fixture->pool, &result),
                      GZ_OK);
     /* Submitted, it is out of the writer's hands. */
@@ -215,7 +215,7 @@ static void test_modified_time_moves_with_visible_changes_only(void **state)
         GZ_OK);
     assert_true(load(fixture, id)->updated_at >= before);
     age(fixture, id);
-    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 3, NEWSROOM_PUBLISH, 0,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 3, NEWSROOM_PUBLISH, NULL, 0,
                                    &fixture->pool, &result),
                      GZ_OK);
     assert_true(result.updated_at >= before);
@@ -227,7 +227,7 @@ static void test_modified_time_moves_with_visible_changes_only(void **state)
                   id),
         1);
     age(fixture, id);
-    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 4, NEWSROOM_UNPUBLISH, 0,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 4, NEWSROOM_UNPUBLISH, NULL, 0,
                                    &fixture->pool, &result),
                      GZ_OK);
     assert_true(load(fixture, id)->updated_at >= before);
@@ -239,7 +239,7 @@ static void test_scheduled_article_is_published_once(void **state)
     int64_t id = create(fixture, &fixture->editor, "Embargoed report");
     gz_time_t at = gz_now() + 3600;
     newsroom_result_t result;
-    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_SCHEDULE, at,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_SCHEDULE, NULL, at,
                                    &fixture->pool, &result),
                      GZ_OK);
     assert_int_equal(newsroom_publish_due(fixture->store, at - 1), 0);
@@ -290,7 +290,7 @@ static void test_vanished_article_is_not_found(void **state)
     assert_int_equal(
         newsroom_save(fixture->store, &fixture->editor, &edit, &fixture->pool, &result),
         GZ_ENOTFOUND);
-    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_PUBLISH, 0,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_PUBLISH, NULL, 0,
                                    &fixture->pool, &result),
                      GZ_ENOTFOUND);
     assert_int_equal(count(fixture, "SELECT count(*) FROM articles"), 0);

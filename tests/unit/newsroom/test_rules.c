@@ -16,7 +16,7 @@
 
 #define NOW 1800000000
 
-static const newsroom_actor_t writer = {.user_id = 7, .name = "Wendy", .role = STORE_ROLE_WRITER};
+static const newsroom_actor_t writer = {.user_id = 7, .name = "Wendy", .role = STORE_ROLE_AUTHOR};
 static const newsroom_actor_t editor = {.user_id = 8, .name = "Eddie", .role = STORE_ROLE_EDITOR};
 
 static void test_action_names_round_trip(void **state)
@@ -67,72 +67,289 @@ static void test_a_refusal_names_its_reason(void **state)
     assert_null(newsroom_edit_refusal(&editor, &published, 7));
 }
 
-/* Every role and action from every state: the move allowed or the reason. */
-static void test_writers_cannot_publish_schedule_or_unpublish(void **state)
+static const newsroom_actor_t contributor = {.user_id = 6, .role = STORE_ROLE_CONTRIBUTOR};
+static const newsroom_actor_t chief = {.user_id = 9, .role = STORE_ROLE_CHIEF_EDITOR};
+static const newsroom_actor_t admin = {.user_id = 10, .role = STORE_ROLE_ADMIN};
+
+/* One permission decision: an actor's role, an action from a status. */
+typedef struct {
+    newsroom_action_t action;
+    const char *to; /* a move's target */
+    content_status_t from;
+    const char *from_key;
+    bool allowed[STORE_ROLE_COUNT + 1]; /* by role: contributor .. admin */
+} decision_t;
+
+#define ROLES(c, a, e, ce, ad) {false, c, a, e, ce, ad}
+
+/* The built-in workflow, role by role: every role submits, editors and up
+ * move and publish, and only the chief editor unpublishes what is out. */
+static const decision_t decisions[] = {
+    {NEWSROOM_SUBMIT, NULL, CONTENT_DRAFT, "draft", ROLES(true, true, true, true, true)},
+    {NEWSROOM_PUBLISH, NULL, CONTENT_DRAFT, "draft", ROLES(false, false, true, true, true)},
+    {NEWSROOM_SCHEDULE, NULL, CONTENT_IN_REVIEW, "ready", ROLES(false, false, true, true, true)},
+    {NEWSROOM_MOVE, "copy_desk", CONTENT_IN_REVIEW, "in_review",
+     ROLES(false, false, true, true, true)},
+    {NEWSROOM_MOVE, "ready", CONTENT_IN_REVIEW, "copy_desk", ROLES(false, false, true, true, true)},
+    {NEWSROOM_MOVE, "spiked", CONTENT_DRAFT, "draft", ROLES(false, false, true, true, true)},
+    {NEWSROOM_UNPUBLISH, NULL, CONTENT_PUBLISHED, "published",
+     ROLES(false, false, false, true, false)},
+    {NEWSROOM_UNPUBLISH, NULL, CONTENT_SCHEDULED, "scheduled",
+     ROLES(false, false, true, true, true)},
+    {NEWSROOM_PUBLISH, NULL, CONTENT_UNPUBLISHED, "unpublished",
+     ROLES(false, false, true, true, true)},
+    {NEWSROOM_MOVE, "draft", CONTENT_PUBLISHED, "published", ROLES(false, false, false, false, false)},
+};
+
+static void test_each_role_and_action_is_decided_by_the_workflow(void **state)
 {
     (void)state;
-    newsroom_action_t refused[] = {NEWSROOM_PUBLISH, NEWSROOM_SCHEDULE, NEWSROOM_UNPUBLISH};
-    for (size_t i = 0; i < 3; i++) {
-        content_article_t article = {.status = CONTENT_DRAFT};
-        const char *why =
-            newsroom_apply_action(&writer, refused[i], &article, false, NOW + 60, NOW);
-        assert_non_null(strstr(why, "Writers cannot publish"));
-        assert_int_equal(article.status, CONTENT_DRAFT);
+    gz_pool_t pool = GZ_POOL_INIT;
+    for (size_t i = 0; i < sizeof decisions / sizeof decisions[0]; i++) {
+        for (int role = STORE_ROLE_CONTRIBUTOR; role <= STORE_ROLE_ADMIN; role++) {
+            newsroom_actor_t actor = {.user_id = 5, .role = (store_role_t)role};
+            content_article_t article = {.id = 1,
+                                         .status = decisions[i].from,
+                                         .workflow_status = decisions[i].from_key,
+                                         .published_at = NOW - 10};
+            const char *why = newsroom_apply_action(&actor, decisions[i].action, decisions[i].to,
+                                                    &article, false, NOW + 60, NOW, &pool);
+            if (decisions[i].allowed[role]) {
+                if (why != NULL)
+                    fail_msg("decision %zu, role %s: refused: %s", i,
+                             store_role_name((store_role_t)role), why);
+                assert_string_not_equal(article.workflow_status, decisions[i].from_key);
+            } else {
+                if (why == NULL)
+                    fail_msg("decision %zu, role %s: allowed", i,
+                             store_role_name((store_role_t)role));
+                assert_string_equal(article.workflow_status, decisions[i].from_key);
+                assert_int_equal(article.status, decisions[i].from);
+            }
+        }
     }
-    content_article_t article = {.status = CONTENT_DRAFT};
-    assert_null(newsroom_apply_action(&writer, NEWSROOM_SUBMIT, &article, false, 0, NOW));
-    assert_int_equal(article.status, CONTENT_IN_REVIEW);
+    gz_pool_clear(&pool);
+}
+
+static void test_a_refused_step_names_who_may_take_it(void **state)
+{
+    (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
+    content_article_t out = {.status = CONTENT_PUBLISHED, .workflow_status = "published"};
+    assert_string_equal(
+        newsroom_apply_action(&editor, NEWSROOM_UNPUBLISH, NULL, &out, false, 0, NOW, &pool),
+        "Only chief editors may move an article from Published to Unpublished.");
+    content_article_t draft = {.status = CONTENT_DRAFT, .workflow_status = "draft"};
+    assert_string_equal(
+        newsroom_apply_action(&writer, NEWSROOM_PUBLISH, NULL, &draft, false, 0, NOW, &pool),
+        "Only editors, chief editors and admins may move an article from Draft to Published.");
+    assert_string_equal(
+        newsroom_apply_action(&editor, NEWSROOM_MOVE, "ready", &out, false, 0, NOW, &pool),
+        "An article cannot go from Published to Ready.");
+    assert_string_equal(
+        newsroom_apply_action(&editor, NEWSROOM_MOVE, "legal", &draft, false, 0, NOW, &pool),
+        "The workflow has no such status.");
+    gz_pool_clear(&pool);
+}
+
+static void test_deleting_after_publication_is_the_chief_editors(void **state)
+{
+    (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
+    content_article_t article = {.id = 1, .status = CONTENT_UNPUBLISHED};
+    const newsroom_actor_t *actors[] = {&contributor, &writer, &editor, &chief, &admin};
+    bool before[] = {false, false, true, true, true}, after[] = {false, false, false, true, false};
+    for (size_t i = 0; i < 5; i++) {
+        assert_true((newsroom_delete_refusal(actors[i], &article, false, &pool) == NULL) ==
+                    before[i]);
+        assert_true((newsroom_delete_refusal(actors[i], &article, true, &pool) == NULL) ==
+                    after[i]);
+    }
+    assert_string_equal(newsroom_delete_refusal(&editor, &article, true, &pool),
+                        "Only chief editors may delete an article that has been published.");
+    gz_pool_clear(&pool);
+}
+
+static void test_the_buttons_are_the_steps_allowed(void **state)
+{
+    (void)state;
+    const newsroom_status_t *moves[NEWSROOM_STATUS_MAX];
+    content_article_t draft = {.status = CONTENT_DRAFT, .workflow_status = "draft"};
+    size_t count = newsroom_moves_allowed(&contributor, &draft, moves, NEWSROOM_STATUS_MAX);
+    assert_int_equal(count, 1);
+    assert_string_equal(moves[0]->key, "in_review");
+    content_article_t review = {.status = CONTENT_IN_REVIEW, .workflow_status = "copy_desk"};
+    count = newsroom_moves_allowed(&editor, &review, moves, NEWSROOM_STATUS_MAX);
+    const char *expected[] = {"draft", "in_review", "ready", "scheduled", "published", "spiked"};
+    assert_int_equal(count, 6);
+    for (size_t i = 0; i < count; i++)
+        assert_string_equal(moves[i]->key, expected[i]);
+}
+
+static void test_editors_are_held_to_their_desks(void **state)
+{
+    (void)state;
+    newsroom_actor_t news = {.user_id = 8, .role = STORE_ROLE_EDITOR, .desks = "News, Arabic desk"};
+    newsroom_actor_t news_admin = news;
+    news_admin.role = STORE_ROLE_ADMIN;
+    content_article_t sport = {.id = 1, .status = CONTENT_IN_REVIEW, .section = {.desk = "Sport"}};
+    content_article_t arabic = {.id = 2, .status = CONTENT_IN_REVIEW,
+                                .section = {.desk = "Arabic desk"}};
+    content_article_t unowned = {.id = 3, .status = CONTENT_IN_REVIEW};
+    content_article_t prefix = {.id = 4, .status = CONTENT_IN_REVIEW, .section = {.desk = "New"}};
+    assert_false(newsroom_may_edit(&news, &sport, 0));
+    assert_non_null(strstr(newsroom_edit_refusal(&news, &sport, 0), "another desk"));
+    assert_true(newsroom_may_edit(&news, &arabic, 0));
+    assert_true(newsroom_may_edit(&news, &unowned, 0));
+    assert_false(newsroom_may_edit(&news, &prefix, 0));
+    assert_true(newsroom_may_edit(&editor, &sport, 0)); /* no desks: every desk */
+    assert_true(newsroom_may_edit(&news_admin, &sport, 0));
+    gz_pool_t pool = GZ_POOL_INIT;
+    assert_non_null(newsroom_delete_refusal(&news, &sport, false, &pool));
+    assert_null(newsroom_delete_refusal(&news, &arabic, false, &pool));
+    gz_pool_clear(&pool);
 }
 
 static void test_publish_sets_the_time_when_none_or_future(void **state)
 {
     (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
     content_article_t fresh = {.status = CONTENT_IN_REVIEW};
-    assert_null(newsroom_apply_action(&editor, NEWSROOM_PUBLISH, &fresh, false, 0, NOW));
+    assert_null(newsroom_apply_action(&editor, NEWSROOM_PUBLISH, NULL, &fresh, false, 0, NOW, &pool));
     assert_int_equal(fresh.status, CONTENT_PUBLISHED);
+    assert_string_equal(fresh.workflow_status, "published");
     assert_int_equal(fresh.published_at, NOW);
     content_article_t old = {.status = CONTENT_UNPUBLISHED, .published_at = NOW - 100};
-    assert_null(newsroom_apply_action(&editor, NEWSROOM_PUBLISH, &old, false, 0, NOW));
+    assert_null(newsroom_apply_action(&editor, NEWSROOM_PUBLISH, NULL, &old, false, 0, NOW, &pool));
     assert_int_equal(old.published_at, NOW - 100);
     content_article_t scheduled = {.status = CONTENT_SCHEDULED, .published_at = NOW + 100};
-    assert_null(newsroom_apply_action(&editor, NEWSROOM_PUBLISH, &scheduled, false, 0, NOW));
+    assert_null(
+        newsroom_apply_action(&editor, NEWSROOM_PUBLISH, NULL, &scheduled, false, 0, NOW, &pool));
     assert_int_equal(scheduled.published_at, NOW);
+    gz_pool_clear(&pool);
 }
 
 static void test_schedule_needs_a_future_time(void **state)
 {
     (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
     content_article_t article = {.status = CONTENT_DRAFT};
-    assert_non_null(newsroom_apply_action(&editor, NEWSROOM_SCHEDULE, &article, false, NOW, NOW));
+    assert_non_null(
+        newsroom_apply_action(&editor, NEWSROOM_SCHEDULE, NULL, &article, false, NOW, NOW, &pool));
     assert_int_equal(article.status, CONTENT_DRAFT);
-    assert_null(newsroom_apply_action(&editor, NEWSROOM_SCHEDULE, &article, false, NOW + 5, NOW));
+    assert_null(newsroom_apply_action(&editor, NEWSROOM_SCHEDULE, NULL, &article, false, NOW + 5,
+                                      NOW, &pool));
     assert_int_equal(article.status, CONTENT_SCHEDULED);
     assert_int_equal(article.published_at, NOW + 5);
     /* A save of a scheduled article moves it to the time typed. */
-    assert_null(newsroom_apply_action(&editor, NEWSROOM_SAVE, &article, false, NOW + 9, NOW));
+    assert_null(
+        newsroom_apply_action(&editor, NEWSROOM_SAVE, NULL, &article, false, NOW + 9, NOW, &pool));
     assert_int_equal(article.published_at, NOW + 9);
-}
-
-static void test_submit_and_unpublish_need_the_right_state(void **state)
-{
-    (void)state;
-    content_article_t published = {.status = CONTENT_PUBLISHED, .published_at = NOW - 1};
-    assert_non_null(newsroom_apply_action(&editor, NEWSROOM_SUBMIT, &published, false, 0, NOW));
-    content_article_t draft = {.status = CONTENT_DRAFT};
-    assert_non_null(newsroom_apply_action(&editor, NEWSROOM_UNPUBLISH, &draft, false, 0, NOW));
-    assert_null(newsroom_apply_action(&editor, NEWSROOM_UNPUBLISH, &published, false, 0, NOW));
-    assert_int_equal(published.status, CONTENT_UNPUBLISHED);
+    gz_pool_clear(&pool);
 }
 
 static void test_autosave_keeps_drafts_only(void **state)
 {
     (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
     content_article_t in_review = {.status = CONTENT_IN_REVIEW};
-    assert_non_null(newsroom_apply_action(&writer, NEWSROOM_AUTOSAVE, &in_review, false, 0, NOW));
+    assert_non_null(newsroom_apply_action(&writer, NEWSROOM_AUTOSAVE, NULL, &in_review, false, 0,
+                                          NOW, &pool));
     content_article_t fresh = {.status = CONTENT_PUBLISHED};
-    assert_null(newsroom_apply_action(&writer, NEWSROOM_AUTOSAVE, &fresh, true, 0, NOW));
+    assert_null(
+        newsroom_apply_action(&writer, NEWSROOM_AUTOSAVE, NULL, &fresh, true, 0, NOW, &pool));
     assert_int_equal(fresh.status, CONTENT_DRAFT);
-    assert_non_null(newsroom_apply_action(&editor, NEWSROOM_UNKNOWN, &fresh, false, 0, NOW));
+    assert_string_equal(fresh.workflow_status, "draft");
+    assert_non_null(
+        newsroom_apply_action(&editor, NEWSROOM_UNKNOWN, NULL, &fresh, false, 0, NOW, &pool));
+    gz_pool_clear(&pool);
+}
+
+/* ---- the site's own workflow ------------------------------------------------ */
+
+static const char custom_workflow[] =
+    "{\"statuses\": ["
+    " {\"key\": \"idea\", \"label\": \"Idea\", \"stage\": \"draft\"},"
+    " {\"key\": \"legal\", \"label\": \"Legal check\", \"stage\": \"in_review\"},"
+    " {\"key\": \"live\", \"label\": \"Live\", \"stage\": \"published\"}],"
+    " \"transitions\": ["
+    " {\"from\": \"idea\", \"to\": \"legal\", \"roles\": [\"author\", \"editor\"]},"
+    " {\"from\": \"legal\", \"to\": \"live\", \"roles\": [\"chief_editor\"]}],"
+    " \"delete\": [\"admin\"], \"delete_published\": []}";
+
+static void test_a_site_workflow_replaces_the_built_in_one(void **state)
+{
+    (void)state;
+    gz_pool_t pool = GZ_POOL_INIT;
+    gz_buf_t problems = GZ_BUF_INIT;
+    newsroom_workflow_t workflow;
+    assert_int_equal(newsroom_workflow_parse(custom_workflow, &pool, &workflow, &problems), GZ_OK);
+    newsroom_actor_t author = {.user_id = 7, .role = STORE_ROLE_AUTHOR, .workflow = &workflow};
+    newsroom_actor_t boss = {.user_id = 9, .role = STORE_ROLE_CHIEF_EDITOR, .workflow = &workflow};
+    newsroom_actor_t eddie = {.user_id = 8, .role = STORE_ROLE_EDITOR, .workflow = &workflow};
+    content_article_t article = {.status = CONTENT_PUBLISHED};
+    /* New articles start at the first draft status: "idea". */
+    assert_null(newsroom_apply_action(&author, NEWSROOM_SUBMIT, NULL, &article, true, 0, NOW, &pool));
+    assert_string_equal(article.workflow_status, "legal");
+    assert_int_equal(article.status, CONTENT_IN_REVIEW);
+    assert_non_null(
+        newsroom_apply_action(&eddie, NEWSROOM_PUBLISH, NULL, &article, false, 0, NOW, &pool));
+    assert_null(newsroom_apply_action(&boss, NEWSROOM_MOVE, "live", &article, false, 0, NOW, &pool));
+    assert_int_equal(article.status, CONTENT_PUBLISHED);
+    assert_non_null(newsroom_delete_refusal(&boss, &article, true, &pool));
+    assert_string_equal(newsroom_delete_refusal(&boss, &article, true, &pool),
+                        "Only nobody may delete an article that has been published.");
+    /* Its JSON reads back to the same workflow. */
+    const char *json = newsroom_workflow_json(&workflow, &pool);
+    newsroom_workflow_t again;
+    assert_int_equal(newsroom_workflow_parse(json, &pool, &again, &problems), GZ_OK);
+    assert_string_equal(newsroom_workflow_json(&again, &pool), json);
+    const char *built_in = newsroom_workflow_json(newsroom_workflow_default(), &pool);
+    assert_int_equal(newsroom_workflow_parse(built_in, &pool, &again, &problems), GZ_OK);
+    assert_int_equal(again.status_count, 8);
+    gz_buf_free(&problems);
+    gz_pool_clear(&pool);
+}
+
+static void test_a_bad_workflow_is_refused_with_every_problem(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        const char *problem;
+    } cases[] = {
+        {"[1]", "not a JSON object"},
+        {"{\"statuses\": []}", "1 to 24 statuses"},
+        {"{\"statuses\": [{\"key\": \"Draft!\", \"label\": \"D\", \"stage\": \"draft\"}]}",
+         "a-z, 0-9 and _"},
+        {"{\"statuses\": [{\"key\": \"d\", \"label\": \"D\", \"stage\": \"pending\"}]}",
+         "needs a stage"},
+        {"{\"statuses\": [{\"key\": \"d\", \"label\": \"\xff\", \"stage\": \"draft\"}]}",
+         "not a JSON object"},
+        {"{\"statuses\": [{\"key\": \"d\", \"label\": \"D\", \"stage\": \"draft\"},"
+         " {\"key\": \"d\", \"label\": \"E\", \"stage\": \"published\"}]}",
+         "named twice"},
+        {"{\"statuses\": [{\"key\": \"d\", \"label\": \"D\", \"stage\": \"draft\"}],"
+         " \"transitions\": [], \"delete\": [], \"delete_published\": []}",
+         "at the published stage"},
+        {"{\"statuses\": [{\"key\": \"d\", \"label\": \"D\", \"stage\": \"draft\"},"
+         " {\"key\": \"p\", \"label\": \"P\", \"stage\": \"published\"}],"
+         " \"transitions\": [{\"from\": \"d\", \"to\": \"x\", \"roles\": [\"editor\"]},"
+         " {\"from\": \"d\", \"to\": \"p\", \"roles\": [\"boss\"]}],"
+         " \"delete\": [], \"delete_published\": []}",
+         "names a status that does not exist.\nThe step from \"d\" to \"p\" names a role"},
+    };
+    gz_pool_t pool = GZ_POOL_INIT;
+    gz_buf_t problems = GZ_BUF_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        newsroom_workflow_t workflow;
+        assert_int_equal(newsroom_workflow_parse(cases[i].json, &pool, &workflow, &problems),
+                         GZ_EINVAL);
+        if (strstr(gz_buf_cstr(&problems), cases[i].problem) == NULL)
+            fail_msg("case %zu: %s", i, gz_buf_cstr(&problems));
+    }
+    gz_buf_free(&problems);
+    gz_pool_clear(&pool);
 }
 
 static void test_note_problems(void **state)
@@ -217,11 +434,16 @@ int main(void)
         cmocka_unit_test(test_action_names_round_trip),
         cmocka_unit_test(test_writers_edit_only_their_own_drafts),
         cmocka_unit_test(test_a_refusal_names_its_reason),
-        cmocka_unit_test(test_writers_cannot_publish_schedule_or_unpublish),
+        cmocka_unit_test(test_each_role_and_action_is_decided_by_the_workflow),
+        cmocka_unit_test(test_a_refused_step_names_who_may_take_it),
+        cmocka_unit_test(test_deleting_after_publication_is_the_chief_editors),
+        cmocka_unit_test(test_the_buttons_are_the_steps_allowed),
+        cmocka_unit_test(test_editors_are_held_to_their_desks),
         cmocka_unit_test(test_publish_sets_the_time_when_none_or_future),
         cmocka_unit_test(test_schedule_needs_a_future_time),
-        cmocka_unit_test(test_submit_and_unpublish_need_the_right_state),
         cmocka_unit_test(test_autosave_keeps_drafts_only),
+        cmocka_unit_test(test_a_site_workflow_replaces_the_built_in_one),
+        cmocka_unit_test(test_a_bad_workflow_is_refused_with_every_problem),
         cmocka_unit_test(test_note_problems),
         cmocka_unit_test(test_fields_round_trip),
         cmocka_unit_test(test_bad_fields_are_problems),

@@ -36,7 +36,7 @@ static int setup(void **state)
     }
     fixture->store = fixture->temp->store;
     store_user_t user = {
-        .name = "eddie", .display_name = "Eddie", .role = STORE_ROLE_EDITOR, .password_hash = "x"};
+        .name = "eddie", .display_name = "Eddie", .role = STORE_ROLE_CHIEF_EDITOR, .password_hash = "x"};
     assert_int_equal(store_user_add(fixture->store, &user), GZ_OK);
     fixture->editor = (newsroom_actor_t){.user_id = user.id, .name = "Eddie", .role = user.role};
     *state = fixture;
@@ -214,7 +214,7 @@ static void test_scheduled_publication_keeps_the_slug(void **state)
     int64_t id = create(fixture, "Embargoed report", "embargo");
     gz_time_t at = gz_now() + 3600;
     newsroom_result_t result;
-    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_SCHEDULE, at,
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_SCHEDULE, NULL, at,
                                    &fixture->pool, &result),
                      GZ_OK);
     assert_string_equal(kept(fixture, id), "");

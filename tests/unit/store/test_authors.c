@@ -59,7 +59,7 @@ static int64_t latest_change(fixture_t *fixture)
 static void every_field_round_trips(void **state)
 {
     fixture_t *fixture = *state;
-    store_user_t user = {.name = "jane", .display_name = "Jane", .role = STORE_ROLE_WRITER,
+    store_user_t user = {.name = "jane", .display_name = "Jane", .role = STORE_ROLE_AUTHOR,
                          .password_hash = "x"};
     assert_int_equal(store_user_add(fixture->store, &user), GZ_OK);
     content_author_t author = jane();

@@ -141,7 +141,8 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
     store_user_t user = {.name = "alice",
                          .display_name = "Alice",
                          .role = STORE_ROLE_EDITOR,
-                         .password_hash = "$argon2id$v=19$m=8,t=1,p=1$not-a-real-hash"};
+                         .password_hash = "$argon2id$v=19$m=8,t=1,p=1$not-a-real-hash",
+                         .desks = "News, Arabic desk"};
     assert_int_equal(store_user_add(store, &user), GZ_OK);
     ids->user = user.id;
     store_session_t session = {.id_hash = "ab12",
@@ -167,6 +168,11 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
     store_breaking_t banner = {.text = "Tab\there \\N", .link = "/news/71/syrian-army-advances",
                                .raised_by = user.id, .raised_at = 400, .expires_at = 500};
     assert_int_equal(store_breaking_raise(store, &banner), GZ_OK);
+    assert_int_equal(store_setting_put(store, "workflow", "{\"statuses\":\"\\t\"}", user.id),
+                     GZ_OK);
+    store_assignment_t assignment = {
+        .article_id = 71, .user_id = user.id, .due_at = 600, .note = "Tab\there", .assigned_by = user.id};
+    assert_int_equal(store_assignment_put(store, &assignment), GZ_OK);
     /* A front, twice (two versions), and a version scheduled for later. */
     const char *layout = "{\"top\":[{\"article\":71,\"headline\":\"Tab\\there\"}]}";
     int64_t revision_number = 0, scheduled = 0;
@@ -347,6 +353,17 @@ static void check_newsroom(store_t *store, gz_pool_t *pool, const site_ids_t *id
     assert_int_equal(store_user_get(store, 0, "alice", pool, &user), GZ_OK);
     assert_int_equal(user.id, ids->user);
     assert_int_equal(user.role, STORE_ROLE_EDITOR);
+    assert_string_equal(user.desks, "News, Arabic desk");
+    const char *setting = NULL;
+    bool found = false;
+    assert_int_equal(store_setting_get(store, "workflow", pool, &setting, &found), GZ_OK);
+    assert_true(found);
+    assert_string_equal(setting, "{\"statuses\":\"\\t\"}");
+    store_assignment_t assignment;
+    assert_int_equal(store_assignment_get(store, 71, pool, &assignment, &found), GZ_OK);
+    assert_true(found);
+    assert_string_equal(assignment.note, "Tab\there");
+    assert_int_equal(assignment.due_at, 600);
     assert_string_equal(user.password_hash, "$argon2id$v=19$m=8,t=1,p=1$not-a-real-hash");
     store_session_t session;
     assert_int_equal(store_session_get(store, "ab12", pool, &session), GZ_OK);
@@ -385,7 +402,7 @@ static void check_new_ids(store_t *store, const site_ids_t *ids)
     assert_true(section > ids->section);
     assert_int_equal(store_tag_ensure(store, "Brand New", &tag), GZ_OK);
     assert_true(tag > ids->tag_b);
-    store_user_t user = {.name = "bob", .role = STORE_ROLE_WRITER, .password_hash = "x"};
+    store_user_t user = {.name = "bob", .role = STORE_ROLE_AUTHOR, .password_hash = "x"};
     assert_int_equal(store_user_add(store, &user), GZ_OK);
     assert_true(user.id > ids->user);
     store_audit_entry_t entry = {.action = "user-add", .target = "user:bob"};

@@ -39,7 +39,10 @@ static void roles_have_names(void **state)
     assert_int_equal(store_role_parse("chief", &role), GZ_EINVAL);
     assert_int_equal(store_role_parse(NULL, &role), GZ_EINVAL);
     assert_string_equal(store_role_name(STORE_ROLE_ADMIN), "admin");
-    assert_string_equal(store_role_name(STORE_ROLE_WRITER), "writer");
+    assert_string_equal(store_role_name(STORE_ROLE_AUTHOR), "author");
+    assert_string_equal(store_role_name(STORE_ROLE_CHIEF_EDITOR), "chief_editor");
+    assert_int_equal(store_role_parse("writer", &role), GZ_OK); /* the old name */
+    assert_int_equal(role, STORE_ROLE_AUTHOR);
 }
 
 static void passwords_are_checked_and_hashed(void **state)
@@ -90,12 +93,12 @@ static void accounts_are_added_read_and_updated(void **state)
 {
     fixture_t *fixture = *state;
     int64_t alice = add_user(fixture, "alice", STORE_ROLE_EDITOR);
-    add_user(fixture, "bob", STORE_ROLE_WRITER);
+    add_user(fixture, "bob", STORE_ROLE_AUTHOR);
 
-    store_user_t taken = {.name = "alice", .role = STORE_ROLE_WRITER, .password_hash = "x"};
+    store_user_t taken = {.name = "alice", .role = STORE_ROLE_AUTHOR, .password_hash = "x"};
     assert_int_equal(store_user_add(fixture->store, &taken), GZ_ECONFLICT);
     assert_non_null(strstr(store_last_error(fixture->store), "alice"));
-    store_user_t bad = {.name = "Bad Name", .role = STORE_ROLE_WRITER, .password_hash = "x"};
+    store_user_t bad = {.name = "Bad Name", .role = STORE_ROLE_AUTHOR, .password_hash = "x"};
     assert_int_equal(store_user_add(fixture->store, &bad), GZ_EINVAL);
 
     store_user_t read;

@@ -104,12 +104,13 @@ static void test_audit_and_user_rows(void **state)
     json_decref(rows);
     store_user_t users[] = {
         {.id = 1, .name = "admin", .role = STORE_ROLE_ADMIN},
-        {.id = 2, .name = "wendy", .role = STORE_ROLE_WRITER, .disabled = true}};
+        {.id = 2, .name = "wendy", .role = STORE_ROLE_AUTHOR, .disabled = true}};
     json_t *accounts = views_admin_user_rows(users, 2, 1);
     assert_true(json_is_true(json_at(accounts, "0.is_self")));
     assert_true(json_is_true(json_at(accounts, "1.disabled")));
-    assert_true(json_is_true(json_at(accounts, "1.roles.0.selected")));
-    assert_string_equal(json_text_at(accounts, "1.roles.2.name"), "admin");
+    assert_true(json_is_true(json_at(accounts, "1.roles.1.selected")));
+    assert_string_equal(json_text_at(accounts, "1.roles.3.label"), "Chief editor");
+    assert_string_equal(json_text_at(accounts, "1.roles.4.name"), "admin");
     json_decref(accounts);
 }
 
