@@ -289,6 +289,23 @@ int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t art
                       content_note_kind_t kind, const char *text, gz_pool_t *pool,
                       newsroom_result_t *result);
 
+/* An assignment as an editor sets it: the account's sign-in name (NULL
+ * or "": nobody), the due time (0: none) and a note (NULL: none; at most
+ * STORE_ASSIGNMENT_NOTE_MAX bytes of UTF-8). Nobody, no time and no note
+ * remove it. */
+typedef struct {
+    int64_t article_id;
+    const char *assignee;
+    gz_time_t due_at;
+    const char *note;
+} newsroom_assignment_t;
+
+/* Assigns an article (editors, for the articles of their desks): the
+ * assignment and an audit row ("assign"), no revision. GZ_EINVAL (not
+ * allowed, an unknown or disabled account, a bad note), GZ_ENOTFOUND. */
+int newsroom_assign(store_t *store, const newsroom_actor_t *actor,
+                    const newsroom_assignment_t *edit, gz_pool_t *pool, newsroom_result_t *result);
+
 /* Stores a workflow (admins only): checked whole, and refused while an
  * article is at a status it drops; audited ("workflow-change"). GZ_EINVAL
  * with every problem in result->message. */

@@ -305,12 +305,21 @@ int admin_load_session(admin_request_t *r)
     }
     if (now - r->session.last_seen_at >= TOUCH_AFTER_SECONDS)
         store_session_touch(r->store, hash, now);
-    r->signed_in = true;
+    /* The site's workflow rules every decision this request makes; a
+     * store that cannot read it answers like one that cannot read the
+     * session. */
+    const newsroom_workflow_t *workflow = NULL;
+    code = newsroom_workflow_load(r->store, r->pool, &workflow);
+    if (code != GZ_OK)
+        return code;
     r->actor = (newsroom_actor_t){.user_id = r->user.id,
                                   .name = r->user.display_name && r->user.display_name[0]
                                               ? r->user.display_name
                                               : r->user.name,
-                                  .role = r->user.role};
+                                  .role = r->user.role,
+                                  .desks = r->user.desks,
+                                  .workflow = workflow};
+    r->signed_in = true;
     return GZ_OK;
 }
 
