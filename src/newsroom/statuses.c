@@ -53,7 +53,8 @@ static const newsroom_transition_t default_transitions[] = {
     {"ready", "spiked", EDITORS},            {"scheduled", "published", EDITORS},
     {"scheduled", "draft", EDITORS},         {"scheduled", "unpublished", EDITORS},
     {"published", "unpublished", CHIEF},     {"unpublished", "published", EDITORS},
-    {"unpublished", "draft", EDITORS},       {"spiked", "draft", EDITORS},
+    {"unpublished", "draft", EDITORS},       {"unpublished", "in_review", EDITORS},
+    {"spiked", "draft", EDITORS},
 };
 
 static const newsroom_workflow_t default_workflow = {

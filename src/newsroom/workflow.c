@@ -71,6 +71,8 @@ static int write_note(store_t *store, const newsroom_actor_t *actor, int64_t art
     int code = newsroom_load(store, article_id, pool, &article);
     if (code != GZ_OK)
         return newsroom_fail_read(store, result, pool, code, "There is no article with this number.");
+    if (!newsroom_covers_desk(actor, article))
+        return newsroom_refuse(result, "This article belongs to another desk's section.");
     code = store_article_note_add(store, article_id, kind, text, actor->user_id);
     if (code == GZ_OK) {
         article->updated_at = gz_now();

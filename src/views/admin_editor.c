@@ -166,6 +166,8 @@ const char *views_admin_saved_message(const char *action)
         {"publish", "Saved and published."},
         {"schedule", "Saved and scheduled."},
         {"unpublish", "Saved and unpublished."},
+        {"move", "Saved and moved to its new status."},
+        {"assign", "Assignment saved."},
         {"correction added", "Correction added: it shows under the article."},
         {"update added", "Update added: it shows under the article."},
     };
@@ -191,4 +193,73 @@ json_t *views_admin_length(const char *summary, const char *body)
              words == 1 ? "word" : "words", minutes);
     return json_pack("{s:I, s:i, s:s}", "words", (json_int_t)words, "minutes", (int)minutes,
                      "label", label);
+}
+
+/* The plain action of a stage's first step, its label and whether it
+ * takes something from readers; NULL for a stage without one. */
+static const char *plain_action(content_status_t to, content_status_t from, const char **label,
+                                bool *danger)
+{
+    *danger = to == CONTENT_UNPUBLISHED || to == CONTENT_SPIKED;
+    switch (to) {
+    case CONTENT_PUBLISHED: *label = "Publish now"; return "publish";
+    case CONTENT_SCHEDULED: *label = "Schedule"; return "schedule";
+    case CONTENT_UNPUBLISHED: *label = "Unpublish"; return "unpublish";
+    case CONTENT_IN_REVIEW:
+        *label = "Submit for review";
+        return from == CONTENT_DRAFT ? "submit" : NULL;
+    default: return NULL;
+    }
+}
+
+json_t *views_admin_move_buttons(const newsroom_status_t *const *moves, size_t count,
+                                 content_status_t from)
+{
+    json_t *buttons = json_array();
+    bool stage_taken[CONTENT_SPIKED + 1] = {false};
+    for (size_t i = 0; i < count; i++) {
+        const newsroom_status_t *to = moves[i];
+        const char *label = NULL;
+        bool danger = false;
+        const char *action = plain_action(to->stage, from, &label, &danger);
+        gz_buf_t value = GZ_BUF_INIT, text = GZ_BUF_INIT;
+        if (action != NULL && !stage_taken[to->stage]) {
+            stage_taken[to->stage] = true;
+            gz_buf_append_cstr(&value, action);
+            gz_buf_append_cstr(&text, label);
+        } else {
+            gz_buf_printf(&value, "move:%s", to->key);
+            gz_buf_printf(&text, to->stage == CONTENT_DRAFT ? "Back to %s" : "Move to %s",
+                          to->label);
+        }
+        json_array_append_new(buttons, json_pack("{s:s, s:s, s:b}", "value", gz_buf_cstr(&value),
+                                                 "label", gz_buf_cstr(&text), "danger", danger));
+        gz_buf_free(&value);
+        gz_buf_free(&text);
+    }
+    return buttons;
+}
+
+void views_admin_set_assignment(json_t *model, const store_assignment_t *assignment)
+{
+    json_object_set_new(model, "assignee",
+                        json_string(assignment->user_name ? assignment->user_name : ""));
+    views_admin_set_time(model, "due", assignment->due_at, "%Y-%m-%d %H:%M");
+    views_admin_set_time(model, "due_input", assignment->due_at, "%Y-%m-%dT%H:%M");
+    json_object_set_new(model, "note", json_string(assignment->note ? assignment->note : ""));
+}
+
+json_t *views_admin_assignee_options(const store_user_t *users, size_t count, int64_t selected_id)
+{
+    json_t *options = json_array();
+    for (size_t i = 0; i < count; i++) {
+        if (users[i].disabled)
+            continue;
+        const char *shown = users[i].display_name && users[i].display_name[0]
+                                ? users[i].display_name
+                                : users[i].name;
+        json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "name", users[i].name, "shown",
+                                                 shown, "selected", users[i].id == selected_id));
+    }
+    return options;
 }

@@ -129,6 +129,7 @@ json_t *views_admin_user_rows(const store_user_t *users, size_t count, int64_t s
         set_text(row, "name", users[i].name);
         set_text(row, "display_name", users[i].display_name);
         set_text(row, "role", store_role_name(users[i].role));
+        set_text(row, "desks", users[i].desks);
         json_object_set_new(row, "disabled", json_boolean(users[i].disabled));
         json_object_set_new(row, "is_self", json_boolean(users[i].id == self_id));
         json_object_set_new(row, "roles", role_options(users[i].role));

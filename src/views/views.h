@@ -433,6 +433,19 @@ json_t *views_admin_snapshot_fields(const char *snapshot);
 /* The confirmation for ?saved=ACTION, or NULL for anything unknown: the
  * parameter comes from a URL anyone can craft, so it is never echoed. */
 const char *views_admin_saved_message(const char *action);
+/* The editor's workflow buttons [{value, label, danger}] for the steps
+ * allowed from a status at stage from: the first step to each of the
+ * published, scheduled and unpublished stages (and, from a draft, to the
+ * in-review one) keeps its plain action ("publish", "Publish now"); any
+ * other is "move:KEY", "Move to Copy desk". */
+/* An assignment's shown fields on model: assignee (name or ""), due (the
+ * site's "%Y-%m-%d %H:%M"), due_input ("%Y-%m-%dT%H:%M" for the form),
+ * note. */
+void views_admin_set_assignment(json_t *model, const store_assignment_t *assignment);
+/* [{name, shown, selected}] of the accounts that can sign in. */
+json_t *views_admin_assignee_options(const store_user_t *users, size_t count, int64_t selected_id);
+json_t *views_admin_move_buttons(const newsroom_status_t *const *moves, size_t count,
+                                 content_status_t from);
 
 /* The editor's length of summary and body (either may be NULL): {words,
  * minutes, label: "412 words · 2 min read"}. */

@@ -86,7 +86,7 @@ test('tables, strikethrough and bare addresses show in the preview and on the pa
   assert.equal(await preview.locator('article .body a[href="https://example.com/forecast"]').count(), 1);
   assert.equal(await preview.locator('h1.headline').textContent(), 'Rain returns to the coast',
     'the preview is the public article template');
-  assert.equal(await page.locator('.status').first().textContent(), 'draft', 'nothing was saved');
+  assert.equal(await page.locator('.status').first().textContent(), 'Draft', 'nothing was saved');
 
   await page.getByRole('button', { name: 'Publish now' }).click();
   await page.waitForURL(/saved=publish$/);

@@ -73,7 +73,7 @@ test('an editor signs in, writes, previews and publishes; readers see it', async
   await page.screenshot({ path: path.join(screenshots, 'newsroom-editor.png'), fullPage: true });
   await page.getByRole('button', { name: 'Publish now' }).click();
   await page.waitForURL(/saved=publish$/);
-  assert.match(await page.locator('h1 .status').textContent(), /published/);
+  assert.match(await page.locator('h1 .status').textContent(), /Published/);
 
   await page.getByRole('link', { name: 'Articles', exact: true }).click();
   assert.match(await page.locator('table.articles').textContent(), /Harbour reopens after the storm/);

@@ -52,6 +52,15 @@ class Client extends NewsroomClient {
   constructor() { super(server.url); }
 }
 
+// The chief editor, who alone takes down what has been published; added
+// on first use.
+let chiefAdded = false;
+function signedInChief() {
+  if (!chiefAdded) assert.equal(addUser('carla', 'chief_editor', 'chief password 12').status, 0);
+  chiefAdded = true;
+  return signedIn('carla', 'chief password 12');
+}
+
 function signedIn(name = 'admin', password = ADMIN_PASSWORD) {
   return signedInAt(server.url, name, password);
 }
@@ -72,10 +81,10 @@ test('the user command adds, lists and disables accounts, with checked passwords
   assert.equal(list.status, 0);
   assert.match(list.stdout, /^admin\s+admin/m);
   assert.match(list.stdout, /^eddie\s+editor/m);
-  assert.match(list.stdout, /^wendy\s+writer/m);
+  assert.match(list.stdout, /^wendy\s+author/m); // a writer is an author now
   assert.equal(addUser('leaver', 'writer', 'leaver password 1').status, 0);
   assert.equal(site.run(['user', 'disable', 'leaver', '--store', site.store]).status, 0);
-  assert.match(site.run(['user', 'list', '--store', site.store]).stdout, /^leaver\s+writer\s+disabled/m);
+  assert.match(site.run(['user', 'list', '--store', site.store]).stdout, /^leaver\s+author\s+disabled/m);
 });
 
 test('init without a password creates no admin and says how to add one', () => {
@@ -238,7 +247,7 @@ test('a writer cannot publish; an editor can, and readers see it at once', async
   const denied = await writer.post(path, { csrf: state.csrf, revision: state.revision,
     action: 'publish', headline: 'Flood waters recede in the valley', body: 'Good news.', language: 'en' });
   assert.equal(denied.status, 403);
-  assert.match(denied.text, /Writers cannot publish/);
+  assert.match(denied.text, /Only editors, chief editors and admins may move an article from Draft to Published/);
   const submitted = await writer.post(path, { csrf: state.csrf, revision: state.revision,
     action: 'submit', headline: 'Flood waters recede in the valley', body: 'Good news.', language: 'en' });
   assert.equal(submitted.status, 303);
@@ -265,9 +274,10 @@ test('a writer cannot publish; an editor can, and readers see it at once', async
   assert.equal(page.status, 200);
   assert.match(await page.text(), /Good news\./);
 
-  // Unpublishing removes it from the home page at once.
-  const again = await editorState(editor, path);
-  const unpublished = await editor.post(path, { csrf: again.csrf, revision: again.revision,
+  // Unpublishing (the chief editor's) removes it from the home page at once.
+  const chief = await signedInChief();
+  const again = await editorState(chief, path);
+  const unpublished = await chief.post(path, { csrf: again.csrf, revision: again.revision,
     action: 'unpublish', headline: 'Flood waters recede in the valley', body: 'Good news.',
     language: 'en', section: 'Weather' });
   assert.equal(unpublished.status, 303);
@@ -415,13 +425,17 @@ test('admins manage accounts in the browser; role changes are audited', async ()
   assert.equal(disabled.status, 200);
   assert.equal((await nora.get('/admin/')).status, 303, 'disabling signs the account out');
   const audit = (await admin.get('/admin/audit')).text;
-  assert.match(audit, /<td>role-change<\/td><td>user:nora<\/td><td>writer -&gt; editor<\/td>/);
+  assert.match(audit, /<td>role-change<\/td><td>user:nora<\/td><td>author -&gt; editor<\/td>/);
   assert.match(audit, /<td>user-disable<\/td><td>user:nora<\/td>/);
 });
 
 // Every role against every workflow step, from the state where it applies.
 test('each role may make exactly its transitions', async () => {
   assert.equal(addUser('matrix-writer', 'writer', 'matrix password 1').status, 0);
+  assert.equal(addUser('matrix-chief', 'chief_editor', 'matrix password 1').status, 0);
+  // The chief editor alone may take a published story down, so it brings
+  // each article to the state a step starts from.
+  const mover = await signedIn('matrix-chief', 'matrix password 1');
   const clients = {
     writer: await signedIn('matrix-writer', 'matrix password 1'),
     editor: await signedIn('eddie', 'editor password 1'),
@@ -451,15 +465,16 @@ test('each role may make exactly its transitions', async () => {
         { ...fields, csrf: state.csrf, revision: '0', action: 'save' });
       const path = created.headers.get('location').replace(/\?.*/, '');
       for (const step of reach[from]) {
-        state = await editorState(clients.editor, path);
-        const moved = await clients.editor.post(path,
+        state = await editorState(mover, path);
+        const moved = await mover.post(path,
           { ...fields, csrf: state.csrf, revision: state.revision, action: step, publish_at: future() });
         assert.equal(moved.status, 303, `${step} to reach ${from}`);
       }
       state = await editorState(client, path);
       const answer = await client.post(path, { ...fields, csrf: state.csrf, revision: state.revision,
         action, publish_at: future() });
-      const allowed = role !== 'writer' || (writerMay && from === 'draft');
+      const takesDown = action === 'unpublish' && from === 'published';
+      const allowed = role === 'writer' ? writerMay && from === 'draft' : !takesDown;
       assert.equal(answer.status, allowed ? 303 : 403, `${role} ${action} from ${from}`);
       const status = (await editorState(clients.admin, path)).html.match(/status status-(\w+)/)[1];
       const after = action === 'save' ? from : expected[action];
@@ -541,7 +556,7 @@ test('editors append corrections: the public page shows them escaped at once', a
     new RegExp(`<td>note-correction</td><td>article:${id}</td>`));
 });
 
-test('editors delete an article: it leaves the site at once, its revisions stay', async () => {
+test('the chief editor deletes a published article: it leaves the site at once, its revisions stay', async () => {
   const editor = await signedIn('eddie', 'editor password 1');
   let state = await editorState(editor, '/admin/articles/new');
   const fields = { headline: 'Mistaken story to remove', body: 'Oops.', language: 'en' };
@@ -553,11 +568,16 @@ test('editors delete an article: it leaves the site at once, its revisions stay'
   assert.match(await (await fetch(`${server.url}/`)).text(), /Mistaken story to remove/);
   const writer = await signedIn('wendy', WRITER_PASSWORD);
   assert.equal((await writer.post(`${path}/delete`, { csrf: hidden((await writer.get('/admin/')).text, 'csrf') })).status, 403);
-  const confirm = await editor.get(`${path}/delete`);
+  // It has been published: only the chief editor deletes it.
+  const refused = await editor.get(`${path}/delete`);
+  assert.equal(refused.status, 403);
+  assert.match(refused.text, /Only chief editors may delete an article that has been published/);
+  const chief = await signedInChief();
+  const confirm = await chief.get(`${path}/delete`);
   assert.equal(confirm.status, 200);
   assert.match(confirm.text, /Delete for good/);
-  assert.equal((await editor.post(`${path}/delete`, {})).status, 403, 'CSRF token required');
-  const deleted = await editor.post(`${path}/delete`, { csrf: hidden(confirm.text, 'csrf') });
+  assert.equal((await chief.post(`${path}/delete`, {})).status, 403, 'CSRF token required');
+  const deleted = await chief.post(`${path}/delete`, { csrf: hidden(confirm.text, 'csrf') });
   assert.equal(deleted.status, 303);
   assert.doesNotMatch(await (await fetch(`${server.url}/`)).text(), /Mistaken story to remove/);
   assert.equal((await editor.get(path)).status, 404);

@@ -111,6 +111,7 @@ typedef struct {
     const char *flash;
     json_t *notes; /* the article's corrections and updates (taken), or NULL */
     const char *read_only; /* why the user may not change it (no buttons), or NULL */
+    const content_article_t *current; /* the stored article; NULL for a new one */
 } admin_editor_view_t;
 
 /* Sends the editor page (takes view->fields and view->notes). */

@@ -102,14 +102,65 @@ static void set_addresses(admin_request_t *r, json_t *model, int64_t id)
                         json_string(gz_pool_printf(r->pool, "%s/preview", action)));
 }
 
-/* What the user may do with the form: every button, or (read_only, the
- * rule's reason) none. */
+/* Whether the stored article went out under an address (its deletion is
+ * then the workflow's "after publication" rule). */
+static bool published_before(admin_request_t *r, const admin_editor_view_t *view)
+{
+    store_article_slug_t *slugs = NULL;
+    size_t count = 0;
+    return view->id > 0 && store_article_slugs(r->store, view->id, r->pool, &slugs, &count) == GZ_OK &&
+           count > 0;
+}
+
+/* The workflow's steps the user may take from here, as buttons; a new
+ * article starts at the first draft status. */
+static json_t *move_buttons(admin_request_t *r, const admin_editor_view_t *view)
+{
+    const newsroom_workflow_t *workflow =
+        r->actor.workflow ? r->actor.workflow : newsroom_workflow_default();
+    const newsroom_status_t *first = newsroom_status_first_at(workflow, CONTENT_DRAFT);
+    content_article_t blank = {.status = CONTENT_DRAFT, .workflow_status = first ? first->key : NULL};
+    const content_article_t *article = view->current != NULL ? view->current : &blank;
+    const newsroom_status_t *moves[NEWSROOM_STATUS_MAX];
+    size_t count = view->read_only != NULL
+                       ? 0
+                       : newsroom_moves_allowed(&r->actor, article, moves, NEWSROOM_STATUS_MAX);
+    return views_admin_move_buttons(moves, count, article->status);
+}
+
+/* The article's status as the site names it. */
+static void set_status(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
+{
+    const newsroom_workflow_t *workflow =
+        r->actor.workflow ? r->actor.workflow : newsroom_workflow_default();
+    content_article_t shown = {.status = view->status};
+    if (view->current != NULL && view->current->status == view->status)
+        shown.workflow_status = view->current->workflow_status;
+    const newsroom_status_t *status = newsroom_status_of(workflow, &shown);
+    json_object_set_new(model, "status", json_string(content_status_name(view->status)));
+    json_object_set_new(model, "status_label",
+                        json_string(status ? status->label : content_status_name(view->status)));
+}
+
+/* What the user may do with the form: every button the rules allow, or
+ * (read_only, the rule's reason) none. */
 static void set_permissions(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
     bool may_publish = newsroom_may_publish(&r->actor) && view->read_only == NULL;
-    bool is_out = view->status == CONTENT_PUBLISHED || view->status == CONTENT_SCHEDULED;
-    json_object_set_new(model, "can_publish", json_boolean(may_publish));
-    json_object_set_new(model, "can_unpublish", json_boolean(may_publish && is_out));
+    json_t *moves = move_buttons(r, view);
+    bool can_publish = false;
+    size_t i;
+    json_t *move;
+    json_array_foreach(moves, i, move) {
+        const char *value = json_string_value(json_object_get(move, "value"));
+        can_publish = can_publish || strcmp(value, "publish") == 0;
+    }
+    json_object_set_new(model, "moves", moves);
+    json_object_set_new(model, "can_publish", json_boolean(can_publish));
+    bool can_delete = view->current != NULL && view->read_only == NULL &&
+                      newsroom_delete_refusal(&r->actor, view->current,
+                                              published_before(r, view), r->pool) == NULL;
+    json_object_set_new(model, "can_delete", json_boolean(can_delete));
     json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish));
     json_object_set_new(model, "autosave",
                         json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT &&
@@ -133,7 +184,7 @@ static void set_form(admin_request_t *r, json_t *model, const admin_editor_view_
     json_object_set_new(model, "is_new", json_boolean(view->id == 0));
     set_addresses(r, model, view->id);
     json_object_set_new(model, "revision", json_integer(view->revision));
-    json_object_set_new(model, "status", json_string(content_status_name(view->status)));
+    set_status(r, model, view);
     set_permissions(r, model, view);
     json_object_set_new(
         model, "content_types",
@@ -199,6 +250,27 @@ static json_t *section_choices(admin_request_t *r)
     return names;
 }
 
+/* Who the article is assigned to, and (for its desk's editors) the form
+ * to change it: the accounts that can sign in, by name. */
+static json_t *assignment_model(admin_request_t *r, const admin_editor_view_t *view)
+{
+    store_assignment_t assignment;
+    bool found = false;
+    if (store_assignment_get(r->store, view->id, r->pool, &assignment, &found) != GZ_OK)
+        found = false;
+    json_t *model = json_object();
+    if (found)
+        views_admin_set_assignment(model, &assignment);
+    bool may_assign = newsroom_may_publish(&r->actor) && newsroom_covers_desk(&r->actor, view->current);
+    json_object_set_new(model, "may_assign", json_boolean(may_assign));
+    store_user_t *users = NULL;
+    size_t count = 0;
+    if (may_assign && store_user_list(r->store, r->pool, &users, &count) == GZ_OK)
+        json_object_set_new(model, "accounts",
+                            views_admin_assignee_options(users, count, found ? assignment.user_id : 0));
+    return model;
+}
+
 /* Who else has it open, its history and the pickers. */
 static void set_surroundings(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
@@ -206,6 +278,8 @@ static void set_surroundings(admin_request_t *r, json_t *model, const admin_edit
     json_object_set_new(model, "recent", recent_articles(r, view->id));
     json_object_set_new(model, "author_choices", author_choices(r));
     json_object_set_new(model, "section_choices", section_choices(r));
+    if (view->current != NULL)
+        json_object_set_new(model, "assignment", assignment_model(r, view));
     gz_time_t other_seen = 0;
     const char *other = view->id > 0 ? admin_note_presence(r, view->id, &other_seen) : NULL;
     if (other != NULL) {
@@ -254,6 +328,7 @@ void admin_editor_get(admin_request_t *r, int64_t id)
         view.fields = newsroom_fields_of_article(article);
         view.revision = article->revision;
         view.status = article->status;
+        view.current = article;
         view.notes = views_admin_note_rows(article);
         view.read_only = admin_edit_refusal(r, article);
     }

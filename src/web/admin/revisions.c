@@ -57,15 +57,16 @@ void admin_revision_restore(admin_request_t *r, int64_t id, int64_t number)
         admin_send_message(r, 404, "Not found", "This article has no such revision.");
         return;
     }
-    if (!admin_may_edit(r, current)) {
-        admin_send_message(r, 403, "Not allowed",
-                           "Writers can change only their own drafts. Ask an editor.");
+    const char *refusal = admin_edit_refusal(r, current);
+    if (refusal != NULL) {
+        admin_send_message(r, 403, "Not allowed", refusal);
         return;
     }
     json_t *fields = views_admin_snapshot_fields(revision.snapshot);
     admin_editor_view_t view = {.id = id,
                                 .revision = current->revision,
                                 .status = current->status,
+                                .current = current,
                                 .fields = fields,
                                 .flash =
                                     gz_pool_printf(r->pool,
@@ -94,10 +95,22 @@ static content_article_t *editor_only_article(admin_request_t *r, int64_t id, co
 
 void admin_delete_route(admin_request_t *r, int64_t id, bool post)
 {
-    content_article_t *article =
-        editor_only_article(r, id, "Only editors and admins delete articles.");
+    content_article_t *article = editor_only_article(r, id, "Only editors delete articles.");
     if (article == NULL)
         return;
+    /* The workflow's rule, asked before the confirmation is offered (and
+     * again under the deletion's transaction). */
+    store_article_slug_t *slugs = NULL;
+    size_t slug_count = 0;
+    if (store_article_slugs(r->store, id, r->pool, &slugs, &slug_count) != GZ_OK) {
+        admin_send_message(r, 503, "Try again", "The article cannot be read right now.");
+        return;
+    }
+    const char *refusal = newsroom_delete_refusal(&r->actor, article, slug_count > 0, r->pool);
+    if (refusal != NULL) {
+        admin_send_message(r, 403, "Not allowed", refusal);
+        return;
+    }
     if (!post) {
         json_t *model = admin_page_model(r, "Delete article");
         json_object_set_new(model, "id", json_integer(id));
@@ -106,8 +119,12 @@ void admin_delete_route(admin_request_t *r, int64_t id, bool post)
         return;
     }
     newsroom_result_t deleted;
-    if (newsroom_delete(r->store, &r->actor, id, r->pool, &deleted) != GZ_OK) {
-        admin_send_message(r, 503, "Not deleted", "The article could not be deleted right now.");
+    int code = newsroom_delete(r->store, &r->actor, id, r->pool, &deleted);
+    if (code != GZ_OK) {
+        bool refused = code == GZ_EINVAL && deleted.not_allowed;
+        admin_send_message(r, refused ? 403 : 503, "Not deleted",
+                           refused ? deleted.message
+                                   : "The article could not be deleted right now.");
         return;
     }
     web_watcher_sync(r->site->watcher, r->store);
@@ -119,8 +136,13 @@ void admin_delete_route(admin_request_t *r, int64_t id, bool post)
  * is corrected by another. */
 void admin_note_post(admin_request_t *r, int64_t id)
 {
-    if (editor_only_article(r, id, "Only editors and admins add corrections.") == NULL)
+    content_article_t *article = editor_only_article(r, id, "Only editors add corrections.");
+    if (article == NULL)
         return;
+    if (!newsroom_covers_desk(&r->actor, article)) {
+        admin_send_message(r, 403, "Not allowed", "This article belongs to another desk's section.");
+        return;
+    }
     const char *kind = admin_field(r, "kind");
     const char *text = admin_optional(r, "text");
     const char *problem = newsroom_note_problem(kind, text);

@@ -134,7 +134,12 @@ void admin_editor_post(admin_request_t *r, int64_t id)
 {
     const char *format = admin_field(r, "format");
     bool json_mode = format != NULL && strcmp(format, "json") == 0;
-    newsroom_action_t action = newsroom_action_parse(admin_field(r, "action"));
+    /* A step of the site's workflow is "move:KEY" (a button has one value). */
+    const char *action_field = admin_field(r, "action");
+    const char *to = action_field != NULL && strncmp(action_field, "move:", 5) == 0
+                         ? action_field + 5
+                         : NULL;
+    newsroom_action_t action = to != NULL ? NEWSROOM_MOVE : newsroom_action_parse(action_field);
     content_article_t *current = NULL;
     if (id > 0) {
         int code = admin_load_article(r, id, &current);
@@ -167,6 +172,7 @@ void admin_editor_post(admin_request_t *r, int64_t id)
     admin_editor_view_t view = {.id = id,
                                 .revision = current ? current->revision : 0,
                                 .status = article->status,
+                                .current = current,
                                 .fields = fields_of_form(r),
                                 .preview = action == NEWSROOM_PREVIEW};
     if (action == NEWSROOM_UNKNOWN) {
@@ -193,6 +199,7 @@ void admin_editor_post(admin_request_t *r, int64_t id)
     newsroom_edit_t edit = {.article = article,
                             .based_on = form_revision(r),
                             .action = action,
+                            .to = to,
                             .typed_time = typed_time > 0 ? typed_time : 0};
     newsroom_result_t saved;
     int code = newsroom_save(r->store, &r->actor, &edit, r->pool, &saved);

@@ -407,6 +407,115 @@ static void test_import_writes_revision_and_audit_once(void **state)
     assert_int_equal(count(fixture, "SELECT count(*) FROM article_revisions"), 2);
 }
 
+/* Assigning: editors only, a known account that can sign in, a short
+ * note; audited; no revision and no new modified time. */
+static void test_assign_is_planning_not_an_edit(void **state)
+{
+    fixture_t *fixture = *state;
+    int64_t id = create(fixture, &fixture->writer, "Floods in the north");
+    gz_time_t updated = load(fixture, id)->updated_at;
+    newsroom_result_t result;
+    newsroom_assignment_t edit = {.article_id = id, .assignee = "wendy", .due_at = 1800000000,
+                                  .note = "600 words"};
+    assert_int_equal(newsroom_assign(fixture->store, &fixture->writer, &edit, &fixture->pool, &result),
+                     GZ_EINVAL);
+    assert_true(result.not_allowed);
+    assert_int_equal(newsroom_assign(fixture->store, &fixture->editor, &edit, &fixture->pool, &result),
+                     GZ_OK);
+    store_assignment_t got;
+    bool found = false;
+    assert_int_equal(store_assignment_get(fixture->store, id, &fixture->pool, &got, &found), GZ_OK);
+    assert_true(found);
+    assert_int_equal(got.user_id, fixture->writer.user_id);
+    assert_int_equal(got.assigned_by, fixture->editor.user_id);
+    assert_int_equal(load(fixture, id)->revision, 1);
+    assert_int_equal(load(fixture, id)->updated_at, updated);
+    assert_int_equal(count_for(fixture,
+                               "SELECT count(*) FROM audit_log WHERE action = 'assign' AND target = "
+                               "'article:%lld' AND detail = 'wendy, due 2027-01-15 08:00'",
+                               id),
+                     1);
+    newsroom_assignment_t unknown = {.article_id = id, .assignee = "nobody-here"};
+    assert_int_equal(
+        newsroom_assign(fixture->store, &fixture->editor, &unknown, &fixture->pool, &result),
+        GZ_EINVAL);
+    assert_string_equal(result.message, "There is no account with that name.");
+    newsroom_assignment_t bad_note = {.article_id = id, .assignee = "wendy", .note = "\xff"};
+    assert_int_equal(
+        newsroom_assign(fixture->store, &fixture->editor, &bad_note, &fixture->pool, &result),
+        GZ_EINVAL);
+    newsroom_actor_t sport = fixture->editor;
+    sport.role = STORE_ROLE_EDITOR;
+    sport.desks = "Sport";
+    assert_int_equal(store_section_ensure(fixture->store, "Politics", &(int64_t){0}), GZ_OK);
+    assert_int_equal(count(fixture, "UPDATE sections SET desk = 'News' RETURNING 0") >= 0, 1);
+    assert_int_equal(newsroom_assign(fixture->store, &sport, &edit, &fixture->pool, &result),
+                     GZ_EINVAL);
+    assert_true(result.not_allowed);
+    assert_int_equal(store_assignment_get(fixture->store, id, &fixture->pool, &got, &found), GZ_OK);
+    assert_string_equal(got.note, "600 words");
+}
+
+/* A stored workflow rules the operations; one that drops a status an
+ * article holds is refused whole. */
+static void test_the_site_workflow_rules_saves(void **state)
+{
+    fixture_t *fixture = *state;
+    const char *workflow =
+        "{\"statuses\": [{\"key\": \"idea\", \"label\": \"Idea\", \"stage\": \"draft\"},"
+        " {\"key\": \"live\", \"label\": \"Live\", \"stage\": \"published\"}],"
+        " \"transitions\": [{\"from\": \"idea\", \"to\": \"live\", \"roles\": [\"author\"]}],"
+        " \"delete\": [], \"delete_published\": []}";
+    newsroom_result_t result;
+    assert_int_equal(
+        newsroom_workflow_save(fixture->store, &fixture->editor, workflow, &fixture->pool, &result),
+        GZ_EINVAL);
+    assert_true(result.not_allowed); /* a chief editor is no admin */
+    newsroom_actor_t admin = {.user_id = fixture->editor.user_id, .role = STORE_ROLE_ADMIN};
+    int64_t id = create(fixture, &fixture->writer, "Held at draft");
+    assert_int_equal(newsroom_workflow_save(fixture->store, &admin, workflow, &fixture->pool, &result),
+                     GZ_EINVAL);
+    assert_string_equal(result.message,
+                        "1 article is at status \"draft\": move it before removing it.");
+    assert_int_equal(count(fixture, "SELECT count(*) FROM site_settings"), 0);
+    assert_int_equal(count(fixture, "UPDATE articles SET workflow_status = 'idea' RETURNING 0") >= 0,
+                     1);
+    assert_int_equal(newsroom_workflow_save(fixture->store, &admin, workflow, &fixture->pool, &result),
+                     GZ_OK);
+    assert_int_equal(count(fixture, "SELECT count(*) FROM audit_log WHERE action = 'workflow-change'"),
+                     1);
+    const newsroom_workflow_t *loaded = NULL;
+    assert_int_equal(newsroom_workflow_load(fixture->store, &fixture->pool, &loaded), GZ_OK);
+    assert_int_equal(loaded->status_count, 2);
+    newsroom_actor_t author = fixture->writer;
+    author.workflow = loaded;
+    assert_int_equal(newsroom_move(fixture->store, &author, id, 1, NEWSROOM_PUBLISH, NULL, 0,
+                                   &fixture->pool, &result),
+                     GZ_OK);
+    content_article_t *article = load(fixture, id);
+    assert_int_equal(article->status, CONTENT_PUBLISHED);
+    assert_string_equal(article->workflow_status, "live");
+    /* Nobody may delete under this workflow. */
+    assert_int_equal(newsroom_delete(fixture->store, &admin, id, &fixture->pool, &result), GZ_EINVAL);
+    assert_true(result.not_allowed);
+    assert_int_equal(count_for(fixture, "SELECT count(*) FROM articles WHERE id = %lld", id), 1);
+}
+
+/* The publisher gives a scheduled article the workflow's published status. */
+static void test_the_publisher_uses_the_published_status(void **state)
+{
+    fixture_t *fixture = *state;
+    int64_t id = create(fixture, &fixture->editor, "Due soon");
+    newsroom_result_t result;
+    gz_time_t soon = gz_now() + 60;
+    assert_int_equal(newsroom_move(fixture->store, &fixture->editor, id, 1, NEWSROOM_SCHEDULE, NULL,
+                                   soon, &fixture->pool, &result),
+                     GZ_OK);
+    assert_string_equal(load(fixture, id)->workflow_status, "scheduled");
+    assert_int_equal(newsroom_publish_due(fixture->store, soon + 1), 1);
+    assert_string_equal(load(fixture, id)->workflow_status, "published");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +534,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_delete_keeps_revisions_and_audits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_note_moves_the_modified_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_makes_a_new_revision, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assign_is_planning_not_an_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_site_workflow_rules_saves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_publisher_uses_the_published_status, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_import_writes_revision_and_audit_once, setup,
                                         teardown),
     };
