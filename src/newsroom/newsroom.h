@@ -138,6 +138,8 @@ newsroom_action_t newsroom_action_parse(const char *name);
 
 /* ---- the rules (pure, rules.c) ---------------------------------------------- */
 
+/* The workflow the actor works under: theirs, or the built-in one. */
+const newsroom_workflow_t *newsroom_actor_workflow(const newsroom_actor_t *actor);
 /* Editors, chief editors and admins publish, add notes, arrange fronts,
  * manage the taxonomy and raise the breaking-news banner. */
 bool newsroom_may_publish(const newsroom_actor_t *actor);
@@ -273,6 +275,13 @@ int newsroom_move(store_t *store, const newsroom_actor_t *actor, int64_t article
  * such revision. */
 int newsroom_restore(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
                      int64_t number, int64_t based_on, gz_pool_t *pool, newsroom_result_t *result);
+
+/* Whether the actor may delete the article: *refusal NULL, or the rule's
+ * sentence. Reads whether it went out under an address (the workflow's
+ * "after publication"); returns the store's error when it cannot tell. */
+int newsroom_delete_check(store_t *store, const newsroom_actor_t *actor,
+                          const content_article_t *article, gz_pool_t *pool,
+                          const char **refusal);
 
 /* Deletes the article (whom the workflow lets: by default editors before
  * publication, the chief editor after), with an audit row whose detail is

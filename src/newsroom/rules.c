@@ -36,7 +36,7 @@ bool newsroom_may_publish(const newsroom_actor_t *actor)
     return actor->role >= STORE_ROLE_EDITOR;
 }
 
-static const newsroom_workflow_t *workflow_of(const newsroom_actor_t *actor)
+const newsroom_workflow_t *newsroom_actor_workflow(const newsroom_actor_t *actor)
 {
     return actor->workflow != NULL ? actor->workflow : newsroom_workflow_default();
 }
@@ -132,7 +132,7 @@ static const char *role_list(newsroom_roles_t roles, gz_pool_t *pool)
 const char *newsroom_move_refusal(const newsroom_actor_t *actor, const content_article_t *article,
                                   const newsroom_status_t *to, gz_pool_t *pool)
 {
-    const newsroom_workflow_t *workflow = workflow_of(actor);
+    const newsroom_workflow_t *workflow = newsroom_actor_workflow(actor);
     const newsroom_status_t *from = newsroom_status_of(workflow, article);
     if (from == NULL || to == NULL)
         return "The workflow has no such status.";
@@ -149,7 +149,7 @@ const char *newsroom_move_refusal(const newsroom_actor_t *actor, const content_a
 size_t newsroom_moves_allowed(const newsroom_actor_t *actor, const content_article_t *article,
                               const newsroom_status_t **out, size_t max)
 {
-    const newsroom_workflow_t *workflow = workflow_of(actor);
+    const newsroom_workflow_t *workflow = newsroom_actor_workflow(actor);
     const newsroom_status_t *from = newsroom_status_of(workflow, article);
     size_t count = 0;
     for (size_t i = 0; from != NULL && i < workflow->status_count && count < max; i++) {
@@ -165,7 +165,7 @@ const char *newsroom_delete_refusal(const newsroom_actor_t *actor,
                                     const content_article_t *article, bool published_before,
                                     gz_pool_t *pool)
 {
-    const newsroom_workflow_t *workflow = workflow_of(actor);
+    const newsroom_workflow_t *workflow = newsroom_actor_workflow(actor);
     newsroom_roles_t roles =
         published_before ? workflow->delete_published_roles : workflow->delete_roles;
     if (!(roles & NEWSROOM_ROLE_BIT(actor->role)))
@@ -183,7 +183,7 @@ static const newsroom_status_t *target_of(const newsroom_actor_t *actor,
                                           const content_article_t *article,
                                           newsroom_action_t action, const char *to)
 {
-    const newsroom_workflow_t *workflow = workflow_of(actor);
+    const newsroom_workflow_t *workflow = newsroom_actor_workflow(actor);
     if (action == NEWSROOM_MOVE)
         return newsroom_status_find(workflow, to);
     content_status_t stage = action == NEWSROOM_SUBMIT     ? CONTENT_IN_REVIEW
@@ -208,7 +208,7 @@ static const char *apply_save(const newsroom_actor_t *actor, newsroom_action_t a
         return "Autosave keeps drafts only: save this article with a button.";
     if (is_new) {
         const newsroom_status_t *first =
-            newsroom_status_first_at(workflow_of(actor), CONTENT_DRAFT);
+            newsroom_status_first_at(newsroom_actor_workflow(actor), CONTENT_DRAFT);
         article->status = CONTENT_DRAFT;
         article->workflow_status = first != NULL ? first->key : NULL;
     }

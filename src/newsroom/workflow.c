@@ -17,18 +17,28 @@
 
 #include <string.h>
 
-/* Under the transaction: whether the workflow lets the actor delete it,
- * before or after publication (it went out under an address). */
+int newsroom_delete_check(store_t *store, const newsroom_actor_t *actor,
+                          const content_article_t *article, gz_pool_t *pool,
+                          const char **refusal)
+{
+    store_article_slug_t *kept = NULL;
+    size_t kept_count = 0;
+    *refusal = NULL;
+    int code = store_article_slugs(store, article->id, pool, &kept, &kept_count);
+    if (code == GZ_OK)
+        *refusal = newsroom_delete_refusal(actor, article, kept_count > 0, pool);
+    return code;
+}
+
+/* Under the transaction: the same check, as the operation's answer. */
 static int check_delete(store_t *store, const newsroom_actor_t *actor,
                         const content_article_t *article, gz_pool_t *pool,
                         newsroom_result_t *result)
 {
-    store_article_slug_t *kept = NULL;
-    size_t kept_count = 0;
-    int code = store_article_slugs(store, article->id, pool, &kept, &kept_count);
+    const char *refusal = NULL;
+    int code = newsroom_delete_check(store, actor, article, pool, &refusal);
     if (code != GZ_OK)
         return code;
-    const char *refusal = newsroom_delete_refusal(actor, article, kept_count > 0, pool);
     return refusal != NULL ? newsroom_refuse(result, refusal) : GZ_OK;
 }
 

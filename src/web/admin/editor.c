@@ -102,41 +102,24 @@ static void set_addresses(admin_request_t *r, json_t *model, int64_t id)
                         json_string(gz_pool_printf(r->pool, "%s/preview", action)));
 }
 
-/* Whether the stored article went out under an address (its deletion is
- * then the workflow's "after publication" rule). */
-static bool published_before(admin_request_t *r, const admin_editor_view_t *view)
+/* Whether the user may delete the stored article (the workflow's rule,
+ * before or after publication). */
+static bool may_delete(admin_request_t *r, const admin_editor_view_t *view)
 {
-    store_article_slug_t *slugs = NULL;
-    size_t count = 0;
-    return view->id > 0 && store_article_slugs(r->store, view->id, r->pool, &slugs, &count) == GZ_OK &&
-           count > 0;
+    const char *refusal = NULL;
+    return view->current != NULL && view->read_only == NULL &&
+           newsroom_delete_check(r->store, &r->actor, view->current, r->pool, &refusal) == GZ_OK &&
+           refusal == NULL;
 }
 
-/* The workflow's steps the user may take from here, as buttons; a new
- * article starts at the first draft status. */
-static json_t *move_buttons(admin_request_t *r, const admin_editor_view_t *view)
-{
-    const newsroom_workflow_t *workflow =
-        r->actor.workflow ? r->actor.workflow : newsroom_workflow_default();
-    const newsroom_status_t *first = newsroom_status_first_at(workflow, CONTENT_DRAFT);
-    content_article_t blank = {.status = CONTENT_DRAFT, .workflow_status = first ? first->key : NULL};
-    const content_article_t *article = view->current != NULL ? view->current : &blank;
-    const newsroom_status_t *moves[NEWSROOM_STATUS_MAX];
-    size_t count = view->read_only != NULL
-                       ? 0
-                       : newsroom_moves_allowed(&r->actor, article, moves, NEWSROOM_STATUS_MAX);
-    return views_admin_move_buttons(moves, count, article->status);
-}
-
-/* The article's status as the site names it. */
+/* The article's status as the site names it (a key of another stage
+ * reads as the stage's first status: newsroom_status_of). */
 static void set_status(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
-    const newsroom_workflow_t *workflow =
-        r->actor.workflow ? r->actor.workflow : newsroom_workflow_default();
-    content_article_t shown = {.status = view->status};
-    if (view->current != NULL && view->current->status == view->status)
-        shown.workflow_status = view->current->workflow_status;
-    const newsroom_status_t *status = newsroom_status_of(workflow, &shown);
+    content_article_t shown = {.status = view->status,
+                               .workflow_status = view->current ? view->current->workflow_status
+                                                                : NULL};
+    const newsroom_status_t *status = newsroom_status_of(newsroom_actor_workflow(&r->actor), &shown);
     json_object_set_new(model, "status", json_string(content_status_name(view->status)));
     json_object_set_new(model, "status_label",
                         json_string(status ? status->label : content_status_name(view->status)));
@@ -147,20 +130,22 @@ static void set_status(admin_request_t *r, json_t *model, const admin_editor_vie
 static void set_permissions(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
     bool may_publish = newsroom_may_publish(&r->actor) && view->read_only == NULL;
-    json_t *moves = move_buttons(r, view);
+    /* The workflow's steps from here; a new article is at the first draft
+     * status. */
+    const newsroom_status_t *first =
+        newsroom_status_first_at(newsroom_actor_workflow(&r->actor), CONTENT_DRAFT);
+    content_article_t blank = {.status = CONTENT_DRAFT, .workflow_status = first ? first->key : NULL};
+    const content_article_t *article = view->current != NULL ? view->current : &blank;
+    const newsroom_status_t *moves[NEWSROOM_STATUS_MAX];
+    size_t count = view->read_only != NULL
+                       ? 0
+                       : newsroom_moves_allowed(&r->actor, article, moves, NEWSROOM_STATUS_MAX);
     bool can_publish = false;
-    size_t i;
-    json_t *move;
-    json_array_foreach(moves, i, move) {
-        const char *value = json_string_value(json_object_get(move, "value"));
-        can_publish = can_publish || strcmp(value, "publish") == 0;
-    }
-    json_object_set_new(model, "moves", moves);
+    for (size_t i = 0; i < count; i++)
+        can_publish = can_publish || moves[i]->stage == CONTENT_PUBLISHED;
+    json_object_set_new(model, "moves", views_admin_move_buttons(moves, count, article->status));
     json_object_set_new(model, "can_publish", json_boolean(can_publish));
-    bool can_delete = view->current != NULL && view->read_only == NULL &&
-                      newsroom_delete_refusal(&r->actor, view->current,
-                                              published_before(r, view), r->pool) == NULL;
-    json_object_set_new(model, "can_delete", json_boolean(can_delete));
+    json_object_set_new(model, "can_delete", json_boolean(may_delete(r, view)));
     json_object_set_new(model, "can_note", json_boolean(view->id > 0 && may_publish));
     json_object_set_new(model, "autosave",
                         json_boolean(view->conflict == NULL && view->status == CONTENT_DRAFT &&

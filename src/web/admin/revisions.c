@@ -100,13 +100,11 @@ void admin_delete_route(admin_request_t *r, int64_t id, bool post)
         return;
     /* The workflow's rule, asked before the confirmation is offered (and
      * again under the deletion's transaction). */
-    store_article_slug_t *slugs = NULL;
-    size_t slug_count = 0;
-    if (store_article_slugs(r->store, id, r->pool, &slugs, &slug_count) != GZ_OK) {
+    const char *refusal = NULL;
+    if (newsroom_delete_check(r->store, &r->actor, article, r->pool, &refusal) != GZ_OK) {
         admin_send_message(r, 503, "Try again", "The article cannot be read right now.");
         return;
     }
-    const char *refusal = newsroom_delete_refusal(&r->actor, article, slug_count > 0, r->pool);
     if (refusal != NULL) {
         admin_send_message(r, 403, "Not allowed", refusal);
         return;
@@ -136,13 +134,8 @@ void admin_delete_route(admin_request_t *r, int64_t id, bool post)
  * is corrected by another. */
 void admin_note_post(admin_request_t *r, int64_t id)
 {
-    content_article_t *article = editor_only_article(r, id, "Only editors add corrections.");
-    if (article == NULL)
+    if (editor_only_article(r, id, "Only editors add corrections.") == NULL)
         return;
-    if (!newsroom_covers_desk(&r->actor, article)) {
-        admin_send_message(r, 403, "Not allowed", "This article belongs to another desk's section.");
-        return;
-    }
     const char *kind = admin_field(r, "kind");
     const char *text = admin_optional(r, "text");
     const char *problem = newsroom_note_problem(kind, text);
@@ -153,8 +146,11 @@ void admin_note_post(admin_request_t *r, int64_t id)
     content_note_kind_t note_kind =
         strcmp(kind, "update") == 0 ? CONTENT_NOTE_UPDATE : CONTENT_NOTE_CORRECTION;
     newsroom_result_t added;
-    if (newsroom_add_note(r->store, &r->actor, id, note_kind, text, r->pool, &added) != GZ_OK) {
-        admin_send_message(r, 503, "Note not added", "The note could not be added right now.");
+    int code = newsroom_add_note(r->store, &r->actor, id, note_kind, text, r->pool, &added);
+    if (code != GZ_OK) {
+        bool refused = code == GZ_EINVAL && added.not_allowed; /* another desk's story */
+        admin_send_message(r, refused ? 403 : 503, "Note not added",
+                           refused ? added.message : "The note could not be added right now.");
         return;
     }
     web_watcher_sync(r->site->watcher, r->store);
