@@ -82,6 +82,11 @@ typedef struct {
     int (*search)(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
                   gz_pool_t *pool, store_search_results_t *out);
     int (*search_rebuild)(store_t *store, store_progress_fn progress, void *context);
+    /* The newsroom list's text filter in the dialect its statements bind
+     * (an FTS5 MATCH expression, a tsquery), from pool; store.c parsed
+     * the text: parsed->positive > 0. */
+    const char *(*newsroom_match)(store_t *store, const content_query_t *parsed,
+                                  gz_pool_t *pool);
     int (*related_rebuild)(store_t *store, store_progress_fn progress, void *context);
 
     /* Copying a whole store (store_copy.c). read_begin and read_end (which

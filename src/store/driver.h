@@ -82,9 +82,26 @@ typedef enum {
     SQL_VIEWS_PRUNE,
     SQL_MOST_READ,
     SQL_MOST_READ_SECTION,
-    SQL_NEWSROOM_LIST,
+    /* The newsroom's list, one statement per order (store_newsroom_sort_t
+     * times two, descending first): SQL_NEWSROOM_BY + sort * 2 + ascending. */
+    SQL_NEWSROOM_BY,
+    SQL_NEWSROOM_BY_UPDATED_ASC,
+    SQL_NEWSROOM_BY_HEADLINE_DESC,
+    SQL_NEWSROOM_BY_HEADLINE_ASC,
+    SQL_NEWSROOM_BY_STATUS_DESC,
+    SQL_NEWSROOM_BY_STATUS_ASC,
+    SQL_NEWSROOM_BY_SECTION_DESC,
+    SQL_NEWSROOM_BY_SECTION_ASC,
+    SQL_NEWSROOM_BY_AUTHOR_DESC,
+    SQL_NEWSROOM_BY_AUTHOR_ASC,
+    SQL_NEWSROOM_BY_PUBLISHED_DESC,
+    SQL_NEWSROOM_BY_PUBLISHED_ASC,
+    SQL_NEWSROOM_BY_DUE_DESC,
+    SQL_NEWSROOM_BY_DUE_ASC,
     SQL_NEWSROOM_COUNT,
     SQL_NEWSROOM_DUE,
+    SQL_NEWSROOM_TAGGED,
+    SQL_NEWSROOM_AUTHORED,
     SQL_ARTICLE_EXISTS,
     SQL_ARTICLE_BY_SOURCE_REF,
     SQL_ARTICLE_DELETE,
@@ -177,7 +194,7 @@ typedef enum {
  * one that each driver spells in its own dialect. */
 const char *store_sql_text(store_sql_id_t id);
 /* Each driver's own spelling of a statement whose text differs (the
- * newsroom's case-folding headline filter, SQLite's index hint for the
+ * newsroom's list with its search filter, SQLite's index hint for the
  * most-read list): NULL when it reads the shared text as it is. The C that
  * binds and reads it is the shared code's, the same for both. */
 const char *store_sqlite_dialect_text(store_sql_id_t id);
@@ -195,6 +212,49 @@ const char *store_pg_dialect_text(store_sql_id_t id);
     " FROM articles a LEFT JOIN sections s ON s.id = a.section_id"                                 \
     " LEFT JOIN content_types t ON t.id = a.content_type_id"
 enum { STORE_ARTICLE_COLUMN_COUNT = 33 };
+
+/* The newsroom's list (store_newsroom.c): the columns after
+ * STORE_ARTICLE_COLUMNS (the authors' names as each dialect joins them,
+ * the assignee and the due time) come from these joins, and the orders
+ * are this fixed set, the same text in both dialects. Each driver spells
+ * its statements with STORE_NEWSROOM_LISTS(ITS_LIST_MACRO), the macro
+ * taking the ORDER BY clause. Missing values sort last either way. */
+#define STORE_NEWSROOM_FROM                                                                        \
+    STORE_ARTICLE_FROM " LEFT JOIN article_assignments g ON g.article_id = a.id"                   \
+                       " LEFT JOIN users w ON w.id = g.user_id"
+#define STORE_NEWSROOM_ASSIGNEE_COLUMNS                                                            \
+    ", g.user_id, COALESCE(NULLIF(w.display_name, ''), w.name), g.due_at"
+#define STORE_NEWSROOM_FIRST_AUTHOR                                                                \
+    "(SELECT u.name FROM article_authors x JOIN authors u ON u.id = x.author_id"                   \
+    " WHERE x.article_id = a.id ORDER BY x.position LIMIT 1)"
+#define STORE_NEWSROOM_TIES ", a.updated_at DESC, a.id DESC"
+#define STORE_NEWSROOM_LISTS(LIST)                                                                 \
+    [SQL_NEWSROOM_BY] = LIST(" ORDER BY a.updated_at DESC, a.id DESC"),                            \
+    [SQL_NEWSROOM_BY_UPDATED_ASC] = LIST(" ORDER BY a.updated_at, a.id"),                          \
+    [SQL_NEWSROOM_BY_HEADLINE_DESC] = LIST(" ORDER BY lower(a.headline) DESC" STORE_NEWSROOM_TIES), \
+    [SQL_NEWSROOM_BY_HEADLINE_ASC] = LIST(" ORDER BY lower(a.headline)" STORE_NEWSROOM_TIES),      \
+    [SQL_NEWSROOM_BY_STATUS_DESC] =                                                                \
+        LIST(" ORDER BY a.status DESC, a.workflow_status DESC" STORE_NEWSROOM_TIES),               \
+    [SQL_NEWSROOM_BY_STATUS_ASC] = LIST(" ORDER BY a.status, a.workflow_status" STORE_NEWSROOM_TIES), \
+    [SQL_NEWSROOM_BY_SECTION_DESC] =                                                               \
+        LIST(" ORDER BY (s.name IS NULL), lower(s.name) DESC" STORE_NEWSROOM_TIES),                \
+    [SQL_NEWSROOM_BY_SECTION_ASC] =                                                                \
+        LIST(" ORDER BY (s.name IS NULL), lower(s.name)" STORE_NEWSROOM_TIES),                     \
+    [SQL_NEWSROOM_BY_AUTHOR_DESC] =                                                                \
+        LIST(" ORDER BY (" STORE_NEWSROOM_FIRST_AUTHOR " IS NULL), lower("                         \
+             STORE_NEWSROOM_FIRST_AUTHOR ") DESC" STORE_NEWSROOM_TIES),                            \
+    [SQL_NEWSROOM_BY_AUTHOR_ASC] =                                                                 \
+        LIST(" ORDER BY (" STORE_NEWSROOM_FIRST_AUTHOR " IS NULL), lower("                         \
+             STORE_NEWSROOM_FIRST_AUTHOR ")" STORE_NEWSROOM_TIES),                                 \
+    [SQL_NEWSROOM_BY_PUBLISHED_DESC] =                                                             \
+        LIST(" ORDER BY (a.published_at IS NULL OR a.published_at = 0), a.published_at DESC"       \
+             STORE_NEWSROOM_TIES),                                                                 \
+    [SQL_NEWSROOM_BY_PUBLISHED_ASC] =                                                              \
+        LIST(" ORDER BY (a.published_at IS NULL OR a.published_at = 0), a.published_at"            \
+             STORE_NEWSROOM_TIES),                                                                 \
+    [SQL_NEWSROOM_BY_DUE_DESC] =                                                                   \
+        LIST(" ORDER BY (g.due_at IS NULL), g.due_at DESC" STORE_NEWSROOM_TIES),                   \
+    [SQL_NEWSROOM_BY_DUE_ASC] = LIST(" ORDER BY (g.due_at IS NULL), g.due_at" STORE_NEWSROOM_TIES)
 
 /* A driver's prepared statement, opaque to the shared code. */
 typedef struct store_statement store_statement_t;
@@ -254,9 +314,14 @@ struct store_driver {
      * count), dropping counts for articles that no longer exist. */
     int (*views_add_counts)(store_t *store, const store_view_count_t *counts, size_t count);
     /* What follows an article's write in the same transaction: the
-     * related list's queue on both, and on PostgreSQL the search document
-     * (SQLite's follows by trigger). */
+     * related list's queue and the newsroom's index on both, and on
+     * PostgreSQL the readers' search document (SQLite's follows by
+     * trigger). */
     int (*article_stored)(store_t *store, int64_t id);
+    /* The newsroom's index (every article, drafts too) writes the row of
+     * article id again, after a rename of one of its tags or authors
+     * (article_stored does it after the article's own writes). */
+    int (*newsroom_follow)(store_t *store, int64_t id);
 
     /* Brackets: see above. finish commits (result GZ_OK) or undoes (any
      * other result) and returns result or the commit's error. */
@@ -351,6 +416,11 @@ int store_articles_delete(store_t *store, int64_t id);
 /* store_article_slugs.c: keeps the slug of an article stored as published
  * (not a stub) among its addresses; nothing for any other. */
 int store_article_slug_keep(store_t *store, int64_t id, const content_article_t *article);
+/* store_newsroom.c: writes the newsroom's index row again (the driver's
+ * newsroom_follow) of every article that statement id (SQL_NEWSROOM_TAGGED,
+ * SQL_NEWSROOM_AUTHORED) names for linked_id, after a tag's or an
+ * author's name changed, in the caller's write. */
+int store_newsroom_follow_linked(store_t *store, store_sql_id_t id, int64_t linked_id);
 /* store_views.c: the most-read list (limit >= 1, now set). */
 int store_views_most_read(store_t *store, gz_time_t since, int64_t section_id, size_t limit,
                           gz_time_t now, gz_pool_t *pool, store_most_read_t *out);

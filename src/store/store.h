@@ -349,8 +349,10 @@ int store_search(store_t *store, const store_search_query_t *query, gz_pool_t *p
 /* Called during long work with what is done out of how much. */
 typedef void (*store_progress_fn)(void *context, size_t done, size_t total);
 
-/* Rebuilds the full-text index from the articles, in one transaction
- * (readers keep the old index until it commits). progress may be NULL. */
+/* Rebuilds the full-text indexes from the articles, the readers' and the
+ * newsroom's (store_newsroom_find), in one transaction (readers keep the
+ * old index until it commits). progress may be NULL; it counts the
+ * articles of both. */
 int store_search_rebuild(store_t *store, store_progress_fn progress, void *context);
 
 /* Recomputes every published article's automatic related list, a few
@@ -507,21 +509,76 @@ enum { STORE_NOTE_MAX_BYTES = 2000 };
 int store_article_note_add(store_t *store, int64_t article_id, content_note_kind_t kind,
                            const char *text, int64_t user_id);
 
-/* What the newsroom's article list asks: every filter optional. Drafts,
- * scheduled and unpublished articles are listed too (stubs are not),
- * most recently changed first. The filters scan the articles table: fine
- * for a newsroom's list, not for readers. */
+/* ---- the newsroom's article list (store_newsroom.c) ----------------------
+ *
+ * What the newsroom's article list asks: every filter optional. Drafts,
+ * scheduled, unpublished and spiked articles are listed too (stubs are
+ * not). The text is searched in the newsroom's own index, which holds
+ * every article (the readers' index holds only live ones) with its
+ * headline, lede, body, authors' names and tags' names, read by the same
+ * tokenizer as the readers' search and with the same syntax (every word,
+ * "a phrase", -word, a OR b); the index follows every write of an article
+ * in its own transaction, and a rename of a tag or an author. The other
+ * filters scan the articles table: fine for a newsroom, not for readers.
+ * The order is one of a fixed set of columns, each a statement of its
+ * own; ties go to the most recently changed. */
+typedef enum {
+    STORE_NEWSROOM_SORT_UPDATED,   /* last changed (the default, newest first) */
+    STORE_NEWSROOM_SORT_HEADLINE,  /* ASCII letters in any case */
+    STORE_NEWSROOM_SORT_STATUS,    /* stage, then the site's status key */
+    STORE_NEWSROOM_SORT_SECTION,   /* by name; none last */
+    STORE_NEWSROOM_SORT_AUTHOR,    /* the first author's name; none last */
+    STORE_NEWSROOM_SORT_PUBLISHED, /* publication (or scheduled) time; none last */
+    STORE_NEWSROOM_SORT_DUE,       /* the assignment's due time; none last */
+    STORE_NEWSROOM_SORT_COUNT
+} store_newsroom_sort_t;
+
+enum {
+    STORE_NEWSROOM_UNASSIGNED = -1, /* assignee: articles assigned to nobody */
+    STORE_NEWSROOM_TEXT_MAX = 500,  /* bytes of the text filter */
+    STORE_NEWSROOM_PAGE_MAX = 1000,
+};
+
 typedef struct {
-    int status;            /* -1: any; otherwise a content_status_t */
-    int64_t section_id;    /* 0: any */
-    const char *author;    /* an author's slug; NULL or "": any */
-    const char *text;      /* in the headline, any case (ASCII); NULL or "": any */
-    gz_time_t due_before;  /* > 0: only published_at <= due_before */
-    size_t limit;          /* 0 means 20 */
+    int status;                  /* -1: any; otherwise a content_status_t (the stage) */
+    const char *workflow_status; /* the site's status key ("copy_desk"); NULL or "": any */
+    int64_t section_id;          /* 0: any */
+    const char *desk;            /* articles in the sections of this desk; NULL or "": any */
+    const char *author;          /* an author's slug; NULL or "": any */
+    const char *text;            /* searched (see above); NULL or "": any */
+    gz_time_t from, to;          /* published_at in [from, to]; 0 leaves that end open */
+    int64_t assignee;            /* 0: any; an account; STORE_NEWSROOM_UNASSIGNED */
+    gz_time_t due_before;        /* > 0: only published_at <= due_before */
+    store_newsroom_sort_t sort;
+    bool ascending;              /* else descending */
+    size_t limit;                /* 0 means 20; at most STORE_NEWSROOM_PAGE_MAX */
     size_t offset;
 } store_newsroom_query_t;
 
-/* Fills out (items and total) like store_article_list, from pool. */
+/* One row of the list: the article as store_article_list fills it, with
+ * what the newsroom shows beside it. */
+typedef struct {
+    content_article_t article;
+    const char *authors;       /* the authors' names in order, ", " between; NULL: none */
+    int64_t assignee_id;       /* 0: nobody */
+    const char *assignee_name; /* shown name (or sign-in name); NULL for nobody */
+    gz_time_t due_at;          /* 0: none */
+} store_newsroom_row_t;
+
+typedef struct {
+    store_newsroom_row_t *items; /* pool memory */
+    size_t count;
+    size_t total;    /* matching articles in all pages */
+    bool searchable; /* false: the text had no word to look for (nothing found) */
+} store_newsroom_page_t;
+
+/* Fills out, strings from pool. GZ_EINVAL for an unknown status or sort,
+ * or a text past STORE_NEWSROOM_TEXT_MAX bytes or not UTF-8. */
+int store_newsroom_find(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
+                        store_newsroom_page_t *out);
+/* The same as a plain list of articles (items and total), from pool; the
+ * scheduled publisher's question (scheduled, due_before, nothing else)
+ * reads only the index of scheduled articles and counts nothing. */
 int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
                         content_article_list_t *out);
 

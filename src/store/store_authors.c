@@ -143,6 +143,23 @@ static int put_row(store_t *store, content_author_t *author)
                               "adding an author");
 }
 
+/* A new name reaches the newsroom's index of the author's articles (a
+ * bio or a picture does not touch it). */
+static int put_row_following(store_t *store, content_author_t *author)
+{
+    if (author->id <= 0)
+        return put_row(store, author);
+    gz_pool_t pool = GZ_POOL_INIT;
+    content_author_t stored;
+    int result = store_author_get(store, author->id, &pool, &stored);
+    if (result == GZ_OK)
+        result = put_row(store, author);
+    if (result == GZ_OK && strcmp(stored.name, author->name) != 0)
+        result = store_newsroom_follow_linked(store, SQL_NEWSROOM_AUTHORED, author->id);
+    gz_pool_clear(&pool);
+    return result;
+}
+
 int store_author_put(store_t *store, content_author_t *author)
 {
     if (author == NULL || author->slug == NULL || author->name == NULL || author->id < 0)
@@ -151,7 +168,7 @@ int store_author_put(store_t *store, content_author_t *author)
     int result = store_write_start(store, &write);
     if (result != GZ_OK)
         return result;
-    result = put_row(store, author);
+    result = put_row_following(store, author);
     if (result == GZ_ECONFLICT)
         result =
             store_fail(store, GZ_ECONFLICT, "another author has this address name or this account");

@@ -158,17 +158,22 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_MOST_READ] = MOST_READ(""),
     [SQL_MOST_READ_SECTION] = MOST_READ(" AND a.section_id = ?4"),
 
-    /* The newsroom's list filters (?1 status or -1, ?2 section or 0, ?3
-     * author slug or NULL, ?4 headline text with LIKE's wildcards escaped
-     * or NULL, ?5 due time or 0) fold case differently in each dialect,
-     * so each driver spells the list (?6 limit, ?7 offset) and its count.
-     * The scheduled articles due by ?1 (at most ?2) read the partial index
+    /* The newsroom's list filters (store_newsroom.c binds them: ?1 stage
+     * or -1, ?2 section or 0, ?3 author slug or NULL, ?4 the search
+     * index's match or NULL, ?5 due time or 0, ?6 status key or NULL, ?7
+     * desk or NULL, ?8 and ?9 the time range or 0, ?10 the assignee, 0 or
+     * -1 for nobody) search the index each dialect has, so each driver
+     * spells the lists (?11 limit, ?12 offset) and their count. The
+     * scheduled articles due by ?1 (at most ?2) read the partial index
      * of scheduled ones: the status is in the text. */
-    [SQL_NEWSROOM_LIST] = NULL,
     [SQL_NEWSROOM_COUNT] = NULL,
     [SQL_NEWSROOM_DUE] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM
                          " WHERE a.status = 2 AND a.published_at <= ?1"
                          " ORDER BY a.published_at LIMIT ?2",
+
+    /* The articles whose newsroom index row names a tag or an author. */
+    [SQL_NEWSROOM_TAGGED] = "SELECT article_id FROM article_tags WHERE tag_id = ?1",
+    [SQL_NEWSROOM_AUTHORED] = "SELECT article_id FROM article_authors WHERE author_id = ?1",
 
     [SQL_ARTICLE_EXISTS] = "SELECT is_stub FROM articles WHERE id = ?1",
     [SQL_ARTICLE_BY_SOURCE_REF] = "SELECT id FROM articles WHERE source_ref = ?1",

@@ -208,6 +208,8 @@ static int rename_in_write(store_t *store, int64_t id, const char *name, const c
         result = keep_old_slug(store, stored.slug, id);
     if (result == GZ_OK)
         result = log_articles(store, id);
+    if (result == GZ_OK) /* the newsroom finds its articles by the new name */
+        result = store_newsroom_follow_linked(store, SQL_NEWSROOM_TAGGED, id);
     gz_pool_clear(&pool);
     return result;
 }
@@ -247,6 +249,8 @@ static int merge_in_write(store_t *store, int64_t from_id, int64_t into_id)
         result = run_one(store, SQL_TAG_DELETE, from_id, "deleting a merged tag");
     if (result == GZ_OK)
         result = keep_old_slug(store, from.slug, into_id);
+    if (result == GZ_OK)
+        result = store_newsroom_follow_linked(store, SQL_NEWSROOM_TAGGED, into_id);
     gz_pool_clear(&pool);
     return result;
 }

@@ -1,8 +1,8 @@
 /*
  * store_users.c: the rules of the newsroom's accounts (names, roles,
  * passwords), corrections and update notes (written once over the
- * driver), and the newsroom's article list, which still goes through the
- * backend's table (its filter and its rows differ). The accounts,
+ * driver), and the LIKE patterns the newsroom's name searches use (the
+ * article list is store_newsroom.c). The accounts,
  * sessions, audit log and revisions are in store_accounts.c and
  * store_audit.c. Passwords are hashed here, with libsodium's
  * argon2id at its interactive limits: slow enough (tens of milliseconds
@@ -185,7 +185,7 @@ const char *store_like_contains(gz_pool_t *pool, const char *text)
     return pattern;
 }
 
-/* ---- the newsroom's article list --------------------------------------- */
+/* ---- LIKE patterns ------------------------------------------------------- */
 
 const char *store_like_escape(gz_pool_t *pool, const char *text)
 {
@@ -200,96 +200,4 @@ const char *store_like_escape(gz_pool_t *pool, const char *text)
         *end++ = *c;
     }
     return escaped;
-}
-
-/* ---- the newsroom's article list --------------------------------------- */
-
-/* Binds ?1 to ?5, the filters shared by the list and its count (see
- * store_sql.c); like_text has LIKE's wildcards escaped (or is NULL). */
-static void bind_newsroom_filters(store_t *store, store_statement_t *statement,
-                                  const store_newsroom_query_t *query, const char *like_text)
-{
-    store_sql_bind_int64(store, statement, 1, query->status);
-    store_sql_bind_int64(store, statement, 2, query->section_id);
-    store_sql_bind_text(store, statement, 3,
-                        query->author && query->author[0] ? query->author : NULL);
-    store_sql_bind_text(store, statement, 4, like_text);
-    store_sql_bind_int64(store, statement, 5, query->due_before);
-}
-
-static int newsroom_count(store_t *store, const store_newsroom_query_t *query,
-                          const char *like_text, size_t *total)
-{
-    store_statement_t *statement;
-    int result = store_sql_prepare(store, SQL_NEWSROOM_COUNT, &statement);
-    if (result != GZ_OK)
-        return result;
-    bind_newsroom_filters(store, statement, query, like_text);
-    int64_t counted = 0;
-    result = store_sql_read_one(store, statement, store_sql_int64_row, NULL, &counted,
-                                "counting the newsroom's articles: no count",
-                                "counting the newsroom's articles");
-    *total = (size_t)counted;
-    return result;
-}
-
-static int newsroom_rows(store_t *store, const store_newsroom_query_t *query, const char *like_text,
-                         bool due_only, gz_pool_t *pool, content_article_list_t *out)
-{
-    store_statement_t *statement;
-    int result =
-        store_sql_prepare(store, due_only ? SQL_NEWSROOM_DUE : SQL_NEWSROOM_LIST, &statement);
-    if (result != GZ_OK)
-        return result;
-    if (due_only) {
-        store_sql_bind_int64(store, statement, 1, query->due_before);
-        store_sql_bind_size(store, statement, 2, query->limit);
-    } else {
-        bind_newsroom_filters(store, statement, query, like_text);
-        store_sql_bind_size(store, statement, 6, query->limit);
-        store_sql_bind_size(store, statement, 7, query->offset);
-    }
-    void *items = NULL;
-    result = store_sql_read_all(store, statement, store_article_from_row, sizeof *out->items, pool,
-                                &items, &out->count, "listing the newsroom's articles");
-    out->items = items;
-    return result;
-}
-
-static int newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
-                         content_article_list_t *out)
-{
-    const char *like_text = store_like_escape(pool, query->text);
-    /* The server's every-second look for due articles reads the partial
-     * index of scheduled ones and needs no count. */
-    bool due_only = query->status == CONTENT_SCHEDULED && query->due_before > 0 &&
-                    query->section_id == 0 && like_text == NULL &&
-                    (query->author == NULL || query->author[0] == '\0') && query->offset == 0;
-    store_read_t read;
-    int result = store_read_start(store, &read);
-    if (result != GZ_OK)
-        return result;
-    if (!due_only)
-        result = newsroom_count(store, query, like_text, &out->total);
-    if (result == GZ_OK)
-        result = newsroom_rows(store, query, like_text, due_only, pool, out);
-    if (result == GZ_OK && due_only)
-        out->total = out->count;
-    return store_read_finish(store, &read, result);
-}
-
-int store_newsroom_list(store_t *store, const store_newsroom_query_t *query, gz_pool_t *pool,
-                        content_article_list_t *out)
-{
-    if (query == NULL || pool == NULL || out == NULL)
-        return store_fail(store, GZ_EINVAL, "store_newsroom_list needs a query, pool and out");
-    if (query->status > CONTENT_SPIKED)
-        return store_fail(store, GZ_EINVAL, "unknown status");
-    store_newsroom_query_t normalized = *query;
-    if (normalized.limit == 0)
-        normalized.limit = 20;
-    if (normalized.limit > 1000)
-        normalized.limit = 1000;
-    memset(out, 0, sizeof *out);
-    return newsroom_list(store, &normalized, pool, out);
 }

@@ -763,6 +763,7 @@ const store_backend_t store_pg_backend = {
     .article_list = pg_article_list,
     .search = pg_search,
     .search_rebuild = pg_search_rebuild,
+    .newsroom_match = pg_newsroom_match,
     .related_rebuild = pg_related_rebuild,
     .copy_read_begin = pg_copy_read_begin,
     .copy_read_end = pg_copy_read_end,

@@ -25,23 +25,37 @@ struct store_statement {
 static pg_statement_t shared_statements[SQL_STATEMENT_COUNT];
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
-/* The newsroom's headline filter compares in the "C" collation, where
- * ILIKE folds ASCII letters only, as SQLite's LIKE does, whatever locale
- * the cluster has; backslash, which escapes the user's wildcards, is
- * LIKE's default escape here. Parameters are cast where PostgreSQL could
- * not tell their type from "?1 < 0" alone. */
+/* The newsroom's list searches search_newsroom_documents (schema step
+ * 15) with the tsquery pg_newsroom_match writes. Parameters are cast
+ * where PostgreSQL could not tell their type from "?1 < 0" alone. */
 #define NEWSROOM_FILTER                                                                            \
     " a.is_stub = 0 AND (CAST(?1 AS INTEGER) < 0 OR a.status = CAST(?1 AS INTEGER))"               \
     " AND (CAST(?2 AS BIGINT) = 0 OR a.section_id = CAST(?2 AS BIGINT))"                           \
     " AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM article_authors x JOIN authors u"     \
     " ON u.id = x.author_id WHERE x.article_id = a.id AND u.slug = CAST(?3 AS TEXT)))"             \
-    " AND (CAST(?4 AS TEXT) IS NULL OR a.headline COLLATE \"C\" ILIKE '%' || CAST(?4 AS TEXT) || '%')" \
-    " AND (CAST(?5 AS BIGINT) = 0 OR a.published_at <= CAST(?5 AS BIGINT))"
+    " AND (CAST(?4 AS TEXT) IS NULL OR a.id IN (SELECT n.id FROM search_newsroom_documents n"      \
+    " WHERE n.document @@ CAST(?4 AS TEXT)::tsquery))"                                             \
+    " AND (CAST(?5 AS BIGINT) = 0 OR a.published_at <= CAST(?5 AS BIGINT))"                        \
+    " AND (CAST(?6 AS TEXT) IS NULL OR a.workflow_status = CAST(?6 AS TEXT))"                      \
+    " AND (CAST(?7 AS TEXT) IS NULL OR a.section_id IN (SELECT id FROM sections"                   \
+    " WHERE desk = CAST(?7 AS TEXT)))"                                                             \
+    " AND (CAST(?8 AS BIGINT) = 0 OR a.published_at >= CAST(?8 AS BIGINT))"                        \
+    " AND (CAST(?9 AS BIGINT) = 0 OR (a.published_at > 0"                                          \
+    " AND a.published_at <= CAST(?9 AS BIGINT)))"                                                  \
+    " AND (CAST(?10 AS BIGINT) = 0 OR (CAST(?10 AS BIGINT) < 0 AND NOT EXISTS (SELECT 1"           \
+    " FROM article_assignments h WHERE h.article_id = a.id AND h.user_id IS NOT NULL))"            \
+    " OR EXISTS (SELECT 1 FROM article_assignments h WHERE h.article_id = a.id"                    \
+    " AND h.user_id = CAST(?10 AS BIGINT)))"
+#define NEWSROOM_AUTHORS                                                                           \
+    ", (SELECT string_agg(u.name, ', ' ORDER BY x.position) FROM article_authors x"                \
+    " JOIN authors u ON u.id = x.author_id WHERE x.article_id = a.id)"
+#define NEWSROOM_LIST(order)                                                                       \
+    "SELECT " STORE_ARTICLE_COLUMNS NEWSROOM_AUTHORS STORE_NEWSROOM_ASSIGNEE_COLUMNS               \
+        STORE_NEWSROOM_FROM " WHERE" NEWSROOM_FILTER order " LIMIT ?11 OFFSET ?12"
 
 /* clang-format off: SQL laid out as SQL. */
 static const char *const dialect_sql[SQL_STATEMENT_COUNT] = {
-    [SQL_NEWSROOM_LIST] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM " WHERE" NEWSROOM_FILTER
-                          " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?6 OFFSET ?7",
+    STORE_NEWSROOM_LISTS(NEWSROOM_LIST),
     [SQL_NEWSROOM_COUNT] = "SELECT COUNT(*) FROM articles a WHERE" NEWSROOM_FILTER,
 };
 /* clang-format on */
@@ -62,11 +76,14 @@ static void rewrite_shared(void)
     }
 }
 
-/* The driver's article_stored: the search document follows the row, and
- * the related lists are queued, in the same transaction. */
+/* The driver's article_stored: the readers' search document and the
+ * newsroom's follow the row, and the related lists are queued, in the
+ * same transaction. */
 static int article_stored(store_t *store, int64_t id)
 {
     int result = pg_search_follow(store, id);
+    if (result == GZ_OK)
+        result = pg_newsroom_follow(store, id);
     return result == GZ_OK ? pg_related_mark(store, id) : result;
 }
 
@@ -236,6 +253,7 @@ const store_driver_t store_pg_driver = {
     .script = driver_script,
     .views_add_counts = pg_views_add_counts,
     .article_stored = article_stored,
+    .newsroom_follow = pg_newsroom_follow,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

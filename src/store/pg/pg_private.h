@@ -187,6 +187,17 @@ void pg_search_disconnect(store_t *store);
 int pg_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
               gz_pool_t *pool, store_search_results_t *out);
 int pg_search_rebuild(store_t *store, store_progress_fn progress, void *context);
+/* The newsroom's index (search_newsroom_documents, schema step 15): the
+ * article's document written again from its stored row, its tags' and
+ * its authors' names (removed for a stub or a deleted article), in the
+ * caller's write; the driver's article_stored and newsroom_follow. */
+int pg_newsroom_follow(store_t *store, int64_t article_id);
+/* Writes the document of every article (after clearing them all), in the
+ * caller's write: schema step 15 and the rebuild. */
+int pg_newsroom_index_all(store_t *store, store_progress_fn progress, void *context);
+/* The newsroom's text filter as a tsquery of the tokenizer's terms, from
+ * pool (parsed->positive > 0). */
+const char *pg_newsroom_match(store_t *store, const content_query_t *parsed, gz_pool_t *pool);
 
 /* As in the SQLite backend: put queues the article, the commit of a
  * write computes a few queued lists in the same transaction (reading

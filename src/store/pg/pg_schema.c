@@ -551,6 +551,16 @@ static const char migration_workflow[] =
     "  value text NOT NULL,"
     "  updated_at bigint NOT NULL,"
     "  updated_by bigint);";
+/* The newsroom's own index (see the SQLite step): every article's
+ * headline, lede, body, authors' and tags' names as a tsvector of the
+ * tokenizer's terms, written by pg_newsroom_follow in the writer's
+ * transaction; the step itself indexes the articles stored before it
+ * (NEWSROOM_INDEX_STEP below), since the tokenizer is C. */
+static const char migration_newsroom_search[] =
+    "CREATE TABLE search_newsroom_documents ("
+    "  id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
+    "  document tsvector NOT NULL);"
+    "CREATE INDEX search_newsroom_words ON search_newsroom_documents USING gin (document);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1], numbered as on SQLite. */
@@ -559,8 +569,9 @@ static const char *const migrations[] = {
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
-    migration_taxonomy, migration_workflow,
+    migration_taxonomy, migration_workflow, migration_newsroom_search,
 };
+enum { NEWSROOM_INDEX_STEP = 15 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 
 static const char bookkeeping_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -623,6 +634,8 @@ int pg_migrate_step(store_t *store, int version)
         char context[64];
         snprintf(context, sizeof context, "applying schema step %d", version);
         result = pg_run_script(store, migrations[version - 1], context);
+        if (result == GZ_OK && version == NEWSROOM_INDEX_STEP)
+            result = pg_newsroom_index_all(store, NULL, NULL);
         if (result == GZ_OK)
             result = record_step(store, version);
     }

@@ -258,6 +258,17 @@ static void write_tsquery(gz_buf_t *out, content_tokenizer_t *tokenizer,
     }
 }
 
+/* The newsroom's filter: the same tsquery, matched against every column
+ * of its documents (headline, lede, body, authors, tags). */
+const char *pg_newsroom_match(store_t *store, const content_query_t *parsed, gz_pool_t *pool)
+{
+    gz_buf_t tsquery = GZ_BUF_INIT;
+    write_tsquery(&tsquery, store_tokenizer(store), parsed);
+    const char *text = gz_pool_strdup(pool, gz_buf_cstr(&tsquery));
+    gz_buf_free(&tsquery);
+    return text;
+}
+
 /* ---- running a search ------------------------------------------------------------ */
 
 typedef struct {

@@ -1,7 +1,8 @@
 /*
  * pg_search_index.c: the index side of full-text search on PostgreSQL:
  * writing an article's search document (pg_search_follow, after every
- * write of an article), rebuilding them all, the tsvector and array
+ * write of an article) and its newsroom document (pg_newsroom_follow:
+ * every article, drafts too, with its authors' and tags' names), rebuilding them all, the tsvector and array
  * literals, and reading and folding the counts ranking needs. Split from
  * pg_search.c, which keeps the queries, ranking and snippets, so that
  * each file stays short; see there for how the two backends agree.
@@ -91,6 +92,28 @@ static const pg_statement_t TERM_DOCUMENTS = {
     "SELECT COALESCE((SELECT t.documents FROM search_terms t WHERE t.lexeme = w.lexeme), 0)"
     " + COALESCE((SELECT sum(c.delta) FROM search_term_changes c WHERE c.lexeme = w.lexeme), 0)"
     " FROM unnest($1::text[]) WITH ORDINALITY AS w (lexeme, n) ORDER BY w.n"};
+/* The newsroom's index: every article but stubs, with its names. */
+#define NEWSROOM_NAMES(link, table, key)                                                           \
+    " COALESCE((SELECT string_agg(n.name, ' ' ORDER BY x.position) FROM " link " x"                \
+    " JOIN " table " n ON n.id = x." key " WHERE x.article_id = a.id), '')"
+#define NEWSROOM_SOURCE_COLUMNS                                                                    \
+    "SELECT a.id, a.headline, COALESCE(a.subtitle, '') || ' ' || COALESCE(a.summary, ''),"         \
+    " a.body_markdown," NEWSROOM_NAMES("article_authors", "authors", "author_id") ","              \
+    NEWSROOM_NAMES("article_tags", "tags", "tag_id") " FROM articles a"
+static const pg_statement_t NEWSROOM_SOURCE = {
+    NEWSROOM_SOURCE_COLUMNS " WHERE a.id = $1 AND a.is_stub = 0"};
+static const pg_statement_t NEWSROOM_REBUILD_SOURCE = {
+    NEWSROOM_SOURCE_COLUMNS " WHERE a.is_stub = 0 AND a.id > $1 ORDER BY a.id LIMIT $2"};
+enum { NEWSROOM_COLUMN_COUNT = 5 }; /* after the id */
+static const pg_statement_t NEWSROOM_PUT = {
+    "INSERT INTO search_newsroom_documents (id, document) VALUES ($1, $2::tsvector)"
+    " ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document"
+    " WHERE search_newsroom_documents.document IS DISTINCT FROM EXCLUDED.document"};
+static const pg_statement_t NEWSROOM_FORGET = {
+    "DELETE FROM search_newsroom_documents WHERE id = $1"};
+static const pg_statement_t NEWSROOM_CLEAR = {"DELETE FROM search_newsroom_documents"};
+static const pg_statement_t NEWSROOM_TOTAL = {
+    "SELECT count(*) FROM articles WHERE is_stub = 0"};
 /* clang-format on */
 
 /* ---- the connection's state --------------------------------------------- */
@@ -350,6 +373,100 @@ int pg_search_follow(store_t *store, int64_t article_id)
     return result;
 }
 
+/* ---- the newsroom's index ------------------------------------------------- */
+
+/* Writes the newsroom's document of the article in row `row` of source
+ * (NEWSROOM_SOURCE's columns): each column's terms apart from the next. */
+static int put_newsroom_document(store_t *store, content_tokenizer_t *tokenizer,
+                                 const PGresult *source, int row)
+{
+    static const char weights[NEWSROOM_COLUMN_COUNT] = {'A', 'B', 'C', 'D', 'D'};
+    document_builder_t builder = {.terms = GZ_BUF_INIT};
+    for (int column = 0; column < NEWSROOM_COLUMN_COUNT; column++)
+        add_column(tokenizer, &builder, PQgetvalue(source, row, column + 1), weights[column]);
+    gz_buf_t document = GZ_BUF_INIT;
+    write_document(&builder, &document);
+    pg_params_t params = {0};
+    pg_param_int64(&params, pg_number(source, row, 0));
+    pg_param_text(&params, gz_buf_cstr(&document));
+    int result = pg_run(store, &NEWSROOM_PUT, &params, "updating the newsroom's index");
+    gz_buf_free(&document);
+    gz_buf_free(&builder.terms);
+    free(builder.items);
+    return result;
+}
+
+int pg_newsroom_follow(store_t *store, int64_t article_id)
+{
+    content_tokenizer_t *tokenizer = pg_search_tokenizer_or_fail(store);
+    if (tokenizer == NULL)
+        return GZ_EIO;
+    pg_params_t params = {0};
+    pg_param_int64(&params, article_id);
+    PGresult *source = NULL;
+    int result =
+        pg_query(store, &NEWSROOM_SOURCE, &params, &source, "reading an article to index");
+    if (result != GZ_OK)
+        return result;
+    if (PQntuples(source) == 1)
+        result = put_newsroom_document(store, tokenizer, source, 0);
+    else
+        result = pg_run(store, &NEWSROOM_FORGET, &params, "updating the newsroom's index");
+    PQclear(source);
+    return result;
+}
+
+/* The documents of the articles after *after, a batch; *indexed of them. */
+static int newsroom_batch(store_t *store, content_tokenizer_t *tokenizer, int64_t *after,
+                          size_t *indexed)
+{
+    pg_params_t params = {0};
+    pg_param_int64(&params, *after);
+    pg_param_int64(&params, REBUILD_BATCH);
+    PGresult *rows = NULL;
+    int result =
+        pg_query(store, &NEWSROOM_REBUILD_SOURCE, &params, &rows, "reading articles to index");
+    int count = result == GZ_OK ? PQntuples(rows) : 0;
+    for (int i = 0; result == GZ_OK && i < count; i++)
+        result = put_newsroom_document(store, tokenizer, rows, i);
+    if (result == GZ_OK && count > 0)
+        *after = pg_number(rows, count - 1, 0);
+    *indexed = (size_t)count;
+    PQclear(rows);
+    return result;
+}
+
+/* Progress counts on from done, out of total (both passes of a rebuild). */
+static int newsroom_index_from(store_t *store, content_tokenizer_t *tokenizer, size_t *done,
+                               size_t total, store_progress_fn progress, void *context)
+{
+    int result = pg_run(store, &NEWSROOM_CLEAR, NULL, "clearing the newsroom's index");
+    int64_t after = 0;
+    size_t indexed = 0;
+    while (result == GZ_OK) {
+        result = newsroom_batch(store, tokenizer, &after, &indexed);
+        if (result != GZ_OK || indexed == 0)
+            break;
+        *done += indexed;
+        if (progress != NULL)
+            progress(context, *done, total);
+    }
+    return result;
+}
+
+int pg_newsroom_index_all(store_t *store, store_progress_fn progress, void *context)
+{
+    content_tokenizer_t *tokenizer = pg_search_tokenizer_or_fail(store);
+    if (tokenizer == NULL)
+        return GZ_EIO;
+    int64_t total = 0;
+    int result = pg_query_number(store, &NEWSROOM_TOTAL, NULL, &total, "counting articles");
+    size_t done = 0;
+    if (result == GZ_OK)
+        result = newsroom_index_from(store, tokenizer, &done, (size_t)total, progress, context);
+    return result;
+}
+
 /* ---- counts ---------------------------------------------------------------- */
 
 /* The counts are search_terms' (as of the last commit that wrote
@@ -432,11 +549,16 @@ static int index_batch(store_t *store, content_tokenizer_t *tokenizer, int64_t *
     return result;
 }
 
+/* Both indexes, the readers' and the newsroom's; progress counts the
+ * articles of both passes. */
 static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progress_fn progress,
                      void *context)
 {
-    int64_t total = 0, after = 0;
-    int result = pg_query_number(store, &LIVE_TOTAL, NULL, &total, "counting articles to index");
+    int64_t live = 0, every = 0, after = 0;
+    int result = pg_query_number(store, &LIVE_TOTAL, NULL, &live, "counting articles to index");
+    if (result == GZ_OK)
+        result = pg_query_number(store, &NEWSROOM_TOTAL, NULL, &every, "counting articles");
+    size_t total = (size_t)(live + every);
     if (result == GZ_OK)
         result =
             pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'on'", "starting a rebuild");
@@ -449,7 +571,7 @@ static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progr
             break;
         done += indexed;
         if (progress != NULL)
-            progress(context, done, (size_t)total);
+            progress(context, done, total);
     }
     /* Counted again from the documents: a rebuild also repairs the counts. */
     if (result == GZ_OK)
@@ -457,6 +579,8 @@ static int index_all(store_t *store, content_tokenizer_t *tokenizer, store_progr
     if (result == GZ_OK)
         result =
             pg_run_script(store, "SET LOCAL gazette.search_rebuild = 'off'", "ending a rebuild");
+    if (result == GZ_OK)
+        result = newsroom_index_from(store, tokenizer, &done, total, progress, context);
     return result;
 }
 

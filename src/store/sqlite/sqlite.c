@@ -425,6 +425,7 @@ const store_backend_t store_sqlite_backend = {
     .article_list = sqlite_article_list,
     .search = sqlite_search,
     .search_rebuild = sqlite_search_rebuild,
+    .newsroom_match = sqlite_newsroom_match,
     .related_rebuild = sqlite_related_rebuild,
     .copy_read_begin = sqlite_copy_read_begin,
     .copy_read_end = sqlite_copy_read_end,

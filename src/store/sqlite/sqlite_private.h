@@ -245,6 +245,13 @@ typedef enum {
     RELATED_PENDING_DONE,
     RELATED_READ,
     RELATED_LIVE_IDS,
+    NEWSROOM_FORGET,
+    NEWSROOM_INDEX,
+    NEWSROOM_TOTAL,
+    NEWSROOM_BATCH_END,
+    NEWSROOM_CLEAR,
+    NEWSROOM_INDEX_BATCH,
+    NEWSROOM_OPTIMIZE,
     SEARCH_STATEMENT_COUNT
 } sqlite_search_statement_t;
 
@@ -282,6 +289,16 @@ int sqlite_search_total(store_t *store, int64_t *total);
 int sqlite_search(store_t *store, const store_search_query_t *query, const content_query_t *parsed,
                   gz_pool_t *pool, store_search_results_t *out);
 int sqlite_search_rebuild(store_t *store, store_progress_fn progress, void *context);
+/* The newsroom's index (search_newsroom, schema step 15): writes the row
+ * of one article again from the article as stored (none for a stub or a
+ * deleted one), in the caller's write. */
+int sqlite_newsroom_follow(store_t *store, int64_t article_id);
+/* The driver's article_stored: the newsroom's row, then the related
+ * list's queue. */
+int sqlite_article_stored(store_t *store, int64_t article_id);
+/* The newsroom's text filter as an FTS5 MATCH expression over every
+ * column of search_newsroom, from pool (parsed->positive > 0). */
+const char *sqlite_newsroom_match(store_t *store, const content_query_t *parsed, gz_pool_t *pool);
 
 /* Whether this connection queued related lists since its last commit. */
 bool sqlite_search_pending(store_t *store);

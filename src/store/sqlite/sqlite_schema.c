@@ -574,6 +574,34 @@ static const char migration_workflow[] =
     "  value TEXT NOT NULL,"
     "  updated_at INTEGER NOT NULL,"
     "  updated_by INTEGER) WITHOUT ROWID;";
+/* The newsroom's own index (step 15): every article an editor can open,
+ * whatever its status (drafts, scheduled, spiked), with its headline, lede
+ * (subtitle and summary), body, authors' names and tags' names, read by
+ * the same "gazette" tokenizer as the readers' index. Readers' search
+ * stays on search_index, which holds the live articles only. An FTS5 table
+ * with its own copy of the text: the names live in other tables, so an
+ * external-content 'delete' could not be given the values that were
+ * indexed. The store writes an article's row after each write of it
+ * (sqlite_newsroom_follow, the driver's article_stored) and after a
+ * rename of one of its tags or authors; a deletion drops it here. The
+ * step indexes the articles stored before it. */
+#define NEWSROOM_NAMES(link, table, key)                                                           \
+    "COALESCE((SELECT group_concat(n.name, ' ') FROM " link " x JOIN " table " n"                  \
+    " ON n.id = x." key " WHERE x.article_id = a.id), '')"
+static const char migration_newsroom_search[] =
+    "CREATE VIRTUAL TABLE search_newsroom USING fts5(headline, summary, body, authors, tags,"
+    "  tokenize = 'gazette');"
+    "CREATE VIEW search_newsroom_source AS SELECT a.id AS id, a.headline AS headline,"
+    "  COALESCE(a.subtitle, '') || ' ' || COALESCE(a.summary, '') AS summary,"
+    "  a.body_markdown AS body,"
+    "  " NEWSROOM_NAMES("article_authors", "authors", "author_id") " AS authors,"
+    "  " NEWSROOM_NAMES("article_tags", "tags", "tag_id") " AS tags"
+    "  FROM articles a WHERE a.is_stub = 0;"
+    "CREATE TRIGGER search_newsroom_forget AFTER DELETE ON articles BEGIN"
+    "  DELETE FROM search_newsroom WHERE rowid = OLD.id;"
+    "END;"
+    "INSERT INTO search_newsroom (rowid, headline, summary, body, authors, tags)"
+    "  SELECT id, headline, summary, body, authors, tags FROM search_newsroom_source;";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -582,7 +610,7 @@ static const char *const migrations[] = {
     migration_search, migration_newsroom, migration_newsroom_list,
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
-    migration_taxonomy, migration_workflow,
+    migration_taxonomy, migration_workflow, migration_newsroom_search,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

@@ -112,6 +112,27 @@ size_t sqlite_search_match(gz_buf_t *out, const content_query_t *query, int64_t 
     return facets;
 }
 
+/* The newsroom's filter: the reader's syntax over every column of
+ * search_newsroom (headline, lede, body, authors, tags), so a word of the
+ * body and a tag's name are found alike. */
+const char *sqlite_newsroom_match(store_t *store, const content_query_t *parsed, gz_pool_t *pool)
+{
+    (void)store;
+    gz_buf_t match = GZ_BUF_INIT;
+    bool excludes = parsed->positive < parsed->count;
+    gz_buf_append_char(&match, '(');
+    search_append_clauses(&match, parsed, false, &fts5_syntax);
+    gz_buf_append_char(&match, ')');
+    if (excludes) {
+        gz_buf_append_cstr(&match, " NOT (");
+        search_append_clauses(&match, parsed, true, &fts5_syntax);
+        gz_buf_append_char(&match, ')');
+    }
+    const char *text = gz_pool_strdup(pool, gz_buf_cstr(&match));
+    gz_buf_free(&match);
+    return text;
+}
+
 /* ---- phrase weights ------------------------------------------------------- */
 
 int sqlite_search_count(store_t *store, const char *match, int64_t cap, int64_t *count)

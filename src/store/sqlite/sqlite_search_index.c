@@ -119,6 +119,24 @@ static const char *const search_sql[SEARCH_STATEMENT_COUNT] = {
     [RELATED_PENDING_DONE] = "DELETE FROM related_pending WHERE article_id = ?1",
     [RELATED_LIVE_IDS] =
         "SELECT id FROM articles WHERE status = 3 AND is_stub = 0 AND id > ?1 ORDER BY id LIMIT ?2",
+
+    /* The newsroom's index: every article but stubs (see schema step 15).
+     * A table with its own copy of the text deletes by rowid. */
+    [NEWSROOM_FORGET] = "DELETE FROM search_newsroom WHERE rowid = ?1",
+    [NEWSROOM_INDEX] =
+        "INSERT INTO search_newsroom (rowid, headline, summary, body, authors, tags)"
+        " SELECT id, headline, summary, body, authors, tags FROM search_newsroom_source"
+        " WHERE id = ?1",
+    [NEWSROOM_TOTAL] = "SELECT count(*) FROM articles WHERE is_stub = 0",
+    [NEWSROOM_BATCH_END] =
+        "SELECT max(id), count(*) FROM (SELECT id FROM articles"
+        " WHERE is_stub = 0 AND id > ?1 ORDER BY id LIMIT ?2)",
+    [NEWSROOM_CLEAR] = "DELETE FROM search_newsroom",
+    [NEWSROOM_INDEX_BATCH] =
+        "INSERT INTO search_newsroom (rowid, headline, summary, body, authors, tags)"
+        " SELECT id, headline, summary, body, authors, tags FROM search_newsroom_source"
+        " WHERE id > ?1 AND id <= ?2",
+    [NEWSROOM_OPTIMIZE] = "INSERT INTO search_newsroom (search_newsroom) VALUES ('optimize')",
 };
 /* clang-format on */
 
@@ -395,32 +413,80 @@ static int read_pair(store_t *store, sqlite_search_statement_t id, int64_t first
     return result;
 }
 
+/* Rebuilds one index in batches of ids: the articles it holds are those
+ * its batch statement reads; done counts on from where the last one was. */
+typedef struct {
+    sqlite_search_statement_t batch_end;
+    sqlite_search_statement_t batches[2]; /* the second may be SEARCH_STATEMENT_COUNT: none */
+    sqlite_search_statement_t optimize;
+} rebuild_plan_t;
+
+static const rebuild_plan_t READERS_INDEX = {
+    SEARCH_BATCH_END, {SEARCH_INDEX_BATCH, SEARCH_DOCUMENTS_BATCH}, SEARCH_OPTIMIZE};
+static const rebuild_plan_t NEWSROOM_INDEX_PLAN = {
+    NEWSROOM_BATCH_END, {NEWSROOM_INDEX_BATCH, SEARCH_STATEMENT_COUNT}, NEWSROOM_OPTIMIZE};
+
+static int index_batches(store_t *store, const rebuild_plan_t *plan, size_t *done, size_t total,
+                         store_progress_fn progress, void *context)
+{
+    int result = GZ_OK;
+    int64_t after = 0;
+    while (result == GZ_OK) {
+        int64_t last = 0, count = 0;
+        result = read_pair(store, plan->batch_end, after, REBUILD_BATCH, &last, &count);
+        if (result != GZ_OK || count == 0)
+            break;
+        for (size_t i = 0; result == GZ_OK && i < 2; i++)
+            if (plan->batches[i] != SEARCH_STATEMENT_COUNT)
+                result = run_search_statement(store, plan->batches[i], after, last, "indexing");
+        after = last;
+        *done += (size_t)count;
+        if (progress != NULL)
+            progress(context, *done, total);
+    }
+    if (result == GZ_OK)
+        result = run_search_statement(store, plan->optimize, 0, 0, "optimizing the index");
+    return result;
+}
+
+/* Both indexes, the readers' and the newsroom's; progress counts the
+ * articles of both passes. */
 static int index_all(store_t *store, store_progress_fn progress, void *context)
 {
-    int64_t total = 0, unused = 0;
-    int result = read_pair(store, SEARCH_LIVE_TOTAL, 0, 0, &total, &unused);
+    int64_t live = 0, every = 0, unused = 0;
+    int result = read_pair(store, SEARCH_LIVE_TOTAL, 0, 0, &live, &unused);
+    if (result == GZ_OK)
+        result = read_pair(store, NEWSROOM_TOTAL, 0, 0, &every, &unused);
     if (result == GZ_OK)
         result = run_search_statement(store, SEARCH_CLEAR_INDEX, 0, 0, "clearing the index");
     if (result == GZ_OK)
         result = run_search_statement(store, SEARCH_CLEAR_DOCUMENTS, 0, 0, "clearing the index");
-    int64_t after = 0;
-    size_t done = 0;
-    while (result == GZ_OK) {
-        int64_t last = 0, count = 0;
-        result = read_pair(store, SEARCH_BATCH_END, after, REBUILD_BATCH, &last, &count);
-        if (result != GZ_OK || count == 0)
-            break;
-        result = run_search_statement(store, SEARCH_INDEX_BATCH, after, last, "indexing");
-        if (result == GZ_OK)
-            result = run_search_statement(store, SEARCH_DOCUMENTS_BATCH, after, last, "indexing");
-        after = last;
-        done += (size_t)count;
-        if (progress != NULL)
-            progress(context, done, (size_t)total);
-    }
     if (result == GZ_OK)
-        result = run_search_statement(store, SEARCH_OPTIMIZE, 0, 0, "optimizing the index");
+        result = run_search_statement(store, NEWSROOM_CLEAR, 0, 0, "clearing the newsroom's index");
+    size_t done = 0, total = (size_t)(live + every);
+    if (result == GZ_OK)
+        result = index_batches(store, &READERS_INDEX, &done, total, progress, context);
+    if (result == GZ_OK)
+        result = index_batches(store, &NEWSROOM_INDEX_PLAN, &done, total, progress, context);
     return result;
+}
+
+/* ---- the newsroom's index, after each write ------------------------------------------------ */
+
+int sqlite_newsroom_follow(store_t *store, int64_t article_id)
+{
+    int result = run_search_statement(store, NEWSROOM_FORGET, article_id, 0,
+                                      "updating the newsroom's index");
+    if (result == GZ_OK)
+        result = run_search_statement(store, NEWSROOM_INDEX, article_id, 0,
+                                      "updating the newsroom's index");
+    return result;
+}
+
+int sqlite_article_stored(store_t *store, int64_t article_id)
+{
+    int result = sqlite_newsroom_follow(store, article_id);
+    return result == GZ_OK ? sqlite_related_mark(store, article_id) : result;
 }
 
 int sqlite_search_rebuild(store_t *store, store_progress_fn progress, void *context)

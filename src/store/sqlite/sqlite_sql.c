@@ -131,8 +131,9 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
 
 /* The shared statements SQLite spells its own way (driver.h): the most-read
  * lists name the hour index, which the planner would not pick over the
- * live index by itself; the newsroom's headline filter is LIKE, which
- * folds ASCII letters in SQLite, with backslash as its escape. */
+ * live index by itself; the newsroom's list searches search_newsroom, the
+ * FTS5 index of every article (schema step 15), and joins the authors'
+ * names with group_concat. */
 #define MOST_READ(section_filter)                                                                  \
     "SELECT " STORE_ARTICLE_COLUMNS ", v.total" STORE_ARTICLE_FROM                                 \
     " JOIN (SELECT article_id, SUM(views) AS total"                                                \
@@ -144,15 +145,29 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
     " a.is_stub = 0 AND (?1 < 0 OR a.status = ?1) AND (?2 = 0 OR a.section_id = ?2)"               \
     " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM article_authors x JOIN authors u"                   \
     " ON u.id = x.author_id WHERE x.article_id = a.id AND u.slug = ?3))"                           \
-    " AND (?4 IS NULL OR a.headline LIKE '%' || ?4 || '%' ESCAPE '\\')"                            \
-    " AND (?5 = 0 OR a.published_at <= ?5)"
+    " AND (?4 IS NULL OR a.id IN (SELECT rowid FROM search_newsroom"                               \
+    " WHERE search_newsroom MATCH ?4))"                                                            \
+    " AND (?5 = 0 OR a.published_at <= ?5) AND (?6 IS NULL OR a.workflow_status = ?6)"            \
+    " AND (?7 IS NULL OR a.section_id IN (SELECT id FROM sections WHERE desk = ?7))"               \
+    " AND (?8 = 0 OR a.published_at >= ?8)"                                                        \
+    " AND (?9 = 0 OR (a.published_at > 0 AND a.published_at <= ?9))"                               \
+    " AND (?10 = 0 OR (?10 < 0 AND NOT EXISTS (SELECT 1 FROM article_assignments h"                \
+    " WHERE h.article_id = a.id AND h.user_id IS NOT NULL)) OR EXISTS (SELECT 1"                   \
+    " FROM article_assignments h WHERE h.article_id = a.id AND h.user_id = ?10))"
+/* The authors' names in order: group_concat keeps the order of the
+ * subquery it reads. */
+#define NEWSROOM_AUTHORS                                                                           \
+    ", (SELECT group_concat(n, ', ') FROM (SELECT u.name AS n FROM article_authors x"              \
+    " JOIN authors u ON u.id = x.author_id WHERE x.article_id = a.id ORDER BY x.position))"
+#define NEWSROOM_LIST(order)                                                                       \
+    "SELECT " STORE_ARTICLE_COLUMNS NEWSROOM_AUTHORS STORE_NEWSROOM_ASSIGNEE_COLUMNS               \
+        STORE_NEWSROOM_FROM " WHERE" NEWSROOM_FILTER order " LIMIT ?11 OFFSET ?12"
 
 /* clang-format off: SQL laid out as SQL. */
 static const char *const dialect_sql[SQL_STATEMENT_COUNT] = {
     [SQL_MOST_READ] = MOST_READ(""),
     [SQL_MOST_READ_SECTION] = MOST_READ(" AND a.section_id = ?4"),
-    [SQL_NEWSROOM_LIST] = "SELECT " STORE_ARTICLE_COLUMNS STORE_ARTICLE_FROM " WHERE" NEWSROOM_FILTER
-                          " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?6 OFFSET ?7",
+    STORE_NEWSROOM_LISTS(NEWSROOM_LIST),
     [SQL_NEWSROOM_COUNT] = "SELECT COUNT(*) FROM articles a WHERE" NEWSROOM_FILTER,
 };
 /* clang-format on */

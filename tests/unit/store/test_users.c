@@ -311,10 +311,11 @@ static void the_newsroom_list_filters(void **state)
     store_newsroom_query_t text = {.status = -1, .text = "BUDGET", .section_id = world};
     assert_int_equal(store_newsroom_list(fixture->store, &text, &fixture->pool, &list), GZ_OK);
     assert_int_equal(list.total, 2);
-    /* LIKE's wildcards are plain characters here. */
-    store_newsroom_query_t percent = {.status = -1, .text = "0% a"};
-    assert_int_equal(store_newsroom_list(fixture->store, &percent, &fixture->pool, &list), GZ_OK);
-    assert_int_equal(list.total, 1);
+    /* The text is searched as readers' search reads it: any form of a
+     * word; punctuation alone finds nothing. */
+    store_newsroom_query_t stemmed = {.status = -1, .text = "budgets"};
+    assert_int_equal(store_newsroom_list(fixture->store, &stemmed, &fixture->pool, &list), GZ_OK);
+    assert_int_equal(list.total, 2);
     store_newsroom_query_t wildcard = {.status = -1, .text = "_"};
     assert_int_equal(store_newsroom_list(fixture->store, &wildcard, &fixture->pool, &list), GZ_OK);
     assert_int_equal(list.total, 0);
