@@ -315,6 +315,66 @@ typedef struct {
 int newsroom_assign(store_t *store, const newsroom_actor_t *actor,
                     const newsroom_assignment_t *edit, gz_pool_t *pool, newsroom_result_t *result);
 
+/* ---- bulk changes from the article list (bulk.c) ------------------------ */
+
+enum { NEWSROOM_BULK_MAX = 200 };
+
+typedef enum {
+    NEWSROOM_BULK_STATUS,      /* move each to the workflow's status value (a key) */
+    NEWSROOM_BULK_SECTION,     /* put each in section value (address name or name) */
+    NEWSROOM_BULK_ADD_TAGS,    /* value: tag names, ", " between (at most 10) */
+    NEWSROOM_BULK_REMOVE_TAGS, /* the same, by name or address name */
+    NEWSROOM_BULK_DELETE,
+} newsroom_bulk_kind_t;
+
+/* "status", "section", "add-tags", "remove-tags", "delete"; NULL for
+ * another value. */
+const char *newsroom_bulk_kind_name(newsroom_bulk_kind_t kind);
+/* GZ_EINVAL for an unknown name. */
+int newsroom_bulk_kind_parse(const char *name, newsroom_bulk_kind_t *out);
+
+typedef struct {
+    newsroom_bulk_kind_t kind;
+    const int64_t *ids; /* the articles, 1 to NEWSROOM_BULK_MAX, none twice */
+    size_t count;
+    const char *value; /* see the kinds */
+} newsroom_bulk_t;
+
+/* An article the change may not or cannot be made to, and why. */
+typedef struct {
+    int64_t article_id;
+    const char *headline; /* NULL when there is no such article */
+    const char *reason;   /* the rule's or the validation's sentence */
+} newsroom_bulk_refusal_t;
+
+typedef struct {
+    size_t changed;   /* articles written (each with its revision and audit row) */
+    size_t unchanged; /* already as asked: left alone */
+    newsroom_bulk_refusal_t *refused; /* with GZ_EINVAL, every one refused */
+    size_t refused_count;
+    bool not_allowed;    /* with GZ_EINVAL: a rule refused one (a 403) */
+    const char *message; /* with any error: a sentence for the user */
+} newsroom_bulk_result_t;
+
+/* Makes one change to every article of bulk, in one transaction: each
+ * goes through the checks and writes of its single operation (a move, a
+ * save, a deletion: role, desks, the workflow's steps, validation), with
+ * the revision and the audit row that one writes (the detail says "bulk
+ * KIND of N"); an article already as asked is left alone. If any article
+ * is refused, nothing is changed: GZ_EINVAL with every refused article
+ * in result->refused. GZ_EINVAL without refusals for bad input (count,
+ * status, section, tags; message says what); or the store's error. Pool
+ * memory. */
+int newsroom_bulk_apply(store_t *store, const newsroom_actor_t *actor, const newsroom_bulk_t *bulk,
+                        gz_pool_t *pool, newsroom_bulk_result_t *result);
+/* Before a bulk deletion's confirmation: checks the input and that the
+ * actor may delete each article (nothing written); articles[i] (room for
+ * bulk->count) is each article, for the confirmation page. Answers like
+ * newsroom_bulk_apply. */
+int newsroom_bulk_check_delete(store_t *store, const newsroom_actor_t *actor,
+                               const newsroom_bulk_t *bulk, gz_pool_t *pool,
+                               content_article_t **articles, newsroom_bulk_result_t *result);
+
 /* Stores a workflow (admins only): checked whole, and refused while an
  * article is at a status it drops; audited ("workflow-change"). GZ_EINVAL
  * with every problem in result->message. */

@@ -46,6 +46,13 @@ int newsroom_fail(store_t *store, newsroom_result_t *result, gz_pool_t *pool, in
 int newsroom_fail_read(store_t *store, newsroom_result_t *result, gz_pool_t *pool, int code,
                        const char *missing);
 
+/* newsroom_save's checks and writes (the same rules, revision and audit
+ * row) inside the caller's transaction, which it neither begins nor ends:
+ * the bulk operations' step for each article. note (may be NULL) is added
+ * to the audit row's detail. */
+int newsroom_save_in(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
+                     const char *note, gz_pool_t *pool, newsroom_result_t *result);
+
 /* GZ_EINVAL with not_allowed and message set. */
 int newsroom_refuse(newsroom_result_t *result, const char *message);
 

@@ -177,7 +177,7 @@ static int check_alt_text(store_t *store, const content_article_t *article, gz_p
 }
 
 static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
-                      gz_pool_t *pool, newsroom_result_t *result)
+                      const char *note, gz_pool_t *pool, newsroom_result_t *result)
 {
     content_article_t *article = edit->article;
     bool is_new = article->id == 0;
@@ -206,9 +206,10 @@ static int write_edit(store_t *store, const newsroom_actor_t *actor, const newsr
         result->message = gz_pool_strdup(pool, store_last_error(store));
     if (code != GZ_OK)
         return code == GZ_EINVAL ? code : newsroom_fail(store, result, pool, code, "Not saved: ");
-    code =
-        newsroom_record(store, actor, article, audit_action_of(edit->action, is_new),
-                        gz_pool_printf(pool, "revision %lld", (long long)article->revision), pool);
+    const char *detail = gz_pool_printf(pool, "revision %lld%s%s", (long long)article->revision,
+                                        note != NULL ? ", " : "", note != NULL ? note : "");
+    code = newsroom_record(store, actor, article, audit_action_of(edit->action, is_new), detail,
+                           pool);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The revision cannot be stored: ");
     return GZ_OK;
@@ -230,6 +231,14 @@ static int check_edit(const newsroom_actor_t *actor, const newsroom_edit_t *edit
     return code;
 }
 
+int newsroom_save_in(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
+                     const char *note, gz_pool_t *pool, newsroom_result_t *result)
+{
+    *result = (newsroom_result_t){0};
+    int code = check_edit(actor, edit, pool, result);
+    return code == GZ_OK ? write_edit(store, actor, edit, note, pool, result) : code;
+}
+
 int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_edit_t *edit,
                   gz_pool_t *pool, newsroom_result_t *result)
 {
@@ -240,7 +249,7 @@ int newsroom_save(store_t *store, const newsroom_actor_t *actor, const newsroom_
     code = store_begin(store);
     if (code != GZ_OK)
         return newsroom_fail(store, result, pool, code, "The store is busy: ");
-    code = write_edit(store, actor, edit, pool, result);
+    code = write_edit(store, actor, edit, NULL, pool, result);
     code = newsroom_finish(store, code);
     if (code != GZ_OK && result->message == NULL)
         result->message = gz_pool_strdup(pool, store_last_error(store));
