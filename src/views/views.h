@@ -395,6 +395,11 @@ json_t *views_admin_page(const char *title, const char *site_name, const store_u
 json_t *views_admin_article_row(const content_article_t *article, gz_time_t now);
 /* The list filter's statuses [{name, selected}], every status in order. */
 json_t *views_admin_status_options(const char *selected);
+/* A row of the newsroom's list: views_admin_article_row's fields, the
+ * site's status (status_label for the article's key, status_key), desk,
+ * authors, assignee and due time (to the minute, in the site's zone). */
+json_t *views_admin_newsroom_row(const store_newsroom_row_t *row, const char *status_label,
+                                 gz_time_t now);
 /* [{slug, name, selected}] for the sections. */
 json_t *views_admin_section_options(const content_section_t *sections, size_t count,
                                     const char *selected_slug);

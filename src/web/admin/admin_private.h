@@ -1,7 +1,7 @@
 /*
  * Private to src/web/admin: the newsroom's pages share one request type
  * and the helpers that read it and answer it (request.c); each page lives
- * in its own file (sign_in.c, list.c, editor.c, save.c, revisions.c,
+ * in its own file (sign_in.c, list.c, bulk.c, editor.c, save.c, revisions.c,
  * accounts.c, media.c, breaking.c) and routing.c sends each request to one of them.
  *
  * Every function takes the request being answered and sends exactly one
@@ -99,6 +99,43 @@ void admin_sign_out_post(admin_request_t *r);
 
 void admin_list_get(admin_request_t *r);
 void admin_audit_get(admin_request_t *r);
+
+/* The article list's filters (list.c), as the address carries them. */
+typedef enum {
+    ADMIN_FILTER_Q,
+    ADMIN_FILTER_STATUS,
+    ADMIN_FILTER_DESK,
+    ADMIN_FILTER_SECTION,
+    ADMIN_FILTER_AUTHOR,
+    ADMIN_FILTER_ASSIGNEE,
+    ADMIN_FILTER_FROM,
+    ADMIN_FILTER_TO,
+    ADMIN_FILTER_SORT,
+    ADMIN_FILTER_DIR,
+    ADMIN_FILTER_PER,
+    ADMIN_FILTER_COUNT
+} admin_filter_t;
+
+typedef struct {
+    const char *values[ADMIN_FILTER_COUNT]; /* as typed; NULL when absent */
+    store_newsroom_query_t query;           /* what they ask the store */
+    size_t page, per_page;
+    const char *problems; /* what is wrong with them, a sentence a line; NULL */
+} admin_list_filters_t;
+
+/* Reads the filters of a query string (NULL: none) and checks each
+ * against the store (a status the workflow has, a desk, section, author
+ * and account that exist, dates, an order); GZ_EINVAL with
+ * filters->problems when any is wrong. Sends nothing. */
+int admin_list_filters_read(admin_request_t *r, const char *query_string,
+                            admin_list_filters_t *filters);
+/* "/admin/?..." with the filters, page, the order (sort NULL: theirs) and
+ * a bulk change's flash ("status 3"; NULL: none). Pool memory. */
+const char *admin_list_link(admin_request_t *r, const admin_list_filters_t *filters, size_t page,
+                            const char *sort, const char *dir, const char *flash);
+/* POST /admin/articles/bulk (bulk.c): a change to the selected articles;
+ * a deletion first shows a confirmation page. */
+void admin_bulk_post(admin_request_t *r);
 
 typedef struct {
     int64_t id;       /* 0 for a new article */

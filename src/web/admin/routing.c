@@ -105,6 +105,8 @@ static void route_signed_in(admin_request_t *r, bool post)
             admin_revision_restore(r, revision_article, revision_number);
         else
             admin_revision_get(r, revision_article, revision_number);
+    } else if (strcmp(path, "/admin/articles/bulk") == 0 && post) {
+        admin_bulk_post(r);
     } else if (article_id_of(path, "/delete") > 0) {
         admin_delete_route(r, article_id_of(path, "/delete"), post);
     } else if (post && (article_id_of(path, "/preview") > 0 ||

@@ -192,3 +192,12 @@
   }
   setInterval(autosave, 15000);
 })();
+
+// The article list: the checkbox in the heading selects every row of the
+// page (without script, each row is checked by hand).
+(() => {
+  const all = document.querySelector('[data-select-all]');
+  if (!all) return;
+  const rows = () => document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`);
+  all.addEventListener('change', () => { rows().forEach((box) => { box.checked = all.checked; }); });
+})();
