@@ -7,8 +7,7 @@
 // in the editor's box and finds it due on the budget.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { makeSite, startServer, gazetteBin, cleanEnv, launchChromium, decodeEntities } from './helpers.mjs';
+import { makeSite, startServer, addAccount, launchChromium, decodeEntities } from './helpers.mjs';
 import { signedIn, editorState, hidden, addSections } from './newsroom-client.mjs';
 
 const PASSWORD = 'correct horse battery';
@@ -26,10 +25,7 @@ let author;
 let contributor;
 
 function addUser(name, role) {
-  const added = spawnSync(gazetteBin, ['user', 'add', name, '--role', role, '--password-stdin',
-    '--store', site.store], { cwd: site.dir, env: { ...cleanEnv(), GAZETTE_PASSWORD_LIMITS: 'test' },
-    input: `${PASSWORD}\n`, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(added.status, 0, added.stderr);
+  addAccount(site, name, role, PASSWORD);
 }
 
 async function setDesk(name, desk) {
