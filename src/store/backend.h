@@ -55,7 +55,7 @@ typedef struct {
     int (*open)(store_t *store, const char *target);
     void (*close)(store_t *store);
 
-    /* Migrating: store_migrate checks the versions and runs the missing
+    /* Migrating: store_migrate_to checks the versions and runs the missing
      * steps in order. prepare refuses inside a transaction and makes the
      * bookkeeping table; step applies schema step version unless another
      * process did so meanwhile (it looks again under the write lock); seed

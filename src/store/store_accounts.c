@@ -1,7 +1,8 @@
 /*
  * store_accounts.c: the newsroom's accounts and sessions, written once for
  * both databases over the driver (store/driver.h, statements in
- * store_sql.c). Roles are stored by name ('admin', 'editor', 'writer') so
+ * store_sql.c). Roles are stored by name ('contributor', 'author', 'editor',
+ * 'chief_editor', 'admin'; schema step 14 renamed 'writer' to 'author') so
  * the table reads plainly in either database's shell. Ending an account's
  * sessions happens in the same write as the change that calls for it (a
  * new password, disabling), so no stolen cookie outlives the fix. Every

@@ -5,17 +5,12 @@
  * static/admin-fronts.js lets editors drag the rows instead), with the
  * versions waiting for their time and the last versions kept.
  */
-#include "views/views.h"
+#include "views/views_private.h"
 
 #include <stdio.h>
 #include <string.h>
 
 enum { SPARE_BLOCKS = 2 };
-
-static void set_text(json_t *object, const char *key, const char *value)
-{
-    json_object_set_new(object, key, json_string(value != NULL ? value : ""));
-}
 
 static json_t *slot_row(const content_front_slot_t *slot, size_t index)
 {
@@ -24,9 +19,9 @@ static json_t *slot_row(const content_front_slot_t *slot, size_t index)
     json_object_set_new(row, "position", json_integer((json_int_t)index));
     if (slot != NULL && slot->article_id > 0)
         json_object_set_new(row, "article", json_integer((json_int_t)slot->article_id));
-    set_text(row, "headline", slot != NULL ? slot->headline : NULL);
-    set_text(row, "summary", slot != NULL ? slot->summary : NULL);
-    set_text(row, "picture", slot != NULL ? slot->picture : NULL);
+    views_set_text(row, "headline", slot != NULL ? slot->headline : NULL);
+    views_set_text(row, "summary", slot != NULL ? slot->summary : NULL);
+    views_set_text(row, "picture", slot != NULL ? slot->picture : NULL);
     json_object_set_new(row, "is_lead", json_boolean(index == 1));
     return row;
 }
@@ -37,7 +32,7 @@ static void set_items(json_t *row, const content_front_block_t *block)
     gz_buf_t text = GZ_BUF_INIT;
     for (size_t i = 0; block != NULL && i < block->slot_count; i++)
         gz_buf_printf(&text, "%s%lld", i ? " " : "", (long long)block->slots[i].article_id);
-    set_text(row, "items", gz_buf_cstr(&text));
+    views_set_text(row, "items", gz_buf_cstr(&text));
     gz_buf_free(&text);
 }
 
@@ -46,8 +41,8 @@ static json_t *block_row(const content_front_block_t *block, size_t index)
     json_t *row = json_object();
     json_object_set_new(row, "index", json_integer((json_int_t)index));
     json_object_set_new(row, "position", json_integer((json_int_t)index));
-    set_text(row, "name", block != NULL ? block->name : NULL);
-    set_text(row, "slug", block != NULL ? block->rule_slug : NULL);
+    views_set_text(row, "name", block != NULL ? block->name : NULL);
+    views_set_text(row, "slug", block != NULL ? block->rule_slug : NULL);
     json_object_set_new(row, "count",
                         json_integer(block != NULL && block->count > 0 ? (json_int_t)block->count
                                                                        : 4));

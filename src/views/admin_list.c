@@ -8,14 +8,9 @@
  * Times are shown in the site's zone, to the minute in lists and to the
  * second where the order of events matters (the audit log).
  */
-#include "views/views.h"
+#include "views/views_private.h"
 
 #include <string.h>
-
-static void set_text(json_t *object, const char *key, const char *value)
-{
-    json_object_set_new(object, key, json_string(value ? value : ""));
-}
 
 void views_admin_set_time(json_t *object, const char *key, gz_time_t t, const char *format)
 {
@@ -31,19 +26,19 @@ json_t *views_admin_page(const char *title, const char *site_name, const store_u
                          const char *csrf)
 {
     json_t *model = json_object();
-    set_text(model, "title", title);
-    set_text(model, "site_name", site_name);
+    views_set_text(model, "title", title);
+    views_set_text(model, "site_name", site_name);
     if (user == NULL)
         return model;
     json_t *shown = json_object();
-    set_text(shown, "name", user->name);
-    set_text(shown, "display_name",
+    views_set_text(shown, "name", user->name);
+    views_set_text(shown, "display_name",
              user->display_name && user->display_name[0] ? user->display_name : user->name);
-    set_text(shown, "role", store_role_name(user->role));
+    views_set_text(shown, "role", store_role_name(user->role));
     json_object_set_new(shown, "is_editor", json_boolean(user->role >= STORE_ROLE_EDITOR));
     json_object_set_new(shown, "is_admin", json_boolean(user->role >= STORE_ROLE_ADMIN));
     json_object_set_new(model, "user", shown);
-    set_text(model, "csrf", csrf);
+    views_set_text(model, "csrf", csrf);
     return model;
 }
 
@@ -51,13 +46,13 @@ json_t *views_admin_article_row(const content_article_t *article, gz_time_t now)
 {
     json_t *row = json_object();
     json_object_set_new(row, "id", json_integer(article->id));
-    set_text(row, "headline", article->headline);
-    set_text(row, "status", content_status_name(article->status));
-    set_text(row, "section", article->section.name);
+    views_set_text(row, "headline", article->headline);
+    views_set_text(row, "status", content_status_name(article->status));
+    views_set_text(row, "section", article->section.name);
     json_object_set_new(row, "revision", json_integer(article->revision));
     gz_buf_t path = GZ_BUF_INIT;
     views_article_path(&path, article->id, article->slug ? article->slug : "");
-    set_text(row, "public_url", gz_buf_cstr(&path));
+    views_set_text(row, "public_url", gz_buf_cstr(&path));
     gz_buf_free(&path);
     json_object_set_new(row, "is_live", json_boolean(content_article_is_live(article, now)));
     views_admin_set_time(row, "updated", article->updated_at, "%Y-%m-%d %H:%M");
@@ -110,10 +105,10 @@ json_t *views_admin_audit_rows(const store_audit_entry_t *entries, size_t count)
     for (size_t i = 0; i < count; i++) {
         json_t *row = json_object();
         views_admin_set_time(row, "at", entries[i].at, "%Y-%m-%d %H:%M:%S");
-        set_text(row, "who", entries[i].user_name ? entries[i].user_name : "-");
-        set_text(row, "action", entries[i].action);
-        set_text(row, "target", entries[i].target);
-        set_text(row, "detail", entries[i].detail);
+        views_set_text(row, "who", entries[i].user_name ? entries[i].user_name : "-");
+        views_set_text(row, "action", entries[i].action);
+        views_set_text(row, "target", entries[i].target);
+        views_set_text(row, "detail", entries[i].detail);
         json_array_append_new(rows, row);
     }
     return rows;
@@ -142,10 +137,10 @@ json_t *views_admin_user_rows(const store_user_t *users, size_t count, int64_t s
     json_t *rows = json_array();
     for (size_t i = 0; i < count; i++) {
         json_t *row = json_object();
-        set_text(row, "name", users[i].name);
-        set_text(row, "display_name", users[i].display_name);
-        set_text(row, "role", store_role_name(users[i].role));
-        set_text(row, "desks", users[i].desks);
+        views_set_text(row, "name", users[i].name);
+        views_set_text(row, "display_name", users[i].display_name);
+        views_set_text(row, "role", store_role_name(users[i].role));
+        views_set_text(row, "desks", users[i].desks);
         json_object_set_new(row, "disabled", json_boolean(users[i].disabled));
         json_object_set_new(row, "is_self", json_boolean(users[i].id == self_id));
         json_object_set_new(row, "roles", role_options(users[i].role));

@@ -4,14 +4,9 @@
  * missing), the item page's fields, and the JSON the editor's picker
  * reads. Pure, like every view: the handler reads the store.
  */
-#include "views/views.h"
+#include "views/views_private.h"
 
 #include <string.h>
-
-static void set_text(json_t *object, const char *key, const char *value)
-{
-    json_object_set_new(object, key, json_string(value ? value : ""));
-}
 
 static const char *kind_name(content_media_kind_t kind)
 {
@@ -34,7 +29,7 @@ static void set_derivative(json_t *object, const char *key, const content_media_
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_printf(&url, "%s%s?v=%lld", VIEWS_MEDIA_URL_PREFIX, gz_buf_cstr(&path),
                       (long long)item->updated_at);
-        set_text(object, key, gz_buf_cstr(&url));
+        views_set_text(object, key, gz_buf_cstr(&url));
         gz_buf_free(&url);
     }
     gz_buf_free(&path);
@@ -51,20 +46,20 @@ json_t *views_admin_media_row(const content_media_t *item)
     json_object_set_new(row, "id", json_integer((json_int_t)item->id));
     gz_buf_t text = GZ_BUF_INIT;
     gz_buf_printf(&text, "/admin/media/%lld", (long long)item->id);
-    set_text(row, "url", gz_buf_cstr(&text));
+    views_set_text(row, "url", gz_buf_cstr(&text));
     gz_buf_reset(&text);
     gz_buf_printf(&text, "media:%lld", (long long)item->id);
-    set_text(row, "reference", gz_buf_cstr(&text));
+    views_set_text(row, "reference", gz_buf_cstr(&text));
     gz_buf_free(&text);
     set_derivative(row, "thumb", item, 320, 1, 1);
-    set_text(row, "kind", kind_name(item->kind));
-    set_text(row, "file_name", item->file_name ? item->file_name : item->stem);
-    set_text(row, "stem", item->stem);
-    set_text(row, "mime", item->mime);
-    set_text(row, "alt", item->alt);
-    set_text(row, "caption", item->caption);
-    set_text(row, "credit", item->credit);
-    set_text(row, "copyright", item->copyright);
+    views_set_text(row, "kind", kind_name(item->kind));
+    views_set_text(row, "file_name", item->file_name ? item->file_name : item->stem);
+    views_set_text(row, "stem", item->stem);
+    views_set_text(row, "mime", item->mime);
+    views_set_text(row, "alt", item->alt);
+    views_set_text(row, "caption", item->caption);
+    views_set_text(row, "credit", item->credit);
+    views_set_text(row, "copyright", item->copyright);
     if (item->width > 0 && item->height > 0) {
         json_object_set_new(row, "width", json_integer(item->width));
         json_object_set_new(row, "height", json_integer(item->height));
@@ -73,8 +68,8 @@ json_t *views_admin_media_row(const content_media_t *item)
     media_embed_t provider;
     if (item->kind == CONTENT_MEDIA_EMBED &&
         media_embed_parse_name(item->embed_provider, &provider) == GZ_OK) {
-        set_text(row, "provider", media_embed_provider(provider)->label);
-        set_text(row, "embed_kind",
+        views_set_text(row, "provider", media_embed_provider(provider)->label);
+        views_set_text(row, "embed_kind",
                  media_embed_kind_name(media_embed_kind(provider, item->embed_id)));
     }
     json_object_set_new(row, "missing_alt",
@@ -98,14 +93,14 @@ static void set_video_fields(json_t *model, const content_media_t *item)
     gz_buf_t text = GZ_BUF_INIT;
     if (item->poster_id > 0)
         gz_buf_printf(&text, "media:%lld", (long long)item->poster_id);
-    set_text(model, "poster", gz_buf_cstr(&text));
+    views_set_text(model, "poster", gz_buf_cstr(&text));
     gz_buf_reset(&text);
     long long seconds = item->duration_ms / 1000;
     if (seconds >= 3600)
         gz_buf_printf(&text, "%lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60, seconds % 60);
     else if (seconds > 0)
         gz_buf_printf(&text, "%lld:%02lld", seconds / 60, seconds % 60);
-    set_text(model, "duration", gz_buf_cstr(&text));
+    views_set_text(model, "duration", gz_buf_cstr(&text));
     gz_buf_free(&text);
 }
 
@@ -118,7 +113,7 @@ json_t *views_admin_media_item(const content_media_t *item, const int64_t *artic
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_printf(&url, "/admin/media/%lld/preview.jpg?v=%lld", (long long)item->id,
                       (long long)item->updated_at);
-        set_text(model, "preview", gz_buf_cstr(&url));
+        views_set_text(model, "preview", gz_buf_cstr(&url));
         gz_buf_free(&url);
     }
     if (item->kind == CONTENT_MEDIA_VIDEO || item->kind == CONTENT_MEDIA_EMBED)
@@ -133,7 +128,7 @@ json_t *views_admin_media_item(const content_media_t *item, const int64_t *artic
         json_object_set_new(link, "id", json_integer((json_int_t)article_ids[i]));
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_printf(&url, "/admin/articles/%lld", (long long)article_ids[i]);
-        set_text(link, "url", gz_buf_cstr(&url));
+        views_set_text(link, "url", gz_buf_cstr(&url));
         gz_buf_free(&url);
         json_array_append_new(used, link);
     }

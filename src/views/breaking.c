@@ -7,7 +7,7 @@
  * it, and this one answer (cached too, tagged "breaking") is the only
  * thing a raise or a lowering drops. Like every view these are pure.
  */
-#include "views/views.h"
+#include "views/views_private.h"
 
 static void set_time(json_t *object, const char *key, gz_time_t t)
 {
@@ -42,11 +42,6 @@ static const char *state_of(const store_breaking_t *banner, gz_time_t now)
     return "up";
 }
 
-static void set_text(json_t *object, const char *key, const char *value)
-{
-    json_object_set_new(object, key, json_string(value ? value : ""));
-}
-
 json_t *views_admin_breaking_rows(const store_breaking_t *banners, size_t count, gz_time_t now)
 {
     const char *format = "%Y-%m-%d %H:%M:%S";
@@ -55,15 +50,15 @@ json_t *views_admin_breaking_rows(const store_breaking_t *banners, size_t count,
         const store_breaking_t *banner = &banners[i];
         json_t *row = json_object();
         json_object_set_new(row, "id", json_integer(banner->id));
-        set_text(row, "text", banner->text);
-        set_text(row, "link", banner->link);
-        set_text(row, "raised_by", banner->raised_by_name);
-        set_text(row, "state", state_of(banner, now));
+        views_set_text(row, "text", banner->text);
+        views_set_text(row, "link", banner->link);
+        views_set_text(row, "raised_by", banner->raised_by_name);
+        views_set_text(row, "state", state_of(banner, now));
         views_admin_set_time(row, "raised_at", banner->raised_at, format);
         views_admin_set_time(row, "expires_at", banner->expires_at, format);
         views_admin_set_time(row, "lowered_at", banner->lowered_at, format);
         if (banner->lowered_at > 0)
-            set_text(row, "lowered_by", banner->lowered_by_name);
+            views_set_text(row, "lowered_by", banner->lowered_by_name);
         json_array_append_new(rows, row);
     }
     return rows;

@@ -508,13 +508,6 @@ static void feed_atom(const views_site_t *site, const views_feed_t *feed,
 
 /* ---- JSON Feed 1.1 ---------------------------------------------------------- */
 
-static void json_set_text(json_t *object, const char *key, const char *text)
-{
-    if (text != NULL && text[0] != '\0') {
-        json_object_set_new(object, key, json_string(text));
-    }
-}
-
 static void json_set_time(json_t *object, const char *key, gz_time_t t)
 {
     gz_buf_t text = GZ_BUF_INIT;
@@ -551,18 +544,18 @@ static json_t *json_item(const views_site_t *site, const content_article_t *arti
     item_links_t links;
     item_links_init(&links, site, article, media);
     json_t *item = json_object();
-    json_set_text(item, "id", gz_buf_cstr(&links.permalink));
-    json_set_text(item, "url", gz_buf_cstr(&links.url));
-    json_set_text(item, "title", article->headline);
+    views_set_text_if_any(item, "id", gz_buf_cstr(&links.permalink));
+    views_set_text_if_any(item, "url", gz_buf_cstr(&links.url));
+    views_set_text_if_any(item, "title", article->headline);
     const char *body = item_body(&links, article);
     if (body != NULL && body[0] != '\0') {
-        json_set_text(item, "content_html", body);
+        views_set_text_if_any(item, "content_html", body);
     } else {
-        json_set_text(item, "content_text",
+        views_set_text_if_any(item, "content_text",
                       article->summary != NULL ? article->summary : article->headline);
     }
-    json_set_text(item, "summary", article->summary);
-    json_set_text(item, "image", gz_buf_cstr(&links.image));
+    views_set_text_if_any(item, "summary", article->summary);
+    views_set_text_if_any(item, "image", gz_buf_cstr(&links.image));
     json_set_time(item, "date_published", article->published_at);
     json_set_time(item, "date_modified", views_modified_time(article));
     json_t *authors = json_authors(site, article);
@@ -579,7 +572,7 @@ static json_t *json_item(const views_site_t *site, const content_article_t *arti
         json_array_append_new(tags, json_string(article->tags[i].name));
     }
     json_object_set_new(item, "tags", tags);
-    json_set_text(item, "language", links.language);
+    views_set_text_if_any(item, "language", links.language);
     item_links_free(&links);
     return item;
 }
@@ -589,18 +582,18 @@ static void feed_json(const views_site_t *site, const views_feed_t *feed,
 {
     json_t *root = json_object();
     gz_buf_t text = GZ_BUF_INIT, url = GZ_BUF_INIT;
-    json_set_text(root, "version", "https://jsonfeed.org/version/1.1");
+    views_set_text_if_any(root, "version", "https://jsonfeed.org/version/1.1");
     append_feed_title(&text, site, feed);
-    json_set_text(root, "title", gz_buf_cstr(&text));
+    views_set_text_if_any(root, "title", gz_buf_cstr(&text));
     views_append_absolute_url(&url, site, feed->path);
-    json_set_text(root, "home_page_url", gz_buf_cstr(&url));
+    views_set_text_if_any(root, "home_page_url", gz_buf_cstr(&url));
     gz_buf_reset(&text);
     gz_buf_reset(&url);
     views_feed_path(&text, feed->path, VIEWS_FEED_JSON);
     views_append_absolute_url(&url, site, gz_buf_cstr(&text));
-    json_set_text(root, "feed_url", gz_buf_cstr(&url));
-    json_set_text(root, "description", site_description(site));
-    json_set_text(root, "language", site->language);
+    views_set_text_if_any(root, "feed_url", gz_buf_cstr(&url));
+    views_set_text_if_any(root, "description", site_description(site));
+    views_set_text_if_any(root, "language", site->language);
     gz_buf_reset(&url);
     views_append_absolute_url(&url, site, "/");
     json_object_set_new(root, "authors",

@@ -18,13 +18,6 @@ static const char SEARCH_PATH[] = "/search";
 
 enum { PARAMETER_COUNT = 7 };
 
-static void set_text(json_t *object, const char *key, const char *value)
-{
-    if (value != NULL && value[0] != '\0') {
-        json_object_set_new(object, key, json_string(value));
-    }
-}
-
 static bool has_text(const char *text)
 {
     return text != NULL && text[0] != '\0';
@@ -110,8 +103,8 @@ static json_t *choices(const views_choice_t *items, size_t count, const char *se
     json_t *list = json_array();
     for (size_t i = 0; i < count; i++) {
         json_t *item = json_object();
-        set_text(item, "slug", items[i].slug);
-        set_text(item, "name", items[i].name);
+        views_set_text_if_any(item, "slug", items[i].slug);
+        views_set_text_if_any(item, "name", items[i].name);
         if (selected != NULL && items[i].slug != NULL && strcmp(selected, items[i].slug) == 0) {
             json_object_set_new(item, "selected", json_true());
         }
@@ -136,8 +129,8 @@ static json_t *result_cards(const views_site_t *site, const views_search_t *sear
     for (size_t i = 0; i < search->hit_count; i++) {
         const views_search_hit_t *hit = &search->hits[i];
         json_t *card = views_article_card(site, hit->article);
-        set_text(card, "headline_html", hit->headline_html);
-        set_text(card, "snippet_html", hit->snippet_html);
+        views_set_text_if_any(card, "headline_html", hit->headline_html);
+        views_set_text_if_any(card, "snippet_html", hit->snippet_html);
         json_array_append_new(results, card);
     }
     return results;
@@ -170,7 +163,7 @@ static json_t *notices(const views_search_t *search)
     json_t *list = json_array();
     for (size_t i = 0; i < search->notice_count; i++) {
         json_t *item = json_object();
-        set_text(item, "text", search->notices[i]);
+        views_set_text_if_any(item, "text", search->notices[i]);
         json_array_append_new(list, item);
     }
     return list;
@@ -179,7 +172,7 @@ static json_t *notices(const views_search_t *search)
 static json_t *search_object(const views_site_t *site, const views_search_t *search)
 {
     json_t *object = json_object();
-    set_text(object, "query", search->text);
+    views_set_text_if_any(object, "query", search->text);
     json_object_set_new(object, "has_query", json_boolean(has_text(search->text)));
     json_object_set_new(object, "searchable", json_boolean(search->searchable));
     json_object_set_new(object, "help", json_boolean(!search->searchable));
@@ -187,8 +180,8 @@ static json_t *search_object(const views_site_t *site, const views_search_t *sea
     json_object_set_new(object, "types", choices(search->types, search->type_count, search->type));
     json_object_set_new(object, "languages",
                         choices(search->languages, search->language_count, search->language));
-    set_text(object, "from", search->from);
-    set_text(object, "to", search->to);
+    views_set_text_if_any(object, "from", search->from);
+    views_set_text_if_any(object, "to", search->to);
     json_object_set_new(object, "notices", notices(search));
     if (search->searchable) {
         json_object_set_new(object, "count_text", count_text(search));

@@ -24,13 +24,6 @@
 
 static const char SCHEMA_CONTEXT[] = "https://schema.org";
 
-static void set_text(json_t *object, const char *key, const char *text)
-{
-    if (text != NULL && text[0] != '\0') {
-        json_object_set_new(object, key, json_string(text));
-    }
-}
-
 static void set_time(json_t *object, const char *key, gz_time_t t)
 {
     if (t > 0) {
@@ -122,8 +115,8 @@ static json_t *video_object(const content_article_t *article, json_t *thumbnails
 {
     json_t *video = json_object();
     json_object_set_new(video, "@type", json_string("VideoObject"));
-    set_text(video, "name", article->headline);
-    set_text(video, "description",
+    views_set_text_if_any(video, "name", article->headline);
+    views_set_text_if_any(video, "description",
              article->summary != NULL && article->summary[0] != '\0' ? article->summary
                                                                      : article->headline);
     json_object_set_new(video, "thumbnailUrl", thumbnails);
@@ -153,12 +146,12 @@ static void append_duration(gz_buf_t *out, int64_t milliseconds)
 static void add_media_video_facts(json_t *video, const views_site_t *site,
                                   const content_media_t *lead)
 {
-    set_text(video, "description", lead->caption);
+    views_set_text_if_any(video, "description", lead->caption);
     set_time(video, "uploadDate", lead->created_at);
     if (lead->duration_ms > 0) {
         gz_buf_t duration = GZ_BUF_INIT;
         append_duration(&duration, lead->duration_ms);
-        set_text(video, "duration", gz_buf_cstr(&duration));
+        views_set_text_if_any(video, "duration", gz_buf_cstr(&duration));
         gz_buf_free(&duration);
     }
     gz_buf_t url = GZ_BUF_INIT, path = GZ_BUF_INIT;
@@ -167,10 +160,10 @@ static void add_media_video_facts(json_t *video, const views_site_t *site,
         media_original_path_append(&path, gz_str_from_cstr(lead->stem),
                                    gz_str_from_cstr(media_type_extension(type))) == GZ_OK) {
         gz_buf_printf(&url, "%s%s%s", site->url, VIEWS_MEDIA_URL_PREFIX, gz_buf_cstr(&path));
-        set_text(video, "contentUrl", gz_buf_cstr(&url));
+        views_set_text_if_any(video, "contentUrl", gz_buf_cstr(&url));
     } else if (lead->kind == CONTENT_MEDIA_EMBED &&
                views_embed_url(site, lead->embed_provider, lead->embed_id, &url, NULL) == GZ_OK) {
-        set_text(video, "embedUrl", gz_buf_cstr(&url));
+        views_set_text_if_any(video, "embedUrl", gz_buf_cstr(&url));
     }
     gz_buf_free(&url);
     gz_buf_free(&path);
@@ -204,21 +197,21 @@ json_t *views_article_structured_data_with_media(const views_site_t *site,
     bool has_picture = has_social || append_article_image(&image, site, article);
     json_t *images = has_social ? views_social_image_list(site, &social)
                                 : json_pack("[s]", gz_buf_cstr(&image));
-    set_text(object, "@context", SCHEMA_CONTEXT);
-    set_text(object, "@type", "NewsArticle");
+    views_set_text_if_any(object, "@context", SCHEMA_CONTEXT);
+    views_set_text_if_any(object, "@type", "NewsArticle");
     json_object_set_new(object, "mainEntityOfPage",
                         json_pack("{s:s,s:s}", "@type", "WebPage", "@id", gz_buf_cstr(&url)));
-    set_text(object, "url", gz_buf_cstr(&url));
-    set_text(object, "headline", article->headline);
-    set_text(object, "alternativeHeadline", article->subtitle);
-    set_text(object, "description", article->summary);
+    views_set_text_if_any(object, "url", gz_buf_cstr(&url));
+    views_set_text_if_any(object, "headline", article->headline);
+    views_set_text_if_any(object, "alternativeHeadline", article->subtitle);
+    views_set_text_if_any(object, "description", article->summary);
     set_time(object, "datePublished", article->published_at);
     set_time(object, "dateModified", views_modified_time(article));
     json_object_set_new(object, "author", authors(site, article));
     json_object_set_new(object, "publisher", publisher(site));
     json_object_set_new(object, "image", json_deep_copy(images));
-    set_text(object, "articleSection", article->section.name);
-    set_text(object, "inLanguage", article_language(site, article));
+    views_set_text_if_any(object, "articleSection", article->section.name);
+    views_set_text_if_any(object, "inLanguage", article_language(site, article));
     if (article->tag_count > 0) {
         json_t *keywords = json_array();
         for (size_t i = 0; i < article->tag_count; i++) {
@@ -252,12 +245,12 @@ json_t *views_website_structured_data(const views_site_t *site)
     append_page_url(&home, site, "/");
     append_page_url(&search, site, "/search?q={search_term_string}");
     json_t *object = json_object();
-    set_text(object, "@context", SCHEMA_CONTEXT);
-    set_text(object, "@type", "WebSite");
-    set_text(object, "name", site->name);
-    set_text(object, "url", gz_buf_cstr(&home));
-    set_text(object, "description", site->description);
-    set_text(object, "inLanguage", site->language);
+    views_set_text_if_any(object, "@context", SCHEMA_CONTEXT);
+    views_set_text_if_any(object, "@type", "WebSite");
+    views_set_text_if_any(object, "name", site->name);
+    views_set_text_if_any(object, "url", gz_buf_cstr(&home));
+    views_set_text_if_any(object, "description", site->description);
+    views_set_text_if_any(object, "inLanguage", site->language);
     json_object_set_new(object, "publisher", publisher(site));
     json_object_set_new(object, "potentialAction",
                         json_pack("{s:s,s:{s:s,s:s},s:s}", "@type", "SearchAction", "target",
@@ -275,18 +268,18 @@ json_t *views_breadcrumbs(const views_site_t *site, const char *const *names,
     gz_buf_t url = GZ_BUF_INIT;
     for (size_t i = 0; i < count; i++) {
         json_t *item = json_pack("{s:s,s:I}", "@type", "ListItem", "position", (json_int_t)(i + 1));
-        set_text(item, "name", names[i]);
+        views_set_text_if_any(item, "name", names[i]);
         if (paths[i] != NULL) {
             gz_buf_reset(&url);
             append_page_url(&url, site, paths[i]);
-            set_text(item, "item", gz_buf_cstr(&url));
+            views_set_text_if_any(item, "item", gz_buf_cstr(&url));
         }
         json_array_append_new(items, item);
     }
     gz_buf_free(&url);
     json_t *list = json_object();
-    set_text(list, "@context", SCHEMA_CONTEXT);
-    set_text(list, "@type", "BreadcrumbList");
+    views_set_text_if_any(list, "@context", SCHEMA_CONTEXT);
+    views_set_text_if_any(list, "@type", "BreadcrumbList");
     json_object_set_new(list, "itemListElement", items);
     return list;
 }
@@ -479,7 +472,7 @@ void views_head_front(json_t *model, const views_site_t *site, const char *title
     gz_buf_t logo = GZ_BUF_INIT;
     views_append_logo_url(&logo, site);
     if (json_object_get(page, "description") == NULL) {
-        set_text(page, "description", site->description);
+        views_set_text_if_any(page, "description", site->description);
     }
     card_image_t card = {.url = gz_buf_cstr(&logo)};
     add_cards(page, site, "website", title != NULL ? title : site->name, site->description, &card);

@@ -18,11 +18,15 @@ enum { SUMMARY_DESCRIPTION_MAX = 300 };
 
 /* ---- small helpers ----------------------------------------------------- */
 
-static void set_string(json_t *object, const char *key, const char *value)
+void views_set_text(json_t *object, const char *key, const char *value)
 {
-    if (value != NULL && value[0] != '\0') {
+    json_object_set_new(object, key, json_string(value != NULL ? value : ""));
+}
+
+void views_set_text_if_any(json_t *object, const char *key, const char *value)
+{
+    if (value != NULL && value[0] != '\0')
         json_object_set_new(object, key, json_string(value));
-    }
 }
 
 static void set_buf(json_t *object, const char *key, const gz_buf_t *buf)
@@ -116,8 +120,8 @@ static json_t *section_object(const content_section_t *section)
     json_t *object = json_object();
     gz_buf_t url = GZ_BUF_INIT;
     views_section_path(&url, section->slug);
-    set_string(object, "name", section->name);
-    set_string(object, "slug", section->slug);
+    views_set_text_if_any(object, "name", section->name);
+    views_set_text_if_any(object, "slug", section->slug);
     set_buf(object, "url", &url);
     gz_buf_free(&url);
     return object;
@@ -174,9 +178,9 @@ static json_t *navigation(const views_site_t *site, int64_t current_section_id)
 static json_t *site_object(const views_site_t *site)
 {
     json_t *object = json_object();
-    set_string(object, "name", site->name);
-    set_string(object, "url", site->url);
-    set_string(object, "language", site->language);
+    views_set_text_if_any(object, "name", site->name);
+    views_set_text_if_any(object, "url", site->url);
+    views_set_text_if_any(object, "language", site->language);
     gz_buf_t year = GZ_BUF_INIT;
     gz_time_append_local(&year, site->now, "%Y");
     set_buf(object, "year", &year);
@@ -193,9 +197,9 @@ static json_t *page_model(const views_site_t *site, const char *title, const cha
     json_object_set_new(model, "site", site_object(site));
     json_object_set_new(model, "nav", navigation(site, current_section_id));
     language = language_or_site(site, language);
-    set_string(page, "title", title);
-    set_string(page, "lang", language);
-    set_string(page, "dir", views_text_direction(language));
+    views_set_text_if_any(page, "title", title);
+    views_set_text_if_any(page, "lang", language);
+    views_set_text_if_any(page, "dir", views_text_direction(language));
     if (path != NULL) {
         gz_buf_t canonical = GZ_BUF_INIT;
         gz_buf_append_cstr(&canonical, site->url);
@@ -216,12 +220,12 @@ static json_t *related_item(const views_site_t *site, const content_related_t *r
     gz_buf_t url = GZ_BUF_INIT;
     views_article_path(&url, related->id, related->slug);
     set_buf(item, "url", &url);
-    set_string(item, "headline", related->headline);
+    views_set_text_if_any(item, "headline", related->headline);
     json_object_set_new(item, "image", image_object(site, related->lead_image, related->headline));
     content_type_t type = {.id = related->content_type_id,
                            .slug = related->content_type_slug,
                            .name = related->content_type_name};
-    set_string(item, "kicker", kicker_of(&type));
+    views_set_text_if_any(item, "kicker", kicker_of(&type));
     gz_buf_free(&url);
     return item;
 }
@@ -240,7 +244,7 @@ static json_t *named_list(const char *const *names, size_t count)
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         json_t *item = json_object();
-        set_string(item, "name", names[i]);
+        views_set_text_if_any(item, "name", names[i]);
         json_array_append_new(items, item);
     }
     return items;
@@ -282,13 +286,13 @@ static json_t *article_summary(const views_site_t *site, const content_article_t
     views_article_path(&url, article->id, article->slug);
     json_object_set_new(object, "id", json_integer(article->id));
     set_buf(object, "url", &url);
-    set_string(object, "headline", article->headline);
-    set_string(object, "kicker", kicker_of(&article->content_type));
-    set_string(object, "content_type", article->content_type.slug);
-    set_string(object, "summary", article->summary);
+    views_set_text_if_any(object, "headline", article->headline);
+    views_set_text_if_any(object, "kicker", kicker_of(&article->content_type));
+    views_set_text_if_any(object, "content_type", article->content_type.slug);
+    views_set_text_if_any(object, "summary", article->summary);
     const char *language = language_or_site(site, article->language);
-    set_string(object, "lang", language);
-    set_string(object, "dir", views_text_direction(language));
+    views_set_text_if_any(object, "lang", language);
+    views_set_text_if_any(object, "dir", views_text_direction(language));
     json_t *section = section_object(&article->section);
     if (section != NULL) {
         json_object_set_new(object, "section", section);
@@ -307,9 +311,9 @@ static json_t *notes_list(const views_site_t *site, const content_article_t *art
         const content_note_t *note = &article->notes[i];
         bool is_update = note->kind == CONTENT_NOTE_UPDATE;
         json_t *object = json_object();
-        set_string(object, "kind", is_update ? "update" : "correction");
-        set_string(object, "kind_label", is_update ? "Update" : "Correction");
-        set_string(object, "text", note->text);
+        views_set_text_if_any(object, "kind", is_update ? "update" : "correction");
+        views_set_text_if_any(object, "kind_label", is_update ? "Update" : "Correction");
+        views_set_text_if_any(object, "text", note->text);
         set_time(object, "date_iso", "date_display", site, note->created_at);
         json_array_append_new(notes, object);
     }
@@ -352,10 +356,10 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
     json_t *model = page_model(site, article->headline, article->language, gz_buf_cstr(&path),
                                article->section.id);
     json_t *object = article_summary(site, article);
-    set_string(object, "subtitle", article->subtitle);
-    set_string(object, "dateline", article->dateline);
-    set_string(object, "body_html", article->body_html);
-    set_string(object, "editor_code", article->editor_code);
+    views_set_text_if_any(object, "subtitle", article->subtitle);
+    views_set_text_if_any(object, "dateline", article->dateline);
+    views_set_text_if_any(object, "body_html", article->body_html);
+    views_set_text_if_any(object, "editor_code", article->editor_code);
     set_time(object, "updated_iso", NULL, site, article->updated_at);
     if (article->is_stub) {
         json_object_set_new(object, "is_stub", json_true());
@@ -454,7 +458,7 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
     if (section != NULL) {
         json_t *object = section_object(section);
         if (object != NULL && section->description != NULL && section->description[0] != '\0') {
-            set_string(object, "description", section->description);
+            views_set_text_if_any(object, "description", section->description);
         }
         json_object_set_new(model, "section", object);
     } else {
@@ -492,7 +496,7 @@ json_t *views_curated_front_page(const views_site_t *site, const content_section
             json_array_append_new(cards, article_summary(site, &blocks[b].articles[i]));
         json_t *block = json_pack("{s:s,s:o,s:I}", "name", blocks[b].name, "articles", cards,
                                   "index", (json_int_t)(b + 1));
-        set_string(block, "url", blocks[b].url);
+        views_set_text_if_any(block, "url", blocks[b].url);
         json_array_append_new(list, block);
     }
     json_object_set_new(model, "blocks", list);
@@ -516,8 +520,8 @@ json_t *views_tag_front_page(const views_site_t *site, const content_tag_t *tag,
     gz_buf_append_cstr(&path, tag->slug);
     json_t *model = front_model(site, tag->name, gz_buf_cstr(&path), 0, list, page, page_size);
     json_t *object = json_object();
-    set_string(object, "name", tag->name);
-    set_string(object, "slug", tag->slug);
+    views_set_text_if_any(object, "name", tag->name);
+    views_set_text_if_any(object, "slug", tag->slug);
     set_buf(object, "url", &path);
     json_object_set_new(model, "tag", object);
     gz_buf_free(&path);
@@ -571,13 +575,13 @@ json_t *views_author_page(const views_site_t *site, const content_author_t *auth
     views_author_path(&path, author->slug);
     json_t *model = front_model(site, author->name, gz_buf_cstr(&path), 0, list, page, page_size);
     json_t *object = json_object();
-    set_string(object, "name", author->name);
-    set_string(object, "slug", author->slug);
+    views_set_text_if_any(object, "name", author->name);
+    views_set_text_if_any(object, "slug", author->slug);
     set_buf(object, "url", &path);
-    set_string(object, "role_line", author->role_line);
+    views_set_text_if_any(object, "role_line", author->role_line);
     json_object_set_new(object, "bio", paragraphs(author->bio));
     json_object_set_new(object, "links", author_links(author->links));
-    set_string(object, "language", author->language);
+    views_set_text_if_any(object, "language", author->language);
     /* A square portrait, or the neutral placeholder until there is one. */
     views_picture_options_t options = {.role = VIEWS_PICTURE_LEAD, .ratio_width = 1,
                                        .ratio_height = 1, .sizes = "160px", .alt = author->name};
@@ -612,8 +616,8 @@ json_t *views_error_page(const views_site_t *site, int status, const char *messa
     json_t *model = page_model(site, title, NULL, NULL, 0);
     json_t *error = json_object();
     json_object_set_new(error, "status", json_integer(status));
-    set_string(error, "title", title);
-    set_string(error, "message", message);
+    views_set_text_if_any(error, "title", title);
+    views_set_text_if_any(error, "message", message);
     json_object_set_new(model, "error", error);
     return model;
 }
@@ -628,23 +632,23 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
     views_article_path(&url, article->id, article->slug);
     json_object_set_new(object, "id", json_integer(article->id));
     set_buf(object, "url", &url);
-    set_string(object, "headline", article->headline);
-    set_string(object, "subtitle", article->subtitle);
-    set_string(object, "summary", article->summary);
-    set_string(object, "body_html", article->body_html);
-    set_string(object, "dateline", article->dateline);
-    set_string(object, "language", language_or_site(site, article->language));
-    set_string(object, "editor_code", article->editor_code);
-    set_string(object, "lead_image", article->lead_image);
+    views_set_text_if_any(object, "headline", article->headline);
+    views_set_text_if_any(object, "subtitle", article->subtitle);
+    views_set_text_if_any(object, "summary", article->summary);
+    views_set_text_if_any(object, "body_html", article->body_html);
+    views_set_text_if_any(object, "dateline", article->dateline);
+    views_set_text_if_any(object, "language", language_or_site(site, article->language));
+    views_set_text_if_any(object, "editor_code", article->editor_code);
+    views_set_text_if_any(object, "lead_image", article->lead_image);
     gz_buf_t byline = GZ_BUF_INIT;
     views_byline_append(&byline, article);
-    set_string(object, "byline", byline.len > 0 ? gz_buf_cstr(&byline) : NULL);
+    views_set_text_if_any(object, "byline", byline.len > 0 ? gz_buf_cstr(&byline) : NULL);
     gz_buf_free(&byline);
     if (article->content_type.id != 0) {
         json_t *type = json_object();
         json_object_set_new(type, "id", json_integer(article->content_type.id));
-        set_string(type, "slug", article->content_type.slug);
-        set_string(type, "name", article->content_type.name);
+        views_set_text_if_any(type, "slug", article->content_type.slug);
+        views_set_text_if_any(type, "name", article->content_type.name);
         json_object_set_new(object, "content_type", type);
     }
     json_t *section = section_object(&article->section);
@@ -697,7 +701,7 @@ json_t *views_most_read(const views_site_t *site, const content_article_t *items
         views_article_path(&url, items[i].id, items[i].slug);
         json_object_set_new(item, "id", json_integer(items[i].id));
         set_buf(item, "url", &url);
-        set_string(item, "headline", items[i].headline);
+        views_set_text_if_any(item, "headline", items[i].headline);
         json_t *section = section_object(&items[i].section);
         if (section != NULL) {
             json_object_set_new(item, "section", section);

@@ -452,6 +452,23 @@ json_t *views_admin_assignee_options(const store_user_t *users, size_t count, in
 json_t *views_admin_move_buttons(const newsroom_status_t *const *moves, size_t count,
                                  content_status_t from);
 
+/* ---- planning (admin_planning.c) ---------------------------------------- */
+
+/* The budget of a day [day_start, day_end) at now: one entry per desk in
+ * the budget's order [{desk, shown ("No desk" for none), count, due,
+ * in_progress, planned}], each column a list of article rows (as
+ * views_admin_article_row, with status_label, done, scheduled and, when
+ * assigned, the assignment's fields and late). Due: an assignment due or
+ * a publication scheduled within the day; planned: scheduled or due
+ * later; in progress: the rest. */
+json_t *views_admin_budget(const store_budget_t *budget, const newsroom_workflow_t *workflow,
+                           gz_time_t day_start, gz_time_t day_end, gz_time_t now);
+/* The workflow in words: {statuses [{key, label, stage, articles}], steps
+ * [{from, to, roles}] (labels; roles "Editor, Chief editor" or "nobody"),
+ * delete, delete_published}; counts: articles per status key. */
+json_t *views_admin_workflow(const newsroom_workflow_t *workflow,
+                             const store_status_count_t *counts, size_t count);
+
 /* The editor's length of summary and body (either may be NULL): {words,
  * minutes, label: "412 words · 2 min read"}. */
 json_t *views_admin_length(const char *summary, const char *body);

@@ -7,6 +7,14 @@
 
 #include "views/views.h"
 
+/* ---- views.c: model fields ---------------------------------------------- */
+
+/* Sets object.key to value, "" for NULL (a template field always there). */
+void views_set_text(json_t *object, const char *key, const char *value);
+/* Sets object.key to value only when it has text (a section shown only
+ * when set). */
+void views_set_text_if_any(json_t *object, const char *key, const char *value);
+
 /* ---- feeds.c: text and addresses for machine-readable outputs ---------- */
 
 /* Appends text escaped for XML content and attribute values (& < > " '),

@@ -10,8 +10,7 @@
 // articles, no security token) is refused with a clear message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { makeSite, startServer, gazetteBin, cleanEnv, launchChromium, decodeEntities } from './helpers.mjs';
+import { makeSite, startServer, addAccount, launchChromium, decodeEntities } from './helpers.mjs';
 import { signedIn, editorState, hidden, addSections } from './newsroom-client.mjs';
 
 const PASSWORD = 'correct horse battery';
@@ -23,13 +22,6 @@ let chief;
 let sportEditor;
 let contributor;
 const ids = {};
-
-function addUser(name, role) {
-  const added = spawnSync(gazetteBin, ['user', 'add', name, '--role', role, '--password-stdin',
-    '--store', site.store], { cwd: site.dir, env: { ...cleanEnv(), GAZETTE_PASSWORD_LIMITS: 'test' },
-    input: `${PASSWORD}\n`, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(added.status, 0, added.stderr);
-}
 
 async function setDesk(name, desk) {
   const list = await chief.get('/admin/sections');
@@ -84,9 +76,9 @@ before(async () => {
   const init = site.run(['init', '--store', site.store],
     { env: { GAZETTE_ADMIN_PASSWORD: PASSWORD, GAZETTE_PASSWORD_LIMITS: 'test' } });
   assert.equal(init.status, 0, init.stderr);
-  addUser('chief', 'chief_editor');
-  addUser('sporty', 'editor');
-  addUser('carla', 'contributor');
+  addAccount(site, 'chief', 'chief_editor', PASSWORD);
+  addAccount(site, 'sporty', 'editor', PASSWORD);
+  addAccount(site, 'carla', 'contributor', PASSWORD);
   server = await startServer(site);
   browser = await launchChromium();
   chief = await signedIn(server.url, 'chief', PASSWORD);

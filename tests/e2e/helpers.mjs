@@ -121,6 +121,14 @@ export function cleanEnv() {
   return env;
 }
 
+// Adds an account to the site's store with `gazette user add`, checked.
+export function addAccount(site, name, role, password) {
+  const added = spawnSync(gazetteBin, ['user', 'add', name, '--role', role, '--password-stdin',
+    '--store', site.store], { cwd: site.dir, env: { ...cleanEnv(), GAZETTE_PASSWORD_LIMITS: 'test' },
+    input: `${password}\n`, encoding: 'utf8', timeout: 60_000 });
+  if (added.status !== 0) throw new Error(`gazette user add ${name}: ${added.stderr}`);
+}
+
 // Starts `gazette serve` on a free port and waits for "listening on URL".
 export async function startServer(site, extraArgs = []) {
   // The default theme unless the caller names another (a flag given twice

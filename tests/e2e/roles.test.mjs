@@ -8,8 +8,7 @@
 // editor shows each role only the buttons it may use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { makeSite, startServer, gazetteBin, cleanEnv, launchChromium } from './helpers.mjs';
+import { makeSite, startServer, addAccount, launchChromium } from './helpers.mjs';
 import { signedIn, editorState, hidden, addSections } from './newsroom-client.mjs';
 
 const PASSWORD = 'correct horse battery';
@@ -24,10 +23,7 @@ const clients = {}; // by role
 let chief; // the chief editor's client, which may do everything here
 
 function addUser(name, role) {
-  const added = spawnSync(gazetteBin, ['user', 'add', name, '--role', role, '--password-stdin',
-    '--store', site.store], { cwd: site.dir, env: { ...cleanEnv(), GAZETTE_PASSWORD_LIMITS: 'test' },
-    input: `${PASSWORD}\n`, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(added.status, 0, added.stderr);
+  addAccount(site, name, role, PASSWORD);
 }
 
 before(async () => {

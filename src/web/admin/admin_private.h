@@ -48,6 +48,13 @@ const char *admin_field(admin_request_t *r, const char *name);
 const char *admin_optional(admin_request_t *r, const char *name);
 /* A page number from a query parameter: 1 unless a valid one. */
 size_t admin_page_number(const char *text);
+/* A date and time typed in a datetime-local field, in the site's zone,
+ * with or without seconds (trimmed): 0 when NULL or empty, -1 when it is
+ * not one. */
+gz_time_t admin_typed_time(const char *text);
+/* A day typed as YYYY-MM-DD, in the site's zone: [*start, *end) is that
+ * day whatever its length (a change of clocks); false when it is not one. */
+bool admin_typed_day(const char *text, gz_time_t *start, gz_time_t *end);
 /* A library item typed in a form: "media:12" or "12"; 0 for an empty
  * field, -1 when it is neither. */
 int64_t admin_media_reference(const char *text);
@@ -171,6 +178,10 @@ void admin_users_route(admin_request_t *r, bool post);
 /* The breaking-news banner's page, /admin/breaking (breaking.c): editors
  * and admins only. */
 void admin_breaking_route(admin_request_t *r, bool post);
+/* planning.c: assignments, the budget and the workflow page. */
+void admin_assign_post(admin_request_t *r, int64_t id);
+void admin_budget_get(admin_request_t *r);
+void admin_workflow_route(admin_request_t *r, bool post);
 
 /* The media library (media.c): answers a request under /admin/media and
  * returns true, or returns false (nothing sent) for another address. */

@@ -59,25 +59,12 @@ static void send_page(admin_request_t *r, int status, const typed_banner_t *type
     admin_send_page(r, status, "admin_breaking", model);
 }
 
-/* The expiry typed in the site's zone: 0 for none, -1 when it is not a
- * date and time. */
-static gz_time_t typed_expiry(const char *text)
-{
-    gz_time_t t = 0;
-    if (text == NULL)
-        return 0;
-    if (gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M:%S", &t) == GZ_OK ||
-        gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M", &t) == GZ_OK)
-        return t > 0 ? t : -1;
-    return -1;
-}
-
 static void raise_post(admin_request_t *r)
 {
     typed_banner_t typed = {.text = admin_field(r, "text"),
                             .link = admin_field(r, "link"),
                             .expires = admin_optional(r, "expires")};
-    gz_time_t expires_at = typed_expiry(typed.expires);
+    gz_time_t expires_at = admin_typed_time(typed.expires);
     if (expires_at < 0) {
         /* The other fields are checked too, so every problem shows at once. */
         newsroom_breaking_t rest = {.text = typed.text, .link = typed.link};

@@ -183,14 +183,6 @@ static void read_blocks(admin_request_t *r, content_front_t *front, gz_buf_t *pr
     }
 }
 
-/* A datetime-local field, in the site's zone, with or without seconds. */
-static bool read_time(const char *text, gz_time_t *out)
-{
-    gz_str_t value = gz_str_trim(gz_str_from_cstr(text));
-    return gz_time_parse_local(value, "%Y-%m-%dT%H:%M:%S", out) == GZ_OK ||
-           gz_time_parse_local(value, "%Y-%m-%dT%H:%M", out) == GZ_OK;
-}
-
 /* ---- pages ----------------------------------------------------------------------------- */
 
 static json_t *schedule_rows(admin_request_t *r, const front_address_t *address)
@@ -286,7 +278,7 @@ static void arranger_post(admin_request_t *r, const front_address_t *address,
     gz_time_t at = 0;
     bool scheduling = admin_field(r, "schedule") != NULL;
     const char *typed_at = admin_field(r, "at");
-    if (scheduling && (blank(typed_at) || !read_time(typed_at, &at)))
+    if (scheduling && (blank(typed_at) || (at = admin_typed_time(typed_at)) <= 0))
         gz_buf_printf(&problems, "%sSay when the version goes live.", problems.len ? "\n" : "");
     newsroom_front_result_t result = {0};
     int code = GZ_EINVAL;

@@ -54,11 +54,10 @@ bool admin_media_is_upload(const char *path)
  * end_of_day, its last); 0 when absent or malformed. */
 static gz_time_t day_of(const char *text, bool end_of_day)
 {
-    gz_time_t t = 0;
-    if (text == NULL || strlen(text) != 10 ||
-        gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%d", &t) != GZ_OK)
+    gz_time_t start = 0, end = 0;
+    if (!admin_typed_day(text, &start, &end))
         return 0;
-    return end_of_day ? t + 86399 : t;
+    return end_of_day ? end - 1 : start;
 }
 
 static int kind_of(const char *text)

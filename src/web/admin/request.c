@@ -117,6 +117,32 @@ size_t admin_page_number(const char *text)
     return (size_t)page;
 }
 
+gz_time_t admin_typed_time(const char *text)
+{
+    gz_str_t value = gz_str_trim(gz_str_from_cstr(text != NULL ? text : ""));
+    if (value.len == 0)
+        return 0;
+    gz_time_t t = 0;
+    if (gz_time_parse_local(value, "%Y-%m-%dT%H:%M:%S", &t) == GZ_OK ||
+        gz_time_parse_local(value, "%Y-%m-%dT%H:%M", &t) == GZ_OK)
+        return t > 0 ? t : -1;
+    return -1;
+}
+
+bool admin_typed_day(const char *text, gz_time_t *start, gz_time_t *end)
+{
+    if (text == NULL || strlen(text) != 10 ||
+        gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%d", start) != GZ_OK)
+        return false;
+    /* The next day's first second: a day and a half on is always within
+     * the next day, and its date read back in the zone starts it. */
+    gz_buf_t next = GZ_BUF_INIT;
+    gz_time_append_local(&next, *start + 36 * 3600, "%Y-%m-%d");
+    bool ok = gz_time_parse_local(gz_str_from_cstr(gz_buf_cstr(&next)), "%Y-%m-%d", end) == GZ_OK;
+    gz_buf_free(&next);
+    return ok;
+}
+
 /* ---- sending ----------------------------------------------------------------- */
 
 void admin_add_header(admin_request_t *r, const h2o_token_t *token, const char *value)

@@ -120,6 +120,12 @@ static void route_signed_in(admin_request_t *r, bool post)
         admin_users_route(r, post);
     } else if (strcmp(path, "/admin/breaking") == 0) {
         admin_breaking_route(r, post);
+    } else if (article_id_of(path, "/assign") > 0 && post) {
+        admin_assign_post(r, article_id_of(path, "/assign"));
+    } else if (strcmp(path, "/admin/budget") == 0 && !post) {
+        admin_budget_get(r);
+    } else if (strcmp(path, "/admin/workflow") == 0) {
+        admin_workflow_route(r, post);
     } else if (is_list && !post) {
         admin_list_get(r);
     } else if (is_new || id > 0) {

@@ -45,20 +45,6 @@ static int apply_form(admin_request_t *r, content_article_t *article, gz_buf_t *
                                  r->pool, problems);
 }
 
-/* The publication time typed in the form, in the site's zone; 0 when
- * empty, -1 when malformed. */
-static gz_time_t typed_publish_time(admin_request_t *r)
-{
-    const char *text = admin_optional(r, "publish_at");
-    if (text == NULL)
-        return 0;
-    gz_time_t t = 0;
-    if (gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M:%S", &t) == GZ_OK ||
-        gz_time_parse_local(gz_str_from_cstr(text), "%Y-%m-%dT%H:%M", &t) == GZ_OK)
-        return t;
-    return -1;
-}
-
 static int64_t form_revision(admin_request_t *r)
 {
     int64_t revision = -1;
@@ -166,7 +152,7 @@ void admin_editor_post(admin_request_t *r, int64_t id)
         admin_send_message(r, 503, "Not saved", "The article could not be saved right now; try again.");
         return;
     }
-    gz_time_t typed_time = typed_publish_time(r);
+    gz_time_t typed_time = admin_typed_time(admin_field(r, "publish_at"));
     if (typed_time < 0)
         add_problem(&problems, "The publication time is not a date and time.");
     admin_editor_view_t view = {.id = id,
