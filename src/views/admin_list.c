@@ -65,13 +65,13 @@ json_t *views_admin_newsroom_row(const store_newsroom_row_t *row, const char *st
 {
     const content_article_t *article = &row->article;
     json_t *shown = views_admin_article_row(article, now);
-    set_text(shown, "status_key",
+    views_set_text(shown, "status_key",
              article->workflow_status ? article->workflow_status
                                       : content_status_name(article->status));
-    set_text(shown, "status", status_label ? status_label : content_status_name(article->status));
-    set_text(shown, "desk", article->section.desk);
-    set_text(shown, "authors", row->authors);
-    set_text(shown, "assignee", row->assignee_name);
+    views_set_text(shown, "status", status_label ? status_label : content_status_name(article->status));
+    views_set_text(shown, "desk", article->section.desk);
+    views_set_text(shown, "authors", row->authors);
+    views_set_text(shown, "assignee", row->assignee_name);
     views_admin_set_time(shown, "due", row->due_at, "%Y-%m-%d %H:%M");
     return shown;
 }
