@@ -169,7 +169,8 @@ static bool change_tags(const bulk_plan_t *plan, content_article_t *article,
 {
     size_t capacity = article->tag_count + plan->tag_count;
     content_tag_t *tags = gz_pool_calloc(pool, capacity + 1, sizeof *tags);
-    memcpy(tags, article->tags, article->tag_count * sizeof *tags);
+    if (article->tag_count > 0) /* an article without tags may have no array */
+        memcpy(tags, article->tags, article->tag_count * sizeof *tags);
     content_article_t changed = *article;
     changed.tags = tags;
     for (size_t i = 0; i < plan->tag_count; i++) {
@@ -183,7 +184,8 @@ static bool change_tags(const bulk_plan_t *plan, content_article_t *article,
         }
     }
     bool differs = changed.tag_count != article->tag_count ||
-                   memcmp(tags, article->tags, article->tag_count * sizeof *tags) != 0;
+                   (article->tag_count > 0 &&
+                    memcmp(tags, article->tags, article->tag_count * sizeof *tags) != 0);
     if (differs) {
         article->tags = tags;
         article->tag_count = changed.tag_count;
