@@ -10,7 +10,7 @@ packages=(
     libsqlite3-dev libpq-dev postgresql
     libjansson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libstemmer-dev
     libinih-dev libsodium-dev zlib1g-dev libbrotli-dev libxml2-dev
-    libcmocka-dev
+    libcmocka-dev libicu-dev
     libvips-dev libvips-tools
     nodejs npm chromium
     libxml2-utils python3-feedparser

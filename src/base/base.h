@@ -161,6 +161,23 @@ int gz_time_parse_local(gz_str_t text, const char *strptime_format, gz_time_t *o
 gz_time_t gz_time_from_dotnet_ticks(int64_t ticks);
 int64_t gz_time_to_dotnet_ticks(gz_time_t t);
 
+/* ---- dates, times and numbers in a language's words (ICU) ------------- */
+
+/* A locale is an ICU locale id: "en", "ar", "ar@numbers=latn" (Latin
+ * digits), "fa@calendar=persian" (Solar Hijri). True when ICU has data for
+ * its language (config checks use it). */
+bool gz_locale_known(const char *locale);
+/* Appends t in the site's zone with the fields an ICU skeleton names
+ * ("EEEEdMMMMy": weekday, day, month, year; "Hm": hours and minutes),
+ * ordered and written as the locale does. GZ_EINVAL for no skeleton. */
+int gz_time_append_in_locale(gz_buf_t *buf, gz_time_t t, const char *locale,
+                             const char *skeleton);
+/* Appends how far t is from now in the locale's words ("3 hours ago",
+ * "in 2 days", "now"), in the largest whole unit up to years. */
+int gz_time_append_relative(gz_buf_t *buf, gz_time_t t, gz_time_t now, const char *locale);
+/* Appends number with the locale's digits and grouping ("١٢٬٣٤٥"). */
+int gz_number_append(gz_buf_t *buf, int64_t number, const char *locale);
+
 /* ---- UTF-8 and slugs ------------------------------------------------- */
 
 /* True when bytes are well-formed UTF-8 (no overlongs, no surrogates, no

@@ -11,4 +11,7 @@
  * (a plain IANA name: no leading '/', no "..", no odd characters). */
 bool gz_time_zone_exists(const char *zone);
 
+/* The IANA name gz_time_set_zone set ("UTC" before it is called). */
+const char *gz_time_zone_name(void);
+
 #endif

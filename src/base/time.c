@@ -17,6 +17,7 @@
 #include "base/base_private.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,10 +135,19 @@ bool gz_time_zone_exists(const char *zone)
     return exists;
 }
 
+/* The zone's IANA name, for ICU's formatters (locale.c). */
+static char site_zone[128] = "UTC";
+
+const char *gz_time_zone_name(void)
+{
+    return site_zone;
+}
+
 int gz_time_set_zone(const char *zone)
 {
-    if (!gz_time_zone_exists(zone))
+    if (!gz_time_zone_exists(zone) || strlen(zone) >= sizeof site_zone)
         return GZ_EINVAL;
+    snprintf(site_zone, sizeof site_zone, "%s", zone);
     /* "UTC0" works even where the tzdata files are missing. */
     const char *value = strcmp(zone, "UTC") == 0 ? "UTC0" : zone;
     if (setenv("TZ", value, 1) != 0)
