@@ -34,8 +34,26 @@ static void set_buf(json_t *object, const char *key, const gz_buf_t *buf)
     json_object_set_new(object, key, json_string(gz_buf_cstr(buf)));
 }
 
+/* The fields of a date shown to readers in a language other than the
+ * site's: ICU writes weekday, day, month, year and time as that language
+ * does, in its own digits. */
+#define VIEWS_LONG_DATE_SKELETON "EEEEdMMMMyHm"
+
+/* A display date: in the site's own format for the site's language (the
+ * theme reproduces the sample's "Wed Dec 7, 2016 08:09:47"), and in the
+ * text's language through ICU otherwise. */
+static void append_display_time(gz_buf_t *text, const views_site_t *site, const char *language,
+                                gz_time_t t)
+{
+    bool own_words = language != NULL && site->language != NULL &&
+                     strcmp(language, site->language) != 0 && gz_locale_known(language);
+    if (!own_words ||
+        gz_time_append_in_locale(text, t, language, VIEWS_LONG_DATE_SKELETON) != GZ_OK)
+        gz_time_append_local(text, t, site->time_format);
+}
+
 static void set_time(json_t *object, const char *iso_key, const char *display_key,
-                     const views_site_t *site, gz_time_t t)
+                     const views_site_t *site, const char *language, gz_time_t t)
 {
     if (t <= 0) {
         return;
@@ -45,7 +63,7 @@ static void set_time(json_t *object, const char *iso_key, const char *display_ke
     set_buf(object, iso_key, &text);
     if (display_key != NULL) {
         gz_buf_reset(&text);
-        gz_time_append_local(&text, t, site->time_format);
+        append_display_time(&text, site, language, t);
         set_buf(object, display_key, &text);
     }
     gz_buf_free(&text);
@@ -225,7 +243,10 @@ static json_t *related_item(const views_site_t *site, const content_related_t *r
     content_type_t type = {.id = related->content_type_id,
                            .slug = related->content_type_slug,
                            .name = related->content_type_name};
-    views_set_text_if_any(item, "kicker", kicker_of(&type));
+    /* Always set, false when the item has none: Mustache would otherwise
+     * find the article's own label ("Video") further up the context. */
+    const char *kicker = kicker_of(&type);
+    json_object_set_new(item, "kicker", kicker ? json_string(kicker) : json_false());
     gz_buf_free(&url);
     return item;
 }
@@ -297,7 +318,8 @@ static json_t *article_summary(const views_site_t *site, const content_article_t
     if (section != NULL) {
         json_object_set_new(object, "section", section);
     }
-    set_time(object, "published_iso", "published_display", site, article->published_at);
+    set_time(object, "published_iso", "published_display", site, language,
+             article->published_at);
     json_object_set_new(object, "image", image_object(site, article->lead_image, article->headline));
     gz_buf_free(&url);
     return object;
@@ -314,7 +336,8 @@ static json_t *notes_list(const views_site_t *site, const content_article_t *art
         views_set_text_if_any(object, "kind", is_update ? "update" : "correction");
         views_set_text_if_any(object, "kind_label", is_update ? "Update" : "Correction");
         views_set_text_if_any(object, "text", note->text);
-        set_time(object, "date_iso", "date_display", site, note->created_at);
+        set_time(object, "date_iso", "date_display", site,
+                 language_or_site(site, article->language), note->created_at);
         json_array_append_new(notes, object);
     }
     return notes;
@@ -360,7 +383,7 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
     views_set_text_if_any(object, "dateline", article->dateline);
     views_set_text_if_any(object, "body_html", article->body_html);
     views_set_text_if_any(object, "editor_code", article->editor_code);
-    set_time(object, "updated_iso", NULL, site, article->updated_at);
+    set_time(object, "updated_iso", NULL, site, NULL, article->updated_at);
     if (article->is_stub) {
         json_object_set_new(object, "is_stub", json_true());
     }
@@ -655,8 +678,8 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
     if (section != NULL) {
         json_object_set_new(object, "section", section);
     }
-    set_time(object, "published", NULL, site, article->published_at);
-    set_time(object, "updated", NULL, site, article->updated_at);
+    set_time(object, "published", NULL, site, NULL, article->published_at);
+    set_time(object, "updated", NULL, site, NULL, article->updated_at);
     json_object_set_new(object, "sort", json_integer(article->sort_key));
     json_object_set_new(object, "authors", author_objects(site, article));
     json_t *related = json_array();
