@@ -284,6 +284,8 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
     case KIND_LANGUAGE:
         if (!is_language_tag(value))
             wants = "wants a language tag such as 'en' or 'ar-SY'";
+        else if (!gz_locale_known(value)) /* its dates and numbers come from ICU */
+            wants = "wants a language ICU has dates and numbers for, such as 'en', 'ar' or 'fa'";
         break;
     case KIND_ZONE:
         if (!gz_time_zone_exists(value))

@@ -17,7 +17,6 @@
 #include "base/base_private.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -145,9 +144,12 @@ const char *gz_time_zone_name(void)
 
 int gz_time_set_zone(const char *zone)
 {
-    if (!gz_time_zone_exists(zone) || strlen(zone) >= sizeof site_zone)
+    if (zone == NULL || !gz_time_zone_exists(zone))
         return GZ_EINVAL;
-    snprintf(site_zone, sizeof site_zone, "%s", zone);
+    size_t len = strlen(zone);
+    if (len >= sizeof site_zone)
+        return GZ_EINVAL;
+    memcpy(site_zone, zone, len + 1);
     /* "UTC0" works even where the tzdata files are missing. */
     const char *value = strcmp(zone, "UTC") == 0 ? "UTC0" : zone;
     if (setenv("TZ", value, 1) != 0)

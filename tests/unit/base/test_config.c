@@ -187,6 +187,9 @@ static void test_file_bad_values(void **state)
          "https://"},
         {"[site]\nlanguage = english please\n",
          "gazette.ini:2: option 'site.language' wants a language tag such as 'en' or 'ar-SY'"},
+        {"[site]\nlanguage = qq-ZZ\n",
+         "gazette.ini:2: option 'site.language' wants a language ICU has dates and numbers for, "
+         "such as 'en', 'ar' or 'fa'"},
         {"[site]\ntime_zone = Mars/Olympus_Mons\n",
          "gazette.ini:2: option 'site.time_zone' wants a time zone name such as 'UTC' or "
          "'Asia/Tehran'"},
