@@ -12,35 +12,8 @@
 
 #include <cmocka.h>
 
-#include "tmpl/tmpl.h"
 #include "views/views_private.h"
-#include "views_test_support.h"
-
-static tmpl_set_t *templates;
-
-static char *page_of(const content_article_t *article)
-{
-    views_site_t site = support_site();
-    json_t *model = views_article_page(&site, article);
-    gz_buf_t html = GZ_BUF_INIT;
-    assert_int_equal(tmpl_render(templates, "article", model, &html), GZ_OK);
-    json_decref(model);
-    char *text = strdup(gz_buf_cstr(&html));
-    gz_buf_free(&html);
-    return text;
-}
-
-static void has(const char *page, const char *text)
-{
-    if (strstr(page, text) == NULL)
-        fail_msg("missing %s", text);
-}
-
-static void lacks(const char *page, const char *text)
-{
-    if (strstr(page, text) != NULL)
-        fail_msg("unexpected %s", text);
-}
+#include "theme_test_support.h"
 
 /* The related widget's list items, one string each. */
 static char *related_item(const char *page, int index)
@@ -70,15 +43,15 @@ static void related_items_show_their_own_type_labels(void **state)
     content_article_t article = hard_article(); /* a video */
     article.related = related;
     article.related_count = 3;
-    char *page = page_of(&article);
-    has(page, "<p class=\"kicker\">Video</p>");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<p class=\"kicker\">Video</p>");
     char *video = related_item(page, 0);
     char *plain = related_item(page, 1);
     char *analysis = related_item(page, 2);
-    has(video, "<span class=\"kicker\">Video</span>");
-    has(plain, "A plain story");
-    lacks(plain, "kicker");
-    has(analysis, "<span class=\"kicker\">Analysis</span>");
+    theme_has(video, "<span class=\"kicker\">Video</span>");
+    theme_has(plain, "A plain story");
+    theme_lacks(plain, "kicker");
+    theme_has(analysis, "<span class=\"kicker\">Analysis</span>");
     free(video);
     free(plain);
     free(analysis);
@@ -89,14 +62,14 @@ static void an_arabic_page_dates_in_arabic(void **state)
 {
     (void)state;
     content_article_t article = arabic_article(); /* 2016-12-08T09:40:00Z */
-    char *page = page_of(&article);
-    has(page, "<html lang=\"ar\" dir=\"rtl\"");
-    has(page, "datetime=\"2016-12-08T09:40:00Z\"");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<html lang=\"ar\" dir=\"rtl\"");
+    theme_has(page, "datetime=\"2016-12-08T09:40:00Z\"");
     /* Thursday ("الخميس"), 8 ("٨") December ("ديسمبر") 2016 ("٢٠١٦"). */
-    has(page, "\u0627\u0644\u062e\u0645\u064a\u0633");
-    has(page, "\u0668 \u062f\u064a\u0633\u0645\u0628\u0631 \u0662\u0660\u0661\u0666");
-    has(page, "\u0660\u0669:\u0664\u0660");
-    lacks(page, "Thu Dec");
+    theme_has(page, "\u0627\u0644\u062e\u0645\u064a\u0633");
+    theme_has(page, "\u0668 \u062f\u064a\u0633\u0645\u0628\u0631 \u0662\u0660\u0661\u0666");
+    theme_has(page, "\u0660\u0669:\u0664\u0660");
+    theme_lacks(page, "Thu Dec");
     free(page);
 }
 
@@ -104,26 +77,9 @@ static void the_site_language_keeps_the_site_format(void **state)
 {
     (void)state;
     content_article_t article = hard_article();
-    char *page = page_of(&article);
-    has(page, ">Wed Dec 7, 2016 08:09:47</time>");
+    char *page = theme_article_page(&article);
+    theme_has(page, ">Wed Dec 7, 2016 08:09:47</time>");
     free(page);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    assert_int_equal(gz_time_set_zone("UTC"), GZ_OK);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/themes/default/templates", getenv("GAZETTE_SOURCE_ROOT"));
-    templates = tmpl_set_new();
-    return tmpl_set_load_dir(templates, dir, NULL) == GZ_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tmpl_set_free(templates);
-    return 0;
 }
 
 int main(void)
@@ -133,5 +89,5 @@ int main(void)
         cmocka_unit_test(an_arabic_page_dates_in_arabic),
         cmocka_unit_test(the_site_language_keeps_the_site_format),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, theme_setup, theme_teardown);
 }

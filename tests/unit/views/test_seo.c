@@ -14,30 +14,8 @@
 
 #include <cmocka.h>
 
-#include "tmpl/tmpl.h"
 #include "views/views_private.h"
-#include "views_test_support.h"
-
-static tmpl_set_t *templates;
-
-/* The article page as the theme renders it; the caller frees it. */
-static char *page_of(const content_article_t *article)
-{
-    views_site_t site = support_site();
-    json_t *model = views_article_page(&site, article);
-    gz_buf_t html = GZ_BUF_INIT;
-    assert_int_equal(tmpl_render(templates, "article", model, &html), GZ_OK);
-    json_decref(model);
-    char *text = strdup(gz_buf_cstr(&html));
-    gz_buf_free(&html);
-    return text;
-}
-
-static void has(const char *page, const char *text)
-{
-    if (strstr(page, text) == NULL)
-        fail_msg("missing %s", text);
-}
+#include "theme_test_support.h"
 
 static void without_fields_the_head_says_headline_and_summary(void **state)
 {
@@ -45,13 +23,13 @@ static void without_fields_the_head_says_headline_and_summary(void **state)
     content_article_t article = arabic_article();
     article.headline = "Plain headline";
     article.summary = "Plain summary.";
-    char *page = page_of(&article);
-    has(page, "<title>Plain headline · Gazette &amp; Sons</title>");
-    has(page, "<meta name=\"description\" content=\"Plain summary.\">");
-    has(page, "<meta property=\"og:title\" content=\"Plain headline\">");
-    has(page, "<meta name=\"twitter:description\" content=\"Plain summary.\">");
-    has(page, "<link rel=\"canonical\" href=\"https://News.Example:8443/news/7/");
-    has(page, "<meta name=\"robots\" content=\"max-image-preview:large\">");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<title>Plain headline · Gazette &amp; Sons</title>");
+    theme_has(page, "<meta name=\"description\" content=\"Plain summary.\">");
+    theme_has(page, "<meta property=\"og:title\" content=\"Plain headline\">");
+    theme_has(page, "<meta name=\"twitter:description\" content=\"Plain summary.\">");
+    theme_has(page, "<link rel=\"canonical\" href=\"https://News.Example:8443/news/7/");
+    theme_has(page, "<meta name=\"robots\" content=\"max-image-preview:large\">");
     free(page);
 }
 
@@ -63,12 +41,12 @@ static void search_fields_lead_the_head_and_the_cards(void **state)
     article.summary = "Plain summary.";
     article.seo_title = "Search <title> & more";
     article.seo_description = "Search \"description\".";
-    char *page = page_of(&article);
-    has(page, "<title>Search &lt;title&gt; &amp; more</title>"); /* as written, no site name */
-    has(page, "<meta name=\"description\" content=\"Search &quot;description&quot;.\">");
-    has(page, "<meta property=\"og:title\" content=\"Search &lt;title&gt; &amp; more\">");
-    has(page, "<meta property=\"og:description\" content=\"Search &quot;description&quot;.\">");
-    has(page, "<meta name=\"twitter:title\" content=\"Search &lt;title&gt; &amp; more\">");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<title>Search &lt;title&gt; &amp; more</title>"); /* as written, no site name */
+    theme_has(page, "<meta name=\"description\" content=\"Search &quot;description&quot;.\">");
+    theme_has(page, "<meta property=\"og:title\" content=\"Search &lt;title&gt; &amp; more\">");
+    theme_has(page, "<meta property=\"og:description\" content=\"Search &quot;description&quot;.\">");
+    theme_has(page, "<meta name=\"twitter:title\" content=\"Search &lt;title&gt; &amp; more\">");
     free(page);
 }
 
@@ -81,13 +59,13 @@ static void social_fields_lead_the_cards_only(void **state)
     article.seo_title = "Search title";
     article.social_title = "Social title";
     article.social_description = "Social description.";
-    char *page = page_of(&article);
-    has(page, "<title>Search title</title>");
-    has(page, "<meta name=\"description\" content=\"Plain summary.\">");
-    has(page, "<meta property=\"og:title\" content=\"Social title\">");
-    has(page, "<meta property=\"og:description\" content=\"Social description.\">");
-    has(page, "<meta name=\"twitter:title\" content=\"Social title\">");
-    has(page, "<meta name=\"twitter:description\" content=\"Social description.\">");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<title>Search title</title>");
+    theme_has(page, "<meta name=\"description\" content=\"Plain summary.\">");
+    theme_has(page, "<meta property=\"og:title\" content=\"Social title\">");
+    theme_has(page, "<meta property=\"og:description\" content=\"Social description.\">");
+    theme_has(page, "<meta name=\"twitter:title\" content=\"Social title\">");
+    theme_has(page, "<meta name=\"twitter:description\" content=\"Social description.\">");
     free(page);
 }
 
@@ -96,9 +74,9 @@ static void a_canonical_override_replaces_the_link_and_og_url(void **state)
     (void)state;
     content_article_t article = arabic_article();
     article.canonical_url = "https://origin.example/story?a=1&b=2";
-    char *page = page_of(&article);
-    has(page, "<link rel=\"canonical\" href=\"https://origin.example/story?a=1&amp;b=2\">");
-    has(page, "<meta property=\"og:url\" content=\"https://origin.example/story?a=1&amp;b=2\">");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<link rel=\"canonical\" href=\"https://origin.example/story?a=1&amp;b=2\">");
+    theme_has(page, "<meta property=\"og:url\" content=\"https://origin.example/story?a=1&amp;b=2\">");
     assert_int_equal(count_of(page, "rel=\"canonical\""), 1);
     free(page);
 }
@@ -108,8 +86,8 @@ static void noindex_is_said_once_in_the_robots_meta(void **state)
     (void)state;
     content_article_t article = arabic_article();
     article.noindex = true;
-    char *page = page_of(&article);
-    has(page, "<meta name=\"robots\" content=\"noindex, max-image-preview:large\">");
+    char *page = theme_article_page(&article);
+    theme_has(page, "<meta name=\"robots\" content=\"noindex, max-image-preview:large\">");
     assert_int_equal(count_of(page, "name=\"robots\""), 1);
     free(page);
 }
@@ -133,23 +111,6 @@ static void noindex_articles_are_left_out_of_the_sitemaps(void **state)
     gz_buf_free(&out);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    assert_int_equal(gz_time_set_zone("UTC"), GZ_OK);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/themes/default/templates", getenv("GAZETTE_SOURCE_ROOT"));
-    templates = tmpl_set_new();
-    return tmpl_set_load_dir(templates, dir, NULL) == GZ_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tmpl_set_free(templates);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,5 +121,5 @@ int main(void)
         cmocka_unit_test(noindex_is_said_once_in_the_robots_meta),
         cmocka_unit_test(noindex_articles_are_left_out_of_the_sitemaps),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, theme_setup, theme_teardown);
 }
