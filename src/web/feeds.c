@@ -238,7 +238,7 @@ static void render_tag_feed(feeds_context_t *context)
 static bool send_front(feeds_context_t *context, json_t *model, const char *what)
 {
     web_response_t *response = context->response;
-    int code = tmpl_render(context->site->templates, "front", model, &response->body);
+    int code = web_render_template(context->site, "front", model, &response->body);
     json_decref(model);
     if (code != GZ_OK) {
         gz_log(GZ_LOG_ERROR, "template 'front' failed to render %s", what);

@@ -406,6 +406,22 @@ static bool sent_media_original(web_thread_t *thread, h2o_req_t *req)
     return web_media_send_original(thread, req, &route);
 }
 
+/* A theme file, from memory (assets.c); false when the path is not one. */
+static bool sent_asset(web_thread_t *thread, h2o_req_t *req)
+{
+    static const char prefix[] = "/static/";
+    size_t len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (len <= sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1) != 0)
+        return false;
+    web_cache_entry_t *entry = web_assets_find(thread->site->assets, req->path.base + sizeof prefix - 1,
+                                               len - (sizeof prefix - 1));
+    if (entry == NULL)
+        return false;
+    atomic_fetch_add(&entry->references, 1); /* web_entry_hold takes it over */
+    send_entry(thread, req, entry, NULL);
+    return true;
+}
+
 int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
@@ -415,6 +431,8 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
     uint64_t allocations = web_test_allocations();
     if (h2o_memis(req->path.base, req->path.len, H2O_STRLIT("/metrics"))) {
         send_metrics(thread, req);
+    } else if (readable && sent_asset(thread, req)) {
+        /* the theme's files: built once at start */
     } else if (readable && sent_media_original(thread, req)) {
         /* streamed from the store, never through the cache */
     } else if (thread->site->cache != NULL && readable && !editor &&

@@ -83,7 +83,7 @@ static void set_body_from_template(render_context_t *context, const char *templa
 {
     web_response_t *response = context->response;
     response->content_type = HTML_TYPE;
-    if (tmpl_render(context->site->templates, template_name, model, &response->body) != GZ_OK) {
+    if (web_render_template(context->site, template_name, model, &response->body) != GZ_OK) {
         gz_log(GZ_LOG_ERROR, "template '%s' failed to render", template_name);
         response->status = 500;
         response->policy = WEB_POLICY_NONE;

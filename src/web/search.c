@@ -161,7 +161,7 @@ static void set_json(web_response_t *response, json_t *value)
 static void set_html(search_context_t *context, json_t *model)
 {
     web_response_t *response = context->response;
-    if (tmpl_render(context->site->templates, "search", model, &response->body) != GZ_OK) {
+    if (web_render_template(context->site, "search", model, &response->body) != GZ_OK) {
         gz_log(GZ_LOG_ERROR, "template 'search' failed to render");
         gz_buf_reset(&response->body);
         json_decref(model);

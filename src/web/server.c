@@ -2,9 +2,9 @@
  * server.c: the libh2o glue. Every thread runs its own event loop on its
  * own SO_REUSEPORT listener, with its own store connection and memory pool,
  * so requests never wait on a lock: the kernel spreads connections across
- * the threads. Theme files (/static/) and pictures (/media/) are served by
- * h2o's file handler (sendfile, ETag, ranges); everything else goes to
- * on_request, which routes, renders and sends.
+ * the threads. The newsroom's pages go to web_admin_handle; everything
+ * else (theme files from memory, pictures, readers' pages) to
+ * web_handle_request, which routes, renders and sends.
  *
  * Shutdown: SIGINT or SIGTERM sets a flag that each loop sees within its
  * wait interval; threads finish the request at hand and exit, and the main
@@ -168,13 +168,7 @@ static void start_thread_loop(web_thread_t *thread, h2o_globalconf_t *globalconf
 
 /* ---- configuration of h2o -------------------------------------------------- */
 
-static void register_file_path(h2o_hostconf_t *host, const char *url_path, const char *dir)
-{
-    h2o_pathconf_t *pathconf = h2o_config_register_path(host, url_path, 0);
-    h2o_file_register(pathconf, dir, NULL, NULL, 0);
-}
-
-static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
+static void configure_h2o(h2o_globalconf_t *globalconf)
 {
     h2o_config_init(globalconf);
     globalconf->server_name = h2o_iovec_init(H2O_STRLIT("gazette"));
@@ -183,18 +177,15 @@ static void configure_h2o(h2o_globalconf_t *globalconf, const web_site_t *site)
     globalconf->max_request_entity_size = 41 * 1024 * 1024;
     h2o_hostconf_t *host =
         h2o_config_register_host(globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-    gz_buf_t static_dir = GZ_BUF_INIT;
-    gz_buf_printf(&static_dir, "%s/static", site->config->theme_dir);
-    /* h2o picks the first registered path that matches: specific first. */
-    register_file_path(host, "/static", gz_buf_cstr(&static_dir));
-    /* The newsroom: never through the page cache (admin.c). */
+    /* h2o picks the first registered path that matches: specific first.
+     * Theme files are served from memory by the readers' handler
+     * (assets.c). The newsroom: never through the page cache (admin.c). */
     h2o_pathconf_t *admin = h2o_config_register_path(host, "/admin", 0);
     h2o_handler_t *admin_handler = h2o_create_handler(admin, sizeof *admin_handler);
     admin_handler->on_req = web_admin_handle;
     h2o_pathconf_t *root = h2o_config_register_path(host, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(root, sizeof *handler);
     handler->on_req = web_handle_request;
-    gz_buf_free(&static_dir);
 }
 
 /* The read replica's URL, or NULL when there is none or it cannot be
@@ -291,6 +282,13 @@ static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *erro
         site->media = web_media_new(config, error);
         code = site->media != NULL ? GZ_OK : GZ_EUNAVAILABLE;
     }
+    if (code == GZ_OK) {
+        gz_buf_t static_dir = GZ_BUF_INIT;
+        gz_buf_printf(&static_dir, "%s/static", config->theme_dir);
+        site->assets = web_assets_load(gz_buf_cstr(&static_dir), error);
+        gz_buf_free(&static_dir);
+        code = site->assets != NULL ? GZ_OK : GZ_EINVAL;
+    }
     site->reader_csp = reader_csp();
     site->reader_csp_len = strlen(site->reader_csp);
     if (code == GZ_OK && config->cache_mb > 0) {
@@ -312,6 +310,7 @@ static void unload_site(web_site_t *site)
     web_publisher_stop(site->publisher);
     web_watcher_stop(site->watcher);
     web_media_free(site->media);
+    web_assets_free(site->assets);
     free(site->reader_csp);
     web_cache_free(site->cache);
     web_reads_free(site->reads);
@@ -447,7 +446,7 @@ int web_serve(const gz_config_t *config, gz_buf_t *error)
     }
     if (code == GZ_OK) {
         static h2o_globalconf_t globalconf;
-        configure_h2o(&globalconf, &site);
+        configure_h2o(&globalconf);
         stopping = 0;
         install_signal_handlers();
         print_listening(config->listen, port, tls != NULL);

@@ -161,6 +161,7 @@ void web_response_tag(web_response_t *response, gz_pool_t *pool, const char *fmt
 struct web_cache;
 struct web_watcher;
 typedef struct web_media web_media_t;
+typedef struct web_assets web_assets_t;
 struct web_reads;
 struct web_thread_reads;
 
@@ -177,6 +178,7 @@ typedef struct {
     const char *replica_url;   /* the read replica in use; NULL: readers read the primary */
     struct web_reads *reads;   /* the shared tally of article reads */
     web_media_t *media;        /* derivatives, their jobs and the placeholder (media.c) */
+    web_assets_t *assets;      /* the theme's static files, in memory (assets.c) */
     size_t reader_csp_len;     /* its length, not measured on every hit */
     char *reader_csp;          /* readers' Content-Security-Policy for a page that frames
                                   nothing (frame-src 'none'); a page with click-to-load
@@ -226,6 +228,23 @@ void web_render_preview(const web_site_t *site, store_t *store, content_article_
 /* Fills response with an HTML error page for status. */
 void web_render_error(const web_site_t *site, int status, const char *message,
                       web_response_t *response);
+
+/* ---- the theme's static files (assets.c) -------------------------------- */
+
+/* Reads every file of a known type in dir (the theme's static/ folder)
+ * into memory, compressed and fingerprinted. NULL with error set when a
+ * file cannot be read or is too big; a missing folder is no files. */
+web_assets_t *web_assets_load(const char *dir, gz_buf_t *error);
+void web_assets_free(web_assets_t *assets);
+/* The fingerprinted URL of each file for the templates, by name with '.'
+ * and '-' as '_': {{assets.style_css}}. */
+const json_t *web_assets_urls(const web_assets_t *assets);
+/* The response for a name under /static/ (no reference taken: it lives as
+ * long as the site), or NULL for no such file. */
+struct web_cache_entry *web_assets_find(const web_assets_t *assets, const char *name, size_t len);
+/* Renders template with model, the theme's asset URLs added as "assets". */
+int web_render_template(const web_site_t *site, const char *template_name, json_t *model,
+                        gz_buf_t *out);
 
 /* ---- media (media.c): derivatives and stored files under /media -------- */
 

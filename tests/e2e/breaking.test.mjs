@@ -100,7 +100,7 @@ after(async () => {
 test('every reader page has the empty slot and the script, never the banner', async () => {
   const html = await (await fetch(articleUrl)).text();
   assert.match(html, /<aside id="breaking" class="breaking" aria-label="Breaking news" hidden><\/aside>/);
-  assert.match(html, /<script src="\/static\/breaking.js" defer><\/script>/);
+  assert.match(html, /<script src="\/static\/breaking\.[0-9a-f]{12}\.js" defer><\/script>/);
   assert.equal(await bannerJson(), null);
   const adminView = await adminPage();
   assert.match(adminView.html, /<a href="\/admin\/breaking">Breaking news<\/a>/, 'linked from the header');

@@ -98,7 +98,7 @@ test('pasted YouTube and Datawrapper addresses are placeholders until a click lo
   const plain = await fetch(`${server.url}/`);
   assert.deepEqual(frameSources(plain), ["'none'"], 'a page without embeds frames nothing');
   assert.doesNotMatch(html, /<iframe/);
-  assert.match(html, /<script src="\/static\/embed\.js/);
+  assert.match(html, /<script src="\/static\/embed\.[0-9a-f]{12}\.js" defer>/);
 
   const page = await browser.newPage();
   const offSite = [];

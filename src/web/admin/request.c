@@ -252,7 +252,7 @@ json_t *admin_page_model(admin_request_t *r, const char *title)
 void admin_send_page(admin_request_t *r, int status, const char *template_name, json_t *model)
 {
     gz_buf_t body = GZ_BUF_INIT;
-    int code = tmpl_render(r->site->templates, template_name, model, &body);
+    int code = web_render_template(r->site, template_name, model, &body);
     json_decref(model);
     if (code != GZ_OK) {
         gz_log(GZ_LOG_ERROR, "admin: cannot render %s", template_name);
