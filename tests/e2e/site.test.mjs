@@ -71,7 +71,7 @@ test('the related items are a widget, never a raw dump', async () => {
   assert.doesNotMatch(html, /"contenttypeid"/);
   const widget = html.match(/<aside class="related"[\s\S]*?<\/aside>/);
   assert.ok(widget, 'a related widget');
-  const items = [...widget[0].matchAll(/<li class="related-item">\s*<a href="([^"]+)">[\s\S]*?<img[^>]*src="([^"]+)"[\s\S]*?<span class="related-headline">([^<]+)<\/span>/g)];
+  const items = [...widget[0].matchAll(/<li class="related-item">\s*<a href="([^"]+)">[\s\S]*?<img[^>]*src="([^"]+)"[\s\S]*?<span class="related-headline" dir="auto">([^<]+)<\/span>/g)];
   // The editor's links first; automatic ones (search.test.mjs) may follow.
   assert.deepEqual(items.slice(0, 2).map((m) => m[1]), [
     '/news/1892278/russia-delivers-over-5-tonnes-of-humanitarian-aid-to-syria',

@@ -49,6 +49,8 @@ static void related_items_show_their_own_type_labels(void **state)
     char *plain = related_item(page, 1);
     char *analysis = related_item(page, 2);
     theme_has(video, "<span class=\"kicker\">Video</span>");
+    /* Its language is unknown here: the browser finds its direction. */
+    theme_has(video, "<span class=\"related-headline\" dir=\"auto\">A video</span>");
     theme_has(plain, "A plain story");
     theme_lacks(plain, "kicker");
     theme_has(analysis, "<span class=\"kicker\">Analysis</span>");
@@ -73,6 +75,22 @@ static void an_arabic_page_dates_in_arabic(void **state)
     free(page);
 }
 
+/* A Latin name in an Arabic byline is isolated, so the names and the
+ * punctuation between them keep their order. */
+static void names_in_another_script_are_isolated(void **state)
+{
+    (void)state;
+    content_author_t authors[] = {{.id = 2, .slug = "john-smith", .name = "John Smith"},
+                                  {.id = 3, .slug = "alalam", .name = "العالم"}};
+    content_article_t article = arabic_article();
+    article.authors = authors;
+    article.author_count = 2;
+    char *page = theme_article_page(&article);
+    theme_has(page, "<a class=\"author\" rel=\"author\" href=\"/author/john-smith\"><bdi>John Smith</bdi></a>");
+    theme_has(page, "<bdi>العالم</bdi></a>");
+    free(page);
+}
+
 static void the_site_language_keeps_the_site_format(void **state)
 {
     (void)state;
@@ -87,6 +105,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(related_items_show_their_own_type_labels),
         cmocka_unit_test(an_arabic_page_dates_in_arabic),
+        cmocka_unit_test(names_in_another_script_are_isolated),
         cmocka_unit_test(the_site_language_keeps_the_site_format),
     };
     return cmocka_run_group_tests(tests, theme_setup, theme_teardown);
