@@ -371,6 +371,29 @@ static bool add_article_media(json_t *object, const views_site_t *site,
     return has_embed || body_has_embed;
 }
 
+/* A change a minute or more after publication is shown as an update:
+ * "Updated 14:05 GMT" the same day, with the date on a later one, in the
+ * article's language and the site's zone. */
+static void set_updated_display(json_t *object, const views_site_t *site,
+                                const content_article_t *article)
+{
+    if (article->published_at <= 0 || article->updated_at < article->published_at + 60)
+        return;
+    const char *language = language_or_site(site, article->language);
+    if (language == NULL || !gz_locale_known(language))
+        return;
+    gz_buf_t published_day = GZ_BUF_INIT, updated_day = GZ_BUF_INIT, text = GZ_BUF_INIT;
+    gz_time_append_local(&published_day, article->published_at, "%Y-%m-%d");
+    gz_time_append_local(&updated_day, article->updated_at, "%Y-%m-%d");
+    bool same_day = strcmp(gz_buf_cstr(&published_day), gz_buf_cstr(&updated_day)) == 0;
+    if (gz_time_append_in_locale(&text, article->updated_at, language,
+                                 same_day ? "Hmz" : "dMMMMyHmz") == GZ_OK)
+        set_buf(object, "updated_display", &text);
+    gz_buf_free(&published_day);
+    gz_buf_free(&updated_day);
+    gz_buf_free(&text);
+}
+
 json_t *views_article_page_with_media(const views_site_t *site, const content_article_t *article,
                                       const views_article_media_t *media)
 {
@@ -384,6 +407,7 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
     views_set_text_if_any(object, "body_html", article->body_html);
     views_set_text_if_any(object, "editor_code", article->editor_code);
     set_time(object, "updated_iso", NULL, site, NULL, article->updated_at);
+    set_updated_display(object, site, article);
     if (article->is_stub) {
         json_object_set_new(object, "is_stub", json_true());
     }

@@ -91,6 +91,44 @@ static void names_in_another_script_are_isolated(void **state)
     free(page);
 }
 
+/* The text of the page's "Updated" line, or "" when it has none. */
+static char *updated_line(const content_article_t *article)
+{
+    char *page = theme_article_page(article);
+    const char *at = strstr(page, "<span class=\"updated\">");
+    char *line = strdup("");
+    if (at != NULL) {
+        free(line);
+        line = strndup(at, (size_t)(strstr(at, "</span>") - at));
+    }
+    free(page);
+    return line;
+}
+
+static void an_update_shows_its_time_with_the_zone(void **state)
+{
+    (void)state;
+    content_article_t article = hard_article(); /* published 08:09:47, changed 08:40 */
+    assert_int_equal(gz_time_set_zone("Europe/London"), GZ_OK);
+    char *line = updated_line(&article);
+    assert_string_equal(line, "<span class=\"updated\">Updated <time datetime=\"2016-12-07T08:40:00Z\">08:40 GMT</time>");
+    free(line);
+    article.updated_at = article.published_at + 86400; /* the next day: with its date */
+    line = updated_line(&article);
+    theme_has(line, ">December 8, 2016 at 08:09 GMT</time>");
+    free(line);
+    article.updated_at = article.published_at + 30; /* a fix at publication is no update */
+    line = updated_line(&article);
+    assert_string_equal(line, "");
+    free(line);
+    content_article_t arabic = arabic_article();
+    arabic.updated_at = arabic.published_at + 2 * 3600; /* 11:40 */
+    line = updated_line(&arabic);
+    theme_has(line, "\u0661\u0661:\u0664\u0660"); /* Arabic digits */
+    free(line);
+    assert_int_equal(gz_time_set_zone("UTC"), GZ_OK);
+}
+
 static void the_site_language_keeps_the_site_format(void **state)
 {
     (void)state;
@@ -106,6 +144,7 @@ int main(void)
         cmocka_unit_test(related_items_show_their_own_type_labels),
         cmocka_unit_test(an_arabic_page_dates_in_arabic),
         cmocka_unit_test(names_in_another_script_are_isolated),
+        cmocka_unit_test(an_update_shows_its_time_with_the_zone),
         cmocka_unit_test(the_site_language_keeps_the_site_format),
     };
     return cmocka_run_group_tests(tests, theme_setup, theme_teardown);
