@@ -103,11 +103,11 @@ typedef struct {
 
 #define GZ_POOL_INIT ((gz_pool_t){NULL})
 
-void *gz_pool_alloc(gz_pool_t *pool, size_t size);        /* aligned, uninitialized */
-void *gz_pool_calloc(gz_pool_t *pool, size_t count, size_t size); /* zeroed; checks overflow */
+void *gz_pool_alloc(gz_pool_t *pool, size_t size);                 /* aligned, uninitialized */
+void *gz_pool_calloc(gz_pool_t *pool, size_t count, size_t size);  /* zeroed; checks overflow */
 char *gz_pool_strndup(gz_pool_t *pool, const char *s, size_t len); /* NUL-terminated */
-char *gz_pool_strdup(gz_pool_t *pool, const char *s);            /* NULL stays NULL */
-gz_str_t gz_pool_str(gz_pool_t *pool, gz_str_t s);                /* copy of a range */
+char *gz_pool_strdup(gz_pool_t *pool, const char *s);              /* NULL stays NULL */
+gz_str_t gz_pool_str(gz_pool_t *pool, gz_str_t s);                 /* copy of a range */
 char *gz_pool_printf(gz_pool_t *pool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Frees everything allocated from the pool; the pool can be used again. */
 void gz_pool_clear(gz_pool_t *pool);
@@ -169,9 +169,9 @@ int64_t gz_time_to_dotnet_ticks(gz_time_t t);
 bool gz_locale_known(const char *locale);
 /* Appends t in the site's zone with the fields an ICU skeleton names
  * ("EEEEdMMMMy": weekday, day, month, year; "Hm": hours and minutes),
- * ordered and written as the locale does. GZ_EINVAL for no skeleton. */
-int gz_time_append_in_locale(gz_buf_t *buf, gz_time_t t, const char *locale,
-                             const char *skeleton);
+ * ordered and written as the locale does. GZ_EINVAL for no skeleton or a
+ * locale ICU has no data for (see gz_locale_known), appending nothing. */
+int gz_time_append_in_locale(gz_buf_t *buf, gz_time_t t, const char *locale, const char *skeleton);
 /* Appends how far t is from now in the locale's words ("3 hours ago",
  * "in 2 days", "now"), in the largest whole unit up to years. */
 int gz_time_append_relative(gz_buf_t *buf, gz_time_t t, gz_time_t now, const char *locale);
@@ -202,32 +202,32 @@ int gz_parse_int64(gz_str_t text, int64_t *out);
  * variables, then command-line flags, each overriding the one before.
  * Strings are owned by the config (freed by gz_config_free). */
 typedef struct {
-    char *store_url;        /* [store] url / GAZETTE_STORE / --store */
+    char *store_url;         /* [store] url / GAZETTE_STORE / --store */
     char *store_replica_url; /* [store] replica_url: readers' pages read here; "" for none */
-    char *listen;           /* [server] listen / GAZETTE_LISTEN / --listen */
-    int threads;            /* [server] threads, 0 = number of cores */
-    char *site_name;        /* [site] name */
-    char *site_url;         /* [site] url, absolute, no trailing slash */
-    char *site_language;    /* [site] language, BCP 47 */
-    char *time_zone;        /* [site] time_zone, IANA name */
-    char *time_format;      /* [site] time_format, strftime, as the sample */
-    char *theme_dir;        /* [site] theme, folder with templates/ static/ */
-    int page_size;          /* [site] page_size: articles on fronts */
-    char *media_dir;        /* [media] dir: pictures by their stored path */
-    char *media_prefix;     /* [media] prefix: the site part of new uploads' names */
-    int cache_mb;           /* [cache] size_mb, 0 disables the page cache */
-    char *cache_article;    /* [cache] article: Cache-Control of article pages */
-    char *cache_front;      /* [cache] front: of home, section and tag fronts */
-    char *cache_feed;       /* [cache] feed: of feeds and sitemaps */
-    char *cache_api;        /* [cache] api: of the JSON API */
-    char *cache_breaking;   /* [cache] breaking: of /breaking.json, the banner */
-    char *tls_certificate;  /* [server] tls_certificate: PEM file, "" for plain HTTP */
-    char *tls_key;          /* [server] tls_key: PEM file */
-    int reads_save_seconds; /* [reads] save_seconds: how often counted reads are saved */
-    char *log_level;        /* [log] level */
-    int feed_items;         /* [feeds] items: newest articles in each feed */
-    char *site_logo;        /* [site] logo: the publisher's logo, a path or URL */
-    char *site_description; /* [site] description: one line, for feeds and search */
+    char *listen;            /* [server] listen / GAZETTE_LISTEN / --listen */
+    int threads;             /* [server] threads, 0 = number of cores */
+    char *site_name;         /* [site] name */
+    char *site_url;          /* [site] url, absolute, no trailing slash */
+    char *site_language;     /* [site] language, BCP 47 */
+    char *time_zone;         /* [site] time_zone, IANA name */
+    char *time_format;       /* [site] time_format, strftime, as the sample */
+    char *theme_dir;         /* [site] theme, folder with templates/ static/ */
+    int page_size;           /* [site] page_size: articles on fronts */
+    char *media_dir;         /* [media] dir: pictures by their stored path */
+    char *media_prefix;      /* [media] prefix: the site part of new uploads' names */
+    int cache_mb;            /* [cache] size_mb, 0 disables the page cache */
+    char *cache_article;     /* [cache] article: Cache-Control of article pages */
+    char *cache_front;       /* [cache] front: of home, section and tag fronts */
+    char *cache_feed;        /* [cache] feed: of feeds and sitemaps */
+    char *cache_api;         /* [cache] api: of the JSON API */
+    char *cache_breaking;    /* [cache] breaking: of /breaking.json, the banner */
+    char *tls_certificate;   /* [server] tls_certificate: PEM file, "" for plain HTTP */
+    char *tls_key;           /* [server] tls_key: PEM file */
+    int reads_save_seconds;  /* [reads] save_seconds: how often counted reads are saved */
+    char *log_level;         /* [log] level */
+    int feed_items;          /* [feeds] items: newest articles in each feed */
+    char *site_logo;         /* [site] logo: the publisher's logo, a path or URL */
+    char *site_description;  /* [site] description: one line, for feeds and search */
     int search_recency_days; /* [search] recency_days: half-life of the recency boost, 0 off */
 } gz_config_t;
 

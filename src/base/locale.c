@@ -9,9 +9,8 @@
  * shown in the site's zone (gz_time_set_zone).
  *
  * ICU's formatters are costly to open and may not be shared between
- * threads, so each thread keeps the last one it opened and reuses it while
- * the locale and skeleton stay the same (a page formats all its dates
- * alike).
+ * threads, so each thread keeps the last few it opened (a page formats
+ * its dates in one or two styles) and reuses them.
  */
 #include "base/base.h"
 #include "base/base_private.h"
@@ -79,9 +78,16 @@ bool gz_locale_known(const char *locale)
 
 /* ---- one date formatter per thread -------------------------------------- */
 
+enum { DATE_CACHE_SLOTS = 4 };
+
 typedef struct {
     char key[KEY_CAP]; /* locale, a tab, skeleton, a tab, zone */
     UDateFormat *format;
+} date_slot_t;
+
+typedef struct {
+    date_slot_t slots[DATE_CACHE_SLOTS];
+    size_t next; /* the slot the next new formatter replaces */
 } date_cache_t;
 
 static pthread_key_t date_cache_key;
@@ -90,8 +96,9 @@ static pthread_once_t date_cache_once = PTHREAD_ONCE_INIT;
 static void date_cache_free(void *value)
 {
     date_cache_t *cache = value;
-    if (cache->format != NULL)
-        udat_close(cache->format);
+    for (size_t i = 0; i < DATE_CACHE_SLOTS; i++)
+        if (cache->slots[i].format != NULL)
+            udat_close(cache->slots[i].format);
     free(cache);
 }
 
@@ -100,8 +107,12 @@ static void date_cache_init(void)
     (void)pthread_key_create(&date_cache_key, date_cache_free);
 }
 
+/* NULL for a locale ICU has no data for: its root fallback would write
+ * neither the language's words nor its order. */
 static UDateFormat *open_date_format(const char *locale, const char *skeleton)
 {
+    if (!gz_locale_known(locale))
+        return NULL;
     UChar wanted[64];
     UChar zone[128];
     int32_t wanted_len = to_utf16(skeleton, wanted, 64);
@@ -127,14 +138,8 @@ static UDateFormat *open_date_format(const char *locale, const char *skeleton)
     return format;
 }
 
-/* This thread's formatter for locale and skeleton; NULL when ICU cannot
- * make one (an empty skeleton, no memory). */
-static UDateFormat *date_format_for(const char *locale, const char *skeleton)
+static date_cache_t *thread_date_cache(void)
 {
-    char key[KEY_CAP];
-    int len = snprintf(key, sizeof key, "%s\t%s\t%s", locale, skeleton, gz_time_zone_name());
-    if (len < 0 || (size_t)len >= sizeof key)
-        return NULL;
     (void)pthread_once(&date_cache_once, date_cache_init);
     date_cache_t *cache = pthread_getspecific(date_cache_key);
     if (cache == NULL) {
@@ -144,17 +149,34 @@ static UDateFormat *date_format_for(const char *locale, const char *skeleton)
             return NULL;
         }
     }
-    if (cache->format != NULL && strcmp(cache->key, key) == 0)
-        return cache->format;
-    if (cache->format != NULL)
-        udat_close(cache->format);
-    cache->format = open_date_format(locale, skeleton);
-    memcpy(cache->key, key, (size_t)len + 1);
-    return cache->format;
+    return cache;
 }
 
-int gz_time_append_in_locale(gz_buf_t *buf, gz_time_t t, const char *locale,
-                             const char *skeleton)
+/* This thread's formatter for locale and skeleton; NULL when ICU cannot
+ * make one (an unknown locale, an empty skeleton, no memory). */
+static UDateFormat *date_format_for(const char *locale, const char *skeleton)
+{
+    char key[KEY_CAP];
+    int len = snprintf(key, sizeof key, "%s\t%s\t%s", locale, skeleton, gz_time_zone_name());
+    date_cache_t *cache = thread_date_cache();
+    if (len < 0 || (size_t)len >= sizeof key || cache == NULL)
+        return NULL;
+    for (size_t i = 0; i < DATE_CACHE_SLOTS; i++)
+        if (cache->slots[i].format != NULL && strcmp(cache->slots[i].key, key) == 0)
+            return cache->slots[i].format;
+    UDateFormat *format = open_date_format(locale, skeleton);
+    if (format == NULL)
+        return NULL;
+    date_slot_t *slot = &cache->slots[cache->next];
+    cache->next = (cache->next + 1) % DATE_CACHE_SLOTS;
+    if (slot->format != NULL)
+        udat_close(slot->format);
+    slot->format = format;
+    memcpy(slot->key, key, (size_t)len + 1);
+    return format;
+}
+
+int gz_time_append_in_locale(gz_buf_t *buf, gz_time_t t, const char *locale, const char *skeleton)
 {
     if (locale == NULL || skeleton == NULL || skeleton[0] == '\0')
         return GZ_EINVAL;
@@ -203,9 +225,9 @@ int gz_time_append_relative(gz_buf_t *buf, gz_time_t t, gz_time_t now, const cha
     UChar text[TEXT_CAP];
     int32_t len = 0;
     if (U_SUCCESS(status))
-        len = amount == 0 ? ureldatefmt_format(format, 0, unit, text, TEXT_CAP, &status)
-                          : ureldatefmt_formatNumeric(format, amount, unit, text, TEXT_CAP,
-                                                      &status);
+        len = amount == 0
+                  ? ureldatefmt_format(format, 0, unit, text, TEXT_CAP, &status)
+                  : ureldatefmt_formatNumeric(format, amount, unit, text, TEXT_CAP, &status);
     if (format != NULL)
         ureldatefmt_close(format);
     if (U_FAILURE(status) || len >= TEXT_CAP)

@@ -45,8 +45,8 @@ static void set_buf(json_t *object, const char *key, const gz_buf_t *buf)
 static void append_display_time(gz_buf_t *text, const views_site_t *site, const char *language,
                                 gz_time_t t)
 {
-    bool own_words = language != NULL && site->language != NULL &&
-                     strcmp(language, site->language) != 0 && gz_locale_known(language);
+    bool own_words =
+        language != NULL && site->language != NULL && strcmp(language, site->language) != 0;
     if (!own_words ||
         gz_time_append_in_locale(text, t, language, VIEWS_LONG_DATE_SKELETON) != GZ_OK)
         gz_time_append_local(text, t, site->time_format);
@@ -318,9 +318,9 @@ static json_t *article_summary(const views_site_t *site, const content_article_t
     if (section != NULL) {
         json_object_set_new(object, "section", section);
     }
-    set_time(object, "published_iso", "published_display", site, language,
-             article->published_at);
-    json_object_set_new(object, "image", image_object(site, article->lead_image, article->headline));
+    set_time(object, "published_iso", "published_display", site, language, article->published_at);
+    json_object_set_new(object, "image",
+                        image_object(site, article->lead_image, article->headline));
     gz_buf_free(&url);
     return object;
 }
@@ -352,8 +352,10 @@ static bool add_article_media(json_t *object, const views_site_t *site,
     if (media == NULL) {
         return false;
     }
-    views_picture_options_t lead = {.role = VIEWS_PICTURE_LEAD, .ratio_width = 16,
-                                    .ratio_height = 9, .sizes = VIEWS_ARTICLE_PICTURE_SIZES,
+    views_picture_options_t lead = {.role = VIEWS_PICTURE_LEAD,
+                                    .ratio_width = 16,
+                                    .ratio_height = 9,
+                                    .sizes = VIEWS_ARTICLE_PICTURE_SIZES,
                                     .resolve = media->resolve,
                                     .resolve_context = media->resolve_context};
     json_t *figure = media->lead != NULL ? views_media(site, media->lead, &lead) : NULL;
@@ -363,8 +365,8 @@ static bool add_article_media(json_t *object, const views_site_t *site,
     }
     gz_buf_t body = GZ_BUF_INIT;
     bool body_has_embed = false;
-    if (views_body_html(site, article, media, (views_body_options_t){.pasted_embeds = true},
-                        &body, &body_has_embed)) {
+    if (views_body_html(site, article, media, (views_body_options_t){.pasted_embeds = true}, &body,
+                        &body_has_embed)) {
         set_buf(object, "body_html", &body);
     }
     gz_buf_free(&body);
@@ -380,7 +382,7 @@ static void set_updated_display(json_t *object, const views_site_t *site,
     if (article->published_at <= 0 || article->updated_at < article->published_at + 60)
         return;
     const char *language = language_or_site(site, article->language);
-    if (language == NULL || !gz_locale_known(language))
+    if (language == NULL)
         return;
     gz_buf_t published_day = GZ_BUF_INIT, updated_day = GZ_BUF_INIT, text = GZ_BUF_INIT;
     gz_time_append_local(&published_day, article->published_at, "%Y-%m-%d");
@@ -471,8 +473,8 @@ static json_t *front_model(const views_site_t *site, const char *heading, const 
                            int64_t current_section_id, const content_article_list_t *list,
                            size_t page, size_t page_size)
 {
-    json_t *model = page_model(site, heading != NULL ? heading : site->name, NULL, path,
-                               current_section_id);
+    json_t *model =
+        page_model(site, heading != NULL ? heading : site->name, NULL, path, current_section_id);
     json_t *articles = json_array();
     for (size_t i = 0; i < list->count; i++) {
         json_t *card = article_summary(site, &list->items[i]);
@@ -630,16 +632,19 @@ json_t *views_author_page(const views_site_t *site, const content_author_t *auth
     json_object_set_new(object, "links", author_links(author->links));
     views_set_text_if_any(object, "language", author->language);
     /* A square portrait, or the neutral placeholder until there is one. */
-    views_picture_options_t options = {.role = VIEWS_PICTURE_LEAD, .ratio_width = 1,
-                                       .ratio_height = 1, .sizes = "160px", .alt = author->name};
+    views_picture_options_t options = {.role = VIEWS_PICTURE_LEAD,
+                                       .ratio_width = 1,
+                                       .ratio_height = 1,
+                                       .sizes = "160px",
+                                       .alt = author->name};
     json_object_set_new(object, "picture", views_picture(site, picture, &options));
     json_t *feeds = json_array();
     static const char *const names[] = {"RSS", "Atom", "JSON Feed"};
     for (int format = VIEWS_FEED_RSS; format <= VIEWS_FEED_JSON; format++) {
         gz_buf_t feed = GZ_BUF_INIT;
         views_feed_path(&feed, gz_buf_cstr(&path), (views_feed_format_t)format);
-        json_array_append_new(feeds, json_pack("{s:s,s:s}", "name", names[format], "url",
-                                               gz_buf_cstr(&feed)));
+        json_array_append_new(
+            feeds, json_pack("{s:s,s:s}", "name", names[format], "url", gz_buf_cstr(&feed)));
         gz_buf_free(&feed);
     }
     json_object_set_new(object, "feeds", feeds);
@@ -731,7 +736,8 @@ json_t *views_related_legacy(const content_article_t *article)
         json_object_set_new(item, "id", int64_string(related->id));
         json_object_set_new(item, "sort", int64_string(related->sort_key));
         json_object_set_new(item, "contenttypeid", int64_string(related->content_type_id));
-        json_object_set_new(item, "pic", json_string(related->lead_image ? related->lead_image : ""));
+        json_object_set_new(item, "pic",
+                            json_string(related->lead_image ? related->lead_image : ""));
         json_object_set_new(item, "title", json_string(related->headline ? related->headline : ""));
         json_array_append_new(items, item);
     }

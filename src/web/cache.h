@@ -38,13 +38,13 @@ typedef struct web_cache_entry {
     h2o_iovec_t content_type;
     h2o_iovec_t location;
     h2o_iovec_t cache_control;
-    h2o_iovec_t csp;                    /* {NULL, 0}: the site's readers' policy */
-    h2o_iovec_t surrogate_key;          /* the tags, space-separated */
-    h2o_iovec_t last_modified;          /* RFC 1123 */
+    h2o_iovec_t csp;                      /* {NULL, 0}: the site's readers' policy */
+    h2o_iovec_t surrogate_key;            /* the tags, space-separated */
+    h2o_iovec_t last_modified;            /* RFC 1123 */
     h2o_iovec_t etag[WEB_ENCODING_COUNT]; /* strong, one per encoding */
     gz_time_t last_modified_time;
-    gz_time_t expires_at;    /* > 0: never a hit from then on (see web_response_t) */
-    int64_t read_article_id; /* see web_response_t */
+    gz_time_t expires_at;              /* > 0: never a hit from then on (see web_response_t) */
+    int64_t read_article_id;           /* see web_response_t */
     gz_str_t body[WEB_ENCODING_COUNT]; /* ptr NULL: no such variant */
     /* handler.c's per-thread holders (h2o shared objects): slot i is read
      * and written by server thread i only. */
@@ -72,9 +72,9 @@ void web_cache_free(web_cache_t *cache);
 /* Returns the entry for key with a reference (web_cache_release it), or
  * NULL with a claim: the caller renders and calls web_cache_fill or
  * web_cache_abandon. An entry past its expires_at is no hit: it is
- * dropped (counted in expirations) and the key claimed. When another thread is rendering the same key this
- * waits for its result instead of rendering twice (a render takes well
- * under a millisecond; after two seconds the waiter renders itself). */
+ * dropped (counted in expirations) and the key claimed. When another thread is rendering the same
+ * key this waits for its result instead of rendering twice (a render takes well under a
+ * millisecond; after two seconds the waiter renders itself). */
 web_cache_entry_t *web_cache_get(web_cache_t *cache, gz_str_t key, web_cache_claim_t *claim);
 
 /* Builds an entry from a rendered response (compressing it once) and, when
@@ -92,6 +92,8 @@ void web_cache_abandon(web_cache_t *cache, web_cache_claim_t *claim);
 /* Builds an entry that no cache holds (cache disabled, uncacheable). */
 web_cache_entry_t *web_cache_entry_build(const web_response_t *response, const char *cache_control,
                                          bool compress);
+/* One more reference to an entry the caller holds; returns it. */
+web_cache_entry_t *web_cache_entry_retain(web_cache_entry_t *entry);
 void web_cache_release(web_cache_entry_t *entry);
 /* The memory an entry accounts for, bodies, headers and tags included. */
 size_t web_cache_entry_bytes(const web_cache_entry_t *entry);

@@ -205,6 +205,12 @@ web_cache_entry_t *web_cache_entry_build(const web_response_t *response, const c
     return entry;
 }
 
+web_cache_entry_t *web_cache_entry_retain(web_cache_entry_t *entry)
+{
+    atomic_fetch_add(&entry->references, 1);
+    return entry;
+}
+
 void web_cache_release(web_cache_entry_t *entry)
 {
     if (entry == NULL || atomic_fetch_sub(&entry->references, 1) != 1) {

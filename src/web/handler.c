@@ -292,8 +292,8 @@ static void render(web_thread_t *thread, h2o_req_t *req, const web_route_t *rout
         }
     }
     if (response->content_type != NULL && strncmp(response->content_type, "text/html", 9) == 0)
-        response->csp = web_page_csp(thread->site, response->body.data, response->body.len,
-                                     &thread->pool);
+        response->csp =
+            web_page_csp(thread->site, response->body.data, response->body.len, &thread->pool);
 }
 
 static void send_metrics(web_thread_t *thread, h2o_req_t *req)
@@ -413,12 +413,12 @@ static bool sent_asset(web_thread_t *thread, h2o_req_t *req)
     size_t len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
     if (len <= sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1) != 0)
         return false;
-    web_cache_entry_t *entry = web_assets_find(thread->site->assets, req->path.base + sizeof prefix - 1,
-                                               len - (sizeof prefix - 1));
+    web_cache_entry_t *entry = web_assets_find(
+        thread->site->assets, req->path.base + sizeof prefix - 1, len - (sizeof prefix - 1));
     if (entry == NULL)
         return false;
-    atomic_fetch_add(&entry->references, 1); /* web_entry_hold takes it over */
-    send_entry(thread, req, entry, NULL);
+    /* The site keeps its reference; web_entry_hold takes over this one. */
+    send_entry(thread, req, web_cache_entry_retain(entry), NULL);
     return true;
 }
 

@@ -126,6 +126,7 @@ static void unknown_locales_and_empty_skeletons_are_told_apart(void **state)
     assert_false(gz_locale_known(""));
     assert_false(gz_locale_known(NULL));
     assert_date("en", "", "<error -1>");
+    assert_date("qq-ZZ", "y", "<error -1>"); /* no root fallback passed off as the language */
     gz_buf_t buf = GZ_BUF_INIT;
     assert_int_equal(gz_time_append_in_locale(&buf, SAMPLE_TIME, NULL, "y"), GZ_EINVAL);
     assert_int_equal(buf.len, 0);
