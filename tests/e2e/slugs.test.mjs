@@ -215,7 +215,7 @@ test('bad input gets a clear message and changes nothing', async () => {
 test('the editor counts each field\'s characters, in the page and live', async () => {
   assert.equal((await save({ seo_title: 'Bridge closed: detours & dates', seo_description: 'ص'.repeat(170) })).status, 303);
   const editor = await editorState(admin, articlePath);
-  assert.match(editor.html, /<script src="\/static\/seo.js" defer><\/script>/);
+  assert.match(editor.html, /<script src="\/static\/seo\.[0-9a-f]{12}\.js" defer><\/script>/);
   assert.match(editor.html, /id="seo_title-length" data-length-of="seo_title">30 \/ 60 characters</);
   assert.match(editor.html, /class="length over" id="seo_description-length" data-length-of="seo_description">170 \/ 160 characters</);
   assert.match(editor.html, /id="social_title-length" data-length-of="social_title">18 \/ 70 characters</);
