@@ -196,6 +196,28 @@ void gz_slug_append(gz_buf_t *buf, const char *text, size_t len, size_t max_byte
  * range; *out is untouched then. */
 int gz_parse_int64(gz_str_t text, int64_t *out);
 
+/* ---- editions -------------------------------------------------------- */
+
+enum { GZ_MAX_EDITIONS = 16 };
+
+/* One edition of the site: the home page, sections, feeds, sitemaps and
+ * search of one language, under a path prefix ("/ar") or on a host name
+ * of its own. Configured as [edition.KEY] sections of gazette.ini, in
+ * order; the first is the default edition, at the site's own address. An
+ * article belongs to the edition of its language (editions.c). */
+typedef struct {
+    char *key;      /* "ar", of [edition.ar] */
+    char *language; /* BCP 47; no two editions share a primary subtag */
+    char *name;     /* the masthead ("العالم"); "" for [site] name */
+    char *prefix;   /* "/ar"; "" for none (the default, or one on its own host) */
+    char *host;     /* "ar.example.com"; "" for the site's host */
+    char *digits;   /* "native" (the language's own) or "latin" */
+    char *calendar; /* "gregorian", "persian" (Solar Hijri), "islamic-umalqura" */
+    char *locale;   /* ICU's locale id of its dates and numbers ("ar@calendar=gregorian;
+                       numbers=latn"), worked out when the file is read */
+    int line;       /* the line of its first option, for messages */
+} gz_edition_t;
+
 /* ---- configuration --------------------------------------------------- */
 
 /* Everything configurable, loaded from gazette.ini, then GAZETTE_*
@@ -229,6 +251,8 @@ typedef struct {
     char *site_logo;         /* [site] logo: the publisher's logo, a path or URL */
     char *site_description;  /* [site] description: one line, for feeds and search */
     int search_recency_days; /* [search] recency_days: half-life of the recency boost, 0 off */
+    gz_edition_t editions[GZ_MAX_EDITIONS]; /* [edition.KEY] sections, from the file only */
+    size_t edition_count;                   /* 0: the site is one edition */
 } gz_config_t;
 
 /* Sets every field to its default (overwrites without freeing). */
@@ -253,5 +277,19 @@ int gz_config_load_env(gz_config_t *config, gz_buf_t *error);
  * name, "option 'server.threads' message" otherwise, "unknown option 'x'". */
 int gz_config_set(gz_config_t *config, const char *name, const char *value, gz_buf_t *error);
 void gz_config_free(gz_config_t *config);
+
+/* The site's editions and their number. A site that configures none is
+ * one edition of [site] language and name, written into *site_edition
+ * (which borrows the config's strings and must outlive the answer). */
+const gz_edition_t *gz_config_editions(const gz_config_t *config, gz_edition_t *site_edition,
+                                       size_t *count);
+/* The edition an article in language belongs to: the one whose language
+ * has the same primary subtag, else the first (the default). */
+const gz_edition_t *gz_edition_for_language(const gz_edition_t *editions, size_t count,
+                                            const char *language);
+/* Whether two language tags share their primary subtag ("ar", "ar-SY"),
+ * case aside; false when either is NULL. */
+bool gz_language_same_primary(const char *a, const char *b);
+
 
 #endif

@@ -140,6 +140,7 @@ void gz_config_defaults(gz_config_t *config)
 
 void gz_config_free(gz_config_t *config)
 {
+    gz_editions_free(config);
     for (size_t i = 0; i < OPTION_COUNT; i++) {
         if (is_text_kind(OPTIONS[i].kind))
             free(*text_field(config, &OPTIONS[i]));
@@ -150,6 +151,7 @@ void gz_config_free(gz_config_t *config)
 static void config_copy(gz_config_t *copy, const gz_config_t *original)
 {
     *copy = *original;
+    gz_editions_copy(copy, original);
     for (size_t i = 0; i < OPTION_COUNT; i++) {
         if (is_text_kind(OPTIONS[i].kind)) {
             char **field = text_field(copy, &OPTIONS[i]);
@@ -224,6 +226,15 @@ static bool is_language_tag(const char *value)
     return value[0] != '-' && value[length - 1] != '-';
 }
 
+const char *gz_config_language_complaint(const char *value)
+{
+    if (!is_language_tag(value))
+        return "wants a language tag such as 'en' or 'ar-SY'";
+    if (!gz_locale_known(value)) /* its dates and numbers come from ICU */
+        return "wants a language ICU has dates and numbers for, such as 'en', 'ar' or 'fa'";
+    return NULL;
+}
+
 static bool is_log_level(const char *value)
 {
     return strcmp(value, "debug") == 0 || strcmp(value, "info") == 0 ||
@@ -282,10 +293,7 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
             wants = "wants an absolute URL starting with http:// or https://";
         break;
     case KIND_LANGUAGE:
-        if (!is_language_tag(value))
-            wants = "wants a language tag such as 'en' or 'ar-SY'";
-        else if (!gz_locale_known(value)) /* its dates and numbers come from ICU */
-            wants = "wants a language ICU has dates and numbers for, such as 'en', 'ar' or 'fa'";
+        wants = gz_config_language_complaint(value);
         break;
     case KIND_ZONE:
         if (!gz_time_zone_exists(value))
@@ -464,6 +472,12 @@ static int ini_handle_value(void *user, const char *section, const char *key, co
     ini_context_t *context = user;
     if (context->error_line != 0)
         return 1; /* keep the first error */
+    if (gz_edition_section(section)) {
+        if (gz_edition_set(context->config, section, key, value, context->line,
+                           &context->complaint) != GZ_OK)
+            ini_record_error(context);
+        return context->error_line == 0;
+    }
     const option_t *option = find_by_section_key(section, key);
     if (option == NULL) {
         if (section[0] == '\0')
@@ -519,6 +533,8 @@ int gz_config_load_file(gz_config_t *config, const char *path, bool required, gz
         gz_buf_append_cstr(&context.complaint, "expected '[section]' or 'key = value'");
         context.error_line = first_error_line;
     }
+    if (context.error_line == 0 && !read_failed && first_error_line == 0)
+        gz_editions_check(&updated, &context.complaint, &context.error_line);
     if (context.error_line != 0 || read_failed || first_error_line < 0) {
         if (error != NULL) {
             gz_buf_reset(error);

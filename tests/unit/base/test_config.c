@@ -495,6 +495,125 @@ static void test_precedence(void **state)
     gz_buf_free(&error);
 }
 
+static const char THREE_EDITIONS[] = "[site]\nname = Gazette\n"
+                                     "[edition.en]\nlanguage = en\n"
+                                     "[edition.ar]\nlanguage = ar\nname = غازيت\nprefix = /ar\n"
+                                     "[edition.fa]\nlanguage = fa\nprefix = /fa\n"
+                                     "host = fa.example.com\ncalendar = persian\n"
+                                     "digits = latin\n";
+
+static void test_editions_from_the_file(void **state)
+{
+    (void)state;
+    gz_config_t config;
+    gz_config_defaults(&config);
+    gz_buf_t error = GZ_BUF_INIT;
+    assert_int_equal(load_ini(&config, THREE_EDITIONS, &error), GZ_OK);
+    gz_edition_t unused;
+    size_t count = 0;
+    const gz_edition_t *editions = gz_config_editions(&config, &unused, &count);
+    assert_int_equal(count, 3);
+    assert_string_equal(editions[0].key, "en");
+    assert_string_equal(editions[0].prefix, "");
+    assert_string_equal(editions[0].locale, "en@calendar=gregorian");
+    assert_string_equal(editions[1].name, "غازيت");
+    assert_string_equal(editions[1].prefix, "/ar");
+    assert_string_equal(editions[1].digits, "native");
+    assert_string_equal(editions[2].host, "fa.example.com");
+    assert_string_equal(editions[2].locale, "fa@calendar=persian;numbers=latn");
+    /* An article goes by its language's primary subtag; others are the default's. */
+    assert_ptr_equal(gz_edition_for_language(editions, count, "ar-SY"), &editions[1]);
+    assert_ptr_equal(gz_edition_for_language(editions, count, "FA"), &editions[2]);
+    assert_ptr_equal(gz_edition_for_language(editions, count, "de"), &editions[0]);
+    assert_ptr_equal(gz_edition_for_language(editions, count, NULL), &editions[0]);
+    /* A later file is read over a copy: the editions survive it whole. */
+    write_ini("[site]\nname = Again\n[edition.ar]\nname = العالم\n");
+    assert_int_equal(gz_config_load_file(&config, ini_path, true, &error), GZ_OK);
+    editions = gz_config_editions(&config, &unused, &count);
+    assert_int_equal(count, 3);
+    assert_string_equal(editions[1].name, "العالم");
+    assert_string_equal(editions[1].prefix, "/ar");
+    gz_config_free(&config);
+    gz_buf_free(&error);
+}
+
+static void test_a_site_without_editions_is_one(void **state)
+{
+    (void)state;
+    gz_config_t config;
+    gz_config_defaults(&config);
+    gz_buf_t error = GZ_BUF_INIT;
+    assert_int_equal(load_ini(&config, "[site]\nlanguage = ar\nname = العالم\n", &error), GZ_OK);
+    gz_edition_t site;
+    size_t count = 0;
+    const gz_edition_t *editions = gz_config_editions(&config, &site, &count);
+    assert_int_equal(count, 1);
+    assert_ptr_equal(editions, &site);
+    assert_string_equal(editions[0].language, "ar");
+    assert_string_equal(editions[0].name, "العالم");
+    assert_string_equal(editions[0].prefix, "");
+    assert_string_equal(editions[0].host, "");
+    gz_config_free(&config);
+    gz_buf_free(&error);
+}
+
+static void test_edition_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ini;
+        const char *message;
+    } CASES[] = {
+        {"[edition.en]\nlanguage = en\n[edition.Ar]\nlanguage = ar\n",
+         "gazette.ini:4: section '[edition.Ar]' wants a name of lower-case letters, digits and "
+         "'-' after 'edition.', such as '[edition.ar]'"},
+        {"[edition.en]\nlanguage = xx-nothing\n",
+         "gazette.ini:2: option 'edition.en.language' wants a language ICU has dates and numbers "
+         "for, such as 'en', 'ar' or 'fa'"},
+        {"[edition.en]\nlanguage = en\n[edition.ar]\nlanguage = ar\nprefix = ar\n",
+         "gazette.ini:5: option 'edition.ar.prefix' wants '/' and one path segment of lower-case "
+         "letters, digits and '-', such as '/ar', or nothing"},
+        {"[edition.en]\nlanguage = en\n[edition.ar]\nlanguage = ar\nprefix = /ar/x\n",
+         "gazette.ini:5: option 'edition.ar.prefix' wants '/' and one path segment of lower-case "
+         "letters, digits and '-', such as '/ar', or nothing"},
+        {"[edition.en]\nlanguage = en\n[edition.ar]\nhost = AR.example.com\n",
+         "gazette.ini:4: option 'edition.ar.host' wants a host name in lower case, such as "
+         "'ar.example.com', or nothing"},
+        {"[edition.fa]\nlanguage = fa\ncalendar = julian\n",
+         "gazette.ini:3: option 'edition.fa.calendar' wants 'gregorian', 'persian' (Solar Hijri) "
+         "or 'islamic-umalqura'"},
+        {"[edition.ar]\nlanguage = ar\ndigits = roman\n",
+         "gazette.ini:3: option 'edition.ar.digits' wants 'native' (the language's own) or "
+         "'latin'"},
+        {"[edition.ar]\nlanguage = ar\ncolour = red\n",
+         "gazette.ini:3: option 'edition.ar.colour' is not an edition's option (language, name, "
+         "prefix, host, digits, calendar)"},
+        {"[edition.en]\nlanguage = en\n[edition.ar]\nprefix = /ar\n",
+         "gazette.ini:4: edition 'ar' wants a language"},
+        {"[edition.en]\nlanguage = en\nprefix = /en\n",
+         "gazette.ini:2: edition 'en' is the default (the first) and lives at the site's own "
+         "address: it takes no prefix and no host"},
+        {"[edition.en]\nlanguage = en\n[edition.us]\nlanguage = en-US\nprefix = /us\n",
+         "gazette.ini:4: edition 'us' has the language of edition 'en' (an article belongs to "
+         "its language's edition)"},
+        {"[edition.en]\nlanguage = en\n[edition.ar]\nlanguage = ar\n",
+         "gazette.ini:4: edition 'ar' has the address prefix of edition 'en'"},
+        {"[edition.en]\nlanguage = en\n[edition.ar]\nlanguage = ar\nhost = x.example\n"
+         "[edition.fa]\nlanguage = fa\nhost = x.example\n",
+         "gazette.ini:7: edition 'fa' has the host of edition 'ar'"},
+    };
+    gz_buf_t error = GZ_BUF_INIT;
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        gz_config_t config;
+        gz_config_defaults(&config);
+        assert_int_equal(load_ini(&config, CASES[i].ini, &error), GZ_EINVAL);
+        assert_string_equal(message(&error), CASES[i].message);
+        assert_int_equal(config.edition_count, 0); /* all or nothing */
+        gz_config_free(&config);
+    }
+    gz_buf_free(&error);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +631,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_errors, set_up, tear_down),
         cmocka_unit_test_setup_teardown(test_listen_and_url_forms, set_up, tear_down),
         cmocka_unit_test_setup_teardown(test_precedence, set_up, tear_down),
+        cmocka_unit_test_setup_teardown(test_editions_from_the_file, set_up, tear_down),
+        cmocka_unit_test_setup_teardown(test_a_site_without_editions_is_one, set_up, tear_down),
+        cmocka_unit_test_setup_teardown(test_edition_errors, set_up, tear_down),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
