@@ -378,14 +378,23 @@ static bool respond_through_cache(web_thread_t *thread, h2o_req_t *req, const we
     return false;
 }
 
+/* The request's route in the site's edition it asks for. */
+static void route_request(web_thread_t *thread, h2o_req_t *req, web_route_t *route)
+{
+    const web_site_t *site = thread->site;
+    web_route_parse_for(site->editions, site->edition_count,
+                        (gz_str_t){req->authority.base, req->authority.len}, req->path.base,
+                        req->path.len, &thread->pool, route);
+}
+
 /* Keyed on the route, not the target: see web_route_cache_key. Returns
  * true for a cache hit. */
 static bool respond_to_reader(web_thread_t *thread, h2o_req_t *req)
 {
     web_entry_holders_sweep(thread->holders, thread->site->cache, h2o_now(thread->context.loop));
     web_route_t route;
-    web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
     gz_str_t host = {req->authority.base, req->authority.len};
+    route_request(thread, req, &route);
     gz_str_t key = web_route_cache_key(&route, host, &thread->pool);
     if (key.ptr != NULL) {
         return respond_through_cache(thread, req, &route, key);
@@ -440,7 +449,7 @@ int web_handle_request(h2o_handler_t *self, h2o_req_t *req)
         hit = respond_to_reader(thread, req);
     } else {
         web_route_t route;
-        web_route_parse(req->path.base, req->path.len, &thread->pool, &route);
+        route_request(thread, req, &route);
         respond_uncached(thread, req, &route, editor);
     }
     gz_pool_recycle(&thread->pool);

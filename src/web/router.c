@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 static int hex_value(char c)
 {
@@ -358,23 +359,18 @@ static bool redirect_trailing_slash(const char *target, size_t path_len, gz_pool
     return true;
 }
 
-void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_t *out)
+/* Routes target with its first skip bytes (an edition's prefix) left out
+ * of the path; a redirect still answers the target as the client spelt it. */
+static void parse_target(const char *target, size_t len, size_t skip, gz_pool_t *pool,
+                         web_route_t *out)
 {
-    memset(out, 0, sizeof *out);
-    out->page = 1;
-    if (len > WEB_MAX_TARGET_BYTES) {
-        bad_request(out, 414, "The address is too long.");
-        return;
-    }
-    if (len == 0 || target[0] != '/') {
-        bad_request(out, 400, "The address must start with '/'.");
-        return;
-    }
     const char *question = memchr(target, '?', len);
     size_t path_len = question != NULL ? (size_t)(question - target) : len;
     size_t decoded_len = 0;
-    char *path = percent_decode(target, path_len, pool, &decoded_len);
-    if (path == NULL || !gz_utf8_valid(path, decoded_len)) {
+    char *path = skip == path_len ? gz_pool_strdup(pool, "/")
+                                  : percent_decode(target + skip, path_len - skip, pool,
+                                                   &decoded_len);
+    if (path == NULL || !gz_utf8_valid(path, skip == path_len ? 1 : decoded_len)) {
         bad_request(out, 400, "The address is not correctly encoded.");
         return;
     }
@@ -399,6 +395,69 @@ void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_
         return;
     }
     route_path(path, out);
+}
+
+/* Whether target's path is prefix ("/ar") or under it ("/ar/...", "/ar?..."). */
+static bool under_prefix(const char *target, size_t len, const char *prefix)
+{
+    size_t prefix_len = strlen(prefix);
+    return prefix_len > 0 && len >= prefix_len && memcmp(target, prefix, prefix_len) == 0 &&
+           (len == prefix_len || target[prefix_len] == '/' || target[prefix_len] == '?');
+}
+
+/* The host without its port, compared without case. */
+static bool host_is(gz_str_t authority, const char *host)
+{
+    size_t host_len = strlen(host);
+    size_t len = authority.len;
+    const char *colon = memchr(authority.ptr, ':', authority.len);
+    if (colon != NULL && authority.ptr[0] != '[') {
+        len = (size_t)(colon - authority.ptr);
+    }
+    return host_len > 0 && len == host_len && strncasecmp(authority.ptr, host, len) == 0;
+}
+
+size_t web_route_edition(const gz_edition_t *editions, size_t count, gz_str_t host,
+                         const char *target, size_t len, size_t *prefix_len)
+{
+    *prefix_len = 0;
+    for (size_t i = 0; host.len > 0 && i < count; i++) {
+        if (host_is(host, editions[i].host)) {
+            return i;
+        }
+    }
+    for (size_t i = 1; i < count; i++) {
+        if (under_prefix(target, len, editions[i].prefix)) {
+            *prefix_len = strlen(editions[i].prefix);
+            return i;
+        }
+    }
+    return 0;
+}
+
+void web_route_parse_for(const gz_edition_t *editions, size_t edition_count, gz_str_t host,
+                         const char *target, size_t len, gz_pool_t *pool, web_route_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->page = 1;
+    if (len > WEB_MAX_TARGET_BYTES) {
+        bad_request(out, 414, "The address is too long.");
+        return;
+    }
+    if (len == 0 || target[0] != '/') {
+        bad_request(out, 400, "The address must start with '/'.");
+        return;
+    }
+    size_t skip = 0;
+    out->edition = editions != NULL
+                       ? web_route_edition(editions, edition_count, host, target, len, &skip)
+                       : 0;
+    parse_target(target, len, skip, pool, out);
+}
+
+void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_t *out)
+{
+    web_route_parse_for(NULL, 0, GZ_STR_NULL, target, len, pool, out);
 }
 
 /* ---- the cache key: what the route shows ---------------------------------- */
@@ -506,7 +565,7 @@ static size_t key_bound(const web_route_t *route, size_t host_len)
     texts[5] = route->slug;
     texts[6] = route->section_slug;
     texts[7] = route->media_path;
-    size_t bound = host_len + 1 + 6 * 21;
+    size_t bound = host_len + 1 + 7 * 21;
     for (size_t i = 0; i < 8; i++) {
         bound += 21 + (texts[i] != NULL ? strlen(texts[i]) : 0);
     }
@@ -516,6 +575,7 @@ static size_t key_bound(const web_route_t *route, size_t host_len)
 static void key_write_fields(key_writer_t *key, const web_route_t *route, unsigned fields)
 {
     key_write_number(key, route->kind);
+    key_write_number(key, (int64_t)route->edition); /* one host may serve several */
     if (fields & KEY_ID) {
         key_write_number(key, route->id);
     }

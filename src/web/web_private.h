@@ -75,6 +75,8 @@ typedef struct {
     const char *search_from;      /* ?from=YYYY-MM-DD */
     const char *search_to;        /* ?to=YYYY-MM-DD */
     const char *media_path;       /* WEB_ROUTE_MEDIA: the decoded path after "/media" */
+    size_t edition;               /* the site's edition it is in: 0, the default, unless
+                                     the host or the path's prefix names another */
 } web_route_t;
 
 enum { WEB_MAX_SEARCH_BYTES = 500, WEB_MAX_FILTER_BYTES = 64 };
@@ -83,6 +85,16 @@ enum { WEB_MAX_SEARCH_BYTES = 500, WEB_MAX_FILTER_BYTES = 64 };
  * Percent-escapes are decoded; bad escapes, NUL bytes and invalid UTF-8
  * give WEB_ROUTE_BAD_REQUEST. Never fails otherwise. */
 void web_route_parse(const char *target, size_t len, gz_pool_t *pool, web_route_t *out);
+/* As web_route_parse, on a site of editions: the request is in the
+ * edition whose host is host (its port aside), else the one whose prefix
+ * starts the path ("/ar", "/ar/news/12/slug"), which is left out of the
+ * route; else in the first. */
+void web_route_parse_for(const gz_edition_t *editions, size_t edition_count, gz_str_t host,
+                         const char *target, size_t len, gz_pool_t *pool, web_route_t *out);
+/* The index of target's edition, as web_route_parse_for finds it, and the
+ * length of the prefix that put it there (0 when none did). */
+size_t web_route_edition(const gz_edition_t *editions, size_t count, gz_str_t host,
+                         const char *target, size_t len, size_t *prefix_len);
 /* Whether a redirect may go to location: a path on this site, which no
  * browser can read as another host ("//host", "/\\host", or with a tab or
  * newline, which browsers drop before they read it). Every redirect Gazette
@@ -169,6 +181,9 @@ struct web_thread_reads;
  * shared too, and thread safe). */
 typedef struct {
     const gz_config_t *config;
+    const gz_edition_t *editions; /* gz_config_editions: at least one, the default first */
+    size_t edition_count;
+    gz_edition_t site_edition;    /* the one edition of a site that configures none */
     tmpl_set_t *templates;
     char *media_dir;           /* where uploaded pictures live, by their stored path */
     char *media_prefix;        /* the site part of new uploads' names ("gazette") */

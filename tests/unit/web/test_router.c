@@ -298,6 +298,77 @@ static int clear_pool(void **state)
     return 0;
 }
 
+/* ---- editions ---------------------------------------------------------- */
+
+static const gz_edition_t EDITIONS[] = {
+    {.key = "en", .language = "en", .prefix = "", .host = ""},
+    {.key = "ar", .language = "ar", .prefix = "/ar", .host = ""},
+    {.key = "fa", .language = "fa", .prefix = "/fa", .host = "fa.example.org"},
+};
+
+static web_route_t route_on(const char *host, const char *target)
+{
+    web_route_t out;
+    web_route_parse_for(EDITIONS, 3, gz_str_from_cstr(host), target, strlen(target), &pool, &out);
+    return out;
+}
+
+static void editions_by_prefix_and_host(void **state)
+{
+    (void)state;
+    web_route_t r = route_on("example.org", "/ar/news/12/slug");
+    assert_int_equal(r.kind, WEB_ROUTE_ARTICLE);
+    assert_int_equal(r.edition, 1);
+    assert_int_equal(r.id, 12);
+    assert_string_equal(r.slug, "slug");
+    r = route_on("example.org", "/ar");
+    assert_int_equal(r.kind, WEB_ROUTE_HOME);
+    assert_int_equal(r.edition, 1);
+    r = route_on("example.org", "/ar?page=2");
+    assert_int_equal(r.kind, WEB_ROUTE_HOME);
+    assert_int_equal(r.page, 2);
+    r = route_on("example.org", "/ar/section/world/feed.rss");
+    assert_int_equal(r.kind, WEB_ROUTE_SECTION_FEED);
+    assert_int_equal(r.edition, 1);
+    r = route_on("example.org", "/fa/sitemap-news.xml");
+    assert_int_equal(r.kind, WEB_ROUTE_SITEMAP_NEWS);
+    assert_int_equal(r.edition, 2);
+    /* Not a prefix: "/arabic" and "/section/ar" are the default's. */
+    r = route_on("example.org", "/arabic");
+    assert_int_equal(r.edition, 0);
+    assert_int_equal(r.kind, WEB_ROUTE_NOT_FOUND);
+    assert_int_equal(route_on("example.org", "/news/12/slug").edition, 0);
+    /* Its own host, any case, with a port: the edition, from the root. */
+    r = route_on("FA.Example.org:8443", "/news/7/x");
+    assert_int_equal(r.edition, 2);
+    assert_int_equal(r.kind, WEB_ROUTE_ARTICLE);
+    assert_int_equal(route_on("fa.example.org", "/").edition, 2);
+    assert_int_equal(route_on("fa.example.org.evil", "/").edition, 0);
+    /* A trailing slash keeps the prefix in its redirect. */
+    r = route_on("example.org", "/ar/section/world/");
+    assert_int_equal(r.kind, WEB_ROUTE_REDIRECT);
+    assert_string_equal(r.location, "/ar/section/world");
+    r = route_on("example.org", "/ar/");
+    assert_int_equal(r.kind, WEB_ROUTE_REDIRECT);
+    assert_string_equal(r.location, "/ar");
+    /* Bad bytes after a prefix are as bad as anywhere. */
+    assert_int_equal(route_on("example.org", "/ar/news/%C3").status, 400);
+}
+
+static void editions_have_cache_keys_of_their_own(void **state)
+{
+    (void)state;
+    web_route_t en = route_on("example.org", "/");
+    web_route_t ar = route_on("example.org", "/ar");
+    gz_str_t en_key = web_route_cache_key(&en, GZ_STR("example.org"), &pool);
+    gz_str_t ar_key = web_route_cache_key(&ar, GZ_STR("example.org"), &pool);
+    assert_false(en_key.len == ar_key.len && memcmp(en_key.ptr, ar_key.ptr, en_key.len) == 0);
+    web_route_t again = route_on("example.org", "/ar?utm_source=x");
+    gz_str_t again_key = web_route_cache_key(&again, GZ_STR("example.org"), &pool);
+    assert_int_equal(again_key.len, ar_key.len);
+    assert_memory_equal(again_key.ptr, ar_key.ptr, ar_key.len);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +386,8 @@ int main(void)
         cmocka_unit_test_teardown(only_paths_on_the_site_are_local, clear_pool),
         cmocka_unit_test_teardown(errors_and_spelling_redirects_are_not_keyed, clear_pool),
         cmocka_unit_test_teardown(variety_is_kept_apart_from_readers_pages, clear_pool),
+        cmocka_unit_test_teardown(editions_by_prefix_and_host, clear_pool),
+        cmocka_unit_test_teardown(editions_have_cache_keys_of_their_own, clear_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
