@@ -27,12 +27,12 @@
 #include <string.h>
 
 typedef enum {
-    KIND_TEXT,     /* any non-empty UTF-8 */
-    KIND_INTEGER,  /* whole number in [minimum, maximum] */
-    KIND_LISTEN,   /* HOST:PORT */
-    KIND_URL,      /* http:// or https:// */
-    KIND_LANGUAGE, /* BCP 47 tag characters */
-    KIND_ZONE,     /* IANA zone name that exists here */
+    KIND_TEXT,      /* any non-empty UTF-8 */
+    KIND_INTEGER,   /* whole number in [minimum, maximum] */
+    KIND_LISTEN,    /* HOST:PORT */
+    KIND_URL,       /* http:// or https:// */
+    KIND_LANGUAGE,  /* BCP 47 tag characters */
+    KIND_ZONE,      /* IANA zone name that exists here */
     KIND_LOG_LEVEL, /* debug, info, warn, error */
     KIND_PATH,      /* a file name, or empty for none */
     KIND_OPTIONAL,  /* any UTF-8, or empty for none */
@@ -52,11 +52,15 @@ typedef struct {
     int minimum, maximum;
 } option_t;
 
-#define TEXT_OPTION(section, key, env, flag, kind, field, default_text)                           \
-    {section, key, env, flag, kind, offsetof(gz_config_t, field), default_text, 0, 0, 0}
-#define NUMBER_OPTION(section, key, env, flag, field, default_number, minimum, maximum)           \
-    {section, key, env, flag, KIND_INTEGER, offsetof(gz_config_t, field), NULL, default_number, \
-     minimum, maximum}
+#define TEXT_OPTION(section, key, env, flag, kind, field, default_text)                            \
+    {                                                                                              \
+        section, key, env, flag, kind, offsetof(gz_config_t, field), default_text, 0, 0, 0         \
+    }
+#define NUMBER_OPTION(section, key, env, flag, field, default_number, minimum, maximum)            \
+    {                                                                                              \
+        section, key, env, flag, KIND_INTEGER, offsetof(gz_config_t, field), NULL, default_number, \
+            minimum, maximum                                                                       \
+    }
 
 static const option_t OPTIONS[] = {
     TEXT_OPTION("store", "url", "GAZETTE_STORE", "store", KIND_TEXT, store_url,
@@ -71,17 +75,15 @@ static const option_t OPTIONS[] = {
                 "http://127.0.0.1:8080"),
     TEXT_OPTION("site", "language", "GAZETTE_SITE_LANGUAGE", "language", KIND_LANGUAGE,
                 site_language, "en"),
-    TEXT_OPTION("site", "time_zone", "GAZETTE_TIME_ZONE", "time-zone", KIND_ZONE, time_zone,
-                "UTC"),
-    TEXT_OPTION("site", "time_format", "GAZETTE_TIME_FORMAT", "time-format", KIND_TEXT,
-                time_format, "%a %b %-d, %Y %H:%M:%S"),
-    TEXT_OPTION("site", "theme", "GAZETTE_THEME", "theme", KIND_TEXT, theme_dir,
-                "themes/default"),
+    TEXT_OPTION("site", "time_zone", "GAZETTE_TIME_ZONE", "time-zone", KIND_ZONE, time_zone, "UTC"),
+    TEXT_OPTION("site", "time_format", "GAZETTE_TIME_FORMAT", "time-format", KIND_TEXT, time_format,
+                "%a %b %-d, %Y %H:%M:%S"),
+    TEXT_OPTION("site", "theme", "GAZETTE_THEME", "theme", KIND_TEXT, theme_dir, "themes/default"),
     NUMBER_OPTION("site", "page_size", "GAZETTE_PAGE_SIZE", "page-size", page_size, 20, 1, 1000),
     TEXT_OPTION("media", "dir", "GAZETTE_MEDIA_DIR", "media-dir", KIND_TEXT, media_dir,
                 "var/media"),
-    TEXT_OPTION("media", "prefix", "GAZETTE_MEDIA_PREFIX", "media-prefix", KIND_NAME,
-                media_prefix, "gazette"),
+    TEXT_OPTION("media", "prefix", "GAZETTE_MEDIA_PREFIX", "media-prefix", KIND_NAME, media_prefix,
+                "gazette"),
     NUMBER_OPTION("cache", "size_mb", "GAZETTE_CACHE_MB", "cache-mb", cache_mb, 256, 0, 1048576),
     TEXT_OPTION("cache", "article", "GAZETTE_CACHE_ARTICLE", "cache-article", KIND_HEADER,
                 cache_article, "public, max-age=60, s-maxage=300, stale-while-revalidate=600"),
@@ -292,9 +294,7 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
         if (length == 0)
             wants = "wants an absolute URL starting with http:// or https://";
         break;
-    case KIND_LANGUAGE:
-        wants = gz_config_language_complaint(value);
-        break;
+    case KIND_LANGUAGE: wants = gz_config_language_complaint(value); break;
     case KIND_ZONE:
         if (!gz_time_zone_exists(value))
             wants = "wants a time zone name such as 'UTC' or 'Asia/Tehran'";
@@ -314,8 +314,7 @@ static int option_apply(gz_config_t *config, const option_t *option, const char 
     case KIND_TEXT:
     case KIND_PATH:
     case KIND_OPTIONAL:
-    case KIND_INTEGER:
-        break;
+    case KIND_INTEGER: break;
     }
     if (wants != NULL) {
         gz_buf_append_cstr(complaint, wants);
@@ -452,8 +451,8 @@ static char *ini_read_line(char *destination, int room, void *stream)
         return NULL;
     context->line++;
     ssize_t content = length;
-    while (content > 0 && (context->line_buffer[content - 1] == '\n' ||
-                           context->line_buffer[content - 1] == '\r'))
+    while (content > 0 &&
+           (context->line_buffer[content - 1] == '\n' || context->line_buffer[content - 1] == '\r'))
         content--;
     if (room < 4 || content > room - 3 || length > room - 1) {
         if (context->error_line == 0) {

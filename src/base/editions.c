@@ -40,8 +40,9 @@ static gz_edition_t *edition_for_section(gz_config_t *config, const char *sectio
             return &config->editions[i];
     }
     if (!only_of(key, KEY_CHARACTERS) || strlen(key) > 40) {
-        gz_buf_printf(complaint, "section '[%s]' wants a name of lower-case letters, digits "
-                                 "and '-' after 'edition.', such as '[edition.ar]'",
+        gz_buf_printf(complaint,
+                      "section '[%s]' wants a name of lower-case letters, digits "
+                      "and '-' after 'edition.', such as '[edition.ar]'",
                       section);
         return NULL;
     }
@@ -80,11 +81,13 @@ static const char *check_edition_value(const char *key, const char *value)
     if (strcmp(key, "name") == 0)
         return value[0] != '\0' ? NULL : "wants a value";
     if (strcmp(key, "prefix") == 0)
-        return is_prefix(value) ? NULL : "wants '/' and one path segment of lower-case letters, "
-                                         "digits and '-', such as '/ar', or nothing";
+        return is_prefix(value) ? NULL
+                                : "wants '/' and one path segment of lower-case letters, "
+                                  "digits and '-', such as '/ar', or nothing";
     if (strcmp(key, "host") == 0)
-        return is_host(value) ? NULL : "wants a host name in lower case, such as "
-                                       "'ar.example.com', or nothing";
+        return is_host(value) ? NULL
+                              : "wants a host name in lower case, such as "
+                                "'ar.example.com', or nothing";
     if (strcmp(key, "digits") == 0)
         return strcmp(value, "native") == 0 || strcmp(value, "latin") == 0
                    ? NULL
@@ -119,7 +122,7 @@ int gz_edition_set(gz_config_t *config, const char *section, const char *key, co
     if (edition == NULL)
         return GZ_EINVAL;
     const char *wants = gz_utf8_valid(value, strlen(value)) ? check_edition_value(key, value)
-                                                           : "is not valid UTF-8";
+                                                            : "is not valid UTF-8";
     if (wants != NULL) {
         gz_buf_printf(complaint, "option '%s.%s' %s", section, key, wants);
         return GZ_EINVAL;

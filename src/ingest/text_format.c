@@ -223,11 +223,20 @@ static bool is_arabic_script(utf8proc_int32_t c)
            (c >= 0xFE70 && c <= 0xFEFF);
 }
 
-/* "ar" when more than half of the letters are Arabic script. */
+/* Letters Persian writes and Arabic does not: pe, che, zhe, gaf, and
+ * Persian's own kaf and yeh (Arabic spells those two U+0643, U+064A). */
+static bool is_persian_letter(utf8proc_int32_t c)
+{
+    return c == 0x067E || c == 0x0686 || c == 0x0698 || c == 0x06AF || c == 0x06A9 || c == 0x06CC;
+}
+
+/* "ar" when more than half of the letters are Arabic script, "fa" when
+ * those are Persian's (one in fifty of its letters at least). */
 const char *text_detect_language(const parser_t *parser, const char *text)
 {
     size_t letters = 0;
     size_t arabic = 0;
+    size_t persian = 0;
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
     utf8proc_ssize_t remaining = (utf8proc_ssize_t)strlen(text);
     while (remaining > 0) {
@@ -240,12 +249,14 @@ const char *text_detect_language(const parser_t *parser, const char *text)
             letters++;
             if (is_arabic_script(c))
                 arabic++;
+            if (is_persian_letter(c))
+                persian++;
         }
         p += step;
         remaining -= step;
     }
     if (letters > 0 && arabic * 2 > letters)
-        return "ar";
+        return persian * 50 >= arabic ? "fa" : "ar";
     const char *site = parser->options->site_language;
     return site != NULL && site[0] != '\0' ? site : "en";
 }

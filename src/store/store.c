@@ -293,6 +293,9 @@ int store_article_list(store_t *store, const store_article_query_t *query, gz_po
         (!whole_site_live || (query->published_after > 0 && query->oldest_first)))
         return store_fail(store, GZ_EINVAL, "published_after and oldest_first apply, one at a "
                                             "time, to the whole site's live list only");
+    if (query->languages != NULL && (!query->live_only || query->tag_id > 0))
+        return store_fail(store, GZ_EINVAL, "an edition's languages filter live lists without "
+                                            "a tag only");
     store_article_query_t normalized = *query;
     if (normalized.limit == 0)
         normalized.limit = LIST_DEFAULT_LIMIT;

@@ -123,6 +123,12 @@ typedef struct {
     bool with_authors_and_tags; /* also load authors and tags, in order */
     gz_time_t published_after;  /* > 0: only articles published after it */
     bool oldest_first;          /* oldest first instead of newest first */
+    /* One edition's articles (live_only, no tag): languages lists primary
+     * subtags in lower case between commas (",ar,fa,"); the articles in
+     * one of them, or with languages_excluded in none of them (the default
+     * edition: every language no other edition has). NULL: any language. */
+    const char *languages;
+    bool languages_excluded;
 } store_article_query_t;
 
 /* Lists articles newest first (published_at, then sort_key, then id) with

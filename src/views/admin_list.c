@@ -51,7 +51,7 @@ json_t *views_admin_article_row(const content_article_t *article, gz_time_t now)
     views_set_text(row, "section", article->section.name);
     json_object_set_new(row, "revision", json_integer(article->revision));
     gz_buf_t path = GZ_BUF_INIT;
-    views_article_path(&path, article->id, article->slug ? article->slug : "");
+    views_article_path(&path, NULL, article->id, article->slug ? article->slug : "");
     views_set_text(row, "public_url", gz_buf_cstr(&path));
     gz_buf_free(&path);
     json_object_set_new(row, "is_live", json_boolean(content_article_is_live(article, now)));

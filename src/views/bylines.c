@@ -10,8 +10,10 @@
 
 #include <string.h>
 
-void views_author_path(gz_buf_t *out, const char *slug)
+void views_author_path(gz_buf_t *out, const views_site_t *site, const char *slug)
 {
+    if (site != NULL && site->path_prefix != NULL)
+        gz_buf_append_cstr(out, site->path_prefix);
     gz_buf_append_cstr(out, "/author/");
     gz_buf_append_cstr(out, slug);
 }
@@ -58,7 +60,7 @@ void views_byline_append(gz_buf_t *out, const content_article_t *article)
     }
 }
 
-json_t *views_byline(const content_article_t *article)
+json_t *views_byline(const views_site_t *site, const content_article_t *article)
 {
     json_t *byline = json_object();
     json_t *authors = json_array();
@@ -68,7 +70,7 @@ json_t *views_byline(const content_article_t *article)
         if (!shown(author, true))
             continue;
         gz_buf_t url = GZ_BUF_INIT;
-        views_author_path(&url, author->slug);
+        views_author_path(&url, site, author->slug);
         json_array_append_new(authors,
                               json_pack("{s:s,s:s,s:s}", "name", author->name, "url",
                                         gz_buf_cstr(&url), "separator",

@@ -85,7 +85,14 @@ static bool is_absolute_url(const char *text)
 void views_append_absolute_url(gz_buf_t *out, const views_site_t *site, const char *path)
 {
     gz_buf_append_cstr(out, site->url);
-    append_percent_encoded(out, path != NULL && path[0] != '\0' ? path : "/");
+    if (path == NULL || path[0] == '\0' || strcmp(path, "/") == 0) {
+        gz_buf_t home = GZ_BUF_INIT; /* the edition's */
+        views_home_path(&home, site);
+        append_percent_encoded(out, gz_buf_cstr(&home));
+        gz_buf_free(&home);
+        return;
+    }
+    append_percent_encoded(out, path);
 }
 
 bool views_append_image_url(gz_buf_t *out, const views_site_t *site, const char *picture_path)
@@ -164,12 +171,12 @@ const char *views_feed_content_type(views_feed_format_t format)
 
 /* Everything an item needs that is not a field of the article. */
 typedef struct {
-    gz_buf_t url;       /* canonical, absolute */
-    gz_buf_t permalink; /* /news/ID, absolute */
-    gz_buf_t image;     /* absolute, empty when the picture is not in the media store */
-    const char *image_type;         /* its MIME type, NULL when unknown */
+    gz_buf_t url;           /* canonical, absolute */
+    gz_buf_t permalink;     /* /news/ID, absolute */
+    gz_buf_t image;         /* absolute, empty when the picture is not in the media store */
+    const char *image_type; /* its MIME type, NULL when unknown */
     uint32_t image_width, image_height; /* 0 when unknown */
-    gz_buf_t body;      /* the body with its figures, when the item has media */
+    gz_buf_t body;                      /* the body with its figures, when the item has media */
     bool has_body;
     const char *language;
 } item_links_t;
@@ -178,9 +185,12 @@ static void item_links_init(item_links_t *links, const views_site_t *site,
                             const content_article_t *article, const views_article_media_t *media)
 {
     gz_buf_t path = GZ_BUF_INIT;
-    *links = (item_links_t){.url = GZ_BUF_INIT, .permalink = GZ_BUF_INIT, .image = GZ_BUF_INIT,
-                            .body = GZ_BUF_INIT, .language = site->language};
-    views_article_path(&path, article->id, article->slug);
+    *links = (item_links_t){.url = GZ_BUF_INIT,
+                            .permalink = GZ_BUF_INIT,
+                            .image = GZ_BUF_INIT,
+                            .body = GZ_BUF_INIT,
+                            .language = site->language};
+    views_article_path(&path, site, article->id, article->slug);
     views_append_absolute_url(&links->url, site, gz_buf_cstr(&path));
     gz_buf_reset(&path);
     gz_buf_printf(&path, "/news/%" PRId64, article->id);
@@ -194,8 +204,8 @@ static void item_links_init(item_links_t *links, const views_site_t *site,
     } else if (views_append_image_url(&links->image, site, article->lead_image)) {
         links->image_type = views_image_media_type(article->lead_image);
     }
-    links->has_body = views_body_html(site, article, media, (views_body_options_t){.absolute = true},
-                                     &links->body, NULL);
+    links->has_body = views_body_html(site, article, media,
+                                      (views_body_options_t){.absolute = true}, &links->body, NULL);
     if (article->language != NULL && article->language[0] != '\0') {
         links->language = article->language;
     }
@@ -390,7 +400,7 @@ static void atom_authors(gz_buf_t *out, const views_site_t *site, const content_
         }
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_append_cstr(&url, site->url);
-        views_author_path(&url, author->slug);
+        views_author_path(&url, site, author->slug);
         gz_buf_append_cstr(out, "<author>");
         xml_element(out, "name", author->name);
         xml_element(out, "uri", gz_buf_cstr(&url));
@@ -527,9 +537,9 @@ static json_t *json_authors(const views_site_t *site, const content_article_t *a
         }
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_append_cstr(&url, site->url);
-        views_author_path(&url, author->slug);
-        json_array_append_new(list, json_pack("{s:s,s:s}", "name", author->name, "url",
-                                              gz_buf_cstr(&url)));
+        views_author_path(&url, site, author->slug);
+        json_array_append_new(
+            list, json_pack("{s:s,s:s}", "name", author->name, "url", gz_buf_cstr(&url)));
         gz_buf_free(&url);
     }
     if (json_array_size(list) == 0 && article->byline != NULL && article->byline[0] != '\0') {
@@ -552,7 +562,7 @@ static json_t *json_item(const views_site_t *site, const content_article_t *arti
         views_set_text_if_any(item, "content_html", body);
     } else {
         views_set_text_if_any(item, "content_text",
-                      article->summary != NULL ? article->summary : article->headline);
+                              article->summary != NULL ? article->summary : article->headline);
     }
     views_set_text_if_any(item, "summary", article->summary);
     views_set_text_if_any(item, "image", gz_buf_cstr(&links.image));

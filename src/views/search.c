@@ -56,7 +56,8 @@ void views_query_url(gz_buf_t *out, const char *path, const char *const *names,
 }
 
 /* The URL of this search on another page (0: no page parameter). */
-static void search_url(gz_buf_t *out, const views_search_t *search, size_t page)
+static void search_url(gz_buf_t *out, const views_site_t *site, const char *base,
+                       const views_search_t *search, size_t page)
 {
     char page_text[24] = "";
     if (page > 1) {
@@ -66,7 +67,10 @@ static void search_url(gz_buf_t *out, const views_search_t *search, size_t page)
     const char *values[PARAMETER_COUNT] = {search->text,     search->section, search->type,
                                            search->language, search->from,    search->to,
                                            page_text};
-    views_query_url(out, SEARCH_PATH, names, values, PARAMETER_COUNT);
+    gz_buf_t path = GZ_BUF_INIT;
+    views_site_path(&path, site, base); /* the edition's search */
+    views_query_url(out, gz_buf_cstr(&path), names, values, PARAMETER_COUNT);
+    gz_buf_free(&path);
 }
 
 /* "1,234" */
@@ -136,17 +140,17 @@ static json_t *result_cards(const views_site_t *site, const views_search_t *sear
     return results;
 }
 
-static void add_pages(json_t *object, const views_search_t *search)
+static void add_pages(json_t *object, const views_site_t *site, const views_search_t *search)
 {
     json_t *pagination = json_object();
     gz_buf_t url = GZ_BUF_INIT;
     if (search->page > 1) {
-        search_url(&url, search, search->page - 1);
+        search_url(&url, site, SEARCH_PATH, search, search->page - 1);
         json_object_set_new(pagination, "previous_url", json_string(gz_buf_cstr(&url)));
     }
     if (search->page * search->page_size < search->total) {
         gz_buf_reset(&url);
-        search_url(&url, search, search->page + 1);
+        search_url(&url, site, SEARCH_PATH, search, search->page + 1);
         json_object_set_new(pagination, "next_url", json_string(gz_buf_cstr(&url)));
     }
     json_object_set_new(pagination, "page", json_integer((json_int_t)search->page));
@@ -187,7 +191,7 @@ static json_t *search_object(const views_site_t *site, const views_search_t *sea
         json_object_set_new(object, "count_text", count_text(search));
         json_object_set_new(object, "results", result_cards(site, search));
         json_object_set_new(object, "none_found", json_boolean(search->hit_count == 0));
-        add_pages(object, search);
+        add_pages(object, site, search);
     }
     return object;
 }
@@ -221,7 +225,7 @@ static json_t *result_json(const views_site_t *site, const views_search_hit_t *h
     json_t *object = json_object();
     gz_buf_t text = GZ_BUF_INIT;
     gz_buf_append_cstr(&text, site->url);
-    views_article_path(&text, article->id, article->slug);
+    views_article_path(&text, site, article->id, article->slug);
     json_object_set_new(object, "id", json_integer(article->id));
     json_object_set_new(object, "url", json_string(gz_buf_cstr(&text)));
     json_object_set_new(object, "headline", json_string(article->headline));
@@ -274,8 +278,7 @@ json_t *views_search_json(const views_site_t *site, const views_search_t *search
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_append_cstr(&url, site->url);
         gz_buf_t path = GZ_BUF_INIT;
-        search_url(&path, search, search->page + 1);
-        gz_buf_append_cstr(&url, "/api/v1");
+        search_url(&path, site, "/api/v1/search", search, search->page + 1);
         gz_buf_append_cstr(&url, gz_buf_cstr(&path));
         json_object_set_new(object, "next", json_string(gz_buf_cstr(&url)));
         gz_buf_free(&path);

@@ -57,8 +57,11 @@ size_t views_sitemap_article_pages(size_t live_articles)
 
 static void index_entry(gz_buf_t *out, const views_site_t *site, const char *path)
 {
+    gz_buf_t prefixed = GZ_BUF_INIT;
+    views_site_path(&prefixed, site, path);
     gz_buf_append_cstr(out, "<sitemap>");
-    append_loc(out, "loc", site, path);
+    append_loc(out, "loc", site, gz_buf_cstr(&prefixed));
+    gz_buf_free(&prefixed);
     gz_buf_append_cstr(out, "</sitemap>\n");
 }
 
@@ -89,7 +92,7 @@ static void article_entry(gz_buf_t *out, const views_site_t *site, const content
                           bool with_image)
 {
     gz_buf_t path = GZ_BUF_INIT, image = GZ_BUF_INIT;
-    views_article_path(&path, article->id, article->slug);
+    views_article_path(&path, site, article->id, article->slug);
     gz_buf_append_cstr(out, "<url>");
     append_loc(out, "loc", site, gz_buf_cstr(&path));
     append_lastmod(out, views_modified_time(article));
@@ -149,7 +152,7 @@ void views_sitemap_sections(const views_site_t *site, const gz_time_t *modified,
             continue; /* hidden sections are archives: served, not offered */
         }
         gz_buf_reset(&path);
-        views_section_path(&path, site->sections[i].slug);
+        views_section_path(&path, site, site->sections[i].slug);
         gz_buf_append_cstr(out, "<url>");
         append_loc(out, "loc", site, gz_buf_cstr(&path));
         append_lastmod(out, modified != NULL ? modified[i + 1] : 0);
@@ -197,7 +200,7 @@ static void append_news_language(gz_buf_t *out, const char *language, const char
 static void news_entry(gz_buf_t *out, const views_site_t *site, const content_article_t *article)
 {
     gz_buf_t path = GZ_BUF_INIT;
-    views_article_path(&path, article->id, article->slug);
+    views_article_path(&path, site, article->id, article->slug);
     gz_buf_append_cstr(out, "<url>");
     append_loc(out, "loc", site, gz_buf_cstr(&path));
     gz_buf_append_cstr(out, "<news:news><news:publication><news:name>");

@@ -44,7 +44,17 @@ static const char *article_language(const views_site_t *site, const content_arti
 static void append_page_url(gz_buf_t *out, const views_site_t *site, const char *path)
 {
     gz_buf_append_cstr(out, site->url);
-    gz_buf_append_cstr(out, path);
+    if (strcmp(path, "/") == 0)
+        views_home_path(out, site); /* the edition's home */
+    else
+        gz_buf_append_cstr(out, path);
+}
+
+/* The absolute URL of a path of the site's edition ("/search"). */
+static void append_edition_url(gz_buf_t *out, const views_site_t *site, const char *path)
+{
+    gz_buf_append_cstr(out, site->url);
+    views_site_path(out, site, path);
 }
 
 /* The article's picture, or the publisher's logo when it has none. */
@@ -84,7 +94,7 @@ static json_t *authors(const views_site_t *site, const content_article_t *articl
             continue;
         }
         gz_buf_t path = GZ_BUF_INIT, url = GZ_BUF_INIT;
-        views_author_path(&path, author->slug);
+        views_author_path(&path, site, author->slug);
         append_page_url(&url, site, gz_buf_cstr(&path));
         json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "@type", "Person", "name",
                                               author->name, "url", gz_buf_cstr(&url)));
@@ -117,8 +127,9 @@ static json_t *video_object(const content_article_t *article, json_t *thumbnails
     json_object_set_new(video, "@type", json_string("VideoObject"));
     views_set_text_if_any(video, "name", article->headline);
     views_set_text_if_any(video, "description",
-             article->summary != NULL && article->summary[0] != '\0' ? article->summary
-                                                                     : article->headline);
+                          article->summary != NULL && article->summary[0] != '\0'
+                              ? article->summary
+                              : article->headline);
     json_object_set_new(video, "thumbnailUrl", thumbnails);
     set_time(video, "uploadDate", article->published_at);
     return video;
@@ -190,13 +201,13 @@ json_t *views_article_structured_data_with_media(const views_site_t *site,
 {
     json_t *object = json_object();
     gz_buf_t path = GZ_BUF_INIT, url = GZ_BUF_INIT, image = GZ_BUF_INIT;
-    views_article_path(&path, article->id, article->slug);
+    views_article_path(&path, site, article->id, article->slug);
     append_page_url(&url, site, gz_buf_cstr(&path));
     views_social_picture_t social;
     bool has_social = views_social_picture(site, media, &social);
     bool has_picture = has_social || append_article_image(&image, site, article);
-    json_t *images = has_social ? views_social_image_list(site, &social)
-                                : json_pack("[s]", gz_buf_cstr(&image));
+    json_t *images =
+        has_social ? views_social_image_list(site, &social) : json_pack("[s]", gz_buf_cstr(&image));
     views_set_text_if_any(object, "@context", SCHEMA_CONTEXT);
     views_set_text_if_any(object, "@type", "NewsArticle");
     json_object_set_new(object, "mainEntityOfPage",
@@ -242,8 +253,8 @@ json_t *views_article_structured_data(const views_site_t *site, const content_ar
 json_t *views_website_structured_data(const views_site_t *site)
 {
     gz_buf_t home = GZ_BUF_INIT, search = GZ_BUF_INIT;
-    append_page_url(&home, site, "/");
-    append_page_url(&search, site, "/search?q={search_term_string}");
+    append_edition_url(&home, site, "/");
+    append_edition_url(&search, site, "/search?q={search_term_string}");
     json_t *object = json_object();
     views_set_text_if_any(object, "@context", SCHEMA_CONTEXT);
     views_set_text_if_any(object, "@type", "WebSite");
@@ -381,7 +392,10 @@ static void add_feeds(json_t *page, const views_site_t *site, const char *title,
 
 void views_head_site(json_t *page, const views_site_t *site)
 {
-    add_feeds(page, site, NULL, "/");
+    gz_buf_t home = GZ_BUF_INIT;
+    views_home_path(&home, site);
+    add_feeds(page, site, NULL, gz_buf_cstr(&home));
+    gz_buf_free(&home);
     add_meta(page, "name", "robots", "max-image-preview:large");
 }
 
@@ -454,7 +468,7 @@ void views_head_article_media(json_t *model, const views_site_t *site,
     const char *paths[3] = {"/", NULL, NULL};
     size_t steps = 1;
     if (article->section.id != 0 && article->section.slug != NULL) {
-        views_section_path(&section_path, article->section.slug);
+        views_section_path(&section_path, site, article->section.slug);
         names[steps] = article->section.name;
         paths[steps++] = gz_buf_cstr(&section_path);
         add_feeds(page, site, article->section.name, gz_buf_cstr(&section_path));

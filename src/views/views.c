@@ -39,17 +39,28 @@ static void set_buf(json_t *object, const char *key, const gz_buf_t *buf)
  * does, in its own digits. */
 #define VIEWS_LONG_DATE_SKELETON "EEEEdMMMMyHm"
 
+/* ICU's locale for text in language: the edition's own (with its digits
+ * and calendar) for the edition's language, else the language. */
+const char *views_locale_of(const views_site_t *site, const char *language)
+{
+    if (language == NULL ||
+        (site->locale != NULL && gz_language_same_primary(language, site->language)))
+        return site->locale != NULL ? site->locale : site->language;
+    return language;
+}
+
 /* A display date: in the site's own format for the site's language (the
  * theme reproduces the sample's "Wed Dec 7, 2016 08:09:47"), and in the
  * text's language through ICU otherwise. */
 static void append_display_time(gz_buf_t *text, const views_site_t *site, const char *language,
                                 gz_time_t t)
 {
-    bool own_words =
-        language != NULL && site->language != NULL && strcmp(language, site->language) != 0;
-    if (!own_words ||
-        gz_time_append_in_locale(text, t, language, VIEWS_LONG_DATE_SKELETON) != GZ_OK)
-        gz_time_append_local(text, t, site->time_format);
+    bool own_words = site->time_format == NULL || (language != NULL && site->language != NULL &&
+                                                   strcmp(language, site->language) != 0);
+    if (!own_words || gz_time_append_in_locale(text, t, views_locale_of(site, language),
+                                               VIEWS_LONG_DATE_SKELETON) != GZ_OK)
+        gz_time_append_local(text, t,
+                             site->time_format != NULL ? site->time_format : "%Y-%m-%d %H:%M");
 }
 
 static void set_time(json_t *object, const char *iso_key, const char *display_key,
@@ -69,17 +80,50 @@ static void set_time(json_t *object, const char *iso_key, const char *display_ke
     gz_buf_free(&text);
 }
 
-void views_article_path(gz_buf_t *out, int64_t id, const char *slug)
+/* The edition's prefix ("/ar") that every path of its pages starts with. */
+static void append_prefix(gz_buf_t *out, const views_site_t *site)
 {
+    if (site != NULL && site->path_prefix != NULL) {
+        gz_buf_append_cstr(out, site->path_prefix);
+    }
+}
+
+void views_home_path(gz_buf_t *out, const views_site_t *site)
+{
+    bool prefixed = site != NULL && site->path_prefix != NULL && site->path_prefix[0] != '\0';
+    gz_buf_append_cstr(out, prefixed ? site->path_prefix : "/");
+}
+
+void views_site_path(gz_buf_t *out, const views_site_t *site, const char *path)
+{
+    if (strcmp(path, "/") == 0) {
+        views_home_path(out, site);
+        return;
+    }
+    append_prefix(out, site);
+    gz_buf_append_cstr(out, path);
+}
+
+void views_article_path(gz_buf_t *out, const views_site_t *site, int64_t id, const char *slug)
+{
+    append_prefix(out, site);
     gz_buf_printf(out, "/news/%" PRId64 "/", id);
     if (slug != NULL) {
         gz_buf_append_cstr(out, slug);
     }
 }
 
-void views_section_path(gz_buf_t *out, const char *slug)
+void views_section_path(gz_buf_t *out, const views_site_t *site, const char *slug)
 {
+    append_prefix(out, site);
     gz_buf_append_cstr(out, "/section/");
+    gz_buf_append_cstr(out, slug);
+}
+
+void views_tag_path(gz_buf_t *out, const views_site_t *site, const char *slug)
+{
+    append_prefix(out, site);
+    gz_buf_append_cstr(out, "/tag/");
     gz_buf_append_cstr(out, slug);
 }
 
@@ -130,14 +174,14 @@ static json_t *image_object(const views_site_t *site, const char *picture_path, 
     return image;
 }
 
-static json_t *section_object(const content_section_t *section)
+static json_t *section_object(const views_site_t *site, const content_section_t *section)
 {
     if (section->id == 0 || section->slug == NULL) {
         return NULL;
     }
     json_t *object = json_object();
     gz_buf_t url = GZ_BUF_INIT;
-    views_section_path(&url, section->slug);
+    views_section_path(&url, site, section->slug);
     views_set_text_if_any(object, "name", section->name);
     views_set_text_if_any(object, "slug", section->slug);
     set_buf(object, "url", &url);
@@ -154,7 +198,7 @@ static json_t *navigation_item(const views_site_t *site, const content_section_t
     if (!content_section_is_listed(section, site->sections, site->section_count)) {
         return NULL;
     }
-    json_t *item = section_object(section);
+    json_t *item = section_object(site, section);
     if (item != NULL) {
         /* Said either way, so a child never reads its parent's in the template. */
         json_object_set_new(item, "current", json_boolean(section->id == current_section_id));
@@ -199,6 +243,13 @@ static json_t *site_object(const views_site_t *site)
     views_set_text_if_any(object, "name", site->name);
     views_set_text_if_any(object, "url", site->url);
     views_set_text_if_any(object, "language", site->language);
+    gz_buf_t path = GZ_BUF_INIT;
+    views_home_path(&path, site);
+    set_buf(object, "home", &path);
+    gz_buf_reset(&path);
+    views_site_path(&path, site, "/search");
+    set_buf(object, "search", &path);
+    gz_buf_free(&path);
     gz_buf_t year = GZ_BUF_INIT;
     gz_time_append_local(&year, site->now, "%Y");
     set_buf(object, "year", &year);
@@ -236,7 +287,7 @@ static json_t *related_item(const views_site_t *site, const content_related_t *r
 {
     json_t *item = json_object();
     gz_buf_t url = GZ_BUF_INIT;
-    views_article_path(&url, related->id, related->slug);
+    views_article_path(&url, site, related->id, related->slug);
     set_buf(item, "url", &url);
     views_set_text_if_any(item, "headline", related->headline);
     json_object_set_new(item, "image", image_object(site, related->lead_image, related->headline));
@@ -291,7 +342,7 @@ static json_t *author_objects(const views_site_t *site, const content_article_t 
             continue;
         gz_buf_t url = GZ_BUF_INIT;
         gz_buf_append_cstr(&url, site->url);
-        views_author_path(&url, author->slug);
+        views_author_path(&url, site, author->slug);
         json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "name", author->name, "slug",
                                               author->slug, "url", gz_buf_cstr(&url)));
         gz_buf_free(&url);
@@ -304,7 +355,7 @@ static json_t *article_summary(const views_site_t *site, const content_article_t
 {
     json_t *object = json_object();
     gz_buf_t url = GZ_BUF_INIT;
-    views_article_path(&url, article->id, article->slug);
+    views_article_path(&url, site, article->id, article->slug);
     json_object_set_new(object, "id", json_integer(article->id));
     set_buf(object, "url", &url);
     views_set_text_if_any(object, "headline", article->headline);
@@ -314,7 +365,7 @@ static json_t *article_summary(const views_site_t *site, const content_article_t
     const char *language = language_or_site(site, article->language);
     views_set_text_if_any(object, "lang", language);
     views_set_text_if_any(object, "dir", views_text_direction(language));
-    json_t *section = section_object(&article->section);
+    json_t *section = section_object(site, &article->section);
     if (section != NULL) {
         json_object_set_new(object, "section", section);
     }
@@ -388,7 +439,7 @@ static void set_updated_display(json_t *object, const views_site_t *site,
     gz_time_append_local(&published_day, article->published_at, "%Y-%m-%d");
     gz_time_append_local(&updated_day, article->updated_at, "%Y-%m-%d");
     bool same_day = strcmp(gz_buf_cstr(&published_day), gz_buf_cstr(&updated_day)) == 0;
-    if (gz_time_append_in_locale(&text, article->updated_at, language,
+    if (gz_time_append_in_locale(&text, article->updated_at, views_locale_of(site, language),
                                  same_day ? "Hmz" : "dMMMMyHmz") == GZ_OK)
         set_buf(object, "updated_display", &text);
     gz_buf_free(&published_day);
@@ -400,7 +451,7 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
                                       const views_article_media_t *media)
 {
     gz_buf_t path = GZ_BUF_INIT;
-    views_article_path(&path, article->id, article->slug);
+    views_article_path(&path, site, article->id, article->slug);
     json_t *model = page_model(site, article->headline, article->language, gz_buf_cstr(&path),
                                article->section.id);
     json_t *object = article_summary(site, article);
@@ -414,7 +465,7 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
         json_object_set_new(object, "is_stub", json_true());
     }
     json_object_set_new(object, "authors", authors_list(article));
-    json_object_set_new(object, "byline", views_byline(article));
+    json_object_set_new(object, "byline", views_byline(site, article));
     json_object_set_new(object, "related", related_list(site, article));
     json_object_set_new(object, "has_related", json_boolean(article->related_count > 0));
     json_object_set_new(object, "notes", notes_list(site, article));
@@ -498,14 +549,14 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
 {
     gz_buf_t path = GZ_BUF_INIT;
     if (section != NULL) {
-        views_section_path(&path, section->slug);
+        views_section_path(&path, site, section->slug);
     } else {
-        gz_buf_append_cstr(&path, "/");
+        views_home_path(&path, site);
     }
     json_t *model = front_model(site, section != NULL ? section->name : NULL, gz_buf_cstr(&path),
                                 section != NULL ? section->id : 0, list, page, page_size);
     if (section != NULL) {
-        json_t *object = section_object(section);
+        json_t *object = section_object(site, section);
         if (object != NULL && section->description != NULL && section->description[0] != '\0') {
             views_set_text_if_any(object, "description", section->description);
         }
@@ -523,9 +574,9 @@ json_t *views_curated_front_page(const views_site_t *site, const content_section
 {
     gz_buf_t path = GZ_BUF_INIT;
     if (section != NULL)
-        views_section_path(&path, section->slug);
+        views_section_path(&path, site, section->slug);
     else
-        gz_buf_append_cstr(&path, "/");
+        views_home_path(&path, site);
     const char *heading = section != NULL ? section->name : NULL;
     json_t *model = page_model(site, heading != NULL ? heading : site->name, NULL,
                                gz_buf_cstr(&path), section != NULL ? section->id : 0);
@@ -553,7 +604,7 @@ json_t *views_curated_front_page(const views_site_t *site, const content_section
     if (top_count == 0 && block_count == 0)
         json_object_set_new(model, "empty", json_true());
     if (section != NULL)
-        json_object_set_new(model, "section", section_object(section));
+        json_object_set_new(model, "section", section_object(site, section));
     else
         json_object_set_new(model, "is_home", json_true());
     views_head_front(model, site, heading, gz_buf_cstr(&path));
@@ -621,7 +672,7 @@ json_t *views_author_page(const views_site_t *site, const content_author_t *auth
                           size_t page, size_t page_size)
 {
     gz_buf_t path = GZ_BUF_INIT;
-    views_author_path(&path, author->slug);
+    views_author_path(&path, site, author->slug);
     json_t *model = front_model(site, author->name, gz_buf_cstr(&path), 0, list, page, page_size);
     json_t *object = json_object();
     views_set_text_if_any(object, "name", author->name);
@@ -681,7 +732,7 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
     json_t *object = json_object();
     gz_buf_t url = GZ_BUF_INIT;
     gz_buf_append_cstr(&url, site->url);
-    views_article_path(&url, article->id, article->slug);
+    views_article_path(&url, site, article->id, article->slug);
     json_object_set_new(object, "id", json_integer(article->id));
     set_buf(object, "url", &url);
     views_set_text_if_any(object, "headline", article->headline);
@@ -703,7 +754,7 @@ json_t *views_article_json(const views_site_t *site, const content_article_t *ar
         views_set_text_if_any(type, "name", article->content_type.name);
         json_object_set_new(object, "content_type", type);
     }
-    json_t *section = section_object(&article->section);
+    json_t *section = section_object(site, &article->section);
     if (section != NULL) {
         json_object_set_new(object, "section", section);
     }
@@ -751,11 +802,11 @@ json_t *views_most_read(const views_site_t *site, const content_article_t *items
     for (size_t i = 0; i < count; i++) {
         json_t *item = json_object();
         gz_buf_t url = GZ_BUF_INIT;
-        views_article_path(&url, items[i].id, items[i].slug);
+        views_article_path(&url, site, items[i].id, items[i].slug);
         json_object_set_new(item, "id", json_integer(items[i].id));
         set_buf(item, "url", &url);
         views_set_text_if_any(item, "headline", items[i].headline);
-        json_t *section = section_object(&items[i].section);
+        json_t *section = section_object(site, &items[i].section);
         if (section != NULL) {
             json_object_set_new(item, "section", section);
         }

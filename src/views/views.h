@@ -23,10 +23,19 @@
 typedef void (*views_image_url_fn)(void *context, const char *picture_path, gz_buf_t *out);
 
 typedef struct {
-    const char *name;        /* "Gazette" */
-    const char *url;         /* "https://news.example", no trailing slash */
-    const char *language;    /* default language of the site */
-    const char *time_format; /* strftime, in the site's zone */
+    const char *name;        /* "Gazette": the edition's */
+    const char *url;         /* "https://news.example", no trailing slash: where the
+                                edition's paths are (its own host, or the site's) */
+    const char *path_prefix; /* the edition's: "/ar", or "" (NULL: none) */
+    const char *language;    /* the edition's language */
+    const char *locale;      /* ICU's locale of its dates and numbers ("ar@numbers=latn");
+                                NULL: the language */
+    const char *time_format; /* strftime, in the site's zone: dates in the site's own
+                                language; NULL: ICU's words in every language */
+    /* The site's editions, for links between translations; NULL: one. */
+    const gz_edition_t *editions;
+    size_t edition_count;
+    const char *site_url;    /* [site] url: the default edition's (others' on it) */
     const content_section_t *sections; /* in navigation order, hidden ones too; may be NULL */
     size_t section_count;
     views_image_url_fn image_url; /* may be NULL: always the placeholder */
@@ -41,12 +50,20 @@ typedef struct {
                            (the theme's media.ini); NULL: none */
 } views_site_t;
 
+/* The paths of the site's pages, in site's edition: each starts with its
+ * prefix ("/ar/news/..."); site may be NULL (no prefix). */
+/* "/", or the edition's prefix alone ("/ar"). */
+void views_home_path(gz_buf_t *out, const views_site_t *site);
+/* Any path of the site ("/search") in the edition ("/ar/search"). */
+void views_site_path(gz_buf_t *out, const views_site_t *site, const char *path);
 /* "/news/1892278/russia-delivers-..." */
-void views_article_path(gz_buf_t *out, int64_t id, const char *slug);
+void views_article_path(gz_buf_t *out, const views_site_t *site, int64_t id, const char *slug);
 /* "/section/syria" */
-void views_section_path(gz_buf_t *out, const char *slug);
+void views_section_path(gz_buf_t *out, const views_site_t *site, const char *slug);
+/* "/tag/aleppo" */
+void views_tag_path(gz_buf_t *out, const views_site_t *site, const char *slug);
 /* "/author/jane-doe" (bylines.c). */
-void views_author_path(gz_buf_t *out, const char *slug);
+void views_author_path(gz_buf_t *out, const views_site_t *site, const char *slug);
 
 /* ---- bylines (bylines.c) -------------------------------------------------- */
 
@@ -56,7 +73,7 @@ void views_author_path(gz_buf_t *out, const char *slug);
 void views_byline_append(gz_buf_t *out, const content_article_t *article);
 /* The byline for templates: {text (the override, when set), authors:
  * [{name, url (/author/slug), separator ("", ", " or " and ")}], shown}. */
-json_t *views_byline(const content_article_t *article);
+json_t *views_byline(const views_site_t *site, const content_article_t *article);
 /* "rtl" for right-to-left languages (ar, fa, he, ur, ...), else "ltr". */
 const char *views_text_direction(const char *language);
 

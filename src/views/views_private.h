@@ -144,4 +144,8 @@ json_t *views_page_model(const views_site_t *site, const char *title, const char
  * summary, lang, dir, section, published_iso, published_display, image). */
 json_t *views_article_card(const views_site_t *site, const content_article_t *article);
 
+/* ICU's locale for text in language on site's pages: the edition's (its
+ * digits and calendar) for the edition's language, else the language. */
+const char *views_locale_of(const views_site_t *site, const char *language);
+
 #endif

@@ -11,8 +11,8 @@
  * follows, and "sections" where section names show (feed items' categories,
  * the section sitemap); tag fronts are WEB_POLICY_FRONT with "tag:ID" and "sections"
  * (their navigation), author fronts and feeds carry "author:ID" (the
- * profile, and every change of who wrote what). A missing section or tag is the theme's 404 page and
- * a store that does not answer a 503, never a half feed.
+ * profile, and every change of who wrote what). A missing section or tag is the theme's 404 page
+ * and a store that does not answer a 503, never a half feed.
  *
  * The store reads are chosen for size: a feed is one page of the live
  * index plus a primary-key lookup per item for its body, authors and tags;
@@ -73,7 +73,10 @@ static web_response_t *machine_response(feeds_context_t *context, const char *co
 static int list_articles(feeds_context_t *context, const store_article_query_t *query,
                          content_article_list_t *list)
 {
-    int code = store_article_list(context->store, query, context->pool, list);
+    store_article_query_t scoped = *query;
+    if (scoped.tag_id == 0 && scoped.live_only) /* tags' lists are the whole site's */
+        web_edition_scope(context->site, context->route->edition, &scoped);
+    int code = store_article_list(context->store, &scoped, context->pool, list);
     if (code != GZ_OK) {
         store_unavailable(context, code);
     }
@@ -103,16 +106,15 @@ static const views_article_media_t *feed_media(feeds_context_t *context,
                                                const content_article_list_t *list)
 {
     web_media_lookup_t *lookup = gz_pool_calloc(context->pool, 1, sizeof *lookup);
-    *lookup = (web_media_lookup_t){.site = context->site,
-                                   .store = context->store,
-                                   .pool = context->pool,
-                                   .response = NULL};
+    *lookup = (web_media_lookup_t){
+        .site = context->site, .store = context->store, .pool = context->pool, .response = NULL};
     views_article_media_t *media =
         gz_pool_calloc(context->pool, list->count > 0 ? list->count : 1, sizeof *media);
     for (size_t i = 0; i < list->count; i++) {
-        media[i] = (views_article_media_t){.lead = web_media_lead(lookup, list->items[i].lead_image),
-                                           .resolve = web_media_resolve,
-                                           .resolve_context = lookup};
+        media[i] =
+            (views_article_media_t){.lead = web_media_lead(lookup, list->items[i].lead_image),
+                                    .resolve = web_media_resolve,
+                                    .resolve_context = lookup};
     }
     return media;
 }
@@ -164,7 +166,7 @@ static void render_section_feed(feeds_context_t *context)
         return;
     }
     gz_buf_t path = GZ_BUF_INIT;
-    views_section_path(&path, section.slug);
+    views_section_path(&path, &context->view, section.slug);
     views_feed_t feed = {.title = section.name, .path = gz_buf_cstr(&path)};
     render_feed(context, &feed, section.id, 0);
     gz_buf_free(&path);
@@ -177,10 +179,11 @@ static void render_section_feed(feeds_context_t *context)
 static void redirect_old_tag(feeds_context_t *context, const content_tag_t *tag)
 {
     gz_buf_t location = GZ_BUF_INIT;
-    gz_buf_printf(&location, "/tag/%s", tag->slug);
+    views_tag_path(&location, &context->view, tag->slug);
     if (context->route->kind == WEB_ROUTE_TAG_FEED) {
-        static const char *const names[] = {
-            [WEB_FEED_RSS] = "feed.rss", [WEB_FEED_ATOM] = "feed.atom", [WEB_FEED_JSON] = "feed.json"};
+        static const char *const names[] = {[WEB_FEED_RSS] = "feed.rss",
+                                            [WEB_FEED_ATOM] = "feed.atom",
+                                            [WEB_FEED_JSON] = "feed.json"};
         gz_buf_printf(&location, "/%s", names[context->route->feed_format]);
     } else if (context->route->page > 1) {
         gz_buf_printf(&location, "?page=%zu", context->route->page);
@@ -224,7 +227,7 @@ static void render_tag_feed(feeds_context_t *context)
         return;
     }
     gz_buf_t path = GZ_BUF_INIT;
-    gz_buf_printf(&path, "/tag/%s", tag.slug);
+    views_tag_path(&path, &context->view, tag.slug);
     views_feed_t feed = {.title = tag.name, .path = gz_buf_cstr(&path)};
     render_feed(context, &feed, 0, tag.id);
     gz_buf_free(&path);
@@ -326,7 +329,7 @@ static void render_author_feed(feeds_context_t *context)
         list.items[i] = *whole;
     }
     gz_buf_t path = GZ_BUF_INIT;
-    views_author_path(&path, author.slug);
+    views_author_path(&path, &context->view, author.slug);
     views_feed_t feed = {.title = author.name, .path = gz_buf_cstr(&path)};
     views_feed_format_t format = (views_feed_format_t)context->route->feed_format;
     web_response_t *response = machine_response(context, views_feed_content_type(format));
@@ -479,8 +482,12 @@ void web_render_feeds(const web_site_t *site, store_t *store, const web_route_t 
                                .route = route,
                                .pool = pool,
                                .response = response,
-                               .view = web_site_view(site, sections, section_count)};
-    views_feed_t site_feed = {.title = NULL, .path = "/"};
+                               .view =
+                                   web_site_view(site, route->edition, sections, section_count)};
+    gz_buf_t home = GZ_BUF_INIT;
+    views_home_path(&home, &context.view);
+    views_feed_t site_feed = {.title = NULL, .path = gz_pool_strdup(pool, gz_buf_cstr(&home))};
+    gz_buf_free(&home);
     switch (route->kind) {
     case WEB_ROUTE_FEED: render_feed(&context, &site_feed, 0, 0); break;
     case WEB_ROUTE_SECTION_FEED: render_section_feed(&context); break;

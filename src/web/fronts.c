@@ -15,9 +15,12 @@
 
 #include "web/web_private.h"
 
-enum { SHOWN_MAX = CONTENT_FRONT_TOP_MAX + CONTENT_FRONT_BLOCKS_MAX * CONTENT_FRONT_BLOCK_ITEMS_MAX };
+enum {
+    SHOWN_MAX = CONTENT_FRONT_TOP_MAX + CONTENT_FRONT_BLOCKS_MAX * CONTENT_FRONT_BLOCK_ITEMS_MAX
+};
 
 typedef struct {
+    const views_site_t *view; /* the edition's paths */
     store_t *store;
     gz_pool_t *pool;
     web_response_t *response;
@@ -94,7 +97,7 @@ static int newest_in_section(resolver_t *resolver, const char *slug, size_t limi
     }
     web_response_tag(resolver->response, resolver->pool, "section:%lld", (long long)section.id);
     gz_buf_t path = GZ_BUF_INIT;
-    views_section_path(&path, section.slug);
+    views_section_path(&path, resolver->view, section.slug);
     *url = gz_pool_strdup(resolver->pool, gz_buf_cstr(&path));
     gz_buf_free(&path);
     store_article_query_t query = {
@@ -111,7 +114,10 @@ static int newest_with_tag(resolver_t *resolver, const char *slug, size_t limit,
         return code;
     }
     web_response_tag(resolver->response, resolver->pool, "tag:%lld", (long long)tag.id);
-    *url = gz_pool_printf(resolver->pool, "/tag/%s", tag.slug);
+    gz_buf_t path = GZ_BUF_INIT;
+    views_tag_path(&path, resolver->view, tag.slug);
+    *url = gz_pool_strdup(resolver->pool, gz_buf_cstr(&path));
+    gz_buf_free(&path);
     store_article_query_t query = {
         .tag_id = tag.id, .live_only = true, .now = resolver->now, .limit = limit};
     return store_article_list(resolver->store, &query, resolver->pool, list);
@@ -182,8 +188,8 @@ int web_curated_front(const web_site_t *site, store_t *store, const views_site_t
                       json_t **model)
 {
     (void)site;
-    const char *key = section != NULL ? gz_pool_printf(pool, "section:%lld", (long long)section->id)
-                                      : "home";
+    const char *key =
+        section != NULL ? gz_pool_printf(pool, "section:%lld", (long long)section->id) : "home";
     store_front_t stored;
     int code = store_front_get(store, key, pool, &stored);
     if (code != GZ_OK) {
@@ -200,12 +206,12 @@ int web_curated_front(const web_site_t *site, store_t *store, const views_site_t
     if (front.top_count == 0 && front.block_count == 0) {
         return GZ_ENOTFOUND; /* an arrangement cleared: newest first again */
     }
-    resolver_t resolver = {.store = store, .pool = pool, .response = response, .now = gz_now()};
+    resolver_t resolver = {
+        .view = view, .store = store, .pool = pool, .response = response, .now = gz_now()};
     content_article_t top[CONTENT_FRONT_TOP_MAX];
     size_t top_count = 0;
     code = resolve_slots(&resolver, front.top, front.top_count, top, &top_count);
-    views_front_block_t *blocks =
-        gz_pool_calloc(pool, front.block_count + 1, sizeof *blocks);
+    views_front_block_t *blocks = gz_pool_calloc(pool, front.block_count + 1, sizeof *blocks);
     size_t block_count = 0;
     for (size_t i = 0; code == GZ_OK && i < front.block_count; i++) {
         code = resolve_block(&resolver, &front.blocks[i], &blocks[block_count]);

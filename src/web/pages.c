@@ -33,6 +33,7 @@ typedef struct {
     content_section_t *sections;
     size_t section_count;
     web_media_lookup_t media; /* the items the page shows, tagged as found */
+    size_t edition;           /* the route's */
 } render_context_t;
 
 /* Feeds and search read no media items: a picture shows when its file is
@@ -44,15 +45,23 @@ static void media_image_url(void *context, const char *picture_path, gz_buf_t *o
     }
 }
 
-views_site_t web_site_view(const web_site_t *site, const content_section_t *sections,
-                           size_t section_count)
+views_site_t web_site_view(const web_site_t *site, size_t edition,
+                           const content_section_t *sections, size_t section_count)
 {
     const gz_config_t *config = site->config;
+    const gz_edition_t *shown = &site->editions[edition < site->edition_count ? edition : 0];
+    bool site_language = gz_language_same_primary(shown->language, config->site_language);
     views_site_t view = {
-        .name = config->site_name,
-        .url = config->site_url,
-        .language = config->site_language,
-        .time_format = config->time_format,
+        .name = shown->name[0] != '\0' ? shown->name : config->site_name,
+        .url = site->edition_origins[shown - site->editions],
+        .path_prefix = web_edition_prefix(site, (size_t)(shown - site->editions)),
+        .language = shown->language,
+        .locale = shown->locale,
+        /* The site's own format is for the site's language; others' are ICU's. */
+        .time_format = site_language ? config->time_format : NULL,
+        .editions = site->editions,
+        .edition_count = site->edition_count,
+        .site_url = config->site_url,
         .sections = sections,
         .section_count = section_count,
         .image_url = media_image_url,
@@ -68,7 +77,8 @@ views_site_t web_site_view(const web_site_t *site, const content_section_t *sect
 /* The view of a page that reads the store: pictures are found there. */
 static views_site_t site_view(render_context_t *context)
 {
-    views_site_t view = web_site_view(context->site, context->sections, context->section_count);
+    views_site_t view =
+        web_site_view(context->site, context->edition, context->sections, context->section_count);
     context->media = (web_media_lookup_t){.site = context->site,
                                           .store = context->store,
                                           .pool = context->pool,
@@ -115,7 +125,8 @@ static void store_unavailable(render_context_t *context, int code)
 {
     gz_log(GZ_LOG_ERROR, "store: %s: %s", gz_strerror(code), store_last_error(context->store));
     context->response->retry_after = 5;
-    render_error(context, 503, "The newsroom's archive is not answering. Please try again in a moment.");
+    render_error(context, 503,
+                 "The newsroom's archive is not answering. Please try again in a moment.");
 }
 
 /* Loads the navigation; an error here is reported by the caller's read. */
@@ -187,7 +198,8 @@ static bool render_curated_front(render_context_t *context, const content_sectio
 
 static void render_front(render_context_t *context, const content_section_t *section, size_t page)
 {
-    if (page <= 1 && render_curated_front(context, section)) {
+    /* Editors arrange the default edition's fronts; others' are the newest. */
+    if (page <= 1 && context->edition == 0 && render_curated_front(context, section)) {
         return;
     }
     size_t page_size = (size_t)context->site->config->page_size;
@@ -198,6 +210,7 @@ static void render_front(render_context_t *context, const content_section_t *sec
         .limit = page_size,
         .offset = (page - 1) * page_size,
     };
+    web_edition_scope(context->site, context->edition, &query);
     content_article_list_t list;
     int code = store_article_list(context->store, &query, context->pool, &list);
     if (code != GZ_OK) {
@@ -244,17 +257,22 @@ static content_article_t *load_live_article(render_context_t *context, int64_t i
     return NULL;
 }
 
-static void redirect(web_response_t *response, const char *location, gz_pool_t *pool)
+static void redirect_to(web_response_t *response, const char *location, gz_pool_t *pool)
 {
-    if (!web_location_is_local(location)) {
-        location = "/"; /* built from our own ids and slugs, so never; but never off the site */
-    }
     response->status = 301;
     response->location = gz_pool_strdup(pool, location);
     response->content_type = HTML_TYPE;
     gz_buf_append_cstr(&response->body, "<!doctype html><title>Moved</title><a href=\"");
     gz_buf_append_html(&response->body, location, strlen(location));
     gz_buf_append_cstr(&response->body, "\">Moved here</a>\n");
+}
+
+static void redirect(web_response_t *response, const char *location, gz_pool_t *pool)
+{
+    if (!web_location_is_local(location)) {
+        location = "/"; /* built from our own ids and slugs, so never; but never off the site */
+    }
+    redirect_to(response, location, pool);
 }
 
 /* Any other slug of a live article (an old one it was published under, a
@@ -270,11 +288,20 @@ static void redirect_to_article(render_context_t *context, const web_route_t *ro
     if (route->slug != NULL &&
         store_article_slug_known(context->store, article->id, route->slug, &published) != GZ_OK)
         published = false;
-    gz_buf_t path = GZ_BUF_INIT;
-    views_article_path(&path, article->id, article->slug);
-    redirect(context->response, gz_buf_cstr(&path), context->pool);
+    size_t edition = web_edition_of(context->site, article->language);
+    const char *origin = context->site->edition_origins[edition];
+    bool same_origin = strcmp(origin, context->site->edition_origins[context->edition]) == 0;
+    views_site_t home = {.path_prefix = web_edition_prefix(context->site, edition)};
+    gz_buf_t location = GZ_BUF_INIT;
+    if (!same_origin)
+        gz_buf_append_cstr(&location, origin); /* the edition's own host, from the config */
+    views_article_path(&location, &home, article->id, article->slug);
+    if (same_origin)
+        redirect(context->response, gz_buf_cstr(&location), context->pool);
+    else
+        redirect_to(context->response, gz_buf_cstr(&location), context->pool);
     context->response->published_redirect = published;
-    gz_buf_free(&path);
+    gz_buf_free(&location);
 }
 
 /* An article page shows the article, its related items' headlines and
@@ -300,8 +327,9 @@ static void render_article(render_context_t *context, const web_route_t *route)
         return;
     }
     tag_article(context->response, context->pool, article, WEB_POLICY_PAGE);
-    if (route->slug == NULL || article->slug == NULL || strcmp(route->slug, article->slug) != 0) {
-        redirect_to_article(context, route, article);
+    if (route->slug == NULL || article->slug == NULL || strcmp(route->slug, article->slug) != 0 ||
+        web_edition_of(context->site, article->language) != route->edition) {
+        redirect_to_article(context, route, article); /* its slug, in its edition */
         return;
     }
     views_site_t view = site_view(context);
@@ -311,7 +339,8 @@ static void render_article(render_context_t *context, const web_route_t *route)
     views_article_media_t media = {.lead = web_media_lead(&context->media, article->lead_image),
                                    .resolve = web_media_resolve,
                                    .resolve_context = &context->media};
-    set_body_from_template(context, "article", views_article_page_with_media(&view, article, &media));
+    set_body_from_template(context, "article",
+                           views_article_page_with_media(&view, article, &media));
 }
 
 static void render_article_json(render_context_t *context, const web_route_t *route, bool legacy)
@@ -345,8 +374,8 @@ static void render_most_read(render_context_t *context, const web_route_t *route
     gz_time_t now = gz_now();
     if (route->period_days < 0) {
         context->response->status = 400;
-        set_json_body(context->response, json_pack("{s:i,s:s}", "status", 400, "error",
-                                                   "period must be 24h or 7d"));
+        set_json_body(context->response,
+                      json_pack("{s:i,s:s}", "status", 400, "error", "period must be 24h or 7d"));
         return;
     }
     if (code == GZ_OK) {
@@ -357,8 +386,9 @@ static void render_most_read(render_context_t *context, const web_route_t *route
     if (code != GZ_OK) {
         response->status = code == GZ_ENOTFOUND ? 404 : 503;
         response->retry_after = code == GZ_ENOTFOUND ? 0 : 5;
-        set_json_body(response, json_pack("{s:i,s:s}", "status", response->status, "error",
-                                          code == GZ_ENOTFOUND ? "no such section" : "unavailable"));
+        set_json_body(response,
+                      json_pack("{s:i,s:s}", "status", response->status, "error",
+                                code == GZ_ENOTFOUND ? "no such section" : "unavailable"));
         return;
     }
     views_site_t view = site_view(context);
@@ -388,7 +418,11 @@ static void render_health(render_context_t *context)
 void web_render(const web_site_t *site, store_t *store, const web_route_t *route, gz_pool_t *pool,
                 web_response_t *response)
 {
-    render_context_t context = {.site = site, .store = store, .pool = pool, .response = response};
+    render_context_t context = {.site = site,
+                                .store = store,
+                                .pool = pool,
+                                .response = response,
+                                .edition = route->edition};
     if (route->kind == WEB_ROUTE_MEDIA) {
         web_render_media(site, store, route, pool, response);
         return;
@@ -401,33 +435,15 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
         load_sections(&context);
     }
     switch (route->kind) {
-    case WEB_ROUTE_HOME:
-        render_front(&context, NULL, route->page);
-        break;
-    case WEB_ROUTE_SECTION:
-        render_section(&context, route);
-        break;
-    case WEB_ROUTE_ARTICLE:
-        render_article(&context, route);
-        break;
-    case WEB_ROUTE_ARTICLE_JSON:
-        render_article_json(&context, route, false);
-        break;
-    case WEB_ROUTE_RELATED_JSON:
-        render_article_json(&context, route, true);
-        break;
-    case WEB_ROUTE_HEALTH:
-        render_health(&context);
-        break;
-    case WEB_ROUTE_MOST_READ:
-        render_most_read(&context, route);
-        break;
-    case WEB_ROUTE_REDIRECT:
-        redirect(response, route->location, pool);
-        break;
-    case WEB_ROUTE_BAD_REQUEST:
-        render_error(&context, route->status, route->error);
-        break;
+    case WEB_ROUTE_HOME: render_front(&context, NULL, route->page); break;
+    case WEB_ROUTE_SECTION: render_section(&context, route); break;
+    case WEB_ROUTE_ARTICLE: render_article(&context, route); break;
+    case WEB_ROUTE_ARTICLE_JSON: render_article_json(&context, route, false); break;
+    case WEB_ROUTE_RELATED_JSON: render_article_json(&context, route, true); break;
+    case WEB_ROUTE_HEALTH: render_health(&context); break;
+    case WEB_ROUTE_MOST_READ: render_most_read(&context, route); break;
+    case WEB_ROUTE_REDIRECT: redirect(response, route->location, pool); break;
+    case WEB_ROUTE_BAD_REQUEST: render_error(&context, route->status, route->error); break;
     case WEB_ROUTE_NOT_FOUND:
         render_error(&context, 404, "There is nothing at this address.");
         break;
@@ -450,10 +466,8 @@ void web_render(const web_site_t *site, store_t *store, const web_route_t *route
         web_render_search(site, store, route, pool, response, context.sections,
                           context.section_count);
         break;
-    case WEB_ROUTE_BREAKING:
-        break; /* above */
-    case WEB_ROUTE_MEDIA:
-        break; /* above */
+    case WEB_ROUTE_BREAKING: break; /* above */
+    case WEB_ROUTE_MEDIA: break;    /* above */
     }
 }
 

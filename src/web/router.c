@@ -112,8 +112,7 @@ static const char *cut_to(const char *text, size_t max)
 
 /* The search parameters (q, type, lang, from, to); false when the item is
  * none of them. */
-static bool parse_search_parameter(const char *item, size_t len, gz_pool_t *pool,
-                                   web_route_t *out)
+static bool parse_search_parameter(const char *item, size_t len, gz_pool_t *pool, web_route_t *out)
 {
     static const struct {
         const char *name;
@@ -151,13 +150,13 @@ static bool parse_query(const char *query, size_t len, gz_pool_t *pool, web_rout
             return false;
         }
         if (item_len > 7 && memcmp(p, "period=", 7) == 0) {
-            out->period_days = item_len == 10 && memcmp(p + 7, "24h", 3) == 0  ? 1
+            out->period_days = item_len == 10 && memcmp(p + 7, "24h", 3) == 0 ? 1
                                : item_len == 9 && memcmp(p + 7, "7d", 2) == 0 ? 7
                                                                               : -1;
         }
         if (item_len > 8 && memcmp(p, "section=", 8) == 0) {
-            out->section_slug = cut_to(query_value(p + 8, item_len - 8, pool),
-                                       WEB_MAX_FILTER_BYTES);
+            out->section_slug =
+                cut_to(query_value(p + 8, item_len - 8, pool), WEB_MAX_FILTER_BYTES);
         }
         parse_search_parameter(p, item_len, pool, out);
         p = stop + 1;
@@ -367,16 +366,16 @@ static void parse_target(const char *target, size_t len, size_t skip, gz_pool_t 
     const char *question = memchr(target, '?', len);
     size_t path_len = question != NULL ? (size_t)(question - target) : len;
     size_t decoded_len = 0;
-    char *path = skip == path_len ? gz_pool_strdup(pool, "/")
-                                  : percent_decode(target + skip, path_len - skip, pool,
-                                                   &decoded_len);
+    char *path = skip == path_len
+                     ? gz_pool_strdup(pool, "/")
+                     : percent_decode(target + skip, path_len - skip, pool, &decoded_len);
     if (path == NULL || !gz_utf8_valid(path, skip == path_len ? 1 : decoded_len)) {
         bad_request(out, 400, "The address is not correctly encoded.");
         return;
     }
     size_t query_len = question != NULL ? len - path_len - 1 : 0;
-    char *query = question != NULL ? percent_decode(question + 1, query_len, pool, &decoded_len)
-                                   : NULL;
+    char *query =
+        question != NULL ? percent_decode(question + 1, query_len, pool, &decoded_len) : NULL;
     if (question != NULL && (query == NULL || !gz_utf8_valid(query, decoded_len))) {
         bad_request(out, 400, "The query is not correctly encoded.");
         return;
@@ -449,9 +448,8 @@ void web_route_parse_for(const gz_edition_t *editions, size_t edition_count, gz_
         return;
     }
     size_t skip = 0;
-    out->edition = editions != NULL
-                       ? web_route_edition(editions, edition_count, host, target, len, &skip)
-                       : 0;
+    out->edition =
+        editions != NULL ? web_route_edition(editions, edition_count, host, target, len, &skip) : 0;
     parse_target(target, len, skip, pool, out);
 }
 

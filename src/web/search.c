@@ -111,6 +111,10 @@ static gz_time_t date_filter(search_context_t *context, const char *text, bool e
 static const char *language_filter(search_context_t *context)
 {
     const char *language = context->route->search_language;
+    if (!has_text(language) && context->route->edition > 0) {
+        /* An edition searches its own language; the default one, every language. */
+        return context->site->editions[context->route->edition].language;
+    }
     if (!has_text(language)) {
         return NULL;
     }
@@ -214,7 +218,8 @@ void web_render_search(const web_site_t *site, store_t *store, const web_route_t
                                 .route = route,
                                 .pool = pool,
                                 .response = response,
-                                .view = web_site_view(site, sections, section_count)};
+                                .view =
+                                    web_site_view(site, route->edition, sections, section_count)};
     const gz_config_t *config = site->config;
     views_search_t search = {.text = route->search_text,
                              .section = route->section_slug,

@@ -266,7 +266,7 @@ const char *web_page_csp(const web_site_t *site, const char *body, size_t len, g
 static int load_site(const gz_config_t *config, web_site_t *site, gz_buf_t *error)
 {
     site->config = config;
-    site->editions = gz_config_editions(config, &site->site_edition, &site->edition_count);
+    web_editions_load(site);
     site->templates = tmpl_set_new();
     gz_buf_t dir = GZ_BUF_INIT;
     gz_buf_printf(&dir, "%s/templates", config->theme_dir);
@@ -318,6 +318,7 @@ static void unload_site(web_site_t *site)
     tmpl_set_free(site->templates);
     free(site->media_dir);
     free(site->media_prefix);
+    web_editions_free(site);
 }
 
 /* A TLS context with HTTP/2 offered by ALPN, or NULL for plain HTTP. */

@@ -184,6 +184,8 @@ typedef struct {
     const gz_edition_t *editions; /* gz_config_editions: at least one, the default first */
     size_t edition_count;
     gz_edition_t site_edition;    /* the one edition of a site that configures none */
+    char *edition_origins[GZ_MAX_EDITIONS]; /* each one's "https://host" (editions.c) */
+    char *edition_languages[GZ_MAX_EDITIONS]; /* each one's store filter; NULL: one edition */
     tmpl_set_t *templates;
     char *media_dir;           /* where uploaded pictures live, by their stored path */
     char *media_prefix;        /* the site part of new uploads' names ("gazette") */
@@ -334,10 +336,24 @@ bool web_media_send_original(web_thread_t *thread, h2o_req_t *req, const web_rou
 
 /* ---- feeds, sitemaps and tag fronts (feeds.c) -------------------------- */
 
-/* The site as views see it (pages.c): names, addresses, the sections of
- * the navigation, pictures found in the media store, and the time now. */
-views_site_t web_site_view(const web_site_t *site, const content_section_t *sections,
-                           size_t section_count);
+/* The site as views see it in one of its editions (pages.c): names,
+ * addresses, language, the sections of the navigation, pictures found in
+ * the media store, and the time now. */
+views_site_t web_site_view(const web_site_t *site, size_t edition,
+                           const content_section_t *sections, size_t section_count);
+
+/* ---- editions (editions.c) ----------------------------------------------- */
+
+/* Fills the site's editions and their origins from its config. */
+void web_editions_load(web_site_t *site);
+void web_editions_free(web_site_t *site);
+/* The index of the edition an article in language belongs to. */
+size_t web_edition_of(const web_site_t *site, const char *language);
+/* The prefix its pages' paths start with: "/ar", or "" (the default, or
+ * an edition on its own host). */
+const char *web_edition_prefix(const web_site_t *site, size_t edition);
+/* Narrows a live list to the edition's articles (on a site of several). */
+void web_edition_scope(const web_site_t *site, size_t edition, store_article_query_t *query);
 
 /* Renders the feed, sitemap, robots.txt and tag front routes, like
  * web_render (whose sections it is given for the navigation). Feeds and

@@ -132,12 +132,20 @@ enum {
 /* What the parameters of a list's statements are: its filters are $1,
  * $2, ... in the order given here, in both statements; the page's next
  * four are limit, offset, with_body and with_authors_and_tags. */
-typedef enum { FILTER_END, FILTER_NOW, FILTER_SECTION, FILTER_TAG, FILTER_AFTER } list_filter_t;
+typedef enum {
+    FILTER_END,
+    FILTER_NOW,
+    FILTER_SECTION,
+    FILTER_TAG,
+    FILTER_AFTER,
+    FILTER_LANGUAGES,
+    FILTER_EXCLUDED,
+} list_filter_t;
 
 typedef struct {
     pg_statement_t page;
     pg_statement_t count;
-    list_filter_t filters[4];
+    list_filter_t filters[6];
 } list_path_t;
 
 static const list_path_t LIST_ALL = {
@@ -207,6 +215,25 @@ static const list_path_t LIST_LIVE_OLDEST = {
      " ORDER BY p.published_at, p.sort_key, p.id"},
     {"SELECT " COUNT_LIVE("$1")},
     {FILTER_NOW, FILTER_END}};
+/* One edition's live articles: the language's primary subtag is in $4
+ * (",ar,fa,"), or with $5 true is not; a section's ($2 > 0) and since $3
+ * (> 0) as asked. No counter keeps these totals: they are counted. */
+#define IN_EDITION(now)                                                                            \
+    " WHERE" LIVE(now) " AND ($2::bigint = 0 OR a.section_id = $2)"                              \
+    " AND ($3::bigint = 0 OR a.published_at > $3)"                                                 \
+    " AND ((position(',' || split_part(lower(a.language), '-', 1) || ',' in $4::text) > 0)"              \
+    " <> $5::boolean)"
+#define COUNT_EDITION "(SELECT COUNT(*) FROM articles a" IN_EDITION("$1") ")"
+static const list_path_t LIST_EDITION = {
+    {PAGE_COLUMNS(COUNT_EDITION, "$8", "$9") PG_ARTICLE_FROM IN_EDITION("$1") NEWEST
+     PAGE("$6", "$7")},
+    {"SELECT " COUNT_EDITION},
+    {FILTER_NOW, FILTER_SECTION, FILTER_AFTER, FILTER_LANGUAGES, FILTER_EXCLUDED, FILTER_END}};
+static const list_path_t LIST_EDITION_OLDEST = {
+    {PAGE_COLUMNS(COUNT_EDITION, "$8", "$9") PG_ARTICLE_FROM IN_EDITION("$1")
+     " ORDER BY a.published_at, a.sort_key, a.id" PAGE("$6", "$7")},
+    {"SELECT " COUNT_EDITION},
+    {FILTER_NOW, FILTER_SECTION, FILTER_AFTER, FILTER_LANGUAGES, FILTER_EXCLUDED, FILTER_END}};
 /* clang-format on */
 
 /* ---- rows -------------------------------------------------------------- */
@@ -435,6 +462,8 @@ int pg_article_get(store_t *store, int64_t id, gz_pool_t *pool, content_article_
 /* The statements for the query's access path, as sqlite_article.c picks. */
 static const list_path_t *list_path(const store_article_query_t *query)
 {
+    if (query->languages != NULL)
+        return query->oldest_first ? &LIST_EDITION_OLDEST : &LIST_EDITION;
     static const list_path_t *const paths[4][2] = {
         {&LIST_ALL, &LIST_LIVE},
         {&LIST_SECTION, &LIST_SECTION_LIVE},
@@ -464,6 +493,8 @@ static void add_filters(pg_params_t *params, const list_path_t *path,
         case FILTER_SECTION: pg_param_int64(params, query->section_id); break;
         case FILTER_TAG: pg_param_int64(params, query->tag_id); break;
         case FILTER_AFTER: pg_param_int64(params, query->published_after); break;
+        case FILTER_LANGUAGES: pg_param_text(params, query->languages); break;
+        case FILTER_EXCLUDED: pg_param_int64(params, query->languages_excluded ? 1 : 0); break;
         case FILTER_END: break;
         }
     }

@@ -224,6 +224,10 @@ static sqlite_statement_id_t list_statement(const store_article_query_t *query, 
         {STMT_COUNT_TAG, STMT_COUNT_TAG_LIVE},
         {STMT_COUNT_TAG_SECTION, STMT_COUNT_TAG_SECTION_LIVE},
     };
+    if (query->languages != NULL)
+        return count                 ? STMT_COUNT_EDITION
+               : query->oldest_first ? STMT_LIST_EDITION_OLDEST
+                                     : STMT_LIST_EDITION;
     /* store.c allows these two only on the whole site's live list. */
     if (query->published_after > 0)
         return count ? STMT_COUNT_LIVE_SINCE : STMT_LIST_LIVE_SINCE;
@@ -247,6 +251,10 @@ static void bind_query(sqlite3_stmt *stmt, const store_article_query_t *query, i
     sqlite_bind_named_int64(stmt, ":limit", clamp_to_int64(query->limit), rc);
     sqlite_bind_named_int64(stmt, ":offset", clamp_to_int64(query->offset), rc);
     sqlite_bind_named_int64(stmt, ":after", query->published_after, rc);
+    int languages = sqlite3_bind_parameter_index(stmt, ":langs");
+    if (languages > 0)
+        sqlite_bind_text(stmt, languages, query->languages, rc);
+    sqlite_bind_named_int64(stmt, ":exclude", query->languages_excluded ? 1 : 0, rc);
 }
 
 static int count_matching(store_t *store, const store_article_query_t *query, size_t *total)
@@ -321,9 +329,9 @@ static int load_list_extras(store_t *store, const store_article_query_t *query, 
         if (query->with_body)
             result = load_body(store, pool, article);
         if (result == GZ_OK && query->with_authors_and_tags)
-            result = load_rows(store, STMT_ARTICLE_AUTHORS, article->id, pool,
-                               sizeof(content_author_t), author_from_row, &authors,
-                               &article->author_count);
+            result =
+                load_rows(store, STMT_ARTICLE_AUTHORS, article->id, pool, sizeof(content_author_t),
+                          author_from_row, &authors, &article->author_count);
         if (result == GZ_OK && query->with_authors_and_tags)
             result = load_rows(store, STMT_ARTICLE_TAGS, article->id, pool, sizeof(content_tag_t),
                                tag_from_row, &tags, &article->tag_count);

@@ -58,6 +58,9 @@ typedef enum {
     STMT_LIST_LIVE_SINCE, /* :after: the news sitemap's last 48 hours */
     STMT_COUNT_LIVE_SINCE,
     STMT_LIST_LIVE_OLDEST, /* article sitemaps, whose pages then stay put */
+    STMT_LIST_EDITION,        /* one edition's live articles (a section's, or since) */
+    STMT_LIST_EDITION_OLDEST, /* its article sitemaps */
+    STMT_COUNT_EDITION,
 
     /* An article's notes. */
     STMT_ARTICLE_NOTES,

@@ -34,6 +34,13 @@ _Static_assert(CONTENT_PUBLISHED == 3, "the SQL below spells published as 3");
 #define LIVE_COUNTER(scope, scope_id)                                                              \
     "(SELECT COALESCE(SUM(total), 0) FROM article_counts WHERE scope = " scope                     \
     " AND scope_id = " scope_id " AND live = 1)"
+/* An edition's articles: the language's primary subtag is in :langs
+ * (",ar,fa,"), or with :exclude = 1 is not. No counter keeps these
+ * totals: they are counted. */
+#define IN_EDITION                                                                                 \
+    " AND (:section = 0 OR a.section_id = :section) AND (:after = 0 OR a.published_at > :after)"   \
+    " AND (instr(:langs, ',' || lower(substr(a.language, 1, instr(a.language || '-', '-') - 1))"   \
+    " || ',') > 0) <> :exclude"
 #define LIVE_LATER " a.status = 3 AND a.is_stub = 0 AND a.published_at > :now"
 
 /* clang-format off: SQL laid out as SQL. */
@@ -124,6 +131,12 @@ static const char *const statement_sql[STMT_COUNT_OF_STATEMENTS] = {
         " ORDER BY a.published_at, a.sort_key, a.id" PAGE ") p CROSS JOIN articles a ON a.id = p.id"
         " LEFT JOIN sections s ON s.id = a.section_id"
         " LEFT JOIN content_types t ON t.id = a.content_type_id",
+    [STMT_LIST_EDITION] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM
+                          " WHERE" LIVE IN_EDITION NEWEST PAGE,
+    [STMT_LIST_EDITION_OLDEST] = "SELECT " SQLITE_ARTICLE_COLUMNS ARTICLE_FROM
+                                 " WHERE" LIVE IN_EDITION
+                                 " ORDER BY a.published_at, a.sort_key, a.id" PAGE,
+    [STMT_COUNT_EDITION] = "SELECT COUNT(*) FROM articles a WHERE" LIVE IN_EDITION,
     [STMT_ARTICLE_NOTES] = "SELECT kind, text, created_at FROM article_notes"
                            " WHERE article_id = ?1 ORDER BY created_at, id",
 };

@@ -52,7 +52,7 @@ static json_t *profile_fields(const content_author_t *author)
     set_text(fields, "picture", picture);
     if (author->slug != NULL && author->slug[0] != '\0') {
         gz_buf_t url = GZ_BUF_INIT;
-        views_author_path(&url, author->slug);
+        views_author_path(&url, NULL, author->slug);
         set_text(fields, "public_url", gz_buf_cstr(&url));
         gz_buf_free(&url);
     }

@@ -87,7 +87,7 @@ static json_t *section_fields(const content_section_t *section,
     json_object_set_new(fields, "parents", parents);
     if (section->slug != NULL && section->slug[0] != '\0') {
         gz_buf_t url = GZ_BUF_INIT;
-        views_section_path(&url, section->slug);
+        views_section_path(&url, NULL, section->slug);
         admin_set_text(fields, "public_url", gz_buf_cstr(&url));
         gz_buf_free(&url);
     }

@@ -3,9 +3,9 @@
 #include "test_support.h"
 
 static const char *const ENV_NAMES[] = {
-    "GAZETTE_STORE",       "GAZETTE_LISTEN",    "GAZETTE_THREADS",   "GAZETTE_SITE_NAME",
-    "GAZETTE_SITE_URL",    "GAZETTE_SITE_LANGUAGE", "GAZETTE_TIME_ZONE", "GAZETTE_TIME_FORMAT",
-    "GAZETTE_THEME",       "GAZETTE_PAGE_SIZE", "GAZETTE_CACHE_MB",  "GAZETTE_LOG_LEVEL",
+    "GAZETTE_STORE",    "GAZETTE_LISTEN",        "GAZETTE_THREADS",   "GAZETTE_SITE_NAME",
+    "GAZETTE_SITE_URL", "GAZETTE_SITE_LANGUAGE", "GAZETTE_TIME_ZONE", "GAZETTE_TIME_FORMAT",
+    "GAZETTE_THEME",    "GAZETTE_PAGE_SIZE",     "GAZETTE_CACHE_MB",  "GAZETTE_LOG_LEVEL",
 };
 
 static char temp_folder[64];
@@ -180,8 +180,8 @@ static void test_file_bad_values(void **state)
          "gazette.ini:2: option 'site.page_size' wants a whole number from 1 to 1000"},
         {"[cache]\nsize_mb = 2.5\n",
          "gazette.ini:2: option 'cache.size_mb' wants a whole number from 0 to 1048576"},
-        {"[server]\nlisten = 8080\n",
-         "gazette.ini:2: option 'server.listen' wants HOST:PORT with a port from 0 (any free port) to 65535"},
+        {"[server]\nlisten = 8080\n", "gazette.ini:2: option 'server.listen' wants HOST:PORT with "
+                                      "a port from 0 (any free port) to 65535"},
         {"[site]\nurl = news.example.com\n",
          "gazette.ini:2: option 'site.url' wants an absolute URL starting with http:// or "
          "https://"},
@@ -438,11 +438,12 @@ static void test_listen_and_url_forms(void **state)
     (void)state;
     gz_config_t config;
     gz_config_defaults(&config);
-    static const char *const GOOD_LISTEN[] = {"127.0.0.1:8080", "127.0.0.1:0", "0.0.0.0:1", "localhost:65535",
-                                              "[::]:443", "[::1]:8080", "news.example:80"};
-    static const char *const BAD_LISTEN[] = {"127.0.0.1", ":8080", "127.0.0.1:", "127.0.0.1:-1",
-                                             "127.0.0.1:65536", "127.0.0.1:80x", "::1:8080",
-                                             "[::1:8080", "a b:80", "127.0.0.1:+80"};
+    static const char *const GOOD_LISTEN[] = {"127.0.0.1:8080",  "127.0.0.1:0", "0.0.0.0:1",
+                                              "localhost:65535", "[::]:443",    "[::1]:8080",
+                                              "news.example:80"};
+    static const char *const BAD_LISTEN[] = {
+        "127.0.0.1",     ":8080",    "127.0.0.1:", "127.0.0.1:-1", "127.0.0.1:65536",
+        "127.0.0.1:80x", "::1:8080", "[::1:8080",  "a b:80",       "127.0.0.1:+80"};
     for (size_t i = 0; i < sizeof GOOD_LISTEN / sizeof GOOD_LISTEN[0]; i++) {
         assert_int_equal(gz_config_set(&config, "listen", GOOD_LISTEN[i], NULL), GZ_OK);
         assert_string_equal(config.listen, GOOD_LISTEN[i]);
@@ -462,9 +463,9 @@ static void test_listen_and_url_forms(void **state)
         assert_int_equal(gz_config_set(&config, "site-url", GOOD_URL[i].value, NULL), GZ_OK);
         assert_string_equal(config.site_url, GOOD_URL[i].stored);
     }
-    static const char *const BAD_URL[] = {"http://",   "https:///x",   "news.example.com",
-                                          "HTTP://x", "http://a b",  "//news.example.com",
-                                          "javascript:alert(1)"};
+    static const char *const BAD_URL[] = {
+        "http://",    "https:///x",         "news.example.com",   "HTTP://x",
+        "http://a b", "//news.example.com", "javascript:alert(1)"};
     for (size_t i = 0; i < sizeof BAD_URL / sizeof BAD_URL[0]; i++) {
         if (gz_config_set(&config, "site-url", BAD_URL[i], NULL) != GZ_EINVAL)
             fail_msg("site url \"%s\" should be refused", BAD_URL[i]);
@@ -486,8 +487,8 @@ static void test_precedence(void **state)
     assert_int_equal(gz_config_load_file(&config, ini_path, true, &error), GZ_OK);
     assert_int_equal(gz_config_load_env(&config, &error), GZ_OK);
     assert_int_equal(gz_config_set(&config, "threads", "6", &error), GZ_OK);
-    assert_int_equal(config.threads, 6);               /* flag beats env and file */
-    assert_string_equal(config.site_name, "From Env"); /* env beats file */
+    assert_int_equal(config.threads, 6);                  /* flag beats env and file */
+    assert_string_equal(config.site_name, "From Env");    /* env beats file */
     assert_string_equal(config.listen, "127.0.0.1:7000"); /* file beats default */
     assert_int_equal(config.page_size, 11);
     assert_int_equal(config.cache_mb, 256); /* default stays */

@@ -306,6 +306,20 @@ static void test_arabic_headline_sets_arabic_language(void **state)
     gz_buf_free(&text);
 }
 
+/* Persian is Arabic script with letters of its own (gaf, pe, Persian yeh). */
+static void test_persian_headline_sets_persian_language(void **state)
+{
+    fixture_t *fixture = *state;
+    gz_buf_t text = GZ_BUF_INIT;
+    test_read_sample(&text);
+    test_replace(&text, "Militant Rocket Attacks Kill 7 in Syria's Aleppo",
+                 "حمله موشکی در "
+                 "حلب گزارش پایان");
+    assert_int_equal(parse(fixture, "fa.txt", &text), GZ_OK);
+    assert_string_equal(fixture->parsed.article.language, "fa");
+    gz_buf_free(&text);
+}
+
 /* ---- malformed variants -------------------------------------------------- */
 
 typedef void (*variant_edit_t)(gz_buf_t *text);
@@ -591,6 +605,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_headline_without_prefix_is_an_article, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_arabic_headline_sets_arabic_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_persian_headline_sets_persian_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_variants_name_their_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_over_the_size_cap_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_demo_file_parses, setup, teardown),

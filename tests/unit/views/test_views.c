@@ -250,7 +250,7 @@ static void bylines_join_the_authors_shown(void **state)
     gz_buf_t text = GZ_BUF_INIT;
     views_byline_append(&text, &article);
     assert_string_equal(gz_buf_cstr(&text), "Jane, Omar and Alalam");
-    json_t *byline = views_byline(&article);
+    json_t *byline = views_byline(NULL, &article);
     json_t *linked = json_object_get(byline, "authors");
     assert_int_equal(json_array_size(linked), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(linked, 1), "separator")),

@@ -88,9 +88,8 @@ static void trailing_slash_redirects_keep_the_encoding(void **state)
 static void malformed_targets(void **state)
 {
     (void)state;
-    const char *bad[] = {"/news/%zz",  "/a%",       "/a%4",       "/%00",
-                         "/%ff",       "/%c0%af",   "/%ed%a0%80", "/?q=%ff",
-                         "/?q=%",      "no-slash",  "",           "/%e2%82"};
+    const char *bad[] = {"/news/%zz",  "/a%",     "/a%4",  "/%00",     "/%ff", "/%c0%af",
+                         "/%ed%a0%80", "/?q=%ff", "/?q=%", "no-slash", "",     "/%e2%82"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         web_route_t r = route(bad[i]);
         if (r.kind != WEB_ROUTE_BAD_REQUEST || r.status != 400 || r.error == NULL) {
@@ -138,9 +137,12 @@ static void feeds_tags_and_sitemaps(void **state)
     r = route("/sitemap-articles-12.xml");
     assert_int_equal(r.kind, WEB_ROUTE_SITEMAP_ARTICLES);
     assert_int_equal(r.page, 12);
-    const char *not_pages[] = {"/sitemap-articles-0.xml", "/sitemap-articles-01.xml",
-                               "/sitemap-articles-.xml",  "/sitemap-articles-x.xml",
-                               "/sitemap-articles-1.xm",  "/sitemap-articles--1.xml",
+    const char *not_pages[] = {"/sitemap-articles-0.xml",
+                               "/sitemap-articles-01.xml",
+                               "/sitemap-articles-.xml",
+                               "/sitemap-articles-x.xml",
+                               "/sitemap-articles-1.xm",
+                               "/sitemap-articles--1.xml",
                                "/sitemap-articles-99999999999999999999.xml"};
     for (size_t i = 0; i < sizeof not_pages / sizeof not_pages[0]; i++) {
         if (route(not_pages[i]).kind != WEB_ROUTE_NOT_FOUND) {
@@ -231,7 +233,7 @@ static void the_host_is_part_of_the_key_without_case(void **state)
 static void redirects_never_leave_the_site(void **state)
 {
     (void)state;
-    const char *hostile[] = {"//evil.example/", "///evil.example/", "/\\evil.example/",
+    const char *hostile[] = {"//evil.example/",   "///evil.example/",  "/\\evil.example/",
                              "/\\/evil.example/", "/\t/evil.example/", "/\n/evil.example/"};
     for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
         web_route_t r = route(hostile[i]);
