@@ -237,6 +237,64 @@ static json_t *navigation(const views_site_t *site, int64_t current_section_id)
     return items;
 }
 
+/* The absolute address of an edition's home: "https://news.example/ar",
+ * or its own host's root. */
+static void append_edition_home(gz_buf_t *out, const views_site_t *site,
+                                const gz_edition_t *edition)
+{
+    const char *root = site->site_url != NULL ? site->site_url : site->url;
+    if (edition->host[0] != '\0') {
+        const char *scheme_end = strstr(root, "://");
+        int scheme_len = scheme_end != NULL ? (int)(scheme_end - root) : 4;
+        gz_buf_printf(out, "%.*s://%s/", scheme_len, root, edition->host);
+        return;
+    }
+    gz_buf_append_cstr(out, root);
+    gz_buf_append_cstr(out, edition->prefix[0] != '\0' ? edition->prefix : "/");
+}
+
+/* The language switcher: every edition's home, in its own name and
+ * language; nothing on a site of one edition. */
+static json_t *editions_list(const views_site_t *site)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; site->editions != NULL && site->edition_count > 1 && i < site->edition_count;
+         i++) {
+        const gz_edition_t *edition = &site->editions[i];
+        json_t *item = json_object();
+        gz_buf_t url = GZ_BUF_INIT;
+        append_edition_home(&url, site, edition);
+        set_buf(item, "url", &url);
+        views_set_text_if_any(item, "name", edition->name[0] != '\0' ? edition->name : edition->language);
+        views_set_text_if_any(item, "lang", edition->language);
+        views_set_text_if_any(item, "dir", views_text_direction(edition->language));
+        json_object_set_new(item, "current",
+                            json_boolean(gz_language_same_primary(edition->language, site->language)));
+        json_array_append_new(list, item);
+        gz_buf_free(&url);
+    }
+    return list;
+}
+
+/* hreflang alternates of the home pages: each edition's, then x-default
+ * (the default edition's). */
+static json_t *home_alternates(const views_site_t *site)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; site->editions != NULL && site->edition_count > 1 && i <= site->edition_count;
+         i++) {
+        const gz_edition_t *edition = &site->editions[i < site->edition_count ? i : 0];
+        gz_buf_t url = GZ_BUF_INIT;
+        append_edition_home(&url, site, edition);
+        json_t *item = json_object();
+        views_set_text_if_any(item, "hreflang", i < site->edition_count ? edition->language : "x-default");
+        set_buf(item, "href", &url);
+        json_array_append_new(list, item);
+        gz_buf_free(&url);
+    }
+    return list;
+}
+
 static json_t *site_object(const views_site_t *site)
 {
     json_t *object = json_object();
@@ -250,6 +308,11 @@ static json_t *site_object(const views_site_t *site)
     views_site_path(&path, site, "/search");
     set_buf(object, "search", &path);
     gz_buf_free(&path);
+    json_t *editions = editions_list(site);
+    if (json_array_size(editions) > 0)
+        json_object_set_new(object, "editions", editions);
+    else
+        json_decref(editions);
     gz_buf_t year = GZ_BUF_INIT;
     gz_time_append_local(&year, site->now, "%Y");
     set_buf(object, "year", &year);
@@ -563,6 +626,8 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
         json_object_set_new(model, "section", object);
     } else {
         json_object_set_new(model, "is_home", json_true());
+        if (page <= 1)
+            json_object_set_new(json_object_get(model, "page"), "alternates", home_alternates(site));
     }
     gz_buf_free(&path);
     return model;

@@ -158,6 +158,23 @@ test('feeds, sitemaps and search are each edition\'s own', async () => {
   assert.ok(api.results?.length >= 1 || api.items?.length >= 1, JSON.stringify(api).slice(0, 200));
 });
 
+test('every edition\'s home names all three, reciprocally, with x-default and a switcher', async () => {
+  const homes = { en: `${SITE_URL}/`, ar: `${SITE_URL}/ar`, fa: 'https://fa.news.example/' };
+  const pages = { en: await page('/'), ar: await page('/ar') };
+  const raw = await rawRequest(server.url, 'GET / HTTP/1.1\r\nHost: fa.news.example\r\nConnection: close\r\n\r\n');
+  pages.fa = Buffer.from(raw, 'latin1').toString('utf8');
+  for (const [language, html] of Object.entries(pages)) {
+    for (const [other, href] of Object.entries(homes)) {
+      assert.ok(html.includes(`<link rel="alternate" hreflang="${other}" href="${href}">`), `${language} names ${other}`);
+    }
+    assert.ok(html.includes(`<link rel="alternate" hreflang="x-default" href="${homes.en}">`));
+    const switcher = html.match(/<nav class="editions"[^]*?<\/nav>/)?.[0] ?? '';
+    assert.match(switcher, /<a href="https:\/\/news\.example\/ar" lang="ar" dir="rtl" hreflang="ar"[^>]*>غازيت<\/a>/);
+    assert.match(switcher, /lang="fa" dir="rtl" hreflang="fa"[^>]*>گازت</);
+    assert.match(switcher, new RegExp(`hreflang="${language}" aria-current="true"`));
+  }
+});
+
 test('the page cache keeps each edition apart on one host', async () => {
   const first = await page('/');
   const arabic = await page('/ar');

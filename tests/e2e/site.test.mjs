@@ -63,6 +63,10 @@ test('the article page shows every part of the sample', async () => {
   assert.equal((html.match(/<p>/g) ?? []).length >= 10, true, 'ten body paragraphs');
   assert.match(html, /<html lang="en" dir="ltr">/);
   assert.match(html, new RegExp(`<link rel="canonical" href="http://127.0.0.1:8080${articlePath}">`));
+  // One edition: no language switcher and no hreflang alternates.
+  const home = await (await fetch(`${server.url}/`)).text();
+  assert.doesNotMatch(home, /hreflang=/);
+  assert.doesNotMatch(home, /class="editions"/);
 });
 
 test('the related items are a widget, never a raw dump', async () => {
