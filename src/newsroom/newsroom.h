@@ -298,6 +298,18 @@ int newsroom_add_note(store_t *store, const newsroom_actor_t *actor, int64_t art
                       content_note_kind_t kind, const char *text, gz_pool_t *pool,
                       newsroom_result_t *result);
 
+/* Links other_id to article_id as its translation (store_translation_link:
+ * their groups merge), with an audit row ("translation-link"), in one
+ * transaction. GZ_EINVAL with the message when other_id is the article
+ * itself, in the article's language, or in the language of another of
+ * its translations; GZ_ENOTFOUND when either does not exist. The web
+ * layer lets editors only. */
+int newsroom_translation_link(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                              int64_t other_id, gz_pool_t *pool, newsroom_result_t *result);
+/* Takes the article out of its translations ("translation-unlink"). */
+int newsroom_translation_unlink(store_t *store, const newsroom_actor_t *actor, int64_t article_id,
+                                gz_pool_t *pool, newsroom_result_t *result);
+
 /* An assignment as an editor sets it: the account's sign-in name (NULL
  * or "": nobody), the due time (0: none) and a note (NULL: none; at most
  * STORE_ASSIGNMENT_NOTE_MAX bytes of UTF-8). Nobody, no time and no note

@@ -109,6 +109,21 @@ int store_article_slugs(store_t *store, int64_t article_id, gz_pool_t *pool,
 /* *known: whether article_id has been published under slug. */
 int store_article_slug_known(store_t *store, int64_t article_id, const char *slug, bool *known);
 
+/* ---- translations ------------------------------------------------------- */
+
+/* Links two stored articles as telling one story (each in its edition's
+ * language): they join one group, the groups they were in merge, and the
+ * pages of every member are refreshed. GZ_ENOTFOUND for an article that
+ * does not exist, GZ_EINVAL for one linked to itself. */
+int store_translation_link(store_t *store, int64_t article_id, int64_t other_id);
+/* Takes the article out of its group (the others stay linked). */
+int store_translation_unlink(store_t *store, int64_t article_id);
+/* The other articles of its group, live or not, by language then id, with
+ * id, slug, language, headline, status, published_at and is_stub; *out is
+ * pool memory, NULL with *count 0 when it has none. */
+int store_translations(store_t *store, int64_t article_id, gz_pool_t *pool,
+                       content_article_t **out, size_t *count);
+
 typedef struct {
     int64_t section_id;    /* 0: any */
     int64_t tag_id;        /* 0: any */

@@ -39,7 +39,9 @@ enum { COPY_PAGE_ROWS = 1000 };
     .columns = (const char *const[]){__VA_ARGS__},                                                 \
     .column_count = sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)
 #define TABLE(table_name, keys, ...)                                                               \
-    {.name = table_name, COLUMNS(__VA_ARGS__), .key_count = keys, .blob_column = -1}
+    {                                                                                              \
+        .name = table_name, COLUMNS(__VA_ARGS__), .key_count = keys, .blob_column = -1             \
+    }
 
 /* A media file's bytes are copied a few parts (of 1 MiB, twice that as
  * hex) at a time, not a thousand. */
@@ -60,8 +62,8 @@ static const store_copy_table_t copy_tables[] = {
     TABLE("articles", 1, "id", "slug", "headline", "subtitle", "summary", "body_markdown",
           "body_html", "dateline", "language", "editor_code", "lead_image", "status", "is_stub",
           "created_at", "updated_at", "published_at", "sort_key", "revision", "source_ref",
-          "section_id", "content_type_id", "byline", "seo_title", "seo_description",
-          "social_title", "social_description", "canonical_url", "noindex", "workflow_status"),
+          "section_id", "content_type_id", "byline", "seo_title", "seo_description", "social_title",
+          "social_description", "canonical_url", "noindex", "workflow_status"),
     TABLE("article_authors", 2, "article_id", "author_id", "position"),
     TABLE("article_tags", 2, "article_id", "tag_id", "position", "published_at", "sort_key",
           "live"),
@@ -94,6 +96,7 @@ static const store_copy_table_t copy_tables[] = {
     TABLE("front_revisions", 2, "key", "revision", "layout", "user_id", "at"),
     TABLE("front_schedules", 1, "id", "key", "layout", "at", "user_id", "created_at"),
     TABLE("article_slugs", 2, "article_id", "slug", "first_published_at"),
+    TABLE("article_translations", 1, "article_id", "group_id"),
     TABLE("breaking_news", 1, "id", "text", "link", "raised_by", "raised_at", "expires_at",
           "lowered_at", "lowered_by"),
 };
@@ -206,8 +209,8 @@ typedef struct {
     store_copy_progress_fn progress;
     void *context;
     store_copy_report_t *report;
-    size_t total;     /* rows in all tables of the source */
-    bool source_open; /* the source's snapshot is still held */
+    size_t total;      /* rows in all tables of the source */
+    bool source_open;  /* the source's snapshot is still held */
     int64_t seq_after; /* the source's newest change once its snapshot ended */
 } copy_job_t;
 

@@ -28,41 +28,41 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
     " WHERE a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2" section_filter                \
     " ORDER BY v.total DESC, a.published_at DESC LIMIT ?3"
 #define ASSIGNMENT_COLUMNS                                                                         \
-    "g.article_id, g.user_id, COALESCE(NULLIF(u.display_name, ''), u.name), g.due_at, g.note,"    \
+    "g.article_id, g.user_id, COALESCE(NULLIF(u.display_name, ''), u.name), g.due_at, g.note,"     \
     " g.assigned_by, g.assigned_at"
 #define USER_COLUMNS                                                                               \
     "SELECT id, name, display_name, role, password_hash, disabled, created_at, desks"
 
 #define MEDIA_COLUMNS                                                                              \
-    "SELECT id, kind, stem, file_name, mime, width, height, byte_count, has_original, alt,"       \
-    " caption, credit, copyright, focus_set, focus_x, focus_y, duration_ms, poster_id,"           \
+    "SELECT id, kind, stem, file_name, mime, width, height, byte_count, has_original, alt,"        \
+    " caption, credit, copyright, focus_set, focus_x, focus_y, duration_ms, poster_id,"            \
     " embed_provider, embed_id, created_at, updated_at FROM media"
 /* The library's filters: ?1 kind (0 any), ?2 and ?3 the creation range
  * (0 open), ?4 a lower-case LIKE pattern (NULL any). lower() folds ASCII
  * letters alike on both backends (the PostgreSQL columns are COLLATE
  * "C"); the casts give PostgreSQL the parameters' types. */
 #define MEDIA_FILTER                                                                               \
-    " WHERE (CAST(?1 AS BIGINT) = 0 OR kind = ?1)"                                                \
-    " AND (CAST(?2 AS BIGINT) = 0 OR created_at >= CAST(?2 AS BIGINT))"                           \
-    " AND (CAST(?3 AS BIGINT) = 0 OR created_at <= CAST(?3 AS BIGINT))"                           \
-    " AND (CAST(?4 AS TEXT) IS NULL OR lower(caption) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"          \
-    " OR lower(credit) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                         \
-    " OR lower(alt) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                            \
+    " WHERE (CAST(?1 AS BIGINT) = 0 OR kind = ?1)"                                                 \
+    " AND (CAST(?2 AS BIGINT) = 0 OR created_at >= CAST(?2 AS BIGINT))"                            \
+    " AND (CAST(?3 AS BIGINT) = 0 OR created_at <= CAST(?3 AS BIGINT))"                            \
+    " AND (CAST(?4 AS TEXT) IS NULL OR lower(caption) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"           \
+    " OR lower(credit) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                          \
+    " OR lower(alt) LIKE CAST(?4 AS TEXT) ESCAPE '\\'"                                             \
     " OR lower(file_name) LIKE CAST(?4 AS TEXT) ESCAPE '\\')"
 #define AUTHOR_COLUMNS                                                                             \
     "SELECT id, slug, name, role_line, bio, picture_id, links, language, user_id, updated_at"      \
     " FROM authors"
 #define AUTHOR_FILTER                                                                              \
-    " WHERE (CAST(?1 AS TEXT) IS NULL OR lower(name) LIKE CAST(?1 AS TEXT) ESCAPE '\\'"           \
-    " OR slug LIKE CAST(?1 AS TEXT) ESCAPE '\\'"                                                 \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR lower(name) LIKE CAST(?1 AS TEXT) ESCAPE '\\'"            \
+    " OR slug LIKE CAST(?1 AS TEXT) ESCAPE '\\'"                                                   \
     " OR lower(role_line) LIKE CAST(?1 AS TEXT) ESCAPE '\\')"
 /* An author's live articles, newest first, as fronts order them. */
 #define AUTHOR_ARTICLES_WHERE                                                                      \
     " JOIN article_authors x ON x.article_id = a.id WHERE x.author_id = ?1"                        \
     " AND a.status = 3 AND a.is_stub = 0 AND a.published_at <= ?2"
 #define BREAKING_COLUMNS                                                                           \
-    "SELECT b.id, b.text, b.link, b.raised_by, r.name, b.raised_at, b.expires_at, b.lowered_at,"  \
-    " b.lowered_by, l.name FROM breaking_news b LEFT JOIN users r ON r.id = b.raised_by"          \
+    "SELECT b.id, b.text, b.link, b.raised_by, r.name, b.raised_at, b.expires_at, b.lowered_at,"   \
+    " b.lowered_by, l.name FROM breaking_news b LEFT JOIN users r ON r.id = b.raised_by"           \
     " LEFT JOIN users l ON l.id = b.lowered_by"
 /* A section's every field (store_taxonomy.c reads them in this order),
  * and the navigation's order: a top-level section by position then name,
@@ -72,7 +72,7 @@ _Static_assert(CONTENT_PUBLISHED == 3 && CONTENT_SCHEDULED == 2,
     " FROM sections s"
 #define SECTION_ORDER                                                                              \
     " LEFT JOIN sections p ON p.id = s.parent_id"                                                  \
-    " ORDER BY COALESCE(p.position, s.position), COALESCE(p.name, s.name),"                       \
+    " ORDER BY COALESCE(p.position, s.position), COALESCE(p.name, s.name),"                        \
     " COALESCE(p.id, s.id), CASE WHEN s.parent_id IS NULL THEN 0 ELSE 1 END,"                      \
     " s.position, s.name, s.id"
 /* The tag list's filter: ?1 a lower-case LIKE pattern, NULL for any. */
@@ -244,8 +244,8 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_MEDIA_GET] = MEDIA_COLUMNS " WHERE id = ?1",
     [SQL_MEDIA_BY_STEM] = MEDIA_COLUMNS " WHERE stem = ?1",
     [SQL_MEDIA_EXISTS] = "SELECT id FROM media WHERE id = ?1",
-    [SQL_MEDIA_LIST] = MEDIA_COLUMNS MEDIA_FILTER
-                       " ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6",
+    [SQL_MEDIA_LIST] =
+        MEDIA_COLUMNS MEDIA_FILTER " ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6",
     [SQL_MEDIA_COUNT] = "SELECT COUNT(*) FROM media" MEDIA_FILTER,
     [SQL_MEDIA_DELETE] = "DELETE FROM media WHERE id = ?1",
     /* The items that show ?1 as their poster, which its deletion changes. */
@@ -371,6 +371,23 @@ static const char *const shared_sql[SQL_STATEMENT_COUNT] = {
     [SQL_ARTICLE_SLUG_LIST] = "SELECT slug, first_published_at FROM article_slugs"
                               " WHERE article_id = ?1 ORDER BY first_published_at, slug",
     [SQL_ARTICLE_SLUG_KNOWN] = "SELECT 1 FROM article_slugs WHERE article_id = ?1 AND slug = ?2",
+    /* Translations (store_translations.c): the articles of one group tell
+     * one story, each in its language. */
+    [SQL_TRANSLATION_GROUP] = "SELECT group_id FROM article_translations WHERE article_id = ?1",
+    [SQL_TRANSLATION_JOIN] = "INSERT INTO article_translations (article_id, group_id)"
+                             " VALUES (?1, ?2) ON CONFLICT (article_id)"
+                             " DO UPDATE SET group_id = excluded.group_id",
+    [SQL_TRANSLATION_MERGE] = "UPDATE article_translations SET group_id = ?2 WHERE group_id = ?1",
+    [SQL_TRANSLATION_LEAVE] = "DELETE FROM article_translations WHERE article_id = ?1",
+    [SQL_TRANSLATION_CHANGED] = "INSERT INTO change_log (tags)"
+                                " SELECT 'article:' || CAST(article_id AS TEXT)"
+                                " FROM article_translations WHERE group_id = ?1",
+    [SQL_TRANSLATION_LIST] =
+        "SELECT a.id, a.slug, a.language, a.headline, a.status, a.published_at, a.is_stub"
+        " FROM article_translations mine"
+        " JOIN article_translations t ON t.group_id = mine.group_id AND t.article_id <> ?1"
+        " JOIN articles a ON a.id = t.article_id WHERE mine.article_id = ?1"
+        " ORDER BY a.language, a.id",
 
     /* Taxonomy management: sections (?1 to ?7 the fields, ?8 the id). */
     [SQL_SECTION_GET] = SECTION_COLUMNS " WHERE s.id = ?1",

@@ -136,13 +136,13 @@ json_t *views_admin_search_fields(const json_t *fields)
     for (size_t i = 0; i < sizeof search_fields / sizeof search_fields[0]; i++) {
         const char *value = field_of(fields, search_fields[i].name);
         size_t count = gz_utf8_count(value, strlen(value));
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b}", "name",
-                            search_fields[i].name, "label", search_fields[i].label, "hint",
-                            search_fields[i].hint, "value", value, "count", (json_int_t)count,
-                            "shown", (json_int_t)search_fields[i].shown, "over",
-                            count > search_fields[i].shown, "multiline",
-                            search_fields[i].multiline));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b}", "name",
+                                              search_fields[i].name, "label",
+                                              search_fields[i].label, "hint", search_fields[i].hint,
+                                              "value", value, "count", (json_int_t)count, "shown",
+                                              (json_int_t)search_fields[i].shown, "over",
+                                              count > search_fields[i].shown, "multiline",
+                                              search_fields[i].multiline));
     }
     return list;
 }
@@ -170,6 +170,8 @@ const char *views_admin_saved_message(const char *action)
         {"assign", "Assignment saved."},
         {"correction added", "Correction added: it shows under the article."},
         {"update added", "Update added: it shows under the article."},
+        {"translation linked", "Translation linked: each page now names the others."},
+        {"translation unlinked", "Unlinked from its translations."},
     };
     for (size_t i = 0; action != NULL && i < sizeof messages / sizeof messages[0]; i++) {
         if (strcmp(action, messages[i][0]) == 0)
@@ -185,8 +187,8 @@ json_t *views_admin_length(const char *summary, const char *body)
 {
     summary = text_or_empty(summary);
     body = text_or_empty(body);
-    size_t words = content_word_count(summary, strlen(summary)) +
-                   content_word_count(body, strlen(body));
+    size_t words =
+        content_word_count(summary, strlen(summary)) + content_word_count(body, strlen(body));
     unsigned minutes = content_reading_minutes(words);
     char label[96];
     snprintf(label, sizeof label, "%zu %s \xC2\xB7 %u min read", words,

@@ -265,11 +265,13 @@ static json_t *editions_list(const views_site_t *site)
         gz_buf_t url = GZ_BUF_INIT;
         append_edition_home(&url, site, edition);
         set_buf(item, "url", &url);
-        views_set_text_if_any(item, "name", edition->name[0] != '\0' ? edition->name : edition->language);
+        views_set_text_if_any(item, "name",
+                              edition->name[0] != '\0' ? edition->name : edition->language);
         views_set_text_if_any(item, "lang", edition->language);
         views_set_text_if_any(item, "dir", views_text_direction(edition->language));
-        json_object_set_new(item, "current",
-                            json_boolean(gz_language_same_primary(edition->language, site->language)));
+        json_object_set_new(
+            item, "current",
+            json_boolean(gz_language_same_primary(edition->language, site->language)));
         json_array_append_new(list, item);
         gz_buf_free(&url);
     }
@@ -281,13 +283,14 @@ static json_t *editions_list(const views_site_t *site)
 static json_t *home_alternates(const views_site_t *site)
 {
     json_t *list = json_array();
-    for (size_t i = 0; site->editions != NULL && site->edition_count > 1 && i <= site->edition_count;
-         i++) {
+    for (size_t i = 0;
+         site->editions != NULL && site->edition_count > 1 && i <= site->edition_count; i++) {
         const gz_edition_t *edition = &site->editions[i < site->edition_count ? i : 0];
         gz_buf_t url = GZ_BUF_INIT;
         append_edition_home(&url, site, edition);
         json_t *item = json_object();
-        views_set_text_if_any(item, "hreflang", i < site->edition_count ? edition->language : "x-default");
+        views_set_text_if_any(item, "hreflang",
+                              i < site->edition_count ? edition->language : "x-default");
         set_buf(item, "href", &url);
         json_array_append_new(list, item);
         gz_buf_free(&url);
@@ -547,6 +550,76 @@ json_t *views_article_page_with_media(const views_site_t *site, const content_ar
     return model;
 }
 
+/* An article's absolute address in its own edition. */
+static void append_article_url(gz_buf_t *out, const views_site_t *site,
+                               const content_article_t *article)
+{
+    const gz_edition_t *edition =
+        gz_edition_for_language(site->editions, site->edition_count, article->language);
+    gz_buf_t home = GZ_BUF_INIT;
+    append_edition_home(&home, site, edition);
+    size_t len = home.len;
+    while (len > 0 && gz_buf_cstr(&home)[len - 1] == '/')
+        len--; /* "https://host/" and "https://site/ar" alike */
+    gz_buf_append(out, gz_buf_cstr(&home), len);
+    views_site_t bare = {.path_prefix = ""};
+    views_article_path(out, &bare, article->id, article->slug);
+    gz_buf_free(&home);
+}
+
+static json_t *alternate(const char *hreflang, const char *href)
+{
+    json_t *item = json_object();
+    views_set_text_if_any(item, "hreflang", hreflang);
+    views_set_text_if_any(item, "href", href);
+    return item;
+}
+
+void views_article_translations(json_t *model, const views_site_t *site,
+                                const content_article_t *article,
+                                const content_article_t *translations, size_t count)
+{
+    if (site->editions == NULL || site->edition_count < 2)
+        return;
+    json_t *alternates = json_array(), *switcher = json_array();
+    gz_buf_t url = GZ_BUF_INIT, fallback = GZ_BUF_INIT;
+    append_article_url(&url, site, article);
+    json_array_append_new(alternates, alternate(article->language, gz_buf_cstr(&url)));
+    gz_buf_append_cstr(&fallback, gz_buf_cstr(&url)); /* x-default: the default edition's */
+    for (size_t i = 0; i < count; i++) {
+        const content_article_t *other = &translations[i];
+        if (!content_article_is_live(other, site->now))
+            continue;
+        gz_buf_reset(&url);
+        append_article_url(&url, site, other);
+        json_array_append_new(alternates, alternate(other->language, gz_buf_cstr(&url)));
+        const gz_edition_t *edition =
+            gz_edition_for_language(site->editions, site->edition_count, other->language);
+        if (edition == &site->editions[0]) {
+            gz_buf_reset(&fallback);
+            gz_buf_append_cstr(&fallback, gz_buf_cstr(&url));
+        }
+        json_t *item = json_object();
+        set_buf(item, "url", &url);
+        views_set_text_if_any(item, "lang", other->language);
+        views_set_text_if_any(item, "dir", views_text_direction(other->language));
+        views_set_text_if_any(item, "edition",
+                              edition->name[0] != '\0' ? edition->name : edition->language);
+        views_set_text_if_any(item, "headline", other->headline);
+        json_array_append_new(switcher, item);
+    }
+    if (json_array_size(switcher) == 0) {
+        json_decref(alternates); /* no live translation: nothing to tell apart */
+        json_decref(switcher);
+    } else {
+        json_array_append_new(alternates, alternate("x-default", gz_buf_cstr(&fallback)));
+        json_object_set_new(json_object_get(model, "page"), "alternates", alternates);
+        json_object_set_new(json_object_get(model, "article"), "translations", switcher);
+    }
+    gz_buf_free(&url);
+    gz_buf_free(&fallback);
+}
+
 json_t *views_article_page(const views_site_t *site, const content_article_t *article)
 {
     return views_article_page_with_media(site, article, NULL);
@@ -627,7 +700,8 @@ json_t *views_front_page(const views_site_t *site, const content_section_t *sect
     } else {
         json_object_set_new(model, "is_home", json_true());
         if (page <= 1)
-            json_object_set_new(json_object_get(model, "page"), "alternates", home_alternates(site));
+            json_object_set_new(json_object_get(model, "page"), "alternates",
+                                home_alternates(site));
     }
     gz_buf_free(&path);
     return model;

@@ -98,6 +98,15 @@ typedef struct {
 json_t *views_article_page_with_media(const views_site_t *site, const content_article_t *article,
                                       const views_article_media_t *media);
 
+/* On a site of several editions, adds to an article page's model the
+ * hreflang alternates (page.alternates: the article and each live
+ * translation at its edition's address, then x-default, the default
+ * edition's) and the switcher (article.translations: {url, lang, dir,
+ * edition, headline}); nothing when no translation is live. */
+void views_article_translations(json_t *model, const views_site_t *site,
+                                const content_article_t *article,
+                                const content_article_t *translations, size_t count);
+
 /* A front: the home page (section NULL) or a section's page. list holds
  * the page's articles; page counts from 1. */
 json_t *views_front_page(const views_site_t *site, const content_section_t *section,

@@ -320,6 +320,23 @@ static void tag_article(web_response_t *response, gz_pool_t *pool, const content
     web_response_tag(response, pool, "sections");
 }
 
+/* A translated article's page names its translations (hreflang and the
+ * switcher) and shows their headlines: it is tagged with each. A list
+ * that cannot be read leaves them out rather than failing the page. */
+static void add_translations(render_context_t *context, const views_site_t *view,
+                             const content_article_t *article, json_t *model)
+{
+    if (context->site->edition_count < 2)
+        return;
+    content_article_t *others = NULL;
+    size_t count = 0;
+    if (store_translations(context->store, article->id, context->pool, &others, &count) != GZ_OK)
+        return;
+    for (size_t i = 0; i < count; i++)
+        web_response_tag(context->response, context->pool, "article:%lld", (long long)others[i].id);
+    views_article_translations(model, view, article, others, count);
+}
+
 static void render_article(render_context_t *context, const web_route_t *route)
 {
     content_article_t *article = load_live_article(context, route->id);
@@ -339,8 +356,9 @@ static void render_article(render_context_t *context, const web_route_t *route)
     views_article_media_t media = {.lead = web_media_lead(&context->media, article->lead_image),
                                    .resolve = web_media_resolve,
                                    .resolve_context = &context->media};
-    set_body_from_template(context, "article",
-                           views_article_page_with_media(&view, article, &media));
+    json_t *model = views_article_page_with_media(&view, article, &media);
+    add_translations(context, &view, article, model);
+    set_body_from_template(context, "article", model);
 }
 
 static void render_article_json(render_context_t *context, const web_route_t *route, bool legacy)

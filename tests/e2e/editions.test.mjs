@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { makeSite, startServer, root, rawRequest, statusOf } from './helpers.mjs';
+import { makeSite, startServer, root, rawRequest, statusOf, addAccount } from './helpers.mjs';
+import { signedIn, editorState } from './newsroom-client.mjs';
 
 const SITE_URL = 'https://news.example';
 const INI = `[site]
@@ -57,6 +58,8 @@ before(async () => {
   const persian = site.writeFile('persian.txt', PERSIAN);
   const imported = site.gazette('import', ...files, persian);
   assert.equal(imported.status, 0, imported.stderr);
+  addAccount(site, 'editor', 'editor', 'correct horse battery');
+  addAccount(site, 'writer', 'writer', 'correct horse battery');
   server = await startServer(site);
 });
 
@@ -182,4 +185,79 @@ test('the page cache keeps each edition apart on one host', async () => {
   assert.equal(again, first);
   assert.notEqual(arabic, first);
   assert.match(await page('/ar'), /<html lang="ar"/);
+});
+
+const idOf = (p) => Number(p.match(/\/news\/(\d+)\//)[1]);
+
+test('an editor links translations; every page names the others, reciprocally, with x-default', async () => {
+  const editor = await signedIn(server.url, 'editor', 'correct horse battery');
+  const arabicPath = articlePaths(await page('/ar'))[0];
+  const english = await page('/');
+  const englishPath = articlePaths(english).find((p) => /aid-convoys|flood|coastal/.test(p)) ?? articlePaths(english)[0];
+  const persianId = idOf(articlePaths(await page('/fa/search?q=%D8%B3%DB%8C%D9%84'))[0]);
+  const [arabicId, englishId] = [idOf(arabicPath), idOf(englishPath)];
+
+  const state = await editorState(editor, `/admin/articles/${arabicId}`);
+  assert.match(state.html, /<h2 id="translations-title">Translations<\/h2>/);
+  const linked = await editor.post(`/admin/articles/${arabicId}/translations`, { csrf: state.csrf, other: String(englishId) });
+  assert.equal(linked.status, 303, linked.text);
+  assert.match(linked.headers.get('location'), /saved=translation\+linked/);
+  // The Persian joins through the English one: all three are one story.
+  const persianState = await editorState(editor, `/admin/articles/${persianId}`);
+  assert.equal((await editor.post(`/admin/articles/${persianId}/translations`, { csrf: persianState.csrf, other: String(englishId) })).status, 303);
+
+  // Refused, with the reason, and nothing changes: the same language, itself, nothing, no token.
+  const again = await editorState(editor, `/admin/articles/${arabicId}`);
+  assert.match(again.html, /lang="en" dir="ltr">[^<]+<\/a> \(en\)/);
+  assert.match(again.html, /lang="fa" dir="rtl">/);
+  const second = articlePaths(english).map(idOf).find((id) => id !== englishId);
+  const refusals = [
+    [{ csrf: again.csrf, other: String(second) }, 422, /already has a translation in that language/],
+    [{ csrf: again.csrf, other: String(arabicId) }, 422, /not a translation of itself/],
+    [{ csrf: again.csrf, other: '999999' }, 404, /no article with that number/],
+    [{ csrf: again.csrf, other: 'x' }, 400, /Give the number/],
+    [{ csrf: 'forged', other: String(second) }, 403, /./],
+  ];
+  for (const [fields, status, message] of refusals) {
+    const refused = await editor.post(`/admin/articles/${arabicId}/translations`, fields);
+    assert.equal(refused.status, status, JSON.stringify(fields));
+    assert.match(refused.text, message);
+  }
+  const writer = await signedIn(server.url, 'writer', 'correct horse battery');
+  const writerState = await editorState(writer, `/admin/articles/${arabicId}`);
+  assert.equal((await writer.post(`/admin/articles/${arabicId}/translations`, { csrf: writerState.csrf, action: 'unlink' })).status, 403);
+
+  // Reciprocal alternates on all three pages (the cache was refreshed), x-default the English.
+  const urls = {
+    en: `${SITE_URL}${englishPath}`,
+    ar: `${SITE_URL}${arabicPath}`,
+  };
+  const persianPage = await rawRequest(server.url, `GET /news/${persianId}/x HTTP/1.1\r\nHost: fa.news.example\r\nConnection: close\r\n\r\n`);
+  const persianPath = Buffer.from(persianPage, 'latin1').toString('utf8').match(/location: (\S+)/i)[1];
+  const persianUrl = `https://fa.news.example${persianPath}`; /* on its host, a path */
+  urls.fa = persianUrl;
+  const pages = {
+    en: await page(englishPath),
+    ar: await page(arabicPath),
+    fa: Buffer.from(await rawRequest(server.url, `GET ${encodeURI(persianPath)} HTTP/1.1\r\nHost: fa.news.example\r\nConnection: close\r\n\r\n`), 'latin1').toString('utf8'),
+  };
+  for (const [language, html] of Object.entries(pages)) {
+    for (const [other, url] of Object.entries(urls)) {
+      assert.ok(html.includes(`<link rel="alternate" hreflang="${other}" href="${url}">`), `${language} page names ${other}: ${url}`);
+    }
+    assert.ok(html.includes(`<link rel="alternate" hreflang="x-default" href="${urls.en}">`), `${language} x-default`);
+    const switcher = html.match(/<nav class="translations"[^]*?<\/nav>/)?.[0] ?? '';
+    assert.equal((switcher.match(/<li>/g) ?? []).length, 2, `${language} switcher lists the two others`);
+  }
+  assert.match(pages.en, /<a href="https:\/\/news\.example\/ar\/news\/\d+\/[^"]+" lang="ar" dir="rtl" hreflang="ar" rel="alternate">غازيت: مدن ساحلية/);
+
+  // Unlinked: its page and the others' forget it at once.
+  const unlinkState = await editorState(editor, `/admin/articles/${arabicId}`);
+  assert.equal((await editor.post(`/admin/articles/${arabicId}/translations`, { csrf: unlinkState.csrf, action: 'unlink' })).status, 303);
+  const arabicAfter = await page(arabicPath);
+  assert.doesNotMatch(arabicAfter, /<link rel="alternate" hreflang=/);
+  assert.doesNotMatch(arabicAfter, /<nav class="translations"/);
+  const englishAfter = await page(englishPath);
+  assert.doesNotMatch(englishAfter, /<link rel="alternate" hreflang="ar"/);
+  assert.match(englishAfter, /<link rel="alternate" hreflang="fa"/);
 });

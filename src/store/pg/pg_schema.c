@@ -561,6 +561,13 @@ static const char migration_newsroom_search[] =
     "  id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
     "  document tsvector NOT NULL);"
     "CREATE INDEX search_newsroom_words ON search_newsroom_documents USING gin (document);";
+/* Translations (see the SQLite step). */
+static const char migration_translations[] =
+    "CREATE TABLE article_translations ("
+    "  article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE"
+    "    DEFERRABLE INITIALLY DEFERRED,"
+    "  group_id bigint NOT NULL);"
+    "CREATE INDEX article_translations_by_group ON article_translations (group_id);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1], numbered as on SQLite. */
@@ -570,6 +577,7 @@ static const char *const migrations[] = {
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
     migration_taxonomy, migration_workflow, migration_newsroom_search,
+    migration_translations,
 };
 enum { NEWSROOM_INDEX_STEP = 15 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

@@ -602,6 +602,14 @@ static const char migration_newsroom_search[] =
     "END;"
     "INSERT INTO search_newsroom (rowid, headline, summary, body, authors, tags)"
     "  SELECT id, headline, summary, body, authors, tags FROM search_newsroom_source;";
+/* Translations (step 16): articles that tell one story in several
+ * editions' languages share a group (any member's id); an article is in
+ * one group at most, and leaves it when deleted. */
+static const char migration_translations[] =
+    "CREATE TABLE article_translations ("
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
+    "  group_id INTEGER NOT NULL);"
+    "CREATE INDEX article_translations_by_group ON article_translations (group_id);";
 /* clang-format on */
 
 /* Step N of the schema is migrations[N - 1]. */
@@ -611,6 +619,7 @@ static const char *const migrations[] = {
     migration_article_notes, migration_media,   migration_authors,
     migration_breaking_news, migration_fronts,         migration_seo_slugs,
     migration_taxonomy, migration_workflow, migration_newsroom_search,
+    migration_translations,
 };
 enum { LATEST_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 

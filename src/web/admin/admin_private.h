@@ -172,6 +172,8 @@ void admin_revision_get(admin_request_t *r, int64_t id, int64_t number);
 void admin_revision_restore(admin_request_t *r, int64_t id, int64_t number);
 void admin_delete_route(admin_request_t *r, int64_t id, bool post);
 void admin_note_post(admin_request_t *r, int64_t id);
+/* POST /admin/articles/ID/translations: link (other=N) or unlink (action=unlink). */
+void admin_translations_post(admin_request_t *r, int64_t id);
 
 void admin_users_route(admin_request_t *r, bool post);
 

@@ -117,9 +117,10 @@ static bool may_delete(admin_request_t *r, const admin_editor_view_t *view)
 static void set_status(admin_request_t *r, json_t *model, const admin_editor_view_t *view)
 {
     content_article_t shown = {.status = view->status,
-                               .workflow_status = view->current ? view->current->workflow_status
-                                                                : NULL};
-    const newsroom_status_t *status = newsroom_status_of(newsroom_actor_workflow(&r->actor), &shown);
+                               .workflow_status =
+                                   view->current ? view->current->workflow_status : NULL};
+    const newsroom_status_t *status =
+        newsroom_status_of(newsroom_actor_workflow(&r->actor), &shown);
     json_object_set_new(model, "status", json_string(content_status_name(view->status)));
     json_object_set_new(model, "status_label",
                         json_string(status ? status->label : content_status_name(view->status)));
@@ -134,7 +135,8 @@ static void set_permissions(admin_request_t *r, json_t *model, const admin_edito
      * status. */
     const newsroom_status_t *first =
         newsroom_status_first_at(newsroom_actor_workflow(&r->actor), CONTENT_DRAFT);
-    content_article_t blank = {.status = CONTENT_DRAFT, .workflow_status = first ? first->key : NULL};
+    content_article_t blank = {.status = CONTENT_DRAFT,
+                               .workflow_status = first ? first->key : NULL};
     const content_article_t *article = view->current != NULL ? view->current : &blank;
     const newsroom_status_t *moves[NEWSROOM_STATUS_MAX];
     size_t count = view->read_only != NULL
@@ -246,14 +248,36 @@ static json_t *assignment_model(admin_request_t *r, const admin_editor_view_t *v
     json_t *model = json_object();
     if (found)
         views_admin_set_assignment(model, &assignment);
-    bool may_assign = newsroom_may_publish(&r->actor) && newsroom_covers_desk(&r->actor, view->current);
+    bool may_assign =
+        newsroom_may_publish(&r->actor) && newsroom_covers_desk(&r->actor, view->current);
     json_object_set_new(model, "may_assign", json_boolean(may_assign));
     store_user_t *users = NULL;
     size_t count = 0;
     if (may_assign && store_user_list(r->store, r->pool, &users, &count) == GZ_OK)
-        json_object_set_new(model, "accounts",
-                            views_admin_assignee_options(users, count, found ? assignment.user_id : 0));
+        json_object_set_new(
+            model, "accounts",
+            views_admin_assignee_options(users, count, found ? assignment.user_id : 0));
     return model;
+}
+
+/* The article's translations, each with the editor's link; an empty list
+ * when there are none or they cannot be read (the form still links). */
+static json_t *translations(admin_request_t *r, int64_t id)
+{
+    content_article_t *others = NULL;
+    size_t count = 0;
+    json_t *list = json_array();
+    if (store_translations(r->store, id, r->pool, &others, &count) != GZ_OK)
+        return list;
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_object();
+        json_object_set_new(item, "id", json_integer(others[i].id));
+        admin_set_text(item, "headline", others[i].headline);
+        admin_set_text(item, "language", others[i].language);
+        admin_set_text(item, "dir", views_text_direction(others[i].language));
+        json_array_append_new(list, item);
+    }
+    return list;
 }
 
 /* Who else has it open, its history and the pickers. */
@@ -276,6 +300,8 @@ static void set_surroundings(admin_request_t *r, json_t *model, const admin_edit
     if (view->notes != NULL)
         json_object_set_new(model, "notes", view->notes);
     json_object_set_new(model, "old_slugs", old_slugs(r, view));
+    if (view->id > 0)
+        json_object_set_new(model, "translations", translations(r, view->id));
     /* The public page exists for readers only once published. */
     if (view->id > 0 && view->status == CONTENT_PUBLISHED)
         json_object_set_new(

@@ -158,3 +158,37 @@ void admin_note_post(admin_request_t *r, int64_t id)
         r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s", (long long)id,
                           note_kind == CONTENT_NOTE_UPDATE ? "update+added" : "correction+added"));
 }
+
+/* An editor links the article to its translation in another edition (by
+ * the other's number) or takes it out of its translations. */
+void admin_translations_post(admin_request_t *r, int64_t id)
+{
+    if (editor_only_article(r, id, "Only editors link translations.") == NULL)
+        return;
+    const char *action = admin_optional(r, "action");
+    bool unlink = action != NULL && strcmp(action, "unlink") == 0;
+    int64_t other = 0;
+    const char *number = admin_optional(r, "other");
+    if (!unlink &&
+        (number == NULL || gz_parse_int64(gz_str_trim(gz_str_from_cstr(number)), &other) != GZ_OK ||
+         other <= 0)) {
+        admin_send_message(r, 400, "Translation not linked",
+                           "Give the number of the article in the other language (as in its "
+                           "address: /admin/articles/NUMBER).");
+        return;
+    }
+    newsroom_result_t done;
+    int code = unlink ? newsroom_translation_unlink(r->store, &r->actor, id, r->pool, &done)
+                      : newsroom_translation_link(r->store, &r->actor, id, other, r->pool, &done);
+    if (code != GZ_OK) {
+        int status = code == GZ_EINVAL ? 422 : code == GZ_ENOTFOUND ? 404 : 503;
+        admin_send_message(
+            r, status, unlink ? "Translation not unlinked" : "Translation not linked",
+            done.message != NULL ? done.message
+                                 : "The translation could not be changed right now.");
+        return;
+    }
+    web_watcher_sync(r->site->watcher, r->store);
+    admin_send_redirect(r, gz_pool_printf(r->pool, "/admin/articles/%lld?saved=%s", (long long)id,
+                                          unlink ? "translation+unlinked" : "translation+linked"));
+}

@@ -112,6 +112,8 @@ static void route_signed_in(admin_request_t *r, bool post)
     } else if (post && (article_id_of(path, "/preview") > 0 ||
                         strcmp(path, "/admin/articles/new/preview") == 0)) {
         admin_preview_post(r, article_id_of(path, "/preview"));
+    } else if (article_id_of(path, "/translations") > 0 && post) {
+        admin_translations_post(r, article_id_of(path, "/translations"));
     } else if (article_id_of(path, "/notes") > 0 && post) {
         admin_note_post(r, article_id_of(path, "/notes"));
     } else if (strcmp(path, "/admin/audit") == 0 && !post) {

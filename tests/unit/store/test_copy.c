@@ -165,13 +165,19 @@ static void put_newsroom(store_t *store, site_ids_t *ids)
     assert_int_equal(
         store_article_note_add(store, 71, CONTENT_NOTE_CORRECTION, "Fixed a name.", user.id),
         GZ_OK);
-    store_breaking_t banner = {.text = "Tab\there \\N", .link = "/news/71/syrian-army-advances",
-                               .raised_by = user.id, .raised_at = 400, .expires_at = 500};
+    store_breaking_t banner = {.text = "Tab\there \\N",
+                               .link = "/news/71/syrian-army-advances",
+                               .raised_by = user.id,
+                               .raised_at = 400,
+                               .expires_at = 500};
     assert_int_equal(store_breaking_raise(store, &banner), GZ_OK);
     assert_int_equal(store_setting_put(store, "workflow", "{\"statuses\":\"\\t\"}", user.id),
                      GZ_OK);
-    store_assignment_t assignment = {
-        .article_id = 71, .user_id = user.id, .due_at = 600, .note = "Tab\there", .assigned_by = user.id};
+    store_assignment_t assignment = {.article_id = 71,
+                                     .user_id = user.id,
+                                     .due_at = 600,
+                                     .note = "Tab\there",
+                                     .assigned_by = user.id};
     assert_int_equal(store_assignment_put(store, &assignment), GZ_OK);
     /* A front, twice (two versions), and a version scheduled for later. */
     const char *layout = "{\"top\":[{\"article\":71,\"headline\":\"Tab\\there\"}]}";
@@ -272,12 +278,16 @@ static void check_media(store_t *store, gz_pool_t *pool, const site_ids_t *ids)
  * parent (the check is deferred); War is renamed and keeps its slug. */
 static void put_taxonomy(store_t *store, site_ids_t *ids)
 {
-    content_section_t region = {.slug = "middle-east", .name = "Middle East", .position = 10,
-                                .desk = "News"};
+    content_section_t region = {
+        .slug = "middle-east", .name = "Middle East", .position = 10, .desk = "News"};
     assert_int_equal(store_section_put(store, &region), GZ_OK);
-    content_section_t syria = {.id = ids->section, .slug = "syria", .name = "Syria",
-                               .description = "Tab\there \\N", .position = 5,
-                               .parent_id = region.id, .hidden = true};
+    content_section_t syria = {.id = ids->section,
+                               .slug = "syria",
+                               .name = "Syria",
+                               .description = "Tab\there \\N",
+                               .position = 5,
+                               .parent_id = region.id,
+                               .hidden = true};
     assert_int_equal(store_section_put(store, &syria), GZ_OK);
     assert_int_equal(store_tag_rename(store, ids->tag_b, "War", "civil-war"), GZ_OK);
 }
@@ -315,6 +325,7 @@ static site_ids_t fill_site(store_t *store)
     assert_int_equal(store_views_add(store, views, 2), GZ_OK);
     put_newsroom(store, &ids);
     put_media(store, &ids);
+    assert_int_equal(store_translation_link(store, 71, 11), GZ_OK);
     return ids;
 }
 
@@ -466,6 +477,11 @@ static void copy_and_check(store_t *source, store_t *target, gz_pool_t *pool)
     check_media(target, pool, &ids);
     check_counters(target, pool);
     check_new_ids(target, &ids);
+    content_article_t *translations = NULL;
+    size_t count = 0;
+    assert_int_equal(store_translations(target, 71, pool, &translations, &count), GZ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(translations[0].id, 11);
 }
 
 /* ---- the tests --------------------------------------------------------- */

@@ -87,7 +87,8 @@ static void put(fixture_t *fixture, const seed_t *seed)
 
 static void assign(fixture_t *fixture, int64_t article_id, int64_t user_id, gz_time_t due_at)
 {
-    store_assignment_t assignment = {.article_id = article_id, .user_id = user_id, .due_at = due_at};
+    store_assignment_t assignment = {
+        .article_id = article_id, .user_id = user_id, .due_at = due_at};
     assert_int_equal(store_assignment_put(fixture->temp->store, &assignment), GZ_OK);
 }
 
@@ -111,8 +112,8 @@ static int setup(void **state)
          2000, fixture->sport, "Tom Reed", "Football"},
         {3, "Budget vote delayed", "Parliament adjourned.", CONTENT_IN_REVIEW, "copy_desk", 0, 3000,
          fixture->world, "Tom Reed", NULL},
-        {4, "Cup final tonight", "Tickets sold out within minutes.", CONTENT_SCHEDULED,
-         "scheduled", 9000, 4000, fixture->sport, NULL, "Football"},
+        {4, "Cup final tonight", "Tickets sold out within minutes.", CONTENT_SCHEDULED, "scheduled",
+         9000, 4000, fixture->sport, NULL, "Football"},
         {5, "Exhibition of calligraphy", "Ink and paper from Damascus.", CONTENT_SPIKED, "spiked",
          0, 5000, fixture->culture, "Rania Haddad", NULL},
     };
@@ -351,7 +352,8 @@ static void the_index_follows_edits_renames_and_deletions(void **state)
     assert_string_equal(ids_of(fixture, &query), "4 2 1");
     /* An author renamed. */
     content_author_t tom;
-    assert_int_equal(store_author_get_by_slug(store, "tom-reed", &fixture->temp->pool, &tom), GZ_OK);
+    assert_int_equal(store_author_get_by_slug(store, "tom-reed", &fixture->temp->pool, &tom),
+                     GZ_OK);
     tom.name = "Thomas Reed";
     assert_int_equal(store_author_put(store, &tom), GZ_OK);
     query.text = "thomas";
@@ -381,23 +383,23 @@ static void schema_step_15_indexes_the_articles_already_stored(void **state)
      * the store's connections have: its catalog row goes by hand. */
     const char *undo =
         temp_store_is_pg()
-            ? "DROP TABLE search_newsroom_documents;"
-              " DELETE FROM schema_migrations WHERE version = 15"
+            ? "DROP TABLE search_newsroom_documents; DROP TABLE article_translations;"
+              " DELETE FROM schema_migrations WHERE version >= 15"
             : "PRAGMA writable_schema = ON;"
               " DELETE FROM sqlite_master WHERE name = 'search_newsroom';"
               " PRAGMA writable_schema = OFF;"
               " DROP TABLE search_newsroom_config; DROP TABLE search_newsroom_content;"
               " DROP TABLE search_newsroom_data; DROP TABLE search_newsroom_docsize;"
               " DROP TABLE search_newsroom_idx; DROP TRIGGER search_newsroom_forget;"
-              " DROP VIEW search_newsroom_source;"
-              " DELETE FROM schema_migrations WHERE version = 15";
+              " DROP VIEW search_newsroom_source; DROP TABLE article_translations;"
+              " DELETE FROM schema_migrations WHERE version >= 15";
     assert_true(temp_store_exec(fixture->temp, undo));
     int current = 0, latest = 0;
     assert_int_equal(store_schema_version(fixture->temp->store, &current, &latest), GZ_OK);
     assert_int_equal(current, 14);
     assert_int_equal(store_migrate(fixture->temp->store), GZ_OK);
     assert_int_equal(store_schema_version(fixture->temp->store, &current, &latest), GZ_OK);
-    assert_int_equal(current, 15);
+    assert_int_equal(current, latest); /* step 15, and the steps after it */
     store_newsroom_query_t query = any();
     query.text = "haddad";
     assert_string_equal(ids_of(fixture, &query), "5 1");

@@ -107,9 +107,9 @@ static void unreachable_postgres_is_unavailable(void **state)
     (void)state;
     store_t *store = NULL;
     gz_buf_t error = GZ_BUF_INIT;
-    assert_int_equal(store_open("postgresql://nobody@/gazette?host=/nonexistent-gazette-folder",
-                                &store, &error),
-                     GZ_EUNAVAILABLE);
+    assert_int_equal(
+        store_open("postgresql://nobody@/gazette?host=/nonexistent-gazette-folder", &store, &error),
+        GZ_EUNAVAILABLE);
     assert_non_null(strstr(gz_buf_cstr(&error), "cannot connect to PostgreSQL"));
     assert_int_equal(store_open("postgres:///x?host=/nonexistent-gazette-folder", &store, &error),
                      GZ_EUNAVAILABLE);
@@ -867,8 +867,8 @@ static void feed_list_loads_body_authors_and_tags(void **state)
     assert_int_equal(store_article_put(fixture->store, &article), GZ_OK);
     put_simple(fixture, 2, 200);
 
-    store_article_query_t query = {.live_only = true, .now = 5000, .with_body = true,
-                                   .with_authors_and_tags = true};
+    store_article_query_t query = {
+        .live_only = true, .now = 5000, .with_body = true, .with_authors_and_tags = true};
     content_article_list_t list;
     assert_int_equal(store_article_list(fixture->store, &query, &fixture->pool, &list), GZ_OK);
     assert_int_equal(list.count, 2);
@@ -985,6 +985,59 @@ static void edition_lists(void **state)
                          GZ_EINVAL);
 }
 
+/* Translations: linking joins groups, unlinking and deleting leave them. */
+static void translations_link_and_merge(void **state)
+{
+    fixture_t *fixture = *state;
+    static const char *const languages[] = {"en", "ar", "fa", "ar"};
+    for (int64_t id = 1; id <= 4; id++) {
+        content_article_t article = simple_article(id, "Story", 1000);
+        article.language = languages[id - 1];
+        assert_int_equal(store_article_put(fixture->store, &article), GZ_OK);
+    }
+    content_article_t *others = NULL;
+    size_t count = 0;
+    assert_int_equal(store_translations(fixture->store, 1, &fixture->pool, &others, &count), GZ_OK);
+    assert_int_equal(count, 0);
+    int64_t before = 0;
+    assert_int_equal(store_change_latest(fixture->store, &before), GZ_OK);
+    assert_int_equal(store_translation_link(fixture->store, 2, 1), GZ_OK);
+    assert_int_equal(store_translation_link(fixture->store, 3, 2), GZ_OK); /* joins the group */
+    assert_int_equal(store_translations(fixture->store, 1, &fixture->pool, &others, &count), GZ_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(others[0].id, 2); /* by language: ar, fa */
+    assert_string_equal(others[0].language, "ar");
+    assert_string_equal(others[0].slug, "simple");
+    assert_int_equal(others[0].status, CONTENT_PUBLISHED);
+    assert_int_equal(others[1].id, 3);
+    /* The members' pages are refreshed. */
+    store_change_t *changes = NULL;
+    size_t change_count = 0;
+    assert_int_equal(
+        store_changes_since(fixture->store, before, 50, &fixture->pool, &changes, &change_count),
+        GZ_OK);
+    bool saw_first = false;
+    for (size_t i = 0; i < change_count; i++)
+        saw_first = saw_first || strcmp(changes[i].tags, "article:1") == 0;
+    assert_true(saw_first);
+    /* Two groups merge when one of each is linked. */
+    assert_int_equal(store_translation_unlink(fixture->store, 3), GZ_OK);
+    assert_int_equal(store_translations(fixture->store, 3, &fixture->pool, &others, &count), GZ_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(store_translation_link(fixture->store, 3, 4), GZ_OK);
+    assert_int_equal(store_translation_link(fixture->store, 4, 1), GZ_OK);
+    assert_int_equal(store_translations(fixture->store, 2, &fixture->pool, &others, &count), GZ_OK);
+    assert_int_equal(count, 3);
+    /* A deleted article leaves its group. */
+    assert_int_equal(store_article_delete(fixture->store, 4), GZ_OK);
+    assert_int_equal(store_translations(fixture->store, 1, &fixture->pool, &others, &count), GZ_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(store_translation_link(fixture->store, 1, 99), GZ_ENOTFOUND);
+    assert_int_equal(store_translation_link(fixture->store, 1, 1), GZ_EINVAL);
+    assert_int_equal(store_translations(fixture->store, 1, &fixture->pool, &others, &count), GZ_OK);
+    assert_int_equal(count, 2);
+}
+
 /* The news sitemap reads a short range at the top of the live index, and
  * a sitemap page skips index entries in a subquery of ids, never rows: no
  * sort, no table scan (at 1,000,000 articles a page of 50,000 takes about
@@ -1001,8 +1054,7 @@ static void feed_and_sitemap_lists_read_the_live_index(void **state)
         explain(db, ids[i], &plan);
         const char *text = gz_buf_cstr(&plan);
         if (strstr(text, "TEMP B-TREE") || strstr(text, "SCAN a\n") ||
-            strstr(text, "SCAN articles") || strstr(text, "SCAN tags") ||
-            !strstr(text, "SEARCH "))
+            strstr(text, "SCAN articles") || strstr(text, "SCAN tags") || !strstr(text, "SEARCH "))
             fail_msg("statement %d sorts or scans:\n%s", ids[i], text);
     }
     explain(db, STMT_LIST_LIVE_OLDEST, &plan);
@@ -1132,6 +1184,7 @@ int main(void)
         TEST(feed_list_loads_body_authors_and_tags),
         TEST(news_and_sitemap_lists),
         TEST(edition_lists),
+        TEST(translations_link_and_merge),
         TEST(feed_and_sitemap_lists_read_the_live_index),
         TEST(delete_cascades_related_links),
     };
