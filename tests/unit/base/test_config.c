@@ -159,13 +159,30 @@ static void test_file_unknown_option(void **state)
     gz_buf_free(&error);
 }
 
+/* A file the loader must refuse whole, and the message it must give. */
+typedef struct {
+    const char *ini;
+    const char *message;
+} refusal_t;
+
+static void assert_refused(const refusal_t *cases, size_t count)
+{
+    gz_buf_t error = GZ_BUF_INIT;
+    for (size_t i = 0; i < count; i++) {
+        gz_config_t config;
+        gz_config_defaults(&config);
+        assert_int_equal(load_ini(&config, cases[i].ini, &error), GZ_EINVAL);
+        assert_string_equal(message(&error), cases[i].message);
+        assert_int_equal(config.edition_count, 0); /* all or nothing */
+        gz_config_free(&config);
+    }
+    gz_buf_free(&error);
+}
+
 static void test_file_bad_values(void **state)
 {
     (void)state;
-    static const struct {
-        const char *ini;
-        const char *message;
-    } CASES[] = {
+    static const refusal_t CASES[] = {
         {"[server]\nthreads = many\n",
          "gazette.ini:2: option 'server.threads' wants a whole number from 0 to 1024"},
         {"[server]\nthreads = 1025\n",
@@ -204,15 +221,7 @@ static void test_file_bad_values(void **state)
          "gazette.ini:2: expected '[section]' or 'key = value'"},
         {"[server\nthreads = 2\n", "gazette.ini:1: expected '[section]' or 'key = value'"},
     };
-    gz_buf_t error = GZ_BUF_INIT;
-    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
-        gz_config_t config;
-        gz_config_defaults(&config);
-        assert_int_equal(load_ini(&config, CASES[i].ini, &error), GZ_EINVAL);
-        assert_string_equal(message(&error), CASES[i].message);
-        gz_config_free(&config);
-    }
-    gz_buf_free(&error);
+    assert_refused(CASES, sizeof CASES / sizeof CASES[0]);
 }
 
 static void test_file_reports_the_first_error(void **state)
@@ -561,10 +570,7 @@ static void test_a_site_without_editions_is_one(void **state)
 static void test_edition_errors(void **state)
 {
     (void)state;
-    static const struct {
-        const char *ini;
-        const char *message;
-    } CASES[] = {
+    static const refusal_t CASES[] = {
         {"[edition.en]\nlanguage = en\n[edition.Ar]\nlanguage = ar\n",
          "gazette.ini:4: section '[edition.Ar]' wants a name of lower-case letters, digits and "
          "'-' after 'edition.', such as '[edition.ar]'"},
@@ -603,16 +609,7 @@ static void test_edition_errors(void **state)
          "[edition.fa]\nlanguage = fa\nhost = x.example\n",
          "gazette.ini:7: edition 'fa' has the host of edition 'ar'"},
     };
-    gz_buf_t error = GZ_BUF_INIT;
-    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
-        gz_config_t config;
-        gz_config_defaults(&config);
-        assert_int_equal(load_ini(&config, CASES[i].ini, &error), GZ_EINVAL);
-        assert_string_equal(message(&error), CASES[i].message);
-        assert_int_equal(config.edition_count, 0); /* all or nothing */
-        gz_config_free(&config);
-    }
-    gz_buf_free(&error);
+    assert_refused(CASES, sizeof CASES / sizeof CASES[0]);
 }
 
 int main(void)
