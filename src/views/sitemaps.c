@@ -241,16 +241,45 @@ void views_sitemap_news(const views_site_t *site, const content_article_list_t *
 
 /* ---- robots.txt ------------------------------------------------------------------- */
 
+/* The prefixes of the editions robots.txt speaks for: on the site's host
+ * every edition without a host of its own ("", "/ar"), on an edition's
+ * own host that edition alone (""). */
+static size_t robots_prefixes(const views_site_t *site, const char **prefixes, size_t max)
+{
+    const gz_edition_t *current =
+        site->editions != NULL
+            ? gz_edition_for_language(site->editions, site->edition_count, site->language)
+            : NULL;
+    if (current == NULL || current->host[0] != '\0') {
+        prefixes[0] = "";
+        return 1;
+    }
+    size_t count = 0;
+    for (size_t i = 0; i < site->edition_count && count < max; i++) {
+        if (site->editions[i].host[0] == '\0')
+            prefixes[count++] = site->editions[i].prefix;
+    }
+    return count;
+}
+
 void views_robots_txt(const views_site_t *site, gz_buf_t *out)
 {
+    const char *prefixes[GZ_MAX_EDITIONS];
+    size_t count = robots_prefixes(site, prefixes, GZ_MAX_EDITIONS);
     gz_buf_append_cstr(out, "# Everything readers see may be crawled; machines have their own\n"
                             "# addresses (feeds, sitemaps) and the API is for programs.\n"
                             "User-agent: *\n"
-                            "Disallow: /admin/\n"
-                            "Disallow: /api/\n"
-                            "Disallow: /search\n"
-                            "\n"
-                            "Sitemap: ");
-    views_append_absolute_url(out, site, "/sitemap.xml");
+                            "Disallow: /admin/\n");
+    for (size_t i = 0; i < count; i++)
+        gz_buf_printf(out, "Disallow: %s/api/\nDisallow: %s/search\n", prefixes[i], prefixes[i]);
     gz_buf_append_char(out, '\n');
+    for (size_t i = 0; i < count; i++) {
+        gz_buf_t path = GZ_BUF_INIT;
+        gz_buf_printf(&path, "%s/sitemap.xml", prefixes[i]);
+        gz_buf_append_cstr(out, "Sitemap: ");
+        gz_buf_append_cstr(out, site->url);
+        gz_buf_append_cstr(out, gz_buf_cstr(&path));
+        gz_buf_append_char(out, '\n');
+        gz_buf_free(&path);
+    }
 }

@@ -148,6 +148,13 @@ test('feeds, sitemaps and search are each edition\'s own', async () => {
   assert.doesNotMatch(englishFeed, /مدن ساحلية/);
   assert.doesNotMatch(englishFeed, /هشدار سیل/);
 
+  assert.equal(await page('/robots.txt'), '# Everything readers see may be crawled; machines have their own\n'
+    + '# addresses (feeds, sitemaps) and the API is for programs.\nUser-agent: *\nDisallow: /admin/\n'
+    + 'Disallow: /api/\nDisallow: /search\nDisallow: /ar/api/\nDisallow: /ar/search\n\n'
+    + `Sitemap: ${SITE_URL}/sitemap.xml\nSitemap: ${SITE_URL}/ar/sitemap.xml\n`);
+  const faRobots = Buffer.from(await rawRequest(server.url, 'GET /robots.txt HTTP/1.1\r\nHost: fa.news.example\r\nConnection: close\r\n\r\n'), 'latin1').toString('utf8');
+  assert.match(faRobots, /\r\n\r\n[^]*Sitemap: https:\/\/fa\.news\.example\/sitemap\.xml\n$/);
+  assert.doesNotMatch(faRobots, /\/ar\//);
   const index = await page('/ar/sitemap.xml');
   assert.ok(index.includes(`<loc>${SITE_URL}/ar/sitemap-news.xml</loc>`));
   const news = await page('/fa/sitemap-news.xml');
