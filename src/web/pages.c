@@ -143,6 +143,31 @@ static void load_sections(render_context_t *context)
 
 enum { MOST_READ_WIDGET_ITEMS = 5, MOST_READ_API_ITEMS = 10 };
 
+/* On a site of several editions, most read lists are counted over every
+ * language and the edition's own are kept: ask for this many times more. */
+enum { MOST_READ_EDITION_FACTOR = 8 };
+
+static size_t most_read_asked(const render_context_t *context, size_t wanted)
+{
+    return context->site->edition_count > 1 ? wanted * MOST_READ_EDITION_FACTOR : wanted;
+}
+
+/* Keeps the first wanted items of the page's edition, in order. */
+static void keep_edition(const render_context_t *context, store_most_read_t *most_read,
+                         size_t wanted)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < most_read->count && kept < wanted; i++) {
+        if (context->site->edition_count > 1 &&
+            web_edition_of(context->site, most_read->items[i].language) != context->edition)
+            continue;
+        most_read->items[kept] = most_read->items[i];
+        most_read->views[kept] = most_read->views[i];
+        kept++;
+    }
+    most_read->count = kept;
+}
+
 /* Adds the last day's most read (of a section, or of the site) to a front;
  * a list that cannot be read is left out rather than failing the page. */
 static void add_most_read(render_context_t *context, int64_t section_id, json_t *model)
@@ -150,9 +175,13 @@ static void add_most_read(render_context_t *context, int64_t section_id, json_t 
     store_most_read_t most_read;
     gz_time_t now = gz_now();
     web_response_tag(context->response, context->pool, "most-read");
-    if (store_most_read(context->store, now - 86400, section_id, MOST_READ_WIDGET_ITEMS, now,
-                        context->pool, &most_read) != GZ_OK ||
-        most_read.count == 0) {
+    if (store_most_read(context->store, now - 86400, section_id,
+                        most_read_asked(context, MOST_READ_WIDGET_ITEMS), now, context->pool,
+                        &most_read) != GZ_OK) {
+        return;
+    }
+    keep_edition(context, &most_read, MOST_READ_WIDGET_ITEMS);
+    if (most_read.count == 0) {
         return;
     }
     views_site_t view = site_view(context);
@@ -398,7 +427,11 @@ static void render_most_read(render_context_t *context, const web_route_t *route
     }
     if (code == GZ_OK) {
         code = store_most_read(context->store, now - (gz_time_t)route->period_days * 86400,
-                               section.id, MOST_READ_API_ITEMS, now, context->pool, &most_read);
+                               section.id, most_read_asked(context, MOST_READ_API_ITEMS), now,
+                               context->pool, &most_read);
+    }
+    if (code == GZ_OK) {
+        keep_edition(context, &most_read, MOST_READ_API_ITEMS);
     }
     web_response_t *response = context->response;
     if (code != GZ_OK) {

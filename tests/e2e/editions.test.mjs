@@ -60,7 +60,7 @@ before(async () => {
   assert.equal(imported.status, 0, imported.stderr);
   addAccount(site, 'editor', 'editor', 'correct horse battery');
   addAccount(site, 'writer', 'writer', 'correct horse battery');
-  server = await startServer(site);
+  server = await startServer(site, ['--reads-save-seconds', '1']);
 });
 
 after(async () => {
@@ -267,4 +267,26 @@ test('an editor links translations; every page names the others, reciprocally, w
   const englishAfter = await page(englishPath);
   assert.doesNotMatch(englishAfter, /<link rel="alternate" hreflang="ar"/);
   assert.match(englishAfter, /<link rel="alternate" hreflang="fa"/);
+});
+
+test('most read is each edition\'s own', async () => {
+  const arabicPath = articlePaths(await page('/ar'))[0];
+  const englishPath = articlePaths(await page('/'))[0];
+  for (let i = 0; i < 3; i++) {
+    await page(arabicPath);
+    await page(englishPath);
+  }
+  const started = Date.now();
+  let arabic;
+  for (;;) {
+    arabic = await (await get('/ar/api/v1/most-read')).json();
+    if (arabic.items?.length > 0) break;
+    assert.ok(Date.now() - started < 8000, `most read never counted: ${JSON.stringify(arabic)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.equal(arabic.items.length, 1, JSON.stringify(arabic)); // the one Arabic article read
+  assert.match(JSON.stringify(arabic), /مدن ساحلية/);
+  const english = await (await get('/api/v1/most-read')).json();
+  assert.ok(english.items.length >= 1);
+  assert.doesNotMatch(JSON.stringify(english), /مدن ساحلية/);
 });
