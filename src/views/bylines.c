@@ -12,9 +12,7 @@
 
 void views_author_path(gz_buf_t *out, const views_site_t *site, const char *slug)
 {
-    if (site != NULL && site->path_prefix != NULL)
-        gz_buf_append_cstr(out, site->path_prefix);
-    gz_buf_append_cstr(out, "/author/");
+    views_site_path(out, site, "/author/");
     gz_buf_append_cstr(out, slug);
 }
 
